@@ -1,0 +1,336 @@
+import type { Range } from "./range.js";
+
+/** A name as written in the source, with where it was written (for diagnostics on references). */
+export interface Ident {
+  kind: "Ident";
+  name: string;
+  range: Range;
+}
+
+export interface StringLit {
+  kind: "String";
+  value: string;
+  range: Range;
+}
+export interface NumberLit {
+  kind: "Number";
+  value: number;
+  /** As written (keeps `1_500_000`), so the formatter does not rewrite the author's digits. */
+  text: string;
+  range: Range;
+}
+export interface PercentLit {
+  kind: "Percent";
+  /** 40% is 40, not 0.4: it is what the author wrote. */
+  value: number;
+  text: string;
+  range: Range;
+}
+export interface MoneyLit {
+  kind: "Money";
+  amount: number;
+  text: string;
+  currency: string;
+  range: Range;
+}
+export interface DateLit {
+  kind: "Date";
+  /** ISO calendar date, yyyy-mm-dd. */
+  value: string;
+  range: Range;
+}
+export interface DateTimeLit {
+  kind: "DateTime";
+  /** As written, ISO 8601; without an offset it is read in the agreement's time zone. */
+  value: string;
+  range: Range;
+}
+export interface BooleanLit {
+  kind: "Boolean";
+  value: boolean;
+  range: Range;
+}
+export type Literal = StringLit | NumberLit | PercentLit | MoneyLit | DateLit | DateTimeLit | BooleanLit;
+
+export type CompareOp = "=" | "!=" | "<" | "<=" | ">" | ">=";
+export type TextOp = "contains" | "starts with" | "ends with";
+
+export interface RefExpr {
+  kind: "Ref";
+  name: Ident;
+  range: Range;
+}
+export interface AndExpr {
+  kind: "And";
+  operands: Expr[];
+  range: Range;
+}
+export interface OrExpr {
+  kind: "Or";
+  operands: Expr[];
+  range: Range;
+}
+export interface NotExpr {
+  kind: "Not";
+  operand: Expr;
+  range: Range;
+}
+export interface ParenExpr {
+  kind: "Paren";
+  inner: Expr;
+  range: Range;
+}
+export interface CompareExpr {
+  kind: "Compare";
+  op: CompareOp;
+  left: Operand;
+  right: Operand;
+  range: Range;
+}
+export interface InExpr {
+  kind: "In";
+  negated: boolean;
+  subject: RefExpr;
+  values: Literal[];
+  range: Range;
+}
+export interface TextMatchExpr {
+  kind: "TextMatch";
+  op: TextOp;
+  subject: RefExpr;
+  value: StringLit;
+  range: Range;
+}
+export interface IsSetExpr {
+  kind: "IsSet";
+  negated: boolean;
+  subject: RefExpr;
+  range: Range;
+}
+export type Operand = RefExpr | Literal;
+export type Expr =
+  | RefExpr
+  | Literal
+  | AndExpr
+  | OrExpr
+  | NotExpr
+  | ParenExpr
+  | CompareExpr
+  | InExpr
+  | TextMatchExpr
+  | IsSetExpr;
+
+export type DurationUnit = "minutes" | "hours" | "days" | "weeks";
+export interface Duration {
+  kind: "Duration";
+  amount: NumberLit;
+  unit: DurationUnit;
+  unitRange: Range;
+  business: boolean;
+  /** `on CALENDAR`: overrides the SLA's and the agreement's calendar. */
+  calendar?: Ident | undefined;
+  range: Range;
+}
+
+// ---- blocks ---------------------------------------------------------------
+
+export interface AgreementBlock {
+  kind: "Agreement";
+  title: StringLit;
+  version?: NumberLit | undefined;
+  effective?: DateLit | undefined;
+  timezone?: StringLit | undefined;
+  calendar?: Ident | undefined;
+  range: Range;
+}
+
+export interface TeamBlock {
+  kind: "Team";
+  id: Ident;
+  title?: StringLit | undefined;
+  approvers: Handle[];
+  range: Range;
+}
+export interface Handle {
+  kind: "Handle";
+  /** Without the leading @: `dana` or `acme/marketing-leads`. */
+  value: string;
+  range: Range;
+}
+
+export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+export interface DaySpec {
+  kind: "DaySpec";
+  from: Ident;
+  /** `mon-thu`; absent for a single day. */
+  to?: Ident | undefined;
+  range: Range;
+}
+export interface TimeOfDay {
+  kind: "TimeOfDay";
+  /** Minutes after local midnight; 24:00 is 1440. */
+  minutes: number;
+  text: string;
+  range: Range;
+}
+export interface TimeRange {
+  kind: "TimeRange";
+  start: TimeOfDay;
+  end: TimeOfDay;
+  range: Range;
+}
+export interface HoursClause {
+  kind: "Hours";
+  days: DaySpec[];
+  intervals: TimeRange[];
+  range: Range;
+}
+export interface CalendarBlock {
+  kind: "Calendar";
+  id: Ident;
+  timezone?: StringLit | undefined;
+  hours: HoursClause[];
+  holidays: DateLit[];
+  range: Range;
+}
+
+export type FieldTypeName = "text" | "number" | "boolean" | "time" | "date" | "money";
+export interface FieldDecl {
+  kind: "Field";
+  name: Ident;
+  type: FieldTypeName;
+  typeRange: Range;
+  currency?: Ident | undefined;
+  /** Allowed values (`one of [...]`), text fields only. */
+  oneOf?: StringLit[] | undefined;
+  /** Column name in the snapshot when it differs from the field's name. */
+  column?: StringLit | undefined;
+  pii: boolean;
+  range: Range;
+}
+export interface FieldsBlock {
+  kind: "Fields";
+  fields: FieldDecl[];
+  range: Range;
+}
+
+export interface LeadBlock {
+  kind: "Lead";
+  id: Ident;
+  title?: StringLit | undefined;
+  when?: Expr | undefined;
+  since?: Ident | undefined;
+  range: Range;
+}
+
+export type Period = "day" | "week" | "month" | "quarter" | "year";
+export type Severity = "hard" | "soft" | "advisory";
+
+export interface CountExpectation {
+  kind: "CountExpectation";
+  op: CompareOp;
+  value: NumberLit;
+  range: Range;
+}
+export interface RateExpectation {
+  kind: "RateExpectation";
+  definition: Ident;
+  op: CompareOp;
+  value: PercentLit;
+  range: Range;
+}
+export interface FirstTouchExpectation {
+  kind: "FirstTouchExpectation";
+  within: Duration;
+  range: Range;
+}
+export interface TouchesExpectation {
+  kind: "TouchesExpectation";
+  within: Duration;
+  op: CompareOp;
+  value: NumberLit;
+  range: Range;
+}
+export type Expectation = CountExpectation | RateExpectation | FirstTouchExpectation | TouchesExpectation;
+
+export interface SlaBlock {
+  kind: "Sla";
+  id: Ident;
+  title?: StringLit | undefined;
+  owner?: Ident | undefined;
+  leads?: Ident | undefined;
+  clock?: Ident | undefined;
+  touches?: Expr | undefined;
+  expect?: Expectation | undefined;
+  target?: PercentLit | undefined;
+  per?: Ident | undefined;
+  by: Ident[];
+  severity?: Ident | undefined;
+  calendar?: Ident | undefined;
+  /** Every clause keyword in source order, for "clause given twice" and the formatter. */
+  clauses: ClauseMark[];
+  range: Range;
+}
+
+export interface FunnelStage {
+  kind: "FunnelStage";
+  definition: Ident;
+  /** Conversion from the previous stage; absent: measured from the snapshot. */
+  rate?: PercentLit | undefined;
+  range: Range;
+}
+export interface RevenueClause {
+  kind: "Revenue";
+  amount: MoneyLit;
+  per: Ident;
+  from: Ident;
+  range: Range;
+}
+export interface GoalBlock {
+  kind: "Goal";
+  id: Ident;
+  title?: StringLit | undefined;
+  owners: Ident[];
+  revenue?: RevenueClause | undefined;
+  averageDeal?: MoneyLit | undefined;
+  funnel: FunnelStage[];
+  by: Ident[];
+  clauses: ClauseMark[];
+  range: Range;
+}
+
+export interface ClauseMark {
+  keyword: string;
+  range: Range;
+}
+
+export type Block = AgreementBlock | TeamBlock | CalendarBlock | FieldsBlock | LeadBlock | SlaBlock | GoalBlock;
+
+export interface Comment {
+  text: string;
+  range: Range;
+}
+
+export interface PolicyFile {
+  kind: "File";
+  path: string;
+  blocks: Block[];
+  comments: Comment[];
+  range: Range;
+}
+
+export type Node =
+  | Block
+  | Expr
+  | Expectation
+  | Ident
+  | Duration
+  | Handle
+  | DaySpec
+  | TimeOfDay
+  | TimeRange
+  | HoursClause
+  | FieldDecl
+  | FunnelStage
+  | RevenueClause
+  | PolicyFile;

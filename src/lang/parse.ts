@@ -1,0 +1,81 @@
+import type { IToken } from "chevrotain";
+import type { Comment, PolicyFile } from "./ast.js";
+import { diagnostic, type Diagnostic } from "./diagnostics.js";
+import { Lowering } from "./lower.js";
+import { policyParser } from "./parser.js";
+import { rangeOfToken, type Position, type Range } from "./range.js";
+import { policyLexer, StringLiteral, UnterminatedString } from "./tokens.js";
+
+export interface ParsedFile {
+  file: PolicyFile;
+  diagnostics: Diagnostic[];
+}
+
+/** The position just after `offset` characters of `text`, counting lines the way the lexer does. */
+export function positionAt(text: string, offset: number): Position {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1, offset };
+}
+
+function endOfFile(text: string): Range {
+  const end = positionAt(text, text.length);
+  return { start: end, end };
+}
+
+/** Parses one policy file. Never throws: every problem in the text becomes a diagnostic. */
+export function parseFile(path: string, text: string): ParsedFile {
+  const diagnostics: Diagnostic[] = [];
+  const lexed = policyLexer.tokenize(text);
+
+  for (const error of lexed.errors) {
+    const start = positionAt(text, error.offset);
+    const length = Math.max(1, error.length);
+    const bad = text.slice(error.offset, error.offset + length);
+    diagnostics.push(
+      diagnostic(
+        "E0001",
+        `unexpected character${length > 1 ? "s" : ""} '${bad}'`,
+        path,
+        { start, end: { line: start.line, column: start.column + length, offset: error.offset + length } },
+      ),
+    );
+  }
+
+  // An unterminated string is reported once, plainly, and then parsed as if it were closed.
+  const tokens: IToken[] = lexed.tokens.map((t) => {
+    if (t.tokenType !== UnterminatedString) return t;
+    diagnostics.push(diagnostic("E0003", "this quoted text has no closing '\"' on its line", path, rangeOfToken(t)));
+    return { ...t, tokenType: StringLiteral, tokenTypeIdx: StringLiteral.tokenTypeIdx!, image: `${t.image}"` };
+  });
+
+  policyParser.input = tokens;
+  const cst = policyParser.policyFile();
+  const seenOffsets = new Set<number>();
+  for (const error of policyParser.errors) {
+    const t = error.token;
+    const atEnd = t.tokenType.name === "EOF" || Number.isNaN(t.startOffset);
+    const range = atEnd ? endOfFile(text) : rangeOfToken(t);
+    // Recovery can report the same spot from several rules; the first message is the useful one.
+    if (seenOffsets.has(range.start.offset)) continue;
+    seenOffsets.add(range.start.offset);
+    diagnostics.push(diagnostic("E0002", error.message, path, range));
+  }
+
+  const comments: Comment[] = ((lexed.groups["comments"] ?? []) as IToken[]).map((t) => ({
+    text: t.image,
+    range: rangeOfToken(t),
+  }));
+  const lowering = new Lowering(path);
+  const fullRange: Range = { start: { line: 1, column: 1, offset: 0 }, end: endOfFile(text).end };
+  const file = lowering.file_(cst, comments, fullRange);
+  diagnostics.push(...lowering.diagnostics);
+  return { file, diagnostics };
+}

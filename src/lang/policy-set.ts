@@ -1,0 +1,30 @@
+import type { PolicyFile } from "./ast.js";
+import { checkPolicySet } from "./check/check.js";
+import type { SymbolTable } from "./check/symbols.js";
+import { sortDiagnostics, type Diagnostic } from "./diagnostics.js";
+import { parseFile } from "./parse.js";
+
+export interface SourceFile {
+  path: string;
+  text: string;
+}
+
+export interface AnalyzedPolicySet {
+  files: PolicyFile[];
+  symbols: SymbolTable;
+  /** Parse and check problems of every file, sorted by file and position. */
+  diagnostics: Diagnostic[];
+}
+
+/** Parses and checks a policy set read together (SPEC §2). Pure: the caller reads the files. */
+export function analyzePolicySet(sources: readonly SourceFile[]): AnalyzedPolicySet {
+  const ordered = [...sources].sort((a, b) => a.path.localeCompare(b.path));
+  const parsed = ordered.map((s) => parseFile(s.path, s.text));
+  const files = parsed.map((p) => p.file);
+  const checked = checkPolicySet(files);
+  return {
+    files,
+    symbols: checked.symbols,
+    diagnostics: sortDiagnostics([...parsed.flatMap((p) => p.diagnostics), ...checked.diagnostics]),
+  };
+}
