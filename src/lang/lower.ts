@@ -641,7 +641,8 @@ export class Lowering {
       this.report("E0004", `'${t.image}' is not a time of day (00:00 to 24:00)`, rangeOfToken(t));
       return undefined;
     }
-    return { kind: "TimeOfDay", minutes, text: t.image, range: rangeOfToken(t) };
+    const text = `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}`;
+    return { kind: "TimeOfDay", minutes, text, range: rangeOfToken(t) };
   }
 
   private string(t: IToken): A.StringLit {

@@ -1,0 +1,48 @@
+import { compilePolicy } from "../../lang/compiled.js";
+import { hasErrors } from "../../lang/diagnostics.js";
+import { analyzePolicySet } from "../../lang/policy-set.js";
+import { renderValidateJson } from "../../report/diagnostics-json.js";
+import { renderSarif } from "../../report/diagnostics-sarif.js";
+import { countBySeverity, plural, renderDiagnosticsText } from "../../report/diagnostics-text.js";
+import { EXIT, UsageError, type ExitCode } from "../exit-codes.js";
+import { useColor, type CliIO } from "../io.js";
+import { loadPolicySources } from "../policy-loader.js";
+import { TOOL } from "../tool-info.js";
+
+export interface ValidateOptions {
+  strict?: boolean;
+  format?: string;
+}
+
+export async function validateCommand(io: CliIO, dir: string, options: ValidateOptions): Promise<ExitCode> {
+  const format = options.format ?? "text";
+  if (!["text", "json", "sarif"].includes(format)) throw new UsageError(`--format must be text, json or sarif, not '${format}'`);
+  const strict = options.strict === true;
+  const loaded = await loadPolicySources(io.cwd, dir);
+  const analyzed = analyzePolicySet(loaded.sources);
+  const diagnostics = [...loaded.diagnostics, ...analyzed.diagnostics];
+  const valid = !hasErrors(diagnostics, strict);
+  const files = loaded.sources.map((s) => s.path);
+
+  if (format === "json") {
+    const json = renderValidateJson({ valid, strict, files, diagnostics, policy: valid ? compilePolicy(analyzed.files) : null });
+    io.stdout(`${JSON.stringify(json, null, 2)}\n`);
+  } else if (format === "sarif") {
+    io.stdout(`${JSON.stringify(renderSarif(diagnostics, TOOL), null, 2)}\n`);
+  } else {
+    const sources = new Map(loaded.sources.map((s) => [s.path, s.text]));
+    const color = useColor(io);
+    if (diagnostics.length > 0) io.stdout(`${renderDiagnosticsText(diagnostics, { color, sources })}\n`);
+    const { errors, warnings } = countBySeverity(diagnostics);
+    const s = analyzed.symbols;
+    const contents = `${plural(files.length, "file")}: ${plural(s.leads.size, "lead definition")}, ${plural(s.slas.size, "SLA")}, ${plural(s.goals.size, "goal")}`;
+    if (valid) {
+      io.stdout(`${dir} is valid (${contents})${warnings > 0 ? `, with ${plural(warnings, "warning")}` : ""}\n`);
+    } else {
+      const counted = [errors > 0 ? plural(errors, "error") : "", warnings > 0 ? plural(warnings, "warning") : ""].filter(Boolean);
+      const why = strict && errors === 0 ? " (--strict counts warnings)" : "";
+      io.stdout(`${dir} is not valid: ${counted.join(", ")}${why}\n`);
+    }
+  }
+  return valid ? EXIT.ok : EXIT.invalid;
+}

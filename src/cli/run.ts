@@ -1,0 +1,66 @@
+import { Command, CommanderError } from "commander";
+import { fmtCommand } from "./commands/fmt.js";
+import { schemaCommand } from "./commands/schema.js";
+import { validateCommand } from "./commands/validate.js";
+import { EXIT, UsageError, type ExitCode } from "./exit-codes.js";
+import type { CliIO } from "./io.js";
+import { TOOL } from "./tool-info.js";
+
+/**
+ * Runs one command line and returns its exit code. Never throws and never prints a stack
+ * trace: a usage mistake or an unexpected failure ends with a message and exit 2.
+ */
+export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
+  let exitCode: ExitCode = EXIT.ok;
+  const program = new Command("smarketing-policy")
+    .description("The sales–marketing agreement as code: lead definitions, SLAs and goals, checked in CI.")
+    .version(TOOL.version)
+    .exitOverride()
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  program
+    .command("validate")
+    .description("parse and check a policy set, and print its diagnostics")
+    .argument("[dir]", "folder of *.policy files", "policies")
+    .option("--strict", "treat warnings as errors")
+    .option("--format <format>", "text, json or sarif", "text")
+    .action(async (dir: string, options: { strict?: boolean; format?: string }) => {
+      exitCode = await validateCommand(io, dir, options);
+    });
+
+  program
+    .command("fmt")
+    .description("rewrite policy files in the canonical layout (in place)")
+    .argument("[paths...]", "files or folders; '-' formats standard input to standard output")
+    .option("--check", "change nothing; exit 1 and name the files that are not formatted")
+    .action(async (paths: string[], options: { check?: boolean }) => {
+      exitCode = await fmtCommand(io, paths, options);
+    });
+
+  program
+    .command("schema")
+    .description("print the JSON Schema of a lead record under the policy's fields block")
+    .option("--policies <dir>", "folder of *.policy files", "policies")
+    .action(async (options: { policies?: string }) => {
+      exitCode = await schemaCommand(io, options);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here too, successfully.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.invalid;
+    }
+    if (error instanceof UsageError) {
+      io.stderr(`smarketing-policy: ${error.message}\n`);
+      return EXIT.invalid;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`smarketing-policy: internal error: ${message}\nPlease report this with the command you ran.\n`);
+    if (io.env["SMARKETING_DEBUG"]) io.stderr(`${error instanceof Error ? error.stack : ""}\n`);
+    return EXIT.invalid;
+  }
+}

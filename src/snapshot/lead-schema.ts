@@ -1,0 +1,72 @@
+import type { FieldDecl } from "../lang/ast.js";
+
+/** Accepted timestamps: ISO 8601 with `T` or a space (as CRM exports write them), offset optional. */
+export const TIMESTAMP_PATTERN =
+  "^\\d{4}-\\d{2}-\\d{2}(?:[T ]\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?(?:Z|z|[+-]\\d{2}(?::?\\d{2})?)?)?$";
+export const DATE_PATTERN = "^\\d{4}-\\d{2}-\\d{2}$";
+
+export function columnOf(field: FieldDecl): string {
+  return field.column?.value ?? field.name.name;
+}
+
+function propertySchema(field: FieldDecl): Record<string, unknown> {
+  const base: Record<string, unknown> = { title: field.name.name };
+  const notes: string[] = [];
+  if (field.column) notes.push(`field '${field.name.name}'`);
+  if (field.pii) notes.push("personal (pii): masked in every report");
+  switch (field.type) {
+    case "text":
+      if (field.oneOf) {
+        base["enum"] = [...field.oneOf.map((s) => s.value), null];
+      } else {
+        base["type"] = ["string", "null"];
+      }
+      notes.unshift(field.oneOf ? "text, one of the listed values" : "text");
+      break;
+    case "number":
+      base["type"] = ["number", "null"];
+      notes.unshift("number");
+      break;
+    case "money":
+      base["type"] = ["number", "null"];
+      notes.unshift(`money in ${field.currency?.name ?? "its currency"}`);
+      break;
+    case "boolean":
+      base["type"] = ["boolean", "null"];
+      notes.unshift("true/false");
+      break;
+    case "time":
+      base["type"] = ["string", "null"];
+      base["pattern"] = TIMESTAMP_PATTERN;
+      notes.unshift("time (ISO 8601; without an offset it is read in the agreement's time zone)");
+      break;
+    case "date":
+      base["type"] = ["string", "null"];
+      base["pattern"] = DATE_PATTERN;
+      notes.unshift("date (yyyy-mm-dd)");
+      break;
+  }
+  base["description"] = notes.join("; ");
+  return base;
+}
+
+/**
+ * The JSON Schema (draft 2020-12) of one lead record under a policy's `fields` block, keyed by
+ * snapshot column names. CSV values are converted to these types before they are checked, so
+ * one schema serves CSV, NDJSON and JSON snapshots. Extra columns are allowed: CRM exports carry many.
+ */
+export function leadRecordSchema(fields: readonly FieldDecl[], title = "Lead record"): Record<string, unknown> {
+  const properties: Record<string, unknown> = {
+    id: { title: "id", description: "the lead's id in the CRM; required and unique", type: "string", minLength: 1 },
+  };
+  for (const field of fields) properties[columnOf(field)] = propertySchema(field);
+  return {
+    $schema: "https://json-schema.org/draft/2020-12/schema",
+    $id: "https://smarketing-policy.dev/schemas/lead-record.json",
+    title,
+    type: "object",
+    required: ["id"],
+    properties,
+    additionalProperties: true,
+  };
+}
