@@ -103,12 +103,6 @@ export function printExpectation(e: A.Expectation): string {
 class Printer {
   readonly lines: Line[] = [];
 
-  constructor(private readonly commentLines: ReadonlySet<number>) {}
-
-  private hasCommentInside(node: { range: A.Node["range"] }): boolean {
-    for (let l = node.range.start.line; l < node.range.end.line; l++) if (this.commentLines.has(l)) return true;
-    return false;
-  }
 
   private header(keyword: string, id: A.Ident | undefined, title: A.StringLit | undefined, block: A.Block): void {
     const parts = [keyword, id?.name, title ? quote(title.value) : undefined].filter((p) => p !== undefined);
@@ -126,7 +120,8 @@ class Printer {
   /** `when`/`touches`: one line when it fits, else one line per operand of the top-level and/or. */
   private condition(keyword: string, expr: A.Expr, startNode: { range: A.Node["range"] }): void {
     const oneLine = `${keyword} ${printExpr(expr)}`;
-    const fits = INDENT.length + oneLine.length <= MAX_WIDTH && !this.hasCommentInside(expr);
+    // Width alone decides: comments inside are moved beside the line, so a second run sees the same.
+    const fits = INDENT.length + oneLine.length <= MAX_WIDTH;
     if (fits || (expr.kind !== "And" && expr.kind !== "Or")) {
       this.lines.push(line(oneLine, 1, startNode, expr));
       return;
@@ -342,8 +337,7 @@ function render(lines: readonly Line[], sourceLines: readonly string[]): string 
 
 export function formatFile(file: A.PolicyFile, sourceText: string): string {
   const sourceLines = sourceText.split(/\r\n|\r|\n/);
-  const commentLines = new Set(file.comments.map((c) => c.range.start.line));
-  const printer = new Printer(commentLines);
+  const printer = new Printer();
   for (const block of file.blocks) printer.block(block);
   return render(placeComments(printer.lines, file.comments, sourceLines), sourceLines);
 }

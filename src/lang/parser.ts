@@ -60,9 +60,14 @@ class PolicyParser extends CstParser {
     return blockStarts.some((t) => tokenMatcher(token, t));
   }
 
-  /** A block keyword in the first column is taken as the next block, even inside a broken one. */
+  /**
+   * A block keyword in the first column, with its `{` close behind, is taken as the next block
+   * even inside a broken one, so a missing `}` does not swallow the rest of the file. The `{`
+   * matters: `calendar` is also a clause, and may be written in the first column.
+   */
   private startsBlockAtLineStart(token: IToken): boolean {
-    return token.startColumn === 1 && this.startsBlock(token);
+    if (token.startColumn !== 1 || !this.startsBlock(token) || token !== this.LA(1)) return false;
+    return [this.LA(2), this.LA(3), this.LA(4)].some((t) => tokenMatcher(t, LCurly));
   }
 
   private endsBlockBody(next: IToken): boolean {
@@ -75,11 +80,15 @@ class PolicyParser extends CstParser {
 
   /** The clauses of a block, in any order, with a run of anything else taken as one junk node. */
   private blockBody(clauseWords: readonly string[], clauses: Array<() => void>): void {
+    // One token of lookahead: the clause keyword decides. Longer lookahead past the junk
+    // alternative (which matches any token) makes chevrotain's error paths explode.
     this.MANY({
       GATE: () => !this.endsBlockBody(this.LA(1)),
+      MAX_LOOKAHEAD: 1,
       DEF: () =>
         this.OR({
           IGNORE_AMBIGUITIES: true,
+          MAX_LOOKAHEAD: 1,
           DEF: [
             ...clauses.map((clause) => ({ ALT: clause })),
             {
@@ -98,6 +107,7 @@ class PolicyParser extends CstParser {
     this.MANY(() =>
       this.OR({
         IGNORE_AMBIGUITIES: true,
+        MAX_LOOKAHEAD: 1,
         DEF: [
           { ALT: () => this.SUBRULE(this.agreementBlock) },
           { ALT: () => this.SUBRULE(this.teamBlock) },
@@ -224,11 +234,12 @@ class PolicyParser extends CstParser {
     this.CONSUME(RCurly);
   });
   private fieldDecl = this.RULE("fieldDecl", () => {
-    const name = this.CONSUME(Name, { LABEL: "name" });
-    this.CONSUME2(Name, { LABEL: "type" });
+    this.CONSUME(Name, { LABEL: "name" });
+    const type = this.CONSUME2(Name, { LABEL: "type" });
     this.OPTION({
       // `money USD`: the currency sits on the field's own line, so a next field is never taken for one.
-      GATE: () => this.LA(1).startLine === name.startLine && tokenMatcher(this.LA(1), Identifier),
+      GATE: () =>
+        type.image === "money" && this.LA(1).startLine === type.startLine && tokenMatcher(this.LA(1), Identifier),
       DEF: () => this.CONSUME(Identifier, { LABEL: "currency" }),
     });
     this.MANY(() =>

@@ -1,0 +1,169 @@
+import fc from "fast-check";
+
+/** Names include soft keywords on purpose: fields called `owner`, `date` or `type` must keep working. */
+export const nameArb = fc.constantFrom("a", "b", "mql", "sales_ready", "x1", "owner", "date", "type", "target", "score", "Lead_2");
+const stringArb = fc.string({ maxLength: 8 }).map((s) => JSON.stringify(s).replace(/\\u00([0-9a-f]{2})/g, "\\u{$1}"));
+const numberArb = fc.oneof(fc.nat({ max: 2_000_000 }).map(String), fc.constantFrom("1_000", "2.5", "0", "75"));
+const percentArb = fc.oneof(fc.nat({ max: 100 }).map((n) => `${n}%`), fc.constant("12.5%"));
+const dateArb = fc.constantFrom("2026-01-01", "2026-12-25", "2027-02-28");
+const literalArb = fc.oneof(
+  stringArb,
+  numberArb,
+  percentArb,
+  dateArb,
+  fc.constantFrom("true", "false", "2026-03-08T02:30:00Z", "2026-03-08T02:30", "10 USD"),
+);
+const opArb = fc.constantFrom("=", "!=", "<", "<=", ">", ">=");
+
+/** Token lists; the layout between tokens is chosen separately. */
+type Tokens = string[];
+
+export const exprArb: fc.Arbitrary<Tokens> = fc.letrec<{ expr: Tokens; atom: Tokens }>((tie) => ({
+  atom: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    nameArb.map((n) => [n]),
+    fc.tuple(nameArb, opArb, literalArb).map(([n, o, l]) => [n, o, l]),
+    fc.tuple(nameArb, fc.boolean(), fc.array(literalArb, { maxLength: 3 })).map(([n, neg, ls]) => [
+      n,
+      ...(neg ? ["not"] : []),
+      "in",
+      "[",
+      ...ls.flatMap((l, i) => (i === 0 ? [l] : [",", l])),
+      "]",
+    ]),
+    fc.tuple(nameArb, fc.constantFrom(["contains"], ["starts", "with"], ["ends", "with"]), stringArb).map(([n, op, s]) => [n, ...op, s]),
+    fc.tuple(nameArb, fc.boolean()).map(([n, neg]) => [n, "is", ...(neg ? ["not"] : []), "set"]),
+    tie("expr").map((e) => ["(", ...e, ")"]),
+    tie("atom").map((e) => ["not", ...e]),
+  ),
+  expr: fc
+    .tuple(tie("atom"), fc.array(fc.tuple(fc.constantFrom("and", "or"), tie("atom")), { maxLength: 3 }))
+    .map(([first, rest]) => [...first, ...rest.flatMap(([op, a]) => [op, ...a])]),
+})).expr;
+
+const titleArb = fc.option(stringArb, { nil: undefined });
+const durationArb = fc
+  .tuple(fc.integer({ min: 1, max: 99 }), fc.boolean(), fc.constantFrom("minutes", "hours", "days", "weeks", "day"), fc.option(nameArb, { nil: undefined }))
+  .map(([n, business, unit, cal]) => [String(n), ...(business ? ["business"] : []), unit, ...(cal ? ["on", cal] : [])]);
+
+const slaClauseArb: fc.Arbitrary<Tokens> = fc.oneof(
+  nameArb.map((n) => ["owner", n]),
+  fc.tuple(nameArb, fc.option(nameArb, { nil: undefined })).map(([d, f]) => ["leads", d, ...(f ? ["from", f] : [])]),
+  exprArb.map((e) => ["touches", ...e]),
+  fc.tuple(opArb, fc.nat(100)).map(([o, n]) => ["expect", "count", o, String(n)]),
+  fc.tuple(nameArb, opArb, percentArb).map(([d, o, p]) => ["expect", "rate", "of", d, o, p]),
+  durationArb.map((d) => ["expect", "first", "touch", "within", ...d]),
+  fc.tuple(durationArb, opArb, fc.nat(9)).map(([d, o, n]) => ["expect", "touches", "within", ...d, o, String(n)]),
+  percentArb.map((p) => ["target", p]),
+  fc.constantFrom("day", "week", "month", "quarter", "year").map((p) => ["per", p]),
+  fc.array(nameArb, { minLength: 1, maxLength: 3 }).map((ns) => ["by", ...ns.flatMap((n, i) => (i === 0 ? [n] : [",", n]))]),
+  fc.constantFrom("hard", "soft", "advisory").map((s) => ["severity", s]),
+  nameArb.map((n) => ["calendar", n]),
+);
+
+/** A clause keyword at most once per block: a second one is a diagnostic, and fmt refuses those. */
+function uniqueClauses(clauses: Tokens[]): Tokens[] {
+  const seen = new Set<string>();
+  return clauses.filter((c) => {
+    const key = c[0] === "expect" ? "expect" : c[0]!;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+const fieldArb = fc
+  .tuple(
+    nameArb,
+    fc.constantFrom(["text"], ["number"], ["boolean"], ["time"], ["date"], ["money USD"]),
+    fc.option(fc.array(stringArb, { maxLength: 3 }), { nil: undefined }),
+    fc.option(stringArb, { nil: undefined }),
+    fc.boolean(),
+  )
+  .map(([n, type, oneOf, column, pii]) => [
+    n,
+    ...type,
+    ...(oneOf && type[0] === "text" ? ["one", "of", "[", ...oneOf.flatMap((s, i) => (i === 0 ? [s] : [",", s])), "]"] : []),
+    ...(column ? ["from", column] : []),
+    ...(pii ? ["pii"] : []),
+  ]);
+
+const timeArb = fc.tuple(fc.integer({ min: 0, max: 23 }), fc.constantFrom(0, 15, 30, 45)).map(([h, m]) => `${h}:${String(m).padStart(2, "0")}`);
+
+export const blockArb: fc.Arbitrary<Tokens> = fc.oneof(
+  fc
+    .tuple(stringArb, fc.subarray([["version", "3"], ["effective", "2026-12-01"], ["timezone", '"UTC"'], ["calendar", "office"]]))
+    .map(([title, clauses]) => ["agreement", title, "{", ...clauses.flat(), "}"]),
+  fc
+    .tuple(nameArb, titleArb, fc.array(fc.constantFrom("@dana", "@acme/sales-leads", "@a.b"), { maxLength: 3 }))
+    .map(([id, title, handles]) => [
+      "team",
+      id,
+      ...(title ? [title] : []),
+      "{",
+      ...(handles.length ? ["approvers", ...handles.flatMap((h, i) => (i === 0 ? [h] : [",", h]))] : []),
+      "}",
+    ]),
+  fc
+    .tuple(nameArb, fc.array(fc.tuple(fc.constantFrom(["mon", "-", "thu"], ["fri"], ["sat", ",", "sun"]), timeArb, timeArb), { maxLength: 3 }), fc.array(dateArb, { maxLength: 2 }))
+    .map(([id, hours, holidays]) => [
+      "calendar",
+      id,
+      "{",
+      ...hours.flatMap(([days, a, b]) => ["hours", ...days, a, "-", b]),
+      ...(holidays.length ? ["holidays", ...holidays.flatMap((d, i) => (i === 0 ? [d] : [",", d]))] : []),
+      "}",
+    ]),
+  fc.array(fieldArb, { maxLength: 4 }).map((fields) => ["fields", "{", ...fields.flat(), "}"]),
+  fc
+    .tuple(nameArb, titleArb, fc.option(exprArb, { nil: undefined }), fc.option(nameArb, { nil: undefined }), fc.boolean())
+    .map(([id, title, when, since, sinceFirst]) => {
+      const whenTokens = when ? ["when", ...when] : [];
+      const sinceTokens = since ? ["since", since] : [];
+      return ["lead", id, ...(title ? [title] : []), "{", ...(sinceFirst ? [...sinceTokens, ...whenTokens] : [...whenTokens, ...sinceTokens]), "}"];
+    }),
+  fc
+    .tuple(nameArb, titleArb, fc.array(slaClauseArb, { maxLength: 6 }))
+    .map(([id, title, clauses]) => ["sla", id, ...(title ? [title] : []), "{", ...uniqueClauses(clauses).flat(), "}"]),
+  fc
+    .tuple(
+      nameArb,
+      titleArb,
+      fc.array(nameArb, { minLength: 1, maxLength: 2 }),
+      fc.array(fc.tuple(nameArb, fc.option(percentArb, { nil: undefined })), { minLength: 1, maxLength: 3 }),
+    )
+    .map(([id, title, owners, stages]) => [
+      "goal",
+      id,
+      ...(title ? [title] : []),
+      "{",
+      "owner",
+      ...owners.flatMap((o, i) => (i === 0 ? [o] : [",", o])),
+      "revenue",
+      "1_500_000",
+      "USD",
+      "per",
+      "quarter",
+      "from",
+      "amount",
+      "average",
+      "deal",
+      "25_000",
+      "USD",
+      "funnel",
+      ...stages.flatMap(([d, p], i) => [...(i > 0 ? ["->"] : []), d, ...(p ? [p] : [])]),
+      "}",
+    ]),
+);
+
+/** Layout between two tokens: spaces, newlines, blank lines, trailing and own-line comments. */
+export const separatorArb = fc.constantFrom(" ", " ", " ", "\n  ", "\n\n", "  # note\n", "\n# about the next line\n", "\t", "\r\n");
+
+export const layoutPolicyArb: fc.Arbitrary<string> = fc
+  .array(blockArb, { minLength: 1, maxLength: 4 })
+  .chain((blocks) => {
+    const tokens = blocks.flat();
+    return fc.array(separatorArb, { minLength: tokens.length, maxLength: tokens.length }).map((seps) =>
+      tokens.map((t, i) => t + seps[i]).join(""),
+    );
+  });
