@@ -20,7 +20,8 @@ export async function validateCommand(io: CliIO, dir: string, options: ValidateO
   const strict = options.strict === true;
   const loaded = await loadPolicySources(io.cwd, dir);
   const analyzed = analyzePolicySet(loaded.sources);
-  const diagnostics = [...loaded.diagnostics, ...analyzed.diagnostics];
+  // Nothing read means nothing to check: "no agreement block" would only add noise.
+  const diagnostics = loaded.sources.length === 0 ? loaded.diagnostics : [...loaded.diagnostics, ...analyzed.diagnostics];
   const valid = !hasErrors(diagnostics, strict);
   const files = loaded.sources.map((s) => s.path);
 
