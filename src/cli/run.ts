@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { evalCommand, type EvalOptions } from "./commands/eval.js";
 import { fmtCommand } from "./commands/fmt.js";
 import { schemaCommand } from "./commands/schema.js";
 import { validateCommand } from "./commands/validate.js";
@@ -36,6 +37,22 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     .option("--check", "change nothing; exit 1 and name the files that are not formatted")
     .action(async (paths: string[], options: { check?: boolean }) => {
       exitCode = await fmtCommand(io, paths, options);
+    });
+
+  program
+    .command("eval")
+    .description("evaluate a CRM snapshot against the agreement and report compliance")
+    .requiredOption("--snapshot <dir>", "snapshot folder: leads.csv|ndjson|json, activities.*, snapshot.yaml")
+    .option("--policies <dir>", "folder of *.policy files", "policies")
+    .option("--format <format>", "text, json, markdown or junit", "text")
+    .option("--output <file>", "write the report to a file instead of standard output")
+    .option("--as-of <instant>", "when the export was taken (overrides snapshot.yaml), e.g. 2026-11-22T18:00:00Z")
+    .option("--fail-on <severity>", "hard: breached hard SLAs fail the run; soft: hard and soft; never", "hard")
+    .option("--group-by <fields>", "report every SLA and goal by these fields instead of their own 'by' (comma-separated)")
+    .option("--max-rejected <limit>", "rejected rows allowed before the run fails: a number or a percentage", "0")
+    .option("--show-pii", "show personal fields (marked pii) and e-mail addresses in the report")
+    .action(async (options: EvalOptions) => {
+      exitCode = await evalCommand(io, options);
     });
 
   program

@@ -1,23 +1,41 @@
-import type { FieldDecl } from "../lang/ast.js";
+import type { FieldDecl, FieldTypeName } from "../lang/ast.js";
+import type { EvalPlan } from "../engine/plan.js";
+
+/** What the lead schema needs to know of a field. */
+export interface LeadSchemaField {
+  name: string;
+  type: FieldTypeName;
+  column: string;
+  pii: boolean;
+  currency?: string | undefined;
+  oneOf?: readonly string[] | undefined;
+}
+
+export function schemaFieldOf(field: FieldDecl): LeadSchemaField {
+  return {
+    name: field.name.name,
+    type: field.type,
+    column: field.column?.value ?? field.name.name,
+    pii: field.pii,
+    currency: field.currency?.name,
+    oneOf: field.oneOf?.map((s) => s.value),
+  };
+}
 
 /** Accepted timestamps: ISO 8601 with `T` or a space (as CRM exports write them), offset optional. */
 export const TIMESTAMP_PATTERN =
   "^\\d{4}-\\d{2}-\\d{2}(?:[T ]\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?(?:Z|z|[+-]\\d{2}(?::?\\d{2})?)?)?$";
 export const DATE_PATTERN = "^\\d{4}-\\d{2}-\\d{2}$";
 
-export function columnOf(field: FieldDecl): string {
-  return field.column?.value ?? field.name.name;
-}
-
-function propertySchema(field: FieldDecl): Record<string, unknown> {
-  const base: Record<string, unknown> = { title: field.name.name };
+function propertySchema(field: LeadSchemaField): Record<string, unknown> {
+  const base: Record<string, unknown> = { title: field.name };
   const notes: string[] = [];
-  if (field.column) notes.push(`field '${field.name.name}'`);
+  if (field.column !== field.name) notes.push(`field '${field.name}'`);
   if (field.pii) notes.push("personal (pii): masked in every report");
   switch (field.type) {
     case "text":
       if (field.oneOf) {
-        base["enum"] = [...field.oneOf.map((s) => s.value), null];
+        base["enum"] = [...field.oneOf, null];
       } else {
         base["type"] = ["string", "null"];
       }
@@ -29,7 +47,7 @@ function propertySchema(field: FieldDecl): Record<string, unknown> {
       break;
     case "money":
       base["type"] = ["number", "null"];
-      notes.unshift(`money in ${field.currency?.name ?? "its currency"}`);
+      notes.unshift(`money in ${field.currency ?? "its currency"}`);
       break;
     case "boolean":
       base["type"] = ["boolean", "null"];
@@ -55,11 +73,11 @@ function propertySchema(field: FieldDecl): Record<string, unknown> {
  * snapshot column names. CSV values are converted to these types before they are checked, so
  * one schema serves CSV, NDJSON and JSON snapshots. Extra columns are allowed: CRM exports carry many.
  */
-export function leadRecordSchema(fields: readonly FieldDecl[], title = "Lead record"): Record<string, unknown> {
+export function leadRecordSchema(fields: readonly LeadSchemaField[], title = "Lead record"): Record<string, unknown> {
   const properties: Record<string, unknown> = {
     id: { title: "id", description: "the lead's id in the CRM; required and unique", type: "string", minLength: 1 },
   };
-  for (const field of fields) properties[columnOf(field)] = propertySchema(field);
+  for (const field of fields) properties[field.column] = propertySchema(field);
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     $id: "https://smarketing-policy.dev/schemas/lead-record.json",
@@ -69,4 +87,8 @@ export function leadRecordSchema(fields: readonly FieldDecl[], title = "Lead rec
     properties,
     additionalProperties: true,
   };
+}
+
+export function leadRecordSchemaFromPlan(plan: EvalPlan): Record<string, unknown> {
+  return leadRecordSchema(plan.fields, `Lead record: ${plan.agreement.title}`);
 }

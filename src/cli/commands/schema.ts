@@ -1,7 +1,7 @@
 import { hasErrors } from "../../lang/diagnostics.js";
 import { analyzePolicySet } from "../../lang/policy-set.js";
 import { renderDiagnosticsText } from "../../report/diagnostics-text.js";
-import { leadRecordSchema } from "../../snapshot/lead-schema.js";
+import { leadRecordSchema, schemaFieldOf } from "../../snapshot/lead-schema.js";
 import { EXIT, type ExitCode } from "../exit-codes.js";
 import { useColor, type CliIO } from "../io.js";
 import { loadPolicySources } from "../policy-loader.js";
@@ -18,7 +18,7 @@ export async function schemaCommand(io: CliIO, options: { policies?: string }): 
     io.stderr(`the policy in '${dir}' has errors; fix them to print its lead schema\n`);
     return EXIT.invalid;
   }
-  const fields = [...analyzed.symbols.fields.values()].map((f) => f.node);
+  const fields = [...analyzed.symbols.fields.values()].map((f) => schemaFieldOf(f.node));
   const title = analyzed.symbols.agreement ? `Lead record: ${analyzed.symbols.agreement.node.title.value}` : "Lead record";
   io.stdout(`${JSON.stringify(leadRecordSchema(fields, title), null, 2)}\n`);
   return EXIT.ok;

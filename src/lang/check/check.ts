@@ -290,6 +290,9 @@ class Checker {
     if (d.amount.value <= 0) this.report("E0403", "a duration must be longer than 0", file, d.amount.range);
     if (d.calendar) this.calendarRef(d.calendar, file);
     if (!d.business) return;
+    if (d.unit === "weeks") {
+      this.report("E0105", "business durations are in minutes, hours or days; write e.g. '5 business days'", file, d.unitRange);
+    }
     const calendar = d.calendar ?? sla.calendar ?? this.symbols.agreement?.node.calendar;
     if (!calendar) {
       this.report(
@@ -335,7 +338,14 @@ class Checker {
       this.report("E0103", `${name} needs a 'funnel', e.g. 'funnel mql -> sales_ready 40% -> won 25%'`, file, goal.id.range);
     }
     goal.funnel.forEach((stage, index) => {
-      this.leadRef(stage.definition, file);
+      if (this.leadRef(stage.definition, file) && !this.symbols.leads.get(stage.definition.name)?.node.since) {
+        this.report(
+          "E0502",
+          `${name}: lead definition '${stage.definition.name}' has no 'since' time, which places its leads in periods`,
+          file,
+          stage.definition.range,
+        );
+      }
       if (!stage.rate) return;
       if (index === 0) {
         this.report("E0106", "the first funnel stage has no stage before it, so it takes no rate", file, stage.rate.range);

@@ -1,0 +1,123 @@
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { assembleResult, type FailOn } from "../../engine/assemble.js";
+import { buildPlan } from "../../engine/plan.js";
+import type { EvaluationResult } from "../../engine/result.js";
+import { didYouMean } from "../../lang/suggest.js";
+import { renderJson } from "../../report/json.js";
+import { renderJunit } from "../../report/junit.js";
+import { renderMarkdown } from "../../report/markdown.js";
+import { maskResult } from "../../report/mask.js";
+import { renderText } from "../../report/text.js";
+import { runSnapshot } from "../../snapshot/load.js";
+import { SnapshotError, type DataFile } from "../../snapshot/read.js";
+import { EXIT, UsageError, type ExitCode } from "../exit-codes.js";
+import { useColor, type CliIO } from "../io.js";
+import { loadValidPolicy } from "../load-policy.js";
+import { locateSnapshot, rejectsExceed } from "../snapshot-options.js";
+import { TOOL } from "../tool-info.js";
+
+export interface EvalOptions {
+  snapshot: string;
+  policies: string;
+  format: string;
+  output?: string;
+  asOf?: string;
+  failOn: string;
+  groupBy?: string;
+  maxRejected: string;
+  showPii?: boolean;
+}
+
+const FORMATS = ["text", "json", "markdown", "junit"] as const;
+const REJECTS_ON_STDERR = 20;
+
+/** A progress line on stderr for large inputs on a terminal; silent otherwise. */
+function progressBar(io: CliIO): ((file: DataFile, bytes: number) => void) | undefined {
+  if (!io.stderrIsTTY) return undefined;
+  let last = 0;
+  return (file, bytes) => {
+    if (file.bytes < 20 * 1024 * 1024) return;
+    const now = Date.now();
+    if (now - last < 200 && bytes < file.bytes) return;
+    last = now;
+    const share = Math.min(1, bytes / file.bytes);
+    const width = 30;
+    const done = Math.round(share * width);
+    io.stderr(`\r${path.basename(file.file)} [${"#".repeat(done)}${".".repeat(width - done)}] ${Math.round(share * 100)}%`);
+    if (bytes >= file.bytes) io.stderr("\r\x1b[K");
+  };
+}
+
+export async function render(result: EvaluationResult, format: string, io: CliIO, toFile: boolean): Promise<string> {
+  switch (format) {
+    case "json":
+      return renderJson(result, TOOL);
+    case "markdown":
+      return renderMarkdown(result);
+    case "junit":
+      return renderJunit(result);
+    default:
+      return renderText(result, { color: !toFile && useColor(io) });
+  }
+}
+
+export async function evalCommand(io: CliIO, options: EvalOptions): Promise<ExitCode> {
+  if (!(FORMATS as readonly string[]).includes(options.format)) {
+    throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not '${options.format}'`);
+  }
+  if (!["hard", "soft", "never"].includes(options.failOn)) {
+    throw new UsageError(`--fail-on must be hard, soft or never, not '${options.failOn}'`);
+  }
+  rejectsExceed(options.maxRejected, 0, 1);
+
+  const policy = await loadValidPolicy(io, options.policies);
+  if (!policy) return EXIT.invalid;
+  const symbols = policy.analyzed.symbols;
+  const groupBy = options.groupBy?.split(",").map((s) => s.trim()).filter(Boolean);
+  for (const field of groupBy ?? []) {
+    if (!symbols.fields.has(field)) {
+      throw new UsageError(`--group-by: unknown field '${field}'${didYouMean(field, symbols.fields.keys())}`);
+    }
+  }
+  const plan = buildPlan(symbols, { groupBy });
+
+  let result: EvaluationResult;
+  try {
+    const where = await locateSnapshot(io, options.snapshot, options.asOf, plan);
+    const run = await runSnapshot({ plan, dir: where.dir, shown: where.shown, asOf: where.asOf, onProgress: progressBar(io) });
+    result = assembleResult(run, { asOf: where.asOf, plan, policyHash: policy.hash, failOn: options.failOn as FailOn });
+  } catch (error) {
+    if (error instanceof SnapshotError) {
+      io.stderr(`${error.file}${error.line !== undefined ? `:${error.line}` : ""}: error: ${error.message}\n`);
+      return EXIT.invalid;
+    }
+    throw error;
+  }
+
+  const pii = new Set(plan.fields.filter((f) => f.pii).map((f) => f.name));
+  const shown = options.showPii ? result : maskResult(result, pii);
+  const text = await render(shown, options.format, io, options.output !== undefined);
+  if (options.output) {
+    await writeFile(path.resolve(io.cwd, options.output), text, "utf8");
+    io.stderr(`wrote ${options.output}\n`);
+  } else {
+    io.stdout(text);
+  }
+
+  const rejects = shown.input.rejects;
+  const read = shown.input.files.reduce((n, f) => n + f.read, 0);
+  if (rejects.length > 0 && (options.format !== "text" || options.output)) {
+    io.stderr(`${rejects.length} rows rejected:\n`);
+    for (const r of rejects.slice(0, REJECTS_ON_STDERR)) io.stderr(`  ${r.file}:${r.line}: ${r.reason}\n`);
+    if (rejects.length > REJECTS_ON_STDERR) io.stderr(`  … ${rejects.length - REJECTS_ON_STDERR} more in the JSON report\n`);
+  }
+  for (const note of shown.notes.filter((n) => n.startsWith("warning["))) io.stderr(`${note}\n`);
+  if (rejectsExceed(options.maxRejected, rejects.length, read)) {
+    io.stderr(
+      `error: ${rejects.length} of ${read} rows were rejected, more than --max-rejected ${options.maxRejected} allows; fix the export or raise the limit\n`,
+    );
+    return EXIT.invalid;
+  }
+  return shown.summary.failing.length > 0 ? EXIT.failed : EXIT.ok;
+}

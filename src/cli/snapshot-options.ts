@@ -1,0 +1,37 @@
+import path from "node:path";
+import type { EvalPlan } from "../engine/plan.js";
+import { parseAsOf } from "../snapshot/as-of.js";
+import { readManifest } from "../snapshot/manifest.js";
+import { UsageError } from "./exit-codes.js";
+import type { CliIO } from "./io.js";
+
+export interface SnapshotLocation {
+  dir: string;
+  shown: string;
+  asOf: number;
+  source?: string | undefined;
+}
+
+/** Where the snapshot is and its as_of (the flag wins over snapshot.yaml); a usage error if neither says. */
+export async function locateSnapshot(io: CliIO, snapshot: string, asOfFlag: string | undefined, plan: EvalPlan): Promise<SnapshotLocation> {
+  const dir = path.resolve(io.cwd, snapshot);
+  const shown = path.relative(io.cwd, dir).split(path.sep).join("/") || ".";
+  const manifest = await readManifest(dir, shown);
+  const text = asOfFlag ?? manifest?.as_of;
+  if (text === undefined) {
+    throw new UsageError(
+      `no as_of for snapshot '${shown}': say when the export was taken, either in ${shown}/snapshot.yaml (as_of: 2026-11-22T18:00:00Z) or with --as-of 2026-11-22T18:00:00Z`,
+    );
+  }
+  const asOf = parseAsOf(text, plan.zone);
+  if (asOf === undefined) throw new UsageError(`as_of '${text}' is not a date/time; use ISO 8601, e.g. 2026-11-22T18:00:00Z`);
+  return { dir, shown, asOf, source: manifest?.source };
+}
+
+/** `--max-rejected N|P%`: whether this many rejected rows out of those read fails the run. */
+export function rejectsExceed(limit: string, rejected: number, read: number): boolean {
+  const m = /^(\d+(?:\.\d+)?)(%?)$/.exec(limit.trim());
+  if (!m) throw new UsageError(`--max-rejected takes a number of rows or a percentage (e.g. 10 or 0.5%), not '${limit}'`);
+  const n = Number(m[1]);
+  return m[2] === "%" ? read > 0 && (rejected / read) * 100 > n : rejected > n;
+}

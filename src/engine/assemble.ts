@@ -1,0 +1,85 @@
+import type { EvalPlan } from "./plan.js";
+import type { EvaluationResult, FileInput, GoalResult, Reject, SlaResult, Status } from "./result.js";
+import { STATUS_ORDER, worstStatus } from "./result.js";
+
+export type FailOn = "hard" | "soft" | "never";
+
+export interface RunFigures {
+  files: FileInput[];
+  rejects: Reject[];
+  naiveTimestamps: number;
+  duplicateLeadIds: number;
+  unknownLeadActivities: number;
+  activitiesAfterAsOf: number;
+  leadsBeforeEffective: number;
+  inForce: boolean;
+  definitions: Record<string, number>;
+  slas: SlaResult[];
+  goals: GoalResult[];
+  emptyGroupFields: string[];
+}
+
+/** SLAs that fail the run: breached, of a severity that `--fail-on` counts, with the agreement in force. */
+export function failingSlas(slas: readonly SlaResult[], failOn: FailOn, inForce: boolean): string[] {
+  if (!inForce || failOn === "never") return [];
+  const counted = failOn === "soft" ? new Set(["hard", "soft"]) : new Set(["hard"]);
+  return slas.filter((s) => s.status === "breached" && counted.has(s.severity)).map((s) => s.id);
+}
+
+export function assembleResult(run: RunFigures, meta: { asOf: number; plan: EvalPlan; policyHash: string; failOn: FailOn }): EvaluationResult {
+  const { plan } = meta;
+  const asOf = new Date(meta.asOf).toISOString();
+  const notes: string[] = [];
+  if (!run.inForce) {
+    notes.push(
+      `The agreement takes effect on ${plan.agreement.effective}; this snapshot (as of ${asOf}) predates it, so these results are a preview and fail nothing.`,
+    );
+  }
+  if (run.leadsBeforeEffective > 0) {
+    notes.push(`${run.leadsBeforeEffective} lead clocks started before the agreement took effect (${plan.agreement.effective}) and are not judged.`);
+  }
+  if (run.naiveTimestamps > 0) {
+    notes.push(`${run.naiveTimestamps} timestamps had no time-zone offset and were read in ${plan.agreement.timezone}.`);
+  }
+  if (run.activitiesAfterAsOf > 0) {
+    notes.push(
+      run.activitiesAfterAsOf === 1
+        ? "1 activity is dated after as_of and was not counted."
+        : `${run.activitiesAfterAsOf} activities are dated after as_of and were not counted.`,
+    );
+  }
+  for (const field of run.emptyGroupFields) {
+    notes.push(`warning[W0103]: grouping field '${field}' has no values in this snapshot; every lead falls in one '(none)' group.`);
+  }
+  const counts = Object.fromEntries(STATUS_ORDER.map((s) => [s, 0])) as Record<Status, number>;
+  for (const sla of run.slas) counts[sla.status]++;
+  return {
+    asOf,
+    policy: {
+      title: plan.agreement.title,
+      version: plan.agreement.version ?? null,
+      effective: plan.agreement.effective ?? null,
+      timezone: plan.agreement.timezone,
+      hash: meta.policyHash,
+    },
+    inForce: run.inForce,
+    input: {
+      files: run.files,
+      rejects: run.rejects,
+      naiveTimestamps: run.naiveTimestamps,
+      duplicateLeadIds: run.duplicateLeadIds,
+      unknownLeadActivities: run.unknownLeadActivities,
+      activitiesAfterAsOf: run.activitiesAfterAsOf,
+      leadsBeforeEffective: run.leadsBeforeEffective,
+    },
+    definitions: run.definitions,
+    slas: run.slas,
+    goals: run.goals,
+    notes,
+    summary: {
+      status: worstStatus([...run.slas.map((s) => s.status), ...run.goals.map((g) => g.status)]),
+      slas: counts,
+      failing: failingSlas(run.slas, meta.failOn, run.inForce),
+    },
+  };
+}

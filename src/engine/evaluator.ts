@@ -1,0 +1,287 @@
+import { deadlineOf } from "./calendar.js";
+import { goalResults, GoalTally } from "./goals.js";
+import { groupKey } from "./groups.js";
+import type { Value } from "./ir.js";
+import type { PeriodSlot } from "./periods.js";
+import type { EvalPlan, FieldPlan, SlaPlan } from "./plan.js";
+import { ACTIVITY_SLOTS } from "./plan.js";
+import type { LeadOutcome, SlaCell, SlaResult, Status } from "./result.js";
+import { worstStatus } from "./result.js";
+import {
+  countStatus,
+  elapsedShare,
+  firstTouchOutcome,
+  leadLevelStatus,
+  rateStatus,
+  touchCountOutcome,
+} from "./status.js";
+
+interface Cell {
+  period: PeriodSlot;
+  group: string;
+  leads: number;
+  hits: number;
+  met: number;
+  breached: number;
+  pending: number;
+}
+
+/** Per-SLA state. Lead-level SLAs keep a few numbers per tracked lead, in flat arrays. */
+class SlaTally {
+  readonly cells = new Map<string, Cell>();
+  readonly noClock = new Map<string, number>();
+  readonly groups = new Set<string>();
+  readonly clock: number[] = [];
+  readonly deadline: number[] = [];
+  readonly cellOf: Cell[] = [];
+  readonly firstTouch: number[] = [];
+  readonly touches: number[] = [];
+  readonly leadIds: string[] = [];
+
+  constructor(readonly plan: SlaPlan) {}
+
+  cell(period: PeriodSlot, group: string): Cell {
+    const key = `${period.key}\u0000${group}`;
+    let c = this.cells.get(key);
+    if (!c) {
+      c = { period, group, leads: 0, hits: 0, met: 0, breached: 0, pending: 0 };
+      this.cells.set(key, c);
+    }
+    return c;
+  }
+}
+
+export interface LeadRecordOutcome {
+  definitions: string[];
+  slas: Record<string, LeadOutcome>;
+}
+
+export interface EvaluatorOptions {
+  asOf: number;
+  /** Keep every lead's definitions and SLA outcomes (policy tests, diff); costs memory per lead. */
+  keepLeadOutcomes?: boolean;
+}
+
+/**
+ * Evaluates a snapshot streamed lead by lead, then activity by activity (SPEC §4). Pure: the
+ * caller reads and converts the records. Memory grows with the leads that a lead-level SLA is
+ * still tracking and with the number of periods and groups, not with the input size.
+ */
+export class Evaluator {
+  private readonly defs: boolean[];
+  private readonly definitionCounts: number[];
+  private readonly slaTallies: SlaTally[];
+  private readonly goalTallies: GoalTally[];
+  /** Lead id → pairs of (SLA index, entry index) for the lead-level SLAs tracking it. */
+  private readonly tracked = new Map<string, number[]>();
+  private readonly judgedFrom: number;
+  readonly inForce: boolean;
+  readonly leadOutcomes = new Map<string, LeadRecordOutcome>();
+  leadsBeforeEffective = 0;
+  activitiesAfterAsOf = 0;
+
+  constructor(
+    readonly plan: EvalPlan,
+    private readonly options: EvaluatorOptions,
+  ) {
+    this.defs = new Array<boolean>(plan.definitions.length).fill(false);
+    this.definitionCounts = new Array<number>(plan.definitions.length).fill(0);
+    this.slaTallies = plan.slas.map((s) => new SlaTally(s));
+    this.goalTallies = plan.goals.map((g) => new GoalTally(g, options.asOf));
+    const effective = plan.agreement.effectiveMs;
+    // Before the agreement takes effect, results are a preview: nothing is left out.
+    this.inForce = effective === undefined || options.asOf >= effective;
+    this.judgedFrom = effective !== undefined && this.inForce ? effective : -Infinity;
+  }
+
+  /** Classifies one lead and adds it to every SLA and goal it belongs to. */
+  addLead(id: string, values: readonly Value[]): void {
+    const defs = this.defs;
+    for (const d of this.plan.definitions) {
+      const inIt = d.predicate(values, defs);
+      defs[d.index] = inIt;
+      if (inIt) this.definitionCounts[d.index]!++;
+    }
+    const keep = this.options.keepLeadOutcomes === true;
+    const outcome: LeadRecordOutcome | undefined = keep
+      ? { definitions: this.plan.definitions.filter((d) => defs[d.index]).map((d) => d.id), slas: {} }
+      : undefined;
+    if (outcome) this.leadOutcomes.set(id, outcome);
+
+    for (let s = 0; s < this.slaTallies.length; s++) {
+      const tally = this.slaTallies[s]!;
+      const sla = tally.plan;
+      if (!defs[sla.population.index]) continue;
+      const group = groupKey(values, sla.by);
+      tally.groups.add(group);
+      const clock = values[sla.clock.slot];
+      if (typeof clock !== "number") {
+        tally.noClock.set(group, (tally.noClock.get(group) ?? 0) + 1);
+        if (outcome) outcome.slas[sla.id] = "no_clock";
+        continue;
+      }
+      if (clock < this.judgedFrom) {
+        this.leadsBeforeEffective++;
+        continue;
+      }
+      const cell = tally.cell(sla.periods.of(clock), group);
+      cell.leads++;
+      if (sla.kind === "rate" && defs[sla.rateOf!.index]) cell.hits++;
+      if (sla.kind === "count" || sla.kind === "rate") continue;
+
+      const entry = tally.clock.length;
+      tally.clock.push(clock);
+      tally.deadline.push(deadlineOf(clock, sla.window!));
+      tally.cellOf.push(cell);
+      tally.firstTouch.push(Infinity);
+      tally.touches.push(0);
+      tally.leadIds.push(id);
+      const list = this.tracked.get(id);
+      if (list) list.push(s, entry);
+      else this.tracked.set(id, [s, entry]);
+    }
+
+    for (const goal of this.goalTallies) goal.add(values, defs, this.judgedFrom);
+  }
+
+  /**
+   * Adds one activity (values in ACTIVITY_SLOTS order). Returns false when it is for no
+   * tracked lead, so the caller can tell an unknown lead from a lead no SLA is waiting on.
+   */
+  addActivity(values: readonly Value[]): void {
+    const leadId = values[ACTIVITY_SLOTS.get("lead_id")!];
+    const at = values[ACTIVITY_SLOTS.get("at")!];
+    if (typeof leadId !== "string" || typeof at !== "number") return;
+    if (at > this.options.asOf) {
+      // Not yet happened as of the snapshot's instant (e.g. with an earlier --as-of).
+      this.activitiesAfterAsOf++;
+      return;
+    }
+    const list = this.tracked.get(leadId);
+    if (!list) return;
+    for (let i = 0; i < list.length; i += 2) {
+      const tally = this.slaTallies[list[i]!]!;
+      const entry = list[i + 1]!;
+      const filter = tally.plan.touchFilter;
+      if (filter && !filter(values, [])) continue;
+      if (at < tally.clock[entry]!) continue;
+      if (at < tally.firstTouch[entry]!) tally.firstTouch[entry] = at;
+      if (at <= tally.deadline[entry]!) tally.touches[entry]!++;
+    }
+  }
+
+  finish(): { definitions: Record<string, number>; slas: SlaResult[]; goals: ReturnType<typeof goalResults>[] } {
+    const asOf = this.options.asOf;
+    const slas = this.slaTallies.map((tally) => this.slaResult(tally, asOf));
+    const definitions: Record<string, number> = {};
+    for (const d of this.plan.definitions) definitions[d.id] = this.definitionCounts[d.index]!;
+    return { definitions, slas, goals: this.goalTallies.map((g) => goalResults(g, asOf, this.judgedFrom)) };
+  }
+
+  private slaResult(tally: SlaTally, asOf: number): SlaResult {
+    const sla = tally.plan;
+    const leadLevel = sla.kind === "firstTouch" || sla.kind === "touches";
+    if (leadLevel) {
+      for (let i = 0; i < tally.clock.length; i++) {
+        const outcome =
+          sla.kind === "firstTouch"
+            ? firstTouchOutcome(tally.firstTouch[i]!, tally.deadline[i]!, asOf)
+            : touchCountOutcome(sla.op, tally.touches[i]!, sla.threshold, tally.deadline[i]!, asOf);
+        const cell = tally.cellOf[i]!;
+        cell[outcome === "met" ? "met" : outcome === "breached" ? "breached" : "pending"]++;
+        const kept = this.leadOutcomes.get(tally.leadIds[i]!);
+        if (kept) kept.slas[sla.id] = outcome;
+      }
+    }
+
+    // Count SLAs report every period up to as_of for every group, zeros included: no MQLs is a result.
+    if (sla.kind === "count" && sla.periods.unit !== undefined && tally.cells.size > 0) {
+      const starts = [...tally.cells.values()].map((c) => c.period.start);
+      const first = Math.max(Math.min(...starts), this.judgedFrom);
+      for (const period of sla.periods.range(first, asOf)) for (const group of tally.groups) tally.cell(period, group);
+    }
+
+    const cells: SlaCell[] = [...tally.cells.values()]
+      .filter((c) => c.period.end > this.judgedFrom)
+      .sort((a, b) => a.period.start - b.period.start || a.group.localeCompare(b.group))
+      .map((c) => this.cellResult(sla, c, tally, asOf));
+
+    const totals = { met: 0, breached: 0, pending: 0, noClock: 0, leads: 0 };
+    for (const c of cells) {
+      totals.met += c.met;
+      totals.breached += c.breached;
+      totals.pending += c.pending;
+      totals.leads += c.leads;
+    }
+    for (const n of tally.noClock.values()) totals.noClock += n;
+    const status = worstStatus(cells.map((c) => c.status));
+    const value = leadLevel
+      ? totals.met + totals.breached > 0
+        ? totals.met / (totals.met + totals.breached)
+        : null
+      : decidingValue(cells, status);
+
+    return {
+      id: sla.id,
+      title: sla.title ?? null,
+      owner: sla.owner,
+      severity: sla.severity,
+      kind: sla.kind,
+      expectation: sla.expectation,
+      population: sla.population.id,
+      clock: sla.clock.name,
+      per: sla.periods.unit ?? null,
+      by: sla.by.map((f) => f.name),
+      status,
+      target: leadLevel
+        ? { op: ">=", value: sla.target, unit: "ratio" }
+        : { op: sla.op, value: sla.threshold, unit: sla.kind === "count" ? "leads" : "ratio" },
+      value,
+      totals,
+      results: cells,
+    };
+  }
+
+  private cellResult(sla: SlaPlan, c: Cell, tally: SlaTally, asOf: number): SlaCell {
+    const share = elapsedShare(c.period.start, c.period.end, asOf);
+    // A lead without a clock time has no period: it shows in the all-time result, and in the totals.
+    const noClock = c.period.key === "all" ? tally.noClock.get(c.group) ?? 0 : 0;
+    const base = {
+      period: c.period.key,
+      periodStart: Number.isFinite(c.period.start) ? new Date(c.period.start).toISOString() : null,
+      periodEnd: Number.isFinite(c.period.end) ? new Date(c.period.end).toISOString() : null,
+      group: c.group,
+      leads: c.leads,
+      met: c.met,
+      breached: c.breached,
+      pending: c.pending,
+      noClock,
+    };
+    switch (sla.kind) {
+      case "count": {
+        const { status, pace } = countStatus(sla.op, c.leads, sla.threshold, share);
+        return { ...base, status, value: c.leads, pace };
+      }
+      case "rate":
+        return {
+          ...base,
+          status: rateStatus(sla.op, c.hits, c.leads, sla.threshold, share),
+          value: c.leads > 0 ? c.hits / c.leads : null,
+          pace: null,
+        };
+      default:
+        return {
+          ...base,
+          status: leadLevelStatus(c.met, c.breached, c.pending, sla.target, share),
+          value: c.met + c.breached > 0 ? c.met / (c.met + c.breached) : null,
+          pace: null,
+        };
+    }
+  }
+}
+
+/** The value of the latest result that has the SLA's status: what a reader should look at first. */
+function decidingValue(cells: readonly SlaCell[], status: Status): number | null {
+  for (let i = cells.length - 1; i >= 0; i--) if (cells[i]!.status === status) return cells[i]!.value;
+  return null;
+}

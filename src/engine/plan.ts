@@ -1,0 +1,267 @@
+import type * as A from "../lang/ast.js";
+import { ACTIVITY_FIELDS } from "../lang/check/check.js";
+import { daysOf } from "../lang/check/calendars.js";
+import type { SymbolTable } from "../lang/check/symbols.js";
+import { printDuration, printExpectation, printExpr } from "../lang/format.js";
+import { BusinessCalendar, PLAIN_UNIT_MS, type DurationSpec } from "./calendar.js";
+import { definitionsIn, toIr, type Column, type Ir } from "./ir.js";
+import { PeriodIndex } from "./periods.js";
+import { compilePredicate, type Predicate } from "./predicate.js";
+import { dayOfIsoDate, Zone } from "./time.js";
+
+export interface FieldPlan {
+  name: string;
+  type: A.FieldTypeName;
+  /** Snapshot column the value is read from. */
+  column: string;
+  pii: boolean;
+  slot: number;
+  currency?: string | undefined;
+  oneOf?: readonly string[] | undefined;
+}
+
+export interface DefinitionPlan {
+  id: string;
+  title?: string | undefined;
+  index: number;
+  ir: Ir;
+  predicate: Predicate;
+  /** The lead definition as written, for explain. */
+  when: A.Expr;
+  since?: FieldPlan | undefined;
+}
+
+export type SlaKind = "count" | "rate" | "firstTouch" | "touches";
+
+export interface SlaPlan {
+  id: string;
+  title?: string | undefined;
+  owner: string;
+  severity: A.Severity;
+  kind: SlaKind;
+  /** How the expectation reads, e.g. "first touch within 5 business hours". */
+  expectation: string;
+  population: DefinitionPlan;
+  clock: FieldPlan;
+  periods: PeriodIndex;
+  by: FieldPlan[];
+  /** count: number of leads; rate: fraction 0–1; lead-level: the count of touches (touches) or unused. */
+  op: A.CompareOp;
+  threshold: number;
+  /** Lead-level SLAs: share of leads that must meet it, 0–1. */
+  target: number;
+  rateOf?: DefinitionPlan | undefined;
+  window?: DurationSpec | undefined;
+  windowText?: string | undefined;
+  touchFilter?: Predicate | undefined;
+  touchFilterText?: string | undefined;
+  touchIr?: Ir | undefined;
+}
+
+export interface GoalStagePlan {
+  definition: DefinitionPlan;
+  /** Conversion from the previous stage, 0–1; undefined: measured from the snapshot. */
+  rate?: number | undefined;
+}
+
+export interface GoalPlan {
+  id: string;
+  title?: string | undefined;
+  owners: string[];
+  revenue: number;
+  currency: string;
+  periods: PeriodIndex;
+  revenueField: FieldPlan;
+  averageDeal?: number | undefined;
+  stages: GoalStagePlan[];
+  by: FieldPlan[];
+}
+
+export interface EvalPlan {
+  agreement: { title: string; version?: number | undefined; effective?: string | undefined; effectiveMs?: number | undefined; timezone: string };
+  zone: Zone;
+  fields: FieldPlan[];
+  fieldByName: ReadonlyMap<string, FieldPlan>;
+  /** In evaluation order: every definition after the ones it uses. */
+  definitions: DefinitionPlan[];
+  definitionById: ReadonlyMap<string, DefinitionPlan>;
+  slas: SlaPlan[];
+  goals: GoalPlan[];
+}
+
+/** Activity record slots (SPEC §3): lead_id, type, at, owner. */
+export const ACTIVITY_SLOTS: ReadonlyMap<string, number> = new Map([...ACTIVITY_FIELDS.keys()].map((name, i) => [name, i]));
+export const ACTIVITY_COLUMNS = [...ACTIVITY_FIELDS.keys()];
+
+/**
+ * Compiles a checked policy set (no errors) into what the evaluator runs: field slots, the
+ * definitions as compiled predicates in dependency order, and each SLA and goal resolved.
+ * `groupBy` replaces every SLA's and goal's `by` (eval --group-by).
+ */
+export function buildPlan(symbols: SymbolTable, options: { groupBy?: readonly string[] | undefined } = {}): EvalPlan {
+  const agreement = symbols.agreement?.node;
+  if (!agreement?.timezone) throw new Error("internal: building a plan for a policy without an agreement timezone");
+  const zone = new Zone(agreement.timezone.value);
+
+  const fields: FieldPlan[] = [...symbols.fields.values()].map(({ node }, slot) => ({
+    name: node.name.name,
+    type: node.type,
+    column: node.column?.value ?? node.name.name,
+    pii: node.pii,
+    slot,
+    currency: node.currency?.name,
+    oneOf: node.oneOf?.map((s) => s.value),
+  }));
+  const fieldByName = new Map(fields.map((f) => [f.name, f]));
+  const field = (id: A.Ident | undefined): FieldPlan => {
+    const f = id && fieldByName.get(id.name);
+    if (!f) throw new Error(`internal: unresolved field '${id?.name}' after checking`);
+    return f;
+  };
+
+  const leadNodes = [...symbols.leads.values()].map((l) => l.node);
+  const indexOf = new Map(leadNodes.map((l, i) => [l.id.name, i]));
+  const scope = {
+    zone,
+    column: (name: string): Column | undefined => {
+      const f = fieldByName.get(name);
+      return f ? { slot: f.slot, name } : undefined;
+    },
+    definition: (name: string) => indexOf.get(name),
+  };
+  const byIndex: DefinitionPlan[] = leadNodes.map((node, index) => {
+    const ir = toIr(node.when!, scope);
+    return {
+      id: node.id.name,
+      title: node.title?.value,
+      index,
+      ir,
+      predicate: compilePredicate(ir),
+      when: node.when!,
+      since: node.since ? field(node.since) : undefined,
+    };
+  });
+  const definitions = evaluationOrder(byIndex);
+  const definitionById = new Map(byIndex.map((d) => [d.id, d]));
+  const def = (id: A.Ident): DefinitionPlan => definitionById.get(id.name)!;
+
+  const calendars = new Map<string, BusinessCalendar>();
+  for (const { node } of symbols.calendars.values()) calendars.set(node.id.name, new BusinessCalendar(calendarSpec(node, agreement.timezone.value)));
+
+  const activityScope = {
+    zone,
+    column: (name: string): Column | undefined => {
+      const slot = ACTIVITY_SLOTS.get(name);
+      return slot === undefined ? undefined : { slot, name };
+    },
+    definition: () => undefined,
+  };
+
+  const groupBy = (by: A.Ident[]): FieldPlan[] =>
+    options.groupBy ? options.groupBy.map((name) => field({ kind: "Ident", name, range: agreement.range })) : by.map(field);
+
+  const slas: SlaPlan[] = [...symbols.slas.values()].map(({ node }) => {
+    const population = def(node.leads!);
+    const clock = node.clock ? field(node.clock) : population.since!;
+    const expect = node.expect!;
+    const base = {
+      id: node.id.name,
+      title: node.title?.value,
+      owner: node.owner!.name,
+      severity: (node.severity?.name ?? "hard") as A.Severity,
+      expectation: printExpectation(expect),
+      population,
+      clock,
+      periods: new PeriodIndex(node.per?.name as A.Period | undefined, zone),
+      by: groupBy(node.by),
+      target: (node.target?.value ?? 100) / 100,
+    };
+    const calendar = (d: A.Duration) => calendars.get((d.calendar ?? node.calendar ?? agreement.calendar)?.name ?? "");
+    switch (expect.kind) {
+      case "CountExpectation":
+        return { ...base, kind: "count", op: expect.op, threshold: expect.value.value };
+      case "RateExpectation":
+        return { ...base, kind: "rate", op: expect.op, threshold: expect.value.value / 100, rateOf: def(expect.definition) };
+      case "FirstTouchExpectation":
+      case "TouchesExpectation": {
+        const touchIr = node.touches ? toIr(node.touches, activityScope) : undefined;
+        return {
+          ...base,
+          kind: expect.kind === "FirstTouchExpectation" ? "firstTouch" : "touches",
+          op: expect.kind === "TouchesExpectation" ? expect.op : "<=",
+          threshold: expect.kind === "TouchesExpectation" ? expect.value.value : 0,
+          window: durationSpec(expect.within, calendar(expect.within)),
+          windowText: printDuration(expect.within),
+          touchIr,
+          touchFilter: touchIr ? compilePredicate(touchIr) : undefined,
+          touchFilterText: node.touches ? printExpr(node.touches) : undefined,
+        };
+      }
+    }
+  });
+
+  const goals: GoalPlan[] = [...symbols.goals.values()].map(({ node }) => ({
+    id: node.id.name,
+    title: node.title?.value,
+    owners: node.owners.map((o) => o.name),
+    revenue: node.revenue!.amount.amount,
+    currency: node.revenue!.amount.currency,
+    periods: new PeriodIndex(node.revenue!.per.name as A.Period, zone),
+    revenueField: field(node.revenue!.from),
+    averageDeal: node.averageDeal?.amount,
+    stages: node.funnel.map((s) => ({ definition: def(s.definition), rate: s.rate ? s.rate.value / 100 : undefined })),
+    by: groupBy(node.by),
+  }));
+
+  const effective = agreement.effective?.value;
+  return {
+    agreement: {
+      title: agreement.title.value,
+      version: agreement.version?.value,
+      effective,
+      effectiveMs: effective ? zone.startOfDay(dayOfIsoDate(effective)) : undefined,
+      timezone: zone.name,
+    },
+    zone,
+    fields,
+    fieldByName,
+    definitions,
+    definitionById,
+    slas,
+    goals,
+  };
+}
+
+function evaluationOrder(defs: DefinitionPlan[]): DefinitionPlan[] {
+  const order: DefinitionPlan[] = [];
+  const done = new Set<number>();
+  const visit = (d: DefinitionPlan) => {
+    if (done.has(d.index)) return;
+    done.add(d.index);
+    for (const dep of definitionsIn(d.ir)) visit(defs[dep]!);
+    order.push(d);
+  };
+  defs.forEach(visit);
+  return order;
+}
+
+function calendarSpec(node: A.CalendarBlock, defaultZone: string) {
+  const week = new Map<number, Array<[number, number]>>();
+  for (const hours of node.hours) {
+    const days = hours.days.flatMap((d) => daysOf(d) ?? []);
+    for (const day of days) {
+      const iso = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].indexOf(day) + 1;
+      const list = week.get(iso) ?? [];
+      for (const i of hours.intervals) list.push([i.start.minutes, i.end.minutes]);
+      week.set(iso, list.sort((a, b) => a[0] - b[0]));
+    }
+  }
+  return { id: node.id.name, zone: node.timezone?.value ?? defaultZone, week, holidays: node.holidays.map((h) => h.value) };
+}
+
+function durationSpec(d: A.Duration, calendar: BusinessCalendar | undefined): DurationSpec {
+  if (!d.business) return { business: false, ms: d.amount.value * PLAIN_UNIT_MS[d.unit] };
+  if (!calendar) throw new Error("internal: business duration without a calendar after checking");
+  if (d.unit === "days") return { business: true, unit: "days", amount: d.amount.value, calendar };
+  return { business: true, unit: "minutes", amount: d.amount.value * (d.unit === "hours" ? 60 : 1), calendar };
+}

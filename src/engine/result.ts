@@ -1,0 +1,125 @@
+import type { CompareOp, Severity } from "../lang/ast.js";
+
+export type Status = "met" | "breached" | "at_risk" | "in_progress" | "no_data";
+export type LeadOutcome = "met" | "breached" | "pending" | "no_clock";
+
+/** Worst first: an SLA takes the worst status of its results. */
+export const STATUS_ORDER: readonly Status[] = ["breached", "at_risk", "in_progress", "met", "no_data"];
+
+export function worstStatus(statuses: Iterable<Status>): Status {
+  let worst: Status = "no_data";
+  for (const s of statuses) if (STATUS_ORDER.indexOf(s) < STATUS_ORDER.indexOf(worst)) worst = s;
+  return worst;
+}
+
+export interface Target {
+  op: CompareOp;
+  value: number;
+  /** leads: a count; ratio: a share from 0 to 1. */
+  unit: "leads" | "ratio";
+}
+
+export interface SlaCell {
+  period: string;
+  periodStart: string | null;
+  periodEnd: string | null;
+  /** Values of the `by` fields joined with " / "; "all" when there is no `by`. */
+  group: string;
+  status: Status;
+  /** count: leads; rate: share 0–1; lead-level: met / (met + breached), null when nothing is decided. */
+  value: number | null;
+  /** Value projected to the period's end, for a period still in progress (count SLAs). */
+  pace: number | null;
+  /** Leads in the population in this period and group (count and rate SLAs: the denominator). */
+  leads: number;
+  met: number;
+  breached: number;
+  pending: number;
+  noClock: number;
+}
+
+export interface SlaResult {
+  id: string;
+  title: string | null;
+  owner: string;
+  severity: Severity;
+  kind: "count" | "rate" | "firstTouch" | "touches";
+  expectation: string;
+  population: string;
+  clock: string;
+  per: string | null;
+  by: string[];
+  status: Status;
+  target: Target;
+  value: number | null;
+  totals: { met: number; breached: number; pending: number; noClock: number; leads: number };
+  results: SlaCell[];
+}
+
+export interface GoalStageResult {
+  definition: string;
+  required: number | null;
+  actual: number;
+  rate: number | null;
+  rateSource: "given" | "measured" | "none";
+  /** Leads the measured rate was computed from (the previous stage's count in closed periods). */
+  rateLeads: number | null;
+}
+
+export interface GoalCell {
+  period: string;
+  group: string;
+  status: Status;
+  stages: Array<{ definition: string; required: number | null; actual: number; pace: number | null; status: Status }>;
+  revenue: { required: number; actual: number; pace: number | null };
+}
+
+export interface GoalResult {
+  id: string;
+  title: string | null;
+  owners: string[];
+  per: string;
+  by: string[];
+  currency: string;
+  revenue: number;
+  averageDeal: { value: number | null; source: "given" | "measured" | "none"; leads: number | null };
+  status: Status;
+  /** Stage figures for the current period (the one holding as_of), all groups together. */
+  stages: GoalStageResult[];
+  results: GoalCell[];
+}
+
+export interface FileInput {
+  file: string;
+  kind: "leads" | "activities";
+  read: number;
+  used: number;
+  rejected: number;
+}
+
+export interface Reject {
+  file: string;
+  line: number;
+  reason: string;
+}
+
+export interface EvaluationResult {
+  asOf: string;
+  policy: { title: string; version: number | null; effective: string | null; timezone: string; hash: string };
+  inForce: boolean;
+  input: {
+    files: FileInput[];
+    rejects: Reject[];
+    /** Timestamps without an offset, read in the agreement's time zone. */
+    naiveTimestamps: number;
+    duplicateLeadIds: number;
+    unknownLeadActivities: number;
+    activitiesAfterAsOf: number;
+    leadsBeforeEffective: number;
+  };
+  definitions: Record<string, number>;
+  slas: SlaResult[];
+  goals: GoalResult[];
+  notes: string[];
+  summary: { status: Status; slas: Record<Status, number>; failing: string[] };
+}

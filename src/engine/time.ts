@@ -1,0 +1,93 @@
+import { DateTime, IANAZone } from "luxon";
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+/** Days since 1970-01-01 for a civil date (proleptic Gregorian); Howard Hinnant's algorithm. */
+export function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const mp = (month + 9) % 12;
+  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+export function civilFromDays(days: number): { year: number; month: number; day: number } {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
+}
+
+/** ISO weekday of a day number: 1 = Monday … 7 = Sunday (1970-01-01 was a Thursday). */
+export function isoWeekday(dayNumber: number): number {
+  return (((dayNumber + 3) % 7) + 7) % 7 + 1;
+}
+
+export function isoDateOfDay(dayNumber: number): string {
+  const { year, month, day } = civilFromDays(dayNumber);
+  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+
+export function dayOfIsoDate(iso: string): number {
+  const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
+  return daysFromCivil(y, m, d);
+}
+
+/**
+ * An IANA zone with the two conversions the engine needs. Offsets come from the platform's
+ * time-zone data through luxon; nothing here hard-codes an offset.
+ */
+export class Zone {
+  readonly name: string;
+  private readonly zone: IANAZone;
+
+  constructor(name: string) {
+    this.name = name;
+    this.zone = IANAZone.create(name);
+    if (!this.zone.isValid) throw new Error(`unknown time zone '${name}'`);
+  }
+
+  /** Offset from UTC in minutes at an instant. */
+  offsetAt(ms: number): number {
+    return this.zone.offset(ms);
+  }
+
+  /** The local calendar day (days since 1970-01-01) that an instant falls on. */
+  localDay(ms: number): number {
+    return Math.floor((ms + this.offsetAt(ms) * MINUTE) / DAY);
+  }
+
+  /** Minutes after local midnight at an instant. */
+  localMinuteOfDay(ms: number): number {
+    const local = ms + this.offsetAt(ms) * MINUTE;
+    return Math.floor((local - Math.floor(local / DAY) * DAY) / MINUTE);
+  }
+
+  /**
+   * The instant at a local day and minute. A local time skipped by a clock change (02:30 on a
+   * spring-forward night) moves forward by the gap, as clocks do; 24:00 is the next midnight.
+   */
+  instant(dayNumber: number, minuteOfDay: number): number {
+    const extraDays = Math.floor(minuteOfDay / 1440);
+    const minute = minuteOfDay - extraDays * 1440;
+    const { year, month, day } = civilFromDays(dayNumber + extraDays);
+    return DateTime.fromObject(
+      { year, month, day, hour: Math.floor(minute / 60), minute: minute % 60 },
+      { zone: this.zone },
+    ).toMillis();
+  }
+
+  /** Local midnight starting a day, as an instant. */
+  startOfDay(dayNumber: number): number {
+    return this.instant(dayNumber, 0);
+  }
+}

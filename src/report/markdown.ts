@@ -1,0 +1,76 @@
+import type { EvaluationResult, SlaResult } from "../engine/result.js";
+import { describeCell, formatMoney, formatNumber, formatPercent, formatTarget, formatValue, STATUS_EMOJI, STATUS_WORDS, whereOf } from "./format-values.js";
+
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+
+function row(cells: string[]): string {
+  return `| ${cells.map(cell).join(" | ")} |`;
+}
+
+function slaDetails(sla: SlaResult): string {
+  const leadLevel = sla.kind === "firstTouch" || sla.kind === "touches";
+  const head = leadLevel ? ["period", "group", "status", "met %", "met", "missed", "open"] : ["period", "group", "status", sla.kind === "count" ? "leads" : "rate", "pace"];
+  const lines = [row(head), row(head.map(() => "---"))];
+  for (const c of sla.results) {
+    lines.push(
+      row(
+        leadLevel
+          ? [c.period, c.group, `${STATUS_EMOJI[c.status]} ${STATUS_WORDS[c.status]}`, formatValue(c.value, "ratio"), String(c.met), String(c.breached), String(c.pending)]
+          : [c.period, c.group, `${STATUS_EMOJI[c.status]} ${STATUS_WORDS[c.status]}`, formatValue(c.value, sla.target.unit), c.pace === null ? "" : formatNumber(Math.round(c.pace))],
+      ),
+    );
+  }
+  const noClock = sla.totals.noClock > 0 ? `\n\n${sla.totals.noClock} leads have no \`${sla.clock}\` and are not judged.` : "";
+  return `<details><summary><b>${sla.id}</b>: ${sla.results.length} results</summary>\n\n${lines.join("\n")}${noClock}\n\n</details>`;
+}
+
+/** Markdown for a pull-request comment or a job summary: tables, status emoji, collapsible detail. */
+export function renderMarkdown(result: EvaluationResult): string {
+  const out: string[] = [];
+  const s = result.summary;
+  const p = result.policy;
+  out.push(`## ${STATUS_EMOJI[s.status]} ${p.title}: ${STATUS_WORDS[s.status]}`);
+  out.push(`As of **${result.asOf}** · policy version ${p.version ?? "–"} · \`${p.hash.slice(0, 19)}…\``);
+  if (s.failing.length > 0) out.push(`\n**Fails the run:** ${s.failing.map((id) => `\`${id}\``).join(", ")}`);
+  for (const note of result.notes) out.push(`\n> ${note}`);
+
+  out.push("", row(["", "SLA", "owner", "severity", "value", "target", "status"]), row(["---", "---", "---", "---", "---:", "---", "---"]));
+  for (const sla of result.slas) {
+    out.push(
+      row([STATUS_EMOJI[sla.status], `**${sla.id}** ${sla.title ?? sla.expectation}`, sla.owner, sla.severity, formatValue(sla.value, sla.target.unit), formatTarget(sla.target), STATUS_WORDS[sla.status]]),
+    );
+  }
+  const attention = result.slas.flatMap((sla) =>
+    sla.results.filter((c) => c.status === "breached" || c.status === "at_risk").map((c) => `- ${STATUS_EMOJI[c.status]} \`${sla.id}\` ${whereOf(c, sla.by)}: ${describeCell(sla, c)}`),
+  );
+  if (attention.length > 0) {
+    out.push("", "### Needs attention", ...attention.slice(-30));
+    if (attention.length > 30) out.push(`- … and ${attention.length - 30} more in the full report`);
+  }
+  out.push("", ...result.slas.map(slaDetails));
+
+  if (result.goals.length > 0) {
+    out.push("", "### Goals");
+    for (const goal of result.goals) {
+      out.push("", `**${goal.id}** ${goal.title ?? ""} (${goal.owners.join(", ")}): ${STATUS_EMOJI[goal.status]} ${STATUS_WORDS[goal.status]} · ${formatMoney(goal.revenue, goal.currency)} per ${goal.per}`);
+      out.push("", row(["stage", "rate", "required", `this ${goal.per}`]), row(["---", "---", "---:", "---:"]));
+      for (const st of goal.stages) {
+        out.push(row([st.definition, st.rate === null ? "" : `${formatPercent(st.rate)} (${st.rateSource})`, st.required === null ? "?" : formatNumber(st.required), formatNumber(st.actual)]));
+      }
+    }
+  }
+
+  out.push("", "### Input", row(["file", "read", "used", "rejected"]), row(["---", "---:", "---:", "---:"]));
+  for (const f of result.input.files) out.push(row([`\`${f.file}\``, formatNumber(f.read), formatNumber(f.used), formatNumber(f.rejected)]));
+  const rejects = result.input.rejects;
+  if (rejects.length > 0) {
+    out.push("", `<details><summary>Rejected rows (${rejects.length})</summary>\n`);
+    for (const r of rejects.slice(0, 100)) out.push(`- \`${r.file}:${r.line}\` ${cell(r.reason)}`);
+    if (rejects.length > 100) out.push(`- … ${rejects.length - 100} more in the JSON report`);
+    out.push("\n</details>");
+  }
+  out.push("", `Definitions: ${Object.entries(result.definitions).map(([id, n]) => `${id} ${formatNumber(n)}`).join(" · ")}`);
+  return `${out.join("\n")}\n`;
+}

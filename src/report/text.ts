@@ -1,0 +1,105 @@
+import pc from "picocolors";
+import type { EvaluationResult, SlaResult, Status } from "../engine/result.js";
+import {
+  attentionCells,
+  describeCell,
+  formatMoney,
+  formatNumber,
+  formatPercent,
+  formatTarget,
+  formatValue,
+  STATUS_WORDS,
+  whereOf,
+} from "./format-values.js";
+
+const MAX_REJECTS_SHOWN = 20;
+
+function table(rows: string[][], indent = "    "): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
+  return rows.map((r) => `${indent}${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ")}`.trimEnd()).join("\n");
+}
+
+/** The text report: for a person in a terminal. What is breached, by whom and by how much comes first. */
+export function renderText(result: EvaluationResult, options: { color: boolean }): string {
+  const c = pc.createColors(options.color);
+  const paint = (status: Status, text: string) =>
+    status === "breached" ? c.red(text) : status === "at_risk" ? c.yellow(text) : status === "met" ? c.green(text) : c.dim(text);
+  const out: string[] = [];
+  const p = result.policy;
+  out.push(c.bold(`${p.title}${p.version !== null ? ` · version ${p.version}` : ""} · as of ${result.asOf}`));
+  const inputs = result.input.files.map((f) => `${f.file}: ${formatNumber(f.read)} read, ${formatNumber(f.used)} used, ${formatNumber(f.rejected)} rejected`);
+  out.push(c.dim(inputs.join("; ")));
+  out.push("");
+
+  const s = result.summary;
+  const counts = (Object.keys(s.slas) as Status[]).filter((k) => s.slas[k] > 0).map((k) => `${s.slas[k]} ${STATUS_WORDS[k]}`);
+  out.push(`${c.bold("Status:")} ${paint(s.status, STATUS_WORDS[s.status].toUpperCase())} — ${result.slas.length} SLAs: ${counts.join(", ")}`);
+  if (s.failing.length > 0) out.push(c.red(`Fails the run: ${s.failing.join(", ")}`));
+  for (const note of result.notes) out.push(c.yellow(`Note: ${note}`));
+
+  const needing = result.slas.filter((sla) => sla.status === "breached" || sla.status === "at_risk");
+  if (needing.length > 0) {
+    out.push("", c.bold("Needs attention"));
+    for (const sla of needing) {
+      out.push(`  ${paint(sla.status, sla.status === "breached" ? "✗" : "!")} ${c.bold(sla.id)} (${sla.owner}, ${sla.severity}) ${paint(sla.status, STATUS_WORDS[sla.status])} — ${sla.title ?? sla.expectation}`);
+      const cells = attentionCells(sla);
+      for (const cell of cells.slice(-8)) out.push(`      ${whereOf(cell, sla.by)}: ${describeCell(sla, cell)}`);
+      if (cells.length > 8) out.push(c.dim(`      … and ${cells.length - 8} earlier results (see --format json)`));
+    }
+  }
+
+  out.push("", c.bold("SLAs"));
+  for (const sla of result.slas) out.push(slaSection(sla, paint));
+
+  if (result.goals.length > 0) {
+    out.push("", c.bold("Goals"));
+    for (const goal of result.goals) {
+      out.push(`  ${c.bold(goal.id)} (${goal.owners.join(", ")}) ${paint(goal.status, STATUS_WORDS[goal.status])} — ${goal.title ?? ""}`);
+      const deal = goal.averageDeal;
+      out.push(
+        `    revenue ${formatMoney(goal.revenue, goal.currency)} per ${goal.per}; average deal ${deal.value === null ? "unknown" : formatMoney(deal.value, goal.currency)} (${deal.source}${deal.leads ? `, from ${deal.leads} deals` : ""})`,
+      );
+      const rows = [["stage", "rate", "required", "this " + goal.per]];
+      for (const st of goal.stages) {
+        const rate = st.rate === null ? "" : `${formatPercent(st.rate)} (${st.rateSource}${st.rateLeads ? `, ${st.rateLeads} leads` : ""})`;
+        rows.push([st.definition, rate, st.required === null ? "?" : formatNumber(st.required), formatNumber(st.actual)]);
+      }
+      out.push(table(rows));
+      const recent = goal.results.slice(-Math.max(1, goal.by.length > 0 ? 6 : 3));
+      for (const cell of recent) {
+        const stages = cell.stages.map((st) => `${st.definition} ${formatNumber(st.actual)}/${st.required === null ? "?" : formatNumber(st.required)}`).join(", ");
+        out.push(`    ${whereOf(cell, goal.by)}: ${paint(cell.status, STATUS_WORDS[cell.status])} — ${stages}; revenue ${formatMoney(cell.revenue.actual, goal.currency)}${cell.revenue.pace !== null ? ` (pace ${formatMoney(cell.revenue.pace, goal.currency)})` : ""}`);
+      }
+    }
+  }
+
+  out.push("", `${c.bold("Definitions:")} ${Object.entries(result.definitions).map(([id, n]) => `${id} ${formatNumber(n)}`).join(" · ")}`);
+
+  const rejects = result.input.rejects;
+  if (rejects.length > 0) {
+    out.push("", c.bold(`Rejected rows (${rejects.length})`));
+    for (const r of rejects.slice(0, MAX_REJECTS_SHOWN)) out.push(`  ${r.file}:${r.line}: ${r.reason}`);
+    if (rejects.length > MAX_REJECTS_SHOWN) out.push(c.dim(`  … ${rejects.length - MAX_REJECTS_SHOWN} more in --format json`));
+  }
+  return `${out.join("\n")}\n`;
+}
+
+function slaSection(sla: SlaResult, paint: (s: Status, t: string) => string): string {
+  const lines: string[] = [];
+  const value = formatValue(sla.value, sla.target.unit);
+  lines.push(`  ${sla.id.padEnd(14)} ${paint(sla.status, STATUS_WORDS[sla.status].padEnd(11))} ${value} (target ${formatTarget(sla.target)}) — ${sla.expectation}`);
+  const leadLevel = sla.kind === "firstTouch" || sla.kind === "touches";
+  const rows = [leadLevel ? ["period", "group", "status", "met %", "met", "missed", "open"] : ["period", "group", "status", sla.kind === "count" ? "leads" : "rate", "pace"]];
+  const shown = sla.results.slice(-12);
+  for (const cell of shown) {
+    rows.push(
+      leadLevel
+        ? [cell.period, cell.group, STATUS_WORDS[cell.status], formatValue(cell.value, "ratio"), String(cell.met), String(cell.breached), String(cell.pending)]
+        : [cell.period, cell.group, STATUS_WORDS[cell.status], formatValue(cell.value, sla.target.unit), cell.pace === null ? "" : formatNumber(Math.round(cell.pace))],
+    );
+  }
+  if (shown.length > 0) lines.push(table(rows, "      "));
+  if (sla.results.length > shown.length) lines.push(`      … ${sla.results.length - shown.length} earlier results in --format json`);
+  if (sla.totals.noClock > 0) lines.push(`      ${sla.totals.noClock} leads have no ${sla.clock} and are not judged (no clock)`);
+  return lines.join("\n");
+}

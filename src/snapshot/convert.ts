@@ -1,0 +1,182 @@
+import Ajv2020, { type ValidateFunction } from "ajv/dist/2020.js";
+import type { FieldTypeName } from "../lang/ast.js";
+import type { Value } from "../engine/ir.js";
+import { ACTIVITY_SLOTS, type FieldPlan } from "../engine/plan.js";
+import { daysFromCivil, MINUTE, type Zone } from "../engine/time.js";
+
+/** A record as read: column name → raw value (text from CSV, any JSON value from NDJSON/JSON). */
+export type RawRecord = Readonly<Record<string, unknown>>;
+
+export type Converted = { ok: true; id: string; values: Value[] } | { ok: false; reason: string };
+
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const TRUE_WORDS = new Set(["true", "yes", "y", "1", "t"]);
+const FALSE_WORDS = new Set(["false", "no", "n", "0", "f"]);
+
+function isEmpty(raw: unknown): boolean {
+  return raw === undefined || raw === null || (typeof raw === "string" && raw.trim() === "");
+}
+
+function show(raw: unknown): string {
+  const text = typeof raw === "string" ? raw : JSON.stringify(raw);
+  return text.length > 40 ? `${text.slice(0, 37)}…` : text;
+}
+
+/**
+ * Reads timestamps into epoch milliseconds. One without an offset is read in the agreement's
+ * zone and counted (SPEC §3); so is a bare date (local midnight).
+ */
+export class TimestampReader {
+  naive = 0;
+  private readonly midnights = new Map<number, number>();
+
+  constructor(private readonly zone: Zone) {}
+
+  /** Epoch ms, or undefined when the text is not a timestamp. */
+  read(text: string): number | undefined {
+    const m = TIMESTAMP.exec(text.trim());
+    if (!m) return undefined;
+    const [, y, mo, d, h, mi, s, frac, offset] = m;
+    const year = Number(y);
+    const month = Number(mo);
+    const day = Number(d);
+    const hour = h === undefined ? 0 : Number(h);
+    const minute = mi === undefined ? 0 : Number(mi);
+    const second = s === undefined ? 0 : Number(s);
+    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return undefined;
+    const dayNumber = daysFromCivil(year, month, day);
+    // Reject 2026-02-30 rather than rolling it into March.
+    if (new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day) return undefined;
+    const millis = frac === undefined ? 0 : Math.round(Number(`0.${frac}`) * 1000);
+    const local = dayNumber * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
+    if (offset !== undefined) {
+      if (offset === "Z" || offset === "z") return local;
+      const sign = offset[0] === "-" ? -1 : 1;
+      const digits = offset.slice(1).replace(":", "");
+      const minutes = Number(digits.slice(0, 2)) * 60 + (digits.length > 2 ? Number(digits.slice(2)) : 0);
+      return local - sign * minutes * MINUTE;
+    }
+    this.naive++;
+    if (h === undefined) {
+      let midnight = this.midnights.get(dayNumber);
+      if (midnight === undefined) this.midnights.set(dayNumber, (midnight = this.zone.startOfDay(dayNumber)));
+      return midnight;
+    }
+    const guess = local - this.zone.offsetAt(local) * MINUTE;
+    return local - this.zone.offsetAt(guess) * MINUTE;
+  }
+}
+
+/** Normalises one raw value to its JSON form for the schema, or says why it cannot be. */
+function normalise(type: FieldTypeName, raw: unknown): { value: unknown } | { error: string } {
+  if (isEmpty(raw)) return { value: null };
+  switch (type) {
+    case "text":
+      return typeof raw === "string" ? { value: raw } : typeof raw === "number" || typeof raw === "boolean" ? { value: String(raw) } : { error: `${show(raw)} is not text` };
+    case "number":
+    case "money":
+      if (typeof raw === "number") return Number.isFinite(raw) ? { value: raw } : { error: `${show(raw)} is not a number` };
+      if (typeof raw === "string" && NUMBER.test(raw.trim())) return { value: Number(raw.trim()) };
+      return { error: `'${show(raw)}' is not a number` };
+    case "boolean": {
+      if (typeof raw === "boolean") return { value: raw };
+      const word = String(raw).trim().toLowerCase();
+      if (TRUE_WORDS.has(word)) return { value: true };
+      if (FALSE_WORDS.has(word)) return { value: false };
+      return { error: `'${show(raw)}' is not true/false (use true, false, yes, no, 1 or 0)` };
+    }
+    case "time":
+    case "date":
+      return typeof raw === "string" ? { value: raw.trim() } : { error: `${show(raw)} is not a date or time` };
+  }
+}
+
+export interface LeadConverterOptions {
+  fields: readonly FieldPlan[];
+  schema: object;
+  zone: Zone;
+}
+
+/**
+ * Turns raw lead records into engine values: each column converted by its field's type and the
+ * record checked against the lead JSON Schema (the one `smarketing-policy schema` prints).
+ */
+export class LeadConverter {
+  readonly timestamps: TimestampReader;
+  private readonly validate: ValidateFunction;
+  private readonly fields: readonly FieldPlan[];
+  private readonly piiColumns: ReadonlySet<string>;
+
+  constructor(options: LeadConverterOptions) {
+    this.fields = options.fields;
+    this.timestamps = new TimestampReader(options.zone);
+    const ajv = new Ajv2020.default({ allErrors: true, strict: true });
+    this.validate = ajv.compile(options.schema);
+    this.piiColumns = new Set(options.fields.filter((f) => f.pii).map((f) => f.column));
+  }
+
+  convert(raw: RawRecord): Converted {
+    const rawId = raw["id"];
+    if (isEmpty(rawId)) return { ok: false, reason: "no lead id (the 'id' column is empty or missing)" };
+    const id = typeof rawId === "string" ? rawId.trim() : String(rawId);
+    const normalised: Record<string, unknown> = { id };
+    const problems: string[] = [];
+    for (const field of this.fields) {
+      const n = normalise(field.type, raw[field.column]);
+      if ("error" in n) {
+        problems.push(field.pii ? `column '${field.column}': not a valid ${field.type} value (value hidden: personal)` : `column '${field.column}': ${n.error}`);
+      }
+      else normalised[field.column] = n.value;
+    }
+    if (problems.length > 0) return { ok: false, reason: problems.join("; ") };
+    if (!this.validate(normalised)) {
+      const reasons = (this.validate.errors ?? []).map((e) => {
+        const column = decodeURIComponent(e.instancePath.slice(1).replace(/~1/g, "/").replace(/~0/g, "~"));
+        const allowed = e.keyword === "enum" ? `: one of ${(e.params as { allowedValues: unknown[] }).allowedValues.filter((v) => v !== null).map((v) => JSON.stringify(v)).join(", ")}` : "";
+        const what = e.keyword === "pattern" ? "is not a date/time (use ISO 8601, e.g. 2026-11-02T09:15:00Z)" : `${e.message ?? "is invalid"}${allowed}`;
+        const found = this.piiColumns.has(column) ? "value hidden: personal" : `found ${show(normalised[column])}`;
+        return `column '${column}' ${what} (${found})`;
+      });
+      return { ok: false, reason: [...new Set(reasons)].join("; ") };
+    }
+    const values: Value[] = new Array<Value>(this.fields.length);
+    for (const field of this.fields) {
+      const v = normalised[field.column] as Value;
+      if (v === null || (field.type !== "time" && field.type !== "date")) {
+        values[field.slot] = v;
+        continue;
+      }
+      const ms = this.timestamps.read(v as string);
+      if (ms === undefined) {
+        return { ok: false, reason: `column '${field.column}': ${field.pii ? "the value" : `'${show(v)}'`} is not a real date/time` };
+      }
+      values[field.slot] = ms;
+    }
+    return { ok: true, id, values };
+  }
+}
+
+export type ConvertedActivity = { ok: true; values: Value[] } | { ok: false; reason: string };
+
+/** Activities: lead_id and at are required; type and owner optional (SPEC §3). */
+export class ActivityConverter {
+  constructor(readonly timestamps: TimestampReader) {}
+
+  convert(raw: RawRecord): ConvertedActivity {
+    const leadId = raw["lead_id"];
+    if (isEmpty(leadId)) return { ok: false, reason: "no lead_id" };
+    const at = raw["at"];
+    if (isEmpty(at)) return { ok: false, reason: "no time in the 'at' column" };
+    if (typeof at !== "string") return { ok: false, reason: `'at' ${show(at)} is not a date/time` };
+    const ms = this.timestamps.read(at);
+    if (ms === undefined) return { ok: false, reason: `'at' '${show(at)}' is not a date/time (use ISO 8601, e.g. 2026-11-02T09:15:00Z)` };
+    const text = (v: unknown): Value => (isEmpty(v) ? null : String(v).trim());
+    const values: Value[] = new Array<Value>(ACTIVITY_SLOTS.size).fill(null);
+    values[ACTIVITY_SLOTS.get("lead_id")!] = text(leadId);
+    values[ACTIVITY_SLOTS.get("type")!] = text(raw["type"]);
+    values[ACTIVITY_SLOTS.get("at")!] = ms;
+    values[ACTIVITY_SLOTS.get("owner")!] = text(raw["owner"]);
+    return { ok: true, values };
+  }
+}

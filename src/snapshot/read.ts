@@ -1,0 +1,209 @@
+import { createReadStream } from "node:fs";
+import { open, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { parse } from "csv-parse";
+import type { RawRecord } from "./convert.js";
+
+export type Format = "csv" | "ndjson" | "json";
+
+export interface DataFile {
+  kind: "leads" | "activities";
+  /** As shown to the user (relative to where they ran the tool). */
+  file: string;
+  absolute: string;
+  format: Format;
+  bytes: number;
+}
+
+export type RowEvent = { line: number; record: RawRecord } | { line: number; error: string };
+
+/** A problem that stops reading a snapshot: exit 2 with this message. */
+export class SnapshotError extends Error {
+  constructor(
+    message: string,
+    readonly file: string,
+    readonly line?: number,
+  ) {
+    super(message);
+  }
+}
+
+const FORMATS: readonly Format[] = ["csv", "ndjson", "json"];
+
+/** Finds `leads.*` (required) and `activities.*` (optional) in a snapshot folder. */
+export async function findDataFiles(dir: string, shown: string): Promise<{ leads: DataFile; activities?: DataFile | undefined }> {
+  const find = async (kind: DataFile["kind"]): Promise<DataFile | undefined> => {
+    const found: DataFile[] = [];
+    for (const format of FORMATS) {
+      const absolute = path.join(dir, `${kind}.${format}`);
+      try {
+        const info = await stat(absolute);
+        if (info.isFile()) found.push({ kind, file: path.posix.join(shown, `${kind}.${format}`), absolute, format, bytes: info.size });
+      } catch {
+        // absent: try the next format
+      }
+    }
+    if (found.length > 1) {
+      throw new SnapshotError(`the snapshot has ${found.map((f) => path.basename(f.file)).join(" and ")}; keep one ${kind} file`, shown);
+    }
+    return found[0];
+  };
+  const leads = await find("leads");
+  if (!leads) throw new SnapshotError(`no leads file in the snapshot folder: add leads.csv, leads.ndjson or leads.json`, shown);
+  return { leads, activities: await find("activities") };
+}
+
+/** `,` or `;`, whichever separates the header line's fields (outside quotes). */
+export function sniffDelimiter(firstLine: string): "," | ";" {
+  let commas = 0;
+  let semicolons = 0;
+  let quoted = false;
+  for (const c of firstLine) {
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && c === ",") commas++;
+    else if (!quoted && c === ";") semicolons++;
+  }
+  return semicolons > commas ? ";" : ",";
+}
+
+function lineBreaks(raw: string): number {
+  let n = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 10) n++;
+    else if (c === 13) {
+      n++;
+      if (raw.charCodeAt(i + 1) === 10) i++;
+    }
+  }
+  return n;
+}
+
+async function firstLineOf(absolute: string): Promise<string> {
+  const handle = await open(absolute, "r");
+  try {
+    const buffer = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead).toString("utf8").replace(/^\uFEFF/, "").split(/\r\n|\r|\n/)[0] ?? "";
+  } finally {
+    await handle.close();
+  }
+}
+
+/** RFC 4180 CSV with a header row: quotes, embedded newlines, `""`, CRLF, a BOM; `,` or `;`. */
+async function* csvRows(file: DataFile, onBytes?: (n: number) => void): AsyncGenerator<RowEvent> {
+  const delimiter = sniffDelimiter(await firstLineOf(file.absolute));
+  const stream = createReadStream(file.absolute);
+  if (onBytes) stream.on("data", (chunk) => onBytes(chunk.length));
+  const parser = stream.pipe(parse({ bom: true, delimiter, raw: true, relax_column_count: true, skip_empty_lines: false }));
+  let header: string[] | undefined;
+  let line = 1;
+  try {
+    for await (const { record, raw } of parser as AsyncIterable<{ record: string[]; raw: string }>) {
+      const start = line;
+      line += lineBreaks(raw);
+      if (!header) {
+        header = record.map((h) => h.trim());
+        const seen = new Set<string>();
+        for (const h of header) {
+          if (seen.has(h)) throw new SnapshotError(`column '${h}' appears twice in the header`, file.file, 1);
+          seen.add(h);
+        }
+        continue;
+      }
+      if (record.length === 1 && record[0] === "" && header.length > 1) continue; // a blank line
+      if (record.length !== header.length) {
+        yield { line: start, error: `has ${record.length} fields but the header has ${header.length}` };
+        continue;
+      }
+      const row: Record<string, string> = {};
+      for (let i = 0; i < header.length; i++) row[header[i]!] = record[i]!;
+      yield { line: start, record: row };
+    }
+  } catch (error) {
+    if (error instanceof SnapshotError) throw error;
+    const e = error as { message?: string; lines?: number };
+    throw new SnapshotError(`cannot be read as CSV: ${e.message ?? String(error)}`, file.file, e.lines);
+  }
+  if (!header) throw new SnapshotError("is empty: a CSV file needs a header row", file.file, 1);
+}
+
+async function* ndjsonRows(file: DataFile, onBytes?: (n: number) => void): AsyncGenerator<RowEvent> {
+  const stream = createReadStream(file.absolute, { encoding: "utf8" });
+  if (onBytes) stream.on("data", (chunk) => onBytes(Buffer.byteLength(chunk as string)));
+  let line = 0;
+  for await (const text of createInterface({ input: stream, crlfDelay: Infinity })) {
+    line++;
+    const trimmed = (line === 1 ? text.replace(/^\uFEFF/, "") : text).trim();
+    if (trimmed === "") continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(trimmed);
+    } catch (error) {
+      yield { line, error: `is not valid JSON (${(error as Error).message})` };
+      continue;
+    }
+    if (value === null || typeof value !== "object" || Array.isArray(value)) yield { line, error: "is not a JSON object" };
+    else yield { line, record: value as RawRecord };
+  }
+}
+
+/** Line on which each element of a top-level JSON array starts. */
+export function arrayElementLines(text: string): number[] {
+  const lines: number[] = [];
+  let line = 1;
+  let depth = 0;
+  let inString = false;
+  let expectingElement = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === "\n") line++;
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (depth === 1 && expectingElement && !/\s/.test(c) && c !== "]") {
+      lines.push(line);
+      expectingElement = false;
+    }
+    if (c === '"') inString = true;
+    else if (c === "[" || c === "{") {
+      depth++;
+      if (depth === 1 && c === "[") expectingElement = true;
+    } else if (c === "]" || c === "}") depth--;
+    else if (c === "," && depth === 1) expectingElement = true;
+  }
+  return lines;
+}
+
+async function* jsonRows(file: DataFile): AsyncGenerator<RowEvent> {
+  const text = (await readFile(file.absolute, "utf8")).replace(/^\uFEFF/, "");
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new SnapshotError(`is not valid JSON: ${(error as Error).message}`, file.file);
+  }
+  if (!Array.isArray(value)) throw new SnapshotError("must hold a JSON array of records", file.file, 1);
+  const lines = arrayElementLines(text);
+  for (let i = 0; i < value.length; i++) {
+    const item: unknown = value[i];
+    const line = lines[i] ?? 1;
+    if (item === null || typeof item !== "object" || Array.isArray(item)) yield { line, error: "is not a JSON object" };
+    else yield { line, record: item as RawRecord };
+  }
+}
+
+/** The rows of a data file, each with the line it starts on. */
+export function readRows(file: DataFile, onBytes?: (n: number) => void): AsyncGenerator<RowEvent> {
+  switch (file.format) {
+    case "csv":
+      return csvRows(file, onBytes);
+    case "ndjson":
+      return ndjsonRows(file, onBytes);
+    case "json":
+      return jsonRows(file);
+  }
+}
