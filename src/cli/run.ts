@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { evalCommand, type EvalOptions } from "./commands/eval.js";
+import { explainCommand, type ExplainOptions } from "./commands/explain.js";
 import { fmtCommand } from "./commands/fmt.js";
 import { schemaCommand } from "./commands/schema.js";
 import { validateCommand } from "./commands/validate.js";
@@ -53,6 +54,19 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     .option("--show-pii", "show personal fields (marked pii) and e-mail addresses in the report")
     .action(async (options: EvalOptions) => {
       exitCode = await evalCommand(io, options);
+    });
+
+  program
+    .command("explain")
+    .description("why a lead is or is not each definition, and its outcome under each SLA, step by step")
+    .requiredOption("--snapshot <dir>", "snapshot folder")
+    .requiredOption("--lead <id>", "the lead's id")
+    .option("--policies <dir>", "folder of *.policy files", "policies")
+    .option("--as-of <instant>", "when the export was taken (overrides snapshot.yaml)")
+    .option("--format <format>", "text or json", "text")
+    .option("--show-pii", "show personal fields")
+    .action(async (options: ExplainOptions) => {
+      exitCode = await explainCommand(io, options);
     });
 
   program

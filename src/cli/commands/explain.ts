@@ -1,0 +1,83 @@
+import { DateTime } from "luxon";
+import { explainLead } from "../../engine/explain.js";
+import type { Value } from "../../engine/ir.js";
+import { buildPlan, type FieldPlan } from "../../engine/plan.js";
+import { didYouMean } from "../../lang/suggest.js";
+import { renderExplainText } from "../../report/explain-text.js";
+import { maskText } from "../../report/mask.js";
+import { ActivityConverter, LeadConverter } from "../../snapshot/convert.js";
+import { leadRecordSchemaFromPlan } from "../../snapshot/lead-schema.js";
+import { findDataFiles, readRows, SnapshotError } from "../../snapshot/read.js";
+import { EXIT, UsageError, type ExitCode } from "../exit-codes.js";
+import { useColor, type CliIO } from "../io.js";
+import { loadValidPolicy } from "../load-policy.js";
+import { locateSnapshot } from "../snapshot-options.js";
+
+export interface ExplainOptions {
+  snapshot: string;
+  lead: string;
+  policies: string;
+  asOf?: string;
+  format: string;
+  showPii?: boolean;
+}
+
+/** Finds one lead in a snapshot and explains, step by step, how the agreement treats it. */
+export async function explainCommand(io: CliIO, options: ExplainOptions): Promise<ExitCode> {
+  if (!["text", "json"].includes(options.format)) throw new UsageError(`--format must be text or json, not '${options.format}'`);
+  const policy = await loadValidPolicy(io, options.policies);
+  if (!policy) return EXIT.invalid;
+  const plan = buildPlan(policy.analyzed.symbols);
+  try {
+    const where = await locateSnapshot(io, options.snapshot, options.asOf, plan);
+    const files = await findDataFiles(where.dir, where.shown);
+    const converter = new LeadConverter({ fields: plan.fields, schema: leadRecordSchemaFromPlan(plan), zone: plan.zone });
+    let values: Value[] | undefined;
+    const ids: string[] = [];
+    for await (const row of readRows(files.leads)) {
+      if ("error" in row) continue;
+      const rawId = row.record["id"];
+      const id = typeof rawId === "string" ? rawId.trim() : rawId === undefined || rawId === null ? "" : String(rawId);
+      if (id !== options.lead) {
+        if (ids.length < 100_000) ids.push(id);
+        continue;
+      }
+      const converted = converter.convert(row.record);
+      if (!converted.ok) {
+        io.stderr(`${files.leads.file}:${row.line}: lead '${options.lead}' is rejected: ${maskText(converted.reason)}\n`);
+        return EXIT.invalid;
+      }
+      values = converted.values;
+      break;
+    }
+    if (!values) {
+      io.stderr(`no lead with id '${options.lead}' in ${files.leads.file}${didYouMean(options.lead, ids)}\n`);
+      return EXIT.invalid;
+    }
+    const activities: Value[][] = [];
+    if (files.activities) {
+      const activityConverter = new ActivityConverter(converter.timestamps);
+      for await (const row of readRows(files.activities)) {
+        if ("error" in row || row.record["lead_id"] === undefined || String(row.record["lead_id"]).trim() !== options.lead) continue;
+        const converted = activityConverter.convert(row.record);
+        if (converted.ok) activities.push(converted.values);
+      }
+    }
+    const showValue = (field: FieldPlan, value: Value): string => {
+      if (value === null || value === undefined) return "empty";
+      if (field.pii && !options.showPii) return "(personal, hidden)";
+      if (field.type === "time" || field.type === "date") return showTime(value as number);
+      return typeof value === "string" ? JSON.stringify(options.showPii ? value : maskText(value)) : String(value);
+    };
+    const showTime = (ms: number) => DateTime.fromMillis(ms, { zone: plan.zone.name }).toFormat("yyyy-MM-dd HH:mm ZZZZ");
+    const explanation = explainLead({ plan, id: options.lead, values, activities, asOf: where.asOf, showValue, showTime });
+    io.stdout(options.format === "json" ? `${JSON.stringify(explanation, null, 2)}\n` : renderExplainText(explanation, { color: useColor(io) }));
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof SnapshotError) {
+      io.stderr(`${error.file}${error.line !== undefined ? `:${error.line}` : ""}: error: ${error.message}\n`);
+      return EXIT.invalid;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,196 @@
+import type * as A from "../lang/ast.js";
+import { printExpr } from "../lang/format.js";
+import { deadlineOf } from "./calendar.js";
+import { groupKey } from "./groups.js";
+import { toIr, type Value } from "./ir.js";
+import { ACTIVITY_SLOTS, type EvalPlan, type FieldPlan } from "./plan.js";
+import { compilePredicate } from "./predicate.js";
+import type { LeadOutcome } from "./result.js";
+import { firstTouchOutcome, touchCountOutcome } from "./status.js";
+
+export interface ConditionStep {
+  text: string;
+  result: boolean;
+  /** The values this step read: "lead_score is 72". */
+  saw: string[];
+  children: ConditionStep[];
+}
+
+export interface DefinitionExplanation {
+  id: string;
+  title: string | null;
+  result: boolean;
+  condition: ConditionStep;
+  since: { field: string; value: string | null } | null;
+}
+
+export interface TouchExplanation {
+  type: string | null;
+  at: string;
+  counted: boolean;
+  why: string;
+}
+
+export interface SlaExplanation {
+  id: string;
+  title: string | null;
+  owner: string;
+  severity: string;
+  expectation: string;
+  inPopulation: boolean;
+  population: string;
+  group: string;
+  clock: { field: string; value: string | null };
+  period: string | null;
+  deadline: string | null;
+  window: string | null;
+  touches: TouchExplanation[];
+  outcome: LeadOutcome | "not_in_population" | "counted" | "before_effective";
+  why: string;
+}
+
+export interface LeadExplanation {
+  id: string;
+  asOf: string;
+  timezone: string;
+  definitions: DefinitionExplanation[];
+  slas: SlaExplanation[];
+}
+
+export type ValueFormatter = (field: FieldPlan, value: Value) => string;
+
+function stepsOf(expr: A.Expr, plan: EvalPlan, values: readonly Value[], defs: readonly boolean[], show: ValueFormatter): ConditionStep {
+  const scope = {
+    zone: plan.zone,
+    column: (name: string) => {
+      const f = plan.fieldByName.get(name);
+      return f ? { slot: f.slot, name } : undefined;
+    },
+    definition: (name: string) => plan.definitionById.get(name)?.index,
+  };
+  const result = compilePredicate(toIr(expr, scope))(values, defs);
+  const saw = (ref: A.RefExpr): string => {
+    const f = plan.fieldByName.get(ref.name.name);
+    if (f) return `${f.name} is ${show(f, values[f.slot] ?? null)}`;
+    const d = plan.definitionById.get(ref.name.name);
+    return d ? `the lead ${defs[d.index] ? "is" : "is not"} ${d.id}` : ref.name.name;
+  };
+  const kids = (list: A.Expr[]) => list.map((e) => stepsOf(e, plan, values, defs, show));
+  switch (expr.kind) {
+    case "And":
+    case "Or":
+      return { text: printExpr(expr), result, saw: [], children: kids(expr.operands) };
+    case "Not":
+      return { text: printExpr(expr), result, saw: [], children: kids([expr.operand]) };
+    case "Paren":
+      return { ...stepsOf(expr.inner, plan, values, defs, show), text: printExpr(expr) };
+    case "Ref":
+      return { text: printExpr(expr), result, saw: [saw(expr)], children: [] };
+    case "Compare":
+      return {
+        text: printExpr(expr),
+        result,
+        saw: [expr.left, expr.right].filter((o): o is A.RefExpr => o.kind === "Ref").map(saw),
+        children: [],
+      };
+    case "In":
+    case "TextMatch":
+    case "IsSet":
+      return { text: printExpr(expr), result, saw: [saw(expr.subject)], children: [] };
+    default:
+      return { text: printExpr(expr), result, saw: [], children: [] };
+  }
+}
+
+/**
+ * Why one lead is or is not each definition, and its outcome under each SLA, step by step.
+ * Pure: the caller finds the lead's values and its activities in the snapshot.
+ */
+export function explainLead(input: {
+  plan: EvalPlan;
+  id: string;
+  values: readonly Value[];
+  activities: ReadonlyArray<readonly Value[]>;
+  asOf: number;
+  showValue: ValueFormatter;
+  showTime: (ms: number) => string;
+}): LeadExplanation {
+  const { plan, values, asOf, showValue, showTime } = input;
+  const defs = new Array<boolean>(plan.definitions.length).fill(false);
+  for (const d of plan.definitions) defs[d.index] = d.predicate(values, defs);
+
+  const definitions: DefinitionExplanation[] = plan.definitions.map((d) => ({
+    id: d.id,
+    title: d.title ?? null,
+    result: defs[d.index]!,
+    condition: stepsOf(d.when, plan, values, defs, showValue),
+    since: d.since ? { field: d.since.name, value: typeof values[d.since.slot] === "number" ? showTime(values[d.since.slot] as number) : null } : null,
+  }));
+
+  const effective = plan.agreement.effectiveMs;
+  const judgedFrom = effective !== undefined && asOf >= effective ? effective : -Infinity;
+  const atSlot = ACTIVITY_SLOTS.get("at")!;
+  const typeSlot = ACTIVITY_SLOTS.get("type")!;
+  const sorted = [...input.activities].sort((a, b) => (a[atSlot] as number) - (b[atSlot] as number));
+
+  const slas: SlaExplanation[] = plan.slas.map((sla) => {
+    const inPopulation = defs[sla.population.index]!;
+    const clockValue = values[sla.clock.slot];
+    const clock = typeof clockValue === "number" ? clockValue : undefined;
+    const base = {
+      id: sla.id,
+      title: sla.title ?? null,
+      owner: sla.owner,
+      severity: sla.severity,
+      expectation: sla.expectation,
+      inPopulation,
+      population: sla.population.id,
+      group: groupKey(values, sla.by),
+      clock: { field: sla.clock.name, value: clock === undefined ? null : showTime(clock) },
+      period: clock === undefined ? null : sla.periods.of(clock).key,
+      deadline: null,
+      window: sla.windowText ?? null,
+      touches: [] as TouchExplanation[],
+    };
+    if (!inPopulation) return { ...base, outcome: "not_in_population", why: `the lead is not ${sla.population.id}, so this SLA does not apply to it` };
+    if (clock === undefined) return { ...base, outcome: "no_clock", why: `${sla.clock.name} is empty: the clock never started (counted as no_clock)` };
+    if (clock < judgedFrom) return { ...base, outcome: "before_effective", why: `the clock started before the agreement took effect (${plan.agreement.effective})` };
+    if (sla.kind === "count" || sla.kind === "rate") {
+      const extra = sla.kind === "rate" ? `; it ${defs[sla.rateOf!.index] ? "counts" : "does not count"} as ${sla.rateOf!.id}` : "";
+      return { ...base, outcome: "counted", why: `counted in ${base.period === "all" ? "the total" : `period ${base.period}`}, group ${base.group}${extra}` };
+    }
+    const deadline = deadlineOf(clock, sla.window!);
+    let firstTouch = Infinity;
+    let inWindow = 0;
+    const touches: TouchExplanation[] = sorted.map((a) => {
+      const at = a[atSlot] as number;
+      const type = (a[typeSlot] as string | null) ?? null;
+      const shown = { type, at: showTime(at) };
+      if (at > asOf) return { ...shown, counted: false, why: "after as_of" };
+      if (sla.touchFilter && !sla.touchFilter(a, [])) return { ...shown, counted: false, why: `does not match ${sla.touchFilterText}` };
+      if (at < clock) return { ...shown, counted: false, why: "before the clock started" };
+      if (at < firstTouch) firstTouch = at;
+      if (at <= deadline) {
+        inWindow++;
+        return { ...shown, counted: true, why: inWindow === 1 ? "first touch, within the window" : `touch ${inWindow} within the window` };
+      }
+      return { ...shown, counted: false, why: "after the window closed" };
+    });
+    const outcome =
+      sla.kind === "firstTouch" ? firstTouchOutcome(firstTouch, deadline, asOf) : touchCountOutcome(sla.op, inWindow, sla.threshold, deadline, asOf);
+    const deadlineText = Number.isFinite(deadline) ? showTime(deadline) : "never (the calendar never opens)";
+    const why =
+      sla.kind === "firstTouch"
+        ? outcome === "met"
+          ? `first touch at ${showTime(firstTouch)}, by the deadline ${deadlineText}`
+          : outcome === "pending"
+            ? `no touch yet; the window is open until ${deadlineText}`
+            : Number.isFinite(firstTouch)
+              ? `first touch at ${showTime(firstTouch)}, after the deadline ${deadlineText}`
+              : `no touch by the deadline ${deadlineText}`
+        : `${inWindow} touches in the window until ${deadlineText} (expected ${sla.op} ${sla.threshold})${outcome === "pending" ? "; the window is still open" : ""}`;
+    return { ...base, deadline: deadlineText, touches, outcome, why };
+  });
+
+  return { id: input.id, asOf: new Date(asOf).toISOString(), timezone: plan.zone.name, definitions, slas };
+}

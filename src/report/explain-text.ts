@@ -1,0 +1,33 @@
+import pc from "picocolors";
+import type { ConditionStep, LeadExplanation } from "../engine/explain.js";
+
+function steps(step: ConditionStep, depth: number, c: ReturnType<typeof pc.createColors>): string[] {
+  const mark = step.result ? c.green("✓") : c.red("✗");
+  const saw = step.saw.length > 0 ? c.dim(`   (${step.saw.join("; ")})`) : "";
+  const lines = [`${"  ".repeat(depth)}${mark} ${step.text}${saw}`];
+  for (const child of step.children) lines.push(...steps(child, depth + 1, c));
+  return lines;
+}
+
+/** `explain` for a person: each definition's conditions with the values seen, then each SLA's clock and outcome. */
+export function renderExplainText(e: LeadExplanation, options: { color: boolean }): string {
+  const c = pc.createColors(options.color);
+  const out: string[] = [c.bold(`Lead ${e.id}`) + c.dim(` · as of ${e.asOf} · times in ${e.timezone}`), ""];
+  out.push(c.bold("Definitions"));
+  for (const d of e.definitions) {
+    out.push(`  ${d.result ? c.green("YES") : c.red("NO ")} ${c.bold(d.id)}${d.title ? ` — ${d.title}` : ""}`);
+    out.push(...steps(d.condition, 3, c));
+    if (d.since) out.push(c.dim(`      since ${d.since.field}: ${d.since.value ?? "(empty)"}`));
+  }
+  out.push("", c.bold("SLAs"));
+  for (const s of e.slas) {
+    const color = s.outcome === "met" ? c.green : s.outcome === "breached" ? c.red : s.outcome === "pending" ? c.yellow : c.dim;
+    out.push(`  ${c.bold(s.id)} (${s.owner}, ${s.severity}) — ${s.expectation}: ${color(s.outcome.replace(/_/g, " "))}`);
+    out.push(`      ${s.why}`);
+    if (s.outcome === "not_in_population") continue;
+    out.push(c.dim(`      clock ${s.clock.field}: ${s.clock.value ?? "(empty)"}${s.period && s.period !== "all" ? ` · period ${s.period}` : ""} · group ${s.group}`));
+    if (s.deadline) out.push(c.dim(`      window ${s.window}: deadline ${s.deadline}`));
+    for (const t of s.touches) out.push(`      ${t.counted ? c.green("✓") : c.dim("·")} ${t.at} ${t.type ?? "(no type)"} — ${t.why}`);
+  }
+  return `${out.join("\n")}\n`;
+}
