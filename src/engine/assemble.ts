@@ -1,4 +1,5 @@
 import type { EvalPlan } from "./plan.js";
+import { plural } from "./plural.js";
 import type { EvaluationResult, FileInput, GoalResult, Reject, SlaResult, Status } from "./result.js";
 import { STATUS_ORDER, worstStatus } from "./result.js";
 
@@ -36,10 +37,12 @@ export function assembleResult(run: RunFigures, meta: { asOf: number; plan: Eval
     );
   }
   if (run.leadsBeforeEffective > 0) {
-    notes.push(`${run.leadsBeforeEffective} lead clocks started before the agreement took effect (${plan.agreement.effective}) and are not judged.`);
+    notes.push(
+      `${plural(run.leadsBeforeEffective, "lead clock")} started before the agreement took effect (${plan.agreement.effective}) and ${run.leadsBeforeEffective === 1 ? "is" : "are"} not judged.`,
+    );
   }
   if (run.naiveTimestamps > 0) {
-    notes.push(`${run.naiveTimestamps} timestamps had no time-zone offset and were read in ${plan.agreement.timezone}.`);
+    notes.push(`${plural(run.naiveTimestamps, "timestamp")} had no time-zone offset and ${run.naiveTimestamps === 1 ? "was" : "were"} read in ${plan.agreement.timezone}.`);
   }
   if (run.activitiesAfterAsOf > 0) {
     notes.push(

@@ -1,3 +1,4 @@
+import { plural } from "../engine/plural.js";
 import type { GoalResult, SlaCell, SlaResult, Status, Target } from "../engine/result.js";
 
 export const STATUS_WORDS: Record<Status, string> = {
@@ -53,9 +54,9 @@ export function describeCell(sla: SlaResult, cell: SlaCell): string {
   const target = `target ${formatTarget(sla.target)}`;
   switch (sla.kind) {
     case "count":
-      return `${formatNumber(cell.leads)} leads (${target})${cell.pace !== null ? `, on pace for ${formatNumber(Math.round(cell.pace))}` : ""}`;
+      return `${plural(cell.leads, "lead")} (${target})${cell.pace !== null ? `, on pace for ${formatNumber(Math.round(cell.pace))}` : ""}`;
     case "rate":
-      return `${formatValue(cell.value, "ratio")} of ${formatNumber(cell.leads)} leads (${target})`;
+      return `${formatValue(cell.value, "ratio")} of ${plural(cell.leads, "lead")} (${target})`;
     default: {
       const decided = cell.met + cell.breached;
       const pending = cell.pending > 0 ? `, ${cell.pending} still open` : "";
@@ -72,4 +73,8 @@ export function attentionCells(sla: SlaResult): SlaCell[] {
 export function goalHeadline(goal: GoalResult): string {
   const parts = goal.stages.map((s) => `${s.definition} ${formatNumber(s.actual)}/${s.required === null ? "?" : formatNumber(s.required)}`);
   return parts.join(" → ");
+}
+
+export function noClockSentence(n: number, clock: string): string {
+  return n === 1 ? `1 lead has no ${clock} and is not judged (no clock).` : `${n} leads have no ${clock} and are not judged (no clock).`;
 }

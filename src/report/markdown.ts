@@ -1,5 +1,6 @@
 import type { EvaluationResult, SlaResult } from "../engine/result.js";
-import { describeCell, formatMoney, formatNumber, formatPercent, formatTarget, formatValue, STATUS_EMOJI, STATUS_WORDS, whereOf } from "./format-values.js";
+import { plural } from "../engine/plural.js";
+import { describeCell, noClockSentence, formatMoney, formatNumber, formatPercent, formatTarget, formatValue, STATUS_EMOJI, STATUS_WORDS, whereOf } from "./format-values.js";
 
 function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
@@ -22,8 +23,8 @@ function slaDetails(sla: SlaResult): string {
       ),
     );
   }
-  const noClock = sla.totals.noClock > 0 ? `\n\n${sla.totals.noClock} leads have no \`${sla.clock}\` and are not judged.` : "";
-  return `<details><summary><b>${sla.id}</b>: ${sla.results.length} results</summary>\n\n${lines.join("\n")}${noClock}\n\n</details>`;
+  const noClock = sla.totals.noClock > 0 ? `\n\n${noClockSentence(sla.totals.noClock, sla.clock)}` : "";
+  return `<details><summary><b>${sla.id}</b>: ${plural(sla.results.length, "result")}</summary>\n\n${lines.join("\n")}${noClock}\n\n</details>\n`;
 }
 
 /** Markdown for a pull-request comment or a job summary: tables, status emoji, collapsible detail. */

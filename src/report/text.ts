@@ -8,6 +8,7 @@ import {
   formatPercent,
   formatTarget,
   formatValue,
+  noClockSentence,
   STATUS_WORDS,
   whereOf,
 } from "./format-values.js";
@@ -100,6 +101,6 @@ function slaSection(sla: SlaResult, paint: (s: Status, t: string) => string): st
   }
   if (shown.length > 0) lines.push(table(rows, "      "));
   if (sla.results.length > shown.length) lines.push(`      … ${sla.results.length - shown.length} earlier results in --format json`);
-  if (sla.totals.noClock > 0) lines.push(`      ${sla.totals.noClock} leads have no ${sla.clock} and are not judged (no clock)`);
+  if (sla.totals.noClock > 0) lines.push(`      ${noClockSentence(sla.totals.noClock, sla.clock)}`);
   return lines.join("\n");
 }

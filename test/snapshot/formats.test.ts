@@ -1,0 +1,140 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { arrayElementLines, sniffDelimiter } from "../../src/snapshot/read.js";
+import { runCli, tempDir } from "../helpers.js";
+
+/** The same three leads, written the hard ways a CRM export may write them. */
+const POLICY = `agreement "Formats" {
+  timezone "UTC"
+}
+team t { approvers @t }
+fields {
+  name   text pii
+  note   text from "Free text"
+  score  number
+  at     time from "Created"
+}
+lead any { when score >= 0 since at }
+sla volume { owner t leads any expect count >= 1 }
+`;
+
+const CLEAN = `id,name,Free text,score,Created
+A1,Ann,plain,10,2026-11-01T10:00:00Z
+A2,Bob,other,20,2026-11-02T10:00:00Z
+A3,Cy,third,30,2026-11-03T10:00:00Z
+`;
+
+const TRICKY: Record<string, string> = {
+  "quotes, embedded commas and doubled quotes": `id,name,Free text,score,Created
+A1,"Ann","plain",10,2026-11-01T10:00:00Z
+"A2",Bob,"other",20,"2026-11-02T10:00:00Z"
+A3,"Cy","third",30,2026-11-03T10:00:00Z
+`,
+  "CRLF line ends and a byte-order mark": `\uFEFF${CLEAN.replace(/\n/g, "\r\n")}`,
+  "semicolons": CLEAN.replace(/,/g, ";"),
+  "a blank line and no final newline": `${CLEAN.trimEnd().replace("\nA2", "\n\nA2")}`,
+};
+
+async function evaluate(dir: string, file: string, text: string): Promise<{ code: number; report: { definitions: unknown; input: { files: unknown[]; rejects: unknown[] }; slas: unknown } }> {
+  await writeFile(path.join(dir, "snap", file), text);
+  const result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap", "--format", "json", "--as-of", "2026-11-10T00:00:00Z"], { cwd: dir });
+  return { code: result.code, report: JSON.parse(result.stdout || "{}") };
+}
+
+describe("snapshot formats give the same leads", () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let baseline: Awaited<ReturnType<typeof evaluate>>["report"];
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = await tempDir());
+    await mkdir(path.join(dir, "policies"));
+    await mkdir(path.join(dir, "snap"));
+    await writeFile(path.join(dir, "policies", "p.policy"), POLICY);
+    baseline = (await evaluate(dir, "leads.csv", CLEAN)).report;
+    expect(baseline.definitions).toEqual({ any: 3 });
+  });
+  afterAll(async () => cleanup());
+
+  for (const [name, text] of Object.entries(TRICKY)) {
+    it(`CSV with ${name}`, async () => {
+      const { code, report } = await evaluate(dir, "leads.csv", text);
+      expect(code).toBe(0);
+      expect(report.definitions).toEqual(baseline.definitions);
+      expect(report.slas).toEqual(baseline.slas);
+      expect(report.input.rejects).toEqual([]);
+    });
+  }
+
+  it("an embedded newline in a quoted field keeps later line numbers right", async () => {
+    const text = `id,name,Free text,score,Created\nA1,Ann,"two\nlines",10,2026-11-01T10:00:00Z\nA2,Bob,x,oops,2026-11-02T10:00:00Z\n`;
+    await writeFile(path.join(dir, "snap", "leads.csv"), text);
+    const result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap", "--as-of", "2026-11-10T00:00:00Z", "--format", "json"], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("snap/leads.csv:4: column 'score': 'oops' is not a number");
+  });
+
+  it("NDJSON and JSON give the same result as CSV", async () => {
+    const records = [
+      { id: "A1", name: "Ann", "Free text": "plain", score: 10, Created: "2026-11-01T10:00:00Z" },
+      { id: "A2", name: "Bob", "Free text": "other", score: "20", Created: "2026-11-02T10:00:00Z" },
+      { id: "A3", name: "Cy", "Free text": "third", score: 30, Created: "2026-11-03T10:00:00Z" },
+    ];
+    const { rm } = await import("node:fs/promises");
+    await rm(path.join(dir, "snap", "leads.csv"));
+    const nd = await evaluate(dir, "leads.ndjson", records.map((r) => JSON.stringify(r)).join("\n"));
+    expect(nd.report.slas).toEqual(baseline.slas);
+    await rm(path.join(dir, "snap", "leads.ndjson"));
+    const js = await evaluate(dir, "leads.json", JSON.stringify(records, null, 2));
+    expect(js.report.slas).toEqual(baseline.slas);
+    await rm(path.join(dir, "snap", "leads.json"));
+  });
+
+  it("two leads files is a clear error, exit 2", async () => {
+    await writeFile(path.join(dir, "snap", "leads.csv"), CLEAN);
+    await writeFile(path.join(dir, "snap", "leads.ndjson"), "");
+    const result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap", "--as-of", "2026-11-10"], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("keep one leads file");
+    const { rm } = await import("node:fs/promises");
+    await rm(path.join(dir, "snap", "leads.ndjson"));
+  });
+
+  it("no as_of anywhere says how to give one, exit 2", async () => {
+    const result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap"], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/no as_of .*snapshot\.yaml.*--as-of/);
+  });
+
+  it("a bad snapshot.yaml is reported with its file", async () => {
+    await writeFile(path.join(dir, "snap", "snapshot.yaml"), "as_of: 2026-11-10\nasof: typo\n");
+    const result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap"], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("snap/snapshot.yaml: error: unknown key 'asof'");
+    const { rm } = await import("node:fs/promises");
+    await rm(path.join(dir, "snap", "snapshot.yaml"));
+  });
+
+  it("duplicate ids and personal values: the first is used, the second rejected, personal values never printed", async () => {
+    await writeFile(path.join(dir, "snap", "leads.csv"), `${CLEAN}A1,ann@example.com,dup,5,2026-11-04T10:00:00Z\n`);
+    const result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap", "--as-of", "2026-11-10", "--format", "json", "--max-rejected", "1"], { cwd: dir });
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { input: { duplicateLeadIds: number; rejects: Array<{ line: number; reason: string }> } };
+    expect(report.input.duplicateLeadIds).toBe(1);
+    expect(report.input.rejects).toEqual([{ file: "snap/leads.csv", line: 5, reason: "duplicate lead id 'A1' (first on line 2); the first one is used" }]);
+    expect(result.stdout).not.toContain("ann@example.com");
+  });
+});
+
+describe("reading helpers", () => {
+  it("sniffs the delimiter from the header, ignoring quoted separators", () => {
+    expect(sniffDelimiter("id,name,score")).toBe(",");
+    expect(sniffDelimiter("id;name;score")).toBe(";");
+    expect(sniffDelimiter('id;"a,b,c";score')).toBe(";");
+  });
+
+  it("finds the line of each element of a JSON array", () => {
+    expect(arrayElementLines('[\n  {"a": "[,]"},\n  {"b": 1}, {"c": {"d": 2}}\n]')).toEqual([2, 3, 3]);
+  });
+});
