@@ -14,9 +14,10 @@ fields {
   note   text from "Free text"
   score  number
   at     time from "Created"
+  region text
 }
 lead any { when score >= 0 since at }
-sla volume { owner t leads any expect count >= 1 }
+sla volume { owner t leads any expect count >= 1 by region }
 `;
 
 const CLEAN = `id,name,Free text,score,Created
@@ -124,6 +125,25 @@ describe("snapshot formats give the same leads", () => {
     expect(report.input.duplicateLeadIds).toBe(1);
     expect(report.input.rejects).toEqual([{ file: "snap/leads.csv", line: 5, reason: "duplicate lead id 'A1' (first on line 2); the first one is used" }]);
     expect(result.stdout).not.toContain("ann@example.com");
+  });
+});
+
+describe("W0103: a grouping field with no values", () => {
+  it("is reported as a warning and every lead falls in one '(none)' group", async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      await mkdir(path.join(dir, "policies"));
+      await mkdir(path.join(dir, "snap"));
+      await writeFile(path.join(dir, "policies", "p.policy"), POLICY);
+      await writeFile(path.join(dir, "snap", "leads.csv"), CLEAN);
+      const result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap", "--as-of", "2026-11-10", "--format", "json"], { cwd: dir });
+      expect(result.code).toBe(0);
+      expect(result.stderr).toContain("warning[W0103]: grouping field 'region' has no values in this snapshot");
+      const report = JSON.parse(result.stdout) as { slas: Array<{ results: Array<{ group: string; leads: number }> }> };
+      expect(report.slas[0]!.results).toMatchObject([{ group: "(none)", leads: 3 }]);
+    } finally {
+      await cleanup();
+    }
   });
 });
 
