@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { diffCommand, type DiffOptions } from "./commands/diff.js";
 import { evalCommand, type EvalOptions } from "./commands/eval.js";
 import { explainCommand, type ExplainOptions } from "./commands/explain.js";
 import { fmtCommand } from "./commands/fmt.js";
@@ -67,6 +68,20 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     .option("--show-pii", "show personal fields")
     .action(async (options: ExplainOptions) => {
       exitCode = await explainCommand(io, options);
+    });
+
+  program
+    .command("diff")
+    .description("what changed between two versions of the policy set, in words, and its impact on a snapshot")
+    .requiredOption("--base <ref>", "the version to compare from: a branch, tag or commit")
+    .option("--head <ref>", "the version to compare to (default: the working tree)")
+    .option("--snapshot <dir>", "evaluate both versions on this snapshot and show the impact")
+    .option("--policies <dir>", "folder of *.policy files", "policies")
+    .option("--as-of <instant>", "when the export was taken (overrides snapshot.yaml)")
+    .option("--format <format>", "text, markdown or json", "text")
+    .option("--show-leads", "list the ids of leads that enter or leave each definition")
+    .action(async (options: DiffOptions) => {
+      exitCode = await diffCommand(io, options);
     });
 
   program

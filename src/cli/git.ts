@@ -1,0 +1,34 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import type { SourceFile } from "../lang/policy-set.js";
+import { UsageError } from "./exit-codes.js";
+
+const run = promisify(execFile);
+
+async function git(cwd: string, args: string[]): Promise<string> {
+  try {
+    const { stdout } = await run("git", args, { cwd, maxBuffer: 256 * 1024 * 1024 });
+    return stdout;
+  } catch (error) {
+    const e = error as { stderr?: string; code?: string | number };
+    if (e.code === "ENOENT") throw new UsageError("git is not installed or not on the PATH; 'diff' reads policy versions from git");
+    throw new UsageError(`git ${args.join(" ")}: ${(e.stderr ?? String(error)).trim().split("\n")[0]}`);
+  }
+}
+
+/** The `*.policy` files under `dir` as they are at a commit, read from git without touching the work tree. */
+export async function policySourcesAt(cwd: string, ref: string, dir: string): Promise<SourceFile[]> {
+  await git(cwd, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]).catch(() => {
+    throw new UsageError(`'${ref}' is not a commit, branch or tag in this repository`);
+  });
+  const listing = await git(cwd, ["ls-tree", "-r", "--name-only", ref, "--", dir]);
+  const paths = listing.split("\n").filter((p) => p.endsWith(".policy"));
+  const sources: SourceFile[] = [];
+  for (const p of paths) sources.push({ path: p, text: await git(cwd, ["show", `${ref}:./${p}`]) });
+  return sources;
+}
+
+/** The full commit id of a ref, for reports. */
+export async function resolveCommit(cwd: string, ref: string): Promise<string> {
+  return (await git(cwd, ["rev-parse", `${ref}^{commit}`])).trim();
+}

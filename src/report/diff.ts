@@ -1,0 +1,87 @@
+import type { Impact } from "../engine/impact.js";
+import { plural } from "../engine/plural.js";
+import type { PolicyDiff } from "../lang/diff.js";
+import { formatNumber, formatValue, STATUS_EMOJI, STATUS_WORDS } from "./format-values.js";
+
+export interface DiffReport {
+  base: string;
+  head: string;
+  diff: PolicyDiff;
+  impact?: { snapshot: string; asOf: string; impact: Impact } | undefined;
+  showLeads: boolean;
+}
+
+const SIGN = { added: "+", removed: "-", changed: "~" } as const;
+const ITEM_WORDS = { agreement: "agreement", team: "team", calendar: "calendar", field: "field", lead: "lead definition", sla: "SLA", goal: "goal" } as const;
+const MAX_IDS = 20;
+
+function ids(list: string[]): string {
+  return list.length > MAX_IDS ? `${list.slice(0, MAX_IDS).join(", ")} … (+${list.length - MAX_IDS})` : list.join(", ");
+}
+
+function summaryLine(r: DiffReport): string {
+  if (r.diff.onlyFormatting) return "Only formatting changed: the agreement means the same.";
+  if (r.diff.same) return "No change to the policy.";
+  const counts = { added: 0, removed: 0, changed: 0 };
+  for (const c of r.diff.changes) counts[c.change]++;
+  return `${plural(r.diff.changes.length, "change")}: ${counts.changed} changed, ${counts.added} added, ${counts.removed} removed.`;
+}
+
+function impactLines(r: DiffReport, md: boolean): string[] {
+  if (!r.impact) return [];
+  const { impact } = r.impact;
+  const out: string[] = [];
+  const code = (s: string) => (md ? `\`${s}\`` : s);
+  for (const d of impact.definitions) {
+    if (d.entered.length === 0 && d.left.length === 0 && d.before === d.after) continue;
+    let line = `${code(d.id)}: ${d.before ?? "–"} → ${d.after ?? "–"} leads (${d.entered.length} enter, ${d.left.length} leave)`;
+    if (r.showLeads && d.entered.length) line += `; entering: ${ids(d.entered)}`;
+    if (r.showLeads && d.left.length) line += `; leaving: ${ids(d.left)}`;
+    out.push(line);
+  }
+  for (const s of impact.slas) {
+    const show = (x: typeof s.before) => (x ? `${md ? `${STATUS_EMOJI[x.status]} ` : ""}${STATUS_WORDS[x.status]} ${formatValue(x.value, s.unit)}` : "(none)");
+    if (s.before?.status === s.after?.status && s.before?.value === s.after?.value) continue;
+    out.push(`${code(s.id)}: ${show(s.before)} → ${show(s.after)}`);
+  }
+  for (const g of impact.goals) {
+    for (const st of g.stages) {
+      if (st.requiredBefore === st.requiredAfter) continue;
+      const f = (n: number | null) => (n === null ? "–" : formatNumber(n));
+      out.push(`${code(g.id)} needs ${f(st.requiredBefore)} → ${f(st.requiredAfter)} ${st.definition} per period`);
+    }
+  }
+  return out.length > 0 ? out : ["no lead is reclassified and no SLA or goal figure changes"];
+}
+
+export function renderDiffText(r: DiffReport): string {
+  const out = [`Policy changes ${r.base} → ${r.head}`, summaryLine(r)];
+  for (const c of r.diff.changes) {
+    out.push(`  ${SIGN[c.change]} ${ITEM_WORDS[c.item]} ${c.id}${c.change === "changed" ? "" : ` ${c.change}`}`);
+    for (const d of c.details) out.push(`      ${d}`);
+  }
+  if (r.impact) {
+    out.push("", `Impact on ${r.impact.snapshot} (as of ${r.impact.asOf})`);
+    for (const l of impactLines(r, false)) out.push(`  ${l}`);
+  }
+  return `${out.join("\n")}\n`;
+}
+
+export function renderDiffMarkdown(r: DiffReport): string {
+  const out = [`### Policy changes (${r.base} → ${r.head})`, "", summaryLine(r)];
+  if (r.diff.changes.length > 0) out.push("");
+  for (const c of r.diff.changes) {
+    const verb = c.change === "changed" ? "changed" : c.change;
+    out.push(`- **${ITEM_WORDS[c.item]} \`${c.id}\`** ${verb}`);
+    for (const d of c.details) out.push(`  - ${d}`);
+  }
+  if (r.impact) {
+    out.push("", `### Impact on \`${r.impact.snapshot}\` (as of ${r.impact.asOf})`, "");
+    for (const l of impactLines(r, true)) out.push(`- ${l}`);
+  }
+  return `${out.join("\n")}\n`;
+}
+
+export function renderDiffJson(r: DiffReport): string {
+  return `${JSON.stringify({ base: r.base, head: r.head, ...r.diff, impact: r.impact ?? null }, null, 2)}\n`;
+}

@@ -1,0 +1,66 @@
+import { execFileSync } from "node:child_process";
+import { cp, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT, runCli, tempDir } from "../helpers.js";
+
+/** A real git repository with the example policy and the sample snapshot, and a second commit that changes it. */
+describe("smarketing-policy diff on a real git repository", () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, encoding: "utf8" });
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = await tempDir());
+    await cp(path.join(ROOT, "policies"), path.join(dir, "policies"), { recursive: true });
+    await cp(path.join(ROOT, "snapshots/sample"), path.join(dir, "snapshots/sample"), { recursive: true });
+    git("init", "-q", "-b", "main");
+    git("-c", "user.name=t", "-c", "user.email=t@example.invalid", "add", ".");
+    git("-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qm", "agreement v3");
+    const leads = path.join(dir, "policies/leads.policy");
+    await writeFile(leads, (await readFile(leads, "utf8")).replace("lead_score >= 60 and employees >= 50", "lead_score >= 50 and employees >= 50"));
+    const slas = path.join(dir, "policies/slas.policy");
+    await writeFile(
+      slas,
+      (await readFile(slas, "utf8")).replace("expect count >= 75", "expect count >= 20").replace("  severity soft\n", "  severity hard\n"),
+    );
+    git("-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qam", "lower the MQL bar");
+  });
+  afterAll(async () => cleanup());
+
+  it("says what changed in words, condition by condition", async () => {
+    const result = await runCli(["diff", "--base", "HEAD~1", "--head", "HEAD"], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("  ~ lead definition mql\n      condition: `(lead_score >= 60 and employees >= 50)` → `(lead_score >= 50 and employees >= 50)`");
+    expect(result.stdout).toContain("  ~ SLA mql_volume\n      expectation: count >= 75 → count >= 20");
+    expect(result.stdout).toContain("  ~ SLA mql_quality\n      severity: soft → hard");
+    expect(result.stdout).toContain("3 changes: 3 changed, 0 added, 0 removed.");
+  });
+
+  it("shows the impact on a snapshot: leads that enter a definition, SLA status before → after", async () => {
+    const result = await runCli(["diff", "--base", "HEAD~1", "--head", "HEAD", "--snapshot", "snapshots/sample", "--format", "json", "--show-leads"], { cwd: dir });
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout) as {
+      impact: { impact: { definitions: Array<{ id: string; before: number; after: number; entered: string[]; left: string[] }>; slas: Array<{ id: string; before: { value: number }; after: { value: number } }> } };
+    };
+    const mql = json.impact.impact.definitions.find((d) => d.id === "mql")!;
+    expect(mql.after - mql.before).toBe(mql.entered.length - mql.left.length);
+    expect(mql.entered.length).toBeGreaterThan(0);
+    expect(mql.left).toEqual([]);
+    const volume = json.impact.impact.slas.find((s) => s.id === "mql_volume")!;
+    expect(volume.before).not.toEqual(volume.after);
+  });
+
+  it("a change that only reformats says so", async () => {
+    await writeFile(path.join(dir, "policies/goals.policy"), (await readFile(path.join(dir, "policies/goals.policy"), "utf8")).replace(/\n\n/g, "\n\n\n") + "# a new comment\n");
+    const result = await runCli(["diff", "--base", "HEAD"], { cwd: dir });
+    expect(result.stdout).toContain("Only formatting changed: the agreement means the same.");
+    git("checkout", "--", "policies/goals.policy");
+  });
+
+  it("an unknown ref is a usage error, exit 2", async () => {
+    const result = await runCli(["diff", "--base", "no-such-branch"], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("'no-such-branch' is not a commit, branch or tag");
+  });
+});
