@@ -1,8 +1,9 @@
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { diffCommand, type DiffOptions } from "./commands/diff.js";
 import { evalCommand, type EvalOptions } from "./commands/eval.js";
 import { explainCommand, type ExplainOptions } from "./commands/explain.js";
 import { fmtCommand } from "./commands/fmt.js";
+import { codeownersCommand, githubAgreementCommand, githubCheckCommand, githubCommentCommand } from "./commands/github.js";
 import { schemaCommand } from "./commands/schema.js";
 import { validateCommand } from "./commands/validate.js";
 import { EXIT, UsageError, type ExitCode } from "./exit-codes.js";
@@ -82,6 +83,46 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     .option("--show-leads", "list the ids of leads that enter or leave each definition")
     .action(async (options: DiffOptions) => {
       exitCode = await diffCommand(io, options);
+    });
+
+  const github = program.command("github").description("the pull-request workflow on GitHub: sign-off, comments, checks");
+  const githubOptions = (cmd: Command) =>
+    cmd
+      .option("--repo <owner/name>", "the repository (default: GITHUB_REPOSITORY)")
+      .option("--pr <number>", "the pull request (default: from the workflow event)")
+      .option("--policies <dir>", "folder of *.policy files", "policies")
+      .option("--api-url <url>", "GitHub API (default: GITHUB_API_URL, or https://api.github.com)")
+      .addOption(new Option("--retry-base <ms>").hideHelp());
+  githubOptions(github.command("agreement"))
+    .description("pass only when every party has approved the pull request's head commit; publishes a commit status")
+    .option("--context <name>", "the commit status name branch protection requires", "smarketing-policy/agreement")
+    .action(async (options) => {
+      exitCode = await githubAgreementCommand(io, options);
+    });
+  githubOptions(github.command("comment"))
+    .description("one comment per pull request: the policy diff, its impact, validation and missing signatures")
+    .option("--snapshot <dir>", "snapshot for the impact (default: the newest under snapshots/)")
+    .option("--base <ref>", "compare with this ref (default: the pull request's base commit)")
+    .action(async (options) => {
+      exitCode = await githubCommentCommand(io, options);
+    });
+  githubOptions(github.command("check"))
+    .description("a check run with the compliance report and annotations on policy lines (or the job summary)")
+    .option("--snapshot <dir>", "snapshot to evaluate (default: the newest under snapshots/)")
+    .option("--name <name>", "the check run's name", "smarketing-policy compliance")
+    .option("--sha <commit>", "the commit to attach it to (default: GITHUB_SHA)")
+    .option("--as-of <instant>", "when the export was taken (overrides snapshot.yaml)")
+    .option("--fail-on <severity>", "hard, soft or never", "hard")
+    .action(async (options) => {
+      exitCode = await githubCheckCommand(io, options);
+    });
+
+  program
+    .command("codeowners")
+    .description("print CODEOWNERS lines so GitHub asks every party to review policy changes")
+    .option("--policies <dir>", "folder of *.policy files", "policies")
+    .action(async (options: { policies: string }) => {
+      exitCode = await codeownersCommand(io, options);
     });
 
   program

@@ -1,0 +1,228 @@
+import { readdir, stat } from "node:fs/promises";
+import path from "node:path";
+import { assembleResult, type FailOn } from "../../engine/assemble.js";
+import { buildPlan } from "../../engine/plan.js";
+import { hasErrors } from "../../lang/diagnostics.js";
+import { analyzePolicySet } from "../../lang/policy-set.js";
+import { agreementDescription, agreementMarkdown, checkAgreement } from "../../github/agreement.js";
+import { createGitHub, describeGitHubError, statusOf, type GitHub } from "../../github/client.js";
+import { apiUrlFrom, pullFromEnvironment, tokenFrom, type GitHubFlags, type PullContext } from "../../github/context.js";
+import { annotationsOf, publishCheckRun, publishStatus, upsertComment, writeJobSummary } from "../../github/publish.js";
+import { renderDiffMarkdown } from "../../report/diff.js";
+import { renderMarkdown } from "../../report/markdown.js";
+import { maskResult, maskText } from "../../report/mask.js";
+import { readManifest } from "../../snapshot/manifest.js";
+import { runSnapshot } from "../../snapshot/load.js";
+import { SnapshotError } from "../../snapshot/read.js";
+import { EXIT, UsageError, type ExitCode } from "../exit-codes.js";
+import type { CliIO } from "../io.js";
+import { policyHash } from "../load-policy.js";
+import { loadPolicySources } from "../policy-loader.js";
+import { locateSnapshot } from "../snapshot-options.js";
+import { TOOL } from "../tool-info.js";
+import { computeDiff } from "./diff.js";
+
+export interface GitHubCommandOptions extends GitHubFlags {
+  policies: string;
+  /** Milliseconds per retry step (tests use a few). */
+  retryBase?: string;
+}
+
+function client(io: CliIO, options: GitHubCommandOptions): GitHub {
+  return createGitHub({
+    token: options.token ?? tokenFrom(io.env),
+    baseUrl: apiUrlFrom(io.env, options),
+    userAgent: `smarketing-policy/${TOOL.version}`,
+    retryBase: options.retryBase !== undefined ? Number(options.retryBase) : undefined,
+    warn: (m) => io.stderr(`${maskText(m)}\n`),
+  });
+}
+
+/** Base, head and author: from the workflow event when it has them, else from the API. */
+async function pullContext(io: CliIO, gh: GitHub, options: GitHubCommandOptions): Promise<PullContext> {
+  const partial = await pullFromEnvironment(io.env, options);
+  if (partial.headSha && partial.baseSha && partial.author && partial.baseRef) return partial as PullContext;
+  const { data } = await gh.rest.pulls.get({ owner: partial.owner, repo: partial.repo, pull_number: partial.number });
+  return {
+    owner: partial.owner,
+    repo: partial.repo,
+    number: partial.number,
+    baseSha: data.base.sha,
+    baseRef: data.base.ref,
+    headSha: data.head.sha,
+    author: data.user?.login ?? "",
+    fromFork: data.head.repo?.full_name !== data.base.repo.full_name,
+  };
+}
+
+async function guarded(io: CliIO, doing: string, work: () => Promise<ExitCode>): Promise<ExitCode> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof SnapshotError) throw error;
+    if (statusOf(error) !== undefined) {
+      io.stderr(`smarketing-policy: ${describeGitHubError(error, doing)}\n`);
+      return EXIT.invalid;
+    }
+    throw error;
+  }
+}
+
+export const AGREEMENT_CONTEXT = "smarketing-policy/agreement";
+
+/** `github agreement`: passes only when every party has signed (SPEC §6). */
+export async function githubAgreementCommand(io: CliIO, options: GitHubCommandOptions & { context?: string }): Promise<ExitCode> {
+  const gh = client(io, options);
+  return guarded(io, "checking the agreement", async () => {
+    const pull = await pullContext(io, gh, options);
+    const result = await checkAgreement(gh, pull, options.policies);
+    const markdown = agreementMarkdown(result);
+    io.stdout(markdown);
+    const published = await publishStatus(gh, { owner: pull.owner, repo: pull.repo, sha: pull.headSha }, {
+      state: result.passed ? "success" : "failure",
+      description: agreementDescription(result),
+      context: options.context ?? AGREEMENT_CONTEXT,
+    });
+    if (!published) {
+      io.stderr("no permission to set a commit status (a pull request from a fork, or a read-only token): this job's own result is the check\n");
+      await writeJobSummary(io.env["GITHUB_STEP_SUMMARY"], markdown);
+    }
+    return result.passed ? EXIT.ok : EXIT.failed;
+  });
+}
+
+/** The snapshot folder with the latest as_of (or, without one, the last name) under `root`. */
+export async function newestSnapshot(cwd: string, root = "snapshots"): Promise<string | undefined> {
+  const base = path.resolve(cwd, root);
+  let names: string[];
+  try {
+    names = (await readdir(base, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+  } catch {
+    return undefined;
+  }
+  const candidates: Array<{ dir: string; key: string }> = [];
+  for (const name of names) {
+    const dir = path.join(base, name);
+    const hasLeads = await Promise.any(["csv", "ndjson", "json"].map((ext) => stat(path.join(dir, `leads.${ext}`)))).then(() => true, () => false);
+    if (!hasLeads) continue;
+    const manifest = await readManifest(dir, name).catch(() => undefined);
+    candidates.push({ dir: path.relative(cwd, dir).split(path.sep).join("/"), key: `${manifest?.as_of ?? ""}\u0000${name}` });
+  }
+  candidates.sort((a, b) => a.key.localeCompare(b.key));
+  return candidates.at(-1)?.dir;
+}
+
+/** `github comment`: one comment per pull request, updated in place. */
+export async function githubCommentCommand(io: CliIO, options: GitHubCommandOptions & { snapshot?: string; base?: string }): Promise<ExitCode> {
+  const gh = client(io, options);
+  return guarded(io, "commenting on the pull request", async () => {
+    const pull = await pullContext(io, gh, options);
+    const sections: string[] = ["## smarketing-policy"];
+
+    const loaded = await loadPolicySources(io.cwd, options.policies);
+    const analyzed = analyzePolicySet(loaded.sources);
+    const diagnostics = [...loaded.diagnostics, ...analyzed.diagnostics];
+    const errors = diagnostics.filter((d) => d.severity === "error");
+    const warnings = diagnostics.length - errors.length;
+    sections.push(
+      errors.length === 0
+        ? `**Validation:** ✅ the proposed policy is valid${warnings ? ` (${warnings} warning${warnings === 1 ? "" : "s"})` : ""}`
+        : `**Validation:** ❌ ${errors.length} error${errors.length === 1 ? "" : "s"}\n\n${errors.slice(0, 20).map((d) => `- \`${d.file}:${d.range.start.line}\` ${d.code}: ${d.message}`).join("\n")}`,
+    );
+
+    const snapshot = options.snapshot ?? (await newestSnapshot(io.cwd));
+    try {
+      const { report } = await computeDiff(io, { base: options.base ?? pull.baseSha, policies: options.policies, snapshot: errors.length ? undefined : snapshot });
+      sections.push(renderDiffMarkdown({ ...report, base: `base ${pull.baseRef}`, head: "this pull request" }));
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      sections.push(`**Policy changes:** could not be compared: ${error.message}. The workflow must fetch the base commit (actions/checkout with fetch-depth: 0).`);
+    }
+
+    const agreement = await checkAgreement(gh, pull, options.policies);
+    sections.push(agreementMarkdown(agreement));
+    const body = maskText(sections.join("\n\n"));
+    const done = await upsertComment(gh, pull, body);
+    if (done === false) {
+      io.stderr("no permission to comment (a pull request from a fork, or a read-only token): writing the job summary instead\n");
+      await writeJobSummary(io.env["GITHUB_STEP_SUMMARY"], body);
+    } else {
+      io.stderr(`${done} the pull request comment\n`);
+    }
+    io.stdout(body.endsWith("\n") ? body : `${body}\n`);
+    return EXIT.ok;
+  });
+}
+
+/** `github check`: a check run with the compliance report and annotations on policy lines. */
+export async function githubCheckCommand(
+  io: CliIO,
+  options: GitHubCommandOptions & { snapshot?: string; name?: string; sha?: string; failOn?: string; asOf?: string },
+): Promise<ExitCode> {
+  const gh = client(io, options);
+  return guarded(io, "publishing the check run", async () => {
+    const [owner, repo] = (options.repo ?? io.env["GITHUB_REPOSITORY"] ?? "").split("/");
+    if (!owner || !repo) throw new UsageError("which repository? set GITHUB_REPOSITORY or pass --repo owner/name");
+    let sha = options.sha ?? io.env["GITHUB_SHA"];
+    if (!sha && (options.pr || io.env["GITHUB_EVENT_PATH"])) sha = (await pullContext(io, gh, options)).headSha;
+    if (!sha) throw new UsageError("which commit? set GITHUB_SHA or pass --sha");
+
+    const loaded = await loadPolicySources(io.cwd, options.policies);
+    const analyzed = analyzePolicySet(loaded.sources);
+    const diagnostics = [...loaded.diagnostics, ...analyzed.diagnostics];
+    const annotations = annotationsOf(diagnostics);
+    const name = options.name ?? "smarketing-policy compliance";
+    let summary: string;
+    let conclusion: "success" | "failure" | "neutral";
+    let exit: ExitCode;
+    const snapshot = options.snapshot ?? (await newestSnapshot(io.cwd));
+    if (hasErrors(diagnostics)) {
+      summary = `The policy has ${diagnostics.filter((d) => d.severity === "error").length} errors; see the annotations.`;
+      conclusion = "failure";
+      exit = EXIT.invalid;
+    } else if (!snapshot) {
+      summary = "The policy is valid. No snapshot was found to evaluate (pass --snapshot).";
+      conclusion = "neutral";
+      exit = EXIT.ok;
+    } else {
+      const plan = buildPlan(analyzed.symbols);
+      const where = await locateSnapshot(io, snapshot, options.asOf, plan);
+      const run = await runSnapshot({ plan, dir: where.dir, shown: where.shown, asOf: where.asOf });
+      const result = assembleResult(run, { asOf: where.asOf, plan, policyHash: policyHash(loaded.sources), failOn: (options.failOn ?? "hard") as FailOn });
+      const masked = maskResult(result, new Set(plan.fields.filter((f) => f.pii).map((f) => f.name)));
+      summary = renderMarkdown(masked);
+      conclusion = masked.summary.failing.length > 0 ? "failure" : "success";
+      exit = masked.summary.failing.length > 0 ? EXIT.failed : EXIT.ok;
+    }
+    const title = conclusion === "success" ? "Compliant" : conclusion === "neutral" ? "Nothing to evaluate" : exit === EXIT.invalid ? "Invalid policy" : "SLA breached";
+    const published = await publishCheckRun(gh, { owner, repo, sha }, { name, conclusion, title, summary, annotations });
+    if (!published) {
+      io.stderr("no permission to create a check run (a fork, or a token without checks: write): writing the job summary instead\n");
+      await writeJobSummary(io.env["GITHUB_STEP_SUMMARY"], summary);
+    }
+    io.stdout(`${title}\n`);
+    return exit;
+  });
+}
+
+/** `codeowners`: CODEOWNERS lines so GitHub asks every party for a review of policy changes. */
+export async function codeownersCommand(io: CliIO, options: { policies: string }): Promise<ExitCode> {
+  const loaded = await loadPolicySources(io.cwd, options.policies);
+  const analyzed = analyzePolicySet(loaded.sources);
+  if (hasErrors([...loaded.diagnostics, ...analyzed.diagnostics])) {
+    io.stderr(`the policy in '${options.policies}' has errors; run 'smarketing-policy validate ${options.policies}'\n`);
+    return EXIT.invalid;
+  }
+  const handles = [...new Set([...analyzed.symbols.teams.values()].flatMap((t) => t.node.approvers.map((h) => `@${h.value}`)))];
+  const dir = options.policies.replace(/^\.\/|\/$/g, "");
+  io.stdout(
+    [
+      "# Generated by `smarketing-policy codeowners`: GitHub requests a review from every party",
+      "# when a policy file changes. CODEOWNERS is satisfied by any ONE owner, so also require",
+      `# the '${AGREEMENT_CONTEXT}' status in branch protection: it needs one approval per team.`,
+      `/${dir}/ ${handles.join(" ")}`,
+      "",
+    ].join("\n"),
+  );
+  return EXIT.ok;
+}

@@ -1,0 +1,157 @@
+import { analyzePolicySet } from "../lang/policy-set.js";
+import { describeGitHubError, statusOf, type GitHub } from "./client.js";
+import type { PullContext } from "./context.js";
+import { policySourcesFromGitHub } from "./policy-at.js";
+
+export interface TeamSignature {
+  team: string;
+  title: string | null;
+  approvers: string[];
+  /** Approvers (users) whose approval on the head commit signs for this team. */
+  signedBy: string[];
+  signed: boolean;
+  /** Why a signature could not be confirmed: an unreadable team, a stale approval… */
+  problems: string[];
+}
+
+export interface AgreementResult {
+  /** False when the pull request changes no policy file: nothing to sign. */
+  applies: boolean;
+  passed: boolean;
+  changedPolicyFiles: string[];
+  teams: TeamSignature[];
+  notes: string[];
+}
+
+interface Review {
+  user: { login: string } | null;
+  state: string;
+  commit_id: string | null;
+  submitted_at?: string | null;
+  id: number;
+}
+
+const DECISIVE = new Set(["APPROVED", "CHANGES_REQUESTED", "DISMISSED"]);
+
+/**
+ * SPEC §6: a pull request that changes policy files passes only when every team of the base
+ * branch's agreement has an approving review, on the head commit, from one of its approvers who
+ * is not the author. A person's latest approval, change request or dismissal is what counts.
+ */
+export async function checkAgreement(gh: GitHub, pull: PullContext, policiesDir: string): Promise<AgreementResult> {
+  const dir = policiesDir.replace(/^\.\/|\/$/g, "");
+  const files = await gh.paginate(gh.rest.pulls.listFiles, { owner: pull.owner, repo: pull.repo, pull_number: pull.number, per_page: 100 });
+  const changedPolicyFiles = files
+    .flatMap((f) => [f.filename, ...(f.previous_filename ? [f.previous_filename] : [])])
+    .filter((name) => name.startsWith(`${dir}/`) && name.endsWith(".policy"));
+  if (changedPolicyFiles.length === 0) {
+    return { applies: false, passed: true, changedPolicyFiles, teams: [], notes: ["This pull request changes no policy file: no signatures are needed."] };
+  }
+
+  // The parties and their approvers come from the base branch, never from the pull request itself.
+  const baseSources = await policySourcesFromGitHub(gh, { owner: pull.owner, repo: pull.repo, ref: pull.baseSha }, dir);
+  const base = analyzePolicySet(baseSources);
+  const teams = [...base.symbols.teams.values()].map((t) => t.node);
+  const notes: string[] = [];
+  if (teams.length === 0) {
+    return {
+      applies: true,
+      passed: false,
+      changedPolicyFiles,
+      teams: [],
+      notes: [`The base branch's policy (${dir}/ at ${pull.baseSha.slice(0, 7)}) declares no teams, so no one can sign. Add the teams in a first pull request approved by the repository's admins.`],
+    };
+  }
+
+  const reviews = (await gh.paginate(gh.rest.pulls.listReviews, { owner: pull.owner, repo: pull.repo, pull_number: pull.number, per_page: 100 })) as Review[];
+  const latest = new Map<string, Review>();
+  for (const r of [...reviews].sort((a, b) => (a.submitted_at ?? "").localeCompare(b.submitted_at ?? "") || a.id - b.id)) {
+    if (r.user && DECISIVE.has(r.state)) latest.set(r.user.login.toLowerCase(), r);
+  }
+  const signers = new Set<string>();
+  const stale: string[] = [];
+  for (const [login, r] of latest) {
+    if (r.state !== "APPROVED") continue;
+    if (login === pull.author.toLowerCase()) {
+      notes.push(`@${r.user!.login} approved their own pull request; an author cannot sign their own change.`);
+      continue;
+    }
+    if (r.commit_id !== pull.headSha) {
+      stale.push(r.user!.login);
+      continue;
+    }
+    signers.add(login);
+  }
+  for (const login of stale) notes.push(`@${login} approved an earlier commit; the approval must be renewed on the latest commit (${pull.headSha.slice(0, 7)}).`);
+
+  const memberCache = new Map<string, Set<string> | Error>();
+  const membersOf = async (org: string, slug: string): Promise<Set<string> | Error> => {
+    const key = `${org}/${slug}`.toLowerCase();
+    const cached = memberCache.get(key);
+    if (cached) return cached;
+    let result: Set<string> | Error;
+    try {
+      const members = await gh.paginate(gh.rest.teams.listMembersInOrg, { org, team_slug: slug, per_page: 100 });
+      result = new Set(members.map((m) => m.login.toLowerCase()));
+    } catch (error) {
+      const status = statusOf(error);
+      result = new Error(
+        status === 403 || status === 404
+          ? `cannot read the members of @${org}/${slug}: the token needs permission to read organization members (a GitHub App with "Members: read", or a token with the read:org scope; the workflow's GITHUB_TOKEN cannot). Pass one as SMARKETING_GITHUB_TOKEN.`
+          : describeGitHubError(error, `reading the members of @${org}/${slug}`),
+      );
+    }
+    memberCache.set(key, result);
+    return result;
+  };
+
+  const results: TeamSignature[] = [];
+  for (const team of teams) {
+    const signedBy = new Set<string>();
+    const problems: string[] = [];
+    for (const handle of team.approvers) {
+      const [org, slug] = handle.value.split("/");
+      if (slug === undefined) {
+        if (signers.has(handle.value.toLowerCase())) signedBy.add(handle.value);
+        continue;
+      }
+      const members = await membersOf(org!, slug);
+      if (members instanceof Error) {
+        problems.push(members.message);
+        continue;
+      }
+      for (const s of signers) if (members.has(s)) signedBy.add(s);
+    }
+    results.push({
+      team: team.id.name,
+      title: team.title?.value ?? null,
+      approvers: team.approvers.map((h) => `@${h.value}`),
+      signedBy: [...signedBy].sort(),
+      signed: signedBy.size > 0,
+      problems,
+    });
+  }
+  return { applies: true, passed: results.every((t) => t.signed), changedPolicyFiles, teams: results, notes };
+}
+
+/** The result in words, for a status description, a comment or a job summary (Markdown). */
+export function agreementMarkdown(result: AgreementResult): string {
+  if (!result.applies) return `**Agreement:** ${result.notes.join(" ")}\n`;
+  const lines = [`**Agreement:** ${result.passed ? "✅ signed by every party" : "❌ signatures missing"}`, "", "| party | approvers | signed by |", "| --- | --- | --- |"];
+  for (const t of result.teams) {
+    lines.push(`| ${t.title ?? t.team} (\`${t.team}\`) | ${t.approvers.join(", ")} | ${t.signed ? t.signedBy.map((s) => `@${s}`).join(", ") : "**missing**"} |`);
+  }
+  const problems = result.teams.flatMap((t) => t.problems);
+  if (problems.length || result.notes.length) lines.push("");
+  for (const p of [...new Set(problems)]) lines.push(`- ⚠️ ${p}`);
+  for (const n of result.notes) lines.push(`- ${n}`);
+  return `${lines.join("\n")}\n`;
+}
+
+/** One line of at most 140 characters for a commit status. */
+export function agreementDescription(result: AgreementResult): string {
+  if (!result.applies) return "No policy change: nothing to sign";
+  const missing = result.teams.filter((t) => !t.signed).map((t) => t.team);
+  const text = result.passed ? `Signed by ${result.teams.map((t) => t.team).join(" and ")}` : `Missing signatures: ${missing.join(", ")}`;
+  return text.length > 140 ? `${text.slice(0, 139)}…` : text;
+}

@@ -1,0 +1,114 @@
+import { appendFile } from "node:fs/promises";
+import type { Diagnostic } from "../lang/diagnostics.js";
+import { statusOf, type GitHub } from "./client.js";
+import { fitWithin, LIMITS, utf8Bytes } from "./limits.js";
+
+export const COMMENT_MARKER = "<!-- smarketing-policy:comment -->";
+
+interface Repo {
+  owner: string;
+  repo: string;
+}
+
+/** A commit status branch protection can require. False when the token may not write statuses (a fork). */
+export async function publishStatus(gh: GitHub, where: Repo & { sha: string }, status: { state: "success" | "failure" | "pending"; description: string; context: string; targetUrl?: string | undefined }): Promise<boolean> {
+  try {
+    await gh.rest.repos.createCommitStatus({
+      owner: where.owner,
+      repo: where.repo,
+      sha: where.sha,
+      state: status.state,
+      context: status.context,
+      description: status.description.slice(0, LIMITS.statusDescriptionChars),
+      ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
+    });
+    return true;
+  } catch (error) {
+    if (statusOf(error) === 403) return false;
+    throw error;
+  }
+}
+
+/** One comment per pull request, found by a hidden marker and updated in place. False without permission. */
+export async function upsertComment(gh: GitHub, where: Repo & { number: number }, markdown: string): Promise<"created" | "updated" | false> {
+  const body = fitWithin(`${COMMENT_MARKER}\n${markdown}`, LIMITS.commentChars);
+  try {
+    const comments = await gh.paginate(gh.rest.issues.listComments, { owner: where.owner, repo: where.repo, issue_number: where.number, per_page: 100 });
+    const existing = comments.find((c) => c.body?.includes(COMMENT_MARKER));
+    if (existing) {
+      await gh.rest.issues.updateComment({ owner: where.owner, repo: where.repo, comment_id: existing.id, body });
+      return "updated";
+    }
+    await gh.rest.issues.createComment({ owner: where.owner, repo: where.repo, issue_number: where.number, body });
+    return "created";
+  } catch (error) {
+    if (statusOf(error) === 403) return false;
+    throw error;
+  }
+}
+
+export interface Annotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  start_column?: number;
+  end_column?: number;
+  annotation_level: "notice" | "warning" | "failure";
+  message: string;
+  title: string;
+}
+
+export function annotationsOf(diagnostics: readonly Diagnostic[]): Annotation[] {
+  return diagnostics.map((d) => {
+    const sameLine = d.range.start.line === d.range.end.line;
+    return {
+      path: d.file,
+      start_line: d.range.start.line,
+      end_line: Math.max(d.range.start.line, d.range.end.line),
+      ...(sameLine ? { start_column: d.range.start.column, end_column: Math.max(d.range.start.column, d.range.end.column - 1) } : {}),
+      annotation_level: d.severity === "error" ? "failure" : "warning",
+      message: d.message,
+      title: `${d.severity}[${d.code}]`,
+    };
+  });
+}
+
+/**
+ * A check run with the report as its summary and annotations on policy lines: at most 50
+ * annotations per request, so the first request carries 50 and updates carry the rest.
+ * False when the token may not create check runs (a fork, or a token without checks: write).
+ */
+export async function publishCheckRun(
+  gh: GitHub,
+  where: Repo & { sha: string },
+  run: { name: string; conclusion: "success" | "failure" | "neutral"; title: string; summary: string; annotations: Annotation[] },
+): Promise<boolean> {
+  const summary = fitWithin(run.summary, LIMITS.checkSummaryChars);
+  const batches: Annotation[][] = [];
+  for (let i = 0; i < run.annotations.length; i += LIMITS.annotationsPerRequest) batches.push(run.annotations.slice(i, i + LIMITS.annotationsPerRequest));
+  try {
+    const { data } = await gh.rest.checks.create({
+      owner: where.owner,
+      repo: where.repo,
+      name: run.name,
+      head_sha: where.sha,
+      status: "completed",
+      conclusion: run.conclusion,
+      output: { title: run.title, summary, annotations: batches[0] ?? [] },
+    });
+    for (const batch of batches.slice(1)) {
+      await gh.rest.checks.update({ owner: where.owner, repo: where.repo, check_run_id: data.id, output: { title: run.title, summary, annotations: batch } });
+    }
+    return true;
+  } catch (error) {
+    if (statusOf(error) === 403) return false;
+    throw error;
+  }
+}
+
+/** Appends to the job summary (GITHUB_STEP_SUMMARY), within its 1 MiB limit. False when there is none. */
+export async function writeJobSummary(path: string | undefined, markdown: string): Promise<boolean> {
+  if (!path) return false;
+  await appendFile(path, `${fitWithin(markdown, LIMITS.jobSummaryBytes - 1024, utf8Bytes)}\n`, "utf8");
+  return true;
+}

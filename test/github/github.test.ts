@@ -1,0 +1,252 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { cp, readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { COMMENT_MARKER } from "../../src/github/publish.js";
+import { ROOT, runCli, tempDir } from "../helpers.js";
+import { FakeGitHub, type FakeState, type Review } from "./fake-github.js";
+
+const require = createRequire(import.meta.url);
+const examples = require("@octokit/webhooks-examples/api.github.com/index.json") as Array<{ name: string; examples: Array<Record<string, unknown>> }>;
+
+const OWNER = "acme";
+const REPO = "smarketing";
+const BASE_SHA = "1111111111111111111111111111111111111111";
+const HEAD_SHA = "2222222222222222222222222222222222222222";
+const OLD_SHA = "3333333333333333333333333333333333333333";
+const TOKEN = "ghs_testtoken_must_never_be_printed";
+
+/** A real `pull_request` webhook payload from @octokit/webhooks-examples, pointed at our fake repository. */
+function pullRequestEvent(overrides: { number: number; author: string; baseSha: string }): object {
+  const example = structuredClone(examples.find((e) => e.name === "pull_request")!.examples.find((x) => x["action"] === "opened")!) as {
+    number: number;
+    pull_request: { number: number; user: { login: string }; base: { sha: string; ref: string; repo: { full_name: string } }; head: { sha: string; repo: { full_name: string } } };
+    repository: { full_name: string };
+  };
+  example.number = overrides.number;
+  example.pull_request.number = overrides.number;
+  example.pull_request.user.login = overrides.author;
+  example.pull_request.base.sha = overrides.baseSha;
+  example.pull_request.base.ref = "main";
+  example.pull_request.base.repo.full_name = `${OWNER}/${REPO}`;
+  example.pull_request.head.sha = HEAD_SHA;
+  example.pull_request.head.repo.full_name = `${OWNER}/${REPO}`;
+  example.repository.full_name = `${OWNER}/${REPO}`;
+  return example;
+}
+
+function basePolicyFiles(): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const name of ["agreement.policy", "leads.policy", "slas.policy", "goals.policy"]) files[`policies/${name}`] = readFileSync(path.join(ROOT, "policies", name), "utf8");
+  return files;
+}
+
+const review = (id: number, login: string, state: Review["state"], commit = HEAD_SHA): Review => ({
+  id,
+  user: { login },
+  state,
+  commit_id: commit,
+  submitted_at: `2026-11-2${Math.min(9, id)}T10:00:00Z`,
+});
+
+describe("github agreement, comment and check against a fake GitHub on 127.0.0.1", () => {
+  let fake: FakeGitHub;
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let env: Record<string, string>;
+
+  const state = (): FakeState => ({
+    owner: OWNER,
+    repo: REPO,
+    pull: { number: 42, author: "pat", baseSha: BASE_SHA, headSha: HEAD_SHA, baseRef: "main" },
+    files: ["policies/slas.policy", "README.md"],
+    reviews: [],
+    baseFiles: basePolicyFiles(),
+    teams: { "acme/marketing-leads": ["maria", "dana"], "acme/sales-managers": ["sam", "sven"] },
+    forbiddenTeams: [],
+    comments: [],
+    statusForbidden: false,
+    checksForbidden: false,
+    failures: [],
+  });
+
+  beforeEach(async () => {
+    fake = new FakeGitHub(state());
+    await fake.start();
+    ({ dir, cleanup } = await tempDir());
+    const event = path.join(dir, "event.json");
+    writeFileSync(event, JSON.stringify(pullRequestEvent({ number: 42, author: "pat", baseSha: BASE_SHA })));
+    env = {
+      GITHUB_TOKEN: TOKEN,
+      GITHUB_API_URL: fake.url,
+      GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
+      GITHUB_EVENT_PATH: event,
+      GITHUB_STEP_SUMMARY: path.join(dir, "summary.md"),
+    };
+  });
+  afterEach(async () => {
+    await fake.stop();
+    await cleanup();
+  });
+
+  const agreement = (extra: string[] = []) => runCli(["github", "agreement", "--retry-base", "5", ...extra], { env });
+
+  it("passes when both sides signed on the head commit, and publishes a success status", async () => {
+    fake.state.reviews = [review(1, "maria", "APPROVED"), review(2, "sam", "APPROVED")];
+    const result = await agreement();
+    expect(result.code).toBe(0);
+    expect(fake.writes()).toEqual([`POST /repos/${OWNER}/${REPO}/statuses/${HEAD_SHA}`]);
+    const status = fake.requests.find((r) => r.method === "POST")!.body as { state: string; context: string; description: string };
+    expect(status).toEqual({ state: "success", context: "smarketing-policy/agreement", description: "Signed by marketing and sales" });
+    expect(fake.requests.every((r) => r.authorization === `token ${TOKEN}`)).toBe(true);
+    expect(result.stdout + result.stderr).not.toContain(TOKEN);
+    // Parties come from the base branch, read through the contents API at the base commit.
+    expect(fake.requests.some((r) => r.path === `/repos/${OWNER}/${REPO}/contents/policies` && r.query["ref"] === BASE_SHA)).toBe(true);
+  });
+
+  it("fails with the missing side named when one side has not signed", async () => {
+    fake.state.reviews = [review(1, "dana", "APPROVED")];
+    const result = await agreement();
+    expect(result.code).toBe(1);
+    expect((fake.requests.find((r) => r.method === "POST")!.body as { state: string; description: string })).toMatchObject({ state: "failure", description: "Missing signatures: sales" });
+    expect(result.stdout).toContain("| Sales (`sales`) | @acme/sales-managers | **missing** |");
+  });
+
+  it("an approval by the author does not sign", async () => {
+    fake.state.pull.author = "sam";
+    writeFileSync(env["GITHUB_EVENT_PATH"]!, JSON.stringify(pullRequestEvent({ number: 42, author: "sam", baseSha: BASE_SHA })));
+    fake.state.reviews = [review(1, "maria", "APPROVED"), review(2, "sam", "APPROVED")];
+    const result = await agreement();
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("@sam approved their own pull request");
+  });
+
+  it("a stale approval (an older commit) does not sign", async () => {
+    fake.state.reviews = [review(1, "maria", "APPROVED"), review(2, "sam", "APPROVED", OLD_SHA)];
+    const result = await agreement();
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("@sam approved an earlier commit");
+  });
+
+  it("a later 'changes requested' from the same person withdraws the signature; a dismissal too", async () => {
+    fake.state.reviews = [review(1, "maria", "APPROVED"), review(2, "sam", "APPROVED"), review(3, "sam", "CHANGES_REQUESTED")];
+    expect((await agreement()).code).toBe(1);
+    fake.state.reviews = [review(1, "maria", "APPROVED"), review(2, "sam", "DISMISSED")];
+    expect((await agreement()).code).toBe(1);
+    fake.state.reviews = [review(1, "maria", "APPROVED"), review(2, "sam", "CHANGES_REQUESTED"), review(3, "sam", "APPROVED")];
+    expect((await agreement()).code).toBe(0);
+  });
+
+  it("a pull request that appoints its own signer does not sign itself: approvers come from the base branch", async () => {
+    // The pull request adds @eve as a sales approver; the base branch does not have her.
+    fake.state.files = ["policies/agreement.policy"];
+    fake.state.reviews = [review(1, "maria", "APPROVED"), review(2, "eve", "APPROVED")];
+    const result = await agreement();
+    expect(result.code).toBe(1);
+    expect(fake.requests.filter((r) => r.path.startsWith(`/repos/${OWNER}/${REPO}/contents/`)).every((r) => r.query["ref"] === BASE_SHA)).toBe(true);
+  });
+
+  it("a team the token cannot read: says which permission is missing, does not pass and does not crash", async () => {
+    fake.state.forbiddenTeams = ["acme/sales-managers"];
+    fake.state.reviews = [review(1, "maria", "APPROVED"), review(2, "sam", "APPROVED")];
+    const result = await agreement();
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("cannot read the members of @acme/sales-managers");
+    expect(result.stdout).toContain("read:org");
+  });
+
+  it("no policy file changed: passes without signatures", async () => {
+    fake.state.files = ["README.md"];
+    const result = await agreement();
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("changes no policy file");
+  });
+
+  it("a 5xx is retried; a 403 on the status falls back to the job summary", async () => {
+    fake.state.failures = [{ match: `GET /repos/${OWNER}/${REPO}/pulls/42/files`, status: 502, times: 1 }];
+    fake.state.statusForbidden = true;
+    fake.state.reviews = [review(1, "maria", "APPROVED"), review(2, "sam", "APPROVED")];
+    const result = await agreement();
+    expect(result.code).toBe(0);
+    expect(fake.requests.filter((r) => r.path === `/repos/${OWNER}/${REPO}/pulls/42/files`)).toHaveLength(2);
+    expect(result.stderr).toContain("no permission to set a commit status");
+    expect(await readFile(env["GITHUB_STEP_SUMMARY"]!, "utf8")).toContain("signed by every party");
+  });
+
+  it("a persistent server error ends with a clear message and exit 2, not a stack trace", async () => {
+    fake.state.failures = [{ match: `GET /repos/${OWNER}/${REPO}/pulls/42/files`, status: 503, times: 10 }];
+    const result = await agreement();
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("GitHub had a server error while checking the agreement (503), even after retrying");
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("comment: created once, then updated in place", async () => {
+    await cp(path.join(ROOT, "policies"), path.join(dir, "policies"), { recursive: true });
+    await cp(path.join(ROOT, "snapshots/sample"), path.join(dir, "snapshots/sample"), { recursive: true });
+    const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", ...args], { cwd: dir, encoding: "utf8" });
+    git("init", "-q", "-b", "main");
+    git("add", "policies", "snapshots");
+    git("commit", "-qm", "base");
+    const baseSha = git("rev-parse", "HEAD").trim();
+    fake.state.pull.baseSha = baseSha;
+    fake.state.reviews = [review(1, "maria", "APPROVED")];
+    writeFileSync(env["GITHUB_EVENT_PATH"]!, JSON.stringify(pullRequestEvent({ number: 42, author: "pat", baseSha })));
+    const slas = path.join(dir, "policies/slas.policy");
+    writeFileSync(slas, readFileSync(slas, "utf8").replace("target 95%", "target 90%"));
+
+    const first = await runCli(["github", "comment", "--retry-base", "5"], { env, cwd: dir });
+    expect(first.code).toBe(0);
+    expect(fake.writes()).toEqual([`POST /repos/${OWNER}/${REPO}/issues/42/comments`]);
+    const body = fake.state.comments[0]!.body;
+    expect(body.startsWith(COMMENT_MARKER)).toBe(true);
+    expect(body).toContain("target: 95% → 90%");
+    expect(body).toContain("Impact on `snapshots/sample`");
+    expect(body).toContain("| Sales (`sales`) | @acme/sales-managers | **missing** |");
+    expect(body).not.toMatch(/[\w.]+@[\w-]+\.(com|io)/);
+
+    const second = await runCli(["github", "comment", "--retry-base", "5"], { env, cwd: dir });
+    expect(second.code).toBe(0);
+    expect(fake.writes()).toEqual([`POST /repos/${OWNER}/${REPO}/issues/42/comments`, `PATCH /repos/${OWNER}/${REPO}/issues/comments/${fake.state.comments[0]!.id}`]);
+    expect(fake.state.comments).toHaveLength(1);
+  });
+
+  it("check: annotations are sent at most 50 per request", async () => {
+    // 120 warnings: fields nobody uses.
+    await cp(path.join(ROOT, "policies"), path.join(dir, "policies"), { recursive: true });
+    const extra = Array.from({ length: 120 }, (_, i) => `  unused_${i} text`).join("\n");
+    writeFileSync(path.join(dir, "policies/extra.policy"), `fields {\n${extra}\n}\n`);
+    await cp(path.join(ROOT, "snapshots/sample"), path.join(dir, "snapshots/sample"), { recursive: true });
+    const result = await runCli(["github", "check", "--retry-base", "5", "--sha", HEAD_SHA], { env, cwd: dir });
+    expect(result.code).toBe(1);
+    const writes = fake.requests.filter((r) => r.method !== "GET");
+    expect(writes.map((r) => `${r.method} ${r.path.replace(/\d+$/, "ID")}`)).toEqual([
+      `POST /repos/${OWNER}/${REPO}/check-runs`,
+      `PATCH /repos/${OWNER}/${REPO}/check-runs/ID`,
+      `PATCH /repos/${OWNER}/${REPO}/check-runs/ID`,
+    ]);
+    const sizes = writes.map((r) => (r.body as { output: { annotations: unknown[] } }).output.annotations.length);
+    expect(sizes).toEqual([50, 50, 20]);
+    const created = writes[0]!.body as { conclusion: string; head_sha: string; output: { summary: string } };
+    expect(created).toMatchObject({ conclusion: "failure", head_sha: HEAD_SHA });
+    expect(created.output.summary).toContain("Acme smarketing SLA");
+  });
+
+  it("check without permission writes the job summary instead", async () => {
+    fake.state.checksForbidden = true;
+    await cp(path.join(ROOT, "policies"), path.join(dir, "policies"), { recursive: true });
+    await cp(path.join(ROOT, "snapshots/sample"), path.join(dir, "snapshots/sample"), { recursive: true });
+    const result = await runCli(["github", "check", "--retry-base", "5", "--sha", HEAD_SHA], { env, cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("no permission to create a check run");
+    expect(await readFile(env["GITHUB_STEP_SUMMARY"]!, "utf8")).toContain("Acme smarketing SLA");
+  });
+
+  it("without a token it says how to give one, exit 2", async () => {
+    const result = await runCli(["github", "agreement"], { env: { ...env, GITHUB_TOKEN: "" } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("no GitHub token");
+  });
+});
