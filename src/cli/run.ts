@@ -103,6 +103,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     .description("one comment per pull request: the policy diff, its impact, validation and missing signatures")
     .option("--snapshot <dir>", "snapshot for the impact (default: the newest under snapshots/)")
     .option("--base <ref>", "compare with this ref (default: the pull request's base commit)")
+    .option("--head <ref>", "read the proposed policy from this git ref instead of the working tree")
     .action(async (options) => {
       exitCode = await githubCommentCommand(io, options);
     });

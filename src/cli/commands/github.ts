@@ -18,6 +18,7 @@ import { EXIT, UsageError, type ExitCode } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
 import { policyHash } from "../load-policy.js";
 import { loadPolicySources } from "../policy-loader.js";
+import { policySourcesAt } from "../git.js";
 import { locateSnapshot } from "../snapshot-options.js";
 import { TOOL } from "../tool-info.js";
 import { computeDiff } from "./diff.js";
@@ -113,13 +114,17 @@ export async function newestSnapshot(cwd: string, root = "snapshots"): Promise<s
 }
 
 /** `github comment`: one comment per pull request, updated in place. */
-export async function githubCommentCommand(io: CliIO, options: GitHubCommandOptions & { snapshot?: string; base?: string }): Promise<ExitCode> {
+export async function githubCommentCommand(io: CliIO, options: GitHubCommandOptions & { snapshot?: string; base?: string; head?: string }): Promise<ExitCode> {
   const gh = client(io, options);
   return guarded(io, "commenting on the pull request", async () => {
     const pull = await pullContext(io, gh, options);
     const sections: string[] = ["## smarketing-policy"];
 
-    const loaded = await loadPolicySources(io.cwd, options.policies);
+    // With --head, the proposed policy is read from git objects: a workflow holding a write
+    // token never puts the pull request's files in its working tree.
+    const loaded = options.head
+      ? { sources: await policySourcesAt(io.cwd, options.head, options.policies), diagnostics: [] }
+      : await loadPolicySources(io.cwd, options.policies);
     const analyzed = analyzePolicySet(loaded.sources);
     const diagnostics = [...loaded.diagnostics, ...analyzed.diagnostics];
     const errors = diagnostics.filter((d) => d.severity === "error");
@@ -132,7 +137,12 @@ export async function githubCommentCommand(io: CliIO, options: GitHubCommandOpti
 
     const snapshot = options.snapshot ?? (await newestSnapshot(io.cwd));
     try {
-      const { report } = await computeDiff(io, { base: options.base ?? pull.baseSha, policies: options.policies, snapshot: errors.length ? undefined : snapshot });
+      const { report } = await computeDiff(io, {
+        base: options.base ?? pull.baseSha,
+        head: options.head,
+        policies: options.policies,
+        snapshot: errors.length ? undefined : snapshot,
+      });
       sections.push(renderDiffMarkdown({ ...report, base: `base ${pull.baseRef}`, head: "this pull request" }));
     } catch (error) {
       if (!(error instanceof UsageError)) throw error;
