@@ -86,7 +86,7 @@ describe("GitHub workflows", () => {
   });
 
   it("CI runs the README's commands on Node 20, 22 and 24", () => {
-    const ci = workflows.find((w) => w.file === "ci.yml")!.doc as Workflow & { jobs: { test: { strategy: { matrix: { node: number[] } } } } };
+    const ci = workflows.find((w) => w.file === "ci.yml")!.doc as Workflow & { jobs: { test: Job & { strategy: { matrix: { node: number[] } } } } };
     expect(ci.jobs.test.strategy.matrix.node).toEqual([20, 22, 24]);
     const runs = ci.jobs.test.steps.map((s) => s.run).filter(Boolean);
     expect(runs).toEqual(expect.arrayContaining(["npm ci", "npm test"]));
