@@ -3,6 +3,7 @@ import { diffCommand, type DiffOptions } from "./commands/diff.js";
 import { evalCommand, type EvalOptions } from "./commands/eval.js";
 import { explainCommand, type ExplainOptions } from "./commands/explain.js";
 import { fmtCommand } from "./commands/fmt.js";
+import { testCommand, type TestOptions } from "./commands/test.js";
 import { codeownersCommand, githubAgreementCommand, githubCheckCommand, githubCommentCommand } from "./commands/github.js";
 import { schemaCommand } from "./commands/schema.js";
 import { validateCommand } from "./commands/validate.js";
@@ -56,6 +57,17 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     .option("--show-pii", "show personal fields (marked pii) and e-mail addresses in the report")
     .action(async (options: EvalOptions) => {
       exitCode = await evalCommand(io, options);
+    });
+
+  program
+    .command("test")
+    .description("run the policy's own tests (*.test.yaml beside the policies)")
+    .argument("[dir]", "folder with the test files (and, by default, the policies)", "policies")
+    .option("--policies <dir>", "folder of *.policy files (default: the test folder)")
+    .option("--format <format>", "text, junit or json", "text")
+    .option("--coverage", "list the definitions, conditions and SLAs no test exercised")
+    .action(async (dir: string, options: TestOptions) => {
+      exitCode = await testCommand(io, dir, options);
     });
 
   program

@@ -1,0 +1,51 @@
+import path from "node:path";
+import { buildPlan } from "../../engine/plan.js";
+import { renderTestJson, renderTestJunit, renderTestText } from "../../report/test-results.js";
+import { findTestFiles, loadTestFile, type TestFile } from "../../testing/load.js";
+import { PolicyTestRunner, type TestOutcome } from "../../testing/run.js";
+import { EXIT, UsageError, type ExitCode } from "../exit-codes.js";
+import { useColor, type CliIO } from "../io.js";
+import { loadValidPolicy } from "../load-policy.js";
+
+export interface TestOptions {
+  format: string;
+  coverage?: boolean;
+  policies?: string;
+}
+
+/** `test [DIR]`: the policy's own tests, `*.test.yaml` beside the policies. */
+export async function testCommand(io: CliIO, dir: string, options: TestOptions): Promise<ExitCode> {
+  if (!["text", "junit", "json"].includes(options.format)) throw new UsageError(`--format must be text, junit or json, not '${options.format}'`);
+  const policiesDir = options.policies ?? dir;
+  const policy = await loadValidPolicy(io, policiesDir);
+  if (!policy) return EXIT.invalid;
+  const plan = buildPlan(policy.analyzed.symbols);
+  const absolute = path.resolve(io.cwd, dir);
+  const paths = await findTestFiles(absolute).catch(() => {
+    throw new UsageError(`cannot read '${dir}'`);
+  });
+  if (paths.length === 0) {
+    io.stderr(`no *.test.yaml files under '${dir}'; see docs/testing.md for how to write one\n`);
+    return EXIT.invalid;
+  }
+  const files: TestFile[] = [];
+  let broken = false;
+  for (const p of paths) {
+    const shown = path.relative(io.cwd, p).split(path.sep).join("/");
+    const loaded = await loadTestFile(p, shown);
+    if (Array.isArray(loaded)) {
+      broken = true;
+      for (const problem of loaded) io.stderr(`${problem.file}:${problem.line}: error: ${problem.message}\n`);
+    } else files.push(loaded);
+  }
+  if (broken) {
+    io.stderr("the test files above are not valid; schema: schemas/policy-test.schema.json\n");
+    return EXIT.invalid;
+  }
+  const runner = new PolicyTestRunner(plan);
+  const outcomes: TestOutcome[] = [];
+  for (const file of files) outcomes.push(...(await runner.runFile(file)));
+  const run = { outcomes, coverage: options.coverage ? runner.coverage() : undefined };
+  io.stdout(options.format === "junit" ? renderTestJunit(run) : options.format === "json" ? renderTestJson(run) : renderTestText(run, { color: useColor(io) }));
+  return outcomes.every((o) => o.passed) ? EXIT.ok : EXIT.failed;
+}
