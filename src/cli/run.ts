@@ -3,6 +3,7 @@ import { diffCommand, type DiffOptions } from "./commands/diff.js";
 import { evalCommand, type EvalOptions } from "./commands/eval.js";
 import { explainCommand, type ExplainOptions } from "./commands/explain.js";
 import { fmtCommand } from "./commands/fmt.js";
+import { initCommand } from "./commands/init.js";
 import { testCommand, type TestOptions } from "./commands/test.js";
 import { codeownersCommand, githubAgreementCommand, githubCheckCommand, githubCommentCommand } from "./commands/github.js";
 import { schemaCommand } from "./commands/schema.js";
@@ -136,6 +137,15 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     .option("--policies <dir>", "folder of *.policy files", "policies")
     .action(async (options: { policies: string }) => {
       exitCode = await codeownersCommand(io, options);
+    });
+
+  program
+    .command("init")
+    .description("write a starter repository: agreement, tests, sample snapshot, workflows, CODEOWNERS, README")
+    .argument("[dir]", "where to write it", ".")
+    .option("--force", "overwrite files that already exist")
+    .action(async (dir: string, options: { force?: boolean }) => {
+      exitCode = await initCommand(io, dir, options);
     });
 
   program

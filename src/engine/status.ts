@@ -55,6 +55,8 @@ export function rateStatus(op: CompareOp, hits: number, count: number, threshold
 export function leadLevelStatus(met: number, breached: number, pending: number, target: number, share: number): Status {
   const all = met + breached + pending;
   if (all === 0) return "no_data";
+  // Nothing decided yet: every window is still open.
+  if (met + breached === 0) return "in_progress";
   const worst = met / all;
   const best = (met + pending) / all;
   if (share < 1) return worst >= target ? "in_progress" : "at_risk";

@@ -153,7 +153,9 @@ export class PolicyTestRunner {
       for (const [sla, outcome] of Object.entries(expect.slas ?? {})) {
         this.expectedSlas.add(sla);
         if (!got.slas.some((s) => s.id === sla)) failures.push(`lead ${id}: no SLA '${sla}' in the policy`);
-        else if (lead.slas[sla] !== outcome) failures.push(`lead ${id}, SLA ${sla}: expected ${outcome}, got ${lead.slas[sla] ?? "not in its population"}`);
+        else if (lead.slas[sla] !== outcome) {
+          failures.push(`lead ${id}, SLA ${sla}: expected ${outcome}, got ${lead.slas[sla] ?? "no outcome (not in its population, or its clock started before the agreement took effect)"}`);
+        }
       }
     }
     for (const e of test.expect.slas ?? []) {

@@ -1,0 +1,345 @@
+/**
+ * The starter repository `smarketing-policy init` writes: the seed agreement of SPEC §1, its
+ * tests, a small sample snapshot that complies with it, the workflows, CODEOWNERS and a README.
+ */
+
+export const AGREEMENT = `# Our smarketing agreement: what Marketing and Sales owe each other.
+# Change it with a pull request; it merges when both teams have approved.
+
+agreement "Our smarketing SLA" {
+  version 1
+  effective 2027-01-01
+  timezone "America/New_York"  # periods and calendars are read in this zone
+  calendar office              # business hours for "business" durations
+}
+
+# Replace the handles with your GitHub users or org teams.
+team marketing "Marketing" {
+  approvers @your-org/marketing-leads
+}
+
+team sales "Sales" {
+  approvers @your-org/sales-managers
+}
+
+calendar office {
+  hours mon-fri 09:00-17:00
+  holidays 2027-01-01, 2027-05-31, 2027-07-05, 2027-09-06, 2027-11-25, 2027-12-24
+}
+
+# The columns of your CRM export, and their types.
+fields {
+  email           text pii
+  lifecycle_stage text one of ["lead", "marketingqualifiedlead", "salesqualifiedlead", "opportunity", "customer"]
+  lead_score      number from "HubSpot Score"
+  product         text
+  owner           text from "Contact owner"
+  demo_requested  boolean
+  became_mql_at   time from "Became a Marketing Qualified Lead Date"
+  became_sql_at   time from "Became a Sales Qualified Lead Date"
+  deal_stage      text
+  deal_amount     money USD
+  closed_at       time from "Close Date"
+}
+`;
+
+export const LEADS = `lead mql "Marketing qualified lead" {
+  when lifecycle_stage in ["marketingqualifiedlead", "salesqualifiedlead", "opportunity"]
+    or lead_score >= 60
+  since became_mql_at
+}
+
+lead sales_ready "Sales-ready lead" {
+  when mql and demo_requested and not (email ends with "@gmail.com")
+  since became_sql_at
+}
+
+lead won "Closed-won customer" {
+  when deal_stage = "closedwon"
+  since closed_at
+}
+`;
+
+export const SLAS = `# Marketing delivers 75 MQLs per product per month.
+sla mql_volume "75 MQLs per product per month" {
+  owner marketing
+  leads mql
+  expect count >= 75
+  per month
+  by product
+}
+
+# Sales makes a first attempt within 5 business hours.
+sla first_touch "First attempt within 5 business hours" {
+  owner sales
+  leads sales_ready
+  touches type in ["call", "email"]
+  expect first touch within 5 business hours
+  target 95%
+  per month
+  by owner
+}
+
+# No more than 4 attempts in 16 days.
+sla attempt_cap "No more than 4 attempts in 16 days" {
+  owner sales
+  leads sales_ready
+  touches type in ["call", "email"]
+  expect touches within 16 days <= 4
+}
+`;
+
+export const GOALS = `# Revenue worked backwards: 600,000 / 20,000 = 30 deals; at 25% won, 120 sales-ready
+# leads; at 50% sales-ready, 240 MQLs a quarter.
+goal revenue "Quarterly revenue" {
+  owner sales, marketing
+  revenue 600_000 USD per quarter from deal_amount
+  average deal 20_000 USD
+  funnel mql -> sales_ready 50% -> won 25%
+}
+`;
+
+export const TESTS = `# The agreement's own tests: npx smarketing-policy test
+as_of: 2027-01-15T17:00:00-05:00
+
+tests:
+  - name: A high score makes an MQL; a demo request makes it sales-ready
+    leads:
+      - { id: t1, lifecycle_stage: lead, lead_score: 70, demo_requested: true, email: ana@corp.example, owner: alice, became_sql_at: 2027-01-12T10:00:00-05:00 }
+      - { id: t2, lifecycle_stage: lead, lead_score: 30, demo_requested: true }
+      - { id: t3, lifecycle_stage: marketingqualifiedlead, demo_requested: true, email: me@gmail.com }
+    activities:
+      - { lead_id: t1, type: call, at: 2027-01-12T11:00:00-05:00 }
+    expect:
+      leads:
+        t1: { in: [mql, sales_ready], not_in: [won], slas: { first_touch: met, attempt_cap: pending } }
+        t2: { not_in: [mql, sales_ready] }
+        t3: { in: [mql], not_in: [sales_ready] }
+
+  - name: A call after 5 business hours misses first touch; a fifth attempt breaks the cap
+    leads:
+      - { id: slow, lifecycle_stage: salesqualifiedlead, demo_requested: true, owner: bob, became_sql_at: 2027-01-04T09:00:00-05:00 }
+    activities:
+      - { lead_id: slow, type: call, at: 2027-01-05T09:00:00-05:00 }
+      - { lead_id: slow, type: call, at: 2027-01-06T09:00:00-05:00 }
+      - { lead_id: slow, type: email, at: 2027-01-07T09:00:00-05:00 }
+      - { lead_id: slow, type: call, at: 2027-01-08T09:00:00-05:00 }
+      - { lead_id: slow, type: call, at: 2027-01-11T09:00:00-05:00 }
+    expect:
+      leads:
+        slow: { slas: { first_touch: breached, attempt_cap: breached } }
+
+  - name: MQLs are counted per product in the month they qualified
+    leads:
+      - { id: m1, lifecycle_stage: marketingqualifiedlead, product: Core, became_mql_at: 2027-01-04T10:00:00-05:00 }
+      - { id: m2, lifecycle_stage: marketingqualifiedlead, product: Core, became_mql_at: 2027-01-05T10:00:00-05:00 }
+    expect:
+      slas:
+        - { sla: mql_volume, period: 2027-01, group: Core, value: 2 }
+
+  - name: The revenue goal needs 30 deals, 120 sales-ready leads and 240 MQLs a quarter
+    leads:
+      - { id: w1, deal_stage: closedwon, deal_amount: 20000, closed_at: 2027-01-10T12:00:00-05:00 }
+    expect:
+      leads:
+        w1: { in: [won] }
+      goals:
+        - { goal: revenue, stage: won, required: 30, actual: 1 }
+        - { goal: revenue, stage: sales_ready, required: 120 }
+        - { goal: revenue, stage: mql, required: 240 }
+`;
+
+/** A compliant half month of data: 120 MQLs over two products, all called within the hour. */
+export function sampleSnapshot(): { leads: string; activities: string; manifest: string } {
+  const header = [
+    "id", "email", "lifecycle_stage", "HubSpot Score", "product", "Contact owner", "demo_requested",
+    "Became a Marketing Qualified Lead Date", "Became a Sales Qualified Lead Date", "deal_stage", "deal_amount", "Close Date",
+  ];
+  const rows: string[] = [header.join(",")];
+  const activities: string[] = ["lead_id,type,at,owner"];
+  const products = ["Core", "Plus"];
+  const owners = ["alice", "bob", "chen"];
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const weekdays = [4, 5, 6, 7, 8, 11, 12, 13, 14]; // January 2027, Monday to Friday
+  for (let i = 0; i < 160; i++) {
+    const id = `S${String(i + 1).padStart(4, "0")}`;
+    const day = weekdays[i % weekdays.length]!;
+    const hour = 9 + (i % 6);
+    const minute = (i * 7) % 40;
+    const mql = i < 140;
+    const ready = mql && i % 2 === 0;
+    const won = ready && i % 10 === 0;
+    const stage = won ? "customer" : ready ? "salesqualifiedlead" : mql ? "marketingqualifiedlead" : "lead";
+    const local = (h: number, m: number) => `2027-01-${pad(day)} ${pad(h)}:${pad(m)}`;
+    const owner = owners[i % owners.length]!;
+    rows.push(
+      [
+        id, `contact${i + 1}@example.com`, stage, String(mql ? 70 : 20), products[i % 2]!, owner, ready ? "true" : "false",
+        mql ? local(hour, minute) : "", ready ? local(hour, minute) : "", won ? "closedwon" : "", won ? "20000" : "", won ? local(16, 0) : "",
+      ].join(","),
+    );
+    // Called 20 minutes after becoming sales-ready (New York is UTC-5 in January).
+    if (ready) activities.push(`${id},call,2027-01-${pad(day)}T${pad(hour)}:${pad(minute + 20)}:00-05:00,${owner}`);
+  }
+  return {
+    leads: `${rows.join("\n")}\n`,
+    activities: `${activities.join("\n")}\n`,
+    manifest: "# A small sample export; replace it with your CRM's.\nas_of: 2027-01-15T17:00:00-05:00\nsource: sample data written by smarketing-policy init\n",
+  };
+}
+
+const NPM_STEPS = `      - uses: actions/setup-node@v4
+        with:
+          node-version: 20
+      - run: npm install --no-audit --no-fund`;
+
+export const POLICY_WORKFLOW = `# Pull requests that change the agreement: see the smarketing-policy docs (docs/github.md).
+name: policy
+on:
+  pull_request:
+    paths: ["policies/**"]
+  pull_request_target:
+    types: [opened, synchronize, reopened, ready_for_review]
+    paths: ["policies/**"]
+  pull_request_review:
+    types: [submitted, edited, dismissed]
+permissions: {}
+jobs:
+  check:
+    if: github.event_name == 'pull_request'
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0
+${NPM_STEPS}
+      - run: npx smarketing-policy validate policies
+      - run: npx smarketing-policy fmt --check policies
+      - run: npx smarketing-policy test policies
+  comment:
+    if: github.event_name == 'pull_request_target'
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      pull-requests: write
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: \${{ github.event.pull_request.base.sha }}
+          fetch-depth: 0
+          persist-credentials: false
+${NPM_STEPS}
+      - run: git fetch --no-tags origin "+refs/pull/\${{ github.event.pull_request.number }}/head:refs/remotes/pr/head"
+      - run: npx smarketing-policy github comment --base "\${{ github.event.pull_request.base.sha }}" --head refs/remotes/pr/head
+        env:
+          GITHUB_TOKEN: \${{ github.token }}
+          SMARKETING_GITHUB_TOKEN: \${{ secrets.SMARKETING_GITHUB_TOKEN }}
+  agreement:
+    if: github.event_name == 'pull_request_target' || github.event_name == 'pull_request_review'
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      pull-requests: read
+      statuses: write
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: \${{ github.event.pull_request.base.sha }}
+          persist-credentials: false
+${NPM_STEPS}
+      - run: npx smarketing-policy github agreement
+        env:
+          GITHUB_TOKEN: \${{ github.token }}
+          SMARKETING_GITHUB_TOKEN: \${{ secrets.SMARKETING_GITHUB_TOKEN }}
+`;
+
+export const COMPLIANCE_WORKFLOW = `# Compliance of the newest snapshot, on every new snapshot and every weekday morning.
+name: compliance
+on:
+  push:
+    branches: [main]
+    paths: ["snapshots/**", "policies/**"]
+  schedule:
+    - cron: "0 11 * * 1-5"
+  workflow_dispatch:
+permissions: {}
+jobs:
+  compliance:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      checks: write
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          persist-credentials: false
+${NPM_STEPS}
+      - id: snapshot
+        run: echo "dir=$(ls -d snapshots/*/ | sort | tail -n 1)" >> "$GITHUB_OUTPUT"
+      - run: |
+          mkdir -p reports
+          npx smarketing-policy eval --snapshot "\${{ steps.snapshot.outputs.dir }}" --format html --output reports/dashboard.html --fail-on never
+          npx smarketing-policy eval --snapshot "\${{ steps.snapshot.outputs.dir }}" --format json --output reports/compliance.json --fail-on never
+          npx smarketing-policy eval --snapshot "\${{ steps.snapshot.outputs.dir }}" --format markdown --fail-on never >> "$GITHUB_STEP_SUMMARY"
+      - uses: actions/upload-artifact@v4
+        if: always()
+        with:
+          name: compliance-report
+          path: reports/
+      - run: npx smarketing-policy github check --snapshot "\${{ steps.snapshot.outputs.dir }}"
+        env:
+          GITHUB_TOKEN: \${{ github.token }}
+`;
+
+export const PACKAGE_JSON = `{
+  "name": "our-smarketing-agreement",
+  "private": true,
+  "description": "The agreement between Sales and Marketing, as code.",
+  "scripts": {
+    "validate": "smarketing-policy validate policies",
+    "test": "smarketing-policy validate policies && smarketing-policy test policies",
+    "eval": "smarketing-policy eval --snapshot snapshots/sample"
+  },
+  "devDependencies": {
+    "smarketing-policy": "^0.1.0"
+  }
+}
+`;
+
+export const CODEOWNERS = `# GitHub asks both sides to review changes to the agreement. CODEOWNERS is satisfied by
+# any one owner: branch protection should also require the 'smarketing-policy/agreement' status.
+/policies/ @your-org/marketing-leads @your-org/sales-managers
+`;
+
+export const README = `# Our smarketing agreement
+
+What Marketing and Sales owe each other, written down as code and checked on every CRM export.
+
+- \`policies/\`: the agreement: lead definitions, SLAs, goals, and the teams that sign.
+- \`policies/*.test.yaml\`: its tests: example leads and what the agreement should say about them.
+- \`snapshots/\`: CRM exports (one folder per export, named by date); \`snapshots/sample\` is an example.
+- \`.github/workflows/\`: the pull-request sign-off and the compliance report.
+
+## Every day
+
+\`\`\`sh
+npm install
+npx smarketing-policy validate policies                  # is the agreement well formed?
+npx smarketing-policy test policies                      # does it say what we mean?
+npx smarketing-policy eval --snapshot snapshots/sample   # who met what
+\`\`\`
+
+## Changing the agreement
+
+Open a pull request that changes \`policies/\`. A comment shows what changes, in words, and
+what it would have done to the newest export. The pull request can merge when both teams have
+approved its latest commit.
+
+## Setting up GitHub
+
+1. Replace \`@your-org/...\` in \`policies/agreement.policy\` and \`.github/CODEOWNERS\`.
+2. Branch protection on \`main\`: require the \`smarketing-policy/agreement\` status.
+3. For team handles, add a \`SMARKETING_GITHUB_TOKEN\` secret that can read organization members.
+`;
