@@ -16,13 +16,13 @@ async function git(cwd: string, args: string[]): Promise<string> {
   }
 }
 
-/** The `*.policy` files under `dir` as they are at a commit, read from git without touching the work tree. */
-export async function policySourcesAt(cwd: string, ref: string, dir: string): Promise<SourceFile[]> {
+/** The `*.policy` files (or others, by suffix) under `dir` at a commit, read from git without touching the work tree. */
+export async function policySourcesAt(cwd: string, ref: string, dir: string, suffix = ".policy"): Promise<SourceFile[]> {
   await git(cwd, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]).catch(() => {
     throw new UsageError(`'${ref}' is not a commit, branch or tag in this repository`);
   });
   const listing = await git(cwd, ["ls-tree", "-r", "--name-only", ref, "--", dir]);
-  const paths = listing.split("\n").filter((p) => p.endsWith(".policy"));
+  const paths = listing.split("\n").filter((p) => p.endsWith(suffix));
   const sources: SourceFile[] = [];
   for (const p of paths) sources.push({ path: p, text: await git(cwd, ["show", `${ref}:./${p}`]) });
   return sources;

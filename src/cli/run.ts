@@ -49,7 +49,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     .description("evaluate a CRM snapshot against the agreement and report compliance")
     .requiredOption("--snapshot <dir>", "snapshot folder: leads.csv|ndjson|json, activities.*, snapshot.yaml")
     .option("--policies <dir>", "folder of *.policy files", "policies")
-    .option("--format <format>", "text, json, markdown or junit", "text")
+    .option("--format <format>", "text, json, markdown, junit or html", "text")
     .option("--output <file>", "write the report to a file instead of standard output")
     .option("--as-of <instant>", "when the export was taken (overrides snapshot.yaml), e.g. 2026-11-22T18:00:00Z")
     .option("--fail-on <severity>", "hard: breached hard SLAs fail the run; soft: hard and soft; never", "hard")

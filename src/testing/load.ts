@@ -76,7 +76,11 @@ export async function findTestFiles(dir: string): Promise<string[]> {
  * reported at their line: js-yaml's listener tells where each mapping and list began.
  */
 export async function loadTestFile(absolute: string, shown: string): Promise<TestFile | TestFileProblem[]> {
-  const text = await readFile(absolute, "utf8");
+  return parseTestFile(await readFile(absolute, "utf8"), absolute, shown);
+}
+
+/** As loadTestFile, from text already read (e.g. from git objects); `absolute` anchors relative snapshot paths. */
+export function parseTestFile(text: string, absolute: string, shown: string): TestFile | TestFileProblem[] {
   const lines = new WeakMap<object, number>();
   const open: number[] = [];
   let doc: unknown;

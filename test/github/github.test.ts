@@ -205,6 +205,7 @@ describe("github agreement, comment and check against a fake GitHub on 127.0.0.1
     expect(body).toContain("target: 95% → 90%");
     expect(body).toContain("Impact on `snapshots/sample`");
     expect(body).toContain("| Sales (`sales`) | @acme/sales-managers | **missing** |");
+    expect(body).toMatch(/\*\*Policy tests:\*\* ✅ \d+ passed, 0 failed/);
     expect(body).not.toMatch(/[\w.]+@[\w-]+\.(com|io)/);
 
     const second = await runCli(["github", "comment", "--retry-base", "5"], { env, cwd: dir });

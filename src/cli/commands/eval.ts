@@ -5,6 +5,7 @@ import { buildPlan } from "../../engine/plan.js";
 import type { EvaluationResult } from "../../engine/result.js";
 import { didYouMean } from "../../lang/suggest.js";
 import { renderJson } from "../../report/json.js";
+import { renderHtml } from "../../report/html.js";
 import { renderJunit } from "../../report/junit.js";
 import { renderMarkdown } from "../../report/markdown.js";
 import { maskResult } from "../../report/mask.js";
@@ -29,7 +30,7 @@ export interface EvalOptions {
   showPii?: boolean;
 }
 
-const FORMATS = ["text", "json", "markdown", "junit"] as const;
+const FORMATS = ["text", "json", "markdown", "junit", "html"] as const;
 const REJECTS_ON_STDERR = 20;
 
 /** A progress line on stderr for large inputs on a terminal; silent otherwise. */
@@ -57,6 +58,8 @@ export async function render(result: EvaluationResult, format: string, io: CliIO
       return renderMarkdown(result);
     case "junit":
       return renderJunit(result);
+    case "html":
+      return renderHtml(result);
     default:
       return renderText(result, { color: !toFile && useColor(io) });
   }

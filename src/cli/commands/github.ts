@@ -1,4 +1,4 @@
-import { readdir, stat } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { assembleResult, type FailOn } from "../../engine/assemble.js";
 import { buildPlan } from "../../engine/plan.js";
@@ -20,6 +20,8 @@ import { policyHash } from "../load-policy.js";
 import { loadPolicySources } from "../policy-loader.js";
 import { policySourcesAt } from "../git.js";
 import { locateSnapshot } from "../snapshot-options.js";
+import { findTestFiles, parseTestFile } from "../../testing/load.js";
+import { PolicyTestRunner, type TestOutcome } from "../../testing/run.js";
 import { TOOL } from "../tool-info.js";
 import { computeDiff } from "./diff.js";
 
@@ -149,6 +151,7 @@ export async function githubCommentCommand(io: CliIO, options: GitHubCommandOpti
       sections.push(`**Policy changes:** could not be compared: ${error.message}. The workflow must fetch the base commit (actions/checkout with fetch-depth: 0).`);
     }
 
+    if (errors.length === 0) sections.push(await policyTestsMarkdown(io, options.policies, options.head, analyzed));
     const agreement = await checkAgreement(gh, pull, options.policies);
     sections.push(agreementMarkdown(agreement));
     const body = maskText(sections.join("\n\n"));
@@ -162,6 +165,28 @@ export async function githubCommentCommand(io: CliIO, options: GitHubCommandOpti
     io.stdout(body.endsWith("\n") ? body : `${body}\n`);
     return EXIT.ok;
   });
+}
+
+/** The policy's own tests on the proposed version: read from git objects with --head, so nothing is run from the pull request. */
+async function policyTestsMarkdown(io: CliIO, policies: string, head: string | undefined, analyzed: ReturnType<typeof analyzePolicySet>): Promise<string> {
+  const texts = head
+    ? (await policySourcesAt(io.cwd, head, policies, ".test.yaml")).map((s) => ({ path: s.path, text: s.text }))
+    : await Promise.all(
+        (await findTestFiles(path.resolve(io.cwd, policies)).catch(() => [])).map(async (p) => ({ path: path.relative(io.cwd, p).split(path.sep).join("/"), text: await readFile(p, "utf8") })),
+      );
+  if (texts.length === 0) return "**Policy tests:** none yet (add `*.test.yaml` beside the policies; see `smarketing-policy test`).";
+  const runner = new PolicyTestRunner(buildPlan(analyzed.symbols));
+  const outcomes: TestOutcome[] = [];
+  const problems: string[] = [];
+  for (const t of texts) {
+    const file = parseTestFile(t.text, path.resolve(io.cwd, t.path), t.path);
+    if (Array.isArray(file)) problems.push(...file.map((p) => `\`${p.file}:${p.line}\` ${p.message}`));
+    else outcomes.push(...(await runner.runFile(file)));
+  }
+  const failed = outcomes.filter((o) => !o.passed);
+  const head_ = `**Policy tests:** ${failed.length || problems.length ? "❌" : "✅"} ${outcomes.length - failed.length} passed, ${failed.length} failed`;
+  const lines = [...problems.map((p) => `- ${p}`), ...failed.slice(0, 20).map((o) => `- \`${o.file}:${o.line}\` ${o.name}: ${o.failures.join("; ")}`)];
+  return lines.length ? `${head_}\n\n${lines.join("\n")}` : head_;
 }
 
 /** `github check`: a check run with the compliance report and annotations on policy lines. */
