@@ -1,6 +1,5 @@
-import { DateTime } from "luxon";
 import type { Period } from "../lang/ast.js";
-import type { Zone } from "./time.js";
+import { civilFromDays, daysFromCivil, isoWeekday, type Zone } from "./time.js";
 
 export interface PeriodSlot {
   /** Stable label: 2026-11-22, 2026-W47, 2026-11, 2026-Q4, 2026, or "all" when there is no `per`. */
@@ -42,11 +41,46 @@ export class PeriodIndex {
     return slot;
   }
 
+  /** Day arithmetic on the local calendar; only the two boundary midnights touch the zone. */
   private compute(ms: number): PeriodSlot {
-    const unit = this.unit!;
-    const start = DateTime.fromMillis(ms, { zone: this.zone.name }).startOf(unit);
-    const end = start.plus({ [`${unit}s`]: 1 });
-    return { key: labelOf(start, unit), start: start.toMillis(), end: end.toMillis() };
+    const day = this.zone.localDay(ms);
+    const { year, month } = civilFromDays(day);
+    let first: number;
+    let next: number;
+    let key: string;
+    switch (this.unit!) {
+      case "day":
+        first = day;
+        next = day + 1;
+        key = isoDate(day);
+        break;
+      case "week": {
+        first = day - (isoWeekday(day) - 1);
+        next = first + 7;
+        const thursday = civilFromDays(first + 3);
+        const week = Math.floor((first + 3 - daysFromCivil(thursday.year, 1, 1)) / 7) + 1;
+        key = `${thursday.year}-W${String(week).padStart(2, "0")}`;
+        break;
+      }
+      case "month":
+        first = daysFromCivil(year, month, 1);
+        next = month === 12 ? daysFromCivil(year + 1, 1, 1) : daysFromCivil(year, month + 1, 1);
+        key = `${year}-${String(month).padStart(2, "0")}`;
+        break;
+      case "quarter": {
+        const q = Math.floor((month - 1) / 3);
+        first = daysFromCivil(year, q * 3 + 1, 1);
+        next = q === 3 ? daysFromCivil(year + 1, 1, 1) : daysFromCivil(year, q * 3 + 4, 1);
+        key = `${year}-Q${q + 1}`;
+        break;
+      }
+      case "year":
+        first = daysFromCivil(year, 1, 1);
+        next = daysFromCivil(year + 1, 1, 1);
+        key = String(year);
+        break;
+    }
+    return { key, start: this.zone.startOfDay(first), end: this.zone.startOfDay(next) };
   }
 
   /** Every period from the one holding `from` to the one holding `to`, in order. */
@@ -58,17 +92,7 @@ export class PeriodIndex {
   }
 }
 
-function labelOf(start: DateTime, unit: Period): string {
-  switch (unit) {
-    case "day":
-      return start.toISODate()!;
-    case "week":
-      return `${start.weekYear}-W${String(start.weekNumber).padStart(2, "0")}`;
-    case "month":
-      return start.toFormat("yyyy-MM");
-    case "quarter":
-      return `${start.year}-Q${start.quarter}`;
-    case "year":
-      return String(start.year);
-  }
+function isoDate(day: number): string {
+  const { year, month, day: d } = civilFromDays(day);
+  return `${year}-${String(month).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
 }

@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { open, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { parse } from "csv-parse";
+import Papa from "papaparse";
 import type { RawRecord } from "./convert.js";
 
 export type Format = "csv" | "ndjson" | "json";
@@ -67,49 +67,78 @@ export function sniffDelimiter(firstLine: string): "," | ";" {
   return semicolons > commas ? ";" : ",";
 }
 
-function lineBreaks(raw: string): number {
+/** The line ending the file uses, from its first line. */
+export function sniffNewline(head: string): "\r\n" | "\n" | "\r" {
+  const lf = head.indexOf("\n");
+  if (lf > 0 && head[lf - 1] === "\r") return "\r\n";
+  if (lf >= 0) return "\n";
+  return head.includes("\r") ? "\r" : "\n";
+}
+
+function lineBreaks(text: string): number {
   let n = 0;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw.charCodeAt(i);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
     if (c === 10) n++;
     else if (c === 13) {
       n++;
-      if (raw.charCodeAt(i + 1) === 10) i++;
+      if (text.charCodeAt(i + 1) === 10) i++;
     }
   }
   return n;
 }
 
-async function firstLineOf(absolute: string): Promise<string> {
+async function headOf(absolute: string): Promise<string> {
   const handle = await open(absolute, "r");
   try {
     const buffer = Buffer.alloc(64 * 1024);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead).toString("utf8").replace(/^\uFEFF/, "").split(/\r\n|\r|\n/)[0] ?? "";
+    return buffer.subarray(0, bytesRead).toString("utf8").replace(/^\uFEFF/, "");
   } finally {
     await handle.close();
   }
 }
 
-/** RFC 4180 CSV with a header row: quotes, embedded newlines, `""`, CRLF, a BOM; `,` or `;`. */
+interface PapaResult {
+  data: string[][];
+  errors: Array<{ code: string; row?: number }>;
+  meta: { cursor: number };
+}
+type PapaParser = new (config: object) => { parse(input: string, baseIndex: number, ignoreLastRow: boolean): PapaResult };
+/** papaparse's incremental parser: the one its own streaming uses, driven here chunk by chunk. */
+const IncrementalParser = (Papa as unknown as { Parser: PapaParser }).Parser;
+
+/**
+ * RFC 4180 CSV with a header row: quotes, embedded newlines, `""`, CRLF, a BOM; `,` or `;`.
+ * papaparse was chosen by measurement (bench/results/csv-parsers.json): 4× faster than csv-parse
+ * here and as correct on csv-spectrum. Each chunk is parsed up to its last complete row; the rest
+ * waits for the next chunk, so memory stays flat whatever the file size.
+ */
 async function* csvRows(file: DataFile, onBytes?: (n: number) => void): AsyncGenerator<RowEvent> {
-  const delimiter = sniffDelimiter(await firstLineOf(file.absolute));
-  const stream = createReadStream(file.absolute);
-  if (onBytes) stream.on("data", (chunk) => onBytes(chunk.length));
-  const parser = stream.pipe(parse({ bom: true, delimiter, raw: true, relax_column_count: true, skip_empty_lines: false }));
+  const head = await headOf(file.absolute);
+  const parser = new IncrementalParser({ delimiter: sniffDelimiter(head.split(/\r\n|\r|\n/)[0] ?? ""), newline: sniffNewline(head), skipEmptyLines: false });
   let header: string[] | undefined;
   let line = 1;
-  try {
-    for await (const { record, raw } of parser as AsyncIterable<{ record: string[]; raw: string }>) {
+  let partial = "";
+
+  function* emit(result: PapaResult): Generator<RowEvent> {
+    const unclosed = new Set(result.errors.filter((e) => e.code === "MissingQuotes").map((e) => e.row));
+    for (let i = 0; i < result.data.length; i++) {
+      const record = result.data[i]!;
       const start = line;
-      line += lineBreaks(raw);
+      line += 1;
+      for (const field of record) if (field.includes("\n") || field.includes("\r")) line += lineBreaks(field);
       if (!header) {
-        header = record.map((h) => h.trim());
+        header = record.map((h, k) => (k === 0 ? h.replace(/^\uFEFF/, "") : h).trim());
         const seen = new Set<string>();
         for (const h of header) {
           if (seen.has(h)) throw new SnapshotError(`column '${h}' appears twice in the header`, file.file, 1);
           seen.add(h);
         }
+        continue;
+      }
+      if (unclosed.has(i)) {
+        yield { line: start, error: "has a quoted field that is never closed (a '\"' is missing)" };
         continue;
       }
       if (record.length === 1 && record[0] === "" && header.length > 1) continue; // a blank line
@@ -118,14 +147,20 @@ async function* csvRows(file: DataFile, onBytes?: (n: number) => void): AsyncGen
         continue;
       }
       const row: Record<string, string> = {};
-      for (let i = 0; i < header.length; i++) row[header[i]!] = record[i]!;
+      for (let k = 0; k < header.length; k++) row[header[k]!] = record[k]!;
       yield { line: start, record: row };
     }
-  } catch (error) {
-    if (error instanceof SnapshotError) throw error;
-    const e = error as { message?: string; lines?: number };
-    throw new SnapshotError(`cannot be read as CSV: ${e.message ?? String(error)}`, file.file, e.lines);
   }
+
+  const stream = createReadStream(file.absolute, { encoding: "utf8", highWaterMark: 256 * 1024 });
+  for await (const chunk of stream as AsyncIterable<string>) {
+    onBytes?.(Buffer.byteLength(chunk));
+    const text = partial + chunk;
+    const result = parser.parse(text, 0, true);
+    partial = text.substring(result.meta.cursor);
+    yield* emit(result);
+  }
+  if (partial !== "") yield* emit(parser.parse(partial, 0, false));
   if (!header) throw new SnapshotError("is empty: a CSV file needs a header row", file.file, 1);
 }
 
