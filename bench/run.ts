@@ -1,0 +1,145 @@
+/**
+ * npm run bench: eval end to end against the floor (a hand-written loop), the peer
+ * (json-rules-engine) and reading alone, on the same seeded files, alternating and repeated.
+ *
+ *   npm run bench -- [--sizes 100000,300000,1000000] [--repeat 3] [--jre-sample 50000] [--out bench/results]
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { generate } from "./generate.js";
+import { floor } from "./floor.js";
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+}
+
+const sizes = arg("sizes", "100000,300000,1000000").split(",").map(Number);
+const repeat = Number(arg("repeat", "3"));
+const jreSample = Number(arg("jre-sample", "50000"));
+const outDir = arg("out", "bench/results");
+const tmp = path.join(os.tmpdir(), `smarketing-bench-${process.pid}`);
+mkdirSync(tmp, { recursive: true });
+mkdirSync(outDir, { recursive: true });
+
+interface Run {
+  ms: number;
+  rssMiB: number;
+  stdout: string;
+}
+
+function measure(args: string[]): Run {
+  const rssFile = path.join(tmp, "rss");
+  rmSync(rssFile, { force: true });
+  const start = performance.now();
+  const child = spawnSync(process.execPath, ["--import", "./bench/rss.mjs", ...args], {
+    encoding: "utf8",
+    env: { ...process.env, BENCH_RSS_FILE: rssFile, NO_COLOR: "1" },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const ms = performance.now() - start;
+  if (child.status !== 0 && !(args.includes("eval") && child.status === 1)) {
+    throw new Error(`${args.join(" ")} failed (${child.status}): ${child.stderr.slice(0, 2000)}`);
+  }
+  return { ms, rssMiB: Number(readFileSync(rssFile, "utf8")) / 1024, stdout: child.stdout };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const summary = (runs: Run[]) => ({
+  medianMs: Math.round(median(runs.map((r) => r.ms))),
+  minMs: Math.round(Math.min(...runs.map((r) => r.ms))),
+  maxMs: Math.round(Math.max(...runs.map((r) => r.ms))),
+  peakMiB: Math.round(Math.max(...runs.map((r) => r.rssMiB))),
+});
+
+const results: Record<string, unknown>[] = [];
+let countsAgree = true;
+for (const size of sizes) {
+  const dir = path.join("bench/data", String(size));
+  if (!existsSync(path.join(dir, "leads.csv"))) {
+    process.stdout.write(`generating ${size} leads in ${dir}…\n`);
+    generate(size, dir, 7);
+  }
+  const activities = readFileSync(path.join(dir, "activities.csv"), "utf8").split("\n").length - 2;
+  const report = path.join(tmp, "report.json");
+  const contenders: Record<string, string[]> = {
+    eval: ["dist/cli/main.js", "eval", "--snapshot", dir, "--format", "json", "--output", report, "--fail-on", "never", "--max-rejected", "100%"],
+    floor: ["--import", "tsx", "bench/floor.ts", dir],
+    read: ["--import", "tsx", "bench/read-only.ts", dir],
+    jre: ["--import", "tsx", "bench/peer-jre.ts", dir, "--sample", String(Math.min(jreSample, size))],
+  };
+  const runs: Record<string, Run[]> = { eval: [], floor: [], read: [], jre: [] };
+  const names = Object.keys(contenders);
+  for (let r = 0; r < repeat; r++) {
+    // Alternate the order so that no contender always runs on a cold or a warm cache.
+    for (const name of [...names.slice(r % names.length), ...names.slice(0, r % names.length)]) {
+      process.stdout.write(`  ${size} leads, run ${r + 1}/${repeat}: ${name}\n`);
+      runs[name]!.push(measure(contenders[name]!));
+    }
+  }
+
+  // Speed never buys wrong answers: eval's counts must equal the floor's.
+  const evalReport = JSON.parse(readFileSync(report, "utf8")) as { definitions: Record<string, number>; slas: Array<{ id: string; totals: Record<string, number> }> };
+  const floorCounts = JSON.parse(runs["floor"]![0]!.stdout) as Awaited<ReturnType<typeof floor>>;
+  const totals = (id: string) => {
+    const t = evalReport.slas.find((s) => s.id === id)!.totals;
+    return { met: t["met"], breached: t["breached"], pending: t["pending"], noClock: t["noClock"] };
+  };
+  const agree =
+    JSON.stringify(evalReport.definitions) === JSON.stringify(floorCounts.definitions) &&
+    JSON.stringify(totals("first_touch")) === JSON.stringify(floorCounts.firstTouch) &&
+    JSON.stringify(totals("attempt_cap")) === JSON.stringify(floorCounts.attemptCap) &&
+    evalReport.slas.find((s) => s.id === "mql_volume")!.totals["leads"] === floorCounts.mqlVolume;
+  countsAgree &&= agree;
+
+  const jre = JSON.parse(runs["jre"]![0]!.stdout) as { leads: number; ms: number };
+  const jreMsPerLead = median(runs["jre"]!.map((r) => (JSON.parse(r.stdout) as { ms: number }).ms)) / jre.leads;
+  const e = summary(runs["eval"]!);
+  const f = summary(runs["floor"]!);
+  const rd = summary(runs["read"]!);
+  const jreScaledMs = Math.round(jreMsPerLead * size);
+  results.push({
+    leads: size,
+    activities,
+    eval: e,
+    floor: f,
+    readingAlone: rd,
+    jsonRulesEngine: { ...summary(runs["jre"]!), sampleLeads: jre.leads, classificationMsPerLead: Number(jreMsPerLead.toFixed(4)), scaledToAllLeadsMs: jreScaledMs },
+    ratios: {
+      evalOverFloor: Number((e.medianMs / f.medianMs).toFixed(2)),
+      jsonRulesEngineOverEval: Number((jreScaledMs / e.medianMs).toFixed(2)),
+      evalOverReadingAlone: Number((e.medianMs / rd.medianMs).toFixed(2)),
+    },
+    evalMicrosecondsPerLead: Number(((e.medianMs * 1000) / size).toFixed(2)),
+    countsAgreeWithFloor: agree,
+  });
+}
+
+const validate = JSON.parse(measure(["--import", "tsx", "bench/validate-large.ts"]).stdout) as { medianMs: number; errors: number };
+const machine = {
+  cpu: os.cpus()[0]?.model ?? "unknown",
+  cores: os.cpus().length,
+  memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+  node: process.version,
+  platform: `${os.platform()} ${os.release()}`,
+};
+const output = { date: new Date().toISOString(), machine, repeat, results, validate500x500: validate, countsAgreeWithFloor: countsAgree };
+const stamp = output.date.replace(/[:.]/g, "-");
+writeFileSync(path.join(outDir, "latest.json"), `${JSON.stringify(output, null, 2)}\n`);
+writeFileSync(path.join(outDir, `bench-${stamp}.json`), `${JSON.stringify(output, null, 2)}\n`);
+rmSync(tmp, { recursive: true, force: true });
+
+const pad = (s: string | number, n: number) => String(s).padStart(n);
+process.stdout.write(`\n${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}; median of ${repeat}\n`);
+process.stdout.write(`${"leads".padEnd(9)}${pad("eval ms", 10)}${pad("floor ms", 10)}${pad("read ms", 9)}${pad("eval/floor", 12)}${pad("jre/eval", 10)}${pad("eval/read", 11)}${pad("µs/lead", 9)}${pad("eval MiB", 10)}${pad("floor MiB", 11)}\n`);
+for (const r of results as Array<Record<string, any>>) {
+  process.stdout.write(
+    `${String(r.leads).padEnd(9)}${pad(r.eval.medianMs, 10)}${pad(r.floor.medianMs, 10)}${pad(r.readingAlone.medianMs, 9)}${pad(r.ratios.evalOverFloor, 12)}${pad(r.ratios.jsonRulesEngineOverEval, 10)}${pad(r.ratios.evalOverReadingAlone, 11)}${pad(r.evalMicrosecondsPerLead, 9)}${pad(r.eval.peakMiB, 10)}${pad(r.floor.peakMiB, 11)}\n`,
+  );
+}
+process.stdout.write(`json-rules-engine: classification only, timed on ${jreSample} leads per size and scaled to all leads.\n`);
+process.stdout.write(`validate, 500 definitions and 500 SLAs: ${Math.round(validate.medianMs)} ms (median of 5)\n`);
+process.stdout.write(`eval's counts ${countsAgree ? "equal" : "DIFFER FROM"} the floor's at every size; results in ${outDir}/latest.json\n`);
+if (!countsAgree) process.exit(1);
