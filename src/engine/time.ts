@@ -4,6 +4,9 @@ export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 const QUARTER_HOUR = 15 * MINUTE;
+const OFFSET_CACHE_FIRST = Math.floor(Date.UTC(1990, 0, 1) / QUARTER_HOUR);
+const OFFSET_CACHE_SIZE = Math.floor(Date.UTC(2070, 0, 1) / QUARTER_HOUR) - OFFSET_CACHE_FIRST;
+const UNKNOWN_OFFSET = -32768;
 
 /** Days since 1970-01-01 for a civil date (proleptic Gregorian); Howard Hinnant's algorithm. */
 export function daysFromCivil(year: number, month: number, day: number): number {
@@ -64,15 +67,19 @@ export class Zone {
    */
   offsetAt(ms: number): number {
     const bucket = Math.floor(ms / QUARTER_HOUR);
-    let offset = this.offsets.get(bucket);
-    if (offset === undefined) {
-      offset = this.zone.offset(ms);
-      this.offsets.set(bucket, offset);
+    const index = bucket - OFFSET_CACHE_FIRST;
+    if (index >= 0 && index < OFFSET_CACHE_SIZE) {
+      const cached = this.offsets[index]!;
+      if (cached !== UNKNOWN_OFFSET) return cached;
+      const offset = this.zone.offset(ms);
+      this.offsets[index] = offset;
+      return offset;
     }
-    return offset;
+    return this.zone.offset(ms);
   }
 
-  private readonly offsets = new Map<number, number>();
+  /** Quarter hours from 1990 to 2070, in minutes of offset; a typed array is cheaper than a map here. */
+  private readonly offsets = new Int16Array(OFFSET_CACHE_SIZE).fill(UNKNOWN_OFFSET);
   private readonly midnights = new Map<number, number>();
 
   /** The local calendar day (days since 1970-01-01) that an instant falls on. */

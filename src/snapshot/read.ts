@@ -3,7 +3,7 @@ import { open, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import Papa from "papaparse";
-import type { RawRecord } from "./convert.js";
+import { objectRecord, type RawRecord } from "./convert.js";
 
 export type Format = "csv" | "ndjson" | "json";
 
@@ -16,7 +16,21 @@ export interface DataFile {
   bytes: number;
 }
 
+/**
+ * A row and the line it starts on. A CSV row's record is a view that the next row reuses:
+ * read what you need from it before asking for the next row.
+ */
 export type RowEvent = { line: number; record: RawRecord } | { line: number; error: string };
+
+/** One CSV row seen through its header, reused from row to row: no object per row. */
+class CsvRecord implements RawRecord {
+  fields: string[] = [];
+  constructor(private readonly index: ReadonlyMap<string, number>) {}
+  get(column: string): unknown {
+    const i = this.index.get(column);
+    return i === undefined ? undefined : this.fields[i];
+  }
+}
 
 /** A problem that stops reading a snapshot: exit 2 with this message. */
 export class SnapshotError extends Error {
@@ -118,6 +132,7 @@ async function* csvRows(file: DataFile, onBytes?: (n: number) => void): AsyncGen
   const head = await headOf(file.absolute);
   const parser = new IncrementalParser({ delimiter: sniffDelimiter(head.split(/\r\n|\r|\n/)[0] ?? ""), newline: sniffNewline(head), skipEmptyLines: false });
   let header: string[] | undefined;
+  let view: CsvRecord | undefined;
   let line = 1;
   let partial = "";
 
@@ -135,6 +150,7 @@ async function* csvRows(file: DataFile, onBytes?: (n: number) => void): AsyncGen
           if (seen.has(h)) throw new SnapshotError(`column '${h}' appears twice in the header`, file.file, 1);
           seen.add(h);
         }
+        view = new CsvRecord(new Map(header.map((h, k) => [h, k])));
         continue;
       }
       if (unclosed.has(i)) {
@@ -146,9 +162,8 @@ async function* csvRows(file: DataFile, onBytes?: (n: number) => void): AsyncGen
         yield { line: start, error: `has ${record.length} fields but the header has ${header.length}` };
         continue;
       }
-      const row: Record<string, string> = {};
-      for (let k = 0; k < header.length; k++) row[header[k]!] = record[k]!;
-      yield { line: start, record: row };
+      view!.fields = record;
+      yield { line: start, record: view! };
     }
   }
 
@@ -180,7 +195,7 @@ async function* ndjsonRows(file: DataFile, onBytes?: (n: number) => void): Async
       continue;
     }
     if (value === null || typeof value !== "object" || Array.isArray(value)) yield { line, error: "is not a JSON object" };
-    else yield { line, record: value as RawRecord };
+    else yield { line, record: objectRecord(value as Record<string, unknown>) };
   }
 }
 
@@ -227,7 +242,7 @@ async function* jsonRows(file: DataFile): AsyncGenerator<RowEvent> {
     const item: unknown = value[i];
     const line = lines[i] ?? 1;
     if (item === null || typeof item !== "object" || Array.isArray(item)) yield { line, error: "is not a JSON object" };
-    else yield { line, record: item as RawRecord };
+    else yield { line, record: objectRecord(item as Record<string, unknown>) };
   }
 }
 

@@ -7,7 +7,7 @@ import type { EvalPlan } from "../engine/plan.js";
 import { compilePredicate, type Predicate } from "../engine/predicate.js";
 import type { GoalResult, SlaResult } from "../engine/result.js";
 import { parseAsOf } from "../snapshot/as-of.js";
-import { ActivityConverter, LeadConverter, type RawRecord } from "../snapshot/convert.js";
+import { ActivityConverter, LeadConverter, objectRecord } from "../snapshot/convert.js";
 import { leadRecordSchemaFromPlan } from "../snapshot/lead-schema.js";
 import { runSnapshot } from "../snapshot/load.js";
 import { SnapshotError } from "../snapshot/read.js";
@@ -108,7 +108,7 @@ export class PolicyTestRunner {
       // Tests may name values by field (lead_score) or by snapshot column ("HubSpot Score").
       const raw: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(lead)) raw[plan.fieldByName.get(key)?.column ?? key] = value;
-      const converted = converter.convert(raw as RawRecord);
+      const converted = converter.convert(objectRecord(raw));
       if (!converted.ok) {
         failures.push(`lead ${String(lead["id"])}: ${converted.reason}`);
         continue;
@@ -123,7 +123,7 @@ export class PolicyTestRunner {
       }
     }
     for (const activity of test.activities ?? []) {
-      const converted = activityConverter.convert(activity as unknown as RawRecord);
+      const converted = activityConverter.convert(objectRecord(activity as unknown as Record<string, unknown>));
       if (!converted.ok) failures.push(`activity for ${String(activity.lead_id)}: ${converted.reason}`);
       else if (!ids.has(String(activity.lead_id))) failures.push(`activity for unknown lead '${String(activity.lead_id)}'`);
       else evaluator.addActivity(converted.values);

@@ -160,10 +160,12 @@ describe("business-hour laws (fast-check)", () => {
     );
   });
 
+  // For positive durations: a policy cannot have a zero one (E0403), and adding zero at a
+  // closing instant moves to the next opening (opening_hours' vector above), which a + 0 does not.
   it("adding a then b equals adding a + b", () => {
     fc.assert(
       fc.property(calendarArb, instantArb, minutesArb, minutesArb, (cal, start, a, b) => {
-        fc.pre(a > 0);
+        fc.pre(a > 0 && b > 0);
         expect(cal.addBusinessMinutes(cal.addBusinessMinutes(start, a), b)).toBe(cal.addBusinessMinutes(start, a + b));
       }),
       { numRuns: 300 },

@@ -36,7 +36,7 @@ export async function explainCommand(io: CliIO, options: ExplainOptions): Promis
     const ids: string[] = [];
     for await (const row of readRows(files.leads)) {
       if ("error" in row) continue;
-      const rawId = row.record["id"];
+      const rawId = row.record.get("id");
       const id = typeof rawId === "string" ? rawId.trim() : rawId === undefined || rawId === null ? "" : String(rawId);
       if (id !== options.lead) {
         if (ids.length < 100_000) ids.push(id);
@@ -58,7 +58,7 @@ export async function explainCommand(io: CliIO, options: ExplainOptions): Promis
     if (files.activities) {
       const activityConverter = new ActivityConverter(converter.timestamps);
       for await (const row of readRows(files.activities)) {
-        if ("error" in row || row.record["lead_id"] === undefined || String(row.record["lead_id"]).trim() !== options.lead) continue;
+        if ("error" in row || row.record.get("lead_id") === undefined || String(row.record.get("lead_id")).trim() !== options.lead) continue;
         const converted = activityConverter.convert(row.record);
         if (converted.ok) activities.push(converted.values);
       }
