@@ -1,12 +1,14 @@
 /** Reading alone: the project's CSV reader over both files, every row materialised, nothing evaluated. */
 import path from "node:path";
-import { findDataFiles, readRows } from "../src/snapshot/read.js";
+import { findDataFiles, forEachRow } from "../src/snapshot/read.js";
 
 const dir = process.argv[2] ?? "bench/data/100000";
 const files = await findDataFiles(path.resolve(dir), dir);
 let rows = 0;
 for (const file of [files.leads, files.activities]) {
   if (!file) continue;
-  for await (const row of readRows(file)) if ("record" in row) rows++;
+  await forEachRow(file, (row) => {
+    if ("record" in row) rows++;
+  });
 }
 process.stdout.write(`${JSON.stringify({ rows })}\n`);

@@ -3,7 +3,7 @@ import { ACTIVITY_SLOTS, type EvalPlan } from "../engine/plan.js";
 import type { FileInput, Reject, SlaResult, GoalResult } from "../engine/result.js";
 import { ActivityConverter, LeadConverter } from "./convert.js";
 import { leadRecordSchemaFromPlan } from "./lead-schema.js";
-import { findDataFiles, readRows, type DataFile } from "./read.js";
+import { findDataFiles, forEachRow, type DataFile } from "./read.js";
 
 export interface SnapshotRun {
   files: FileInput[];
@@ -58,62 +58,69 @@ export async function runSnapshot(options: RunOptions): Promise<SnapshotRun> {
 
   const leadStats: FileInput = { file: leads.file, kind: "leads", read: 0, used: 0, rejected: 0 };
   files.push(leadStats);
-  for await (const row of readRows(leads, progress(leads))) {
-    leadStats.read++;
-    const reject = (reason: string) => {
-      leadStats.rejected++;
-      rejects.push({ file: leads.file, line: row.line, reason });
-    };
-    if ("error" in row) {
-      reject(row.error);
-      continue;
-    }
-    const converted = leadConverter.convert(row.record);
-    if (!converted.ok) {
-      reject(converted.reason);
-      continue;
-    }
-    const first = firstLineOfLead.get(converted.id);
-    if (first !== undefined) {
-      duplicateLeadIds++;
-      reject(`duplicate lead id '${converted.id}' (first on line ${first}); the first one is used`);
-      continue;
-    }
-    firstLineOfLead.set(converted.id, row.line);
-    for (const f of groupFields) {
-      if (!groupFieldsSeen.has(f.name) && converted.values[f.slot] !== null) groupFieldsSeen.add(f.name);
-    }
-    evaluator.addLead(converted.id, converted.values);
-    leadStats.used++;
-  }
+  await forEachRow(
+    leads,
+    (row) => {
+      leadStats.read++;
+      if ("error" in row) {
+        leadStats.rejected++;
+        rejects.push({ file: leads.file, line: row.line, reason: row.error });
+        return;
+      }
+      const converted = leadConverter.convert(row.record);
+      if (!converted.ok) {
+        leadStats.rejected++;
+        rejects.push({ file: leads.file, line: row.line, reason: converted.reason });
+        return;
+      }
+      const first = firstLineOfLead.get(converted.id);
+      if (first !== undefined) {
+        duplicateLeadIds++;
+        leadStats.rejected++;
+        rejects.push({ file: leads.file, line: row.line, reason: `duplicate lead id '${converted.id}' (first on line ${first}); the first one is used` });
+        return;
+      }
+      firstLineOfLead.set(converted.id, row.line);
+      for (const f of groupFields) {
+        if (!groupFieldsSeen.has(f.name) && converted.values[f.slot] !== null) groupFieldsSeen.add(f.name);
+      }
+      evaluator.addLead(converted.id, converted.values);
+      leadStats.used++;
+    },
+    progress(leads),
+  );
 
   if (activities) {
     const stats: FileInput = { file: activities.file, kind: "activities", read: 0, used: 0, rejected: 0 };
     files.push(stats);
-    for await (const row of readRows(activities, progress(activities))) {
-      stats.read++;
-      const reject = (reason: string) => {
-        stats.rejected++;
-        rejects.push({ file: activities.file, line: row.line, reason });
-      };
-      if ("error" in row) {
-        reject(row.error);
-        continue;
-      }
-      const converted = activityConverter.convert(row.record);
-      if (!converted.ok) {
-        reject(converted.reason);
-        continue;
-      }
-      const leadId = converted.values[ACTIVITY_SLOTS.get("lead_id")!];
-      if (typeof leadId !== "string" || !firstLineOfLead.has(leadId)) {
-        unknownLeadActivities++;
-        reject(`activity for unknown lead '${String(leadId)}'`);
-        continue;
-      }
-      evaluator.addActivity(converted.values);
-      stats.used++;
-    }
+    const leadIdSlot = ACTIVITY_SLOTS.get("lead_id")!;
+    await forEachRow(
+      activities,
+      (row) => {
+        stats.read++;
+        if ("error" in row) {
+          stats.rejected++;
+          rejects.push({ file: activities.file, line: row.line, reason: row.error });
+          return;
+        }
+        const converted = activityConverter.convert(row.record);
+        if (!converted.ok) {
+          stats.rejected++;
+          rejects.push({ file: activities.file, line: row.line, reason: converted.reason });
+          return;
+        }
+        const leadId = converted.values[leadIdSlot];
+        if (typeof leadId !== "string" || !firstLineOfLead.has(leadId)) {
+          unknownLeadActivities++;
+          stats.rejected++;
+          rejects.push({ file: activities.file, line: row.line, reason: `activity for unknown lead '${String(leadId)}'` });
+          return;
+        }
+        evaluator.addActivity(converted.values);
+        stats.used++;
+      },
+      progress(activities),
+    );
   }
 
   const finished = evaluator.finish();

@@ -128,15 +128,17 @@ const IncrementalParser = (Papa as unknown as { Parser: PapaParser }).Parser;
  * here and as correct on csv-spectrum. Each chunk is parsed up to its last complete row; the rest
  * waits for the next chunk, so memory stays flat whatever the file size.
  */
-async function* csvRows(file: DataFile, onBytes?: (n: number) => void): AsyncGenerator<RowEvent> {
+async function csvForEach(file: DataFile, onRow: (row: RowEvent) => void, onBytes?: (n: number) => void): Promise<void> {
   const head = await headOf(file.absolute);
   const parser = new IncrementalParser({ delimiter: sniffDelimiter(head.split(/\r\n|\r|\n/)[0] ?? ""), newline: sniffNewline(head), skipEmptyLines: false });
   let header: string[] | undefined;
   let view: CsvRecord | undefined;
+  // One event object, like the view: the callback reads it before the next row.
+  const event: { line: number; record: RawRecord } = { line: 0, record: { get: () => undefined } };
   let line = 1;
   let partial = "";
 
-  function* emit(result: PapaResult): Generator<RowEvent> {
+  const emit = (result: PapaResult): void => {
     const unclosed = new Set(result.errors.filter((e) => e.code === "MissingQuotes").map((e) => e.row));
     for (let i = 0; i < result.data.length; i++) {
       const record = result.data[i]!;
@@ -151,21 +153,23 @@ async function* csvRows(file: DataFile, onBytes?: (n: number) => void): AsyncGen
           seen.add(h);
         }
         view = new CsvRecord(new Map(header.map((h, k) => [h, k])));
+        event.record = view;
         continue;
       }
       if (unclosed.has(i)) {
-        yield { line: start, error: "has a quoted field that is never closed (a '\"' is missing)" };
+        onRow({ line: start, error: "has a quoted field that is never closed (a '\"' is missing)" });
         continue;
       }
       if (record.length === 1 && record[0] === "" && header.length > 1) continue; // a blank line
       if (record.length !== header.length) {
-        yield { line: start, error: `has ${record.length} fields but the header has ${header.length}` };
+        onRow({ line: start, error: `has ${record.length} fields but the header has ${header.length}` });
         continue;
       }
       view!.fields = record;
-      yield { line: start, record: view! };
+      event.line = start;
+      onRow(event);
     }
-  }
+  };
 
   const stream = createReadStream(file.absolute, { encoding: "utf8", highWaterMark: 256 * 1024 });
   for await (const chunk of stream as AsyncIterable<string>) {
@@ -173,13 +177,13 @@ async function* csvRows(file: DataFile, onBytes?: (n: number) => void): AsyncGen
     const text = partial + chunk;
     const result = parser.parse(text, 0, true);
     partial = text.substring(result.meta.cursor);
-    yield* emit(result);
+    emit(result);
   }
-  if (partial !== "") yield* emit(parser.parse(partial, 0, false));
+  if (partial !== "") emit(parser.parse(partial, 0, false));
   if (!header) throw new SnapshotError("is empty: a CSV file needs a header row", file.file, 1);
 }
 
-async function* ndjsonRows(file: DataFile, onBytes?: (n: number) => void): AsyncGenerator<RowEvent> {
+async function ndjsonForEach(file: DataFile, onRow: (row: RowEvent) => void, onBytes?: (n: number) => void): Promise<void> {
   const stream = createReadStream(file.absolute, { encoding: "utf8" });
   if (onBytes) stream.on("data", (chunk) => onBytes(Buffer.byteLength(chunk as string)));
   let line = 0;
@@ -191,11 +195,11 @@ async function* ndjsonRows(file: DataFile, onBytes?: (n: number) => void): Async
     try {
       value = JSON.parse(trimmed);
     } catch (error) {
-      yield { line, error: `is not valid JSON (${(error as Error).message})` };
+      onRow({ line, error: `is not valid JSON (${(error as Error).message})` });
       continue;
     }
-    if (value === null || typeof value !== "object" || Array.isArray(value)) yield { line, error: "is not a JSON object" };
-    else yield { line, record: objectRecord(value as Record<string, unknown>) };
+    if (value === null || typeof value !== "object" || Array.isArray(value)) onRow({ line, error: "is not a JSON object" });
+    else onRow({ line, record: objectRecord(value as Record<string, unknown>) });
   }
 }
 
@@ -228,7 +232,7 @@ export function arrayElementLines(text: string): number[] {
   return lines;
 }
 
-async function* jsonRows(file: DataFile): AsyncGenerator<RowEvent> {
+async function jsonForEach(file: DataFile, onRow: (row: RowEvent) => void): Promise<void> {
   const text = (await readFile(file.absolute, "utf8")).replace(/^\uFEFF/, "");
   let value: unknown;
   try {
@@ -241,19 +245,23 @@ async function* jsonRows(file: DataFile): AsyncGenerator<RowEvent> {
   for (let i = 0; i < value.length; i++) {
     const item: unknown = value[i];
     const line = lines[i] ?? 1;
-    if (item === null || typeof item !== "object" || Array.isArray(item)) yield { line, error: "is not a JSON object" };
-    else yield { line, record: objectRecord(item as Record<string, unknown>) };
+    if (item === null || typeof item !== "object" || Array.isArray(item)) onRow({ line, error: "is not a JSON object" });
+    else onRow({ line, record: objectRecord(item as Record<string, unknown>) });
   }
 }
 
-/** The rows of a data file, each with the line it starts on. */
-export function readRows(file: DataFile, onBytes?: (n: number) => void): AsyncGenerator<RowEvent> {
+/**
+ * Calls `onRow` for every row of a data file, with the line it starts on. Synchronous per row
+ * (one await per chunk, not per row): a promise per row would cost more than parsing it.
+ * The event and its record may be reused for the next row: copy what you keep.
+ */
+export function forEachRow(file: DataFile, onRow: (row: RowEvent) => void, onBytes?: (n: number) => void): Promise<void> {
   switch (file.format) {
     case "csv":
-      return csvRows(file, onBytes);
+      return csvForEach(file, onRow, onBytes);
     case "ndjson":
-      return ndjsonRows(file, onBytes);
+      return ndjsonForEach(file, onRow, onBytes);
     case "json":
-      return jsonRows(file);
+      return jsonForEach(file, onRow);
   }
 }

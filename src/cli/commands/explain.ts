@@ -7,7 +7,7 @@ import { renderExplainText } from "../../report/explain-text.js";
 import { maskText } from "../../report/mask.js";
 import { ActivityConverter, LeadConverter } from "../../snapshot/convert.js";
 import { leadRecordSchemaFromPlan } from "../../snapshot/lead-schema.js";
-import { findDataFiles, readRows, SnapshotError } from "../../snapshot/read.js";
+import { findDataFiles, forEachRow, SnapshotError } from "../../snapshot/read.js";
 import { EXIT, UsageError, type ExitCode } from "../exit-codes.js";
 import { useColor, type CliIO } from "../io.js";
 import { loadValidPolicy } from "../load-policy.js";
@@ -34,21 +34,26 @@ export async function explainCommand(io: CliIO, options: ExplainOptions): Promis
     const converter = new LeadConverter({ fields: plan.fields, schema: leadRecordSchemaFromPlan(plan), zone: plan.zone });
     let values: Value[] | undefined;
     const ids: string[] = [];
-    for await (const row of readRows(files.leads)) {
-      if ("error" in row) continue;
+    let rejected: string | undefined;
+    let rejectedLine = 0;
+    await forEachRow(files.leads, (row) => {
+      if (values || rejected || "error" in row) return;
       const rawId = row.record.get("id");
       const id = typeof rawId === "string" ? rawId.trim() : rawId === undefined || rawId === null ? "" : String(rawId);
       if (id !== options.lead) {
         if (ids.length < 100_000) ids.push(id);
-        continue;
+        return;
       }
       const converted = converter.convert(row.record);
-      if (!converted.ok) {
-        io.stderr(`${files.leads.file}:${row.line}: lead '${options.lead}' is rejected: ${maskText(converted.reason)}\n`);
-        return EXIT.invalid;
+      if (converted.ok) values = converted.values;
+      else {
+        rejected = converted.reason;
+        rejectedLine = row.line;
       }
-      values = converted.values;
-      break;
+    });
+    if (rejected) {
+      io.stderr(`${files.leads.file}:${rejectedLine}: lead '${options.lead}' is rejected: ${maskText(rejected)}\n`);
+      return EXIT.invalid;
     }
     if (!values) {
       io.stderr(`no lead with id '${options.lead}' in ${files.leads.file}${didYouMean(options.lead, ids)}\n`);
@@ -57,11 +62,11 @@ export async function explainCommand(io: CliIO, options: ExplainOptions): Promis
     const activities: Value[][] = [];
     if (files.activities) {
       const activityConverter = new ActivityConverter(converter.timestamps);
-      for await (const row of readRows(files.activities)) {
-        if ("error" in row || row.record.get("lead_id") === undefined || String(row.record.get("lead_id")).trim() !== options.lead) continue;
+      await forEachRow(files.activities, (row) => {
+        if ("error" in row || row.record.get("lead_id") === undefined || String(row.record.get("lead_id")).trim() !== options.lead) return;
         const converted = activityConverter.convert(row.record);
         if (converted.ok) activities.push(converted.values);
-      }
+      });
     }
     const showValue = (field: FieldPlan, value: Value): string => {
       if (value === null || value === undefined) return "empty";

@@ -1,0 +1,38 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { ROOT, tempDir } from "./helpers.js";
+
+/**
+ * CI runs the benchmark only at a small size, as a smoke test: it must run end to end and
+ * eval's counts must equal the hand-written floor's. No timing is asserted here; speed is
+ * measured by `npm run bench` and recorded in bench/results/.
+ */
+describe("npm run bench, at a small size", () => {
+  let cleanup: (() => Promise<void>) | undefined;
+  afterAll(async () => cleanup?.());
+
+  it("runs every contender and eval agrees with the floor", async () => {
+    const t = await tempDir();
+    cleanup = t.cleanup;
+    const run = spawnSync(process.execPath, ["--import", "tsx", "bench/run.ts", "--sizes", "2000", "--repeat", "1", "--jre-sample", "500", "--out", t.dir], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    const results = JSON.parse(readFileSync(path.join(t.dir, "latest.json"), "utf8")) as {
+      countsAgreeWithFloor: boolean;
+      results: Array<{ leads: number; ratios: Record<string, number>; jsonRulesEngine: { sampleLeads: number } }>;
+      validate500x500: { errors: number };
+      machine: { cores: number };
+    };
+    expect(results.countsAgreeWithFloor).toBe(true);
+    expect(results.results[0]!.leads).toBe(2000);
+    expect(Object.keys(results.results[0]!.ratios).sort()).toEqual(["evalOverFloor", "evalOverReadingAlone", "jsonRulesEngineOverEval"]);
+    expect(results.results[0]!.jsonRulesEngine.sampleLeads).toBe(500);
+    expect(results.validate500x500.errors).toBe(0);
+    expect(results.machine.cores).toBeGreaterThan(0);
+  }, 120_000);
+});
