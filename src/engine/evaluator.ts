@@ -135,7 +135,8 @@ export class Evaluator {
       tally.cellOf.push(cell);
       tally.firstTouch.push(Infinity);
       tally.touches.push(0);
-      tally.leadIds.push(id);
+      // Lead ids are kept only when outcomes per lead are wanted: a million strings is memory.
+      if (keep) tally.leadIds.push(id);
       const list = this.tracked.get(id);
       if (list) list.push(s, entry);
       else this.tracked.set(id, [s, entry]);

@@ -7,6 +7,8 @@ import { daysFromCivil, MINUTE, type Zone } from "../engine/time.js";
 /** A record as read: column name → raw value (text from CSV, any JSON value from NDJSON/JSON). */
 export interface RawRecord {
   get(column: string): unknown;
+  /** CSV rows: the header's column positions and the row's fields, for lookups by position. */
+  columns?(): { index: ReadonlyMap<string, number>; fields: readonly string[] };
 }
 
 /** A JSON object as a record. */
@@ -171,14 +173,31 @@ export class LeadConverter {
     this.piiColumns = new Set(options.fields.filter((f) => f.pii).map((f) => f.column));
   }
 
+  private positionIndex: ReadonlyMap<string, number> | undefined;
+  private positions: number[] = [];
+
+  /** Each field's column position in this header (-1: the column is absent), resolved once per file. */
+  private positionsFor(index: ReadonlyMap<string, number>): number[] {
+    if (index !== this.positionIndex) {
+      this.positionIndex = index;
+      this.positions = this.fields.map((f) => index.get(f.column) ?? -1);
+    }
+    return this.positions;
+  }
+
   convert(raw: RawRecord): Converted {
     const rawId = raw.get("id");
     if (isEmpty(rawId)) return { ok: false, reason: "no lead id (the 'id' column is empty or missing)" };
     const id = typeof rawId === "string" ? rawId.trim() : String(rawId);
     const normalised: Record<string, unknown> = { id };
     const problems: string[] = [];
-    for (const field of this.fields) {
-      const n = normalise(field.type, raw.get(field.column));
+    const byPosition = raw.columns?.();
+    const positions = byPosition ? this.positionsFor(byPosition.index) : undefined;
+    for (let k = 0; k < this.fields.length; k++) {
+      const field = this.fields[k]!;
+      const position = positions?.[k];
+      const value = byPosition ? (position === -1 ? undefined : byPosition.fields[position!]) : raw.get(field.column);
+      const n = normalise(field.type, value);
       if ("error" in n) {
         problems.push(field.pii ? `column '${field.column}': not a valid ${field.type} value (value hidden: personal)` : `column '${field.column}': ${n.error}`);
       }

@@ -25,10 +25,14 @@ export type RowEvent = { line: number; record: RawRecord } | { line: number; err
 /** One CSV row seen through its header, reused from row to row: no object per row. */
 class CsvRecord implements RawRecord {
   fields: string[] = [];
-  constructor(private readonly index: ReadonlyMap<string, number>) {}
+  constructor(readonly index: ReadonlyMap<string, number>) {}
   get(column: string): unknown {
     const i = this.index.get(column);
     return i === undefined ? undefined : this.fields[i];
+  }
+  /** Position-based access, for a converter that resolved its columns once per header. */
+  columns(): { index: ReadonlyMap<string, number>; fields: readonly string[] } {
+    return this;
   }
 }
 
