@@ -11,15 +11,14 @@ export interface PeriodSlot {
 
 const ALL: PeriodSlot = { key: "all", start: -Infinity, end: Infinity };
 
-/** Offsets change at most every quarter hour, so instants in one bucket share a period. */
-const BUCKET = 15 * 60_000;
+/** Days from 1990 to 2070. */
+const DAYS_CACHED = 29_220;
 
 /**
  * Calendar periods in the agreement's zone (SPEC §4). Weeks are ISO weeks, starting Monday.
  * Lookups are cached per quarter hour: a million leads cost a few thousand zone conversions.
  */
 export class PeriodIndex {
-  private readonly cache = new Map<number, PeriodSlot>();
   private readonly byKey = new Map<string, PeriodSlot>();
 
   constructor(
@@ -29,17 +28,23 @@ export class PeriodIndex {
 
   of(ms: number): PeriodSlot {
     if (this.unit === undefined) return ALL;
-    const bucket = Math.floor(ms / BUCKET);
-    let slot = this.cache.get(bucket);
-    if (slot === undefined) {
-      slot = this.compute(ms);
-      const known = this.byKey.get(slot.key);
-      if (known) slot = known;
-      else this.byKey.set(slot.key, slot);
-      this.cache.set(bucket, slot);
+    // A period depends only on the local day: one cache entry per day, found by array index.
+    const day = this.zone.localDay(ms);
+    const index = day - this.firstDay;
+    if (index >= 0 && index < DAYS_CACHED) {
+      const cached = this.byDay[index];
+      if (cached !== undefined) return cached;
     }
+    let slot = this.compute(ms);
+    const known = this.byKey.get(slot.key);
+    if (known) slot = known;
+    else this.byKey.set(slot.key, slot);
+    if (index >= 0 && index < DAYS_CACHED) this.byDay[index] = slot;
     return slot;
   }
+
+  private readonly firstDay = Math.floor(Date.UTC(1990, 0, 1) / 86_400_000);
+  private readonly byDay: Array<PeriodSlot | undefined> = [];
 
   /** Day arithmetic on the local calendar; only the two boundary midnights touch the zone. */
   private compute(ms: number): PeriodSlot {

@@ -71,11 +71,27 @@ export class Zone {
     if (index >= 0 && index < OFFSET_CACHE_SIZE) {
       const cached = this.offsets[index]!;
       if (cached !== UNKNOWN_OFFSET) return cached;
-      const offset = this.zone.offset(ms);
-      this.offsets[index] = offset;
-      return offset;
+      this.fillDay(bucket);
+      return this.offsets[index]!;
     }
     return this.zone.offset(ms);
+  }
+
+  /**
+   * Fills the cache for the UTC day holding `bucket`. A day whose two ends have the same offset
+   * has it throughout (clocks do not change twice in a day); only a day with a change is looked
+   * up quarter by quarter.
+   */
+  private fillDay(bucket: number): void {
+    const perDay = DAY / QUARTER_HOUR;
+    const firstBucket = Math.floor(bucket / perDay) * perDay;
+    const start = this.zone.offset(firstBucket * QUARTER_HOUR);
+    const end = this.zone.offset((firstBucket + perDay) * QUARTER_HOUR - 1);
+    for (let b = firstBucket; b < firstBucket + perDay; b++) {
+      const i = b - OFFSET_CACHE_FIRST;
+      if (i < 0 || i >= OFFSET_CACHE_SIZE) continue;
+      this.offsets[i] = start === end ? start : this.zone.offset(b * QUARTER_HOUR);
+    }
   }
 
   /** Quarter hours from 1990 to 2070, in minutes of offset; a typed array is cheaper than a map here. */
