@@ -1,13 +1,8 @@
 import { Command, CommanderError, Option } from "commander";
-import { diffCommand, type DiffOptions } from "./commands/diff.js";
-import { evalCommand, type EvalOptions } from "./commands/eval.js";
-import { explainCommand, type ExplainOptions } from "./commands/explain.js";
-import { fmtCommand } from "./commands/fmt.js";
-import { initCommand } from "./commands/init.js";
-import { testCommand, type TestOptions } from "./commands/test.js";
-import { codeownersCommand, githubAgreementCommand, githubCheckCommand, githubCommentCommand } from "./commands/github.js";
-import { schemaCommand } from "./commands/schema.js";
-import { validateCommand } from "./commands/validate.js";
+import type { DiffOptions } from "./commands/diff.js";
+import type { EvalOptions } from "./commands/eval.js";
+import type { ExplainOptions } from "./commands/explain.js";
+import type { TestOptions } from "./commands/test.js";
 import { EXIT, UsageError, type ExitCode } from "./exit-codes.js";
 import type { CliIO } from "./io.js";
 import { TOOL } from "./tool-info.js";
@@ -15,6 +10,8 @@ import { TOOL } from "./tool-info.js";
 /**
  * Runs one command line and returns its exit code. Never throws and never prints a stack
  * trace: a usage mistake or an unexpected failure ends with a message and exit 2.
+ * Each command's module is imported when that command runs, so `validate` in a pre-commit hook
+ * does not pay for Octokit, ajv or the report renderers.
  */
 export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   let exitCode: ExitCode = EXIT.ok;
@@ -32,7 +29,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     .option("--strict", "treat warnings as errors")
     .option("--format <format>", "text, json or sarif", "text")
     .action(async (dir: string, options: { strict?: boolean; format?: string }) => {
-      exitCode = await validateCommand(io, dir, options);
+      exitCode = await (await import("./commands/validate.js")).validateCommand(io, dir, options);
     });
 
   program
@@ -41,7 +38,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     .argument("[paths...]", "files or folders; '-' formats standard input to standard output")
     .option("--check", "change nothing; exit 1 and name the files that are not formatted")
     .action(async (paths: string[], options: { check?: boolean }) => {
-      exitCode = await fmtCommand(io, paths, options);
+      exitCode = await (await import("./commands/fmt.js")).fmtCommand(io, paths, options);
     });
 
   program
@@ -57,7 +54,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     .option("--max-rejected <limit>", "rejected rows allowed before the run fails: a number or a percentage", "0")
     .option("--show-pii", "show personal fields (marked pii) and e-mail addresses in the report")
     .action(async (options: EvalOptions) => {
-      exitCode = await evalCommand(io, options);
+      exitCode = await (await import("./commands/eval.js")).evalCommand(io, options);
     });
 
   program
@@ -68,7 +65,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     .option("--format <format>", "text, junit or json", "text")
     .option("--coverage", "list the definitions, conditions and SLAs no test exercised")
     .action(async (dir: string, options: TestOptions) => {
-      exitCode = await testCommand(io, dir, options);
+      exitCode = await (await import("./commands/test.js")).testCommand(io, dir, options);
     });
 
   program
@@ -81,7 +78,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     .option("--format <format>", "text or json", "text")
     .option("--show-pii", "show personal fields")
     .action(async (options: ExplainOptions) => {
-      exitCode = await explainCommand(io, options);
+      exitCode = await (await import("./commands/explain.js")).explainCommand(io, options);
     });
 
   program
@@ -95,7 +92,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     .option("--format <format>", "text, markdown or json", "text")
     .option("--show-leads", "list the ids of leads that enter or leave each definition")
     .action(async (options: DiffOptions) => {
-      exitCode = await diffCommand(io, options);
+      exitCode = await (await import("./commands/diff.js")).diffCommand(io, options);
     });
 
   const github = program.command("github").description("the pull-request workflow on GitHub: sign-off, comments, checks");
@@ -110,7 +107,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     .description("pass only when every party has approved the pull request's head commit; publishes a commit status")
     .option("--context <name>", "the commit status name branch protection requires", "smarketing-policy/agreement")
     .action(async (options) => {
-      exitCode = await githubAgreementCommand(io, options);
+      exitCode = await (await import("./commands/github.js")).githubAgreementCommand(io, options);
     });
   githubOptions(github.command("comment"))
     .description("one comment per pull request: the policy diff, its impact, validation and missing signatures")
@@ -118,7 +115,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     .option("--base <ref>", "compare with this ref (default: the pull request's base commit)")
     .option("--head <ref>", "read the proposed policy from this git ref instead of the working tree")
     .action(async (options) => {
-      exitCode = await githubCommentCommand(io, options);
+      exitCode = await (await import("./commands/github.js")).githubCommentCommand(io, options);
     });
   githubOptions(github.command("check"))
     .description("a check run with the compliance report and annotations on policy lines (or the job summary)")
@@ -128,7 +125,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     .option("--as-of <instant>", "when the export was taken (overrides snapshot.yaml)")
     .option("--fail-on <severity>", "hard, soft or never", "hard")
     .action(async (options) => {
-      exitCode = await githubCheckCommand(io, options);
+      exitCode = await (await import("./commands/github.js")).githubCheckCommand(io, options);
     });
 
   program
@@ -136,7 +133,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     .description("print CODEOWNERS lines so GitHub asks every party to review policy changes")
     .option("--policies <dir>", "folder of *.policy files", "policies")
     .action(async (options: { policies: string }) => {
-      exitCode = await codeownersCommand(io, options);
+      exitCode = await (await import("./commands/github.js")).codeownersCommand(io, options);
     });
 
   program
@@ -145,7 +142,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     .argument("[dir]", "where to write it", ".")
     .option("--force", "overwrite files that already exist")
     .action(async (dir: string, options: { force?: boolean }) => {
-      exitCode = await initCommand(io, dir, options);
+      exitCode = await (await import("./commands/init.js")).initCommand(io, dir, options);
     });
 
   program
@@ -153,7 +150,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     .description("print the JSON Schema of a lead record under the policy's fields block")
     .option("--policies <dir>", "folder of *.policy files", "policies")
     .action(async (options: { policies?: string }) => {
-      exitCode = await schemaCommand(io, options);
+      exitCode = await (await import("./commands/schema.js")).schemaCommand(io, options);
     });
 
   try {

@@ -1,4 +1,5 @@
-import { CstParser, EOF, tokenMatcher, type IToken, type TokenType } from "chevrotain";
+import type { IToken, TokenType } from "chevrotain";
+import { chevrotain } from "./chevrotain.js";
 import { parserErrorMessages } from "./parser-messages.js";
 import {
   AnyToken,
@@ -24,6 +25,8 @@ import {
   StringLiteral,
   TimeLiteral,
 } from "./tokens.js";
+
+const { CstParser, EOF, tokenMatcher } = chevrotain;
 
 export const BLOCK_KEYWORDS = ["agreement", "team", "calendar", "fields", "lead", "sla", "goal"] as const;
 const blockStarts: TokenType[] = BLOCK_KEYWORDS.map((w) => Kw[w]);

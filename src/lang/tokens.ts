@@ -1,4 +1,7 @@
-import { createToken as createChevrotainToken, Lexer, type ITokenConfig, type TokenType } from "chevrotain";
+import type { ITokenConfig, TokenType } from "chevrotain";
+import { chevrotain } from "./chevrotain.js";
+
+const { createToken: createChevrotainToken, Lexer } = chevrotain;
 
 /**
  * Every concrete token also belongs to AnyToken, so the parser can skip a run of unexpected
