@@ -93,6 +93,20 @@ export function sniffNewline(head: string): "\r\n" | "\n" | "\r" {
   return head.includes("\r") ? "\r" : "\n";
 }
 
+/** How many times `needle` occurs in text[0, end). indexOf scans far faster than a loop over characters. */
+function occurrences(text: string, needle: string, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf(needle); i >= 0 && i < end; i = text.indexOf(needle, i + needle.length)) n++;
+  return n;
+}
+
+/** Line breaks in text[0, end): "\n", "\r\n" and a lone "\r" each count as one. */
+function lineBreaksBefore(text: string, end: number): number {
+  const lf = occurrences(text, "\n", end);
+  const cr = occurrences(text, "\r", end);
+  return cr === 0 ? lf : lf + cr - occurrences(text, "\r\n", end);
+}
+
 function lineBreaks(text: string): number {
   let n = 0;
   for (let i = 0; i < text.length; i++) {
@@ -132,7 +146,7 @@ const IncrementalParser = (Papa as unknown as { Parser: PapaParser }).Parser;
  * here and as correct on csv-spectrum. Each chunk is parsed up to its last complete row; the rest
  * waits for the next chunk, so memory stays flat whatever the file size.
  */
-async function csvForEach(file: DataFile, onRow: (row: RowEvent) => void, onBytes?: (n: number) => void): Promise<void> {
+async function csvForEach(file: DataFile, onRow: (row: RowEvent) => void, onBytes: ((n: number) => void) | undefined, chunkBytes: number): Promise<void> {
   const head = await headOf(file.absolute);
   const parser = new IncrementalParser({ delimiter: sniffDelimiter(head.split(/\r\n|\r|\n/)[0] ?? ""), newline: sniffNewline(head), skipEmptyLines: false });
   let header: string[] | undefined;
@@ -142,13 +156,19 @@ async function csvForEach(file: DataFile, onRow: (row: RowEvent) => void, onByte
   let line = 1;
   let partial = "";
 
-  const emit = (result: PapaResult): void => {
+  /**
+   * `breaks`, when given: every row in `result` ended with a line break, and the text they came
+   * from holds that many. When the two numbers agree, no field holds a line break and rows are on
+   * consecutive lines; only otherwise are the fields searched for breaks.
+   */
+  const emit = (result: PapaResult, breaks?: number): void => {
     const unclosed = new Set(result.errors.filter((e) => e.code === "MissingQuotes").map((e) => e.row));
+    const oneLineEach = breaks === result.data.length;
     for (let i = 0; i < result.data.length; i++) {
       const record = result.data[i]!;
       const start = line;
       line += 1;
-      for (const field of record) if (field.includes("\n") || field.includes("\r")) line += lineBreaks(field);
+      if (!oneLineEach) for (const field of record) if (field.includes("\n") || field.includes("\r")) line += lineBreaks(field);
       if (!header) {
         header = record.map((h, k) => (k === 0 ? h.replace(/^\uFEFF/, "") : h).trim());
         const seen = new Set<string>();
@@ -175,13 +195,14 @@ async function csvForEach(file: DataFile, onRow: (row: RowEvent) => void, onByte
     }
   };
 
-  const stream = createReadStream(file.absolute, { encoding: "utf8", highWaterMark: 256 * 1024 });
+  const stream = createReadStream(file.absolute, { encoding: "utf8", highWaterMark: chunkBytes });
   for await (const chunk of stream as AsyncIterable<string>) {
     onBytes?.(Buffer.byteLength(chunk));
     const text = partial + chunk;
     const result = parser.parse(text, 0, true);
     partial = text.substring(result.meta.cursor);
-    emit(result);
+    // Every row parsed here ended with a line break: the unfinished last one waits in `partial`.
+    emit(result, lineBreaksBefore(text, result.meta.cursor));
   }
   if (partial !== "") emit(parser.parse(partial, 0, false));
   if (!header) throw new SnapshotError("is empty: a CSV file needs a header row", file.file, 1);
@@ -257,12 +278,13 @@ async function jsonForEach(file: DataFile, onRow: (row: RowEvent) => void): Prom
 /**
  * Calls `onRow` for every row of a data file, with the line it starts on. Synchronous per row
  * (one await per chunk, not per row): a promise per row would cost more than parsing it.
- * The event and its record may be reused for the next row: copy what you keep.
+ * The event and its record may be reused for the next row: copy what you keep. `chunkBytes`
+ * (CSV) is how much is read at a time; tests make it small to put rows across chunk boundaries.
  */
-export function forEachRow(file: DataFile, onRow: (row: RowEvent) => void, onBytes?: (n: number) => void): Promise<void> {
+export function forEachRow(file: DataFile, onRow: (row: RowEvent) => void, onBytes?: (n: number) => void, chunkBytes = 256 * 1024): Promise<void> {
   switch (file.format) {
     case "csv":
-      return csvForEach(file, onRow, onBytes);
+      return csvForEach(file, onRow, onBytes, chunkBytes);
     case "ndjson":
       return ndjsonForEach(file, onRow, onBytes);
     case "json":

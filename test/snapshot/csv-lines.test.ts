@@ -1,0 +1,60 @@
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { forEachRow, type DataFile } from "../../src/snapshot/read.js";
+import { tempDir } from "../helpers.js";
+
+/** A field as a CRM might write it: plain, or quoted with commas, quotes and line breaks inside. */
+const field = fc.oneof(
+  fc.stringMatching(/^[a-z0-9 ]{0,6}$/),
+  fc.array(fc.constantFrom("a", ",", '"', "\n", "\r\n", "\r", " "), { maxLength: 6 }).map((parts) => parts.join("")),
+);
+
+const rowsOf = (width: number) => fc.array(fc.array(field, { minLength: width, maxLength: width }), { minLength: 1, maxLength: 40 });
+
+function quote(value: string): string {
+  return /[",\r\n]/.test(value) || value === "" ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+function breaksIn(text: string): number {
+  return (text.match(/\r\n|\r|\n/g) ?? []).length;
+}
+
+describe("CSV rows across chunk boundaries", () => {
+  it("every row keeps its fields and the line it starts on, whatever the chunk size and line ends", async () => {
+    const { dir, cleanup } = await tempDir();
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(rowsOf(3), fc.constantFrom("\n", "\r\n"), fc.integer({ min: 1, max: 64 }), async (rows, newline, chunkBytes) => {
+        const header = ["a", "b", "c"];
+        let text = header.join(",") + newline;
+        const expected: Array<{ line: number; fields: string[] }> = [];
+        let line = 2;
+        for (const row of rows) {
+          const written = row.map(quote).join(",");
+          expected.push({ line, fields: row });
+          text += written + newline;
+          line += breaksIn(written) + 1;
+        }
+        const absolute = path.join(dir, `leads-${run++}.csv`);
+        await writeFile(absolute, text);
+        const file: DataFile = { kind: "leads", file: "leads.csv", absolute, format: "csv", bytes: text.length };
+        const seen: Array<{ line: number; fields: string[] }> = [];
+        await forEachRow(
+          file,
+          (event) => {
+            if ("error" in event) throw new Error(`line ${event.line}: ${event.error}`);
+            seen.push({ line: event.line, fields: header.map((h) => String(event.record.get(h))) });
+          },
+          undefined,
+          chunkBytes,
+        );
+        // A row of three empty fields is written `"","",""`: it is a row, not a blank line.
+        expect(seen).toEqual(expected);
+      }),
+      { numRuns: 150 },
+    );
+    await cleanup();
+  });
+});
