@@ -92,6 +92,13 @@ export interface EvalPlan {
 /** Activity record slots (SPEC §3): lead_id, type, at, owner. */
 export const ACTIVITY_SLOTS: ReadonlyMap<string, number> = new Map([...ACTIVITY_FIELDS.keys()].map((name, i) => [name, i]));
 export const ACTIVITY_COLUMNS = [...ACTIVITY_FIELDS.keys()];
+/** The slots by name, for code that runs per activity and should not look them up. */
+export const ACTIVITY_SLOT = {
+  leadId: ACTIVITY_SLOTS.get("lead_id")!,
+  type: ACTIVITY_SLOTS.get("type")!,
+  at: ACTIVITY_SLOTS.get("at")!,
+  owner: ACTIVITY_SLOTS.get("owner")!,
+} as const;
 
 /**
  * Compiles a checked policy set (no errors) into what the evaluator runs: field slots, the

@@ -1,7 +1,7 @@
 import Ajv2020, { type ValidateFunction } from "ajv/dist/2020.js";
 import type { FieldTypeName } from "../lang/ast.js";
 import type { Value } from "../engine/ir.js";
-import { ACTIVITY_SLOTS, type FieldPlan } from "../engine/plan.js";
+import { ACTIVITY_COLUMNS, ACTIVITY_SLOT, type FieldPlan } from "../engine/plan.js";
 import { daysFromCivil, MINUTE, type Zone } from "../engine/time.js";
 
 /** A record as read: column name → raw value (text from CSV, any JSON value from NDJSON/JSON). */
@@ -23,13 +23,23 @@ const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const TRUE_WORDS = new Set(["true", "yes", "y", "1", "t"]);
 const FALSE_WORDS = new Set(["false", "no", "n", "0", "f"]);
 
+/** The number written by two ASCII digits at `i`, or NaN when either is not a digit. */
+function twoDigits(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : NaN;
+}
+
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 function isEmpty(raw: unknown): boolean {
-  return raw === undefined || raw === null || (typeof raw === "string" && raw.trim() === "");
+  if (raw === undefined || raw === null) return true;
+  if (typeof raw !== "string") return false;
+  // Only a value that starts with white space can be all white space: most values need no trim.
+  return raw.length === 0 || (raw.charCodeAt(0) <= 32 || raw.charCodeAt(0) === 160 || raw.charCodeAt(0) === 0xfeff ? raw.trim() === "" : false);
 }
 
 function show(raw: unknown): string {
@@ -61,18 +71,17 @@ export class TimestampReader {
   private readCommon(s: string): number | undefined {
     const n = s.length;
     if (n !== 16 && n !== 19 && n !== 20 && n !== 25) return undefined;
-    const d = (i: number) => s.charCodeAt(i) - 48;
     const sep = s.charCodeAt(10);
     if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || (sep !== 32 && sep !== 84) || s.charCodeAt(13) !== 58) return undefined;
-    const year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
-    const month = d(5) * 10 + d(6);
-    const day = d(8) * 10 + d(9);
-    const hour = d(11) * 10 + d(12);
-    const minute = d(14) * 10 + d(15);
+    const year = twoDigits(s, 0) * 100 + twoDigits(s, 2);
+    const month = twoDigits(s, 5);
+    const day = twoDigits(s, 8);
+    const hour = twoDigits(s, 11);
+    const minute = twoDigits(s, 14);
     let second = 0;
     if (n >= 19) {
       if (s.charCodeAt(16) !== 58) return undefined;
-      second = d(17) * 10 + d(18);
+      second = twoDigits(s, 17);
     }
     if (!(year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && hour <= 23 && minute <= 59 && second <= 59) || Number.isNaN(year + month + day + hour + minute + second)) {
       return undefined;
@@ -86,7 +95,7 @@ export class TimestampReader {
     if (n === 20) return s.charCodeAt(19) === 90 ? local : undefined;
     const sign = s.charCodeAt(19);
     if ((sign !== 43 && sign !== 45) || s.charCodeAt(22) !== 58) return undefined;
-    const offset = (d(20) * 10 + d(21)) * 60 + d(23) * 10 + d(24);
+    const offset = twoDigits(s, 20) * 60 + twoDigits(s, 23);
     if (Number.isNaN(offset)) return undefined;
     return local - (sign === 45 ? -1 : 1) * offset * MINUTE;
   }
@@ -125,27 +134,42 @@ export class TimestampReader {
   }
 }
 
-/** Normalises one raw value to its JSON form for the schema, or says why it cannot be. */
-function normalise(type: FieldTypeName, raw: unknown): { value: unknown } | { error: string } {
-  if (isEmpty(raw)) return { value: null };
+/** What `normalise` returns for a value it cannot take; `normaliseError` then says why. */
+const INVALID: unique symbol = Symbol("invalid");
+let normaliseError = "";
+
+function invalid(reason: string): typeof INVALID {
+  normaliseError = reason;
+  return INVALID;
+}
+
+/**
+ * Normalises one raw value to its JSON form for the schema, or returns INVALID with the reason
+ * in `normaliseError`. No object per value: it runs for every column of every row.
+ */
+function normalise(type: FieldTypeName, raw: unknown): unknown {
+  if (isEmpty(raw)) return null;
   switch (type) {
     case "text":
-      return typeof raw === "string" ? { value: raw } : typeof raw === "number" || typeof raw === "boolean" ? { value: String(raw) } : { error: `${show(raw)} is not text` };
+      return typeof raw === "string" ? raw : typeof raw === "number" || typeof raw === "boolean" ? String(raw) : invalid(`${show(raw)} is not text`);
     case "number":
-    case "money":
-      if (typeof raw === "number") return Number.isFinite(raw) ? { value: raw } : { error: `${show(raw)} is not a number` };
-      if (typeof raw === "string" && NUMBER.test(raw.trim())) return { value: Number(raw.trim()) };
-      return { error: `'${show(raw)}' is not a number` };
+    case "money": {
+      if (typeof raw === "number") return Number.isFinite(raw) ? raw : invalid(`${show(raw)} is not a number`);
+      const text = typeof raw === "string" ? raw.trim() : undefined;
+      return text !== undefined && NUMBER.test(text) ? Number(text) : invalid(`'${show(raw)}' is not a number`);
+    }
     case "boolean": {
-      if (typeof raw === "boolean") return { value: raw };
+      if (typeof raw === "boolean") return raw;
+      if (raw === "true") return true;
+      if (raw === "false") return false;
       const word = String(raw).trim().toLowerCase();
-      if (TRUE_WORDS.has(word)) return { value: true };
-      if (FALSE_WORDS.has(word)) return { value: false };
-      return { error: `'${show(raw)}' is not true/false (use true, false, yes, no, 1 or 0)` };
+      if (TRUE_WORDS.has(word)) return true;
+      if (FALSE_WORDS.has(word)) return false;
+      return invalid(`'${show(raw)}' is not true/false (use true, false, yes, no, 1 or 0)`);
     }
     case "time":
     case "date":
-      return typeof raw === "string" ? { value: raw.trim() } : { error: `${show(raw)} is not a date or time` };
+      return typeof raw === "string" ? raw.trim() : invalid(`${show(raw)} is not a date or time`);
   }
 }
 
@@ -171,6 +195,8 @@ export class LeadConverter {
     const ajv = new Ajv2020.default({ allErrors: true, strict: true });
     this.validate = ajv.compile(options.schema);
     this.piiColumns = new Set(options.fields.filter((f) => f.pii).map((f) => f.column));
+    this.record["id"] = null;
+    for (const field of this.fields) this.record[field.column] = null;
   }
 
   private positionIndex: ReadonlyMap<string, number> | undefined;
@@ -185,38 +211,51 @@ export class LeadConverter {
     return this.positions;
   }
 
+  /**
+   * The record the schema checks, reused from row to row: one shape for ajv's compiled code and
+   * no object per row. Its properties are the columns, in the fields' order.
+   */
+  private readonly record: Record<string, unknown> = {};
+  /** The same values by field position, so the conversion to engine values needs no keyed lookups. */
+  private readonly normalised: unknown[] = [];
+
   convert(raw: RawRecord): Converted {
     const rawId = raw.get("id");
     if (isEmpty(rawId)) return { ok: false, reason: "no lead id (the 'id' column is empty or missing)" };
     const id = typeof rawId === "string" ? rawId.trim() : String(rawId);
-    const normalised: Record<string, unknown> = { id };
-    const problems: string[] = [];
+    const record = this.record;
+    const normalised = this.normalised;
+    record["id"] = id;
+    let problems: string[] | undefined;
     const byPosition = raw.columns?.();
     const positions = byPosition ? this.positionsFor(byPosition.index) : undefined;
-    for (let k = 0; k < this.fields.length; k++) {
-      const field = this.fields[k]!;
-      const position = positions?.[k];
-      const value = byPosition ? (position === -1 ? undefined : byPosition.fields[position!]) : raw.get(field.column);
+    const fields = this.fields;
+    for (let k = 0; k < fields.length; k++) {
+      const field = fields[k]!;
+      const value = byPosition ? (positions![k] === -1 ? undefined : byPosition.fields[positions![k]!]) : raw.get(field.column);
       const n = normalise(field.type, value);
-      if ("error" in n) {
-        problems.push(field.pii ? `column '${field.column}': not a valid ${field.type} value (value hidden: personal)` : `column '${field.column}': ${n.error}`);
+      if (n === INVALID) {
+        (problems ??= []).push(field.pii ? `column '${field.column}': not a valid ${field.type} value (value hidden: personal)` : `column '${field.column}': ${normaliseError}`);
+        continue;
       }
-      else normalised[field.column] = n.value;
+      record[field.column] = n;
+      normalised[k] = n;
     }
-    if (problems.length > 0) return { ok: false, reason: problems.join("; ") };
-    if (!this.validate(normalised)) {
+    if (problems) return { ok: false, reason: problems.join("; ") };
+    if (!this.validate(record)) {
       const reasons = (this.validate.errors ?? []).map((e) => {
         const column = decodeURIComponent(e.instancePath.slice(1).replace(/~1/g, "/").replace(/~0/g, "~"));
         const allowed = e.keyword === "enum" ? `: one of ${(e.params as { allowedValues: unknown[] }).allowedValues.filter((v) => v !== null).map((v) => JSON.stringify(v)).join(", ")}` : "";
         const what = e.keyword === "pattern" ? "is not a date/time (use ISO 8601, e.g. 2026-11-02T09:15:00Z)" : `${e.message ?? "is invalid"}${allowed}`;
-        const found = this.piiColumns.has(column) ? "value hidden: personal" : `found ${show(normalised[column])}`;
+        const found = this.piiColumns.has(column) ? "value hidden: personal" : `found ${show(record[column])}`;
         return `column '${column}' ${what} (${found})`;
       });
       return { ok: false, reason: [...new Set(reasons)].join("; ") };
     }
-    const values: Value[] = new Array<Value>(this.fields.length);
-    for (const field of this.fields) {
-      const v = normalised[field.column] as Value;
+    const values: Value[] = new Array<Value>(fields.length);
+    for (let k = 0; k < fields.length; k++) {
+      const field = fields[k]!;
+      const v = normalised[k] as Value;
       if (v === null || (field.type !== "time" && field.type !== "date")) {
         values[field.slot] = v;
         continue;
@@ -237,20 +276,38 @@ export type ConvertedActivity = { ok: true; values: Value[] } | { ok: false; rea
 export class ActivityConverter {
   constructor(readonly timestamps: TimestampReader) {}
 
+  private positionIndex: ReadonlyMap<string, number> | undefined;
+  private positions: number[] = [];
+
+  /** One activity column's raw value; a CSV header's column positions are resolved once per file. */
+  private read(raw: RawRecord, slot: number, column: string): unknown {
+    const byPosition = raw.columns?.();
+    if (!byPosition) return raw.get(column);
+    if (byPosition.index !== this.positionIndex) {
+      this.positionIndex = byPosition.index;
+      this.positions = ACTIVITY_COLUMNS.map((c) => byPosition.index.get(c) ?? -1);
+    }
+    const position = this.positions[slot]!;
+    return position === -1 ? undefined : byPosition.fields[position];
+  }
+
   convert(raw: RawRecord): ConvertedActivity {
-    const leadId = raw.get("lead_id");
+    const leadId = this.read(raw, ACTIVITY_SLOT.leadId, "lead_id");
     if (isEmpty(leadId)) return { ok: false, reason: "no lead_id" };
-    const at = raw.get("at");
+    const at = this.read(raw, ACTIVITY_SLOT.at, "at");
     if (isEmpty(at)) return { ok: false, reason: "no time in the 'at' column" };
     if (typeof at !== "string") return { ok: false, reason: `'at' ${show(at)} is not a date/time` };
     const ms = this.timestamps.read(at);
     if (ms === undefined) return { ok: false, reason: `'at' '${show(at)}' is not a date/time (use ISO 8601, e.g. 2026-11-02T09:15:00Z)` };
-    const text = (v: unknown): Value => (isEmpty(v) ? null : String(v).trim());
-    const values: Value[] = new Array<Value>(ACTIVITY_SLOTS.size).fill(null);
-    values[ACTIVITY_SLOTS.get("lead_id")!] = text(leadId);
-    values[ACTIVITY_SLOTS.get("type")!] = text(raw.get("type"));
-    values[ACTIVITY_SLOTS.get("at")!] = ms;
-    values[ACTIVITY_SLOTS.get("owner")!] = text(raw.get("owner"));
+    const values = new Array<Value>(ACTIVITY_COLUMNS.length);
+    values[ACTIVITY_SLOT.leadId] = optionalText(leadId);
+    values[ACTIVITY_SLOT.type] = optionalText(this.read(raw, ACTIVITY_SLOT.type, "type"));
+    values[ACTIVITY_SLOT.at] = ms;
+    values[ACTIVITY_SLOT.owner] = optionalText(this.read(raw, ACTIVITY_SLOT.owner, "owner"));
     return { ok: true, values };
   }
+}
+
+function optionalText(v: unknown): Value {
+  return isEmpty(v) ? null : typeof v === "string" ? v.trim() : String(v);
 }
