@@ -1,10 +1,11 @@
 import { deadlineOf } from "./calendar.js";
 import { goalResults, GoalTally } from "./goals.js";
+import { CellTable } from "./cells.js";
 import { groupKey } from "./groups.js";
 import type { Value } from "./ir.js";
 import type { PeriodSlot } from "./periods.js";
 import type { EvalPlan, FieldPlan, SlaPlan } from "./plan.js";
-import { ACTIVITY_SLOTS } from "./plan.js";
+import { ACTIVITY_SLOT } from "./plan.js";
 import type { LeadOutcome, SlaCell, SlaResult, Status } from "./result.js";
 import { worstStatus } from "./result.js";
 import {
@@ -15,6 +16,9 @@ import {
   rateStatus,
   touchCountOutcome,
 } from "./status.js";
+
+/** Touch filters see activity fields only: no lead definitions. */
+const NO_DEFINITIONS: readonly boolean[] = [];
 
 interface Cell {
   period: PeriodSlot;
@@ -28,7 +32,7 @@ interface Cell {
 
 /** Per-SLA state. Lead-level SLAs keep a few numbers per tracked lead, in flat arrays. */
 class SlaTally {
-  readonly cells = new Map<string, Cell>();
+  readonly cells = new CellTable<Cell>((period, group) => ({ period, group, leads: 0, hits: 0, met: 0, breached: 0, pending: 0 }));
   readonly noClock = new Map<string, number>();
   readonly groups = new Set<string>();
   readonly clock: number[] = [];
@@ -39,16 +43,6 @@ class SlaTally {
   readonly leadIds: string[] = [];
 
   constructor(readonly plan: SlaPlan) {}
-
-  cell(period: PeriodSlot, group: string): Cell {
-    const key = `${period.key}\u0000${group}`;
-    let c = this.cells.get(key);
-    if (!c) {
-      c = { period, group, leads: 0, hits: 0, met: 0, breached: 0, pending: 0 };
-      this.cells.set(key, c);
-    }
-    return c;
-  }
 }
 
 export interface LeadRecordOutcome {
@@ -72,8 +66,14 @@ export class Evaluator {
   private readonly definitionCounts: number[];
   private readonly slaTallies: SlaTally[];
   private readonly goalTallies: GoalTally[];
-  /** Lead id → pairs of (SLA index, entry index) for the lead-level SLAs tracking it. */
-  private readonly tracked = new Map<string, number[]>();
+  /**
+   * The lead-level SLAs tracking each lead, as (SLA, entry) pairs in `trackedSla`/`trackedEntry`.
+   * A lead's pairs are added together, so lead n's run from `trackedFrom[n]` to
+   * `trackedFrom[n + 1]`: flat arrays of numbers, not a map and an array per lead.
+   */
+  private readonly trackedFrom: number[] = [0];
+  private readonly trackedSla: number[] = [];
+  private readonly trackedEntry: number[] = [];
   private readonly judgedFrom: number;
   readonly inForce: boolean;
   readonly leadOutcomes = new Map<string, LeadRecordOutcome>();
@@ -94,8 +94,11 @@ export class Evaluator {
     this.judgedFrom = effective !== undefined && this.inForce ? effective : -Infinity;
   }
 
-  /** Classifies one lead and adds it to every SLA and goal it belongs to. */
-  addLead(id: string, values: readonly Value[]): void {
+  /**
+   * Classifies one lead and adds it to every SLA and goal it belongs to. Returns the lead's
+   * number (0, 1, 2… in the order added), by which its activities are added.
+   */
+  addLead(id: string, values: readonly Value[]): number {
     const defs = this.defs;
     for (const d of this.plan.definitions) {
       const inIt = d.predicate(values, defs);
@@ -124,7 +127,7 @@ export class Evaluator {
         this.leadsBeforeEffective++;
         continue;
       }
-      const cell = tally.cell(sla.periods.of(clock), group);
+      const cell = tally.cells.get(sla.periods.of(clock), group);
       cell.leads++;
       if (sla.kind === "rate" && defs[sla.rateOf!.index]) cell.hits++;
       if (sla.kind === "count" || sla.kind === "rate") continue;
@@ -137,34 +140,30 @@ export class Evaluator {
       tally.touches.push(0);
       // Lead ids are kept only when outcomes per lead are wanted: a million strings is memory.
       if (keep) tally.leadIds.push(id);
-      const list = this.tracked.get(id);
-      if (list) list.push(s, entry);
-      else this.tracked.set(id, [s, entry]);
+      this.trackedSla.push(s);
+      this.trackedEntry.push(entry);
     }
 
     for (const goal of this.goalTallies) goal.add(values, defs, this.judgedFrom);
+    this.trackedFrom.push(this.trackedSla.length);
+    return this.trackedFrom.length - 2;
   }
 
-  /**
-   * Adds one activity (values in ACTIVITY_SLOTS order). Returns false when it is for no
-   * tracked lead, so the caller can tell an unknown lead from a lead no SLA is waiting on.
-   */
-  addActivity(values: readonly Value[]): void {
-    const leadId = values[ACTIVITY_SLOTS.get("lead_id")!];
-    const at = values[ACTIVITY_SLOTS.get("at")!];
-    if (typeof leadId !== "string" || typeof at !== "number") return;
+  /** Adds one activity (values in ACTIVITY_SLOTS order) of the lead numbered `lead` by addLead. */
+  addActivity(lead: number, values: readonly Value[]): void {
+    const at = values[ACTIVITY_SLOT.at];
+    if (typeof at !== "number") return;
     if (at > this.options.asOf) {
       // Not yet happened as of the snapshot's instant (e.g. with an earlier --as-of).
       this.activitiesAfterAsOf++;
       return;
     }
-    const list = this.tracked.get(leadId);
-    if (!list) return;
-    for (let i = 0; i < list.length; i += 2) {
-      const tally = this.slaTallies[list[i]!]!;
-      const entry = list[i + 1]!;
+    const end = this.trackedFrom[lead + 1]!;
+    for (let i = this.trackedFrom[lead]!; i < end; i++) {
+      const tally = this.slaTallies[this.trackedSla[i]!]!;
+      const entry = this.trackedEntry[i]!;
       const filter = tally.plan.touchFilter;
-      if (filter && !filter(values, [])) continue;
+      if (filter && !filter(values, NO_DEFINITIONS)) continue;
       if (at < tally.clock[entry]!) continue;
       if (at < tally.firstTouch[entry]!) tally.firstTouch[entry] = at;
       if (at <= tally.deadline[entry]!) tally.touches[entry]!++;
@@ -196,13 +195,13 @@ export class Evaluator {
     }
 
     // Count SLAs report every period up to as_of for every group, zeros included: no MQLs is a result.
-    if (sla.kind === "count" && sla.periods.unit !== undefined && tally.cells.size > 0) {
-      const starts = [...tally.cells.values()].map((c) => c.period.start);
+    if (sla.kind === "count" && sla.periods.unit !== undefined && tally.cells.all.length > 0) {
+      const starts = tally.cells.all.map((c) => c.period.start);
       const first = Math.max(Math.min(...starts), this.judgedFrom);
-      for (const period of sla.periods.range(first, asOf)) for (const group of tally.groups) tally.cell(period, group);
+      for (const period of sla.periods.range(first, asOf)) for (const group of tally.groups) tally.cells.get(period, group);
     }
 
-    const cells: SlaCell[] = [...tally.cells.values()]
+    const cells: SlaCell[] = tally.cells.all
       .filter((c) => c.period.end > this.judgedFrom)
       .sort((a, b) => a.period.start - b.period.start || a.group.localeCompare(b.group))
       .map((c) => this.cellResult(sla, c, tally, asOf));

@@ -1,3 +1,4 @@
+import { CellTable } from "./cells.js";
 import { groupKey, NO_GROUP } from "./groups.js";
 import type { Value } from "./ir.js";
 import type { PeriodSlot } from "./periods.js";
@@ -13,7 +14,7 @@ interface Counts {
 
 /** Per goal: leads entering each stage, and revenue won, per period and group; closed periods for measuring. */
 export class GoalTally {
-  readonly cells = new Map<string, Counts & { period: PeriodSlot; group: string }>();
+  readonly cells = new CellTable<Counts & { period: PeriodSlot; group: string }>((period, group) => ({ ...this.empty(), period, group }));
   readonly closedByGroup = new Map<string, Counts>();
   readonly closedAll: Counts;
   readonly groups = new Set<string>();
@@ -51,9 +52,7 @@ export class GoalTally {
         this.closedAll.revenue += amount;
       }
       if (period.end <= judgedFrom) continue;
-      const key = `${period.key}\u0000${group}`;
-      let cell = this.cells.get(key);
-      if (!cell) this.cells.set(key, (cell = { ...this.empty(), period, group }));
+      const cell = this.cells.get(period, group);
       cell.counts[i]!++;
       cell.revenue += amount;
     }
@@ -129,14 +128,14 @@ export function goalResults(tally: GoalTally, asOf: number, judgedFrom: number):
   const plan = tally.plan;
   const groups = plan.by.length === 0 ? [NO_GROUP] : [...tally.groups].sort();
   const derived = new Map(groups.map((g) => [g, derive(tally, g)]));
-  const starts = [...tally.cells.values()].map((c) => c.period.start);
+  const starts = tally.cells.all.map((c) => c.period.start);
   const first = starts.length > 0 ? Math.max(Math.min(...starts), judgedFrom) : plan.periods.of(asOf).start;
   const periods = plan.periods.range(first, asOf);
   const results: GoalCell[] = [];
   for (const period of periods) {
     const share = elapsedShare(period.start, period.end, asOf);
     for (const group of groups) {
-      const cell = tally.cells.get(`${period.key}\u0000${group}`);
+      const cell = tally.cells.find(period, group);
       const d = derived.get(group)!;
       const paceOf = (actual: number) => (share < 1 && share > 0 ? actual / share : null);
       const stages = d.stages.map((s, i) => {

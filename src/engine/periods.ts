@@ -16,7 +16,7 @@ const DAYS_CACHED = 29_220;
 
 /**
  * Calendar periods in the agreement's zone (SPEC §4). Weeks are ISO weeks, starting Monday.
- * Lookups are cached per quarter hour: a million leads cost a few thousand zone conversions.
+ * Lookups are cached per local day: a million leads cost a few thousand zone conversions.
  */
 export class PeriodIndex {
   private readonly byKey = new Map<string, PeriodSlot>();

@@ -1,5 +1,5 @@
 import { Evaluator, type LeadRecordOutcome } from "../engine/evaluator.js";
-import { ACTIVITY_SLOTS, type EvalPlan } from "../engine/plan.js";
+import { ACTIVITY_SLOT, type EvalPlan } from "../engine/plan.js";
 import type { FileInput, Reject, SlaResult, GoalResult } from "../engine/result.js";
 import { ActivityConverter, LeadConverter } from "./convert.js";
 import { leadRecordSchemaFromPlan } from "./lead-schema.js";
@@ -34,6 +34,16 @@ export interface RunOptions {
 }
 
 /**
+ * A copy of a string that shares no memory with the text it was cut from. V8 represents a
+ * substring of 13 characters or more as a view of its parent: a kept 18-character Salesforce id
+ * would keep its whole 64 KiB chunk of the file alive, and a million of them the whole file.
+ * Shorter strings are copies already.
+ */
+function ownCopy(text: string): string {
+  return text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as string);
+}
+
+/**
  * Streams a snapshot folder through the evaluator: leads first (each classified and reduced as it
  * is read), then activities. Every row is used or rejected with its file, line and reason.
  */
@@ -45,11 +55,13 @@ export async function runSnapshot(options: RunOptions): Promise<SnapshotRun> {
   const activityConverter = new ActivityConverter(leadConverter.timestamps);
   const rejects: Reject[] = [];
   const files: FileInput[] = [];
-  const firstLineOfLead = new Map<string, number>();
+  // Every lead id read, with the number the evaluator gave it; the line it was first seen on, by that number.
+  const leadNumbers = new Map<string, number>();
+  const firstLines: number[] = [];
   let duplicateLeadIds = 0;
   let unknownLeadActivities = 0;
-  const groupFields = new Set(plan.slas.flatMap((s) => s.by).concat(plan.goals.flatMap((g) => g.by)));
-  const groupFieldsSeen = new Set<string>();
+  // Fields of `by` that no lead has filled in yet (W0103); most are found in the first rows.
+  let unfilledGroupFields = [...new Map(plan.slas.flatMap((s) => s.by).concat(plan.goals.flatMap((g) => g.by)).map((f) => [f.name, f])).values()];
 
   const progress = (file: DataFile) => {
     let bytes = 0;
@@ -73,18 +85,16 @@ export async function runSnapshot(options: RunOptions): Promise<SnapshotRun> {
         rejects.push({ file: leads.file, line: row.line, reason: converted.reason });
         return;
       }
-      const first = firstLineOfLead.get(converted.id);
+      const first = leadNumbers.get(converted.id);
       if (first !== undefined) {
         duplicateLeadIds++;
         leadStats.rejected++;
-        rejects.push({ file: leads.file, line: row.line, reason: `duplicate lead id '${converted.id}' (first on line ${first}); the first one is used` });
+        rejects.push({ file: leads.file, line: row.line, reason: `duplicate lead id '${converted.id}' (first on line ${firstLines[first]}); the first one is used` });
         return;
       }
-      firstLineOfLead.set(converted.id, row.line);
-      for (const f of groupFields) {
-        if (!groupFieldsSeen.has(f.name) && converted.values[f.slot] !== null) groupFieldsSeen.add(f.name);
-      }
-      evaluator.addLead(converted.id, converted.values);
+      if (unfilledGroupFields.length > 0) unfilledGroupFields = unfilledGroupFields.filter((f) => converted.values[f.slot] === null);
+      leadNumbers.set(ownCopy(converted.id), evaluator.addLead(converted.id, converted.values));
+      firstLines.push(row.line);
       leadStats.used++;
     },
     progress(leads),
@@ -93,7 +103,6 @@ export async function runSnapshot(options: RunOptions): Promise<SnapshotRun> {
   if (activities) {
     const stats: FileInput = { file: activities.file, kind: "activities", read: 0, used: 0, rejected: 0 };
     files.push(stats);
-    const leadIdSlot = ACTIVITY_SLOTS.get("lead_id")!;
     await forEachRow(
       activities,
       (row) => {
@@ -109,14 +118,15 @@ export async function runSnapshot(options: RunOptions): Promise<SnapshotRun> {
           rejects.push({ file: activities.file, line: row.line, reason: converted.reason });
           return;
         }
-        const leadId = converted.values[leadIdSlot];
-        if (typeof leadId !== "string" || !firstLineOfLead.has(leadId)) {
+        const leadId = converted.values[ACTIVITY_SLOT.leadId];
+        const lead = typeof leadId === "string" ? leadNumbers.get(leadId) : undefined;
+        if (lead === undefined) {
           unknownLeadActivities++;
           stats.rejected++;
           rejects.push({ file: activities.file, line: row.line, reason: `activity for unknown lead '${String(leadId)}'` });
           return;
         }
-        evaluator.addActivity(converted.values);
+        evaluator.addActivity(lead, converted.values);
         stats.used++;
       },
       progress(activities),
@@ -136,7 +146,7 @@ export async function runSnapshot(options: RunOptions): Promise<SnapshotRun> {
     definitions: finished.definitions,
     slas: finished.slas,
     goals: finished.goals,
-    emptyGroupFields: [...groupFields].filter((f) => !groupFieldsSeen.has(f.name)).map((f) => f.name),
+    emptyGroupFields: unfilledGroupFields.map((f) => f.name),
     leadOutcomes: evaluator.leadOutcomes,
   };
 }

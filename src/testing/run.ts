@@ -103,7 +103,7 @@ export class PolicyTestRunner {
     const converter = new LeadConverter({ fields: plan.fields, schema: leadRecordSchemaFromPlan(plan), zone: plan.zone });
     const activityConverter = new ActivityConverter(converter.timestamps);
     const evaluator = new Evaluator(plan, { asOf, keepLeadOutcomes: true });
-    const ids = new Set<string>();
+    const leadNumbers = new Map<string, number>();
     for (const lead of test.leads ?? []) {
       // Tests may name values by field (lead_score) or by snapshot column ("HubSpot Score").
       const raw: Record<string, unknown> = {};
@@ -113,8 +113,7 @@ export class PolicyTestRunner {
         failures.push(`lead ${String(lead["id"])}: ${converted.reason}`);
         continue;
       }
-      ids.add(converted.id);
-      evaluator.addLead(converted.id, converted.values);
+      leadNumbers.set(converted.id, evaluator.addLead(converted.id, converted.values));
       const defs = new Array<boolean>(plan.definitions.length).fill(false);
       for (const d of plan.definitions) defs[d.index] = d.predicate(converted.values, defs);
       for (const p of this.probes) {
@@ -124,9 +123,10 @@ export class PolicyTestRunner {
     }
     for (const activity of test.activities ?? []) {
       const converted = activityConverter.convert(objectRecord(activity as unknown as Record<string, unknown>));
+      const lead = leadNumbers.get(String(activity.lead_id));
       if (!converted.ok) failures.push(`activity for ${String(activity.lead_id)}: ${converted.reason}`);
-      else if (!ids.has(String(activity.lead_id))) failures.push(`activity for unknown lead '${String(activity.lead_id)}'`);
-      else evaluator.addActivity(converted.values);
+      else if (lead === undefined) failures.push(`activity for unknown lead '${String(activity.lead_id)}'`);
+      else evaluator.addActivity(lead, converted.values);
     }
     const finished = evaluator.finish();
     return { slas: finished.slas, goals: finished.goals, leads: evaluator.leadOutcomes };

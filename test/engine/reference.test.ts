@@ -181,16 +181,17 @@ describe("the evaluator agrees with a simple reference (fast-check)", () => {
 
         // The engine.
         const evaluator = new Evaluator(plan, { asOf, keepLeadOutcomes: true });
+        const leadNumbers = new Map<string, number>();
         for (const lead of leads) {
           const values: Value[] = plan.fields.map((f) => (lead[f.name] ?? null) as Value);
-          evaluator.addLead(lead["id"] as string, values);
+          leadNumbers.set(lead["id"] as string, evaluator.addLead(lead["id"] as string, values));
         }
         for (const a of activities) {
           const values: Value[] = new Array<Value>(ACTIVITY_SLOTS.size).fill(null);
           values[ACTIVITY_SLOTS.get("lead_id")!] = a.lead;
           values[ACTIVITY_SLOTS.get("type")!] = a.type;
           values[ACTIVITY_SLOTS.get("at")!] = a.at;
-          evaluator.addActivity(values);
+          evaluator.addActivity(leadNumbers.get(a.lead)!, values);
         }
         const engine = evaluator.finish();
 

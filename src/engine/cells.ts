@@ -1,0 +1,30 @@
+import type { PeriodSlot } from "./periods.js";
+
+/**
+ * Result cells by period and group. Found by the period object first (periods are canonical:
+ * one object per period), then by the group label: no key string is built per lead.
+ */
+export class CellTable<C extends { period: PeriodSlot; group: string }> {
+  private readonly byPeriod = new Map<PeriodSlot, Map<string, C>>();
+  /** Every cell, in the order made. */
+  readonly all: C[] = [];
+
+  constructor(private readonly make: (period: PeriodSlot, group: string) => C) {}
+
+  /** The cell, made empty the first time it is asked for. */
+  get(period: PeriodSlot, group: string): C {
+    let byGroup = this.byPeriod.get(period);
+    if (!byGroup) this.byPeriod.set(period, (byGroup = new Map()));
+    let cell = byGroup.get(group);
+    if (!cell) {
+      cell = this.make(period, group);
+      byGroup.set(group, cell);
+      this.all.push(cell);
+    }
+    return cell;
+  }
+
+  find(period: PeriodSlot, group: string): C | undefined {
+    return this.byPeriod.get(period)?.get(group);
+  }
+}
