@@ -2,6 +2,7 @@ import { Evaluator, type LeadRecordOutcome } from "../engine/evaluator.js";
 import { ACTIVITY_SLOT, type EvalPlan } from "../engine/plan.js";
 import type { FileInput, Reject, SlaResult, GoalResult } from "../engine/result.js";
 import { ActivityConverter, LeadConverter } from "./convert.js";
+import { IdMap } from "./id-map.js";
 import { leadRecordSchemaFromPlan } from "./lead-schema.js";
 import { findDataFiles, forEachRow, type DataFile } from "./read.js";
 
@@ -34,16 +35,6 @@ export interface RunOptions {
 }
 
 /**
- * A copy of a string that shares no memory with the text it was cut from. V8 represents a
- * substring of 13 characters or more as a view of its parent: a kept 18-character Salesforce id
- * would keep its whole 64 KiB chunk of the file alive, and a million of them the whole file.
- * Shorter strings are copies already.
- */
-function ownCopy(text: string): string {
-  return text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as string);
-}
-
-/**
  * Streams a snapshot folder through the evaluator: leads first (each classified and reduced as it
  * is read), then activities. Every row is used or rejected with its file, line and reason.
  */
@@ -56,7 +47,7 @@ export async function runSnapshot(options: RunOptions): Promise<SnapshotRun> {
   const rejects: Reject[] = [];
   const files: FileInput[] = [];
   // Every lead id read, with the number the evaluator gave it; the line it was first seen on, by that number.
-  const leadNumbers = new Map<string, number>();
+  const leadNumbers = new IdMap();
   const firstLines: number[] = [];
   let duplicateLeadIds = 0;
   let unknownLeadActivities = 0;
@@ -93,7 +84,7 @@ export async function runSnapshot(options: RunOptions): Promise<SnapshotRun> {
         return;
       }
       if (unfilledGroupFields.length > 0) unfilledGroupFields = unfilledGroupFields.filter((f) => converted.values[f.slot] === null);
-      leadNumbers.set(ownCopy(converted.id), evaluator.addLead(converted.id, converted.values));
+      leadNumbers.set(converted.id, evaluator.addLead(converted.id, converted.values));
       firstLines.push(row.line);
       leadStats.used++;
     },

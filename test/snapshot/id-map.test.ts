@@ -1,0 +1,47 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { IdMap } from "../../src/snapshot/id-map.js";
+
+describe("IdMap", () => {
+  it("agrees with Map under any sequence of sets and gets", () => {
+    // Short ids over a small alphabet, so that the same id comes back and hashes collide in small tables.
+    const id = fc.oneof(fc.string({ unit: fc.constantFrom("a", "b", "1", "é", "😀"), maxLength: 4 }), fc.string({ maxLength: 30 }));
+    const op = fc.oneof(
+      fc.record({ set: id, value: fc.integer({ min: 0, max: 0x7fffffff }) }),
+      fc.record({ get: id }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 400 }), (ops) => {
+        const ours = new IdMap();
+        const reference = new Map<string, number>();
+        for (const o of ops) {
+          if ("set" in o) {
+            ours.set(o.set, o.value);
+            reference.set(o.set, o.value);
+          } else {
+            expect(ours.get(o.get)).toBe(reference.get(o.get));
+            expect(ours.has(o.get)).toBe(reference.has(o.get));
+          }
+          expect(ours.size).toBe(reference.size);
+        }
+        for (const [key, value] of reference) expect(ours.get(key)).toBe(value);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("keeps every one of many ids through its growth", () => {
+    const ids = new IdMap();
+    for (let i = 0; i < 50_000; i++) ids.set(`00Q5e00000${i.toString(36).padStart(8, "0")}`, i);
+    expect(ids.size).toBe(50_000);
+    let found = 0;
+    for (let i = 0; i < 50_000; i++) if (ids.get(`00Q5e00000${i.toString(36).padStart(8, "0")}`) === i) found++;
+    expect(found).toBe(50_000);
+    expect(ids.get("00Q5e00000zzzzzzzz")).toBeUndefined();
+  });
+
+  it("takes only 31-bit integers as values", () => {
+    expect(() => new IdMap().set("a", -1)).toThrow(RangeError);
+    expect(() => new IdMap().set("a", 1.5)).toThrow(RangeError);
+  });
+});
