@@ -19,6 +19,27 @@ export function daysFromCivil(year: number, month: number, day: number): number 
   return era * 146097 + doe - 719468;
 }
 
+const TABLE_FIRST_YEAR = 1900;
+const TABLE_YEARS = 300;
+/** Day number of the first of each month from 1900 to 2199, and of January 2200 at the end. */
+const MONTH_STARTS = Int32Array.from({ length: TABLE_YEARS * 12 + 1 }, (_, i) => daysFromCivil(TABLE_FIRST_YEAR + Math.floor(i / 12), (i % 12) + 1, 1));
+
+/**
+ * The day number of a date, or NaN when there is no such date (2026-02-30, month 13). Two array
+ * reads for the years CRM data holds, so that reading a million timestamps does no calendar
+ * arithmetic.
+ */
+export function dayOfDate(year: number, month: number, day: number): number {
+  const i = (year - TABLE_FIRST_YEAR) * 12 + month - 1;
+  if (i >= 0 && i < TABLE_YEARS * 12 && month >= 1 && month <= 12) {
+    const first = MONTH_STARTS[i]!;
+    return day >= 1 && day <= MONTH_STARTS[i + 1]! - first ? first + day - 1 : NaN;
+  }
+  if (!(month >= 1 && month <= 12 && day >= 1 && Number.isInteger(year))) return NaN;
+  const dayNumber = daysFromCivil(year, month, day);
+  return civilFromDays(dayNumber).day === day ? dayNumber : NaN;
+}
+
 export function civilFromDays(days: number): { year: number; month: number; day: number } {
   const z = days + 719468;
   const era = Math.floor(z / 146097);

@@ -2,7 +2,7 @@ import Ajv2020, { type ValidateFunction } from "ajv/dist/2020.js";
 import type { FieldTypeName } from "../lang/ast.js";
 import type { Value } from "../engine/ir.js";
 import { ACTIVITY_COLUMNS, ACTIVITY_SLOT, type FieldPlan } from "../engine/plan.js";
-import { daysFromCivil, MINUTE, type Zone } from "../engine/time.js";
+import { dayOfDate, MINUTE, type Zone } from "../engine/time.js";
 
 /** A record as read: column name → raw value (text from CSV, any JSON value from NDJSON/JSON). */
 export interface RawRecord {
@@ -28,11 +28,6 @@ function twoDigits(s: string, i: number): number {
   const a = s.charCodeAt(i) - 48;
   const b = s.charCodeAt(i + 1) - 48;
   return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : NaN;
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 function isEmpty(raw: unknown): boolean {
@@ -83,10 +78,10 @@ export class TimestampReader {
       if (s.charCodeAt(16) !== 58) return undefined;
       second = twoDigits(s, 17);
     }
-    if (!(year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && hour <= 23 && minute <= 59 && second <= 59) || Number.isNaN(year + month + day + hour + minute + second)) {
-      return undefined;
-    }
-    const local = daysFromCivil(year, month, day) * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000;
+    const date = dayOfDate(year, month, day);
+    // NaN (a non-digit, or no such date) fails every comparison.
+    if (Number.isNaN(date) || !(hour <= 23 && minute <= 59 && second <= 59)) return undefined;
+    const local = date * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000;
     if (n === 16 || n === 19) {
       this.naive++;
       const guess = local - this.zone.offsetAt(local) * MINUTE;
@@ -111,9 +106,9 @@ export class TimestampReader {
     const minute = mi === undefined ? 0 : Number(mi);
     const second = s === undefined ? 0 : Number(s);
     if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return undefined;
-    const dayNumber = daysFromCivil(year, month, day);
     // Reject 2026-02-30 rather than rolling it into March.
-    if (new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day) return undefined;
+    const dayNumber = dayOfDate(year, month, day);
+    if (Number.isNaN(dayNumber)) return undefined;
     const millis = frac === undefined ? 0 : Math.round(Number(`0.${frac}`) * 1000);
     const local = dayNumber * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
     if (offset !== undefined) {
@@ -173,6 +168,31 @@ function normalise(type: FieldTypeName, raw: unknown): unknown {
   }
 }
 
+interface ColumnValidators {
+  id: ValidateFunction;
+  /** In the order of the converter's fields. */
+  fields: ValidateFunction[];
+}
+
+/**
+ * Each column's own validator, compiled from the schema's `properties`, when checking columns
+ * one by one is the same as checking the record: an object schema whose only other rule is a
+ * required `id`, that allows extra columns and names every field's column. Otherwise undefined.
+ */
+function columnValidators(ajv: InstanceType<typeof Ajv2020.default>, schema: object, fields: readonly FieldPlan[]): ColumnValidators | undefined {
+  const s = schema as { type?: unknown; required?: unknown; properties?: Record<string, object>; additionalProperties?: unknown };
+  const known = new Set(["$schema", "$id", "title", "description", "type", "required", "properties", "additionalProperties"]);
+  const onlyProperties =
+    Object.keys(s).every((k) => known.has(k)) &&
+    s.type === "object" &&
+    JSON.stringify(s.required) === JSON.stringify(["id"]) &&
+    s.additionalProperties === true &&
+    s.properties?.["id"] !== undefined &&
+    fields.every((f) => s.properties?.[f.column] !== undefined);
+  if (!onlyProperties) return undefined;
+  return { id: ajv.compile(s.properties!["id"]!), fields: fields.map((f) => ajv.compile(s.properties![f.column]!)) };
+}
+
 export interface LeadConverterOptions {
   fields: readonly FieldPlan[];
   schema: object;
@@ -186,6 +206,7 @@ export interface LeadConverterOptions {
 export class LeadConverter {
   readonly timestamps: TimestampReader;
   private readonly validate: ValidateFunction;
+  private readonly validateColumn: ColumnValidators | undefined;
   private readonly fields: readonly FieldPlan[];
   private readonly piiColumns: ReadonlySet<string>;
 
@@ -194,9 +215,8 @@ export class LeadConverter {
     this.timestamps = new TimestampReader(options.zone);
     const ajv = new Ajv2020.default({ allErrors: true, strict: true });
     this.validate = ajv.compile(options.schema);
+    this.validateColumn = columnValidators(ajv, options.schema, this.fields);
     this.piiColumns = new Set(options.fields.filter((f) => f.pii).map((f) => f.column));
-    this.record["id"] = null;
-    for (const field of this.fields) this.record[field.column] = null;
   }
 
   private positionIndex: ReadonlyMap<string, number> | undefined;
@@ -212,20 +232,39 @@ export class LeadConverter {
   }
 
   /**
-   * The record the schema checks, reused from row to row: one shape for ajv's compiled code and
-   * no object per row. Its properties are the columns, in the fields' order.
+   * Checks the row against the lead schema. Column by column with each property's own compiled
+   * schema when the schema is only properties (it is, as generated): no record object per row.
+   * The whole record is built and checked only when a column fails, or for another schema, and
+   * that check's errors make the message.
    */
-  private readonly record: Record<string, unknown> = {};
-  /** The same values by field position, so the conversion to engine values needs no keyed lookups. */
+  private schemaProblems(id: string, normalised: readonly unknown[]): string | undefined {
+    const byColumn = this.validateColumn;
+    if (byColumn) {
+      let valid = byColumn.id(id);
+      for (let k = 0; valid && k < byColumn.fields.length; k++) valid = byColumn.fields[k]!(normalised[k]);
+      if (valid) return undefined;
+    }
+    const record: Record<string, unknown> = { id };
+    for (let k = 0; k < this.fields.length; k++) record[this.fields[k]!.column] = normalised[k];
+    if (this.validate(record)) return undefined;
+    const reasons = (this.validate.errors ?? []).map((e) => {
+      const column = decodeURIComponent(e.instancePath.slice(1).replace(/~1/g, "/").replace(/~0/g, "~"));
+      const allowed = e.keyword === "enum" ? `: one of ${(e.params as { allowedValues: unknown[] }).allowedValues.filter((v) => v !== null).map((v) => JSON.stringify(v)).join(", ")}` : "";
+      const what = e.keyword === "pattern" ? "is not a date/time (use ISO 8601, e.g. 2026-11-02T09:15:00Z)" : `${e.message ?? "is invalid"}${allowed}`;
+      const found = this.piiColumns.has(column) ? "value hidden: personal" : `found ${show(record[column])}`;
+      return `column '${column}' ${what} (${found})`;
+    });
+    return [...new Set(reasons)].join("; ");
+  }
+
+  /** The row's values normalised for the schema, by field position; reused from row to row. */
   private readonly normalised: unknown[] = [];
 
   convert(raw: RawRecord): Converted {
     const rawId = raw.get("id");
     if (isEmpty(rawId)) return { ok: false, reason: "no lead id (the 'id' column is empty or missing)" };
     const id = typeof rawId === "string" ? rawId.trim() : String(rawId);
-    const record = this.record;
     const normalised = this.normalised;
-    record["id"] = id;
     let problems: string[] | undefined;
     const byPosition = raw.columns?.();
     const positions = byPosition ? this.positionsFor(byPosition.index) : undefined;
@@ -238,20 +277,11 @@ export class LeadConverter {
         (problems ??= []).push(field.pii ? `column '${field.column}': not a valid ${field.type} value (value hidden: personal)` : `column '${field.column}': ${normaliseError}`);
         continue;
       }
-      record[field.column] = n;
       normalised[k] = n;
     }
     if (problems) return { ok: false, reason: problems.join("; ") };
-    if (!this.validate(record)) {
-      const reasons = (this.validate.errors ?? []).map((e) => {
-        const column = decodeURIComponent(e.instancePath.slice(1).replace(/~1/g, "/").replace(/~0/g, "~"));
-        const allowed = e.keyword === "enum" ? `: one of ${(e.params as { allowedValues: unknown[] }).allowedValues.filter((v) => v !== null).map((v) => JSON.stringify(v)).join(", ")}` : "";
-        const what = e.keyword === "pattern" ? "is not a date/time (use ISO 8601, e.g. 2026-11-02T09:15:00Z)" : `${e.message ?? "is invalid"}${allowed}`;
-        const found = this.piiColumns.has(column) ? "value hidden: personal" : `found ${show(record[column])}`;
-        return `column '${column}' ${what} (${found})`;
-      });
-      return { ok: false, reason: [...new Set(reasons)].join("; ") };
-    }
+    const rejected = this.schemaProblems(id, normalised);
+    if (rejected) return { ok: false, reason: rejected };
     const values: Value[] = new Array<Value>(fields.length);
     for (let k = 0; k < fields.length; k++) {
       const field = fields[k]!;
