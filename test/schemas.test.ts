@@ -40,6 +40,14 @@ describe("project JSON Schemas", () => {
     expect(json.diagnostics.map((d) => d.code)).toContain("E0203");
   });
 
+  it("every schema in schemas/ is valid JSON Schema (the tool compiles its own without this check)", () => {
+    for (const name of ["snapshot.schema.json", "policy-test.schema.json", "report.schema.json", "policy.schema.json"]) {
+      const ajv = newAjv();
+      if (name !== "policy.schema.json") ajv.addSchema(schema("policy.schema.json"));
+      expect(ajv.validateSchema(schema(name)), `${name}: ${JSON.stringify(ajv.errors)}`).toBe(true);
+    }
+  });
+
   it("the schema does reject a malformed policy document", () => {
     const ajv = newAjv();
     const check = ajv.compile(schema("policy.schema.json"));

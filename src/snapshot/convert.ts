@@ -1,6 +1,7 @@
-import Ajv2020, { type ValidateFunction } from "ajv/dist/2020.js";
+import type { ValidateFunction } from "ajv/dist/2020.js";
 import type { FieldTypeName } from "../lang/ast.js";
 import type { Value } from "../engine/ir.js";
+import { snapshotAjv, type Ajv } from "./ajv.js";
 import { ACTIVITY_COLUMNS, ACTIVITY_SLOT, type FieldPlan } from "../engine/plan.js";
 import { dayOfDate, MINUTE, type Zone } from "../engine/time.js";
 
@@ -168,18 +169,13 @@ function normalise(type: FieldTypeName, raw: unknown): unknown {
   }
 }
 
-interface ColumnValidators {
-  id: ValidateFunction;
-  /** In the order of the converter's fields. */
-  fields: ValidateFunction[];
-}
-
 /**
- * Each column's own validator, compiled from the schema's `properties`, when checking columns
- * one by one is the same as checking the record: an object schema whose only other rule is a
- * required `id`, that allows extra columns and names every field's column. Otherwise undefined.
+ * One validator for a whole row as an array, [id, ...the fields' values], compiled from the
+ * schema's own `properties`, when that is the same as checking the record: an object schema whose
+ * only other rule is a required `id`, that allows extra columns and names every field's column.
+ * Otherwise undefined, and rows are checked as records.
  */
-function columnValidators(ajv: InstanceType<typeof Ajv2020.default>, schema: object, fields: readonly FieldPlan[]): ColumnValidators | undefined {
+function rowValidator(ajv: Ajv, schema: object, fields: readonly FieldPlan[]): ValidateFunction | undefined {
   const s = schema as { type?: unknown; required?: unknown; properties?: Record<string, object>; additionalProperties?: unknown };
   const known = new Set(["$schema", "$id", "title", "description", "type", "required", "properties", "additionalProperties"]);
   const onlyProperties =
@@ -190,7 +186,8 @@ function columnValidators(ajv: InstanceType<typeof Ajv2020.default>, schema: obj
     s.properties?.["id"] !== undefined &&
     fields.every((f) => s.properties?.[f.column] !== undefined);
   if (!onlyProperties) return undefined;
-  return { id: ajv.compile(s.properties!["id"]!), fields: fields.map((f) => ajv.compile(s.properties![f.column]!)) };
+  const items = [s.properties!["id"]!, ...fields.map((f) => s.properties![f.column]!)];
+  return ajv.compile({ type: "array", prefixItems: items, minItems: items.length, items: false });
 }
 
 export interface LeadConverterOptions {
@@ -205,17 +202,22 @@ export interface LeadConverterOptions {
  */
 export class LeadConverter {
   readonly timestamps: TimestampReader;
-  private readonly validate: ValidateFunction;
-  private readonly validateColumn: ColumnValidators | undefined;
+  private readonly ajv: Ajv;
+  private readonly schema: object;
+  /** The whole-record check: compiled at the first row that fails, for its message. */
+  private validateRecord: ValidateFunction | undefined;
+  private readonly validateRow: ValidateFunction | undefined;
+  /** [id, ...the fields' values] normalised for the schema; reused from row to row. */
+  private readonly row: unknown[] = [];
   private readonly fields: readonly FieldPlan[];
   private readonly piiColumns: ReadonlySet<string>;
 
   constructor(options: LeadConverterOptions) {
     this.fields = options.fields;
     this.timestamps = new TimestampReader(options.zone);
-    const ajv = new Ajv2020.default({ allErrors: true, strict: true });
-    this.validate = ajv.compile(options.schema);
-    this.validateColumn = columnValidators(ajv, options.schema, this.fields);
+    this.ajv = snapshotAjv();
+    this.schema = options.schema;
+    this.validateRow = rowValidator(this.ajv, options.schema, this.fields);
     this.piiColumns = new Set(options.fields.filter((f) => f.pii).map((f) => f.column));
   }
 
@@ -232,22 +234,19 @@ export class LeadConverter {
   }
 
   /**
-   * Checks the row against the lead schema. Column by column with each property's own compiled
-   * schema when the schema is only properties (it is, as generated): no record object per row.
-   * The whole record is built and checked only when a column fails, or for another schema, and
-   * that check's errors make the message.
+   * Checks the row against the lead schema: as one array when the schema allows (it does, as
+   * generated), so no record object is made per row. A row that fails, or every row under
+   * another schema, is checked as a record, and that check's errors make the message.
    */
-  private schemaProblems(id: string, normalised: readonly unknown[]): string | undefined {
-    const byColumn = this.validateColumn;
-    if (byColumn) {
-      let valid = byColumn.id(id);
-      for (let k = 0; valid && k < byColumn.fields.length; k++) valid = byColumn.fields[k]!(normalised[k]);
-      if (valid) return undefined;
-    }
-    const record: Record<string, unknown> = { id };
-    for (let k = 0; k < this.fields.length; k++) record[this.fields[k]!.column] = normalised[k];
-    if (this.validate(record)) return undefined;
-    const reasons = (this.validate.errors ?? []).map((e) => {
+  private schemaProblems(row: readonly unknown[]): string | undefined {
+    if (this.validateRow?.(row)) return undefined;
+    const record: Record<string, unknown> = { id: row[0] };
+    for (let k = 0; k < this.fields.length; k++) record[this.fields[k]!.column] = row[k + 1];
+    // Without its $id: the shared Ajv would keep it under that name, and every policy's lead schema has the same one.
+    const { $id: _, ...anonymous } = this.schema as { $id?: string };
+    const validate = (this.validateRecord ??= this.ajv.compile(anonymous));
+    if (validate(record)) return undefined;
+    const reasons = (validate.errors ?? []).map((e) => {
       const column = decodeURIComponent(e.instancePath.slice(1).replace(/~1/g, "/").replace(/~0/g, "~"));
       const allowed = e.keyword === "enum" ? `: one of ${(e.params as { allowedValues: unknown[] }).allowedValues.filter((v) => v !== null).map((v) => JSON.stringify(v)).join(", ")}` : "";
       const what = e.keyword === "pattern" ? "is not a date/time (use ISO 8601, e.g. 2026-11-02T09:15:00Z)" : `${e.message ?? "is invalid"}${allowed}`;
@@ -257,14 +256,12 @@ export class LeadConverter {
     return [...new Set(reasons)].join("; ");
   }
 
-  /** The row's values normalised for the schema, by field position; reused from row to row. */
-  private readonly normalised: unknown[] = [];
-
   convert(raw: RawRecord): Converted {
     const rawId = raw.get("id");
     if (isEmpty(rawId)) return { ok: false, reason: "no lead id (the 'id' column is empty or missing)" };
     const id = typeof rawId === "string" ? rawId.trim() : String(rawId);
-    const normalised = this.normalised;
+    const row = this.row;
+    row[0] = id;
     let problems: string[] | undefined;
     const byPosition = raw.columns?.();
     const positions = byPosition ? this.positionsFor(byPosition.index) : undefined;
@@ -277,15 +274,15 @@ export class LeadConverter {
         (problems ??= []).push(field.pii ? `column '${field.column}': not a valid ${field.type} value (value hidden: personal)` : `column '${field.column}': ${normaliseError}`);
         continue;
       }
-      normalised[k] = n;
+      row[k + 1] = n;
     }
     if (problems) return { ok: false, reason: problems.join("; ") };
-    const rejected = this.schemaProblems(id, normalised);
+    const rejected = this.schemaProblems(row);
     if (rejected) return { ok: false, reason: rejected };
     const values: Value[] = new Array<Value>(fields.length);
     for (let k = 0; k < fields.length; k++) {
       const field = fields[k]!;
-      const v = normalised[k] as Value;
+      const v = row[k + 1] as Value;
       if (v === null || (field.type !== "time" && field.type !== "date")) {
         values[field.slot] = v;
         continue;

@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { createRequire } from "node:module";
-import Ajv2020 from "ajv/dist/2020.js";
 import yaml from "js-yaml";
+import { snapshotAjv } from "./ajv.js";
 import { SnapshotError } from "./read.js";
 
 export interface Manifest {
@@ -14,7 +14,7 @@ export interface Manifest {
 
 const require = createRequire(import.meta.url);
 const manifestSchema = require("../../schemas/snapshot.schema.json") as object;
-const validateManifest = new Ajv2020.default({ allErrors: true, strict: true }).compile<Manifest>(manifestSchema);
+const validateManifest = snapshotAjv().compile<Manifest>(manifestSchema);
 
 /** Reads `snapshot.yaml` if present: safe YAML (no custom types), checked against schemas/snapshot.schema.json. */
 export async function readManifest(dir: string, shown: string): Promise<Manifest | undefined> {
