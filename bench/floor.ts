@@ -8,8 +8,8 @@
  *   node --import tsx bench/floor.ts bench/data/1000000   → one JSON line on stdout
  */
 import { readFileSync } from "node:fs";
-import { createReadStream } from "node:fs";
 import path from "node:path";
+import { forEachLine } from "./lines.js";
 
 function daysFromCivil(y: number, m: number, d: number): number {
   const yy = m <= 2 ? y - 1 : y;
@@ -59,21 +59,7 @@ function businessDeadline(start: number, minutesNeeded: number): number {
   }
 }
 
-async function* lines(file: string): AsyncGenerator<string> {
-  let rest = "";
-  for await (const chunk of createReadStream(file, { encoding: "utf8", highWaterMark: 256 * 1024 })) {
-    const text = rest + (chunk as string);
-    let start = 0;
-    for (let nl = text.indexOf("\n", start); nl >= 0; nl = text.indexOf("\n", start)) {
-      yield text.slice(start, nl);
-      start = nl + 1;
-    }
-    rest = text.slice(start);
-  }
-  if (rest) yield rest;
-}
-
-export async function floor(dir: string) {
+export function floor(dir: string) {
   const asOfLine = /as_of:\s*(\S+)/.exec(readFileSync(path.join(dir, "snapshot.yaml"), "utf8"))![1]!;
   // as_of is written with a -05:00 offset: its wall clock is the text before the offset.
   const asOf = minutes(asOfLine.replace("T", " "));
@@ -88,10 +74,10 @@ export async function floor(dir: string) {
   const count: number[] = [];
   let noClock = 0;
   let header = true;
-  for await (const line of lines(path.join(dir, "leads.csv"))) {
+  forEachLine(path.join(dir, "leads.csv"), (line) => {
     if (header) {
       header = false;
-      continue;
+      return;
     }
     const f = line.split(",");
     const stage = f[2]!;
@@ -104,7 +90,7 @@ export async function floor(dir: string) {
     const mql = stage === "marketingqualifiedlead" || stage === "salesqualifiedlead" || stage === "opportunity" || (score >= 60 && employees >= 50);
     if (!mql) {
       if (f[13] === "closedwon") defs.won++;
-      continue;
+      return;
     }
     defs.mql++;
     if (mqlAt >= 0) {
@@ -115,11 +101,11 @@ export async function floor(dir: string) {
     const level = f[6];
     const ready = (f[7] === "true" || level === "VP" || level === "C-level") && !f[1]!.toLowerCase().endsWith("@gmail.com") && f[5] !== "";
     if (f[13] === "closedwon") defs.won++;
-    if (!ready) continue;
+    if (!ready) return;
     defs.sales_ready++;
     if (sqlAt < 0) {
       noClock++;
-      continue;
+      return;
     }
     tracked.set(f[0]!, clock.length);
     clock.push(sqlAt);
@@ -127,24 +113,24 @@ export async function floor(dir: string) {
     capDeadline.push(sqlAt + 16 * 1440);
     first.push(Infinity);
     count.push(0);
-  }
+  });
   header = true;
-  for await (const line of lines(path.join(dir, "activities.csv"))) {
+  forEachLine(path.join(dir, "activities.csv"), (line) => {
     if (header) {
       header = false;
-      continue;
+      return;
     }
     const c1 = line.indexOf(",");
     const c2 = line.indexOf(",", c1 + 1);
     const i = tracked.get(line.slice(0, c1));
-    if (i === undefined) continue;
+    if (i === undefined) return;
     const type = line.slice(c1 + 1, c2);
-    if (type !== "call" && type !== "email") continue;
+    if (type !== "call" && type !== "email") return;
     const at = minutes(line.slice(c2 + 1, c2 + 17));
-    if (at > asOf || at < clock[i]!) continue;
+    if (at > asOf || at < clock[i]!) return;
     if (at < first[i]!) first[i] = at;
     if (at <= capDeadline[i]!) count[i]!++;
-  }
+  });
   const firstTouch = { met: 0, breached: 0, pending: 0, noClock };
   const attemptCap = { met: 0, breached: 0, pending: 0, noClock };
   for (let i = 0; i < clock.length; i++) {
@@ -161,6 +147,6 @@ export async function floor(dir: string) {
 }
 
 if (process.argv[1]?.endsWith("floor.ts")) {
-  const counts = await floor(process.argv[2] ?? "bench/data/100000");
+  const counts = floor(process.argv[2] ?? "bench/data/100000");
   process.stdout.write(`${JSON.stringify(counts)}\n`);
 }

@@ -7,22 +7,7 @@
  */
 import { mkdirSync, openSync, writeSync, closeSync, writeFileSync } from "node:fs";
 import path from "node:path";
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-}
-
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { arg, rng } from "../scripts/script-support.js";
 
 const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
 /** Local wall-clock minutes since 2026-12-01 00:00 → "yyyy-mm-dd HH:MM" (no zone arithmetic needed). */

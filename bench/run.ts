@@ -10,11 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { generate } from "./generate.js";
 import { floor } from "./floor.js";
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-}
+import { arg } from "../scripts/script-support.js";
 
 const sizes = arg("sizes", "100000,300000,1000000").split(",").map(Number);
 const repeat = Number(arg("repeat", "3"));
