@@ -34,7 +34,8 @@ interface Cell {
 class SlaTally {
   readonly cells = new CellTable<Cell>((period, group) => ({ period, group, leads: 0, hits: 0, met: 0, breached: 0, pending: 0 }));
   readonly noClock = new Map<string, number>();
-  readonly groups = new Set<string>();
+  /** Groups of leads that are in no cell (no clock, or before the effective date); the rest are in `cells`. */
+  readonly groupsOutsideCells = new Set<string>();
   readonly clock: number[] = [];
   readonly deadline: number[] = [];
   readonly cellOf: Cell[] = [];
@@ -116,15 +117,16 @@ export class Evaluator {
       const sla = tally.plan;
       if (!defs[sla.population.index]) continue;
       const group = groupKey(values, sla.by);
-      tally.groups.add(group);
       const clock = values[sla.clock.slot];
       if (typeof clock !== "number") {
         tally.noClock.set(group, (tally.noClock.get(group) ?? 0) + 1);
+        tally.groupsOutsideCells.add(group);
         if (outcome) outcome.slas[sla.id] = "no_clock";
         continue;
       }
       if (clock < this.judgedFrom) {
         this.leadsBeforeEffective++;
+        tally.groupsOutsideCells.add(group);
         continue;
       }
       const cell = tally.cells.get(sla.periods.of(clock), group);
@@ -198,7 +200,8 @@ export class Evaluator {
     if (sla.kind === "count" && sla.periods.unit !== undefined && tally.cells.all.length > 0) {
       const starts = tally.cells.all.map((c) => c.period.start);
       const first = Math.max(Math.min(...starts), this.judgedFrom);
-      for (const period of sla.periods.range(first, asOf)) for (const group of tally.groups) tally.cells.get(period, group);
+      const groups = new Set([...tally.cells.all.map((c) => c.group), ...tally.groupsOutsideCells]);
+      for (const period of sla.periods.range(first, asOf)) for (const group of groups) tally.cells.get(period, group);
     }
 
     const cells: SlaCell[] = tally.cells.all

@@ -31,12 +31,26 @@ export class IdMap {
 
   /** Sets the key's value (a non-negative 32-bit integer). */
   set(key: string, value: number): this {
+    this.put(key, value, true);
+    return this;
+  }
+
+  /**
+   * Adds the key with the value unless the key is there already: one look-up where `get` and
+   * then `set` would take two. Returns the value the key already had, or undefined when added.
+   */
+  addNew(key: string, value: number): number | undefined {
+    return this.put(key, value, false);
+  }
+
+  private put(key: string, value: number, replace: boolean): number | undefined {
     if (!Number.isInteger(value) || value < 0 || value > 0x7fffffff) throw new RangeError(`IdMap values are 31-bit integers, not ${value}`);
     const hash = hashOf(key);
     let slot = this.find(key, hash);
-    if (this.slots[slot + 1] !== EMPTY) {
-      this.slots[slot + 1] = value;
-      return this;
+    const existing = this.slots[slot + 1]!;
+    if (existing !== EMPTY) {
+      if (replace) this.slots[slot + 1] = value;
+      return existing;
     }
     if ((this.size + 1) * 2 > this.mask + 1) {
       this.grow();
@@ -46,7 +60,7 @@ export class IdMap {
     this.slots[slot + 1] = value;
     this.slots[slot + 2] = this.store(key);
     this.size++;
-    return this;
+    return undefined;
   }
 
   /** The slot holding the key, or the empty slot where it would go. */

@@ -76,7 +76,8 @@ export async function runSnapshot(options: RunOptions): Promise<SnapshotRun> {
         rejects.push({ file: leads.file, line: row.line, reason: converted.reason });
         return;
       }
-      const first = leadNumbers.get(converted.id);
+      // The evaluator numbers leads 0, 1, 2… as they are added: the next one is leadNumbers.size.
+      const first = leadNumbers.addNew(converted.id, leadNumbers.size);
       if (first !== undefined) {
         duplicateLeadIds++;
         leadStats.rejected++;
@@ -84,7 +85,7 @@ export async function runSnapshot(options: RunOptions): Promise<SnapshotRun> {
         return;
       }
       if (unfilledGroupFields.length > 0) unfilledGroupFields = unfilledGroupFields.filter((f) => converted.values[f.slot] === null);
-      leadNumbers.set(converted.id, evaluator.addLead(converted.id, converted.values));
+      if (evaluator.addLead(converted.id, converted.values) !== leadNumbers.size - 1) throw new Error("internal: lead numbers out of step");
       firstLines.push(row.line);
       leadStats.used++;
     },

@@ -3,11 +3,12 @@ import { describe, expect, it } from "vitest";
 import { IdMap } from "../../src/snapshot/id-map.js";
 
 describe("IdMap", () => {
-  it("agrees with Map under any sequence of sets and gets", () => {
+  it("agrees with Map under any sequence of sets, adds and gets", () => {
     // Short ids over a small alphabet, so that the same id comes back and hashes collide in small tables.
     const id = fc.oneof(fc.string({ unit: fc.constantFrom("a", "b", "1", "é", "😀"), maxLength: 4 }), fc.string({ maxLength: 30 }));
     const op = fc.oneof(
       fc.record({ set: id, value: fc.integer({ min: 0, max: 0x7fffffff }) }),
+      fc.record({ addNew: id, value: fc.integer({ min: 0, max: 0x7fffffff }) }),
       fc.record({ get: id }),
     );
     fc.assert(
@@ -18,6 +19,10 @@ describe("IdMap", () => {
           if ("set" in o) {
             ours.set(o.set, o.value);
             reference.set(o.set, o.value);
+          } else if ("addNew" in o) {
+            const had = reference.get(o.addNew);
+            if (had === undefined) reference.set(o.addNew, o.value);
+            expect(ours.addNew(o.addNew, o.value)).toBe(had);
           } else {
             expect(ours.get(o.get)).toBe(reference.get(o.get));
             expect(ours.has(o.get)).toBe(reference.has(o.get));
