@@ -1,26 +1,8 @@
-import type { CompareOp } from "../lang/ast.js";
+import { COMPARATORS } from "./compare.js";
 import type { Ir, IrOperand, Value } from "./ir.js";
 
 /** A compiled condition over one record's values and the definitions already decided for it. */
 export type Predicate = (values: readonly Value[], defs: readonly boolean[]) => boolean;
-
-function compareValues(cmp: CompareOp, a: Value, b: Value): boolean {
-  if (a === null || b === null) return false;
-  switch (cmp) {
-    case "=":
-      return a === b;
-    case "!=":
-      return a !== b;
-    case "<":
-      return a < b;
-    case "<=":
-      return a <= b;
-    case ">":
-      return a > b;
-    case ">=":
-      return a >= b;
-  }
-}
 
 function operandReader(o: IrOperand): (values: readonly Value[]) => Value {
   if (o.kind === "const") {
@@ -58,8 +40,12 @@ export function compilePredicate(ir: Ir): Predicate {
     case "compare": {
       const left = operandReader(ir.left);
       const right = operandReader(ir.right);
-      const cmp = ir.cmp;
-      return (v) => compareValues(cmp, left(v), right(v));
+      const test = COMPARATORS[ir.cmp];
+      return (v) => {
+        const a = left(v);
+        const b = right(v);
+        return a !== null && b !== null && test(a, b);
+      };
     }
     case "in": {
       const set = new Set<Value>(ir.values);

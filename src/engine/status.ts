@@ -1,22 +1,6 @@
 import type { CompareOp } from "../lang/ast.js";
+import { compare } from "./compare.js";
 import type { LeadOutcome, Status } from "./result.js";
-
-export function compare(op: CompareOp, a: number, b: number): boolean {
-  switch (op) {
-    case "=":
-      return a === b;
-    case "!=":
-      return a !== b;
-    case "<":
-      return a < b;
-    case "<=":
-      return a <= b;
-    case ">":
-      return a > b;
-    case ">=":
-      return a >= b;
-  }
-}
 
 /** Where a period stands at as_of: 1 when it has ended (or there is no `per`), else the share elapsed. */
 export function elapsedShare(start: number, end: number, asOf: number): number {
