@@ -1,22 +1,16 @@
 import type { EvalPlan } from "./plan.js";
 import { plural } from "./plural.js";
-import type { EvaluationResult, FileInput, GoalResult, Reject, SlaResult, Status } from "./result.js";
+import type { EvaluationResult, GoalResult, InputFigures, SlaResult, Status } from "./result.js";
 import { STATUS_ORDER, worstStatus } from "./result.js";
 
 export type FailOn = "hard" | "soft" | "never";
 
-export interface RunFigures {
-  files: FileInput[];
-  rejects: Reject[];
-  naiveTimestamps: number;
-  duplicateLeadIds: number;
-  unknownLeadActivities: number;
-  activitiesAfterAsOf: number;
-  leadsBeforeEffective: number;
+export interface RunFigures extends InputFigures {
   inForce: boolean;
   definitions: Record<string, number>;
   slas: SlaResult[];
   goals: GoalResult[];
+  /** `by` fields that had no value for any lead (W0103). */
   emptyGroupFields: string[];
 }
 

@@ -103,20 +103,23 @@ export interface Reject {
   reason: string;
 }
 
+/** What was read: every row used or rejected, and the counts the notes explain. */
+export interface InputFigures {
+  files: FileInput[];
+  rejects: Reject[];
+  /** Timestamps without an offset, read in the agreement's time zone. */
+  naiveTimestamps: number;
+  duplicateLeadIds: number;
+  unknownLeadActivities: number;
+  activitiesAfterAsOf: number;
+  leadsBeforeEffective: number;
+}
+
 export interface EvaluationResult {
   asOf: string;
   policy: { title: string; version: number | null; effective: string | null; timezone: string; hash: string };
   inForce: boolean;
-  input: {
-    files: FileInput[];
-    rejects: Reject[];
-    /** Timestamps without an offset, read in the agreement's time zone. */
-    naiveTimestamps: number;
-    duplicateLeadIds: number;
-    unknownLeadActivities: number;
-    activitiesAfterAsOf: number;
-    leadsBeforeEffective: number;
-  };
+  input: InputFigures;
   definitions: Record<string, number>;
   slas: SlaResult[];
   goals: GoalResult[];

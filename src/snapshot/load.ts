@@ -1,25 +1,14 @@
 import { Evaluator, type LeadRecordOutcome } from "../engine/evaluator.js";
 import { ACTIVITY_SLOT, type EvalPlan } from "../engine/plan.js";
-import type { FileInput, Reject, SlaResult, GoalResult } from "../engine/result.js";
+import type { RunFigures } from "../engine/assemble.js";
+import type { FileInput, Reject } from "../engine/result.js";
 import { ActivityConverter, LeadConverter } from "./convert.js";
 import { IdMap } from "./id-map.js";
 import { leadRecordSchemaFromPlan } from "./lead-schema.js";
 import { findDataFiles, forEachRow, type DataFile } from "./read.js";
 
-export interface SnapshotRun {
-  files: FileInput[];
-  rejects: Reject[];
-  naiveTimestamps: number;
-  duplicateLeadIds: number;
-  unknownLeadActivities: number;
-  activitiesAfterAsOf: number;
-  leadsBeforeEffective: number;
-  inForce: boolean;
-  definitions: Record<string, number>;
-  slas: SlaResult[];
-  goals: GoalResult[];
-  /** `by` fields that had no value for any lead (W0103). */
-  emptyGroupFields: string[];
+/** What a run over a snapshot found: the figures the report is assembled from, and per-lead outcomes when asked. */
+export interface SnapshotRun extends RunFigures {
   leadOutcomes: Map<string, LeadRecordOutcome>;
 }
 
