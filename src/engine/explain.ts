@@ -3,7 +3,7 @@ import { printExpr } from "../lang/format.js";
 import { deadlineOf } from "./calendar.js";
 import { groupKey } from "./groups.js";
 import { toIr, type Value } from "./ir.js";
-import { ACTIVITY_SLOTS, type EvalPlan, type FieldPlan } from "./plan.js";
+import { ACTIVITY_SLOTS, leadScope, type EvalPlan, type FieldPlan } from "./plan.js";
 import { compilePredicate } from "./predicate.js";
 import type { LeadOutcome } from "./result.js";
 import { firstTouchOutcome, touchCountOutcome } from "./status.js";
@@ -60,14 +60,7 @@ export interface LeadExplanation {
 export type ValueFormatter = (field: FieldPlan, value: Value) => string;
 
 function stepsOf(expr: A.Expr, plan: EvalPlan, values: readonly Value[], defs: readonly boolean[], show: ValueFormatter): ConditionStep {
-  const scope = {
-    zone: plan.zone,
-    column: (name: string) => {
-      const f = plan.fieldByName.get(name);
-      return f ? { slot: f.slot, name } : undefined;
-    },
-    definition: (name: string) => plan.definitionById.get(name)?.index,
-  };
+  const scope = leadScope(plan);
   const result = compilePredicate(toIr(expr, scope))(values, defs);
   const saw = (ref: A.RefExpr): string => {
     const f = plan.fieldByName.get(ref.name.name);

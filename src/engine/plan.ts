@@ -4,7 +4,7 @@ import { daysOf } from "../lang/check/calendars.js";
 import type { SymbolTable } from "../lang/check/symbols.js";
 import { printDuration, printExpectation, printExpr } from "../lang/format.js";
 import { BusinessCalendar, PLAIN_UNIT_MS, type DurationSpec } from "./calendar.js";
-import { definitionsIn, toIr, type Column, type Ir } from "./ir.js";
+import { definitionsIn, toIr, type Column, type Ir, type IrScope } from "./ir.js";
 import { PeriodIndex } from "./periods.js";
 import { compilePredicate, type Predicate } from "./predicate.js";
 import { dayOfIsoDate, Zone } from "./time.js";
@@ -271,4 +271,16 @@ function durationSpec(d: A.Duration, calendar: BusinessCalendar | undefined): Du
   if (!calendar) throw new Error("internal: business duration without a calendar after checking");
   if (d.unit === "days") return { business: true, unit: "days", amount: d.amount.value, calendar };
   return { business: true, unit: "minutes", amount: d.amount.value * (d.unit === "hours" ? 60 : 1), calendar };
+}
+
+/** How conditions over lead fields resolve against a built plan (for `explain` and policy tests). */
+export function leadScope(plan: EvalPlan): IrScope {
+  return {
+    zone: plan.zone,
+    column: (name: string) => {
+      const f = plan.fieldByName.get(name);
+      return f ? { slot: f.slot, name } : undefined;
+    },
+    definition: (name: string) => plan.definitionById.get(name)?.index,
+  };
 }

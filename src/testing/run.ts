@@ -3,7 +3,7 @@ import type * as A from "../lang/ast.js";
 import { printExpr } from "../lang/format.js";
 import { Evaluator, type LeadRecordOutcome } from "../engine/evaluator.js";
 import { toIr, type Value } from "../engine/ir.js";
-import type { EvalPlan } from "../engine/plan.js";
+import { leadScope, type EvalPlan } from "../engine/plan.js";
 import { compilePredicate, type Predicate } from "../engine/predicate.js";
 import type { GoalResult, SlaResult } from "../engine/result.js";
 import { parseAsOf } from "../snapshot/as-of.js";
@@ -41,14 +41,7 @@ interface ConditionProbe {
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 + 1e-6 * Math.abs(b);
 
 function probesOf(plan: EvalPlan): ConditionProbe[] {
-  const scope = {
-    zone: plan.zone,
-    column: (name: string) => {
-      const f = plan.fieldByName.get(name);
-      return f ? { slot: f.slot, name } : undefined;
-    },
-    definition: (name: string) => plan.definitionById.get(name)?.index,
-  };
+  const scope = leadScope(plan);
   return plan.definitions.flatMap((d) => {
     const parts: A.Expr[] = d.when.kind === "And" || d.when.kind === "Or" ? d.when.operands : [d.when];
     return parts.map((e) => ({ definition: d.id, condition: printExpr(e), predicate: compilePredicate(toIr(e, scope)), sawTrue: false, sawFalse: false }));
