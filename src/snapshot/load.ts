@@ -43,6 +43,11 @@ export async function runSnapshot(options: RunOptions): Promise<SnapshotRun> {
   // Fields of `by` that no lead has filled in yet (W0103); most are found in the first rows.
   let unfilledGroupFields = [...new Map(plan.slas.flatMap((s) => s.by).concat(plan.goals.flatMap((g) => g.by)).map((f) => [f.name, f])).values()];
 
+  const reject = (stats: FileInput, line: number, reason: string): void => {
+    stats.rejected++;
+    rejects.push({ file: stats.file, line, reason });
+  };
+
   const progress = (file: DataFile) => {
     let bytes = 0;
     return options.onProgress ? (n: number) => options.onProgress!(file, (bytes += n)) : undefined;
@@ -55,22 +60,19 @@ export async function runSnapshot(options: RunOptions): Promise<SnapshotRun> {
     (row) => {
       leadStats.read++;
       if ("error" in row) {
-        leadStats.rejected++;
-        rejects.push({ file: leads.file, line: row.line, reason: row.error });
+        reject(leadStats, row.line, row.error);
         return;
       }
       const converted = leadConverter.convert(row.record);
       if (!converted.ok) {
-        leadStats.rejected++;
-        rejects.push({ file: leads.file, line: row.line, reason: converted.reason });
+        reject(leadStats, row.line, converted.reason);
         return;
       }
       // The evaluator numbers leads 0, 1, 2… as they are added: the next one is leadNumbers.size.
       const first = leadNumbers.addNew(converted.id, leadNumbers.size);
       if (first !== undefined) {
         duplicateLeadIds++;
-        leadStats.rejected++;
-        rejects.push({ file: leads.file, line: row.line, reason: `duplicate lead id '${converted.id}' (first on line ${firstLines[first]}); the first one is used` });
+        reject(leadStats, row.line, `duplicate lead id '${converted.id}' (first on line ${firstLines[first]}); the first one is used`);
         return;
       }
       if (unfilledGroupFields.length > 0) unfilledGroupFields = unfilledGroupFields.filter((f) => converted.values[f.slot] === null);
@@ -89,22 +91,19 @@ export async function runSnapshot(options: RunOptions): Promise<SnapshotRun> {
       (row) => {
         stats.read++;
         if ("error" in row) {
-          stats.rejected++;
-          rejects.push({ file: activities.file, line: row.line, reason: row.error });
+          reject(stats, row.line, row.error);
           return;
         }
         const converted = activityConverter.convert(row.record);
         if (!converted.ok) {
-          stats.rejected++;
-          rejects.push({ file: activities.file, line: row.line, reason: converted.reason });
+          reject(stats, row.line, converted.reason);
           return;
         }
         const leadId = converted.values[ACTIVITY_SLOT.leadId];
         const lead = typeof leadId === "string" ? leadNumbers.get(leadId) : undefined;
         if (lead === undefined) {
           unknownLeadActivities++;
-          stats.rejected++;
-          rejects.push({ file: activities.file, line: row.line, reason: `activity for unknown lead '${String(leadId)}'` });
+          reject(stats, row.line, `activity for unknown lead '${String(leadId)}'`);
           return;
         }
         evaluator.addActivity(lead, converted.values);
