@@ -48,7 +48,8 @@ function isEmpty(raw: unknown): boolean {
   return raw.length === 0 || (raw.charCodeAt(0) <= 32 || raw.charCodeAt(0) === 160 || raw.charCodeAt(0) === 0xfeff ? raw.trim() === "" : false);
 }
 
-function show(raw: unknown): string {
+/** A value as quoted in a message: at most 40 characters, so one odd value cannot flood a report. */
+export function show(raw: unknown): string {
   const text = typeof raw === "string" ? raw : JSON.stringify(raw);
   return text.length > 40 ? `${text.slice(0, 37)}…` : text;
 }

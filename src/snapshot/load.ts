@@ -2,7 +2,7 @@ import { Evaluator, type LeadRecordOutcome } from "../engine/evaluator.js";
 import { ACTIVITY_SLOT, type EvalPlan } from "../engine/plan.js";
 import type { RunFigures } from "../engine/assemble.js";
 import type { FileInput, Reject } from "../engine/result.js";
-import { ActivityConverter, LeadConverter } from "./convert.js";
+import { ActivityConverter, LeadConverter, show } from "./convert.js";
 import { IdMap } from "./id-map.js";
 import { leadRecordSchemaFromPlan } from "./lead-schema.js";
 import { findDataFiles, forEachRow, type DataFile } from "./read.js";
@@ -72,7 +72,7 @@ export async function runSnapshot(options: RunOptions): Promise<SnapshotRun> {
       const first = leadNumbers.addNew(converted.id, leadNumbers.size);
       if (first !== undefined) {
         duplicateLeadIds++;
-        reject(leadStats, row.line, `duplicate lead id '${converted.id}' (first on line ${firstLines[first]}); the first one is used`);
+        reject(leadStats, row.line, `duplicate lead id '${show(converted.id)}' (first on line ${firstLines[first]}); the first one is used`);
         return;
       }
       if (unfilledGroupFields.length > 0) unfilledGroupFields = unfilledGroupFields.filter((f) => converted.values[f.slot] === null);
@@ -103,7 +103,7 @@ export async function runSnapshot(options: RunOptions): Promise<SnapshotRun> {
         const lead = typeof leadId === "string" ? leadNumbers.get(leadId) : undefined;
         if (lead === undefined) {
           unknownLeadActivities++;
-          reject(stats, row.line, `activity for unknown lead '${String(leadId)}'`);
+          reject(stats, row.line, `activity for unknown lead '${show(String(leadId))}'`);
           return;
         }
         evaluator.addActivity(lead, converted.values);

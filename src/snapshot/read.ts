@@ -4,7 +4,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { StringDecoder } from "node:string_decoder";
 import Papa from "papaparse";
-import { objectRecord, type RawRecord } from "./convert.js";
+import { objectRecord, show, type RawRecord } from "./convert.js";
 
 export type Format = "csv" | "ndjson" | "json";
 
@@ -49,6 +49,7 @@ export class SnapshotError extends Error {
 }
 
 const FORMATS: readonly Format[] = ["csv", "ndjson", "json"];
+const REQUIRED_COLUMNS: Readonly<Record<DataFile["kind"], readonly string[]>> = { leads: ["id"], activities: ["lead_id", "at"] };
 
 /** Finds `leads.*` (required) and `activities.*` (optional) in a snapshot folder. */
 export async function findDataFiles(dir: string, shown: string): Promise<{ leads: DataFile; activities?: DataFile | undefined }> {
@@ -58,8 +59,12 @@ export async function findDataFiles(dir: string, shown: string): Promise<{ leads
       const absolute = path.join(dir, `${kind}.${format}`);
       try {
         const info = await stat(absolute);
-        if (info.isFile()) found.push({ kind, file: path.posix.join(shown, `${kind}.${format}`), absolute, format, bytes: info.size });
-      } catch {
+        const file = path.posix.join(shown, `${kind}.${format}`);
+        // A folder named leads.csv is a mistake to say, not a file to skip.
+        if (!info.isFile()) throw new SnapshotError(`is a folder, not a file: the snapshot needs ${kind}.${format} to be a data file`, file);
+        found.push({ kind, file, absolute, format, bytes: info.size });
+      } catch (error) {
+        if (error instanceof SnapshotError) throw error;
         // absent: try the next format
       }
     }
@@ -174,8 +179,15 @@ async function csvForEach(file: DataFile, onRow: (row: RowEvent) => void, onByte
         header = record.map((h, k) => (k === 0 ? h.replace(/^\uFEFF/, "") : h).trim());
         const seen = new Set<string>();
         for (const h of header) {
-          if (seen.has(h)) throw new SnapshotError(`column '${h}' appears twice in the header`, file.file, 1);
+          if (seen.has(h)) throw new SnapshotError(`column '${show(h)}' appears twice in the header`, file.file, 1);
           seen.add(h);
+        }
+        // Without these columns every row would be rejected for the same reason: say it once.
+        for (const column of REQUIRED_COLUMNS[file.kind]) {
+          if (!seen.has(column)) {
+            const names = header.slice(0, 8).map((h) => `'${show(h)}'`).join(", ") + (header.length > 8 ? ", …" : "");
+            throw new SnapshotError(`has no '${column}' column, which a ${file.kind} file needs (its header has ${names})`, file.file, 1);
+          }
         }
         view = new CsvRecord(new Map(header.map((h, k) => [h, k])));
         event.record = view;

@@ -102,6 +102,38 @@ describe("snapshot formats give the same leads", () => {
     await rm(path.join(dir, "snap", "leads.ndjson"));
   });
 
+  it("a leads file without an id column is one clear error, not a rejection per row, exit 2", async () => {
+    await writeFile(path.join(dir, "snap", "leads.csv"), CLEAN.replace(/^id,/, "Record ID,"));
+    const result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap", "--as-of", "2026-11-10"], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("snap/leads.csv:1: error: has no 'id' column, which a leads file needs (its header has 'Record ID', 'name', 'Free text', 'score', 'Created')");
+  });
+
+  it("an activities file without lead_id or at, or a folder named like a data file, is a clear error, exit 2", async () => {
+    const { mkdir, rm } = await import("node:fs/promises");
+    await writeFile(path.join(dir, "snap", "leads.csv"), CLEAN);
+    await writeFile(path.join(dir, "snap", "activities.csv"), "lead,type,when\nA1,call,2026-11-01T11:00:00Z\n");
+    let result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap", "--as-of", "2026-11-10"], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("snap/activities.csv:1: error: has no 'lead_id' column");
+    await rm(path.join(dir, "snap", "activities.csv"));
+    await mkdir(path.join(dir, "snap", "activities.csv"));
+    result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap", "--as-of", "2026-11-10"], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("snap/activities.csv: error: is a folder, not a file");
+    await rm(path.join(dir, "snap", "activities.csv"), { recursive: true });
+  });
+
+  it("a very long lead id is shortened in messages", async () => {
+    const long = "L".repeat(500);
+    await writeFile(path.join(dir, "snap", "leads.csv"), `${CLEAN}${long},Ann,x,1,2026-11-04T10:00:00Z\n${long},Bob,y,2,2026-11-04T11:00:00Z\n`);
+    const result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap", "--as-of", "2026-11-10", "--format", "json", "--max-rejected", "1"], { cwd: dir });
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { input: { rejects: Array<{ line: number; reason: string }> } };
+    expect(report.input.rejects).toEqual([{ file: "snap/leads.csv", line: 6, reason: `duplicate lead id '${"L".repeat(37)}…' (first on line 5); the first one is used` }]);
+    await writeFile(path.join(dir, "snap", "leads.csv"), CLEAN);
+  });
+
   it("no as_of anywhere says how to give one, exit 2", async () => {
     const result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap"], { cwd: dir });
     expect(result.code).toBe(2);
