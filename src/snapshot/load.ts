@@ -1,11 +1,14 @@
 import { Evaluator, type LeadRecordOutcome } from "../engine/evaluator.js";
+import type { Value } from "../engine/ir.js";
 import { ACTIVITY_SLOT, type EvalPlan } from "../engine/plan.js";
 import type { RunFigures } from "../engine/assemble.js";
 import type { FileInput, Reject } from "../engine/result.js";
-import { ActivityConverter, LeadConverter, show } from "./convert.js";
+import { show } from "./convert.js";
+import { convertSnapshotFiles, type ConvertedSink, type ConvertSetup, type SnapshotFiles } from "./convert-files.js";
 import { IdMap } from "./id-map.js";
 import { leadRecordSchemaFromPlan } from "./lead-schema.js";
-import { findDataFiles, forEachRow, type DataFile } from "./read.js";
+import { convertInWorker } from "./parallel.js";
+import { findDataFiles, type DataFile } from "./read.js";
 
 /** What a run over a snapshot found: the figures the report is assembled from, and per-lead outcomes when asked. */
 export interface SnapshotRun extends RunFigures {
@@ -21,6 +24,20 @@ export interface RunOptions {
   keepLeadOutcomes?: boolean;
   /** Called with bytes read, for a progress bar. */
   onProgress?: (file: DataFile, bytesSoFar: number) => void;
+  /**
+   * Read and convert rows on a second thread while this one evaluates: "auto" does so for
+   * snapshots of PARALLEL_FROM_BYTES or more, where it pays for the thread's start-up.
+   */
+  threads?: "auto" | "one" | "two";
+}
+
+/** Below this a second thread's start-up (about 60 ms) costs more than it saves. */
+export const PARALLEL_FROM_BYTES = 16 * 1024 * 1024;
+
+/** Whether a run over these files reads them on a second thread. */
+export function usesSecondThread(files: SnapshotFiles, threads: RunOptions["threads"] = "auto"): boolean {
+  if (threads !== "auto") return threads === "two";
+  return files.leads.bytes + (files.activities?.bytes ?? 0) >= PARALLEL_FROM_BYTES;
 }
 
 /**
@@ -31,8 +48,6 @@ export async function runSnapshot(options: RunOptions): Promise<SnapshotRun> {
   const { plan, asOf } = options;
   const { leads, activities } = await findDataFiles(options.dir, options.shown);
   const evaluator = new Evaluator(plan, { asOf, keepLeadOutcomes: options.keepLeadOutcomes ?? false });
-  const leadConverter = new LeadConverter({ fields: plan.fields, schema: leadRecordSchemaFromPlan(plan), zone: plan.zone });
-  const activityConverter = new ActivityConverter(leadConverter.timestamps);
   const rejects: Reject[] = [];
   const files: FileInput[] = [];
   // Every lead id read, with the number the evaluator gave it; the line it was first seen on, by that number.
@@ -43,81 +58,69 @@ export async function runSnapshot(options: RunOptions): Promise<SnapshotRun> {
   // Fields of `by` that no lead has filled in yet (W0103); most are found in the first rows.
   let unfilledGroupFields = [...new Map(plan.slas.flatMap((s) => s.by).concat(plan.goals.flatMap((g) => g.by)).map((f) => [f.name, f])).values()];
 
+  const leadStats: FileInput = { file: leads.file, kind: "leads", read: 0, used: 0, rejected: 0 };
+  const activityStats: FileInput | undefined = activities ? { file: activities.file, kind: "activities", read: 0, used: 0, rejected: 0 } : undefined;
+  files.push(leadStats);
+  if (activityStats) files.push(activityStats);
+
   const reject = (stats: FileInput, line: number, reason: string): void => {
     stats.rejected++;
     rejects.push({ file: stats.file, line, reason });
   };
 
-  const progress = (file: DataFile) => {
-    let bytes = 0;
-    return options.onProgress ? (n: number) => options.onProgress!(file, (bytes += n)) : undefined;
-  };
-
-  const leadStats: FileInput = { file: leads.file, kind: "leads", read: 0, used: 0, rejected: 0 };
-  files.push(leadStats);
-  await forEachRow(
-    leads,
-    (row) => {
+  const sink: ConvertedSink = {
+    reject(kind, line, reason) {
+      const stats = kind === "leads" ? leadStats : activityStats!;
+      stats.read++;
+      reject(stats, line, reason);
+    },
+    lead(line: number, id: string, values: readonly Value[]) {
       leadStats.read++;
-      if ("error" in row) {
-        reject(leadStats, row.line, row.error);
-        return;
-      }
-      const converted = leadConverter.convert(row.record);
-      if (!converted.ok) {
-        reject(leadStats, row.line, converted.reason);
-        return;
-      }
       // The evaluator numbers leads 0, 1, 2… as they are added: the next one is leadNumbers.size.
-      const first = leadNumbers.addNew(converted.id, leadNumbers.size);
+      const first = leadNumbers.addNew(id, leadNumbers.size);
       if (first !== undefined) {
         duplicateLeadIds++;
-        reject(leadStats, row.line, `duplicate lead id '${show(converted.id)}' (first on line ${firstLines[first]}); the first one is used`);
+        reject(leadStats, line, `duplicate lead id '${show(id)}' (first on line ${firstLines[first]}); the first one is used`);
         return;
       }
-      if (unfilledGroupFields.length > 0) unfilledGroupFields = unfilledGroupFields.filter((f) => converted.values[f.slot] === null);
-      if (evaluator.addLead(converted.id, converted.values) !== leadNumbers.size - 1) throw new Error("internal: lead numbers out of step");
-      firstLines.push(row.line);
+      if (unfilledGroupFields.length > 0) unfilledGroupFields = unfilledGroupFields.filter((f) => values[f.slot] === null);
+      if (evaluator.addLead(id, values) !== leadNumbers.size - 1) throw new Error("internal: lead numbers out of step");
+      firstLines.push(line);
       leadStats.used++;
     },
-    progress(leads),
-  );
+    activity(line: number, values: readonly Value[]) {
+      const stats = activityStats!;
+      stats.read++;
+      const leadId = values[ACTIVITY_SLOT.leadId];
+      const lead = typeof leadId === "string" ? leadNumbers.get(leadId) : undefined;
+      if (lead === undefined) {
+        unknownLeadActivities++;
+        reject(stats, line, `activity for unknown lead '${show(String(leadId))}'`);
+        return;
+      }
+      evaluator.addActivity(lead, values);
+      stats.used++;
+    },
+  };
 
-  if (activities) {
-    const stats: FileInput = { file: activities.file, kind: "activities", read: 0, used: 0, rejected: 0 };
-    files.push(stats);
-    await forEachRow(
-      activities,
-      (row) => {
-        stats.read++;
-        if ("error" in row) {
-          reject(stats, row.line, row.error);
-          return;
-        }
-        const converted = activityConverter.convert(row.record);
-        if (!converted.ok) {
-          reject(stats, row.line, converted.reason);
-          return;
-        }
-        const leadId = converted.values[ACTIVITY_SLOT.leadId];
-        const lead = typeof leadId === "string" ? leadNumbers.get(leadId) : undefined;
-        if (lead === undefined) {
-          unknownLeadActivities++;
-          reject(stats, row.line, `activity for unknown lead '${show(String(leadId))}'`);
-          return;
-        }
-        evaluator.addActivity(lead, converted.values);
-        stats.used++;
-      },
-      progress(activities),
-    );
-  }
+  const snapshotFiles: SnapshotFiles = { leads, activities };
+  const setup: ConvertSetup = { fields: plan.fields, schema: leadRecordSchemaFromPlan(plan), zone: plan.zone };
+  const bytesSoFar = new Map<DataFile, number>();
+  const onBytes = options.onProgress
+    ? (file: DataFile, n: number) => {
+        const total = (bytesSoFar.get(file) ?? 0) + n;
+        bytesSoFar.set(file, total);
+        options.onProgress!(file, total);
+      }
+    : undefined;
+  const convert = usesSecondThread(snapshotFiles, options.threads) ? convertInWorker : convertSnapshotFiles;
+  const { naiveTimestamps } = await convert(snapshotFiles, setup, sink, onBytes);
 
   const finished = evaluator.finish();
   return {
     files,
     rejects,
-    naiveTimestamps: leadConverter.timestamps.naive,
+    naiveTimestamps,
     duplicateLeadIds,
     unknownLeadActivities,
     activitiesAfterAsOf: evaluator.activitiesAfterAsOf,

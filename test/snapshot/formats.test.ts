@@ -37,128 +37,133 @@ A3,"Cy","third",30,2026-11-03T10:00:00Z
   "a blank line and no final newline": `${CLEAN.trimEnd().replace("\nA2", "\n\nA2")}`,
 };
 
-async function evaluate(dir: string, file: string, text: string): Promise<{ code: number; report: { definitions: unknown; input: { files: unknown[]; rejects: unknown[] }; slas: unknown } }> {
-  await writeFile(path.join(dir, "snap", file), text);
-  const result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap", "--format", "json", "--as-of", "2026-11-10T00:00:00Z"], { cwd: dir });
-  return { code: result.code, report: JSON.parse(result.stdout || "{}") };
-}
-
-describe("snapshot formats give the same leads", () => {
-  let dir: string;
-  let cleanup: () => Promise<void>;
-  let baseline: Awaited<ReturnType<typeof evaluate>>["report"];
-
-  beforeAll(async () => {
-    ({ dir, cleanup } = await tempDir());
-    await mkdir(path.join(dir, "policies"));
-    await mkdir(path.join(dir, "snap"));
-    await writeFile(path.join(dir, "policies", "p.policy"), POLICY);
-    baseline = (await evaluate(dir, "leads.csv", CLEAN)).report;
-    expect(baseline.definitions).toEqual({ any: 3 });
-  });
-  afterAll(async () => cleanup());
-
-  for (const [name, text] of Object.entries(TRICKY)) {
-    it(`CSV with ${name}`, async () => {
-      const { code, report } = await evaluate(dir, "leads.csv", text);
-      expect(code).toBe(0);
-      expect(report.definitions).toEqual(baseline.definitions);
-      expect(report.slas).toEqual(baseline.slas);
-      expect(report.input.rejects).toEqual([]);
-    });
+// Every case twice: read on this thread, and on a second one (what large snapshots use).
+for (const threads of ["1", "2"]) {
+describe(`on ${threads === "1" ? "one thread" : "two threads"}`, () => {
+  async function evaluate(dir: string, file: string, text: string): Promise<{ code: number; report: { definitions: unknown; input: { files: unknown[]; rejects: unknown[] }; slas: unknown } }> {
+    await writeFile(path.join(dir, "snap", file), text);
+    const result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap", "--format", "json", "--as-of", "2026-11-10T00:00:00Z"], { cwd: dir, env: { SMARKETING_POLICY_THREADS: threads } });
+    return { code: result.code, report: JSON.parse(result.stdout || "{}") };
   }
 
-  it("an embedded newline in a quoted field keeps later line numbers right", async () => {
-    const text = `id,name,Free text,score,Created\nA1,Ann,"two\nlines",10,2026-11-01T10:00:00Z\nA2,Bob,x,oops,2026-11-02T10:00:00Z\n`;
-    await writeFile(path.join(dir, "snap", "leads.csv"), text);
-    const result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap", "--as-of", "2026-11-10T00:00:00Z", "--format", "json"], { cwd: dir });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain("snap/leads.csv:4: column 'score': 'oops' is not a number");
-  });
+  describe("snapshot formats give the same leads", () => {
+    let dir: string;
+    let cleanup: () => Promise<void>;
+    let baseline: Awaited<ReturnType<typeof evaluate>>["report"];
 
-  it("NDJSON and JSON give the same result as CSV", async () => {
-    const records = [
-      { id: "A1", name: "Ann", "Free text": "plain", score: 10, Created: "2026-11-01T10:00:00Z" },
-      { id: "A2", name: "Bob", "Free text": "other", score: "20", Created: "2026-11-02T10:00:00Z" },
-      { id: "A3", name: "Cy", "Free text": "third", score: 30, Created: "2026-11-03T10:00:00Z" },
-    ];
-    const { rm } = await import("node:fs/promises");
-    await rm(path.join(dir, "snap", "leads.csv"));
-    const nd = await evaluate(dir, "leads.ndjson", records.map((r) => JSON.stringify(r)).join("\n"));
-    expect(nd.report.slas).toEqual(baseline.slas);
-    await rm(path.join(dir, "snap", "leads.ndjson"));
-    const js = await evaluate(dir, "leads.json", JSON.stringify(records, null, 2));
-    expect(js.report.slas).toEqual(baseline.slas);
-    await rm(path.join(dir, "snap", "leads.json"));
-  });
+    beforeAll(async () => {
+      ({ dir, cleanup } = await tempDir());
+      await mkdir(path.join(dir, "policies"));
+      await mkdir(path.join(dir, "snap"));
+      await writeFile(path.join(dir, "policies", "p.policy"), POLICY);
+      baseline = (await evaluate(dir, "leads.csv", CLEAN)).report;
+      expect(baseline.definitions).toEqual({ any: 3 });
+    });
+    afterAll(async () => cleanup());
 
-  it("two leads files is a clear error, exit 2", async () => {
-    await writeFile(path.join(dir, "snap", "leads.csv"), CLEAN);
-    await writeFile(path.join(dir, "snap", "leads.ndjson"), "");
-    const result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap", "--as-of", "2026-11-10"], { cwd: dir });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain("keep one leads file");
-    const { rm } = await import("node:fs/promises");
-    await rm(path.join(dir, "snap", "leads.ndjson"));
-  });
+    for (const [name, text] of Object.entries(TRICKY)) {
+      it(`CSV with ${name}`, async () => {
+        const { code, report } = await evaluate(dir, "leads.csv", text);
+        expect(code).toBe(0);
+        expect(report.definitions).toEqual(baseline.definitions);
+        expect(report.slas).toEqual(baseline.slas);
+        expect(report.input.rejects).toEqual([]);
+      });
+    }
 
-  it("a leads file without an id column is one clear error, not a rejection per row, exit 2", async () => {
-    await writeFile(path.join(dir, "snap", "leads.csv"), CLEAN.replace(/^id,/, "Record ID,"));
-    const result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap", "--as-of", "2026-11-10"], { cwd: dir });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain("snap/leads.csv:1: error: has no 'id' column, which a leads file needs (its header has 'Record ID', 'name', 'Free text', 'score', 'Created')");
-  });
+    it("an embedded newline in a quoted field keeps later line numbers right", async () => {
+      const text = `id,name,Free text,score,Created\nA1,Ann,"two\nlines",10,2026-11-01T10:00:00Z\nA2,Bob,x,oops,2026-11-02T10:00:00Z\n`;
+      await writeFile(path.join(dir, "snap", "leads.csv"), text);
+      const result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap", "--as-of", "2026-11-10T00:00:00Z", "--format", "json"], { cwd: dir, env: { SMARKETING_POLICY_THREADS: threads } });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("snap/leads.csv:4: column 'score': 'oops' is not a number");
+    });
 
-  it("an activities file without lead_id or at, or a folder named like a data file, is a clear error, exit 2", async () => {
-    const { mkdir, rm } = await import("node:fs/promises");
-    await writeFile(path.join(dir, "snap", "leads.csv"), CLEAN);
-    await writeFile(path.join(dir, "snap", "activities.csv"), "lead,type,when\nA1,call,2026-11-01T11:00:00Z\n");
-    let result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap", "--as-of", "2026-11-10"], { cwd: dir });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain("snap/activities.csv:1: error: has no 'lead_id' column");
-    await rm(path.join(dir, "snap", "activities.csv"));
-    await mkdir(path.join(dir, "snap", "activities.csv"));
-    result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap", "--as-of", "2026-11-10"], { cwd: dir });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain("snap/activities.csv: error: is a folder, not a file");
-    await rm(path.join(dir, "snap", "activities.csv"), { recursive: true });
-  });
+    it("NDJSON and JSON give the same result as CSV", async () => {
+      const records = [
+        { id: "A1", name: "Ann", "Free text": "plain", score: 10, Created: "2026-11-01T10:00:00Z" },
+        { id: "A2", name: "Bob", "Free text": "other", score: "20", Created: "2026-11-02T10:00:00Z" },
+        { id: "A3", name: "Cy", "Free text": "third", score: 30, Created: "2026-11-03T10:00:00Z" },
+      ];
+      const { rm } = await import("node:fs/promises");
+      await rm(path.join(dir, "snap", "leads.csv"));
+      const nd = await evaluate(dir, "leads.ndjson", records.map((r) => JSON.stringify(r)).join("\n"));
+      expect(nd.report.slas).toEqual(baseline.slas);
+      await rm(path.join(dir, "snap", "leads.ndjson"));
+      const js = await evaluate(dir, "leads.json", JSON.stringify(records, null, 2));
+      expect(js.report.slas).toEqual(baseline.slas);
+      await rm(path.join(dir, "snap", "leads.json"));
+    });
 
-  it("a very long lead id is shortened in messages", async () => {
-    const long = "L".repeat(500);
-    await writeFile(path.join(dir, "snap", "leads.csv"), `${CLEAN}${long},Ann,x,1,2026-11-04T10:00:00Z\n${long},Bob,y,2,2026-11-04T11:00:00Z\n`);
-    const result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap", "--as-of", "2026-11-10", "--format", "json", "--max-rejected", "1"], { cwd: dir });
-    expect(result.code).toBe(0);
-    const report = JSON.parse(result.stdout) as { input: { rejects: Array<{ line: number; reason: string }> } };
-    expect(report.input.rejects).toEqual([{ file: "snap/leads.csv", line: 6, reason: `duplicate lead id '${"L".repeat(37)}…' (first on line 5); the first one is used` }]);
-    await writeFile(path.join(dir, "snap", "leads.csv"), CLEAN);
-  });
+    it("two leads files is a clear error, exit 2", async () => {
+      await writeFile(path.join(dir, "snap", "leads.csv"), CLEAN);
+      await writeFile(path.join(dir, "snap", "leads.ndjson"), "");
+      const result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap", "--as-of", "2026-11-10"], { cwd: dir, env: { SMARKETING_POLICY_THREADS: threads } });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("keep one leads file");
+      const { rm } = await import("node:fs/promises");
+      await rm(path.join(dir, "snap", "leads.ndjson"));
+    });
 
-  it("no as_of anywhere says how to give one, exit 2", async () => {
-    const result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap"], { cwd: dir });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/no as_of .*snapshot\.yaml.*--as-of/);
-  });
+    it("a leads file without an id column is one clear error, not a rejection per row, exit 2", async () => {
+      await writeFile(path.join(dir, "snap", "leads.csv"), CLEAN.replace(/^id,/, "Record ID,"));
+      const result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap", "--as-of", "2026-11-10"], { cwd: dir, env: { SMARKETING_POLICY_THREADS: threads } });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("snap/leads.csv:1: error: has no 'id' column, which a leads file needs (its header has 'Record ID', 'name', 'Free text', 'score', 'Created')");
+    });
 
-  it("a bad snapshot.yaml is reported with its file", async () => {
-    await writeFile(path.join(dir, "snap", "snapshot.yaml"), "as_of: 2026-11-10\nasof: typo\n");
-    const result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap"], { cwd: dir });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain("snap/snapshot.yaml: error: unknown key 'asof'");
-    const { rm } = await import("node:fs/promises");
-    await rm(path.join(dir, "snap", "snapshot.yaml"));
-  });
+    it("an activities file without lead_id or at, or a folder named like a data file, is a clear error, exit 2", async () => {
+      const { mkdir, rm } = await import("node:fs/promises");
+      await writeFile(path.join(dir, "snap", "leads.csv"), CLEAN);
+      await writeFile(path.join(dir, "snap", "activities.csv"), "lead,type,when\nA1,call,2026-11-01T11:00:00Z\n");
+      let result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap", "--as-of", "2026-11-10"], { cwd: dir, env: { SMARKETING_POLICY_THREADS: threads } });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("snap/activities.csv:1: error: has no 'lead_id' column");
+      await rm(path.join(dir, "snap", "activities.csv"));
+      await mkdir(path.join(dir, "snap", "activities.csv"));
+      result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap", "--as-of", "2026-11-10"], { cwd: dir, env: { SMARKETING_POLICY_THREADS: threads } });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("snap/activities.csv: error: is a folder, not a file");
+      await rm(path.join(dir, "snap", "activities.csv"), { recursive: true });
+    });
 
-  it("duplicate ids and personal values: the first is used, the second rejected, personal values never printed", async () => {
-    await writeFile(path.join(dir, "snap", "leads.csv"), `${CLEAN}A1,ann@example.com,dup,5,2026-11-04T10:00:00Z\n`);
-    const result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap", "--as-of", "2026-11-10", "--format", "json", "--max-rejected", "1"], { cwd: dir });
-    expect(result.code).toBe(0);
-    const report = JSON.parse(result.stdout) as { input: { duplicateLeadIds: number; rejects: Array<{ line: number; reason: string }> } };
-    expect(report.input.duplicateLeadIds).toBe(1);
-    expect(report.input.rejects).toEqual([{ file: "snap/leads.csv", line: 5, reason: "duplicate lead id 'A1' (first on line 2); the first one is used" }]);
-    expect(result.stdout).not.toContain("ann@example.com");
+    it("a very long lead id is shortened in messages", async () => {
+      const long = "L".repeat(500);
+      await writeFile(path.join(dir, "snap", "leads.csv"), `${CLEAN}${long},Ann,x,1,2026-11-04T10:00:00Z\n${long},Bob,y,2,2026-11-04T11:00:00Z\n`);
+      const result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap", "--as-of", "2026-11-10", "--format", "json", "--max-rejected", "1"], { cwd: dir, env: { SMARKETING_POLICY_THREADS: threads } });
+      expect(result.code).toBe(0);
+      const report = JSON.parse(result.stdout) as { input: { rejects: Array<{ line: number; reason: string }> } };
+      expect(report.input.rejects).toEqual([{ file: "snap/leads.csv", line: 6, reason: `duplicate lead id '${"L".repeat(37)}…' (first on line 5); the first one is used` }]);
+      await writeFile(path.join(dir, "snap", "leads.csv"), CLEAN);
+    });
+
+    it("no as_of anywhere says how to give one, exit 2", async () => {
+      const result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap"], { cwd: dir, env: { SMARKETING_POLICY_THREADS: threads } });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/no as_of .*snapshot\.yaml.*--as-of/);
+    });
+
+    it("a bad snapshot.yaml is reported with its file", async () => {
+      await writeFile(path.join(dir, "snap", "snapshot.yaml"), "as_of: 2026-11-10\nasof: typo\n");
+      const result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap"], { cwd: dir, env: { SMARKETING_POLICY_THREADS: threads } });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("snap/snapshot.yaml: error: unknown key 'asof'");
+      const { rm } = await import("node:fs/promises");
+      await rm(path.join(dir, "snap", "snapshot.yaml"));
+    });
+
+    it("duplicate ids and personal values: the first is used, the second rejected, personal values never printed", async () => {
+      await writeFile(path.join(dir, "snap", "leads.csv"), `${CLEAN}A1,ann@example.com,dup,5,2026-11-04T10:00:00Z\n`);
+      const result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap", "--as-of", "2026-11-10", "--format", "json", "--max-rejected", "1"], { cwd: dir, env: { SMARKETING_POLICY_THREADS: threads } });
+      expect(result.code).toBe(0);
+      const report = JSON.parse(result.stdout) as { input: { duplicateLeadIds: number; rejects: Array<{ line: number; reason: string }> } };
+      expect(report.input.duplicateLeadIds).toBe(1);
+      expect(report.input.rejects).toEqual([{ file: "snap/leads.csv", line: 5, reason: "duplicate lead id 'A1' (first on line 2); the first one is used" }]);
+      expect(result.stdout).not.toContain("ann@example.com");
+    });
   });
 });
+}
 
 describe("W0103: a grouping field with no values", () => {
   it("is reported as a warning and every lead falls in one '(none)' group", async () => {

@@ -10,7 +10,7 @@ import { renderJunit } from "../../report/junit.js";
 import { renderMarkdown } from "../../report/markdown.js";
 import { maskResult } from "../../report/mask.js";
 import { renderText } from "../../report/text.js";
-import { runSnapshot } from "../../snapshot/load.js";
+import { runSnapshot, type RunOptions } from "../../snapshot/load.js";
 import { SnapshotError, type DataFile } from "../../snapshot/read.js";
 import { EXIT, UsageError, type ExitCode } from "../exit-codes.js";
 import { useColor, type CliIO } from "../io.js";
@@ -28,10 +28,12 @@ export interface EvalOptions {
   groupBy?: string;
   maxRejected: string;
   showPii?: boolean;
+  threads: string;
 }
 
 const FORMATS = ["text", "json", "markdown", "junit", "html"] as const;
 const REJECTS_ON_STDERR = 20;
+const THREADS: Readonly<Record<string, RunOptions["threads"]>> = { "1": "one", "2": "two", auto: "auto" };
 
 /** A progress line on stderr for large inputs on a terminal; silent otherwise. */
 function progressBar(io: CliIO): ((file: DataFile, bytes: number) => void) | undefined {
@@ -73,6 +75,8 @@ export async function evalCommand(io: CliIO, options: EvalOptions): Promise<Exit
     throw new UsageError(`--fail-on must be hard, soft or never, not '${options.failOn}'`);
   }
   rejectsExceed(options.maxRejected, 0, 1);
+  const threads = Object.hasOwn(THREADS, options.threads) ? THREADS[options.threads] : undefined;
+  if (!threads) throw new UsageError(`--threads must be 1, 2 or auto, not '${options.threads}'`);
 
   const policy = await loadValidPolicy(io, options.policies);
   if (!policy) return EXIT.invalid;
@@ -88,7 +92,7 @@ export async function evalCommand(io: CliIO, options: EvalOptions): Promise<Exit
   let result: EvaluationResult;
   try {
     const where = await locateSnapshot(io, options.snapshot, options.asOf, plan);
-    const run = await runSnapshot({ plan, dir: where.dir, shown: where.shown, asOf: where.asOf, onProgress: progressBar(io) });
+    const run = await runSnapshot({ plan, dir: where.dir, shown: where.shown, asOf: where.asOf, onProgress: progressBar(io), threads });
     result = assembleResult(run, { asOf: where.asOf, plan, policyHash: policy.hash, failOn: options.failOn as FailOn });
   } catch (error) {
     if (error instanceof SnapshotError) {

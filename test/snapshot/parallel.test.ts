@@ -1,0 +1,123 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { writeFile, mkdir } from "node:fs/promises";
+import path from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { Value } from "../../src/engine/ir.js";
+import { buildPlan } from "../../src/engine/plan.js";
+import { analyzePolicySet } from "../../src/lang/policy-set.js";
+import { BatchReader, BatchWriter, type ColumnKind } from "../../src/snapshot/batch.js";
+import { runSnapshot, usesSecondThread, PARALLEL_FROM_BYTES } from "../../src/snapshot/load.js";
+import { SnapshotError, type DataFile } from "../../src/snapshot/read.js";
+import { ROOT, tempDir } from "../helpers.js";
+
+function planOf(dir: string) {
+  const sources = readdirSync(dir).filter((f) => f.endsWith(".policy")).map((f) => ({ path: f, text: readFileSync(path.join(dir, f), "utf8") }));
+  return buildPlan(analyzePolicySet(sources).symbols);
+}
+
+describe("batches between threads", () => {
+  const kinds: ColumnKind[] = ["number", "boolean", "text", "text"];
+  const row = fc.tuple(
+    fc.option(fc.double({ noNaN: true }), { nil: null }),
+    fc.option(fc.boolean(), { nil: null }),
+    fc.option(fc.constantFrom("lead", "mql", "sql", ""), { nil: null }),
+    // Many distinct values: the dictionary is given up for joined text part-way.
+    fc.option(fc.string({ unit: "binary", maxLength: 8 }), { nil: null }),
+  );
+
+  it("give back every row's line and values, in order, across dictionary changes", () => {
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 300 }), fc.integer({ min: 1, max: 64 }), (rows, capacity) => {
+        const writer = new BatchWriter(kinds, capacity);
+        const reader = new BatchReader(kinds.length);
+        const seen: Array<[number, Value[]]> = [];
+        const drain = () => reader.forEachRow(writer.take().batch, (line, values) => seen.push([line, [...values]]));
+        rows.forEach((r, i) => {
+          writer.add(i + 2, r);
+          if (writer.full) drain();
+        });
+        drain();
+        expect(seen).toEqual(rows.map((r, i) => [i + 2, r]));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("carry rejects with their lines", () => {
+    const writer = new BatchWriter(kinds, 4);
+    writer.reject(3, "has 2 fields but the header has 4");
+    writer.add(4, [1, true, "lead", "x"]);
+    const { batch } = writer.take();
+    expect(batch.rejects).toEqual([{ line: 3, reason: "has 2 fields but the header has 4" }]);
+    expect(batch.rows).toBe(1);
+  });
+});
+
+describe("a run on two threads", () => {
+  const cases = [
+    { name: "the bundled sample", policies: path.join(ROOT, "policies"), snapshot: path.join(ROOT, "snapshots/sample"), asOf: Date.parse("2027-03-15T21:00:00Z") },
+    { name: "the hand-checked snapshot (a rejected row, an unknown lead)", policies: path.join(ROOT, "test/fixtures/hand-checked/policies"), snapshot: path.join(ROOT, "test/fixtures/hand-checked/snapshot"), asOf: Date.parse("2026-11-30T20:00:00Z") },
+  ];
+  for (const c of cases) {
+    it(`finds what one thread finds: ${c.name}`, async () => {
+      const plan = planOf(c.policies);
+      const options = { plan, dir: c.snapshot, shown: "snap", asOf: c.asOf, keepLeadOutcomes: true };
+      const one = await runSnapshot({ ...options, threads: "one" });
+      const two = await runSnapshot({ ...options, threads: "two" });
+      expect(two).toEqual(one);
+      expect(one.files[0]!.read).toBeGreaterThan(0);
+    });
+  }
+
+  it("finds what one thread finds on a messy export spanning many batches (duplicates, bad values, short rows, unknown leads)", async () => {
+    const { dir, cleanup } = await tempDir();
+    await mkdir(path.join(dir, "snap"));
+    const header = "id,email,lifecycle_stage,HubSpot Score,Number of Employees,country,job_level,demo_requested,product,Contact owner,Create Date,Became a Marketing Qualified Lead Date,Became a Sales Qualified Lead Date,deal_stage,deal_amount,Close Date";
+    const leads = [header];
+    const activities = ["lead_id,type,at,owner"];
+    for (let i = 1; i <= 9000; i++) {
+      const id = i % 97 === 0 ? `L${i - 50}` : `L${i}`;
+      const score = i % 101 === 0 ? "lots" : String(i % 100);
+      const day = String((i % 28) + 1).padStart(2, "0");
+      const row = [id, `p${i}@corp.example`, i % 3 === 0 ? "marketingqualifiedlead" : "lead", score, String(i % 500), i % 7 === 0 ? "" : "US", i % 5 === 0 ? "VP" : "IC", String(i % 2 === 0), `P${i % 4}`, `rep${i % 9}`, `2027-01-${day} 09:00`, `2027-01-${day} 10:00`, i % 4 === 0 ? `2027-01-${day} 11:${String(i % 60).padStart(2, "0")}` : "", i % 11 === 0 ? "closedwon" : "", i % 11 === 0 ? "25000" : "", i % 11 === 0 ? `2027-02-${day} 12:00` : ""];
+      leads.push(i % 89 === 0 ? row.slice(0, 5).join(",") : row.join(","));
+      for (let k = 0; k < 3; k++) activities.push(`${i % 113 === 0 ? "X" : "L"}${i},${k === 2 ? "meeting" : "call"},2027-01-${day} ${12 + k}:00,rep${i % 9}`);
+    }
+    await writeFile(path.join(dir, "snap", "leads.csv"), `${leads.join("\n")}\n`);
+    await writeFile(path.join(dir, "snap", "activities.csv"), `${activities.join("\n")}\n`);
+    const plan = planOf(path.join(ROOT, "policies"));
+    const options = { plan, dir: path.join(dir, "snap"), shown: "snap", asOf: Date.parse("2027-03-15T21:00:00Z"), keepLeadOutcomes: true };
+    const one = await runSnapshot({ ...options, threads: "one" });
+    const two = await runSnapshot({ ...options, threads: "two" });
+    expect(two).toEqual(one);
+    expect(one.duplicateLeadIds).toBeGreaterThan(0);
+    expect(one.unknownLeadActivities).toBeGreaterThan(0);
+    expect(new Set(one.rejects.map((r) => r.reason.split(" ")[0]))).toEqual(new Set(["duplicate", "column", "has", "activity"]));
+    await cleanup();
+  });
+
+  it("stops with the same message as one thread when a file cannot be read", async () => {
+    const { dir, cleanup } = await tempDir();
+    await mkdir(path.join(dir, "snap"));
+    await writeFile(path.join(dir, "snap", "leads.csv"), "id,email\nL1,a@b.example\n");
+    await writeFile(path.join(dir, "snap", "activities.csv"), "lead,type\nL1,call\n");
+    const plan = planOf(path.join(ROOT, "policies"));
+    const options = { plan, dir: path.join(dir, "snap"), shown: "snap", asOf: Date.parse("2027-03-15T21:00:00Z") };
+    const one = await runSnapshot({ ...options, threads: "one" }).catch((e: unknown) => e);
+    const two = await runSnapshot({ ...options, threads: "two" }).catch((e: unknown) => e);
+    expect(one).toBeInstanceOf(SnapshotError);
+    expect(two).toBeInstanceOf(SnapshotError);
+    expect({ ...(two as SnapshotError), message: (two as Error).message }).toEqual({ ...(one as SnapshotError), message: (one as Error).message });
+    expect((two as SnapshotError).message).toContain("has no 'lead_id' column");
+    await cleanup();
+  });
+
+  it("is chosen for large snapshots only, unless asked", () => {
+    const file = (bytes: number): DataFile => ({ kind: "leads", file: "leads.csv", absolute: "/x", format: "csv", bytes });
+    expect(usesSecondThread({ leads: file(1000) })).toBe(false);
+    expect(usesSecondThread({ leads: file(PARALLEL_FROM_BYTES) })).toBe(true);
+    expect(usesSecondThread({ leads: file(PARALLEL_FROM_BYTES) }, "one")).toBe(false);
+    expect(usesSecondThread({ leads: file(1000) }, "two")).toBe(true);
+  });
+});
