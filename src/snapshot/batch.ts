@@ -26,9 +26,14 @@ export interface Batch {
 }
 
 const NULL_BOOLEAN = 2;
+const NUMBER = 0;
+const BOOLEAN = 1;
+const CODES = 2;
+const JOINED = 3;
 const NULL_LENGTH = -1;
 /** A text column whose dictionary outgrows this is sent as joined text from its next batch on. */
 const DICTIONARY_LIMIT = 4096;
+const FIRST_VALUES = 8;
 
 /** The kind a value of this field type travels as. */
 export function columnKindOf(type: string): ColumnKind {
@@ -49,12 +54,17 @@ export class BatchWriter {
   private added: string[][];
   private codes: Array<Int32Array | undefined>;
   private texts: Array<Array<string | null>>;
+  /** Each text column's first FIRST_VALUES dictionary values, by code. */
+  private readonly firstValues: string[][];
+  /** How each column travels in the batch being built: NUMBER, BOOLEAN, CODES or JOINED. */
+  private encodings = new Uint8Array(0);
 
   constructor(
     private readonly kinds: readonly ColumnKind[],
     readonly capacity: number,
   ) {
     this.dictionaries = kinds.map(() => new Map());
+    this.firstValues = kinds.map(() => []);
     this.lines = new Int32Array(capacity);
     this.numbers = [];
     this.booleans = [];
@@ -71,6 +81,7 @@ export class BatchWriter {
     this.numbers = this.kinds.map((k) => (k === "number" ? new Float64Array(this.capacity) : undefined));
     this.booleans = this.kinds.map((k) => (k === "boolean" ? new Uint8Array(this.capacity) : undefined));
     this.codes = this.kinds.map((k, c) => (k === "text" && this.dictionaries[c] ? new Int32Array(this.capacity) : undefined));
+    this.encodings = Uint8Array.from(this.kinds, (k, c) => (k === "number" ? NUMBER : k === "boolean" ? BOOLEAN : this.dictionaries[c] ? CODES : JOINED));
     this.added = this.kinds.map(() => []);
     this.texts = this.kinds.map(() => []);
   }
@@ -93,34 +104,44 @@ export class BatchWriter {
     this.lines[r] = line;
     for (let c = 0; c < this.kinds.length; c++) {
       const v = values[c] ?? null;
-      const numbers = this.numbers[c];
-      if (numbers) {
-        numbers[r] = v === null ? NaN : (v as number);
-        continue;
-      }
-      const booleans = this.booleans[c];
-      if (booleans) {
-        booleans[r] = v === null ? NULL_BOOLEAN : v ? 1 : 0;
-        continue;
-      }
-      const codes = this.codes[c];
-      if (codes) {
-        if (v === null) {
-          codes[r] = -1;
-          continue;
+      switch (this.encodings[c]) {
+        case NUMBER:
+          this.numbers[c]![r] = v === null ? NaN : (v as number);
+          break;
+        case BOOLEAN:
+          this.booleans[c]![r] = v === null ? NULL_BOOLEAN : v ? 1 : 0;
+          break;
+        case CODES: {
+          if (v === null) {
+            this.codes[c]![r] = -1;
+            break;
+          }
+          this.codes[c]![r] = this.codeOf(c, v as string);
+          break;
         }
-        const dictionary = this.dictionaries[c]!;
-        let code = dictionary.get(v as string);
-        if (code === undefined) {
-          code = dictionary.size;
-          dictionary.set(v as string, code);
-          this.added[c]!.push(v as string);
-        }
-        codes[r] = code;
-        continue;
+        default:
+          this.texts[c]!.push(v as string | null);
       }
-      this.texts[c]!.push(v as string | null);
     }
+  }
+
+  /**
+   * The value's code in column c's dictionary, added when new. The first few values are found
+   * by comparing strings, which is faster than hashing a freshly cut one: most coded columns
+   * (stages, countries, activity types) have no more than that.
+   */
+  private codeOf(c: number, value: string): number {
+    const first = this.firstValues[c]!;
+    for (let i = 0; i < first.length; i++) if (first[i] === value) return i;
+    const dictionary = this.dictionaries[c]!;
+    let code = dictionary.get(value);
+    if (code === undefined) {
+      code = dictionary.size;
+      dictionary.set(value, code);
+      if (code < FIRST_VALUES) first.push(value);
+      this.added[c]!.push(value);
+    }
+    return code;
   }
 
   /** The batch so far, and the buffers to move with it; the writer starts a new one. */
@@ -173,58 +194,70 @@ function joined(values: ReadonlyArray<string | null>, rows: number, transfer: Ar
 /** Reads batches on the evaluating side; keeps each text column's dictionary across batches. */
 export class BatchReader {
   private readonly dictionaries: string[][];
+  /** One values array per row of a batch, reused from batch to batch. */
+  private rows: Value[][] = [];
 
-  constructor(width: number) {
+  constructor(private readonly width: number) {
     this.dictionaries = Array.from({ length: width }, () => []);
   }
 
   /**
-   * Calls `onRow` with each row's line and values. The values array is reused from row to row:
-   * read it before the next call.
+   * Calls `onRow` with each row's line and values. The values arrays are reused from batch to
+   * batch: read them before the next call. Decoded a column at a time, so that each loop sees
+   * one kind of column.
    */
   forEachRow(batch: Batch, onRow: (line: number, values: readonly Value[]) => void): void {
-    const width = batch.columns.length;
-    const values = new Array<Value>(width).fill(null);
-    const offsets = new Int32Array(width);
-    for (let c = 0; c < width; c++) {
+    const n = batch.rows;
+    const rows = this.rows;
+    while (rows.length < n) rows.push(new Array<Value>(this.width).fill(null));
+    for (let c = 0; c < this.width; c++) {
       const column = batch.columns[c]!;
-      if (column.kind === "codes") for (const s of column.added) this.dictionaries[c]!.push(s);
-      // A column sent as joined text no longer needs its dictionary.
-      else if (column.kind === "joined") this.dictionaries[c] = [];
-    }
-    for (let r = 0; r < batch.rows; r++) {
-      for (let c = 0; c < width; c++) {
-        const column = batch.columns[c]!;
-        switch (column.kind) {
-          case "number": {
-            const n = column.values[r]!;
-            values[c] = n === n ? n : null;
-            break;
+      switch (column.kind) {
+        case "number": {
+          const values = column.values;
+          for (let r = 0; r < n; r++) {
+            const v = values[r]!;
+            rows[r]![c] = v === v ? v : null;
           }
-          case "boolean": {
-            const b = column.values[r]!;
-            values[c] = b === NULL_BOOLEAN ? null : b === 1;
-            break;
+          break;
+        }
+        case "boolean": {
+          const values = column.values;
+          for (let r = 0; r < n; r++) {
+            const b = values[r]!;
+            rows[r]![c] = b === NULL_BOOLEAN ? null : b === 1;
           }
-          case "codes": {
-            const code = column.codes[r]!;
-            values[c] = code === -1 ? null : this.dictionaries[c]![code]!;
-            break;
+          break;
+        }
+        case "codes": {
+          const dictionary = this.dictionaries[c]!;
+          for (const s of column.added) dictionary.push(s);
+          const codes = column.codes;
+          for (let r = 0; r < n; r++) {
+            const code = codes[r]!;
+            rows[r]![c] = code === -1 ? null : dictionary[code]!;
           }
-          case "joined": {
-            const length = column.lengths[r]!;
+          break;
+        }
+        case "joined": {
+          // A column sent as joined text no longer needs its dictionary.
+          this.dictionaries[c] = [];
+          const { text, lengths } = column;
+          let at = 0;
+          for (let r = 0; r < n; r++) {
+            const length = lengths[r]!;
             if (length === NULL_LENGTH) {
-              values[c] = null;
-              break;
+              rows[r]![c] = null;
+              continue;
             }
-            const start = offsets[c]!;
-            values[c] = column.text.substring(start, start + length);
-            offsets[c] = start + length;
-            break;
+            rows[r]![c] = text.substring(at, at + length);
+            at += length;
           }
+          break;
         }
       }
-      onRow(batch.lines[r]!, values);
     }
+    const lines = batch.lines;
+    for (let r = 0; r < n; r++) onRow(lines[r]!, rows[r]!);
   }
 }

@@ -2,7 +2,7 @@ import type { Value } from "../engine/ir.js";
 import type { FieldPlan } from "../engine/plan.js";
 import type { Zone } from "../engine/time.js";
 import { ActivityConverter, LeadConverter } from "./convert.js";
-import { forEachRow, type DataFile } from "./read.js";
+import { forEachRow, type ByteRange, type DataFile, type ReadEnd } from "./read.js";
 
 /** Where converted rows go, in file order: leads first, then activities. */
 export interface ConvertedSink {
@@ -27,42 +27,62 @@ export interface SnapshotFiles {
 }
 
 /**
- * Reads and converts a snapshot's files, row by row, into `sink`: the part of a run that needs
- * no lead definitions, so it can run on another thread while the evaluator works (see parallel.ts).
- * Returns how many timestamps had no offset (SPEC §3).
+ * Reads and converts a snapshot's files row by row into a sink: the part of a run that needs
+ * no lead definitions, so that another thread can do some of it (parallel.ts). One converter
+ * per thread; `naiveTimestamps` counts the timestamps it read without an offset (SPEC §3).
  */
+export class SnapshotConverter {
+  private readonly leads: LeadConverter;
+  private readonly activities: ActivityConverter;
+
+  constructor(setup: ConvertSetup) {
+    this.leads = new LeadConverter({ fields: setup.fields, schema: setup.schema, zone: setup.zone });
+    this.activities = new ActivityConverter(this.leads.timestamps);
+  }
+
+  get naiveTimestamps(): number {
+    return this.leads.timestamps.naive;
+  }
+
+  /** Converts a file, or the part of it in `range`, into the sink. */
+  convert(file: DataFile, sink: ConvertedSink, range?: ByteRange, onBytes?: (n: number) => void): Promise<ReadEnd> {
+    if (file.kind === "leads") {
+      const converter = this.leads;
+      return forEachRow(
+        file,
+        (row) => {
+          if ("error" in row) return sink.reject("leads", row.line, row.error);
+          const converted = converter.convert(row.record);
+          if (converted.ok) sink.lead(row.line, converted.id, converted.values);
+          else sink.reject("leads", row.line, converted.reason);
+        },
+        { range, onBytes },
+      );
+    }
+    const converter = this.activities;
+    return forEachRow(
+      file,
+      (row) => {
+        if ("error" in row) return sink.reject("activities", row.line, row.error);
+        const converted = converter.convert(row.record);
+        if (converted.ok) sink.activity(row.line, converted.values);
+        else sink.reject("activities", row.line, converted.reason);
+      },
+      { range, onBytes },
+    );
+  }
+}
+
+/** Both files on this thread: leads, then activities. */
 export async function convertSnapshotFiles(
   files: SnapshotFiles,
   setup: ConvertSetup,
   sink: ConvertedSink,
   onBytes?: (file: DataFile, n: number) => void,
 ): Promise<{ naiveTimestamps: number }> {
-  const leadConverter = new LeadConverter({ fields: setup.fields, schema: setup.schema, zone: setup.zone });
-  const activityConverter = new ActivityConverter(leadConverter.timestamps);
-  const bytesOf = (file: DataFile) => (onBytes ? (n: number) => onBytes(file, n) : undefined);
-
-  await forEachRow(
-    files.leads,
-    (row) => {
-      if ("error" in row) return sink.reject("leads", row.line, row.error);
-      const converted = leadConverter.convert(row.record);
-      if (converted.ok) sink.lead(row.line, converted.id, converted.values);
-      else sink.reject("leads", row.line, converted.reason);
-    },
-    bytesOf(files.leads),
-  );
-  const activities = files.activities;
-  if (activities) {
-    await forEachRow(
-      activities,
-      (row) => {
-        if ("error" in row) return sink.reject("activities", row.line, row.error);
-        const converted = activityConverter.convert(row.record);
-        if (converted.ok) sink.activity(row.line, converted.values);
-        else sink.reject("activities", row.line, converted.reason);
-      },
-      bytesOf(activities),
-    );
+  const converter = new SnapshotConverter(setup);
+  for (const file of [files.leads, files.activities]) {
+    if (file) await converter.convert(file, sink, undefined, onBytes ? (n) => onBytes(file, n) : undefined);
   }
-  return { naiveTimestamps: leadConverter.timestamps.naive };
+  return { naiveTimestamps: converter.naiveTimestamps };
 }

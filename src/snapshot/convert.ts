@@ -9,7 +9,21 @@ import { dayOfDate, MINUTE, type Zone } from "../engine/time.js";
 export interface RawRecord {
   get(column: string): unknown;
   /** CSV rows: the header's column positions and the row's fields, for lookups by position. */
-  columns?(): { index: ReadonlyMap<string, number>; fields: readonly string[] };
+  columns?(): PositionalRow;
+}
+
+/** Where each field of a row starts and ends in one text. */
+export interface FieldSpans {
+  text: string;
+  starts: Int32Array;
+  ends: Int32Array;
+}
+
+/** A CSV row by position: each field as text, or, from the fast path, as spans of one text. */
+export interface PositionalRow {
+  index: ReadonlyMap<string, number>;
+  field(i: number): string;
+  spans: FieldSpans | undefined;
 }
 
 /** A JSON object as a record. */
@@ -67,29 +81,30 @@ export class TimestampReader {
 
   /** Epoch ms, or undefined when the text is not a timestamp. */
   read(text: string): number | undefined {
-    const fast = this.readCommon(text);
+    const fast = this.readCommon(text, 0, text.length);
     if (fast !== undefined) return fast;
     return this.readAny(text);
   }
 
   /**
-   * The shapes CRM exports write most: "2026-11-02 09:15", "2026-11-02T09:15:00Z" and with an
-   * offset. Read digit by digit: a million rows of them should not cost a regular expression each.
+   * The shapes CRM exports write most, in text[o, o + n): "2026-11-02 09:15",
+   * "2026-11-02T09:15:00Z" and with an offset; undefined for anything else. Read digit by digit,
+   * in place: a million rows of them should not cost a regular expression, or a string, each.
+   * Every text it reads matches the lead schema's timestamp pattern.
    */
-  private readCommon(s: string): number | undefined {
-    const n = s.length;
+  readCommon(s: string, o: number, n: number): number | undefined {
     if (n !== 16 && n !== 19 && n !== 20 && n !== 25) return undefined;
-    const sep = s.charCodeAt(10);
-    if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || (sep !== 32 && sep !== 84) || s.charCodeAt(13) !== 58) return undefined;
-    const year = twoDigits(s, 0) * 100 + twoDigits(s, 2);
-    const month = twoDigits(s, 5);
-    const day = twoDigits(s, 8);
-    const hour = twoDigits(s, 11);
-    const minute = twoDigits(s, 14);
+    const sep = s.charCodeAt(o + 10);
+    if (s.charCodeAt(o + 4) !== 45 || s.charCodeAt(o + 7) !== 45 || (sep !== 32 && sep !== 84) || s.charCodeAt(o + 13) !== 58) return undefined;
+    const year = twoDigits(s, o) * 100 + twoDigits(s, o + 2);
+    const month = twoDigits(s, o + 5);
+    const day = twoDigits(s, o + 8);
+    const hour = twoDigits(s, o + 11);
+    const minute = twoDigits(s, o + 14);
     let second = 0;
     if (n >= 19) {
-      if (s.charCodeAt(16) !== 58) return undefined;
-      second = twoDigits(s, 17);
+      if (s.charCodeAt(o + 16) !== 58) return undefined;
+      second = twoDigits(s, o + 17);
     }
     const date = dayOfDate(year, month, day);
     // NaN (a non-digit, or no such date) fails every comparison.
@@ -100,10 +115,10 @@ export class TimestampReader {
       const guess = local - this.zone.offsetAt(local) * MINUTE;
       return local - this.zone.offsetAt(guess) * MINUTE;
     }
-    if (n === 20) return s.charCodeAt(19) === 90 ? local : undefined;
-    const sign = s.charCodeAt(19);
-    if ((sign !== 43 && sign !== 45) || s.charCodeAt(22) !== 58) return undefined;
-    const offset = twoDigits(s, 20) * 60 + twoDigits(s, 23);
+    if (n === 20) return s.charCodeAt(o + 19) === 90 ? local : undefined;
+    const sign = s.charCodeAt(o + 19);
+    if ((sign !== 43 && sign !== 45) || s.charCodeAt(o + 22) !== 58) return undefined;
+    const offset = twoDigits(s, o + 20) * 60 + twoDigits(s, o + 23);
     if (Number.isNaN(offset)) return undefined;
     return local - (sign === 45 ? -1 : 1) * offset * MINUTE;
   }
@@ -222,6 +237,8 @@ export class LeadConverter {
   private readonly validateRow: ValidateFunction | undefined;
   /** [id, ...the fields' values] normalised for the schema; reused from row to row. */
   private readonly row: unknown[] = [];
+  /** Times read in place, by field (NaN: not read yet); reused from row to row. */
+  private readonly times: Float64Array;
   private readonly fields: readonly FieldPlan[];
   private readonly piiColumns: ReadonlySet<string>;
 
@@ -232,6 +249,7 @@ export class LeadConverter {
     this.schema = options.schema;
     this.validateRow = rowValidator(this.ajv, options.schema, this.fields);
     this.piiColumns = new Set(options.fields.filter((f) => f.pii).map((f) => f.column));
+    this.times = new Float64Array(this.fields.length);
   }
 
   private positionIndex: ReadonlyMap<string, number> | undefined;
@@ -241,7 +259,8 @@ export class LeadConverter {
   private positionsFor(index: ReadonlyMap<string, number>): number[] {
     if (index !== this.positionIndex) {
       this.positionIndex = index;
-      this.positions = this.fields.map((f) => index.get(f.column) ?? -1);
+      // The fields' columns, then the id's.
+      this.positions = [...this.fields.map((f) => index.get(f.column) ?? -1), index.get("id") ?? -1];
     }
     return this.positions;
   }
@@ -270,18 +289,41 @@ export class LeadConverter {
   }
 
   convert(raw: RawRecord): Converted {
-    const rawId = raw.get("id");
+    const byPosition = raw.columns?.();
+    const positions = byPosition ? this.positionsFor(byPosition.index) : undefined;
+    const spans = byPosition?.spans;
+    const rawId = positions ? (positions[this.fields.length] === -1 ? undefined : byPosition!.field(positions[this.fields.length]!)) : raw.get("id");
     if (isEmpty(rawId)) return { ok: false, reason: "no lead id (the 'id' column is empty or missing)" };
     const id = typeof rawId === "string" ? rawId.trim() : String(rawId);
     const row = this.row;
+    const times = this.times;
     row[0] = id;
     let problems: string[] | undefined;
-    const byPosition = raw.columns?.();
-    const positions = byPosition ? this.positionsFor(byPosition.index) : undefined;
     const fields = this.fields;
     for (let k = 0; k < fields.length; k++) {
       const field = fields[k]!;
-      const value = byPosition ? (positions![k] === -1 ? undefined : byPosition.fields[positions![k]!]) : raw.get(field.column);
+      const position = positions ? positions[k]! : -1;
+      times[k] = NaN;
+      if (spans && position !== -1) {
+        // Read in place what needs no string: empty values, whole numbers, true/false, common times.
+        const start = spans.starts[position]!;
+        const length = spans.ends[position]! - start;
+        if (length === 0) {
+          row[k + 1] = null;
+          continue;
+        }
+        const fast = this.readInPlace(field.type, spans.text, start, length);
+        if (fast !== undefined) {
+          if (field.type === "time") {
+            times[k] = fast as number;
+            // The schema check needs a string for a time; this one stands for the text just read,
+            // which the schema's pattern accepts as surely (TimestampReader.readCommon).
+            row[k + 1] = TIME_READ_IN_PLACE;
+          } else row[k + 1] = fast;
+          continue;
+        }
+      }
+      const value = positions ? (position === -1 ? undefined : byPosition!.field(position)) : raw.get(field.column);
       const n = normalise(field.type, value);
       if (n === INVALID) {
         (problems ??= []).push(field.pii ? `column '${field.column}': not a valid ${field.type} value (value hidden: personal)` : `column '${field.column}': ${normaliseError}`);
@@ -300,7 +342,7 @@ export class LeadConverter {
         values[field.slot] = v;
         continue;
       }
-      const ms = this.timestamps.read(v as string);
+      const ms = times[k] === times[k] ? times[k]! : this.timestamps.read(v as string);
       if (ms === undefined) {
         return { ok: false, reason: `column '${field.column}': ${field.pii ? "the value" : `'${show(v)}'`} is not a real date/time` };
       }
@@ -308,7 +350,39 @@ export class LeadConverter {
     }
     return { ok: true, id, values };
   }
+
+  /**
+   * A field's value read from text[start, start + length) without cutting it out, when it has
+   * one of the common shapes: a whole number, true or false, a common timestamp (as epoch ms).
+   * Undefined otherwise: the caller then reads it as a string, with every check and message.
+   */
+  private readInPlace(type: FieldTypeName, text: string, start: number, length: number): number | boolean | undefined {
+    switch (type) {
+      case "number":
+      case "money": {
+        if (length > 15) return undefined;
+        let n = 0;
+        for (let i = start; i < start + length; i++) {
+          const d = text.charCodeAt(i) - 48;
+          if (d < 0 || d > 9) return undefined;
+          n = n * 10 + d;
+        }
+        return n;
+      }
+      case "boolean":
+        if (length === 4 && text.startsWith("true", start)) return true;
+        if (length === 5 && text.startsWith("false", start)) return false;
+        return undefined;
+      case "time":
+        return this.timestamps.readCommon(text, start, length);
+      default:
+        return undefined;
+    }
+  }
 }
+
+/** See LeadConverter.convert: what the schema check sees for a time read in place. */
+const TIME_READ_IN_PLACE = "2000-01-01";
 
 export type ConvertedActivity = { ok: true; values: Value[] } | { ok: false; reason: string };
 
@@ -319,26 +393,45 @@ export class ActivityConverter {
   private positionIndex: ReadonlyMap<string, number> | undefined;
   private positions: number[] = [];
 
-  /** One activity column's raw value; a CSV header's column positions are resolved once per file. */
+  /** A CSV header's column position for a slot (-1: absent), resolved once per file. */
+  private positionOf(row: PositionalRow, slot: number): number {
+    if (row.index !== this.positionIndex) {
+      this.positionIndex = row.index;
+      this.positions = ACTIVITY_COLUMNS.map((c) => row.index.get(c) ?? -1);
+    }
+    return this.positions[slot]!;
+  }
+
+  /** One activity column's raw value. */
   private read(raw: RawRecord, slot: number, column: string): unknown {
     const byPosition = raw.columns?.();
     if (!byPosition) return raw.get(column);
-    if (byPosition.index !== this.positionIndex) {
-      this.positionIndex = byPosition.index;
-      this.positions = ACTIVITY_COLUMNS.map((c) => byPosition.index.get(c) ?? -1);
-    }
-    const position = this.positions[slot]!;
-    return position === -1 ? undefined : byPosition.fields[position];
+    const position = this.positionOf(byPosition, slot);
+    return position === -1 ? undefined : byPosition.field(position);
+  }
+
+  /** The 'at' column read in place from a fast-path row, when it has a common shape. */
+  private atInPlace(raw: RawRecord): number | undefined {
+    const byPosition = raw.columns?.();
+    const spans = byPosition?.spans;
+    if (!spans) return undefined;
+    const position = this.positionOf(byPosition!, ACTIVITY_SLOT.at);
+    if (position === -1) return undefined;
+    const start = spans.starts[position]!;
+    return this.timestamps.readCommon(spans.text, start, spans.ends[position]! - start);
   }
 
   convert(raw: RawRecord): ConvertedActivity {
     const leadId = this.read(raw, ACTIVITY_SLOT.leadId, "lead_id");
     if (isEmpty(leadId)) return { ok: false, reason: "no lead_id" };
-    const at = this.read(raw, ACTIVITY_SLOT.at, "at");
-    if (isEmpty(at)) return { ok: false, reason: "no time in the 'at' column" };
-    if (typeof at !== "string") return { ok: false, reason: `'at' ${show(at)} is not a date/time` };
-    const ms = this.timestamps.read(at);
-    if (ms === undefined) return { ok: false, reason: `'at' '${show(at)}' is not a date/time (use ISO 8601, e.g. 2026-11-02T09:15:00Z)` };
+    let ms = this.atInPlace(raw);
+    if (ms === undefined) {
+      const at = this.read(raw, ACTIVITY_SLOT.at, "at");
+      if (isEmpty(at)) return { ok: false, reason: "no time in the 'at' column" };
+      if (typeof at !== "string") return { ok: false, reason: `'at' ${show(at)} is not a date/time` };
+      ms = this.timestamps.read(at);
+      if (ms === undefined) return { ok: false, reason: `'at' '${show(at)}' is not a date/time (use ISO 8601, e.g. 2026-11-02T09:15:00Z)` };
+    }
     const values = new Array<Value>(ACTIVITY_COLUMNS.length);
     values[ACTIVITY_SLOT.leadId] = optionalText(leadId);
     values[ACTIVITY_SLOT.type] = optionalText(this.read(raw, ACTIVITY_SLOT.type, "type"));

@@ -7,7 +7,7 @@ import { show } from "./convert.js";
 import { convertSnapshotFiles, type ConvertedSink, type ConvertSetup, type SnapshotFiles } from "./convert-files.js";
 import { IdMap } from "./id-map.js";
 import { leadRecordSchemaFromPlan } from "./lead-schema.js";
-import { convertInWorker } from "./parallel.js";
+import { convertInParallel } from "./parallel.js";
 import { findDataFiles, type DataFile } from "./read.js";
 
 /** What a run over a snapshot found: the figures the report is assembled from, and per-lead outcomes when asked. */
@@ -113,7 +113,7 @@ export async function runSnapshot(options: RunOptions): Promise<SnapshotRun> {
         options.onProgress!(file, total);
       }
     : undefined;
-  const convert = usesSecondThread(snapshotFiles, options.threads) ? convertInWorker : convertSnapshotFiles;
+  const convert = usesSecondThread(snapshotFiles, options.threads) ? convertInParallel : convertSnapshotFiles;
   const { naiveTimestamps } = await convert(snapshotFiles, setup, sink, onBytes);
 
   const finished = evaluator.finish();

@@ -4,7 +4,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { StringDecoder } from "node:string_decoder";
 import Papa from "papaparse";
-import { objectRecord, show, type RawRecord } from "./convert.js";
+import { objectRecord, show, type FieldSpans, type PositionalRow, type RawRecord } from "./convert.js";
 
 export type Format = "csv" | "ndjson" | "json";
 
@@ -23,16 +23,25 @@ export interface DataFile {
  */
 export type RowEvent = { line: number; record: RawRecord } | { line: number; error: string };
 
-/** One CSV row seen through its header, reused from row to row: no object per row. */
-class CsvRecord implements RawRecord {
-  fields: string[] = [];
+/**
+ * One CSV row seen through its header, reused from row to row: no object per row. A row from
+ * the quote-free fast path is a set of positions in the chunk's text (`spans`): numbers and
+ * times are read straight from it, and only the values kept as text are cut out.
+ */
+class CsvRecord implements RawRecord, PositionalRow {
+  fields: readonly string[] = [];
+  spans: FieldSpans | undefined;
   constructor(readonly index: ReadonlyMap<string, number>) {}
   get(column: string): unknown {
     const i = this.index.get(column);
-    return i === undefined ? undefined : this.fields[i];
+    return i === undefined ? undefined : this.field(i);
+  }
+  field(i: number): string {
+    const spans = this.spans;
+    return spans ? spans.text.substring(spans.starts[i]!, spans.ends[i]!) : this.fields[i]!;
   }
   /** Position-based access, for a converter that resolved its columns once per header. */
-  columns(): { index: ReadonlyMap<string, number>; fields: readonly string[] } {
+  columns(): PositionalRow {
     return this;
   }
 }
@@ -152,7 +161,8 @@ const IncrementalParser = (Papa as unknown as { Parser: PapaParser }).Parser;
  * here and as correct on csv-spectrum. Each chunk is parsed up to its last complete row; the rest
  * waits for the next chunk, so memory stays flat whatever the file size.
  */
-async function csvForEach(file: DataFile, onRow: (row: RowEvent) => void, onBytes: ((n: number) => void) | undefined, chunkBytes: number, fastPath: boolean): Promise<void> {
+async function csvForEach(file: DataFile, onRow: (row: RowEvent) => void, options: ReadOptions): Promise<ReadEnd> {
+  const { onBytes, chunkBytes = CHUNK_BYTES, quoteFreeFastPath: fastPath = true, range } = options;
   const head = await headOf(file.absolute);
   const delimiter = sniffDelimiter(head.split(/\r\n|\r|\n/)[0] ?? "");
   const newline = sniffNewline(head);
@@ -161,8 +171,27 @@ async function csvForEach(file: DataFile, onRow: (row: RowEvent) => void, onByte
   let view: CsvRecord | undefined;
   // One event object, like the view: the callback reads it before the next row.
   const event: { line: number; record: RawRecord } = { line: 0, record: { get: () => undefined } };
-  let line = 1;
+  let line = range?.firstLine ?? 1;
   let partial = "";
+
+  const setHeader = (record: readonly string[]): void => {
+    const names = record.map((h, k) => (k === 0 ? h.replace(/^\uFEFF/, "") : h).trim());
+    const seen = new Set<string>();
+    for (const h of names) {
+      if (seen.has(h)) throw new SnapshotError(`column '${show(h)}' appears twice in the header`, file.file, 1);
+      seen.add(h);
+    }
+    // Without these columns every row would be rejected for the same reason: say it once.
+    for (const column of REQUIRED_COLUMNS[file.kind]) {
+      if (!seen.has(column)) {
+        const shown = names.slice(0, 8).map((h) => `'${show(h)}'`).join(", ") + (names.length > 8 ? ", …" : "");
+        throw new SnapshotError(`has no '${column}' column, which a ${file.kind} file needs (its header has ${shown})`, file.file, 1);
+      }
+    }
+    header = names;
+    view = new CsvRecord(new Map(names.map((h, k) => [h, k])));
+    event.record = view;
+  };
 
   /**
    * `breaks`, when given: every row in `result` ended with a line break, and the text they came
@@ -178,21 +207,7 @@ async function csvForEach(file: DataFile, onRow: (row: RowEvent) => void, onByte
       line += 1;
       if (!oneLineEach) for (const field of record) if (field.includes("\n") || field.includes("\r")) line += lineBreaks(field);
       if (!header) {
-        header = record.map((h, k) => (k === 0 ? h.replace(/^\uFEFF/, "") : h).trim());
-        const seen = new Set<string>();
-        for (const h of header) {
-          if (seen.has(h)) throw new SnapshotError(`column '${show(h)}' appears twice in the header`, file.file, 1);
-          seen.add(h);
-        }
-        // Without these columns every row would be rejected for the same reason: say it once.
-        for (const column of REQUIRED_COLUMNS[file.kind]) {
-          if (!seen.has(column)) {
-            const names = header.slice(0, 8).map((h) => `'${show(h)}'`).join(", ") + (header.length > 8 ? ", …" : "");
-            throw new SnapshotError(`has no '${column}' column, which a ${file.kind} file needs (its header has ${names})`, file.file, 1);
-          }
-        }
-        view = new CsvRecord(new Map(header.map((h, k) => [h, k])));
-        event.record = view;
+        setHeader(record);
         continue;
       }
       if (unclosed.has(i)) {
@@ -205,27 +220,36 @@ async function csvForEach(file: DataFile, onRow: (row: RowEvent) => void, onByte
         continue;
       }
       view!.fields = record;
+      view!.spans = undefined;
       event.line = start;
       onRow(event);
     }
   };
 
-  // The fast path's row, reused: fields are cut straight from the chunk's text.
-  const fastFields: string[] = [];
+  // The fast path's row, reused: where each field starts and ends in the chunk's text.
+  const spans: FieldSpans = { text: "", starts: new Int32Array(0), ends: new Int32Array(0) };
 
   /**
    * Rows of text[0, end) when that text holds no quote character: then RFC 4180 has nothing to
-   * undo, a row ends at each line break and a field at each delimiter, so the text is cut with
-   * indexOf into one reused array instead of an array per row and a string per line. This is
-   * papaparse's own fast mode for quote-free input (it splits on the line break, then on the
-   * delimiter) without its allocations: measured 1.6x faster over both benchmark files.
+   * undo, a row ends at each line break and a field at each delimiter, so the rows are found
+   * with indexOf and given as positions in the text, with no array or string per row or field.
+   * This is papaparse's own fast mode for quote-free input (it splits on the line break, then
+   * on the delimiter) without its allocations; the property test in test/snapshot/csv-lines.test.ts
+   * holds the two to the same rows, errors and lines.
    */
   const fastRows = (text: string, end: number): void => {
     const columns = header!.length;
+    if (spans.starts.length !== columns) {
+      spans.starts = new Int32Array(columns);
+      spans.ends = new Int32Array(columns);
+    }
+    const { starts, ends } = spans;
+    spans.text = text;
+    view!.spans = spans;
     // As in emit(): rows are on consecutive lines when the text has as many breaks as rows. It
     // does unless a field holds a break other than the file's own; look for one before counting.
     const other = newline === "\n" ? text.indexOf("\r") : newline === "\r" ? text.indexOf("\n") : 0;
-    const oneLineEach = (other === -1 || other >= end) || lineBreaksBefore(text, end) === occurrences(text, newline, end);
+    const oneLineEach = other === -1 || other >= end || lineBreaksBefore(text, end) === occurrences(text, newline, end);
     for (let start = 0; start < end; ) {
       const rowEnd = text.indexOf(newline, start);
       const row = line;
@@ -234,24 +258,26 @@ async function csvForEach(file: DataFile, onRow: (row: RowEvent) => void, onByte
       let n = 0;
       for (let from = start; ; ) {
         const cut = text.indexOf(delimiter, from);
-        if (cut === -1 || cut >= rowEnd) {
-          fastFields[n++] = text.substring(from, rowEnd);
-          break;
+        const fieldEnd = cut === -1 || cut >= rowEnd ? rowEnd : cut;
+        if (n < columns) {
+          starts[n] = from;
+          ends[n] = fieldEnd;
         }
-        fastFields[n++] = text.substring(from, cut);
+        n++;
+        if (fieldEnd === rowEnd) break;
         from = cut + 1;
       }
       start = rowEnd + newline.length;
-      if (n === 1 && fastFields[0] === "" && columns > 1) continue; // a blank line
+      if (n === 1 && ends[0] === starts[0] && columns > 1) continue; // a blank line
       if (n !== columns) {
         onRow({ line: row, error: `has ${n} fields but the header has ${columns}` });
         continue;
       }
-      if (fastFields.length !== n) fastFields.length = n;
-      view!.fields = fastFields;
       event.line = row;
       onRow(event);
     }
+    // The next rows may come from papaparse, as strings.
+    view!.spans = undefined;
   };
 
   const take = (chunk: string): void => {
@@ -273,11 +299,17 @@ async function csvForEach(file: DataFile, onRow: (row: RowEvent) => void, onByte
   };
   // Read synchronously: a command has nothing else to do meanwhile, and a stream's hop to the
   // thread pool per chunk cost 100–150 ms of waiting on a 130 MB file against 20 ms (bench/README.md).
+  // A part that starts inside the file takes its header from the file's first row.
+  if (range && range.start > 0) setHeader(parser.parse(head, 0, true).data[0] ?? []);
   const fd = openSync(file.absolute, "r");
   try {
     const buffer = Buffer.allocUnsafe(chunkBytes);
     const decoder = new StringDecoder("utf8");
-    for (let bytes = readSync(fd, buffer, 0, chunkBytes, null); bytes > 0; bytes = readSync(fd, buffer, 0, chunkBytes, null)) {
+    let position = range?.start ?? 0;
+    const end = range?.end ?? Infinity;
+    const next = () => (position < end ? readSync(fd, buffer, 0, Math.min(chunkBytes, end - position), position) : 0);
+    for (let bytes = next(); bytes > 0; bytes = next()) {
+      position += bytes;
       onBytes?.(bytes);
       take(decoder.write(buffer.subarray(0, bytes)));
     }
@@ -287,9 +319,10 @@ async function csvForEach(file: DataFile, onRow: (row: RowEvent) => void, onByte
   }
   if (partial !== "") emit(parser.parse(partial, 0, false));
   if (!header) throw new SnapshotError("is empty: a CSV file needs a header row", file.file, 1);
+  return { nextLine: line };
 }
 
-async function ndjsonForEach(file: DataFile, onRow: (row: RowEvent) => void, onBytes?: (n: number) => void): Promise<void> {
+async function ndjsonForEach(file: DataFile, onRow: (row: RowEvent) => void, onBytes?: (n: number) => void): Promise<ReadEnd> {
   const stream = createReadStream(file.absolute, { encoding: "utf8" });
   if (onBytes) stream.on("data", (chunk) => onBytes(Buffer.byteLength(chunk as string)));
   let line = 0;
@@ -307,6 +340,7 @@ async function ndjsonForEach(file: DataFile, onRow: (row: RowEvent) => void, onB
     if (value === null || typeof value !== "object" || Array.isArray(value)) onRow({ line, error: "is not a JSON object" });
     else onRow({ line, record: objectRecord(value as Record<string, unknown>) });
   }
+  return { nextLine: line + 1 };
 }
 
 /** Line on which each element of a top-level JSON array starts. */
@@ -338,7 +372,7 @@ export function arrayElementLines(text: string): number[] {
   return lines;
 }
 
-async function jsonForEach(file: DataFile, onRow: (row: RowEvent) => void): Promise<void> {
+async function jsonForEach(file: DataFile, onRow: (row: RowEvent) => void): Promise<ReadEnd> {
   const text = (await readFile(file.absolute, "utf8")).replace(/^\uFEFF/, "");
   let value: unknown;
   try {
@@ -354,6 +388,7 @@ async function jsonForEach(file: DataFile, onRow: (row: RowEvent) => void): Prom
     if (item === null || typeof item !== "object" || Array.isArray(item)) onRow({ line, error: "is not a JSON object" });
     else onRow({ line, record: objectRecord(item as Record<string, unknown>) });
   }
+  return { nextLine: lineBreaks(text) + 2 };
 }
 
 /**
@@ -363,20 +398,80 @@ async function jsonForEach(file: DataFile, onRow: (row: RowEvent) => void): Prom
  */
 const CHUNK_BYTES = 64 * 1024;
 
+/** Part of a CSV file, from a row boundary to another (see splitPoint). */
+export interface ByteRange {
+  start: number;
+  end: number;
+  /** The line number to give the part's first row; 1 when the true one is not known yet. */
+  firstLine?: number;
+}
+
+export interface ReadOptions {
+  /** Called with the bytes read since the last call, for progress. */
+  onBytes?: ((n: number) => void) | undefined;
+  /** CSV: how much is read at a time; tests make it small to put rows across chunk boundaries. */
+  chunkBytes?: number | undefined;
+  /** CSV: false sends every chunk through papaparse; tests compare the two. */
+  quoteFreeFastPath?: boolean | undefined;
+  /** CSV: read only this part of the file. */
+  range?: ByteRange | undefined;
+}
+
+/** Where reading stopped: the line the next row would have started on. */
+export interface ReadEnd {
+  nextLine: number;
+}
+
 /**
  * Calls `onRow` for every row of a data file, with the line it starts on. Synchronous per row
  * (one await per chunk, not per row): a promise per row would cost more than parsing it.
- * The event and its record may be reused for the next row: copy what you keep. `chunkBytes`
- * (CSV) is how much is read at a time; tests make it small to put rows across chunk boundaries.
- * `quoteFreeFastPath` false sends every CSV chunk through papaparse: tests compare the two.
+ * The event and its record may be reused for the next row: copy what you keep.
  */
-export function forEachRow(file: DataFile, onRow: (row: RowEvent) => void, onBytes?: (n: number) => void, chunkBytes = CHUNK_BYTES, quoteFreeFastPath = true): Promise<void> {
+export async function forEachRow(file: DataFile, onRow: (row: RowEvent) => void, options: ReadOptions = {}): Promise<ReadEnd> {
   switch (file.format) {
     case "csv":
-      return csvForEach(file, onRow, onBytes, chunkBytes, quoteFreeFastPath);
+      return csvForEach(file, onRow, options);
     case "ndjson":
-      return ndjsonForEach(file, onRow, onBytes);
+      return ndjsonForEach(file, onRow, options.onBytes);
     case "json":
       return jsonForEach(file, onRow);
+  }
+}
+
+/**
+ * Where to cut a CSV file in two for two threads: the start of the first row at or after
+ * `share` of its bytes. Undefined when the cut could fall inside a quoted field (a quote
+ * character anywhere before it: a quoted field may hold line breaks) or there is no row there;
+ * such a file is read whole by one thread.
+ */
+export function splitPoint(file: DataFile, share: number): number | undefined {
+  if (file.format !== "csv") return undefined;
+  const fd = openSync(file.absolute, "r");
+  try {
+    const buffer = Buffer.allocUnsafe(1024 * 1024);
+    const head = buffer.subarray(0, readSync(fd, buffer, 0, 64 * 1024, 0)).toString("latin1");
+    // The file's own line break: in a CRLF file a lone "\n" is part of a field, not a row's end.
+    const newline = Buffer.from(sniffNewline(head), "latin1");
+    const target = Math.floor(file.bytes * share);
+    // The cut: just after the first line break at or after the target.
+    let cut: number | undefined;
+    for (let position = target; cut === undefined; ) {
+      const bytes = readSync(fd, buffer, 0, buffer.length, position);
+      if (bytes <= 0) return undefined;
+      const at = buffer.subarray(0, bytes).indexOf(newline);
+      if (at >= 0) cut = position + at + newline.length;
+      // A break cut in two by this read is found by the next, which starts one byte back.
+      position += Math.max(1, bytes - newline.length + 1);
+    }
+    if (cut >= file.bytes) return undefined;
+    for (let position = 0; position < cut; ) {
+      const bytes = readSync(fd, buffer, 0, Math.min(buffer.length, cut - position), position);
+      if (bytes <= 0) break;
+      if (buffer.subarray(0, bytes).indexOf(0x22) >= 0) return undefined;
+      position += bytes;
+    }
+    return cut;
+  } finally {
+    closeSync(fd);
   }
 }

@@ -48,8 +48,7 @@ describe("CSV rows across chunk boundaries", () => {
             if ("error" in event) throw new Error(`line ${event.line}: ${event.error}`);
             seen.push({ line: event.line, fields: header.map((h) => String(event.record.get(h))) });
           },
-          undefined,
-          chunkBytes,
+          { chunkBytes },
         );
         // A row of three empty fields is written `"","",""`: it is a row, not a blank line.
         expect(seen).toEqual(expected);
@@ -78,7 +77,7 @@ describe("the quote-free fast path", () => {
         const collect = async (fast: boolean) => {
           const seen: unknown[] = [];
           try {
-            await forEachRow(file, (event) => seen.push("error" in event ? { ...event } : { line: event.line, fields: ["id", "b", "c"].map((h) => event.record.get(h)) }), undefined, chunkBytes, fast);
+            await forEachRow(file, (event) => seen.push("error" in event ? { ...event } : { line: event.line, fields: ["id", "b", "c"].map((h) => event.record.get(h)) }), { chunkBytes, quoteFreeFastPath: fast });
           } catch (error) {
             // A header the generator broke (a break inside it, a column twice) stops both alike.
             seen.push({ stopped: (error as Error).message });
