@@ -6,6 +6,7 @@ import type { Value } from "./ir.js";
 import type { PeriodSlot } from "./periods.js";
 import type { EvalPlan, FieldPlan, SlaPlan } from "./plan.js";
 import { ACTIVITY_SLOT } from "./plan.js";
+import { Int32List } from "./int-list.js";
 import type { LeadOutcome, SlaCell, SlaResult, Status } from "./result.js";
 import { worstStatus } from "./result.js";
 import {
@@ -70,11 +71,11 @@ export class Evaluator {
   /**
    * The lead-level SLAs tracking each lead, as (SLA, entry) pairs in `trackedSla`/`trackedEntry`.
    * A lead's pairs are added together, so lead n's run from `trackedFrom[n]` to
-   * `trackedFrom[n + 1]`: flat arrays of numbers, not a map and an array per lead.
+   * `trackedFrom[n + 1]`: flat lists of integers, not a map and an array per lead.
    */
-  private readonly trackedFrom: number[] = [0];
-  private readonly trackedSla: number[] = [];
-  private readonly trackedEntry: number[] = [];
+  private readonly trackedFrom = new Int32List();
+  private readonly trackedSla = new Int32List();
+  private readonly trackedEntry = new Int32List();
   private readonly judgedFrom: number;
   readonly inForce: boolean;
   readonly leadOutcomes = new Map<string, LeadRecordOutcome>();
@@ -85,6 +86,7 @@ export class Evaluator {
     readonly plan: EvalPlan,
     private readonly options: EvaluatorOptions,
   ) {
+    this.trackedFrom.push(0);
     this.defs = new Array<boolean>(plan.definitions.length).fill(false);
     this.definitionCounts = new Array<number>(plan.definitions.length).fill(0);
     this.slaTallies = plan.slas.map((s) => new SlaTally(s));
@@ -160,10 +162,10 @@ export class Evaluator {
       this.activitiesAfterAsOf++;
       return;
     }
-    const end = this.trackedFrom[lead + 1]!;
-    for (let i = this.trackedFrom[lead]!; i < end; i++) {
-      const tally = this.slaTallies[this.trackedSla[i]!]!;
-      const entry = this.trackedEntry[i]!;
+    const end = this.trackedFrom.at(lead + 1);
+    for (let i = this.trackedFrom.at(lead); i < end; i++) {
+      const tally = this.slaTallies[this.trackedSla.at(i)]!;
+      const entry = this.trackedEntry.at(i);
       const filter = tally.plan.touchFilter;
       if (filter && !filter(values, NO_DEFINITIONS)) continue;
       if (at < tally.clock[entry]!) continue;

@@ -13,12 +13,29 @@ const SLOT = 3;
  * copied in, so a kept id never holds on to the text it was cut from.
  */
 export class IdMap {
-  private slots = new Int32Array(16 * SLOT).fill(EMPTY);
-  private mask = 15;
-  /** Each key as its length (two 16-bit halves) and then its UTF-16 code units. */
-  private chars = new Uint16Array(1024);
+  private slots: Int32Array;
+  private mask: number;
+  /**
+   * Each key as its length (two units, low first) and then its UTF-16 code units: one byte a
+   * unit while every key is Latin-1, as CRM ids are (half the memory), two once one is not.
+   */
+  private chars: Uint8Array | Uint16Array;
+  private wide = false;
   private charsUsed = 0;
   size = 0;
+
+  /**
+   * `expected`: about how many keys will be added, when known. Sized for it from the start, the
+   * map does not grow by doubling, which at a million ids held the old and the new arrays at
+   * once (about 30 MiB more at the peak) and left up to half of the last one unused.
+   */
+  constructor(expected = 0) {
+    let capacity = 16;
+    while (capacity < expected * 2) capacity *= 2;
+    this.mask = capacity - 1;
+    this.slots = new Int32Array(capacity * SLOT).fill(EMPTY);
+    this.chars = new Uint8Array(Math.max(1024, expected * 12));
+  }
 
   get(key: string): number | undefined {
     const slot = this.find(key, hashOf(key));
@@ -76,25 +93,43 @@ export class IdMap {
 
   private keyAt(start: number, key: string): boolean {
     const chars = this.chars;
-    if (chars[start]! + chars[start + 1]! * 0x10000 !== key.length) return false;
+    const length = chars[start]! + chars[start + 1]! * (this.wide ? 0x10000 : 0x100);
+    if (length !== key.length) return false;
     for (let i = 0, at = start + 2; i < key.length; i++, at++) if (chars[at] !== key.charCodeAt(i)) return false;
     return true;
   }
 
   private store(key: string): number {
+    if (!this.wide && (key.length > 0xffff || !isLatin1(key))) this.widen();
     const need = this.charsUsed + key.length + 2;
     if (need > this.chars.length) {
-      const bigger = new Uint16Array(Math.max(need, this.chars.length * 2));
+      const bigger = this.wide ? new Uint16Array(Math.max(need, Math.ceil(this.chars.length * 1.5))) : new Uint8Array(Math.max(need, Math.ceil(this.chars.length * 1.5)));
       bigger.set(this.chars.subarray(0, this.charsUsed));
       this.chars = bigger;
     }
     const start = this.charsUsed;
     const chars = this.chars;
-    chars[start] = key.length & 0xffff;
-    chars[start + 1] = key.length >>> 16;
+    const unit = this.wide ? 0x10000 : 0x100;
+    chars[start] = key.length % unit;
+    chars[start + 1] = Math.floor(key.length / unit);
     for (let i = 0; i < key.length; i++) chars[start + 2 + i] = key.charCodeAt(i);
     this.charsUsed = need;
     return start;
+  }
+
+  /** From one byte a unit to two: the stored keys are copied over with their lengths re-split. */
+  private widen(): void {
+    const narrow = this.chars;
+    const wide = new Uint16Array(narrow.length);
+    for (let at = 0; at < this.charsUsed; ) {
+      const length = narrow[at]! + narrow[at + 1]! * 0x100;
+      wide[at] = length;
+      wide[at + 1] = 0;
+      for (let i = 0; i < length; i++) wide[at + 2 + i] = narrow[at + 2 + i]!;
+      at += length + 2;
+    }
+    this.chars = wide;
+    this.wide = true;
   }
 
   private grow(): void {
@@ -118,4 +153,9 @@ function hashOf(key: string): number {
   h = Math.imul(h, 0x2c1b3c6d);
   h ^= h >>> 12;
   return h;
+}
+
+function isLatin1(key: string): boolean {
+  for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) > 0xff) return false;
+  return true;
 }

@@ -6,9 +6,10 @@ import type { FileInput, Reject } from "../engine/result.js";
 import { show } from "./convert.js";
 import { convertSnapshotFiles, type ConvertedSink, type ConvertSetup, type SnapshotFiles } from "./convert-files.js";
 import { IdMap } from "./id-map.js";
+import { Int32List } from "../engine/int-list.js";
 import { leadRecordSchemaFromPlan } from "./lead-schema.js";
 import { convertInParallel } from "./parallel.js";
-import { findDataFiles, type DataFile } from "./read.js";
+import { estimateRows, findDataFiles, type DataFile } from "./read.js";
 
 /** What a run over a snapshot found: the figures the report is assembled from, and per-lead outcomes when asked. */
 export interface SnapshotRun extends RunFigures {
@@ -51,8 +52,8 @@ export async function runSnapshot(options: RunOptions): Promise<SnapshotRun> {
   const rejects: Reject[] = [];
   const files: FileInput[] = [];
   // Every lead id read, with the number the evaluator gave it; the line it was first seen on, by that number.
-  const leadNumbers = new IdMap();
-  const firstLines: number[] = [];
+  const leadNumbers = new IdMap(estimateRows(leads));
+  const firstLines = new Int32List();
   let duplicateLeadIds = 0;
   let unknownLeadActivities = 0;
   // Fields of `by` that no lead has filled in yet (W0103); most are found in the first rows.
@@ -80,7 +81,7 @@ export async function runSnapshot(options: RunOptions): Promise<SnapshotRun> {
       const first = leadNumbers.addNew(id, leadNumbers.size);
       if (first !== undefined) {
         duplicateLeadIds++;
-        reject(leadStats, line, `duplicate lead id '${show(id)}' (first on line ${firstLines[first]}); the first one is used`);
+        reject(leadStats, line, `duplicate lead id '${show(id)}' (first on line ${firstLines.at(first)}); the first one is used`);
         return;
       }
       if (unfilledGroupFields.length > 0) unfilledGroupFields = unfilledGroupFields.filter((f) => values[f.slot] === null);

@@ -45,6 +45,15 @@ describe("IdMap", () => {
     expect(ids.get("00Q5e00000zzzzzzzz")).toBeUndefined();
   });
 
+  it("keeps Latin-1 ids, then wide and very long ones, in a map sized up front", () => {
+    const ids = new IdMap(1000);
+    const keys = ["L1", "é1", "x".repeat(70_000), "L2", "😀", "L3"];
+    keys.forEach((k, i) => ids.set(k, i));
+    keys.forEach((k, i) => expect(ids.get(k)).toBe(i));
+    expect(ids.get("x".repeat(69_999))).toBeUndefined();
+    expect(ids.size).toBe(keys.length);
+  });
+
   it("takes only 31-bit integers as values", () => {
     expect(() => new IdMap().set("a", -1)).toThrow(RangeError);
     expect(() => new IdMap().set("a", 1.5)).toThrow(RangeError);
