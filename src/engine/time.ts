@@ -7,6 +7,9 @@ const QUARTER_HOUR = 15 * MINUTE;
 const OFFSET_CACHE_FIRST = Math.floor(Date.UTC(1990, 0, 1) / QUARTER_HOUR);
 const OFFSET_CACHE_SIZE = Math.floor(Date.UTC(2070, 0, 1) / QUARTER_HOUR) - OFFSET_CACHE_FIRST;
 const UNKNOWN_OFFSET = -32768;
+const CHANGING_OFFSET = -32767;
+const STEADY_CACHE_FIRST_DAY = Math.floor(Date.UTC(1990, 0, 1) / (24 * 60 * MINUTE));
+const STEADY_CACHE_DAYS = Math.floor(Date.UTC(2070, 0, 1) / (24 * 60 * MINUTE)) - STEADY_CACHE_FIRST_DAY;
 
 /** Days since 1970-01-01 for a civil date (proleptic Gregorian); Howard Hinnant's algorithm. */
 export function daysFromCivil(year: number, month: number, day: number): number {
@@ -114,6 +117,36 @@ export class Zone {
       this.offsets[i] = start === end ? start : this.zone.offset(b * QUARTER_HOUR);
     }
   }
+
+  /**
+   * The instant at a local wall-clock time, given as milliseconds since 1970 as if the zone
+   * were UTC. Two offset look-ups (at the local time, then at the first guess) find it across a
+   * clock change; on a day with no change anywhere near, the day's one offset is the answer,
+   * so it is kept per day and the common case costs one array read.
+   */
+  utcOfLocal(local: number): number {
+    const index = Math.floor(local / DAY) - STEADY_CACHE_FIRST_DAY;
+    if (index >= 0 && index < STEADY_CACHE_DAYS) {
+      let steady = this.steadyOffsets[index]!;
+      if (steady === UNKNOWN_OFFSET) this.steadyOffsets[index] = steady = this.steadyOffsetOn(index + STEADY_CACHE_FIRST_DAY);
+      if (steady !== CHANGING_OFFSET) return local - steady * MINUTE;
+    }
+    const guess = local - this.offsetAt(local) * MINUTE;
+    return local - this.offsetAt(guess) * MINUTE;
+  }
+
+  /**
+   * The offset in force throughout the local day `day` and the 14 hours either side (no zone is
+   * further than that from UTC), or CHANGING_OFFSET when it changes in that span. Offsets change
+   * at most twice a year, so equal offsets at both ends mean no change between.
+   */
+  private steadyOffsetOn(day: number): number {
+    const first = this.offsetAt(day * DAY - 14 * HOUR);
+    return this.offsetAt((day + 1) * DAY + 14 * HOUR) === first ? first : CHANGING_OFFSET;
+  }
+
+  /** By local day from 1990 to 2070: the day's steady offset, UNKNOWN_OFFSET or CHANGING_OFFSET. */
+  private readonly steadyOffsets = new Int16Array(STEADY_CACHE_DAYS).fill(UNKNOWN_OFFSET);
 
   /** Quarter hours from 1990 to 2070, in minutes of offset; a typed array is cheaper than a map here. */
   private readonly offsets = new Int16Array(OFFSET_CACHE_SIZE).fill(UNKNOWN_OFFSET);

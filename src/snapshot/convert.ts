@@ -96,24 +96,39 @@ export class TimestampReader {
     if (n !== 16 && n !== 19 && n !== 20 && n !== 25) return undefined;
     const sep = s.charCodeAt(o + 10);
     if (s.charCodeAt(o + 4) !== 45 || s.charCodeAt(o + 7) !== 45 || (sep !== 32 && sep !== 84) || s.charCodeAt(o + 13) !== 58) return undefined;
-    const year = twoDigits(s, o) * 100 + twoDigits(s, o + 2);
-    const month = twoDigits(s, o + 5);
-    const day = twoDigits(s, o + 8);
-    const hour = twoDigits(s, o + 11);
-    const minute = twoDigits(s, o + 14);
+    // Each digit as a number; `>>> 0 > 9` is false only for "0"–"9" (a lower code turns huge).
+    const y0 = s.charCodeAt(o) - 48;
+    const y1 = s.charCodeAt(o + 1) - 48;
+    const y2 = s.charCodeAt(o + 2) - 48;
+    const y3 = s.charCodeAt(o + 3) - 48;
+    const mo0 = s.charCodeAt(o + 5) - 48;
+    const mo1 = s.charCodeAt(o + 6) - 48;
+    const d0 = s.charCodeAt(o + 8) - 48;
+    const d1 = s.charCodeAt(o + 9) - 48;
+    const h0 = s.charCodeAt(o + 11) - 48;
+    const h1 = s.charCodeAt(o + 12) - 48;
+    const mi0 = s.charCodeAt(o + 14) - 48;
+    const mi1 = s.charCodeAt(o + 15) - 48;
+    if (
+      y0 >>> 0 > 9 || y1 >>> 0 > 9 || y2 >>> 0 > 9 || y3 >>> 0 > 9 || mo0 >>> 0 > 9 || mo1 >>> 0 > 9 ||
+      d0 >>> 0 > 9 || d1 >>> 0 > 9 || h0 >>> 0 > 9 || h1 >>> 0 > 9 || mi0 >>> 0 > 9 || mi1 >>> 0 > 9
+    ) {
+      return undefined;
+    }
+    const hour = h0 * 10 + h1;
+    const minute = mi0 * 10 + mi1;
     let second = 0;
     if (n >= 19) {
       if (s.charCodeAt(o + 16) !== 58) return undefined;
       second = twoDigits(s, o + 17);
     }
-    const date = dayOfDate(year, month, day);
+    const date = dayOfDate(y0 * 1000 + y1 * 100 + y2 * 10 + y3, mo0 * 10 + mo1, d0 * 10 + d1);
     // NaN (a non-digit, or no such date) fails every comparison.
     if (Number.isNaN(date) || !(hour <= 23 && minute <= 59 && second <= 59)) return undefined;
     const local = date * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000;
     if (n === 16 || n === 19) {
       this.naive++;
-      const guess = local - this.zone.offsetAt(local) * MINUTE;
-      return local - this.zone.offsetAt(guess) * MINUTE;
+      return this.zone.utcOfLocal(local);
     }
     if (n === 20) return s.charCodeAt(o + 19) === 90 ? local : undefined;
     const sign = s.charCodeAt(o + 19);
@@ -152,8 +167,7 @@ export class TimestampReader {
       if (midnight === undefined) this.midnights.set(dayNumber, (midnight = this.zone.startOfDay(dayNumber)));
       return midnight;
     }
-    const guess = local - this.zone.offsetAt(local) * MINUTE;
-    return local - this.zone.offsetAt(guess) * MINUTE;
+    return this.zone.utcOfLocal(local);
   }
 }
 
