@@ -1,4 +1,6 @@
 import type { Value } from "../engine/ir.js";
+import { ACTIVITY_COLUMNS } from "../engine/plan.js";
+import { ACTIVITY_FIELDS } from "../lang/check/check.js";
 
 /**
  * Converted rows in a form that crosses between threads cheaply: numbers and times in typed
@@ -41,6 +43,9 @@ export function columnKindOf(type: string): ColumnKind {
   if (type === "text") return "text";
   return "number";
 }
+
+/** An activity row's columns, in activity slot order. */
+export const ACTIVITY_KINDS: readonly ColumnKind[] = ACTIVITY_COLUMNS.map((c) => columnKindOf(ACTIVITY_FIELDS.get(c)!.kind));
 
 /** Builds batches on the converting side. */
 export class BatchWriter {

@@ -2,36 +2,36 @@
  * The second thread of a large run (parallel.ts): converts its part of each file and posts the
  * rows in batches, while the main thread converts and evaluates its own part.
  */
-import { parentPort, workerData } from "node:worker_threads";
+import { workerData } from "node:worker_threads";
 import type { Value } from "../engine/ir.js";
-import { ACTIVITY_COLUMNS } from "../engine/plan.js";
 import { Zone } from "../engine/time.js";
-import { ACTIVITY_FIELDS } from "../lang/check/check.js";
-import { BatchWriter, columnKindOf } from "./batch.js";
+import { ACTIVITY_KINDS, BatchWriter, columnKindOf } from "./batch.js";
 import { SnapshotConverter } from "./convert-files.js";
-import { SnapshotError, type DataFile } from "./read.js";
-import { BATCH_ROWS, MAX_BATCHES_IN_FLIGHT, type WorkerData, type WorkerMessage } from "./parallel-protocol.js";
+import { lineBreaksIn, SnapshotError, type DataFile } from "./read.js";
+import { BATCH_ROWS, IN_FLIGHT, MAX_BATCHES_IN_FLIGHT, POSTED, type WorkerData, type WorkerMessage } from "./parallel-protocol.js";
 
 const data = workerData as WorkerData;
-const port = parentPort!;
-const inFlight = new Int32Array(data.inFlight);
+const port = data.port;
+const signals = new Int32Array(data.signals);
 
 const leadKinds = [...data.fields.map((f) => columnKindOf(f.type)), columnKindOf("text")];
-const activityKinds = ACTIVITY_COLUMNS.map((c) => columnKindOf(ACTIVITY_FIELDS.get(c)!.kind));
 const idColumn = data.fields.length;
 const leadRow: Value[] = new Array<Value>(leadKinds.length).fill(null);
 
+/** Posts a message and wakes the main thread if it is waiting for one. */
 function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
   port.postMessage(message, transfer);
+  Atomics.add(signals, POSTED, 1);
+  Atomics.notify(signals, POSTED);
 }
 
 /** Posts the batch once the main thread has room for it, so memory stays bounded when it falls behind. */
 function flush(kind: DataFile["kind"], writer: BatchWriter, bytes: { n: number }): void {
   if (writer.empty) return;
-  for (let waiting = Atomics.load(inFlight, 0); waiting >= MAX_BATCHES_IN_FLIGHT; waiting = Atomics.load(inFlight, 0)) {
-    Atomics.wait(inFlight, 0, waiting, 1000);
+  for (let waiting = Atomics.load(signals, IN_FLIGHT); waiting >= MAX_BATCHES_IN_FLIGHT; waiting = Atomics.load(signals, IN_FLIGHT)) {
+    Atomics.wait(signals, IN_FLIGHT, waiting, 1000);
   }
-  Atomics.add(inFlight, 0, 1);
+  Atomics.add(signals, IN_FLIGHT, 1);
   const { batch, transfer } = writer.take();
   post({ type: "batch", kind, batch, bytes: bytes.n }, transfer);
   bytes.n = 0;
@@ -42,7 +42,9 @@ for (const kind of ["leads", "activities"] as const) {
   const range = data.parts[kind];
   const file = data.files[kind];
   if (!range || !file) continue;
-  const writer = new BatchWriter(kind === "leads" ? leadKinds : activityKinds, BATCH_ROWS);
+  // The main thread feeds activities as they come, while it reads its own part (parallel.ts).
+  if (kind === "activities") post({ type: "lines-before", kind, breaks: lineBreaksIn(file, range.start) });
+  const writer = new BatchWriter(kind === "leads" ? leadKinds : ACTIVITY_KINDS, BATCH_ROWS);
   const bytes = { n: 0 };
   try {
     await converter.convert(

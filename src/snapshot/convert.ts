@@ -330,9 +330,9 @@ export class LeadConverter {
         if (fast !== undefined) {
           if (field.type === "time") {
             times[k] = fast as number;
-            // The schema check needs a string for a time; this one stands for the text just read,
-            // which the schema's pattern accepts as surely (TimestampReader.readCommon).
-            row[k + 1] = TIME_READ_IN_PLACE;
+            // What the schema check sees for it: null, which a time column allows, so that the
+            // pattern is not run again on text that readCommon has shown it accepts.
+            row[k + 1] = null;
           } else row[k + 1] = fast;
           continue;
         }
@@ -351,12 +351,16 @@ export class LeadConverter {
     const values: Value[] = new Array<Value>(fields.length);
     for (let k = 0; k < fields.length; k++) {
       const field = fields[k]!;
+      if (times[k] === times[k]) {
+        values[field.slot] = times[k]!;
+        continue;
+      }
       const v = row[k + 1] as Value;
       if (v === null || (field.type !== "time" && field.type !== "date")) {
         values[field.slot] = v;
         continue;
       }
-      const ms = times[k] === times[k] ? times[k]! : this.timestamps.read(v as string);
+      const ms = this.timestamps.read(v as string);
       if (ms === undefined) {
         return { ok: false, reason: `column '${field.column}': ${field.pii ? "the value" : `'${show(v)}'`} is not a real date/time` };
       }
@@ -394,9 +398,6 @@ export class LeadConverter {
     }
   }
 }
-
-/** See LeadConverter.convert: what the schema check sees for a time read in place. */
-const TIME_READ_IN_PLACE = "2000-01-01";
 
 export type ConvertedActivity = { ok: true; values: Value[] } | { ok: false; reason: string };
 

@@ -117,6 +117,9 @@ export async function runSnapshot(options: RunOptions): Promise<SnapshotRun> {
   const convert = usesSecondThread(snapshotFiles, options.threads) ? convertInParallel : convertSnapshotFiles;
   const { naiveTimestamps } = await convert(snapshotFiles, setup, sink, onBytes);
 
+  // On two threads activity rows are met out of line order (parallel.ts): rejects are listed by file and line.
+  const fileOrder = new Map(files.map((f, i) => [f.file, i]));
+  rejects.sort((a, b) => fileOrder.get(a.file)! - fileOrder.get(b.file)! || a.line - b.line);
   const finished = evaluator.finish();
   return {
     files,

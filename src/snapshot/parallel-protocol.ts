@@ -1,3 +1,4 @@
+import type { MessagePort } from "node:worker_threads";
 import type { FieldPlan } from "../engine/plan.js";
 import type { Batch } from "./batch.js";
 import type { SnapshotFiles } from "./convert-files.js";
@@ -12,13 +13,24 @@ export interface WorkerData {
   schema: object;
   /** The agreement's IANA zone, for timestamps without an offset. */
   zone: string;
-  /** One Int32: batches posted and not yet taken by the main thread. */
-  inFlight: SharedArrayBuffer;
+  /** Two Int32s: batches posted and not yet taken by the main thread; messages posted. */
+  signals: SharedArrayBuffer;
+  /** Where to post: the main thread takes messages from the other end synchronously. */
+  port: MessagePort;
 }
+
+/** Indexes into WorkerData.signals. */
+export const IN_FLIGHT = 0;
+export const POSTED = 1;
 
 export type WorkerMessage =
   /** Lines count from 1 at the part's first row. `bytes`: read since the file's last batch. */
   | { type: "batch"; kind: DataFile["kind"]; batch: Batch; bytes: number }
+  /**
+   * Activities only, before their first batch: the line breaks before the part, so that its
+   * rows' lines can be told while the main thread is still reading its own part.
+   */
+  | { type: "lines-before"; kind: DataFile["kind"]; breaks: number }
   /** The part of that file is done: every batch of it has been posted. */
   | { type: "part-done"; kind: DataFile["kind"] }
   | { type: "done"; naiveTimestamps: number }
@@ -31,7 +43,6 @@ export const BATCH_ROWS = 4096;
  * Batches the converting thread may have posted and the main thread not yet taken; then it
  * waits. It runs ahead while the main thread works through its own part of a file, so this is
  * what bounds memory: a lead batch of the example policy is about 0.5 MiB, an activity batch
- * 0.15 MiB. Measured at a million leads, 64 keeps the peak under 300 MiB and costs little
- * waiting; 160 was no faster.
+ * 0.15 MiB. Measured at a million leads: 160 held the peak over 300 MiB and was no faster.
  */
-export const MAX_BATCHES_IN_FLIGHT = 64;
+export const MAX_BATCHES_IN_FLIGHT = 48;

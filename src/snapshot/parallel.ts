@@ -1,9 +1,9 @@
-import { Worker } from "node:worker_threads";
+import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
 import { ACTIVITY_COLUMNS } from "../engine/plan.js";
 import { BatchReader, type Batch } from "./batch.js";
 import { convertSnapshotFiles, SnapshotConverter, type ConvertedSink, type ConvertSetup, type SnapshotFiles } from "./convert-files.js";
 import { SnapshotError, splitPoint, type ByteRange, type DataFile } from "./read.js";
-import type { WorkerData, WorkerMessage } from "./parallel-protocol.js";
+import { IN_FLIGHT, POSTED, type WorkerData, type WorkerMessage } from "./parallel-protocol.js";
 
 /**
  * The share of each file the main thread converts itself; the second thread converts the rest.
@@ -31,16 +31,22 @@ interface PartQueue {
   batches: Array<{ batch: Batch; bytes: number }>;
   done: boolean;
   stop?: SnapshotError | undefined;
+  /** Activities: line breaks before the part (see WorkerMessage "lines-before"). */
+  breaksBefore?: number | undefined;
 }
 
 /**
  * convertSnapshotFiles on two threads. Each CSV file is cut in two at a row boundary
  * (splitPoint): this thread converts the first part into `sink` as it reads, while a second
- * thread converts the rest into batches of typed arrays; then the batches are fed to `sink`.
- * The sink sees every row once, in file order, with its true line, exactly as on one thread,
- * so duplicates, rejects and every figure come out the same (test/snapshot/parallel.test.ts).
- * A file that cannot be cut (quoted fields before the cut, NDJSON, JSON, too small) is read
- * whole here.
+ * thread converts the rest into batches of typed arrays, which this thread feeds to `sink`.
+ *
+ * Leads are fed in file order: the second part's after the first, as on one thread, since the
+ * first of two rows with one id is the one used. Activities need no order (each adds to its
+ * lead's tallies), so the second thread's batches are fed between this thread's own chunks as
+ * they arrive, and their rejects are put in line order by the caller. Either way every row is
+ * seen once with its true line, and every figure comes out as on one thread
+ * (test/snapshot/parallel.test.ts). A file that cannot be cut (quoted fields before the cut,
+ * NDJSON, JSON, too small) is read whole here.
  */
 export async function convertInParallel(
   files: SnapshotFiles,
@@ -56,54 +62,60 @@ export async function convertInParallel(
   }
   if (!parts.leads && !parts.activities) return convertSnapshotFiles(files, setup, sink, onBytes);
 
-  const inFlight = new SharedArrayBuffer(4);
-  const counter = new Int32Array(inFlight);
-  const data: WorkerData = { files, parts, fields: setup.fields.map((f) => ({ ...f })), schema: setup.schema, zone: setup.zone.name, inFlight };
+  const signals = new Int32Array(new SharedArrayBuffer(8));
+  const { port1: port, port2 } = new MessageChannel();
+  const data: WorkerData = { files, parts, fields: setup.fields.map((f) => ({ ...f })), schema: setup.schema, zone: setup.zone.name, signals: signals.buffer as SharedArrayBuffer, port: port2 };
   // A small young generation: the second thread's garbage is short-lived strings, and at the
   // default size its heap alone held about 40 MiB more at the peak (measured at a million leads).
-  const worker = new Worker(workerUrl(), { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+  const worker = new Worker(workerUrl(), { workerData: data, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
   const queues: Record<DataFile["kind"], PartQueue> = { leads: { batches: [], done: false }, activities: { batches: [], done: false } };
   let workerNaive: number | undefined;
   let failure: unknown;
-  let wake: (() => void) | undefined;
-  const changed = (): void => {
-    wake?.();
-    wake = undefined;
-  };
-  // Messages only arrive while this thread awaits; they wait in the queues until their turn.
-  worker.on("message", (message: WorkerMessage) => {
-    switch (message.type) {
-      case "batch":
-        queues[message.kind].batches.push({ batch: message.batch, bytes: message.bytes });
-        break;
-      case "part-done":
-        queues[message.kind].done = true;
-        break;
-      case "stop":
-        queues[message.kind].stop = new SnapshotError(message.message, message.file, message.line);
-        queues[message.kind].done = true;
-        break;
-      case "done":
-        workerNaive = message.naiveTimestamps;
-        break;
-    }
-    changed();
-  });
-  worker.on("error", (error) => {
-    failure ??= error;
-    changed();
-  });
+  worker.on("error", (error) => (failure ??= error));
   worker.on("exit", (code) => {
     if (workerNaive === undefined) failure ??= new Error(`internal: the second reading thread stopped (exit code ${code}) before it finished`);
-    changed();
   });
-  const nextEvent = (): Promise<void> => new Promise((resolve) => (wake = resolve));
+
+  /** Takes the messages waiting on the port, without waiting: this thread may be mid-file. */
+  const receive = (): void => {
+    for (let received = receiveMessageOnPort(port); received; received = receiveMessageOnPort(port)) {
+      const message = received.message as WorkerMessage;
+      const queue = message.type === "done" ? undefined : queues[message.kind];
+      switch (message.type) {
+        case "batch":
+          queue!.batches.push({ batch: message.batch, bytes: message.bytes });
+          break;
+        case "lines-before":
+          queue!.breaksBefore = message.breaks;
+          break;
+        case "part-done":
+          queue!.done = true;
+          break;
+        case "stop":
+          queue!.stop = new SnapshotError(message.message, message.file, message.line);
+          queue!.done = true;
+          break;
+        case "done":
+          workerNaive = message.naiveTimestamps;
+          break;
+      }
+    }
+  };
+
+  /** Waits a little for the next message; now and then lets the thread's events (a crash) through. */
+  const waitForMessage = async (): Promise<void> => {
+    const posted = Atomics.load(signals, POSTED);
+    receive();
+    if (Atomics.wait(signals, POSTED, posted, 20) === "timed-out") await new Promise((resolve) => setImmediate(resolve));
+    if (failure) throw failure;
+  };
 
   const readers = { leads: new BatchReader(setup.fields.length + 1), activities: new BatchReader(ACTIVITY_COLUMNS.length) };
   const idColumn = setup.fields.length;
 
   /** Feeds one batch to the sink; its lines become the file's by adding `offset`. */
   const feed = (kind: DataFile["kind"], batch: Batch, offset: number): void => {
+    const reader = readers[kind];
     // Rejects and rows interleaved by line, as one thread would meet them.
     const rejects = batch.rejects;
     let next = 0;
@@ -111,12 +123,12 @@ export async function convertInParallel(
       for (; next < rejects.length && rejects[next]!.line < line; next++) sink.reject(kind, rejects[next]!.line + offset, rejects[next]!.reason);
     };
     if (kind === "leads") {
-      readers.leads.forEachRow(batch, (line, values) => {
+      reader.forEachRow(batch, (line, values) => {
         rejectsBefore(line);
         sink.lead(line + offset, values[idColumn] as string, values);
       });
     } else {
-      readers.activities.forEachRow(batch, (line, values) => {
+      reader.forEachRow(batch, (line, values) => {
         rejectsBefore(line);
         sink.activity(line + offset, values);
       });
@@ -124,41 +136,59 @@ export async function convertInParallel(
     rejectsBefore(Infinity);
   };
 
-  /** Feeds the second thread's part of a file, batch by batch as they come, until it is done. */
+  /** Feeds the batches of a file's second part received so far. */
+  const feedReceived = (file: DataFile, offset: number): void => {
+    const queue = queues[file.kind];
+    for (let next = queue.batches.shift(); next; next = queue.batches.shift()) {
+      Atomics.sub(signals, IN_FLIGHT, 1);
+      Atomics.notify(signals, IN_FLIGHT);
+      if (next.bytes > 0) onBytes?.(file, next.bytes);
+      feed(file.kind, next.batch, offset);
+    }
+  };
+
+  /** Feeds the rest of a file's second part, batch by batch as they come, until it is done. */
   const drain = async (file: DataFile, offset: number): Promise<void> => {
     const queue = queues[file.kind];
     for (;;) {
+      receive();
       if (failure) throw failure;
-      const next = queue.batches.shift();
-      if (next) {
-        Atomics.sub(counter, 0, 1);
-        Atomics.notify(counter, 0);
-        if (next.bytes > 0) onBytes?.(file, next.bytes);
-        feed(file.kind, next.batch, offset);
-        continue;
-      }
       if (queue.stop) throw queue.stop;
+      feedReceived(file, offset);
       if (queue.done) return;
-      await nextEvent();
+      await waitForMessage();
     }
   };
 
   try {
     const converter = new SnapshotConverter(setup);
-    for (const file of [files.leads, files.activities]) {
-      if (!file) continue;
-      const part = parts[file.kind];
-      const mine: ByteRange | undefined = part ? { start: 0, end: part.start } : undefined;
-      const end = await converter.convert(file, sink, mine, onBytes ? (n) => onBytes(file, n) : undefined);
-      // The second thread numbered its part's lines from 1; the part starts where this one ended.
-      if (part) await drain(file, end.nextLine - 1);
+    const { leads, activities } = files;
+    const leadPart = parts.leads;
+    const activityPart = parts.activities;
+    const leadsEnd = await converter.convert(leads, sink, leadPart ? { start: 0, end: leadPart.start } : undefined, onBytes ? (n) => onBytes(leads, n) : undefined);
+    // The second thread numbered its part's lines from 1; the part starts where this one ended.
+    if (leadPart) await drain(leads, leadsEnd.nextLine - 1);
+    if (activities) {
+      const activityQueue = queues.activities;
+      // The second part's activities are fed between this thread's own chunks, as they come.
+      const between = (): void => {
+        receive();
+        if (activityPart && activityQueue.breaksBefore !== undefined && !activityQueue.stop) feedReceived(activities, activityQueue.breaksBefore);
+      };
+      const activitiesEnd = await converter.convert(activities, sink, activityPart ? { start: 0, end: activityPart.start } : undefined, (n) => {
+        onBytes?.(activities, n);
+        between();
+      });
+      if (activityPart) await drain(activities, activitiesEnd.nextLine - 1);
     }
     while (workerNaive === undefined) {
-      if (failure) throw failure;
-      await nextEvent();
+      receive();
+      if (workerNaive !== undefined) break;
+      await waitForMessage();
     }
     return { naiveTimestamps: converter.naiveTimestamps + workerNaive };
   } finally {
+    port.close();
     void worker.terminate();
   }
 }

@@ -492,3 +492,26 @@ export function estimateRows(file: DataFile): number {
     closeSync(fd);
   }
 }
+
+/** Line breaks in the file's first `end` bytes, counted as the reader counts them ("\r\n" is one). */
+export function lineBreaksIn(file: DataFile, end: number): number {
+  const fd = openSync(file.absolute, "r");
+  try {
+    const buffer = Buffer.allocUnsafe(1024 * 1024);
+    let breaks = 0;
+    // A "\r" ending one read and a "\n" starting the next are one break.
+    let crLast = false;
+    for (let position = 0; position < end; ) {
+      const bytes = readSync(fd, buffer, 0, Math.min(buffer.length, end - position), position);
+      if (bytes <= 0) break;
+      const view = buffer.subarray(0, bytes);
+      for (let at = view.indexOf(0x0a); at >= 0; at = view.indexOf(0x0a, at + 1)) if (!(at === 0 ? crLast : view[at - 1] === 0x0d)) breaks++;
+      for (let at = view.indexOf(0x0d); at >= 0; at = view.indexOf(0x0d, at + 1)) breaks++;
+      crLast = view[bytes - 1] === 0x0d;
+      position += bytes;
+    }
+    return breaks;
+  } finally {
+    closeSync(fd);
+  }
+}
