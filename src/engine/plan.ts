@@ -1,5 +1,5 @@
 import type * as A from "../lang/ast.js";
-import { ACTIVITY_FIELDS } from "../lang/check/check.js";
+import { ACTIVITY_COLUMNS, ACTIVITY_SLOT, ACTIVITY_SLOTS } from "../lang/activity-fields.js";
 import { daysOf } from "../lang/check/calendars.js";
 import type { SymbolTable } from "../lang/check/symbols.js";
 import { printDuration, printExpectation, printExpr } from "../lang/format.js";
@@ -89,16 +89,7 @@ export interface EvalPlan {
   goals: GoalPlan[];
 }
 
-/** Activity record slots (SPEC §3): lead_id, type, at, owner. */
-export const ACTIVITY_SLOTS: ReadonlyMap<string, number> = new Map([...ACTIVITY_FIELDS.keys()].map((name, i) => [name, i]));
-export const ACTIVITY_COLUMNS = [...ACTIVITY_FIELDS.keys()];
-/** The slots by name, for code that runs per activity and should not look them up. */
-export const ACTIVITY_SLOT = {
-  leadId: ACTIVITY_SLOTS.get("lead_id")!,
-  type: ACTIVITY_SLOTS.get("type")!,
-  at: ACTIVITY_SLOTS.get("at")!,
-  owner: ACTIVITY_SLOTS.get("owner")!,
-} as const;
+export { ACTIVITY_COLUMNS, ACTIVITY_SLOT, ACTIVITY_SLOTS };
 
 /**
  * Compiles a checked policy set (no errors) into what the evaluator runs: field slots, the

@@ -1,6 +1,5 @@
 import type { Value } from "../engine/ir.js";
-import { ACTIVITY_COLUMNS } from "../engine/plan.js";
-import { ACTIVITY_FIELDS } from "../lang/check/check.js";
+import { ACTIVITY_COLUMNS, ACTIVITY_FIELDS } from "../lang/activity-fields.js";
 
 /**
  * Converted rows in a form that crosses between threads cheaply: numbers and times in typed

@@ -8,7 +8,7 @@ import { Zone } from "../engine/time.js";
 import { ACTIVITY_KINDS, BatchWriter, columnKindOf } from "./batch.js";
 import { SnapshotConverter } from "./convert-files.js";
 import { lineBreaksIn, SnapshotError, type DataFile } from "./read.js";
-import { BATCH_ROWS, IN_FLIGHT, MAX_BATCHES_IN_FLIGHT, POSTED, type WorkerData, type WorkerMessage } from "./parallel-protocol.js";
+import { BATCH_ROWS, IN_FLIGHT, MAX_BATCHES_IN_FLIGHT, POSTED, type Parts, type WorkerData, type WorkerMessage } from "./parallel-protocol.js";
 
 const data = workerData as WorkerData;
 const port = data.port;
@@ -37,9 +37,10 @@ function flush(kind: DataFile["kind"], writer: BatchWriter, bytes: { n: number }
   bytes.n = 0;
 }
 
+const parts = await new Promise<Parts>((resolve) => port.once("message", resolve));
 const converter = new SnapshotConverter({ fields: data.fields, schema: data.schema, zone: new Zone(data.zone) });
 for (const kind of ["leads", "activities"] as const) {
-  const range = data.parts[kind];
+  const range = parts[kind];
   const file = data.files[kind];
   if (!range || !file) continue;
   // The main thread feeds activities as they come, while it reads its own part (parallel.ts).

@@ -2,7 +2,8 @@ import type { ValidateFunction } from "ajv/dist/2020.js";
 import type { FieldTypeName } from "../lang/ast.js";
 import type { Value } from "../engine/ir.js";
 import { snapshotAjv, type Ajv } from "./ajv.js";
-import { ACTIVITY_COLUMNS, ACTIVITY_SLOT, type FieldPlan } from "../engine/plan.js";
+import type { FieldPlan } from "../engine/plan.js";
+import { ACTIVITY_COLUMNS, ACTIVITY_SLOT } from "../lang/activity-fields.js";
 import { dayOfDate, MINUTE, type Zone } from "../engine/time.js";
 
 /** A record as read: column name → raw value (text from CSV, any JSON value from NDJSON/JSON). */

@@ -26,14 +26,18 @@ export interface RunOptions {
   /** Called with bytes read, for a progress bar. */
   onProgress?: (file: DataFile, bytesSoFar: number) => void;
   /**
-   * Read and convert rows on a second thread while this one evaluates: "auto" does so for
-   * snapshots of PARALLEL_FROM_BYTES or more, where it pays for the thread's start-up.
+   * Read and convert part of each file on a second thread (parallel.ts): "auto" does so for
+   * snapshots of PARALLEL_FROM_BYTES or more, where it pays for itself.
    */
   threads?: "auto" | "one" | "two";
 }
 
-/** Below this a second thread's start-up (about 60 ms) costs more than it saves. */
-export const PARALLEL_FROM_BYTES = 16 * 1024 * 1024;
+/**
+ * Below this a second thread costs more than it saves: its start-up (about 150 ms, most of it
+ * loading modules) and the batches' encoding. Measured (bench/README.md): slower at 100,000
+ * leads (24 MiB), even at 300,000 (70 MiB), 15–20% faster at a million (235 MiB).
+ */
+export const PARALLEL_FROM_BYTES = 64 * 1024 * 1024;
 
 /** Whether a run over these files reads them on a second thread. */
 export function usesSecondThread(files: SnapshotFiles, threads: RunOptions["threads"] = "auto"): boolean {

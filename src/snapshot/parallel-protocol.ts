@@ -4,11 +4,12 @@ import type { Batch } from "./batch.js";
 import type { SnapshotFiles } from "./convert-files.js";
 import type { ByteRange, DataFile } from "./read.js";
 
-/** What the converting thread is started with. */
+/** The part of each file the converting thread converts (the rest is the main thread's). */
+export type Parts = Partial<Record<DataFile["kind"], ByteRange>>;
+
+/** What the converting thread is started with; its first message on `port` is the Parts. */
 export interface WorkerData {
   files: SnapshotFiles;
-  /** The part of each file this thread converts (the rest is the main thread's). */
-  parts: Partial<Record<DataFile["kind"], ByteRange>>;
   fields: FieldPlan[];
   schema: object;
   /** The agreement's IANA zone, for timestamps without an offset. */

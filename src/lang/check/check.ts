@@ -2,6 +2,7 @@ import type * as A from "../ast.js";
 import { diagnostic, type Diagnostic, type DiagnosticCode } from "../diagnostics.js";
 import { START_OF_FILE, type Range } from "../range.js";
 import { didYouMean } from "../suggest.js";
+import { ACTIVITY_FIELDS } from "../activity-fields.js";
 import { checkCalendar, checkZone } from "./calendars.js";
 import { ExpressionChecker, fieldType, refsIn, type Scope, type ValueType } from "./expressions.js";
 import { collectSymbols, type Located, type SymbolTable } from "./symbols.js";
@@ -10,12 +11,7 @@ export const PERIODS: readonly A.Period[] = ["day", "week", "month", "quarter", 
 export const SEVERITIES: readonly A.Severity[] = ["hard", "soft", "advisory"];
 
 /** Activity columns a `touches` filter may use (SPEC §3). */
-export const ACTIVITY_FIELDS: ReadonlyMap<string, ValueType> = new Map<string, ValueType>([
-  ["type", { kind: "text" }],
-  ["at", { kind: "time" }],
-  ["owner", { kind: "text" }],
-  ["lead_id", { kind: "text" }],
-]);
+export { ACTIVITY_FIELDS };
 
 export interface CheckResult {
   symbols: SymbolTable;
