@@ -7,8 +7,9 @@ import { IN_FLIGHT, POSTED, type Parts, type WorkerData, type WorkerMessage } fr
 
 /**
  * The share of each file the main thread converts itself; the second thread converts the rest.
- * The main thread also evaluates every row, the second thread's after its own, so it takes the
- * smaller part. Chosen by measurement at a million leads (bench/README.md).
+ * The main thread also evaluates every row, so it takes the smaller part. At a million leads,
+ * 0.15 to 0.3 of leads with 0.4 to 0.5 of activities measured within this machine's noise of
+ * each other; more for the main thread made the second wait on the batches in flight.
  */
 export const MAIN_SHARE: Readonly<Record<DataFile["kind"], number>> = {
   leads: 0.25,
@@ -62,10 +63,16 @@ export async function convertInParallel(
   // default size its heap alone held about 40 MiB more at the peak (measured at a million leads).
   const worker = new Worker(workerUrl(), { workerData: data, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
   const parts: Parts = {};
-  for (const file of [files.leads, files.activities]) {
-    if (!file) continue;
-    const cut = splitPoint(file, MAIN_SHARE[file.kind]);
-    if (cut !== undefined) parts[file.kind] = { start: cut, end: file.bytes };
+  try {
+    for (const file of [files.leads, files.activities]) {
+      if (!file) continue;
+      const cut = splitPoint(file, MAIN_SHARE[file.kind]);
+      if (cut !== undefined) parts[file.kind] = { start: cut, end: file.bytes };
+    }
+  } catch (error) {
+    port.close();
+    void worker.terminate();
+    throw error;
   }
   port.postMessage(parts);
   if (!parts.leads && !parts.activities) {
