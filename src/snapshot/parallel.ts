@@ -11,7 +11,7 @@ import { IN_FLIGHT, POSTED, type Parts, type WorkerData, type WorkerMessage } fr
  * 0.15 to 0.3 of leads with 0.4 to 0.5 of activities measured within this machine's noise of
  * each other; more for the main thread made the second wait on the batches in flight.
  */
-export const MAIN_SHARE: Readonly<Record<DataFile["kind"], number>> = {
+const MAIN_SHARE: Readonly<Record<DataFile["kind"], number>> = {
   leads: 0.25,
   activities: 0.4,
 };

@@ -171,7 +171,8 @@ async function csvForEach(file: DataFile, onRow: (row: RowEvent) => void, option
   let view: CsvRecord | undefined;
   // One event object, like the view: the callback reads it before the next row.
   const event: { line: number; record: RawRecord } = { line: 0, record: { get: () => undefined } };
-  let line = range?.firstLine ?? 1;
+  // A part that starts inside the file numbers its rows from 1 too: its reader adds the lines before it.
+  let line = 1;
   let partial = "";
 
   const setHeader = (record: readonly string[]): void => {
@@ -402,8 +403,6 @@ const CHUNK_BYTES = 64 * 1024;
 export interface ByteRange {
   start: number;
   end: number;
-  /** The line number to give the part's first row; 1 when the true one is not known yet. */
-  firstLine?: number;
 }
 
 export interface ReadOptions {
