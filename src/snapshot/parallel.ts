@@ -85,6 +85,8 @@ export async function convertInParallel(
   let failure: unknown;
   worker.on("error", (error) => (failure ??= error));
   worker.on("exit", (code) => {
+    // Its last messages may still wait on the port: take them before judging how it ended.
+    receive();
     if (workerNaive === undefined) failure ??= new Error(`internal: the second reading thread stopped (exit code ${code}) before it finished`);
   });
 

@@ -120,6 +120,33 @@ describe("a run on two threads", () => {
     await cleanup();
   });
 
+  it("cuts files of any line ends, byte-order mark, blank lines and last line at a row boundary", async () => {
+    const { dir, cleanup } = await tempDir();
+    await mkdir(path.join(dir, "snap"));
+    const plan = planOf(path.join(ROOT, "policies"));
+    const header = "id,email,lifecycle_stage,HubSpot Score,Number of Employees,country,job_level,demo_requested,product,Contact owner,Create Date,Became a Marketing Qualified Lead Date,Became a Sales Qualified Lead Date,deal_stage,deal_amount,Close Date";
+    const lead = fc.tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 99 }), fc.constantFrom("", "US"), fc.constantFrom("VP", "IC"), fc.integer({ min: 1, max: 28 }), fc.boolean());
+    await fc.assert(
+      fc.asyncProperty(fc.array(lead, { minLength: 1, maxLength: 60 }), fc.constantFrom("\n", "\r\n"), fc.boolean(), fc.boolean(), fc.boolean(), async (leads, newline, bom, finalBreak, blanks) => {
+        const rows = leads.map(([n, score, country, level, day, demo]) => {
+          const d = String(day).padStart(2, "0");
+          return `L${n},p${n}@corp.example,marketingqualifiedlead,${score},${score * 3},${country},${level},${demo},P${n % 3},rep${n % 4},2027-01-${d} 09:00,2027-01-${d} 10:00,2027-01-${d} 11:00,,,`;
+        });
+        const body = blanks ? rows.flatMap((r, i) => (i % 7 === 3 ? ["", r] : [r])) : rows;
+        const leadsText = `${bom ? "\uFEFF" : ""}${[header, ...body].join(newline)}${finalBreak ? newline : ""}`;
+        const activities = leads.flatMap(([n, , , , day], i) => [`L${n},call,2027-01-${String(day).padStart(2, "0")} 1${i % 10}:00,rep1`, `X${n},email,2027-01-02 10:00,rep2`]);
+        await writeFile(path.join(dir, "snap", "leads.csv"), leadsText);
+        await writeFile(path.join(dir, "snap", "activities.csv"), `${["lead_id,type,at,owner", ...activities].join(newline)}${finalBreak ? newline : ""}`);
+        const options = { plan, dir: path.join(dir, "snap"), shown: "snap", asOf: Date.parse("2027-03-15T21:00:00Z"), keepLeadOutcomes: true };
+        const one = await runSnapshot({ ...options, threads: "one" });
+        const two = await runSnapshot({ ...options, threads: "two" });
+        expect(two).toEqual(one);
+      }),
+      { numRuns: 15 },
+    );
+    await cleanup();
+  });
+
   it("stops with the same message as one thread when a file cannot be read", async () => {
     const { dir, cleanup } = await tempDir();
     await mkdir(path.join(dir, "snap"));
