@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { Evaluator, type LeadRecordOutcome } from "../engine/evaluator.js";
 import type { Value } from "../engine/ir.js";
 import { ACTIVITY_SLOT, type EvalPlan } from "../engine/plan.js";
@@ -39,10 +40,13 @@ export interface RunOptions {
  */
 export const PARALLEL_FROM_BYTES = 64 * 1024 * 1024;
 
-/** Whether a run over these files reads them on a second thread. */
-export function usesSecondThread(files: SnapshotFiles, threads: RunOptions["threads"] = "auto"): boolean {
+/**
+ * Whether a run over these files reads them on a second thread. `auto` also wants a second
+ * core: on a one-core CI runner the two threads would take turns and only add their overhead.
+ */
+export function usesSecondThread(files: SnapshotFiles, threads: RunOptions["threads"] = "auto", cores = availableParallelism()): boolean {
   if (threads !== "auto") return threads === "two";
-  return files.leads.bytes + (files.activities?.bytes ?? 0) >= PARALLEL_FROM_BYTES;
+  return cores >= 2 && files.leads.bytes + (files.activities?.bytes ?? 0) >= PARALLEL_FROM_BYTES;
 }
 
 /**

@@ -163,11 +163,13 @@ describe("a run on two threads", () => {
     await cleanup();
   });
 
-  it("is chosen for large snapshots only, unless asked", () => {
+  it("is chosen for large snapshots on two cores or more, unless asked", () => {
     const file = (bytes: number): DataFile => ({ kind: "leads", file: "leads.csv", absolute: "/x", format: "csv", bytes });
     expect(usesSecondThread({ leads: file(1000) })).toBe(false);
-    expect(usesSecondThread({ leads: file(PARALLEL_FROM_BYTES) })).toBe(true);
+    expect(usesSecondThread({ leads: file(PARALLEL_FROM_BYTES) }, "auto", 2)).toBe(true);
     expect(usesSecondThread({ leads: file(PARALLEL_FROM_BYTES) }, "one")).toBe(false);
     expect(usesSecondThread({ leads: file(1000) }, "two")).toBe(true);
+    expect(usesSecondThread({ leads: file(PARALLEL_FROM_BYTES) }, "auto", 1)).toBe(false);
+    expect(usesSecondThread({ leads: file(PARALLEL_FROM_BYTES) }, "auto", 2)).toBe(true);
   });
 });
