@@ -67,7 +67,8 @@ export async function convertInParallel(
     for (const file of [files.leads, files.activities]) {
       if (!file) continue;
       const cut = splitPoint(file, MAIN_SHARE[file.kind]);
-      if (cut !== undefined) parts[file.kind] = { start: cut, end: file.bytes };
+      // To the end of the file as it is then, as one thread would read it, not as it was sized.
+      if (cut !== undefined) parts[file.kind] = { start: cut, end: Infinity };
     }
   } catch (error) {
     port.close();

@@ -402,6 +402,7 @@ const CHUNK_BYTES = 64 * 1024;
 /** Part of a CSV file, from a row boundary to another (see splitPoint). */
 export interface ByteRange {
   start: number;
+  /** Exclusive; Infinity: to the end of the file. */
   end: number;
 }
 

@@ -165,6 +165,17 @@ describe(`on ${threads === "1" ? "one thread" : "two threads"}`, () => {
 });
 }
 
+describe("--threads", () => {
+  it("takes 1, 2 or auto; anything else is exit 2, naming the environment variable when it came from there", async () => {
+    let result = await runCli(["eval", "--snapshot", "snapshots/sample", "--threads", "3"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("smarketing-policy: --threads must be 1, 2 or auto, not '3'\n");
+    result = await runCli(["eval", "--snapshot", "snapshots/sample"], { env: { SMARKETING_POLICY_THREADS: "many" } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("smarketing-policy: --threads must be 1, 2 or auto, not 'many' (from SMARKETING_POLICY_THREADS)\n");
+  });
+});
+
 describe("W0103: a grouping field with no values", () => {
   it("is reported as a warning and every lead falls in one '(none)' group", async () => {
     const { dir, cleanup } = await tempDir();

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { writeFile, mkdir } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -7,7 +7,10 @@ import type { Value } from "../../src/engine/ir.js";
 import { buildPlan } from "../../src/engine/plan.js";
 import { analyzePolicySet } from "../../src/lang/policy-set.js";
 import { BatchReader, BatchWriter, type ColumnKind } from "../../src/snapshot/batch.js";
+import { convertSnapshotFiles } from "../../src/snapshot/convert-files.js";
+import { leadRecordSchemaFromPlan } from "../../src/snapshot/lead-schema.js";
 import { runSnapshot, usesSecondThread, PARALLEL_FROM_BYTES } from "../../src/snapshot/load.js";
+import { convertInParallel } from "../../src/snapshot/parallel.js";
 import { lineBreaksIn, SnapshotError, type DataFile } from "../../src/snapshot/read.js";
 import { ROOT, tempDir } from "../helpers.js";
 
@@ -127,7 +130,7 @@ describe("a run on two threads", () => {
     const header = "id,email,lifecycle_stage,HubSpot Score,Number of Employees,country,job_level,demo_requested,product,Contact owner,Create Date,Became a Marketing Qualified Lead Date,Became a Sales Qualified Lead Date,deal_stage,deal_amount,Close Date";
     const lead = fc.tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 99 }), fc.constantFrom("", "US"), fc.constantFrom("VP", "IC"), fc.integer({ min: 1, max: 28 }), fc.boolean());
     await fc.assert(
-      fc.asyncProperty(fc.array(lead, { minLength: 1, maxLength: 60 }), fc.constantFrom("\n", "\r\n"), fc.boolean(), fc.boolean(), fc.boolean(), async (leads, newline, bom, finalBreak, blanks) => {
+      fc.asyncProperty(fc.array(lead, { minLength: 1, maxLength: 60 }), fc.constantFrom("\n", "\r\n", "\r"), fc.boolean(), fc.boolean(), fc.boolean(), async (leads, newline, bom, finalBreak, blanks) => {
         const rows = leads.map(([n, score, country, level, day, demo]) => {
           const d = String(day).padStart(2, "0");
           return `L${n},p${n}@corp.example,marketingqualifiedlead,${score},${score * 3},${country},${level},${demo},P${n % 3},rep${n % 4},2027-01-${d} 09:00,2027-01-${d} 10:00,2027-01-${d} 11:00,,,`;
@@ -144,6 +147,28 @@ describe("a run on two threads", () => {
       }),
       { numRuns: 15 },
     );
+    await cleanup();
+  });
+
+  it("reads a file that grew since it was sized to its end, as one thread does", async () => {
+    const { dir, cleanup } = await tempDir();
+    const absolute = path.join(dir, "leads.csv");
+    const rows = Array.from({ length: 400 }, (_, i) => `L${i},p${i}@corp.example,lead,${i % 100},10,US,IC,false,P1,rep1,2027-01-05 09:00,,,,,`);
+    const header = "id,email,lifecycle_stage,HubSpot Score,Number of Employees,country,job_level,demo_requested,product,Contact owner,Create Date,Became a Marketing Qualified Lead Date,Became a Sales Qualified Lead Date,deal_stage,deal_amount,Close Date";
+    await writeFile(absolute, `${[header, ...rows.slice(0, 300)].join("\n")}\n`);
+    const sized: DataFile = { kind: "leads", file: "leads.csv", absolute, format: "csv", bytes: (await readFile(absolute)).length };
+    // The export is still being written: a hundred more rows arrive after the folder was looked at.
+    await writeFile(absolute, `${[header, ...rows].join("\n")}\n`);
+    const plan = planOf(path.join(ROOT, "policies"));
+    const setup = { fields: plan.fields, schema: leadRecordSchemaFromPlan(plan), zone: plan.zone };
+    const collect = async (convert: typeof convertSnapshotFiles) => {
+      const lines: number[] = [];
+      await convert({ leads: sized }, setup, { lead: (line) => void lines.push(line), activity: () => undefined, reject: (_, line) => void lines.push(-line) });
+      return lines;
+    };
+    const one = await collect(convertSnapshotFiles);
+    expect(one).toHaveLength(400);
+    expect(await collect(convertInParallel)).toEqual(one);
     await cleanup();
   });
 

@@ -76,7 +76,11 @@ export async function evalCommand(io: CliIO, options: EvalOptions): Promise<Exit
   }
   rejectsExceed(options.maxRejected, 0, 1);
   const threads = Object.hasOwn(THREADS, options.threads) ? THREADS[options.threads] : undefined;
-  if (!threads) throw new UsageError(`--threads must be 1, 2 or auto, not '${options.threads}'`);
+  if (!threads) {
+    // The default comes from the environment: say so, or the user looks for a flag they never gave.
+    const fromEnvironment = io.env["SMARKETING_POLICY_THREADS"] === options.threads ? " (from SMARKETING_POLICY_THREADS)" : "";
+    throw new UsageError(`--threads must be 1, 2 or auto, not '${options.threads}'${fromEnvironment}`);
+  }
 
   const policy = await loadValidPolicy(io, options.policies);
   if (!policy) return EXIT.invalid;
