@@ -439,6 +439,34 @@ export async function forEachRow(file: DataFile, onRow: (row: RowEvent) => void,
 }
 
 /**
+ * Calls `onBlock` with the file's bytes from `start` to `end` (Infinity: to its end), a MiB at a
+ * time and with each block's position, until the bytes run out or it returns false. The block
+ * is reused: read it before returning.
+ */
+function forEachBlock(absolute: string, start: number, end: number, onBlock: (block: Buffer, position: number) => boolean | void): void {
+  const fd = openSync(absolute, "r");
+  try {
+    const buffer = Buffer.allocUnsafe(1024 * 1024);
+    for (let position = start; position < end; ) {
+      const bytes = readSync(fd, buffer, 0, Math.min(buffer.length, end - position), position);
+      if (bytes <= 0 || onBlock(buffer.subarray(0, bytes), position) === false) return;
+      position += bytes;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The file's first 64 KiB as Latin-1 text: enough to sniff its line break or count its rows. */
+function headBytes(absolute: string): string {
+  let head = "";
+  forEachBlock(absolute, 0, 64 * 1024, (block) => {
+    head = block.toString("latin1");
+  });
+  return head;
+}
+
+/**
  * Where to cut a CSV file in two for two threads: the start of the first row at or after
  * `share` of its bytes. Undefined when the cut could fall inside a quoted field (a quote
  * character anywhere before it: a quoted field may hold line breaks) or there is no row there;
@@ -446,34 +474,25 @@ export async function forEachRow(file: DataFile, onRow: (row: RowEvent) => void,
  */
 export function splitPoint(file: DataFile, share: number): number | undefined {
   if (file.format !== "csv") return undefined;
-  const fd = openSync(file.absolute, "r");
-  try {
-    const buffer = Buffer.allocUnsafe(1024 * 1024);
-    const head = buffer.subarray(0, readSync(fd, buffer, 0, 64 * 1024, 0)).toString("latin1");
-    // The file's own line break: in a CRLF file a lone "\n" is part of a field, not a row's end.
-    const newline = Buffer.from(sniffNewline(head), "latin1");
-    const target = Math.floor(file.bytes * share);
-    // The cut: just after the first line break at or after the target.
-    let cut: number | undefined;
-    for (let position = target; cut === undefined; ) {
-      const bytes = readSync(fd, buffer, 0, buffer.length, position);
-      if (bytes <= 0) return undefined;
-      const at = buffer.subarray(0, bytes).indexOf(newline);
+  // The file's own line break: in a CRLF file a lone "\n" is part of a field, not a row's end.
+  const newline = Buffer.from(sniffNewline(headBytes(file.absolute)), "latin1");
+  // The cut: just after the first line break at or after the target.
+  let cut: number | undefined;
+  let crEnded = false;
+  forEachBlock(file.absolute, Math.floor(file.bytes * share), Infinity, (block, position) => {
+    // A CRLF cut in two by the blocks: its "\r" ended the last one.
+    if (crEnded && newline.length === 2 && block[0] === 0x0a) cut = position + 1;
+    else {
+      const at = block.indexOf(newline);
       if (at >= 0) cut = position + at + newline.length;
-      // A break cut in two by this read is found by the next, which starts one byte back.
-      position += Math.max(1, bytes - newline.length + 1);
     }
-    if (cut >= file.bytes) return undefined;
-    for (let position = 0; position < cut; ) {
-      const bytes = readSync(fd, buffer, 0, Math.min(buffer.length, cut - position), position);
-      if (bytes <= 0) break;
-      if (buffer.subarray(0, bytes).indexOf(0x22) >= 0) return undefined;
-      position += bytes;
-    }
-    return cut;
-  } finally {
-    closeSync(fd);
-  }
+    crEnded = block[block.length - 1] === 0x0d;
+    return cut === undefined;
+  });
+  if (cut === undefined || cut >= file.bytes) return undefined;
+  let quoted = false;
+  forEachBlock(file.absolute, 0, cut, (block) => !(quoted = block.indexOf(0x22) >= 0));
+  return quoted ? undefined : cut;
 }
 
 /**
@@ -482,36 +501,20 @@ export function splitPoint(file: DataFile, share: number): number | undefined {
  */
 export function estimateRows(file: DataFile): number {
   if (file.format === "json") return 0;
-  const fd = openSync(file.absolute, "r");
-  try {
-    const buffer = Buffer.allocUnsafe(64 * 1024);
-    const bytes = readSync(fd, buffer, 0, buffer.length, 0);
-    const breaks = lineBreaks(buffer.subarray(0, bytes).toString("latin1"));
-    return breaks === 0 ? 0 : Math.ceil((file.bytes * breaks) / bytes);
-  } finally {
-    closeSync(fd);
-  }
+  const head = headBytes(file.absolute);
+  const breaks = lineBreaks(head);
+  return breaks === 0 ? 0 : Math.ceil((file.bytes * breaks) / head.length);
 }
 
 /** Line breaks in the file's first `end` bytes, counted as the reader counts them ("\r\n" is one). */
 export function lineBreaksIn(file: DataFile, end: number): number {
-  const fd = openSync(file.absolute, "r");
-  try {
-    const buffer = Buffer.allocUnsafe(1024 * 1024);
-    let breaks = 0;
-    // A "\r" ending one read and a "\n" starting the next are one break.
-    let crLast = false;
-    for (let position = 0; position < end; ) {
-      const bytes = readSync(fd, buffer, 0, Math.min(buffer.length, end - position), position);
-      if (bytes <= 0) break;
-      const view = buffer.subarray(0, bytes);
-      for (let at = view.indexOf(0x0a); at >= 0; at = view.indexOf(0x0a, at + 1)) if (!(at === 0 ? crLast : view[at - 1] === 0x0d)) breaks++;
-      for (let at = view.indexOf(0x0d); at >= 0; at = view.indexOf(0x0d, at + 1)) breaks++;
-      crLast = view[bytes - 1] === 0x0d;
-      position += bytes;
-    }
-    return breaks;
-  } finally {
-    closeSync(fd);
-  }
+  let breaks = 0;
+  // A "\r" ending one block and a "\n" starting the next are one break.
+  let crEnded = false;
+  forEachBlock(file.absolute, 0, end, (block) => {
+    for (let at = block.indexOf(0x0a); at >= 0; at = block.indexOf(0x0a, at + 1)) if (!(at === 0 ? crEnded : block[at - 1] === 0x0d)) breaks++;
+    for (let at = block.indexOf(0x0d); at >= 0; at = block.indexOf(0x0d, at + 1)) breaks++;
+    crEnded = block[block.length - 1] === 0x0d;
+  });
+  return breaks;
 }

@@ -11,7 +11,7 @@ import { convertSnapshotFiles } from "../../src/snapshot/convert-files.js";
 import { leadRecordSchemaFromPlan } from "../../src/snapshot/lead-schema.js";
 import { runSnapshot, usesSecondThread, PARALLEL_FROM_BYTES } from "../../src/snapshot/load.js";
 import { convertInParallel } from "../../src/snapshot/parallel.js";
-import { lineBreaksIn, SnapshotError, type DataFile } from "../../src/snapshot/read.js";
+import { lineBreaksIn, SnapshotError, splitPoint, type DataFile } from "../../src/snapshot/read.js";
 import { ROOT, tempDir } from "../helpers.js";
 
 function planOf(dir: string) {
@@ -76,6 +76,29 @@ describe("line breaks before a cut", () => {
     const big = `${"x".repeat(1024 * 1024 - 1)}\r\n${"y".repeat(10)}\n`;
     await writeFile(path.join(dir, "a.csv"), big);
     expect(lineBreaksIn(file(big), big.length)).toBe(2);
+    await cleanup();
+  });
+});
+
+describe("the cut", () => {
+  it("falls just after a line break of the file's own kind, and not at all after a quote", async () => {
+    const { dir, cleanup } = await tempDir();
+    const absolute = path.join(dir, "x.csv");
+    const at = async (text: string, share: number) => {
+      await writeFile(absolute, text, "latin1");
+      return splitPoint({ kind: "leads", file: "x.csv", absolute, format: "csv", bytes: text.length }, share);
+    };
+    expect(await at("id,a\nL1,x\nL2,y\nL3,z\n", 0.5)).toBe(15);
+    // In a CRLF file a lone "\n" is inside a field; the cut waits for the next "\r\n".
+    expect(await at("id,a\r\nL1,x\ny\r\nL2,z\r\n", 0.45)).toBe(14);
+    // A "\r\n" split by the 1 MiB blocks the cut is searched in.
+    const mib = 1024 * 1024;
+    const big = `id,a\r\n${"x".repeat(mib - 1)}\r\nL2,z\r\n`;
+    // The search starts at byte 6, so its first block ends on the "\r" and the next starts on the "\n".
+    expect(big[6 + mib - 1]).toBe("\r");
+    expect(await at(big, 6.5 / big.length)).toBe(mib + 7);
+    expect(await at('id,a\nL1,"x"\nL2,y\nL3,z\n', 0.6)).toBeUndefined();
+    expect(await at("id,a\nL1,x\n", 0.9)).toBeUndefined();
     await cleanup();
   });
 });
