@@ -8,11 +8,13 @@ import { Zone } from "../engine/time.js";
 import { ACTIVITY_KINDS, BatchWriter, columnKindOf } from "./batch.js";
 import { SnapshotConverter } from "./convert-files.js";
 import { lineBreaksIn, SnapshotError, type DataFile } from "./read.js";
-import { BATCH_ROWS, IN_FLIGHT, MAX_BATCHES_IN_FLIGHT, POSTED, type Parts, type WorkerData, type WorkerMessage } from "./parallel-protocol.js";
+import { BATCH_ROWS, IN_FLIGHT, MAX_BATCHES_IN_FLIGHT, POSTED, type WorkerData, type WorkerMessage, type WorkerTask } from "./parallel-protocol.js";
 
-const data = workerData as WorkerData;
-const port = data.port;
-const signals = new Int32Array(data.signals);
+const { port, signals: shared } = workerData as WorkerData;
+const signals = new Int32Array(shared);
+// The modules above load while the main thread reads the policy; then the task comes.
+const data = await new Promise<WorkerTask>((resolve) => port.once("message", resolve));
+const parts = data.parts;
 
 const leadKinds = [...data.fields.map((f) => columnKindOf(f.type)), columnKindOf("text")];
 const idColumn = data.fields.length;
@@ -37,7 +39,6 @@ function flush(kind: DataFile["kind"], writer: BatchWriter, bytes: { n: number }
   bytes.n = 0;
 }
 
-const parts = await new Promise<Parts>((resolve) => port.once("message", resolve));
 const converter = new SnapshotConverter({ fields: data.fields, schema: data.schema, zone: new Zone(data.zone) });
 for (const kind of ["leads", "activities"] as const) {
   const range = parts[kind];

@@ -9,7 +9,7 @@ import { convertSnapshotFiles, type ConvertedSink, type ConvertSetup, type Snaps
 import { IdMap } from "./id-map.js";
 import { Int32List } from "../engine/int-list.js";
 import { leadRecordSchemaFromPlan } from "./lead-schema.js";
-import { convertInParallel } from "./parallel.js";
+import { ConversionThread, convertInParallel } from "./parallel.js";
 import { estimateRows, findDataFiles, type DataFile } from "./read.js";
 
 /** What a run over a snapshot found: the figures the report is assembled from, and per-lead outcomes when asked. */
@@ -31,6 +31,8 @@ export interface RunOptions {
    * snapshots of PARALLEL_FROM_BYTES or more, where it pays for itself.
    */
   threads?: "auto" | "one" | "two";
+  /** A second thread started early (readySecondThread): used if the run wants one, else stopped. */
+  secondThread?: ConversionThread | undefined;
 }
 
 /**
@@ -47,6 +49,21 @@ export const PARALLEL_FROM_BYTES = 64 * 1024 * 1024;
 export function usesSecondThread(files: SnapshotFiles, threads: RunOptions["threads"] = "auto", cores = availableParallelism()): boolean {
   if (threads !== "auto") return threads === "two";
   return cores >= 2 && files.leads.bytes + (files.activities?.bytes ?? 0) >= PARALLEL_FROM_BYTES;
+}
+
+/**
+ * Starts the second thread now if a run over this folder will want one, so that it loads while
+ * the policy is read. The caller disposes of it when done; runSnapshot takes it if it uses it.
+ * A folder that cannot be read here starts nothing: runSnapshot then says what is wrong.
+ */
+export async function readySecondThread(dir: string, threads: RunOptions["threads"]): Promise<ConversionThread | undefined> {
+  if (threads === "one") return undefined;
+  try {
+    const files = await findDataFiles(dir, dir);
+    return usesSecondThread(files, threads) ? new ConversionThread() : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -122,8 +139,11 @@ export async function runSnapshot(options: RunOptions): Promise<SnapshotRun> {
         options.onProgress!(file, total);
       }
     : undefined;
-  const convert = usesSecondThread(snapshotFiles, options.threads) ? convertInParallel : convertSnapshotFiles;
-  const { naiveTimestamps } = await convert(snapshotFiles, setup, sink, onBytes);
+  const twoThreads = usesSecondThread(snapshotFiles, options.threads);
+  if (!twoThreads) options.secondThread?.dispose();
+  const { naiveTimestamps } = twoThreads
+    ? await convertInParallel(snapshotFiles, setup, sink, onBytes, options.secondThread)
+    : await convertSnapshotFiles(snapshotFiles, setup, sink, onBytes);
 
   // On two threads activity rows are met out of line order (parallel.ts): rejects are listed by file and line.
   const fileOrder = new Map(files.map((f, i) => [f.file, i]));

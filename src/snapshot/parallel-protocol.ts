@@ -7,17 +7,26 @@ import type { ByteRange, DataFile } from "./read.js";
 /** The part of each file the converting thread converts (the rest is the main thread's). */
 export type Parts = Partial<Record<DataFile["kind"], ByteRange>>;
 
-/** What the converting thread is started with; its first message on `port` is the Parts. */
+/**
+ * What the converting thread is started with. It may be started before the policy is read
+ * (parallel.ts, ConversionThread), so what to convert comes later, as its first message on
+ * `port`: a WorkerTask.
+ */
 export interface WorkerData {
+  /** Two Int32s: batches posted and not yet taken by the main thread; messages posted. */
+  signals: SharedArrayBuffer;
+  /** Where to post: the main thread takes messages from the other end synchronously. */
+  port: MessagePort;
+}
+
+/** The converting thread's one task: its part of each file, and how to convert rows. */
+export interface WorkerTask {
   files: SnapshotFiles;
   fields: FieldPlan[];
   schema: object;
   /** The agreement's IANA zone, for timestamps without an offset. */
   zone: string;
-  /** Two Int32s: batches posted and not yet taken by the main thread; messages posted. */
-  signals: SharedArrayBuffer;
-  /** Where to post: the main thread takes messages from the other end synchronously. */
-  port: MessagePort;
+  parts: Parts;
 }
 
 /** Indexes into WorkerData.signals. */

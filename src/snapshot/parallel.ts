@@ -1,9 +1,9 @@
-import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import { ACTIVITY_COLUMNS } from "../lang/activity-fields.js";
 import { BatchReader, type Batch } from "./batch.js";
 import { convertSnapshotFiles, SnapshotConverter, type ConvertedSink, type ConvertSetup, type SnapshotFiles } from "./convert-files.js";
 import { SnapshotError, splitPoint, type ByteRange, type DataFile } from "./read.js";
-import { IN_FLIGHT, POSTED, type Parts, type WorkerData, type WorkerMessage } from "./parallel-protocol.js";
+import { IN_FLIGHT, POSTED, type Parts, type WorkerData, type WorkerMessage, type WorkerTask } from "./parallel-protocol.js";
 
 /**
  * The share of each file the main thread converts itself; the second thread converts the rest.
@@ -25,6 +25,48 @@ const WORKER_YOUNG_GENERATION_MB = 8;
 function workerUrl(): URL {
   const here = import.meta.url;
   return here.endsWith(".ts") ? new URL("../../dist/snapshot/convert-worker.js", here) : new URL("./convert-worker.js", here);
+}
+
+/**
+ * The second thread, started before it has work. Loading its modules takes it about 250 ms;
+ * started when the command starts (eval.ts), that happens while this thread reads the policy
+ * and finds the files, when the second core is idle anyway, instead of after, when both are busy.
+ */
+export class ConversionThread {
+  readonly signals = new Int32Array(new SharedArrayBuffer(8));
+  /** This thread's end: messages are taken from it synchronously (receiveMessageOnPort). */
+  readonly port: MessagePort;
+  readonly worker: Worker;
+  private taken = false;
+
+  constructor() {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    const data: WorkerData = { signals: this.signals.buffer as SharedArrayBuffer, port: port2 };
+    // A small young generation: the second thread's garbage is short-lived strings, and at the
+    // default size its heap alone held about 40 MiB more at the peak (measured at a million leads).
+    this.worker = new Worker(workerUrl(), { workerData: data, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+    // Waiting for work, it must not keep the process alive: a command may end before giving it any.
+    this.worker.unref();
+  }
+
+  /** Hands the thread to convertInParallel, which stops it when done. */
+  take(): this {
+    this.taken = true;
+    this.worker.ref();
+    return this;
+  }
+
+  /** Stops the thread unless convertInParallel took it. */
+  dispose(): void {
+    if (!this.taken) this.stop();
+  }
+
+  /** Stops the thread. */
+  stop(): void {
+    this.port.close();
+    void this.worker.terminate();
+  }
 }
 
 /** What the main thread has received of one file's part from the second thread. */
@@ -54,14 +96,11 @@ export async function convertInParallel(
   setup: ConvertSetup,
   sink: ConvertedSink,
   onBytes?: (file: DataFile, n: number) => void,
+  started?: ConversionThread,
 ): Promise<{ naiveTimestamps: number }> {
-  const signals = new Int32Array(new SharedArrayBuffer(8));
-  const { port1: port, port2 } = new MessageChannel();
-  const data: WorkerData = { files, fields: setup.fields.map((f) => ({ ...f })), schema: setup.schema, zone: setup.zone.name, signals: signals.buffer as SharedArrayBuffer, port: port2 };
-  // Started first: loading its modules (about 150 ms) overlaps with finding the cuts.
-  // A small young generation: the second thread's garbage is short-lived strings, and at the
-  // default size its heap alone held about 40 MiB more at the peak (measured at a million leads).
-  const worker = new Worker(workerUrl(), { workerData: data, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+  // Started now if not before: loading its modules then overlaps with finding the cuts at least.
+  const thread = (started ?? new ConversionThread()).take();
+  const { signals, port, worker } = thread;
   const parts: Parts = {};
   try {
     for (const file of [files.leads, files.activities]) {
@@ -71,16 +110,15 @@ export async function convertInParallel(
       if (cut !== undefined) parts[file.kind] = { start: cut, end: Infinity };
     }
   } catch (error) {
-    port.close();
-    void worker.terminate();
+    thread.stop();
     throw error;
   }
-  port.postMessage(parts);
   if (!parts.leads && !parts.activities) {
-    port.close();
-    void worker.terminate();
+    thread.stop();
     return convertSnapshotFiles(files, setup, sink, onBytes);
   }
+  const task: WorkerTask = { files, fields: setup.fields.map((f) => ({ ...f })), schema: setup.schema, zone: setup.zone.name, parts };
+  port.postMessage(task);
   const queues: Record<DataFile["kind"], PartQueue> = { leads: { batches: [], done: false }, activities: { batches: [], done: false } };
   let workerNaive: number | undefined;
   let failure: unknown;
@@ -203,7 +241,6 @@ export async function convertInParallel(
     }
     return { naiveTimestamps: converter.naiveTimestamps + workerNaive };
   } finally {
-    port.close();
-    void worker.terminate();
+    thread.stop();
   }
 }

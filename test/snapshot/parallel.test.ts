@@ -9,7 +9,7 @@ import { analyzePolicySet } from "../../src/lang/policy-set.js";
 import { BatchReader, BatchWriter, type ColumnKind } from "../../src/snapshot/batch.js";
 import { convertSnapshotFiles } from "../../src/snapshot/convert-files.js";
 import { leadRecordSchemaFromPlan } from "../../src/snapshot/lead-schema.js";
-import { runSnapshot, usesSecondThread, PARALLEL_FROM_BYTES } from "../../src/snapshot/load.js";
+import { readySecondThread, runSnapshot, usesSecondThread, PARALLEL_FROM_BYTES } from "../../src/snapshot/load.js";
 import { convertInParallel } from "../../src/snapshot/parallel.js";
 import { lineBreaksIn, SnapshotError, splitPoint, type DataFile } from "../../src/snapshot/read.js";
 import { ROOT, tempDir } from "../helpers.js";
@@ -209,6 +209,32 @@ describe("a run on two threads", () => {
     expect({ ...(two as SnapshotError), message: (two as Error).message }).toEqual({ ...(one as SnapshotError), message: (one as Error).message });
     expect((two as SnapshotError).message).toContain("has no 'lead_id' column");
     await cleanup();
+  });
+
+  it("can be started before the policy is read: used by the run, or stopped unused", async () => {
+    const c = cases[1]!;
+    const options = { plan: planOf(c.policies), dir: c.snapshot, shown: "snap", asOf: c.asOf, keepLeadOutcomes: true };
+    const one = await runSnapshot({ ...options, threads: "one" });
+
+    const early = await readySecondThread(c.snapshot, "two");
+    expect(early).toBeDefined();
+    const exits = new Promise<number>((resolve) => early!.worker.once("exit", resolve));
+    expect(await runSnapshot({ ...options, threads: "two", secondThread: early })).toEqual(one);
+    early!.dispose(); // taken by the run: not stopped twice, and the run already stopped it
+    await exits;
+
+    // Not wanted (one thread asked for, or a small snapshot on auto): none is started.
+    expect(await readySecondThread(c.snapshot, "one")).toBeUndefined();
+    expect(await readySecondThread(c.snapshot, "auto")).toBeUndefined();
+    // An unreadable folder starts nothing; the run says what is wrong.
+    expect(await readySecondThread(path.join(c.snapshot, "missing"), "two")).toBeUndefined();
+
+    // Started, then the run wants one thread: stopped, not left running.
+    const unused = await readySecondThread(c.snapshot, "two");
+    const unusedExits = new Promise<number>((resolve) => unused!.worker.once("exit", resolve));
+    expect(await runSnapshot({ ...options, threads: "one", secondThread: unused })).toEqual(one);
+    // It ends (closed port, or terminated): waiting here would time the test out otherwise.
+    expect(typeof (await unusedExits)).toBe("number");
   });
 
   it("is chosen for large snapshots on two cores or more, unless asked", () => {

@@ -10,7 +10,8 @@ import { renderJunit } from "../../report/junit.js";
 import { renderMarkdown } from "../../report/markdown.js";
 import { maskResult } from "../../report/mask.js";
 import { renderText } from "../../report/text.js";
-import { runSnapshot, type RunOptions } from "../../snapshot/load.js";
+import { readySecondThread, runSnapshot, type RunOptions } from "../../snapshot/load.js";
+import type { ConversionThread } from "../../snapshot/parallel.js";
 import { SnapshotError, type DataFile } from "../../snapshot/read.js";
 import { EXIT, UsageError, type ExitCode } from "../exit-codes.js";
 import { useColor, type CliIO } from "../io.js";
@@ -81,7 +82,15 @@ export async function evalCommand(io: CliIO, options: EvalOptions): Promise<Exit
     const fromEnvironment = io.env["SMARKETING_POLICY_THREADS"] === options.threads ? " (from SMARKETING_POLICY_THREADS)" : "";
     throw new UsageError(`--threads must be 1, 2 or auto, not '${options.threads}'${fromEnvironment}`);
   }
+  const secondThread = await readySecondThread(path.resolve(io.cwd, options.snapshot), threads);
+  try {
+    return await evaluate(io, options, threads, secondThread);
+  } finally {
+    secondThread?.dispose();
+  }
+}
 
+async function evaluate(io: CliIO, options: EvalOptions, threads: RunOptions["threads"], secondThread: ConversionThread | undefined): Promise<ExitCode> {
   const policy = await loadValidPolicy(io, options.policies);
   if (!policy) return EXIT.invalid;
   const symbols = policy.analyzed.symbols;
@@ -96,7 +105,7 @@ export async function evalCommand(io: CliIO, options: EvalOptions): Promise<Exit
   let result: EvaluationResult;
   try {
     const where = await locateSnapshot(io, options.snapshot, options.asOf, plan);
-    const run = await runSnapshot({ plan, dir: where.dir, shown: where.shown, asOf: where.asOf, onProgress: progressBar(io), threads });
+    const run = await runSnapshot({ plan, dir: where.dir, shown: where.shown, asOf: where.asOf, onProgress: progressBar(io), threads, secondThread });
     result = assembleResult(run, { asOf: where.asOf, plan, policyHash: policy.hash, failOn: options.failOn as FailOn });
   } catch (error) {
     if (error instanceof SnapshotError) {
