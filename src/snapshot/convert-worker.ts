@@ -7,7 +7,7 @@ import type { Value } from "../engine/ir.js";
 import { Zone } from "../engine/time.js";
 import { ACTIVITY_KINDS, BatchWriter, columnKindOf } from "./batch.js";
 import { SnapshotConverter } from "./convert-files.js";
-import { lineBreaksIn, SnapshotError, type DataFile } from "./read.js";
+import { lineBreaksIn, SnapshotError, type DataFile, type ReadEnd } from "./read.js";
 import { BATCH_ROWS, IN_FLIGHT, MAX_BATCHES_IN_FLIGHT, POSTED, type WorkerData, type WorkerMessage, type WorkerTask } from "./parallel-protocol.js";
 
 const { port, signals: shared } = workerData as WorkerData;
@@ -28,56 +28,58 @@ function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
 }
 
 /** Posts the batch once the main thread has room for it, so memory stays bounded when it falls behind. */
-function flush(kind: DataFile["kind"], writer: BatchWriter, bytes: { n: number }): void {
+function flush(kind: DataFile["kind"], part: number, writer: BatchWriter, bytes: { n: number }): void {
   if (writer.empty) return;
   for (let waiting = Atomics.load(signals, IN_FLIGHT); waiting >= MAX_BATCHES_IN_FLIGHT; waiting = Atomics.load(signals, IN_FLIGHT)) {
     Atomics.wait(signals, IN_FLIGHT, waiting, 1000);
   }
   Atomics.add(signals, IN_FLIGHT, 1);
   const { batch, transfer } = writer.take();
-  post({ type: "batch", kind, batch, bytes: bytes.n }, transfer);
+  post({ type: "batch", kind, part, batch, bytes: bytes.n }, transfer);
   bytes.n = 0;
 }
 
 const converter = new SnapshotConverter({ fields: data.fields, schema: data.schema, zone: new Zone(data.zone) });
 for (const kind of ["leads", "activities"] as const) {
-  const range = parts[kind];
   const file = data.files[kind];
-  if (!range || !file) continue;
-  // The main thread feeds activities as they come, while it reads its own part (parallel.ts).
-  if (kind === "activities") post({ type: "lines-before", kind, breaks: lineBreaksIn(file, range.start) });
+  if (!file) continue;
   const writer = new BatchWriter(kind === "leads" ? leadKinds : ACTIVITY_KINDS, BATCH_ROWS);
-  const bytes = { n: 0 };
-  try {
-    await converter.convert(
-      file,
-      {
-        lead(line, id, values) {
-          for (const f of data.fields) leadRow[f.slot] = values[f.slot] ?? null;
-          leadRow[idColumn] = id;
-          writer.add(line, leadRow);
-          if (writer.full) flush(kind, writer, bytes);
+  for (const [part, range] of (parts[kind] ?? []).entries()) {
+    // The main thread feeds activities as they come, while it reads its own part (parallel.ts).
+    if (kind === "activities") post({ type: "lines-before", kind, part, breaks: lineBreaksIn(file, range.start) });
+    const bytes = { n: 0 };
+    let end: ReadEnd;
+    try {
+      end = await converter.convert(
+        file,
+        {
+          lead(line, id, values) {
+            for (const f of data.fields) leadRow[f.slot] = values[f.slot] ?? null;
+            leadRow[idColumn] = id;
+            writer.add(line, leadRow);
+            if (writer.full) flush(kind, part, writer, bytes);
+          },
+          activity(line, values) {
+            writer.add(line, values);
+            if (writer.full) flush(kind, part, writer, bytes);
+          },
+          reject(_, line, reason) {
+            writer.reject(line, reason);
+            if (writer.full) flush(kind, part, writer, bytes);
+          },
         },
-        activity(line, values) {
-          writer.add(line, values);
-          if (writer.full) flush(kind, writer, bytes);
+        range,
+        (n) => {
+          bytes.n += n;
         },
-        reject(_, line, reason) {
-          writer.reject(line, reason);
-          if (writer.full) flush(kind, writer, bytes);
-        },
-      },
-      range,
-      (n) => {
-        bytes.n += n;
-      },
-    );
-  } catch (error) {
-    if (!(error instanceof SnapshotError)) throw error;
-    post({ type: "stop", kind, message: error.message, file: error.file, line: error.line });
-    continue;
+      );
+    } catch (error) {
+      if (!(error instanceof SnapshotError)) throw error;
+      post({ type: "stop", kind, part, message: error.message, file: error.file, line: error.line });
+      break;
+    }
+    flush(kind, part, writer, bytes);
+    post({ type: "part-done", kind, part, lines: end.nextLine - 1 });
   }
-  flush(kind, writer, bytes);
-  post({ type: "part-done", kind });
 }
 post({ type: "done", naiveTimestamps: converter.naiveTimestamps });

@@ -4,8 +4,11 @@ import type { Batch } from "./batch.js";
 import type { SnapshotFiles } from "./convert-files.js";
 import type { ByteRange, DataFile } from "./read.js";
 
-/** The part of each file the converting thread converts (the rest is the main thread's). */
-export type Parts = Partial<Record<DataFile["kind"], ByteRange>>;
+/**
+ * The parts of each file the converting thread converts, in file order (the rest is the main
+ * thread's). Messages name a part by its index here.
+ */
+export type Parts = Partial<Record<DataFile["kind"], ByteRange[]>>;
 
 /**
  * What the converting thread is started with. It may be started before the policy is read
@@ -35,17 +38,17 @@ export const POSTED = 1;
 
 export type WorkerMessage =
   /** Lines count from 1 at the part's first row. `bytes`: read since the file's last batch. */
-  | { type: "batch"; kind: DataFile["kind"]; batch: Batch; bytes: number }
+  | { type: "batch"; kind: DataFile["kind"]; part: number; batch: Batch; bytes: number }
   /**
    * Activities only, before their first batch: the line breaks before the part, so that its
    * rows' lines can be told while the main thread is still reading its own part.
    */
-  | { type: "lines-before"; kind: DataFile["kind"]; breaks: number }
-  /** The part of that file is done: every batch of it has been posted. */
-  | { type: "part-done"; kind: DataFile["kind"] }
+  | { type: "lines-before"; kind: DataFile["kind"]; part: number; breaks: number }
+  /** The part is done: every batch of it has been posted. `lines`: how many lines it spans. */
+  | { type: "part-done"; kind: DataFile["kind"]; part: number; lines: number }
   | { type: "done"; naiveTimestamps: number }
   /** A problem that stops the run (a SnapshotError on the converting thread). */
-  | { type: "stop"; kind: DataFile["kind"]; message: string; file: string; line?: number | undefined };
+  | { type: "stop"; kind: DataFile["kind"]; part: number; message: string; file: string; line?: number | undefined };
 
 /** Rows per batch: a message per batch costs nothing next to the rows in it. */
 export const BATCH_ROWS = 4096;

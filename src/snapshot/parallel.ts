@@ -2,19 +2,58 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "
 import { ACTIVITY_COLUMNS } from "../lang/activity-fields.js";
 import { BatchReader, type Batch } from "./batch.js";
 import { convertSnapshotFiles, SnapshotConverter, type ConvertedSink, type ConvertSetup, type SnapshotFiles } from "./convert-files.js";
-import { SnapshotError, splitPoint, type ByteRange, type DataFile } from "./read.js";
+import { SnapshotError, splitPoints, type ByteRange, type DataFile } from "./read.js";
 import { IN_FLIGHT, POSTED, type Parts, type WorkerData, type WorkerMessage, type WorkerTask } from "./parallel-protocol.js";
 
 /**
  * The share of each file the main thread converts itself; the second thread converts the rest.
- * The main thread also evaluates every row, so it takes the smaller part. At a million leads,
- * 0.15 to 0.3 of leads with 0.4 to 0.5 of activities measured within this machine's noise of
- * each other; more for the main thread made the second wait on the batches in flight.
+ * The main thread also evaluates every row, so it takes the smaller part. Chosen by how long
+ * each thread waited for the other at a million leads (bench/README.md): with these, a few
+ * tens of milliseconds each.
  */
 const MAIN_SHARE: Readonly<Record<DataFile["kind"], number>> = {
-  leads: 0.25,
-  activities: 0.4,
+  leads: 0.3,
+  activities: 0.45,
 };
+
+/**
+ * Leads are cut into this many rounds, each the main thread's share and then the second's.
+ * Leads are evaluated in file order; with one cut, the second thread filled the batches in
+ * flight while this one read its own part and then waited (250–400 ms at a million leads), and
+ * this one then waited for it as it evaluated that part faster than it came. In rounds, neither
+ * runs that far ahead.
+ */
+const LEAD_ROUNDS = 3;
+
+/** The shares of a file at which it is cut: this thread's parts start at 0 and at every other cut. */
+function cutShares(kind: DataFile["kind"]): number[] {
+  const share = MAIN_SHARE[kind];
+  if (kind === "activities") return [share];
+  const shares: number[] = [];
+  for (let round = 0; round < LEAD_ROUNDS; round++) {
+    if (round > 0) shares.push(round / LEAD_ROUNDS);
+    shares.push((round + share) / LEAD_ROUNDS);
+  }
+  return shares;
+}
+
+/**
+ * A file's parts between its cuts, in file order, alternately this thread's and the second's,
+ * this thread's first. The last runs to the end of the file as it is when read, as one thread
+ * would read it, not as it was when sized.
+ */
+function partsBetween(cuts: readonly number[]): { own: ByteRange[]; theirs: ByteRange[]; order: Array<"own" | "theirs"> } {
+  const own: ByteRange[] = [];
+  const theirs: ByteRange[] = [];
+  const order: Array<"own" | "theirs"> = [];
+  const bounds = [0, ...cuts, Infinity];
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const whose = i % 2 === 0 ? "own" : "theirs";
+    (whose === "own" ? own : theirs).push({ start: bounds[i]!, end: bounds[i + 1]! });
+    order.push(whose);
+  }
+  return { own, theirs, order };
+}
 
 const WORKER_YOUNG_GENERATION_MB = 8;
 
@@ -76,15 +115,18 @@ interface PartQueue {
   stop?: SnapshotError | undefined;
   /** Activities: line breaks before the part (see WorkerMessage "lines-before"). */
   breaksBefore?: number | undefined;
+  /** Once done: how many lines the part spans. */
+  lines?: number | undefined;
 }
 
 /**
- * convertSnapshotFiles on two threads. Each CSV file is cut in two at a row boundary
- * (splitPoint): this thread converts the first part into `sink` as it reads, while a second
- * thread converts the rest into batches of typed arrays, which this thread feeds to `sink`.
+ * convertSnapshotFiles on two threads. Each CSV file is cut at row boundaries (splitPoints)
+ * into parts, alternately this thread's and the second's: this thread converts its parts into
+ * `sink` as it reads, while a second thread converts the others into batches of typed arrays,
+ * which this thread feeds to `sink`.
  *
- * Leads are fed in file order: the second part's after the first, as on one thread, since the
- * first of two rows with one id is the one used. Activities need no order (each adds to its
+ * Leads are fed in file order, part after part, as on one thread, since the first of two rows
+ * with one id is the one used. Activities need no order (each adds to its
  * lead's tallies), so the second thread's batches are fed between this thread's own chunks as
  * they arrive, and their rejects are put in line order by the caller. Either way every row is
  * seen once with its true line, and every figure comes out as on one thread
@@ -102,12 +144,15 @@ export async function convertInParallel(
   const thread = (started ?? new ConversionThread()).take();
   const { signals, port, worker } = thread;
   const parts: Parts = {};
+  const split: Partial<Record<DataFile["kind"], ReturnType<typeof partsBetween>>> = {};
   try {
     for (const file of [files.leads, files.activities]) {
       if (!file) continue;
-      const cut = splitPoint(file, MAIN_SHARE[file.kind]);
-      // To the end of the file as it is then, as one thread would read it, not as it was sized.
-      if (cut !== undefined) parts[file.kind] = { start: cut, end: Infinity };
+      const cuts = splitPoints(file, cutShares(file.kind));
+      // Activities are fed as they come, not in order: one part each is enough.
+      const between = partsBetween(file.kind === "activities" ? cuts.slice(0, 1) : cuts);
+      split[file.kind] = between;
+      if (between.theirs.length > 0) parts[file.kind] = between.theirs;
     }
   } catch (error) {
     thread.stop();
@@ -119,7 +164,10 @@ export async function convertInParallel(
   }
   const task: WorkerTask = { files, fields: setup.fields.map((f) => ({ ...f })), schema: setup.schema, zone: setup.zone.name, parts };
   port.postMessage(task);
-  const queues: Record<DataFile["kind"], PartQueue> = { leads: { batches: [], done: false }, activities: { batches: [], done: false } };
+  const queues: Record<DataFile["kind"], PartQueue[]> = {
+    leads: (parts.leads ?? []).map(() => ({ batches: [], done: false })),
+    activities: (parts.activities ?? []).map(() => ({ batches: [], done: false })),
+  };
   let workerNaive: number | undefined;
   let failure: unknown;
   worker.on("error", (error) => (failure ??= error));
@@ -133,7 +181,7 @@ export async function convertInParallel(
   const receive = (): void => {
     for (let received = receiveMessageOnPort(port); received; received = receiveMessageOnPort(port)) {
       const message = received.message as WorkerMessage;
-      const queue = message.type === "done" ? undefined : queues[message.kind];
+      const queue = message.type === "done" ? undefined : queues[message.kind][message.part];
       switch (message.type) {
         case "batch":
           queue!.batches.push({ batch: message.batch, bytes: message.bytes });
@@ -142,6 +190,7 @@ export async function convertInParallel(
           queue!.breaksBefore = message.breaks;
           break;
         case "part-done":
+          queue!.lines = message.lines;
           queue!.done = true;
           break;
         case "stop":
@@ -189,9 +238,8 @@ export async function convertInParallel(
     rejectsBefore(Infinity);
   };
 
-  /** Feeds the batches of a file's second part received so far. */
-  const feedReceived = (file: DataFile, offset: number): void => {
-    const queue = queues[file.kind];
+  /** Feeds the batches of one of the second thread's parts of a file received so far. */
+  const feedReceived = (file: DataFile, queue: PartQueue, offset: number): void => {
     for (let next = queue.batches.shift(); next; next = queue.batches.shift()) {
       Atomics.sub(signals, IN_FLIGHT, 1);
       Atomics.notify(signals, IN_FLIGHT);
@@ -200,15 +248,17 @@ export async function convertInParallel(
     }
   };
 
-  /** Feeds the rest of a file's second part, batch by batch as they come, until it is done. */
-  const drain = async (file: DataFile, offset: number): Promise<void> => {
-    const queue = queues[file.kind];
+  /**
+   * Feeds the rest of one of the second thread's parts, batch by batch as they come, until it
+   * is done; returns how many lines it spans.
+   */
+  const drain = async (file: DataFile, queue: PartQueue, offset: number): Promise<number> => {
     for (;;) {
       receive();
       if (failure) throw failure;
       if (queue.stop) throw queue.stop;
-      feedReceived(file, offset);
-      if (queue.done) return;
+      feedReceived(file, queue, offset);
+      if (queue.done) return queue.lines!;
       await waitForMessage();
     }
   };
@@ -216,23 +266,30 @@ export async function convertInParallel(
   try {
     const converter = new SnapshotConverter(setup);
     const { leads, activities } = files;
-    const leadPart = parts.leads;
-    const activityPart = parts.activities;
-    const leadsEnd = await converter.convert(leads, sink, leadPart ? { start: 0, end: leadPart.start } : undefined, onBytes ? (n) => onBytes(leads, n) : undefined);
-    // The second thread numbered its part's lines from 1; the part starts where this one ended.
-    if (leadPart) await drain(leads, leadsEnd.nextLine - 1);
+    // Leads in file order, part by part. The second thread numbers each part's lines from 1.
+    const leadParts = split.leads!;
+    let nextLine = 1;
+    for (let i = 0, own = 0, theirs = 0; i < leadParts.order.length; i++) {
+      if (leadParts.order[i] === "own") {
+        const range = { ...leadParts.own[own++]!, firstLine: nextLine };
+        nextLine = (await converter.convert(leads, sink, range, onBytes ? (n) => onBytes(leads, n) : undefined)).nextLine;
+      } else {
+        nextLine += await drain(leads, queues.leads[theirs++]!, nextLine - 1);
+      }
+    }
     if (activities) {
-      const activityQueue = queues.activities;
+      const activityParts = split.activities!;
+      const activityQueue = queues.activities[0];
       // The second part's activities are fed between this thread's own chunks, as they come.
       const between = (): void => {
         receive();
-        if (activityPart && activityQueue.breaksBefore !== undefined && !activityQueue.stop) feedReceived(activities, activityQueue.breaksBefore);
+        if (activityQueue?.breaksBefore !== undefined && !activityQueue.stop) feedReceived(activities, activityQueue, activityQueue.breaksBefore);
       };
-      const activitiesEnd = await converter.convert(activities, sink, activityPart ? { start: 0, end: activityPart.start } : undefined, (n) => {
+      const activitiesEnd = await converter.convert(activities, sink, activityParts.own[0], (n) => {
         onBytes?.(activities, n);
         between();
       });
-      if (activityPart) await drain(activities, activitiesEnd.nextLine - 1);
+      if (activityQueue) await drain(activities, activityQueue, activitiesEnd.nextLine - 1);
     }
     while (workerNaive === undefined) {
       receive();

@@ -171,8 +171,8 @@ async function csvForEach(file: DataFile, onRow: (row: RowEvent) => void, option
   let view: CsvRecord | undefined;
   // One event object, like the view: the callback reads it before the next row.
   const event: { line: number; record: RawRecord } = { line: 0, record: { get: () => undefined } };
-  // A part that starts inside the file numbers its rows from 1 too: its reader adds the lines before it.
-  let line = 1;
+  // A part that starts inside the file numbers its rows from 1 too, unless told its first line.
+  let line = range?.firstLine ?? 1;
   let partial = "";
 
   const setHeader = (record: readonly string[]): void => {
@@ -404,6 +404,8 @@ export interface ByteRange {
   start: number;
   /** Exclusive; Infinity: to the end of the file. */
   end: number;
+  /** The line its first row starts on; 1 when not given (the reader's caller then adds the lines before). */
+  firstLine?: number | undefined;
 }
 
 export interface ReadOptions {
@@ -467,32 +469,49 @@ function headBytes(absolute: string): string {
 }
 
 /**
- * Where to cut a CSV file in two for two threads: the start of the first row at or after
- * `share` of its bytes. Undefined when the cut could fall inside a quoted field (a quote
- * character anywhere before it: a quoted field may hold line breaks) or there is no row there;
- * such a file is read whole by one thread.
+ * Where to cut a CSV file into parts for two threads: for each share, the start of the first row
+ * at or after that share of its bytes, ascending. A cut is kept only if no quote character comes
+ * before it (a quoted field may hold line breaks, so a break after a quote may be inside one):
+ * the cuts before a file's first quote, none in a file that starts with one. Each cut costs one
+ * read of a MiB; the quote check reads the file up to the last cut.
  */
-export function splitPoint(file: DataFile, share: number): number | undefined {
-  if (file.format !== "csv") return undefined;
+export function splitPoints(file: DataFile, shares: readonly number[]): number[] {
+  if (file.format !== "csv") return [];
   // The file's own line break: in a CRLF file a lone "\n" is part of a field, not a row's end.
   const newline = Buffer.from(sniffNewline(headBytes(file.absolute)), "latin1");
-  // The cut: just after the first line break at or after the target.
-  let cut: number | undefined;
-  let crEnded = false;
-  forEachBlock(file.absolute, Math.floor(file.bytes * share), Infinity, (block, position) => {
-    // A CRLF cut in two by the blocks: its "\r" ended the last one.
-    if (crEnded && newline.length === 2 && block[0] === 0x0a) cut = position + 1;
-    else {
-      const at = block.indexOf(newline);
-      if (at >= 0) cut = position + at + newline.length;
-    }
-    crEnded = block[block.length - 1] === 0x0d;
-    return cut === undefined;
+  const cuts: number[] = [];
+  for (const share of shares) {
+    // The cut: just after the first line break at or after the target.
+    const target = Math.floor(file.bytes * share);
+    // Within the row the last cut started: no cut of its own.
+    if (target < (cuts.at(-1) ?? 0)) continue;
+    let cut: number | undefined;
+    let crEnded = false;
+    forEachBlock(file.absolute, target, Infinity, (block, position) => {
+      // A CRLF cut in two by the blocks: its "\r" ended the last one.
+      if (crEnded && newline.length === 2 && block[0] === 0x0a) cut = position + 1;
+      else {
+        const at = block.indexOf(newline);
+        if (at >= 0) cut = position + at + newline.length;
+      }
+      crEnded = block[block.length - 1] === 0x0d;
+      return cut === undefined;
+    });
+    if (cut === undefined || cut >= file.bytes) break;
+    cuts.push(cut);
+  }
+  let firstQuote = Infinity;
+  forEachBlock(file.absolute, 0, cuts.at(-1) ?? 0, (block, position) => {
+    const at = block.indexOf(0x22);
+    if (at >= 0) firstQuote = position + at;
+    return at < 0;
   });
-  if (cut === undefined || cut >= file.bytes) return undefined;
-  let quoted = false;
-  forEachBlock(file.absolute, 0, cut, (block) => !(quoted = block.indexOf(0x22) >= 0));
-  return quoted ? undefined : cut;
+  return cuts.filter((cut) => cut <= firstQuote);
+}
+
+/** Where to cut a CSV file in two (see splitPoints); undefined when it cannot be. */
+export function splitPoint(file: DataFile, share: number): number | undefined {
+  return splitPoints(file, [share])[0];
 }
 
 /**

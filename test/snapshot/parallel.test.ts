@@ -11,7 +11,7 @@ import { convertSnapshotFiles } from "../../src/snapshot/convert-files.js";
 import { leadRecordSchemaFromPlan } from "../../src/snapshot/lead-schema.js";
 import { readySecondThread, runSnapshot, usesSecondThread, PARALLEL_FROM_BYTES } from "../../src/snapshot/load.js";
 import { convertInParallel } from "../../src/snapshot/parallel.js";
-import { lineBreaksIn, SnapshotError, splitPoint, type DataFile } from "../../src/snapshot/read.js";
+import { lineBreaksIn, SnapshotError, splitPoint, splitPoints, type DataFile } from "../../src/snapshot/read.js";
 import { ROOT, tempDir } from "../helpers.js";
 
 function planOf(dir: string) {
@@ -99,6 +99,31 @@ describe("the cut", () => {
     expect(await at(big, 6.5 / big.length)).toBe(mib + 7);
     expect(await at('id,a\nL1,"x"\nL2,y\nL3,z\n', 0.6)).toBeUndefined();
     expect(await at("id,a\nL1,x\n", 0.9)).toBeUndefined();
+    await cleanup();
+  });
+
+  it("into several parts keeps the cuts before the first quote, each at a row start, ascending", async () => {
+    const { dir, cleanup } = await tempDir();
+    const absolute = path.join(dir, "x.csv");
+    const rows = ["id,a", ...Array.from({ length: 40 }, (_, i) => `L${i},${i === 25 ? '"x, y"' : "x"}`)];
+    const text = `${rows.join("\n")}\n`;
+    await writeFile(absolute, text, "latin1");
+    const file: DataFile = { kind: "leads", file: "x.csv", absolute, format: "csv", bytes: text.length };
+    const quote = text.indexOf('"');
+    const cuts = splitPoints(file, [0.1, 0.3, 0.5, 0.7, 0.9]);
+    expect(cuts.length).toBeGreaterThan(1);
+    expect(cuts.length).toBeLessThan(5);
+    for (const [i, cut] of cuts.entries()) {
+      expect(text[cut - 1]).toBe("\n");
+      expect(cut).toBeLessThanOrEqual(quote);
+      if (i > 0) expect(cut).toBeGreaterThan(cuts[i - 1]!);
+    }
+    // The first cut after the quote is dropped, and every one after it.
+    const unchecked = text.indexOf("\n", Math.floor(text.length * 0.7)) + 1;
+    expect(unchecked).toBeGreaterThan(quote);
+    expect(cuts).not.toContain(unchecked);
+    // Two shares in one row: one cut.
+    expect(splitPoints(file, [0.1, 0.1001])).toHaveLength(1);
     await cleanup();
   });
 });
