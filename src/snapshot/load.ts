@@ -89,6 +89,9 @@ export async function runSnapshot(options: RunOptions): Promise<SnapshotRun> {
   files.push(leadStats);
   if (activityStats) files.push(activityStats);
 
+  let lastLeadId: string | undefined;
+  let lastLead: number | undefined;
+
   const reject = (stats: FileInput, line: number, reason: string): void => {
     stats.rejected++;
     rejects.push({ file: stats.file, line, reason });
@@ -118,7 +121,15 @@ export async function runSnapshot(options: RunOptions): Promise<SnapshotRun> {
       const stats = activityStats!;
       stats.read++;
       const leadId = values[ACTIVITY_SLOT.leadId];
-      const lead = typeof leadId === "string" ? leadNumbers.get(leadId) : undefined;
+      // A lead's activities mostly come together (exports sort by record or time): comparing
+      // with the last id is cheaper than hashing and probing a table of a million.
+      let lead: number | undefined;
+      if (leadId === lastLeadId) lead = lastLead;
+      else if (typeof leadId === "string") {
+        lead = leadNumbers.get(leadId);
+        lastLeadId = leadId;
+        lastLead = lead;
+      }
       if (lead === undefined) {
         unknownLeadActivities++;
         reject(stats, line, `activity for unknown lead '${show(String(leadId))}'`);
