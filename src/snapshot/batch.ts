@@ -32,6 +32,7 @@ const BOOLEAN = 1;
 const CODES = 2;
 const JOINED = 3;
 const NULL_LENGTH = -1;
+const SAME_AS_LAST = -2;
 /** A text column whose dictionary outgrows this is sent as joined text from its next batch on. */
 const DICTIONARY_LIMIT = 4096;
 const FIRST_VALUES = 8;
@@ -66,6 +67,8 @@ export class BatchWriter {
   constructor(
     private readonly kinds: readonly ColumnKind[],
     readonly capacity: number,
+    /** Tests make it small, to give a dictionary up within a few rows. */
+    private readonly dictionaryLimit = DICTIONARY_LIMIT,
   ) {
     this.dictionaries = kinds.map(() => new Map());
     this.firstValues = kinds.map(() => []);
@@ -167,7 +170,7 @@ export class BatchWriter {
       if (codes) {
         transfer.push(codes.buffer as ArrayBuffer);
         // Too many distinct values to be worth a dictionary: joined text from the next batch on.
-        if (this.dictionaries[c]!.size > DICTIONARY_LIMIT) this.dictionaries[c] = null;
+        if (this.dictionaries[c]!.size > this.dictionaryLimit) this.dictionaries[c] = null;
         return { kind: "codes", codes, added: this.added[c]! };
       }
       return joined(this.texts[c]!, rows, transfer);
@@ -178,18 +181,28 @@ export class BatchWriter {
   }
 }
 
-/** Strings end to end, each with its length (NULL_LENGTH for null). */
+/**
+ * Strings end to end, each with its length (NULL_LENGTH for null, SAME_AS_LAST for the row
+ * before's value again: an activity's lead id mostly is, and then the reading side neither cuts
+ * a string nor compares one).
+ */
 function joined(values: ReadonlyArray<string | null>, rows: number, transfer: ArrayBuffer[]): Column {
   const lengths = new Int32Array(rows);
   const parts: string[] = [];
+  let last: string | null = null;
   for (let r = 0; r < rows; r++) {
     const v = values[r]!;
     if (v === null) {
       lengths[r] = NULL_LENGTH;
       continue;
     }
+    if (v === last) {
+      lengths[r] = SAME_AS_LAST;
+      continue;
+    }
     lengths[r] = v.length;
     parts.push(v);
+    last = v;
   }
   transfer.push(lengths.buffer as ArrayBuffer);
   return { kind: "joined", text: parts.join(""), lengths };
@@ -248,13 +261,19 @@ export class BatchReader {
           this.dictionaries[c] = [];
           const { text, lengths } = column;
           let at = 0;
+          let last: string | null = null;
           for (let r = 0; r < n; r++) {
             const length = lengths[r]!;
             if (length === NULL_LENGTH) {
               rows[r]![c] = null;
               continue;
             }
-            rows[r]![c] = text.substring(at, at + length);
+            if (length === SAME_AS_LAST) {
+              rows[r]![c] = last;
+              continue;
+            }
+            last = text.substring(at, at + length);
+            rows[r]![c] = last;
             at += length;
           }
           break;

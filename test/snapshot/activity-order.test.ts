@@ -34,7 +34,7 @@ describe("activities", () => {
     const text = (rows: Array<{ id: string; type: string; hour: number }>) =>
       ["lead_id,type,at,owner", ...rows.map((r) => `${r.id},${r.type},${new Date(Date.UTC(2026, 10, 1) + r.hour * 3_600_000).toISOString()},ana`)].join("\n") + "\n";
     await fc.assert(
-      fc.asyncProperty(fc.array(row, { maxLength: 40 }), async (rows) => {
+      fc.asyncProperty(fc.array(row, { maxLength: 40, size: "max" }), async (rows) => {
         await writeFile(path.join(snap, "activities.csv"), text(rows));
         const asWritten = await runSnapshot(options);
         const grouped = [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

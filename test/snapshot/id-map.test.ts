@@ -12,7 +12,7 @@ describe("IdMap", () => {
       fc.record({ get: id }),
     );
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 400 }), (ops) => {
+      fc.property(fc.array(op, { maxLength: 400, size: "max" }), (ops) => {
         const ours = new IdMap();
         const reference = new Map<string, number>();
         for (const o of ops) {

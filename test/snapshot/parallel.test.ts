@@ -25,14 +25,15 @@ describe("batches between threads", () => {
     fc.option(fc.double({ noNaN: true }), { nil: null }),
     fc.option(fc.boolean(), { nil: null }),
     fc.option(fc.constantFrom("lead", "mql", "sql", ""), { nil: null }),
-    // Many distinct values: the dictionary is given up for joined text part-way.
-    fc.option(fc.string({ unit: "binary", maxLength: 8 }), { nil: null }),
+    // Many distinct values: the dictionary is given up for joined text part-way (after 8
+    // values here), and runs of one value, as an activity's lead id comes in.
+    fc.option(fc.oneof(fc.string({ unit: "binary", maxLength: 8 }), fc.integer().map((n) => `v${n}`), fc.constantFrom("L1", "L2")), { nil: null }),
   );
 
   it("give back every row's line and values, in order, across dictionary changes", () => {
     fc.assert(
-      fc.property(fc.array(row, { maxLength: 300 }), fc.integer({ min: 1, max: 64 }), (rows, capacity) => {
-        const writer = new BatchWriter(kinds, capacity);
+      fc.property(fc.array(row, { minLength: 1, maxLength: 300, size: "max" }), fc.integer({ min: 1, max: 64 }), (rows, capacity) => {
+        const writer = new BatchWriter(kinds, capacity, 8);
         const reader = new BatchReader(kinds.length);
         const seen: Array<[number, Value[]]> = [];
         const drain = () => reader.forEachRow(writer.take().batch, (line, values) => seen.push([line, [...values]]));
