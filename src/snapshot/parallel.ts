@@ -13,7 +13,7 @@ import { IN_FLIGHT, POSTED, type Parts, type WorkerData, type WorkerMessage, typ
  */
 const MAIN_SHARE: Readonly<Record<DataFile["kind"], number>> = {
   leads: 0.3,
-  activities: 0.45,
+  activities: 0.5,
 };
 
 /**

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import type * as A from "../../src/lang/ast.js";
 import { withoutRanges } from "../../src/lang/compiled.js";
 import { parseFile } from "../../src/lang/parse.js";
+import { PolicyParser } from "../../src/lang/parser.js";
+import { makePolicyLexer } from "../../src/lang/tokens.js";
 
 function parseClean(text: string): A.Block[] {
   const result = parseFile("t.policy", text);
@@ -14,6 +16,16 @@ function only<K extends A.Block["kind"]>(text: string, kind: K): Extract<A.Block
   expect(blocks[0]!.kind).toBe(kind);
   return blocks[0] as Extract<A.Block, { kind: K }>;
 }
+
+describe("the grammar", () => {
+  // Commands build the lexer and parser without chevrotain's checks, for start-up time: here
+  // they are built with them, so a mistake in the token or grammar definitions fails the tests.
+  it("passes chevrotain's checks of the token definitions and the grammar", () => {
+    expect(makePolicyLexer(true).lexerDefinitionErrors).toEqual([]);
+    const parser = new PolicyParser(true);
+    expect(parser.definitionErrors).toEqual([]);
+  });
+});
 
 describe("parser and AST, construct by construct", () => {
   it("agreement: version, effective date, zone, default calendar", () => {
