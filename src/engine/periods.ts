@@ -44,7 +44,8 @@ export class PeriodIndex {
   }
 
   private readonly firstDay = Math.floor(Date.UTC(1990, 0, 1) / 86_400_000);
-  private readonly byDay: Array<PeriodSlot | undefined> = [];
+  /** Filled up front: an array written first at index 13,000 is kept as a dictionary, and read slowly. */
+  private readonly byDay: Array<PeriodSlot | undefined> = new Array<PeriodSlot | undefined>(DAYS_CACHED).fill(undefined);
 
   /** Day arithmetic on the local calendar; only the two boundary midnights touch the zone. */
   private compute(ms: number): PeriodSlot {

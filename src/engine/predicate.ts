@@ -14,6 +14,18 @@ function operandReader(o: IrOperand): (values: readonly Value[]) => Value {
 }
 
 /**
+ * The text in lower case. Most values already are (emails, stages): those are returned as they
+ * are, without the new string `toLowerCase` makes for every lead.
+ */
+function lowerCase(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || c > 127) return text.toLowerCase();
+  }
+  return text;
+}
+
+/**
  * Compiles IR to a closure once; evaluating a lead then allocates nothing. Text matches are
  * case-insensitive (SPEC §2); equality and `in` are exact.
  */
@@ -66,7 +78,7 @@ export function compilePredicate(ir: Ir): Predicate {
             : (s: string) => s.endsWith(needle);
       return (v) => {
         const x = v[slot];
-        return typeof x === "string" && test(x.toLowerCase());
+        return typeof x === "string" && test(lowerCase(x));
       };
     }
     case "isSet": {

@@ -147,7 +147,7 @@ const leadArb = fc.record({
   stage: fc.constantFrom("a", "b", "c", null),
   score: fc.option(fc.integer({ min: 0, max: 100 }), { nil: null }),
   flag: fc.option(fc.boolean(), { nil: null }),
-  owner: fc.constantFrom("ax", "bo", "Cx", null),
+  owner: fc.constantFrom("ax", "bo", "Cx", "ÉX", "öx", null),
   t1: timeArb,
   t2: timeArb,
 });
