@@ -21,9 +21,9 @@ describe("the grammar", () => {
   // Commands build the lexer and parser without chevrotain's checks, for start-up time: here
   // they are built with them, so a mistake in the token or grammar definitions fails the tests.
   it("passes chevrotain's checks of the token definitions and the grammar", () => {
+    // Either throws on a definition error (chevrotain's default).
     expect(makePolicyLexer(true).lexerDefinitionErrors).toEqual([]);
-    const parser = new PolicyParser(true);
-    expect(parser.definitionErrors).toEqual([]);
+    expect(() => new PolicyParser(true)).not.toThrow();
   });
 });
 
