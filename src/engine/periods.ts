@@ -7,9 +7,11 @@ export interface PeriodSlot {
   start: number;
   /** Exclusive. */
   end: number;
+  /** 0, 1, 2… in the order its index made them: result tables find a period's cells by it. */
+  id: number;
 }
 
-const ALL: PeriodSlot = { key: "all", start: -Infinity, end: Infinity };
+const ALL: PeriodSlot = { key: "all", start: -Infinity, end: Infinity, id: 0 };
 
 /** Days from 1990 to 2070. */
 const DAYS_CACHED = 29_220;
@@ -35,7 +37,7 @@ export class PeriodIndex {
       const cached = this.byDay[index];
       if (cached !== undefined) return cached;
     }
-    let slot = this.compute(ms);
+    let slot = this.compute(ms, this.byKey.size);
     const known = this.byKey.get(slot.key);
     if (known) slot = known;
     else this.byKey.set(slot.key, slot);
@@ -48,7 +50,7 @@ export class PeriodIndex {
   private readonly byDay: Array<PeriodSlot | undefined> = new Array<PeriodSlot | undefined>(DAYS_CACHED).fill(undefined);
 
   /** Day arithmetic on the local calendar; only the two boundary midnights touch the zone. */
-  private compute(ms: number): PeriodSlot {
+  private compute(ms: number, id: number): PeriodSlot {
     const day = this.zone.localDay(ms);
     const { year, month } = civilFromDays(day);
     let first: number;
@@ -86,7 +88,7 @@ export class PeriodIndex {
         key = String(year);
         break;
     }
-    return { key, start: this.zone.startOfDay(first), end: this.zone.startOfDay(next) };
+    return { key, start: this.zone.startOfDay(first), end: this.zone.startOfDay(next), id };
   }
 
   /** Every period from the one holding `from` to the one holding `to`, in order. */
