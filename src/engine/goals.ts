@@ -39,8 +39,10 @@ export class GoalTally {
       if (!defs[stage.definition.index]) continue;
       const at = values[stage.definition.since!.slot];
       if (typeof at !== "number" || at > this.asOf) continue;
-      group ??= groupKey(values, plan.by);
-      this.groups.add(group);
+      if (group === undefined) {
+        group = groupKey(values, plan.by);
+        this.groups.add(group);
+      }
       const amount = i === last ? numberOr0(values[plan.revenueField.slot]) : 0;
       const period = plan.periods.of(at);
       if (period.end <= this.asOf) {
