@@ -1,5 +1,9 @@
-const EMPTY = -1;
-/** Each slot holds three numbers: the key's hash, its value and where its characters start. */
+/**
+ * Each slot holds three numbers: the key's hash, its value plus one (0: the slot is empty, so a
+ * new table needs no filling: the system hands out zeroed memory as it is first touched) and
+ * where its characters start.
+ */
+const EMPTY = 0;
 const SLOT = 3;
 
 /**
@@ -33,20 +37,20 @@ export class IdMap {
     let capacity = 16;
     while (capacity < expected * 2) capacity *= 2;
     this.mask = capacity - 1;
-    this.slots = new Int32Array(capacity * SLOT).fill(EMPTY);
+    this.slots = new Int32Array(capacity * SLOT);
     this.chars = new Uint8Array(Math.max(1024, expected * 12));
   }
 
   get(key: string): number | undefined {
-    const slot = this.find(key, hashOf(key));
-    return this.slots[slot + 1] === EMPTY ? undefined : this.slots[slot + 1];
+    const stored = this.slots[this.find(key, hashOf(key)) + 1]!;
+    return stored === EMPTY ? undefined : stored - 1;
   }
 
   has(key: string): boolean {
     return this.get(key) !== undefined;
   }
 
-  /** Sets the key's value (a non-negative 32-bit integer). */
+  /** Sets the key's value (an integer from 0 to 2^31 - 2). */
   set(key: string, value: number): this {
     this.put(key, value, true);
     return this;
@@ -61,20 +65,20 @@ export class IdMap {
   }
 
   private put(key: string, value: number, replace: boolean): number | undefined {
-    if (!Number.isInteger(value) || value < 0 || value > 0x7fffffff) throw new RangeError(`IdMap values are 31-bit integers, not ${value}`);
+    if (!Number.isInteger(value) || value < 0 || value >= 0x7fffffff) throw new RangeError(`IdMap values are integers from 0 to 2^31 - 2, not ${value}`);
     const hash = hashOf(key);
     let slot = this.find(key, hash);
     const existing = this.slots[slot + 1]!;
     if (existing !== EMPTY) {
-      if (replace) this.slots[slot + 1] = value;
-      return existing;
+      if (replace) this.slots[slot + 1] = value + 1;
+      return existing - 1;
     }
     if ((this.size + 1) * 2 > this.mask + 1) {
       this.grow();
       slot = this.find(key, hash);
     }
     this.slots[slot] = hash;
-    this.slots[slot + 1] = value;
+    this.slots[slot + 1] = value + 1;
     this.slots[slot + 2] = this.store(key);
     this.size++;
     return undefined;
@@ -135,7 +139,7 @@ export class IdMap {
   private grow(): void {
     const old = this.slots;
     this.mask = this.mask * 2 + 1;
-    this.slots = new Int32Array((this.mask + 1) * SLOT).fill(EMPTY);
+    this.slots = new Int32Array((this.mask + 1) * SLOT);
     for (let slot = 0; slot < old.length; slot += SLOT) {
       if (old[slot + 1] === EMPTY) continue;
       let i = old[slot]! & this.mask;

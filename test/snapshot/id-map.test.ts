@@ -7,8 +7,8 @@ describe("IdMap", () => {
     // Short ids over a small alphabet, so that the same id comes back and hashes collide in small tables.
     const id = fc.oneof(fc.string({ unit: fc.constantFrom("a", "b", "1", "é", "😀"), maxLength: 4 }), fc.string({ maxLength: 30 }));
     const op = fc.oneof(
-      fc.record({ set: id, value: fc.integer({ min: 0, max: 0x7fffffff }) }),
-      fc.record({ addNew: id, value: fc.integer({ min: 0, max: 0x7fffffff }) }),
+      fc.record({ set: id, value: fc.integer({ min: 0, max: 0x7ffffffe }) }),
+      fc.record({ addNew: id, value: fc.integer({ min: 0, max: 0x7ffffffe }) }),
       fc.record({ get: id }),
     );
     fc.assert(
@@ -54,8 +54,11 @@ describe("IdMap", () => {
     expect(ids.size).toBe(keys.length);
   });
 
-  it("takes only 31-bit integers as values", () => {
+  it("takes only integers from 0 to 2^31 - 2 as values (a slot holds the value plus one)", () => {
     expect(() => new IdMap().set("a", -1)).toThrow(RangeError);
     expect(() => new IdMap().set("a", 1.5)).toThrow(RangeError);
+    expect(() => new IdMap().set("a", 0x7fffffff)).toThrow(RangeError);
+    expect(new IdMap().set("a", 0x7ffffffe).get("a")).toBe(0x7ffffffe);
+    expect(new IdMap().set("a", 0).get("a")).toBe(0);
   });
 });
