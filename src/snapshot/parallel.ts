@@ -21,9 +21,10 @@ const MAIN_SHARE: Readonly<Record<DataFile["kind"], number>> = {
  * Leads are evaluated in file order; with one cut, the second thread filled the batches in
  * flight while this one read its own part and then waited (250–400 ms at a million leads), and
  * this one then waited for it as it evaluated that part faster than it came. In rounds, neither
- * runs that far ahead.
+ * runs that far ahead, so fewer batches need to be in flight: 4 rounds with 32 measured as fast
+ * as 3 with 48, and 10–20 MiB lower at the peak (bench/README.md).
  */
-const LEAD_ROUNDS = 3;
+const LEAD_ROUNDS = 4;
 
 /** The shares of a file at which it is cut: this thread's parts start at 0 and at every other cut. */
 function cutShares(kind: DataFile["kind"]): number[] {
