@@ -2,8 +2,8 @@ import type { CompareOp } from "../lang/ast.js";
 
 type Comparable = number | string | boolean;
 
-/** One function per operator, chosen once when a condition is compiled rather than per lead. */
-export const COMPARATORS: Readonly<Record<CompareOp, (a: Comparable, b: Comparable) => boolean>> = {
+/** One function per operator. (Conditions compile their operators into code: predicate.ts.) */
+const COMPARATORS: Readonly<Record<CompareOp, (a: Comparable, b: Comparable) => boolean>> = {
   "=": (a, b) => a === b,
   "!=": (a, b) => a !== b,
   "<": (a, b) => a < b,

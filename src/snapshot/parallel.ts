@@ -29,6 +29,7 @@ const LEAD_ROUNDS = 4;
 /** The shares of a file at which it is cut: this thread's parts start at 0 and at every other cut. */
 function cutShares(kind: DataFile["kind"]): number[] {
   const share = MAIN_SHARE[kind];
+  // Activities are fed as they come, not in file order (below): one cut is enough.
   if (kind === "activities") return [share];
   const shares: number[] = [];
   for (let round = 0; round < LEAD_ROUNDS; round++) {
@@ -152,8 +153,7 @@ export async function convertInParallel(
     for (const file of [files.leads, files.activities]) {
       if (!file) continue;
       const cuts = splitPoints(file, cutShares(file.kind));
-      // Activities are fed as they come, not in order: one part each is enough.
-      const between = partsBetween(file.kind === "activities" ? cuts.slice(0, 1) : cuts);
+      const between = partsBetween(cuts);
       split[file.kind] = between;
       if (between.theirs.length > 0) parts[file.kind] = between.theirs;
     }

@@ -399,7 +399,7 @@ async function jsonForEach(file: DataFile, onRow: (row: RowEvent) => void): Prom
  */
 const CHUNK_BYTES = 64 * 1024;
 
-/** Part of a CSV file, from a row boundary to another (see splitPoint). */
+/** Part of a CSV file, from a row boundary to another (see splitPoints). */
 export interface ByteRange {
   start: number;
   /** Exclusive; Infinity: to the end of the file. */
@@ -507,11 +507,6 @@ export function splitPoints(file: DataFile, shares: readonly number[]): number[]
     return at < 0;
   });
   return cuts.filter((cut) => cut <= firstQuote);
-}
-
-/** Where to cut a CSV file in two (see splitPoints); undefined when it cannot be. */
-export function splitPoint(file: DataFile, share: number): number | undefined {
-  return splitPoints(file, [share])[0];
 }
 
 /**

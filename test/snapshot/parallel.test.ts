@@ -11,7 +11,7 @@ import { convertSnapshotFiles } from "../../src/snapshot/convert-files.js";
 import { leadRecordSchemaFromPlan } from "../../src/snapshot/lead-schema.js";
 import { readySecondThread, runSnapshot, usesSecondThread, PARALLEL_FROM_BYTES } from "../../src/snapshot/load.js";
 import { convertInParallel } from "../../src/snapshot/parallel.js";
-import { lineBreaksIn, SnapshotError, splitPoint, splitPoints, type DataFile } from "../../src/snapshot/read.js";
+import { lineBreaksIn, SnapshotError, splitPoints, type DataFile } from "../../src/snapshot/read.js";
 import { ROOT, tempDir } from "../helpers.js";
 
 function planOf(dir: string) {
@@ -87,7 +87,7 @@ describe("the cut", () => {
     const absolute = path.join(dir, "x.csv");
     const at = async (text: string, share: number) => {
       await writeFile(absolute, text, "latin1");
-      return splitPoint({ kind: "leads", file: "x.csv", absolute, format: "csv", bytes: text.length }, share);
+      return splitPoints({ kind: "leads", file: "x.csv", absolute, format: "csv", bytes: text.length }, [share])[0];
     };
     expect(await at("id,a\nL1,x\nL2,y\nL3,z\n", 0.5)).toBe(15);
     // In a CRLF file a lone "\n" is inside a field; the cut waits for the next "\r\n".
