@@ -7,6 +7,7 @@ import type { PeriodSlot } from "./periods.js";
 import type { EvalPlan, FieldPlan, SlaPlan } from "./plan.js";
 import { ACTIVITY_SLOT } from "./plan.js";
 import { Int32List } from "./int-list.js";
+import { classify } from "./predicate.js";
 import type { LeadOutcome, SlaCell, SlaResult, Status } from "./result.js";
 import { worstStatus } from "./result.js";
 import {
@@ -102,12 +103,16 @@ export class Evaluator {
    * number (0, 1, 2… in the order added), by which its activities are added.
    */
   addLead(id: string, values: readonly Value[]): number {
-    const defs = this.defs;
-    for (const d of this.plan.definitions) {
-      const inIt = d.predicate(values, defs);
-      defs[d.index] = inIt;
-      if (inIt) this.definitionCounts[d.index]!++;
-    }
+    return this.addClassifiedLead(id, values, classify(this.plan.definitions, values, this.defs));
+  }
+
+  /**
+   * addLead for a lead whose definitions were decided elsewhere (by `classify`, on another
+   * thread): `defs[d.index]` for each definition. Of `values` only the slots named by
+   * slotsReadAfterClassifying are read.
+   */
+  addClassifiedLead(id: string, values: readonly Value[], defs: readonly boolean[]): number {
+    for (let d = 0; d < defs.length; d++) if (defs[d]) this.definitionCounts[d]!++;
     const keep = this.options.keepLeadOutcomes === true;
     const outcome: LeadRecordOutcome | undefined = keep
       ? { definitions: this.plan.definitions.filter((d) => defs[d.index]).map((d) => d.id), slas: {} }

@@ -264,6 +264,25 @@ function durationSpec(d: A.Duration, calendar: BusinessCalendar | undefined): Du
   return { business: true, unit: "minutes", amount: d.amount.value * (d.unit === "hours" ? 60 : 1), calendar };
 }
 
+/**
+ * The lead fields the evaluator reads once a lead's definitions are decided: SLA clocks and
+ * groups, goal stage times, revenue and groups. The rest are read by definitions only, so a
+ * thread that classifies leads for the evaluator (snapshot/parallel.ts) need not send them.
+ */
+export function slotsReadAfterClassifying(plan: EvalPlan): number[] {
+  const slots = new Set<number>();
+  for (const sla of plan.slas) {
+    slots.add(sla.clock.slot);
+    for (const f of sla.by) slots.add(f.slot);
+  }
+  for (const goal of plan.goals) {
+    slots.add(goal.revenueField.slot);
+    for (const f of goal.by) slots.add(f.slot);
+    for (const stage of goal.stages) if (stage.definition.since) slots.add(stage.definition.since.slot);
+  }
+  return [...slots].sort((a, b) => a - b);
+}
+
 /** How conditions over lead fields resolve against a built plan (for `explain` and policy tests). */
 export function leadScope(plan: EvalPlan): IrScope {
   return {

@@ -5,6 +5,15 @@ import type { Ir, IrOperand, Value } from "./ir.js";
 export type Predicate = (values: readonly Value[], defs: readonly boolean[]) => boolean;
 
 /**
+ * Decides which definitions a lead is in, into `defs` (by definition index). `definitions` in
+ * evaluation order, so that a definition can use the ones before it. Returns `defs`.
+ */
+export function classify(definitions: ReadonlyArray<{ index: number; predicate: Predicate }>, values: readonly Value[], defs: boolean[]): boolean[] {
+  for (const d of definitions) defs[d.index] = d.predicate(values, defs);
+  return defs;
+}
+
+/**
  * The text in lower case. Most values already are (emails, stages): those are returned as they
  * are, without the new string `toLowerCase` makes for every lead.
  */

@@ -5,7 +5,8 @@
 import { workerData } from "node:worker_threads";
 import type { Value } from "../engine/ir.js";
 import { Zone } from "../engine/time.js";
-import { ACTIVITY_KINDS, BatchWriter, columnKindOf } from "./batch.js";
+import { classify, compilePredicate } from "../engine/predicate.js";
+import { ACTIVITY_KINDS, BatchWriter, columnKindOf, type ColumnKind } from "./batch.js";
 import { SnapshotConverter } from "./convert-files.js";
 import { lineBreaksIn, SnapshotError, type DataFile, type ReadEnd } from "./read.js";
 import { BATCH_ROWS, IN_FLIGHT, MAX_BATCHES_IN_FLIGHT, POSTED, type WorkerData, type WorkerMessage, type WorkerTask } from "./parallel-protocol.js";
@@ -16,7 +17,18 @@ const signals = new Int32Array(shared);
 const data = await new Promise<WorkerTask>((resolve) => port.once("message", resolve));
 const parts = data.parts;
 
-const leadKinds = [...data.fields.map((f) => columnKindOf(f.type)), columnKindOf("text")];
+// Lead batches: a column per field slot (those the main thread does not read are "absent"
+// when this thread classifies), the id, then one per definition when it classifies.
+const classification = data.classification;
+const sentSlots = classification ? classification.slots : data.fields.map((f) => f.slot);
+const sent = new Set(sentSlots);
+const definitions = (classification?.definitions ?? []).map((d) => ({ index: d.index, predicate: compilePredicate(d.ir) }));
+const decided = new Array<boolean>(definitions.length).fill(false);
+const leadKinds: ColumnKind[] = [
+  ...data.fields.map((f) => (sent.has(f.slot) ? columnKindOf(f.type) : "absent")),
+  columnKindOf("text"),
+  ...definitions.map((): ColumnKind => "boolean"),
+];
 const idColumn = data.fields.length;
 const leadRow: Value[] = new Array<Value>(leadKinds.length).fill(null);
 
@@ -39,40 +51,52 @@ function flush(kind: DataFile["kind"], part: number, writer: BatchWriter, bytes:
   bytes.n = 0;
 }
 
-const converter = new SnapshotConverter({ fields: data.fields, schema: data.schema, zone: new Zone(data.zone) });
-for (const kind of ["leads", "activities"] as const) {
-  const file = data.files[kind];
+// What the sink below is converting into: one sink for the run, so that the reader's calls
+// into it meet the same functions in every part (convert-files.ts, SnapshotConverter).
+let kind: DataFile["kind"] = "leads";
+let part = 0;
+let writer = new BatchWriter(leadKinds, BATCH_ROWS);
+const bytes = { n: 0 };
+const converter = new SnapshotConverter(
+  { fields: data.fields, schema: data.schema, zone: new Zone(data.zone) },
+  {
+    lead(line, id, values) {
+      for (const slot of sentSlots) leadRow[slot] = values[slot] ?? null;
+      leadRow[idColumn] = id;
+      if (definitions.length > 0) {
+        classify(definitions, values, decided);
+        for (let d = 0; d < decided.length; d++) leadRow[idColumn + 1 + d] = decided[d]!;
+      }
+      writer.add(line, leadRow);
+      if (writer.full) flush(kind, part, writer, bytes);
+    },
+    activity(line, values) {
+      writer.add(line, values);
+      if (writer.full) flush(kind, part, writer, bytes);
+    },
+    reject(_, line, reason) {
+      writer.reject(line, reason);
+      if (writer.full) flush(kind, part, writer, bytes);
+    },
+  },
+);
+const countBytes = (n: number): void => {
+  bytes.n += n;
+};
+
+for (const fileKind of ["leads", "activities"] as const) {
+  const file = data.files[fileKind];
   if (!file) continue;
-  const writer = new BatchWriter(kind === "leads" ? leadKinds : ACTIVITY_KINDS, BATCH_ROWS);
-  for (const [part, range] of (parts[kind] ?? []).entries()) {
+  kind = fileKind;
+  if (kind === "activities") writer = new BatchWriter(ACTIVITY_KINDS, BATCH_ROWS);
+  for (const [index, range] of (parts[kind] ?? []).entries()) {
+    part = index;
     // The main thread feeds activities as they come, while it reads its own part (parallel.ts).
     if (kind === "activities") post({ type: "lines-before", kind, part, breaks: lineBreaksIn(file, range.start) });
-    const bytes = { n: 0 };
+    bytes.n = 0;
     let end: ReadEnd;
     try {
-      end = await converter.convert(
-        file,
-        {
-          lead(line, id, values) {
-            for (const f of data.fields) leadRow[f.slot] = values[f.slot] ?? null;
-            leadRow[idColumn] = id;
-            writer.add(line, leadRow);
-            if (writer.full) flush(kind, part, writer, bytes);
-          },
-          activity(line, values) {
-            writer.add(line, values);
-            if (writer.full) flush(kind, part, writer, bytes);
-          },
-          reject(_, line, reason) {
-            writer.reject(line, reason);
-            if (writer.full) flush(kind, part, writer, bytes);
-          },
-        },
-        range,
-        (n) => {
-          bytes.n += n;
-        },
-      );
+      end = await converter.convert(file, range, countBytes);
     } catch (error) {
       if (!(error instanceof SnapshotError)) throw error;
       post({ type: "stop", kind, part, message: error.message, file: error.file, line: error.line });

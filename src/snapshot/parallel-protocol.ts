@@ -1,7 +1,7 @@
 import type { MessagePort } from "node:worker_threads";
 import type { FieldPlan } from "../engine/plan.js";
 import type { Batch } from "./batch.js";
-import type { SnapshotFiles } from "./convert-files.js";
+import type { LeadClassification, SnapshotFiles } from "./convert-files.js";
 import type { ByteRange, DataFile } from "./read.js";
 
 /**
@@ -30,6 +30,11 @@ export interface WorkerTask {
   /** The agreement's IANA zone, for timestamps without an offset. */
   zone: string;
   parts: Parts;
+  /**
+   * When given, each lead batch holds the lead's definitions too, one boolean column per
+   * definition after the id, and only these slots of its fields ("absent" columns otherwise).
+   */
+  classification?: LeadClassification | undefined;
 }
 
 /** Indexes into WorkerData.signals. */

@@ -165,7 +165,7 @@ export async function convertInParallel(
     thread.stop();
     return convertSnapshotFiles(files, setup, sink, onBytes);
   }
-  const task: WorkerTask = { files, fields: setup.fields.map((f) => ({ ...f })), schema: setup.schema, zone: setup.zone.name, parts };
+  const task: WorkerTask = { files, fields: setup.fields.map((f) => ({ ...f })), schema: setup.schema, zone: setup.zone.name, parts, classification: setup.classification };
   port.postMessage(task);
   const queues: Record<DataFile["kind"], PartQueue[]> = {
     leads: (parts.leads ?? []).map(() => ({ batches: [], done: false })),
@@ -215,28 +215,43 @@ export async function convertInParallel(
     if (failure) throw failure;
   };
 
-  const readers = { leads: new BatchReader(setup.fields.length + 1), activities: new BatchReader(ACTIVITY_COLUMNS.length) };
   const idColumn = setup.fields.length;
+  // Which definitions a lead from the second thread is in, when it classified it: from the
+  // boolean columns after the id, by definition index.
+  const decided = new Array<boolean>(setup.classification?.definitions.length ?? 0).fill(false);
+  const readers = { leads: new BatchReader(idColumn + 1 + decided.length), activities: new BatchReader(ACTIVITY_COLUMNS.length) };
 
   /** Feeds one batch to the sink; its lines become the file's by adding `offset`. */
   const feed = (kind: DataFile["kind"], batch: Batch, offset: number): void => {
-    const reader = readers[kind];
+    const rows = readers[kind].decode(batch);
+    const { lines, rejects } = batch;
     // Rejects and rows interleaved by line, as one thread would meet them.
-    const rejects = batch.rejects;
     let next = 0;
     const rejectsBefore = (line: number): void => {
       for (; next < rejects.length && rejects[next]!.line < line; next++) sink.reject(kind, rejects[next]!.line + offset, rejects[next]!.reason);
     };
-    if (kind === "leads") {
-      reader.forEachRow(batch, (line, values) => {
-        rejectsBefore(line);
+    // A loop for each kind: each call per row has one target.
+    if (kind === "leads" && decided.length > 0) {
+      for (let r = 0; r < batch.rows; r++) {
+        const line = lines[r]!;
+        if (next < rejects.length) rejectsBefore(line);
+        const values = rows[r]!;
+        for (let d = 0; d < decided.length; d++) decided[d] = values[idColumn + 1 + d] === true;
+        sink.lead(line + offset, values[idColumn] as string, values, decided);
+      }
+    } else if (kind === "leads") {
+      for (let r = 0; r < batch.rows; r++) {
+        const line = lines[r]!;
+        if (next < rejects.length) rejectsBefore(line);
+        const values = rows[r]!;
         sink.lead(line + offset, values[idColumn] as string, values);
-      });
+      }
     } else {
-      reader.forEachRow(batch, (line, values) => {
-        rejectsBefore(line);
-        sink.activity(line + offset, values);
-      });
+      for (let r = 0; r < batch.rows; r++) {
+        const line = lines[r]!;
+        if (next < rejects.length) rejectsBefore(line);
+        sink.activity(line + offset, rows[r]!);
+      }
     }
     rejectsBefore(Infinity);
   };
@@ -267,15 +282,16 @@ export async function convertInParallel(
   };
 
   try {
-    const converter = new SnapshotConverter(setup);
+    const converter = new SnapshotConverter(setup, sink);
     const { leads, activities } = files;
+    const leadBytes = onBytes ? (n: number) => onBytes(leads, n) : undefined;
     // Leads in file order, part by part. The second thread numbers each part's lines from 1.
     const leadParts = split.leads!;
     let nextLine = 1;
     for (let i = 0, own = 0, theirs = 0; i < leadParts.order.length; i++) {
       if (leadParts.order[i] === "own") {
         const range = { ...leadParts.own[own++]!, firstLine: nextLine };
-        nextLine = (await converter.convert(leads, sink, range, onBytes ? (n) => onBytes(leads, n) : undefined)).nextLine;
+        nextLine = (await converter.convert(leads, range, leadBytes)).nextLine;
       } else {
         nextLine += await drain(leads, queues.leads[theirs++]!, nextLine - 1);
       }
@@ -288,7 +304,7 @@ export async function convertInParallel(
         receive();
         if (activityQueue?.breaksBefore !== undefined && !activityQueue.stop) feedReceived(activities, activityQueue, activityQueue.breaksBefore);
       };
-      const activitiesEnd = await converter.convert(activities, sink, activityParts.own[0], (n) => {
+      const activitiesEnd = await converter.convert(activities, activityParts.own[0], (n) => {
         onBytes?.(activities, n);
         between();
       });

@@ -14,13 +14,14 @@ import { convertInParallel } from "../../src/snapshot/parallel.js";
 import { lineBreaksIn, SnapshotError, splitPoints, type DataFile } from "../../src/snapshot/read.js";
 import { ROOT, tempDir } from "../helpers.js";
 
-function planOf(dir: string) {
+function planOf(dir: string, groupBy?: string[]) {
   const sources = readdirSync(dir).filter((f) => f.endsWith(".policy")).map((f) => ({ path: f, text: readFileSync(path.join(dir, f), "utf8") }));
-  return buildPlan(analyzePolicySet(sources).symbols);
+  return buildPlan(analyzePolicySet(sources).symbols, { groupBy });
 }
 
 describe("batches between threads", () => {
-  const kinds: ColumnKind[] = ["number", "boolean", "text", "text"];
+  // The last column is not sent: whatever is written there, the reading side sees null.
+  const kinds: ColumnKind[] = ["number", "boolean", "text", "text", "absent"];
   const row = fc.tuple(
     fc.option(fc.double({ noNaN: true }), { nil: null }),
     fc.option(fc.boolean(), { nil: null }),
@@ -28,6 +29,7 @@ describe("batches between threads", () => {
     // Many distinct values: the dictionary is given up for joined text part-way (after 8
     // values here), and runs of one value, as an activity's lead id comes in.
     fc.option(fc.oneof(fc.string({ unit: "binary", maxLength: 8 }), fc.integer().map((n) => `v${n}`), fc.constantFrom("L1", "L2")), { nil: null }),
+    fc.option(fc.oneof(fc.string(), fc.double(), fc.boolean()), { nil: null }),
   );
 
   it("give back every row's line and values, in order, across dictionary changes", () => {
@@ -36,13 +38,17 @@ describe("batches between threads", () => {
         const writer = new BatchWriter(kinds, capacity, 8);
         const reader = new BatchReader(kinds.length);
         const seen: Array<[number, Value[]]> = [];
-        const drain = () => reader.forEachRow(writer.take().batch, (line, values) => seen.push([line, [...values]]));
+        const drain = () => {
+          const { batch } = writer.take();
+          const decoded = reader.decode(batch);
+          for (let r = 0; r < batch.rows; r++) seen.push([batch.lines[r]!, [...decoded[r]!]]);
+        };
         rows.forEach((r, i) => {
           writer.add(i + 2, r);
           if (writer.full) drain();
         });
         drain();
-        expect(seen).toEqual(rows.map((r, i) => [i + 2, r]));
+        expect(seen).toEqual(rows.map((r, i) => [i + 2, [...r.slice(0, 4), null]]));
       }),
       { numRuns: 200 },
     );
@@ -51,7 +57,7 @@ describe("batches between threads", () => {
   it("carry rejects with their lines", () => {
     const writer = new BatchWriter(kinds, 4);
     writer.reject(3, "has 2 fields but the header has 4");
-    writer.add(4, [1, true, "lead", "x"]);
+    writer.add(4, [1, true, "lead", "x", null]);
     const { batch } = writer.take();
     expect(batch.rejects).toEqual([{ line: 3, reason: "has 2 fields but the header has 4" }]);
     expect(batch.rows).toBe(1);
@@ -132,11 +138,13 @@ describe("the cut", () => {
 describe("a run on two threads", () => {
   const cases = [
     { name: "the bundled sample", policies: path.join(ROOT, "policies"), snapshot: path.join(ROOT, "snapshots/sample"), asOf: Date.parse("2027-03-15T21:00:00Z") },
+    // Grouped by fields that only definitions read otherwise: the second thread must send them.
+    { name: "the bundled sample by country and job level", policies: path.join(ROOT, "policies"), snapshot: path.join(ROOT, "snapshots/sample"), asOf: Date.parse("2027-03-15T21:00:00Z"), groupBy: ["country", "job_level"] },
     { name: "the hand-checked snapshot (a rejected row, an unknown lead)", policies: path.join(ROOT, "test/fixtures/hand-checked/policies"), snapshot: path.join(ROOT, "test/fixtures/hand-checked/snapshot"), asOf: Date.parse("2026-11-30T20:00:00Z") },
   ];
   for (const c of cases) {
     it(`finds what one thread finds: ${c.name}`, async () => {
-      const plan = planOf(c.policies);
+      const plan = planOf(c.policies, c.groupBy);
       const options = { plan, dir: c.snapshot, shown: "snap", asOf: c.asOf, keepLeadOutcomes: true };
       const one = await runSnapshot({ ...options, threads: "one" });
       const two = await runSnapshot({ ...options, threads: "two" });
