@@ -1,4 +1,5 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
+import type { Value } from "../engine/ir.js";
 import { ACTIVITY_COLUMNS } from "../lang/activity-fields.js";
 import { BatchReader, type Batch } from "./batch.js";
 import { convertSnapshotFiles, SnapshotConverter, type ConvertedSink, type ConvertSetup, type SnapshotFiles } from "./convert-files.js";
@@ -221,39 +222,47 @@ export async function convertInParallel(
   const decided = new Array<boolean>(setup.classification?.definitions.length ?? 0).fill(false);
   const readers = { leads: new BatchReader(idColumn + 1 + decided.length), activities: new BatchReader(ACTIVITY_COLUMNS.length) };
 
-  /** Feeds one batch to the sink; its lines become the file's by adding `offset`. */
+  /**
+   * Feeds one batch to the sink; its lines become the file's by adding `offset`. Rejects and
+   * rows interleaved by line, as one thread would meet them: each loop below stops at the next
+   * reject. The loops are functions of their own, one per kind of file, so that each call per
+   * row has one target, and nothing follows a loop in them: V8 compiles a long loop while it
+   * runs and reuses that code on later calls, and code after the loop that had not yet run
+   * when it was compiled bailed out at every batch.
+   */
   const feed = (kind: DataFile["kind"], batch: Batch, offset: number): void => {
     const rows = readers[kind].decode(batch);
-    const { lines, rejects } = batch;
-    // Rejects and rows interleaved by line, as one thread would meet them.
-    let next = 0;
-    const rejectsBefore = (line: number): void => {
-      for (; next < rejects.length && rejects[next]!.line < line; next++) sink.reject(kind, rejects[next]!.line + offset, rejects[next]!.reason);
-    };
-    // A loop for each kind: each call per row has one target.
-    if (kind === "leads" && decided.length > 0) {
-      for (let r = 0; r < batch.rows; r++) {
-        const line = lines[r]!;
-        if (next < rejects.length) rejectsBefore(line);
+    const rejects = batch.rejects;
+    for (let from = 0, next = 0; ; ) {
+      const until = next < rejects.length ? rejects[next]!.line : Infinity;
+      from = kind === "leads" ? feedLeads(batch, rows, from, until, offset) : feedActivities(batch, rows, from, until, offset);
+      if (next === rejects.length) return;
+      sink.reject(kind, rejects[next]!.line + offset, rejects[next]!.reason);
+      next++;
+    }
+  };
+
+  /** Feeds rows from `from` to the first on line `until` or after; returns where it stopped. */
+  const feedLeads = (batch: Batch, rows: ReadonlyArray<readonly Value[]>, from: number, until: number, offset: number): number => {
+    const lines = batch.lines;
+    let r = from;
+    if (decided.length > 0) {
+      for (; r < batch.rows && lines[r]! < until; r++) {
         const values = rows[r]!;
         for (let d = 0; d < decided.length; d++) decided[d] = values[idColumn + 1 + d] === true;
-        sink.lead(line + offset, values[idColumn] as string, values, decided);
-      }
-    } else if (kind === "leads") {
-      for (let r = 0; r < batch.rows; r++) {
-        const line = lines[r]!;
-        if (next < rejects.length) rejectsBefore(line);
-        const values = rows[r]!;
-        sink.lead(line + offset, values[idColumn] as string, values);
+        sink.lead(lines[r]! + offset, values[idColumn] as string, values, decided);
       }
     } else {
-      for (let r = 0; r < batch.rows; r++) {
-        const line = lines[r]!;
-        if (next < rejects.length) rejectsBefore(line);
-        sink.activity(line + offset, rows[r]!);
-      }
+      for (; r < batch.rows && lines[r]! < until; r++) sink.lead(lines[r]! + offset, rows[r]![idColumn] as string, rows[r]!);
     }
-    rejectsBefore(Infinity);
+    return r;
+  };
+
+  const feedActivities = (batch: Batch, rows: ReadonlyArray<readonly Value[]>, from: number, until: number, offset: number): number => {
+    const lines = batch.lines;
+    let r = from;
+    for (; r < batch.rows && lines[r]! < until; r++) sink.activity(lines[r]! + offset, rows[r]!);
+    return r;
   };
 
   /** Feeds the batches of one of the second thread's parts of a file received so far. */
