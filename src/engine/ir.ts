@@ -119,3 +119,24 @@ export function definitionsIn(ir: Ir): number[] {
       return [];
   }
 }
+
+/** The slots of the record a condition reads. */
+export function slotsIn(ir: Ir): number[] {
+  switch (ir.op) {
+    case "and":
+    case "or":
+      return ir.args.flatMap(slotsIn);
+    case "not":
+      return slotsIn(ir.arg);
+    case "compare":
+      return [ir.left, ir.right].flatMap((o) => (o.kind === "column" ? [o.column.slot] : []));
+    case "in":
+    case "match":
+    case "isSet":
+    case "truthy":
+      return [ir.column.slot];
+    case "definition":
+    case "const":
+      return [];
+  }
+}

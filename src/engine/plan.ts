@@ -4,7 +4,7 @@ import { daysOf } from "../lang/check/calendars.js";
 import type { SymbolTable } from "../lang/check/symbols.js";
 import { printDuration, printExpectation, printExpr } from "../lang/format.js";
 import { BusinessCalendar, PLAIN_UNIT_MS, type DurationSpec } from "./calendar.js";
-import { definitionsIn, toIr, type Column, type Ir, type IrScope } from "./ir.js";
+import { definitionsIn, slotsIn, toIr, type Column, type Ir, type IrScope } from "./ir.js";
 import { PeriodIndex } from "./periods.js";
 import { compilePredicate, type Predicate } from "./predicate.js";
 import { dayOfIsoDate, Zone } from "./time.js";
@@ -262,6 +262,16 @@ function durationSpec(d: A.Duration, calendar: BusinessCalendar | undefined): Du
   if (!calendar) throw new Error("internal: business duration without a calendar after checking");
   if (d.unit === "days") return { business: true, unit: "days", amount: d.amount.value, calendar };
   return { business: true, unit: "minutes", amount: d.amount.value * (d.unit === "hours" ? 60 : 1), calendar };
+}
+
+/**
+ * The activity slots a run reads: the lead id, the time, and what touch filters look at. The
+ * others (an owner no filter names) need not be converted.
+ */
+export function activitySlotsRead(plan: EvalPlan): number[] {
+  const slots = new Set<number>([ACTIVITY_SLOT.leadId, ACTIVITY_SLOT.at]);
+  for (const sla of plan.slas) if (sla.touchIr) for (const slot of slotsIn(sla.touchIr)) slots.add(slot);
+  return [...slots].sort((a, b) => a - b);
 }
 
 /**

@@ -23,6 +23,8 @@ export interface ConvertSetup {
   /** The lead JSON Schema rows are checked against. */
   schema: object;
   zone: Zone;
+  /** The activity slots the run reads (activitySlotsRead); all when not given. */
+  activitySlots?: readonly number[] | undefined;
   /** On two threads: the second classifies its leads too, and sends only what is read after (parallel.ts). */
   classification?: LeadClassification | undefined;
 }
@@ -59,7 +61,7 @@ export class SnapshotConverter {
   constructor(setup: ConvertSetup, sink: ConvertedSink) {
     // Each row goes to the sink, which is done with it before the next (ConvertedSink): one values array each.
     const leads = (this.leads = new LeadConverter({ fields: setup.fields, schema: setup.schema, zone: setup.zone, reuseValues: true }));
-    const activities = (this.activities = new ActivityConverter(leads.timestamps, true));
+    const activities = (this.activities = new ActivityConverter(leads.timestamps, { reuseValues: true, slots: setup.activitySlots }));
     this.leadRow = (row) => {
       if ("error" in row) return sink.reject("leads", row.line, row.error);
       const converted = leads.convert(row.record);

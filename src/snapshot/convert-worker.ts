@@ -29,6 +29,8 @@ const leadKinds: ColumnKind[] = [
   columnKindOf("text"),
   ...definitions.map((): ColumnKind => "boolean"),
 ];
+// Activity columns the run does not read are not sent either.
+const activityKinds = ACTIVITY_KINDS.map((k, slot): ColumnKind => (data.activitySlots && !data.activitySlots.includes(slot) ? "absent" : k));
 const idColumn = data.fields.length;
 const leadRow: Value[] = new Array<Value>(leadKinds.length).fill(null);
 
@@ -58,7 +60,7 @@ let part = 0;
 let writer = new BatchWriter(leadKinds, BATCH_ROWS);
 const bytes = { n: 0 };
 const converter = new SnapshotConverter(
-  { fields: data.fields, schema: data.schema, zone: new Zone(data.zone) },
+  { fields: data.fields, schema: data.schema, zone: new Zone(data.zone), activitySlots: data.activitySlots },
   {
     lead(line, id, values) {
       for (const slot of sentSlots) leadRow[slot] = values[slot] ?? null;
@@ -88,7 +90,7 @@ for (const fileKind of ["leads", "activities"] as const) {
   const file = data.files[fileKind];
   if (!file) continue;
   kind = fileKind;
-  if (kind === "activities") writer = new BatchWriter(ACTIVITY_KINDS, BATCH_ROWS);
+  if (kind === "activities") writer = new BatchWriter(activityKinds, BATCH_ROWS);
   for (const [index, range] of (parts[kind] ?? []).entries()) {
     part = index;
     // The main thread feeds activities as they come, while it reads its own part (parallel.ts).

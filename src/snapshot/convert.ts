@@ -410,17 +410,30 @@ export class LeadConverter {
 
 export type ConvertedActivity = { ok: true; values: Value[] } | { ok: false; reason: string };
 
+export interface ActivityConverterOptions {
+  /** As for LeadConverter. */
+  reuseValues?: boolean | undefined;
+  /**
+   * The optional slots (type, owner) to read; the others are left null. A run reads what its
+   * touch filters name (activitySlotsRead): three million owners nobody reads are not cut out.
+   */
+  slots?: readonly number[] | undefined;
+}
+
 /** Activities: lead_id and at are required; type and owner optional (SPEC §3). */
 export class ActivityConverter {
-  /** `reuseValues`: as for LeadConverter. */
+  private readonly reused: Value[] | undefined;
+  private readonly readsType: boolean;
+  private readonly readsOwner: boolean;
+
   constructor(
     readonly timestamps: TimestampReader,
-    reuseValues = false,
+    options: ActivityConverterOptions = {},
   ) {
-    this.reused = reuseValues ? new Array<Value>(ACTIVITY_COLUMNS.length).fill(null) : undefined;
+    this.reused = options.reuseValues ? new Array<Value>(ACTIVITY_COLUMNS.length).fill(null) : undefined;
+    this.readsType = options.slots?.includes(ACTIVITY_SLOT.type) ?? true;
+    this.readsOwner = options.slots?.includes(ACTIVITY_SLOT.owner) ?? true;
   }
-
-  private readonly reused: Value[] | undefined;
 
   private positionIndex: ReadonlyMap<string, number> | undefined;
   private positions: number[] = [];
@@ -466,9 +479,9 @@ export class ActivityConverter {
     }
     const values = this.reused ?? new Array<Value>(ACTIVITY_COLUMNS.length);
     values[ACTIVITY_SLOT.leadId] = optionalText(leadId);
-    values[ACTIVITY_SLOT.type] = optionalText(this.read(raw, ACTIVITY_SLOT.type, "type"));
+    values[ACTIVITY_SLOT.type] = this.readsType ? optionalText(this.read(raw, ACTIVITY_SLOT.type, "type")) : null;
     values[ACTIVITY_SLOT.at] = ms;
-    values[ACTIVITY_SLOT.owner] = optionalText(this.read(raw, ACTIVITY_SLOT.owner, "owner"));
+    values[ACTIVITY_SLOT.owner] = this.readsOwner ? optionalText(this.read(raw, ACTIVITY_SLOT.owner, "owner")) : null;
     return { ok: true, values };
   }
 }

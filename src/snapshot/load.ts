@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { Evaluator, type LeadRecordOutcome } from "../engine/evaluator.js";
 import type { Value } from "../engine/ir.js";
-import { ACTIVITY_SLOT, slotsReadAfterClassifying, type EvalPlan } from "../engine/plan.js";
+import { ACTIVITY_SLOT, activitySlotsRead, slotsReadAfterClassifying, type EvalPlan } from "../engine/plan.js";
 import type { RunFigures } from "../engine/assemble.js";
 import type { FileInput, Reject } from "../engine/result.js";
 import { show } from "./convert.js";
@@ -146,6 +146,7 @@ export async function runSnapshot(options: RunOptions): Promise<SnapshotRun> {
     fields: plan.fields,
     schema: leadRecordSchemaFromPlan(plan),
     zone: plan.zone,
+    activitySlots: activitySlotsRead(plan),
     // On two threads the second classifies its leads and sends what SLAs and goals read: its
     // email, scores and the like never cross (encoding and decoding them was ~10% of a run).
     classification: { definitions: plan.definitions.map((d) => ({ index: d.index, ir: d.ir })), slots: slotsReadAfterClassifying(plan) },

@@ -35,6 +35,8 @@ export interface WorkerTask {
    * definition after the id, and only these slots of its fields ("absent" columns otherwise).
    */
   classification?: LeadClassification | undefined;
+  /** ConvertSetup.activitySlots: the other activity columns are converted to null and sent "absent". */
+  activitySlots?: readonly number[] | undefined;
 }
 
 /** Indexes into WorkerData.signals. */

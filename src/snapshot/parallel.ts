@@ -166,7 +166,7 @@ export async function convertInParallel(
     thread.stop();
     return convertSnapshotFiles(files, setup, sink, onBytes);
   }
-  const task: WorkerTask = { files, fields: setup.fields.map((f) => ({ ...f })), schema: setup.schema, zone: setup.zone.name, parts, classification: setup.classification };
+  const task: WorkerTask = { files, fields: setup.fields.map((f) => ({ ...f })), schema: setup.schema, zone: setup.zone.name, parts, classification: setup.classification, activitySlots: setup.activitySlots };
   port.postMessage(task);
   const queues: Record<DataFile["kind"], PartQueue[]> = {
     leads: (parts.leads ?? []).map(() => ({ batches: [], done: false })),
