@@ -257,8 +257,8 @@ export class LeadConverter {
   private readonly validateRow: ValidateFunction | undefined;
   /** [id, ...the fields' values] normalised for the schema; reused from row to row. */
   private readonly row: unknown[] = [];
-  /** Times read in place, by field (NaN: not read yet); reused from row to row. */
-  private readonly times: Float64Array;
+  /** The fields of the row being converted whose time or date text is read after the schema check. */
+  private readonly lateTimes: Int32Array;
   private readonly fields: readonly FieldPlan[];
   private readonly piiColumns: ReadonlySet<string>;
 
@@ -269,7 +269,7 @@ export class LeadConverter {
     this.schema = options.schema;
     this.validateRow = rowValidator(this.ajv, options.schema, this.fields);
     this.piiColumns = new Set(options.fields.filter((f) => f.pii).map((f) => f.column));
-    this.times = new Float64Array(this.fields.length);
+    this.lateTimes = new Int32Array(this.fields.length);
     this.reused = options.reuseValues ? new Array<Value>(this.fields.length).fill(null) : undefined;
   }
 
@@ -319,30 +319,32 @@ export class LeadConverter {
     if (isEmpty(rawId)) return { ok: false, reason: "no lead id (the 'id' column is empty or missing)" };
     const id = typeof rawId === "string" ? rawId.trim() : String(rawId);
     const row = this.row;
-    const times = this.times;
     row[0] = id;
+    // Each value goes straight to `values` in the one pass (the schema check below reads `row`);
+    // only a time or date in a less common shape waits for that check before it is read.
+    const values: Value[] = this.reused ?? new Array<Value>(this.fields.length);
+    const late = this.lateTimes;
+    let lateCount = 0;
     let problems: string[] | undefined;
     const fields = this.fields;
     for (let k = 0; k < fields.length; k++) {
       const field = fields[k]!;
       const position = positions ? positions[k]! : -1;
-      times[k] = NaN;
       if (spans && position !== -1) {
         // Read in place what needs no string: empty values, whole numbers, true/false, common times.
         const start = spans.starts[position]!;
         const length = spans.ends[position]! - start;
         if (length === 0) {
           row[k + 1] = null;
+          values[field.slot] = null;
           continue;
         }
         const fast = this.readInPlace(field.type, spans.text, start, length);
         if (fast !== undefined) {
-          if (field.type === "time") {
-            times[k] = fast as number;
-            // What the schema check sees for it: null, which a time column allows, so that the
-            // pattern is not run again on text that readCommon has shown it accepts.
-            row[k + 1] = null;
-          } else row[k + 1] = fast;
+          // A time's schema check sees null, which a time column allows, so that the pattern is
+          // not run again on text that readCommon has shown it accepts.
+          row[k + 1] = field.type === "time" ? null : fast;
+          values[field.slot] = fast;
           continue;
         }
       }
@@ -353,23 +355,17 @@ export class LeadConverter {
         continue;
       }
       row[k + 1] = n;
+      if (n !== null && (field.type === "time" || field.type === "date")) late[lateCount++] = k;
+      // A Value once the schema check below passes; a row that fails it is rejected, values and all.
+      else values[field.slot] = n as Value;
     }
     if (problems) return { ok: false, reason: problems.join("; ") };
     const rejected = this.schemaProblems(row);
     if (rejected) return { ok: false, reason: rejected };
-    const values: Value[] = this.reused ?? new Array<Value>(fields.length);
-    for (let k = 0; k < fields.length; k++) {
-      const field = fields[k]!;
-      if (times[k] === times[k]) {
-        values[field.slot] = times[k]!;
-        continue;
-      }
-      const v = row[k + 1] as Value;
-      if (v === null || (field.type !== "time" && field.type !== "date")) {
-        values[field.slot] = v;
-        continue;
-      }
-      const ms = this.timestamps.read(v as string);
+    for (let i = 0; i < lateCount; i++) {
+      const field = fields[late[i]!]!;
+      const v = row[late[i]! + 1] as string;
+      const ms = this.timestamps.read(v);
       if (ms === undefined) {
         return { ok: false, reason: `column '${field.column}': ${field.pii ? "the value" : `'${show(v)}'`} is not a real date/time` };
       }

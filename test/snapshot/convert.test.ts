@@ -93,6 +93,31 @@ describe("lead conversion", () => {
     );
   });
 
+  it("a converter that reuses one values array gives every row what a fresh array would, whatever came before", () => {
+    const fresh = new LeadConverter({ fields: plan.fields, schema, zone: plan.zone });
+    const reusing = new LeadConverter({ fields: plan.fields, schema, zone: plan.zone, reuseValues: true });
+    const header = ["id", "email", "Lifecycle Stage", "score", "amount", "demo", "Created", "day"];
+    const row = fc.tuple(fc.constantFrom("L1", ""), fc.tuple(...byColumn.map((valid) => fc.oneof({ arbitrary: valid, weight: 4 }, { arbitrary: csvValue, weight: 1 }))));
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 20 }), (rows) => {
+        for (const [id, values] of rows) {
+          const [asStrings, asSpans] = csvRows(header, [id, ...values]);
+          expect(reusing.convert(asSpans)).toEqual(fresh.convert(asStrings));
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("reads a time or date in a less common shape after the schema check, and rejects one that is no real date", () => {
+    const converter = new LeadConverter({ fields: plan.fields, schema, zone: plan.zone, reuseValues: true });
+    const lead = (at: string, day: string) => objectRecord({ id: "L1", score: 1, Created: at, day });
+    const slot = (name: string) => plan.fields.find((f) => f.name === name)!.slot;
+    const ok = converter.convert(lead("2026-11-02T09:15:00.250+01:00", "2026-11-02"));
+    expect(ok.ok && [ok.values[slot("at")], ok.values[slot("day")]]).toEqual([Date.parse("2026-11-02T08:15:00.250Z"), Date.parse("2026-11-02T05:00:00Z")]);
+    expect(converter.convert(lead("2026-02-30 10:00", "2026-11-02"))).toEqual({ ok: false, reason: "column 'Created': '2026-02-30 10:00' is not a real date/time" });
+  });
+
   it("an activity's time read in place converts as the same time read as a string", () => {
     const converter = new ActivityConverter(new TimestampReader(plan.zone));
     const header = ["lead_id", "type", "at", "owner"];
