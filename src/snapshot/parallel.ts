@@ -10,12 +10,14 @@ import { IN_FLIGHT, POSTED, type Parts, type WorkerData, type WorkerMessage, typ
  * The share of each file the main thread converts itself; the second thread converts the rest.
  * The main thread also evaluates every row, so it takes the smaller part. Chosen by how long
  * each thread waited for the other at a million leads (bench/README.md): with these, a few
- * tens of milliseconds each. Since the second thread classifies its leads, main waited 250–340
- * ms for it with 0.3 of the leads; with 0.35, 50–110 ms; with 0.4 the second waited 110–150.
+ * tens of milliseconds each. Since the second thread classifies its leads and converts only
+ * the activity columns a run reads: with 0.3 of the leads main waited 250–340 ms for it, with
+ * 0.35 50–110 ms, with 0.4 the second waited 110–150; with half the activities the second
+ * finished 340–380 ms before main, with 0.42 20–30 ms (and main 0–60 ms before it at 0.4).
  */
 const MAIN_SHARE: Readonly<Record<DataFile["kind"], number>> = {
   leads: 0.35,
-  activities: 0.5,
+  activities: 0.42,
 };
 
 /**
