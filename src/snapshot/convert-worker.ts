@@ -9,13 +9,14 @@ import { classify, compilePredicate } from "../engine/predicate.js";
 import { ACTIVITY_KINDS, BatchWriter, columnKindOf, type ColumnKind } from "./batch.js";
 import { SnapshotConverter } from "./convert-files.js";
 import { lineBreaksIn, SnapshotError, type DataFile, type ReadEnd } from "./read.js";
-import { BATCH_ROWS, IN_FLIGHT, MAX_BATCHES_IN_FLIGHT, POSTED, type WorkerData, type WorkerMessage, type WorkerTask } from "./parallel-protocol.js";
+import { BATCH_ROWS, IN_FLIGHT, MAX_BATCHES_IN_FLIGHT, POSTED, type Parts, type WorkerData, type WorkerMessage, type WorkerTask } from "./parallel-protocol.js";
 
 const { port, signals: shared } = workerData as WorkerData;
 const signals = new Int32Array(shared);
-// The modules above load while the main thread reads the policy; then the task comes.
-const data = await new Promise<WorkerTask>((resolve) => port.once("message", resolve));
-const parts = data.parts;
+const nextMessage = <T>(): Promise<T> => new Promise<T>((resolve) => port.once("message", resolve));
+// The modules above load while the main thread reads the policy; then the task comes, and the
+// parts once the main thread has found the cuts (below, after what can be made before them).
+const data = await nextMessage<WorkerTask>();
 
 // Lead batches: a column per field slot (those the main thread does not read are "absent"
 // when this thread classifies), the id, then one per definition when it classifies.
@@ -86,6 +87,7 @@ const countBytes = (n: number): void => {
   bytes.n += n;
 };
 
+const parts = await nextMessage<Parts>();
 for (const fileKind of ["leads", "activities"] as const) {
   const file = data.files[fileKind];
   if (!file) continue;

@@ -12,8 +12,8 @@ export type Parts = Partial<Record<DataFile["kind"], ByteRange[]>>;
 
 /**
  * What the converting thread is started with. It may be started before the policy is read
- * (parallel.ts, ConversionThread), so what to convert comes later, as its first message on
- * `port`: a WorkerTask.
+ * (parallel.ts, ConversionThread), so what to convert comes later, as messages on `port`: a
+ * WorkerTask, then its Parts.
  */
 export interface WorkerData {
   /** Two Int32s: batches posted and not yet taken by the main thread; messages posted. */
@@ -22,14 +22,17 @@ export interface WorkerData {
   port: MessagePort;
 }
 
-/** The converting thread's one task: its part of each file, and how to convert rows. */
+/**
+ * How the converting thread converts rows: its first message on the port. Its parts of each
+ * file (Parts) come as the second, once the main thread has found the cuts: meanwhile the
+ * converting thread compiles its schema check and conditions.
+ */
 export interface WorkerTask {
   files: SnapshotFiles;
   fields: FieldPlan[];
   schema: object;
   /** The agreement's IANA zone, for timestamps without an offset. */
   zone: string;
-  parts: Parts;
   /**
    * When given, each lead batch holds the lead's definitions too, one boolean column per
    * definition after the id, and only these slots of its fields ("absent" columns otherwise).

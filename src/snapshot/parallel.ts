@@ -151,6 +151,10 @@ export async function convertInParallel(
   // Started now if not before: loading its modules then overlaps with finding the cuts at least.
   const thread = (started ?? new ConversionThread()).take();
   const { signals, port, worker } = thread;
+  // How to convert first, so that the second thread compiles its schema check and conditions
+  // (70-90 ms) while this one finds the cuts (about as long at a million leads); then its parts.
+  const task: WorkerTask = { files, fields: setup.fields.map((f) => ({ ...f })), schema: setup.schema, zone: setup.zone.name, classification: setup.classification, activitySlots: setup.activitySlots };
+  port.postMessage(task);
   const parts: Parts = {};
   const split: Partial<Record<DataFile["kind"], ReturnType<typeof partsBetween>>> = {};
   try {
@@ -169,8 +173,7 @@ export async function convertInParallel(
     thread.stop();
     return convertSnapshotFiles(files, setup, sink, onBytes);
   }
-  const task: WorkerTask = { files, fields: setup.fields.map((f) => ({ ...f })), schema: setup.schema, zone: setup.zone.name, parts, classification: setup.classification, activitySlots: setup.activitySlots };
-  port.postMessage(task);
+  port.postMessage(parts);
   const queues: Record<DataFile["kind"], PartQueue[]> = {
     leads: (parts.leads ?? []).map(() => ({ batches: [], done: false })),
     activities: (parts.activities ?? []).map(() => ({ batches: [], done: false })),
