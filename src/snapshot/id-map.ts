@@ -1,6 +1,5 @@
 /**
- * Each slot holds three numbers: the key's hash, its value plus one (0: the slot is empty, so a
- * new table needs no filling: the system hands out zeroed memory as it is first touched) and
+ * Each slot holds three numbers: the key's hash, its value plus one (0: the slot is empty) and
  * where its characters start.
  */
 const EMPTY = 0;
@@ -43,7 +42,7 @@ export class IdMap {
     let capacity = 16;
     while (capacity * LOADED < expected) capacity *= 2;
     this.mask = capacity - 1;
-    this.slots = new Int32Array(capacity * SLOT);
+    this.slots = newTable(capacity);
     this.chars = new Uint8Array(Math.max(1024, expected * 12));
   }
 
@@ -145,7 +144,7 @@ export class IdMap {
   private grow(): void {
     const old = this.slots;
     this.mask = this.mask * 2 + 1;
-    this.slots = new Int32Array((this.mask + 1) * SLOT);
+    this.slots = newTable(this.mask + 1);
     for (let slot = 0; slot < old.length; slot += SLOT) {
       if (old[slot + 1] === EMPTY) continue;
       let i = old[slot]! & this.mask;
@@ -153,6 +152,19 @@ export class IdMap {
       this.slots.set(old.subarray(slot, slot + SLOT), i * SLOT);
     }
   }
+}
+
+/**
+ * Slots for `capacity` keys, every one empty. The memory comes zeroed from the system, but it
+ * is written through once here all the same: a page first read (a probe finding it empty) and
+ * then written costs the kernel two faults, and the second replaces a shared zero page, which
+ * is dear in a virtual machine. Measured on a million ids: 12 ms here, and the inserts 50–90 ms
+ * faster with 40% fewer page faults (bench/README.md).
+ */
+function newTable(capacity: number): Int32Array {
+  const slots = new Int32Array(capacity * SLOT);
+  slots.fill(EMPTY);
+  return slots;
 }
 
 /** FNV-1a over UTF-16 code units, mixed at the end so that ids differing in their last characters spread. */
