@@ -57,6 +57,8 @@ export interface EvaluatorOptions {
   asOf: number;
   /** Keep every lead's definitions and SLA outcomes (policy tests, diff); costs memory per lead. */
   keepLeadOutcomes?: boolean;
+  /** About how many leads will be added, when known: lists kept per lead are made that long at once. */
+  expectedLeads?: number;
 }
 
 /**
@@ -74,7 +76,7 @@ export class Evaluator {
    * A lead's pairs are added together, so lead n's run from `trackedFrom[n]` to
    * `trackedFrom[n + 1]`: flat lists of integers, not a map and an array per lead.
    */
-  private readonly trackedFrom = new Int32List();
+  private readonly trackedFrom: Int32List;
   private readonly trackedSla = new Int32List();
   private readonly trackedEntry = new Int32List();
   private readonly judgedFrom: number;
@@ -87,6 +89,7 @@ export class Evaluator {
     readonly plan: EvalPlan,
     private readonly options: EvaluatorOptions,
   ) {
+    this.trackedFrom = new Int32List((options.expectedLeads ?? 0) + 1);
     this.trackedFrom.push(0);
     this.defs = new Array<boolean>(plan.definitions.length).fill(false);
     this.definitionCounts = new Array<number>(plan.definitions.length).fill(0);

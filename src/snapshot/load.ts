@@ -73,12 +73,15 @@ export async function readySecondThread(dir: string, threads: RunOptions["thread
 export async function runSnapshot(options: RunOptions): Promise<SnapshotRun> {
   const { plan, asOf } = options;
   const { leads, activities } = await findDataFiles(options.dir, options.shown);
-  const evaluator = new Evaluator(plan, { asOf, keepLeadOutcomes: options.keepLeadOutcomes ?? false });
+  const expectedLeads = estimateRows(leads);
+  const evaluator = new Evaluator(plan, { asOf, keepLeadOutcomes: options.keepLeadOutcomes ?? false, expectedLeads });
   const rejects: Reject[] = [];
   const files: FileInput[] = [];
   // Every lead id read, with the number the evaluator gave it; the line it was first seen on, by that number.
-  const leadNumbers = new IdMap(estimateRows(leads));
-  const firstLines = new Int32List();
+  // Sized for the leads expected at once: grown by copying, a million-entry list leaves its
+  // outgrown copies behind and faults in fresh pages at every step.
+  const leadNumbers = new IdMap(expectedLeads);
+  const firstLines = new Int32List(expectedLeads);
   let duplicateLeadIds = 0;
   let unknownLeadActivities = 0;
   // Fields of `by` that no lead has filled in yet (W0103); most are found in the first rows.
