@@ -105,38 +105,40 @@ export function toIr(expr: A.Expr, scope: IrScope): Ir {
   }
 }
 
-/** Every definition an IR node depends on (for evaluation order). */
-export function definitionsIn(ir: Ir): number[] {
+type IrLeaf = Exclude<Ir, { op: "and" } | { op: "or" } | { op: "not" }>;
+
+/** What `fromLeaf` finds in each condition under `and`, `or` and `not`, in order. */
+function collect<T>(ir: Ir, fromLeaf: (leaf: IrLeaf) => T[]): T[] {
   switch (ir.op) {
     case "and":
     case "or":
-      return ir.args.flatMap(definitionsIn);
+      return ir.args.flatMap((arg) => collect(arg, fromLeaf));
     case "not":
-      return definitionsIn(ir.arg);
-    case "definition":
-      return [ir.index];
+      return collect(ir.arg, fromLeaf);
     default:
-      return [];
+      return fromLeaf(ir);
   }
+}
+
+/** Every definition an IR node depends on (for evaluation order). */
+export function definitionsIn(ir: Ir): number[] {
+  return collect(ir, (leaf) => (leaf.op === "definition" ? [leaf.index] : []));
 }
 
 /** The slots of the record a condition reads. */
 export function slotsIn(ir: Ir): number[] {
-  switch (ir.op) {
-    case "and":
-    case "or":
-      return ir.args.flatMap(slotsIn);
-    case "not":
-      return slotsIn(ir.arg);
-    case "compare":
-      return [ir.left, ir.right].flatMap((o) => (o.kind === "column" ? [o.column.slot] : []));
-    case "in":
-    case "match":
-    case "isSet":
-    case "truthy":
-      return [ir.column.slot];
-    case "definition":
-    case "const":
-      return [];
-  }
+  return collect(ir, (leaf) => {
+    switch (leaf.op) {
+      case "compare":
+        return [leaf.left, leaf.right].flatMap((o) => (o.kind === "column" ? [o.column.slot] : []));
+      case "in":
+      case "match":
+      case "isSet":
+      case "truthy":
+        return [leaf.column.slot];
+      case "definition":
+      case "const":
+        return [];
+    }
+  });
 }
