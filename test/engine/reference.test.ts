@@ -152,10 +152,11 @@ const leadArb = fc.record({
   t2: timeArb,
 });
 const snapshotArb = fc.record({
-  leads: fc.array(leadArb, { minLength: 1, maxLength: 12 }),
+  // size "max": fast-check's default size keeps arrays to about ten items whatever maxLength says.
+  leads: fc.array(leadArb, { minLength: 1, maxLength: 12, size: "max" }),
   activities: fc.array(
     fc.record({ lead: fc.nat(11), type: fc.constantFrom("call", "email", "note"), quarters: fc.oneof(fc.constantFrom(6, 12, 96, 192), fc.integer({ min: -4, max: 4 * 24 * 4 })) }),
-    { maxLength: 25 },
+    { maxLength: 25, size: "max" },
   ),
   asOfMinutes: fc.integer({ min: 10 * 24 * 60, max: 45 * 24 * 60 }),
 });

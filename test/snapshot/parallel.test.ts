@@ -70,7 +70,7 @@ describe("line breaks before a cut", () => {
     const file = (text: string): DataFile => ({ kind: "activities", file: "a.csv", absolute: path.join(dir, "a.csv"), format: "csv", bytes: text.length });
     const reference = (text: string) => (text.match(/\r\n|\r|\n/g) ?? []).length;
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.constantFrom("a", ",", "\n", "\r", "\r\n"), { maxLength: 200 }), fc.nat(), async (pieces, at) => {
+      fc.asyncProperty(fc.array(fc.constantFrom("a", ",", "\n", "\r", "\r\n"), { maxLength: 200, size: "max" }), fc.nat(), async (pieces, at) => {
         const text = pieces.join("");
         await writeFile(path.join(dir, "a.csv"), text);
         const end = text.length === 0 ? 0 : at % (text.length + 1);
@@ -187,7 +187,7 @@ describe("a run on two threads", () => {
     const header = "id,email,lifecycle_stage,HubSpot Score,Number of Employees,country,job_level,demo_requested,product,Contact owner,Create Date,Became a Marketing Qualified Lead Date,Became a Sales Qualified Lead Date,deal_stage,deal_amount,Close Date";
     const lead = fc.tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 99 }), fc.constantFrom("", "US"), fc.constantFrom("VP", "IC"), fc.integer({ min: 1, max: 28 }), fc.boolean());
     await fc.assert(
-      fc.asyncProperty(fc.array(lead, { minLength: 1, maxLength: 60 }), fc.constantFrom("\n", "\r\n", "\r"), fc.boolean(), fc.boolean(), fc.boolean(), async (leads, newline, bom, finalBreak, blanks) => {
+      fc.asyncProperty(fc.array(lead, { minLength: 1, maxLength: 60, size: "max" }), fc.constantFrom("\n", "\r\n", "\r"), fc.boolean(), fc.boolean(), fc.boolean(), async (leads, newline, bom, finalBreak, blanks) => {
         const rows = leads.map(([n, score, country, level, day, demo]) => {
           const d = String(day).padStart(2, "0");
           return `L${n},p${n}@corp.example,marketingqualifiedlead,${score},${score * 3},${country},${level},${demo},P${n % 3},rep${n % 4},2027-01-${d} 09:00,2027-01-${d} 10:00,2027-01-${d} 11:00,,,`;
