@@ -190,6 +190,7 @@ async function csvForEach(file: DataFile, onRow: (row: RowEvent) => void, option
       }
     }
     header = names;
+    spans = { text: "", starts: new Int32Array(names.length), ends: new Int32Array(names.length) };
     view = new CsvRecord(new Map(names.map((h, k) => [h, k])));
     event.record = view;
   };
@@ -228,7 +229,9 @@ async function csvForEach(file: DataFile, onRow: (row: RowEvent) => void, option
   };
 
   // The fast path's row, reused: where each field starts and ends in the chunk's text.
-  const spans: FieldSpans = { text: "", starts: new Int32Array(0), ends: new Int32Array(0) };
+  // Made for the header's width when it is read (setHeader): its arrays are never replaced, so
+  // V8's code for the rows sees one kind of object (replacing them made it recompile per part).
+  let spans: FieldSpans = { text: "", starts: new Int32Array(0), ends: new Int32Array(0) };
 
   /**
    * Rows of text[0, end) when that text holds no quote character: then RFC 4180 has nothing to
@@ -240,10 +243,6 @@ async function csvForEach(file: DataFile, onRow: (row: RowEvent) => void, option
    */
   const fastRows = (text: string, end: number): void => {
     const columns = header!.length;
-    if (spans.starts.length !== columns) {
-      spans.starts = new Int32Array(columns);
-      spans.ends = new Int32Array(columns);
-    }
     const { starts, ends } = spans;
     spans.text = text;
     view!.spans = spans;
