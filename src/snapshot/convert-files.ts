@@ -59,9 +59,8 @@ export class SnapshotConverter {
   private readonly activityRow: (row: RowEvent) => void;
 
   constructor(setup: ConvertSetup, sink: ConvertedSink) {
-    // Each row goes to the sink, which is done with it before the next (ConvertedSink): one values array each.
-    const leads = (this.leads = new LeadConverter({ fields: setup.fields, schema: setup.schema, zone: setup.zone, reuseValues: true }));
-    const activities = (this.activities = new ActivityConverter(leads.timestamps, { reuseValues: true, slots: setup.activitySlots }));
+    const leads = (this.leads = new LeadConverter({ fields: setup.fields, schema: setup.schema, zone: setup.zone }));
+    const activities = (this.activities = new ActivityConverter(leads.timestamps, { slots: setup.activitySlots }));
     this.leadRow = (row) => {
       if ("error" in row) return sink.reject("leads", row.line, row.error);
       const converted = leads.convert(row.record);

@@ -237,11 +237,6 @@ export interface LeadConverterOptions {
   fields: readonly FieldPlan[];
   schema: object;
   zone: Zone;
-  /**
-   * Give every row the same values array, overwritten by the next: for a caller that is done
-   * with a row before it asks for the next (a snapshot run), spared an array per row.
-   */
-  reuseValues?: boolean | undefined;
 }
 
 /**
@@ -270,10 +265,7 @@ export class LeadConverter {
     this.validateRow = rowValidator(this.ajv, options.schema, this.fields);
     this.piiColumns = new Set(options.fields.filter((f) => f.pii).map((f) => f.column));
     this.lateTimes = new Int32Array(this.fields.length);
-    this.reused = options.reuseValues ? new Array<Value>(this.fields.length).fill(null) : undefined;
   }
-
-  private readonly reused: Value[] | undefined;
 
   private positionIndex: ReadonlyMap<string, number> | undefined;
   private positions: number[] = [];
@@ -322,7 +314,10 @@ export class LeadConverter {
     row[0] = id;
     // Each value goes straight to `values` in the one pass (the schema check below reads `row`);
     // only a time or date in a less common shape waits for that check before it is read.
-    const values: Value[] = this.reused ?? new Array<Value>(this.fields.length);
+    // A new array per row, not one reused: a reused array ages into the old generation, and then
+    // every value stored in it pays V8's write barrier. Measured (callgrind, 100,000 leads): 4%
+    // more instructions reused, allocation and collection included.
+    const values: Value[] = new Array<Value>(this.fields.length);
     const late = this.lateTimes;
     let lateCount = 0;
     let problems: string[] | undefined;
@@ -407,8 +402,6 @@ export class LeadConverter {
 export type ConvertedActivity = { ok: true; values: Value[] } | { ok: false; reason: string };
 
 export interface ActivityConverterOptions {
-  /** As for LeadConverter. */
-  reuseValues?: boolean | undefined;
   /**
    * The optional slots (type, owner) to read; the others are left null. A run reads what its
    * touch filters name (activitySlotsRead): three million owners nobody reads are not cut out.
@@ -418,7 +411,6 @@ export interface ActivityConverterOptions {
 
 /** Activities: lead_id and at are required; type and owner optional (SPEC §3). */
 export class ActivityConverter {
-  private readonly reused: Value[] | undefined;
   private readonly readsType: boolean;
   private readonly readsOwner: boolean;
 
@@ -426,7 +418,6 @@ export class ActivityConverter {
     readonly timestamps: TimestampReader,
     options: ActivityConverterOptions = {},
   ) {
-    this.reused = options.reuseValues ? new Array<Value>(ACTIVITY_COLUMNS.length).fill(null) : undefined;
     this.readsType = options.slots?.includes(ACTIVITY_SLOT.type) ?? true;
     this.readsOwner = options.slots?.includes(ACTIVITY_SLOT.owner) ?? true;
   }
@@ -473,7 +464,7 @@ export class ActivityConverter {
       ms = this.timestamps.read(at);
       if (ms === undefined) return { ok: false, reason: `'at' '${show(at)}' is not a date/time (use ISO 8601, e.g. 2026-11-02T09:15:00Z)` };
     }
-    const values = this.reused ?? new Array<Value>(ACTIVITY_COLUMNS.length);
+    const values = new Array<Value>(ACTIVITY_COLUMNS.length);
     values[ACTIVITY_SLOT.leadId] = optionalText(leadId);
     values[ACTIVITY_SLOT.type] = this.readsType ? optionalText(this.read(raw, ACTIVITY_SLOT.type, "type")) : null;
     values[ACTIVITY_SLOT.at] = ms;
