@@ -7,12 +7,13 @@ import { forEachRow, type ByteRange, type DataFile, type ReadEnd, type RowEvent 
 /** Where converted rows go, in file order: leads first, then activities. */
 export interface ConvertedSink {
   /**
-   * A lead row that converted; `values` by field slot, reused from row to row. `definitions`:
+   * A lead row that converted; `values` by field slot, possibly reused for the next row: read
+   * what you need before returning. `definitions`:
    * when another thread has classified the lead (ConvertSetup.classification), which
    * definitions it is in, by index; `values` then holds only the slots the evaluator reads after.
    */
   lead(line: number, id: string, values: readonly Value[], definitions?: readonly boolean[]): void;
-  /** An activity row that converted; `values` by activity slot, reused from row to row. */
+  /** An activity row that converted; `values` by activity slot, possibly reused for the next row. */
   activity(line: number, values: readonly Value[]): void;
   /** A row that could not be read or converted. */
   reject(kind: DataFile["kind"], line: number, reason: string): void;

@@ -9,7 +9,7 @@ import { classify, compilePredicate } from "../engine/predicate.js";
 import { ACTIVITY_KINDS, BatchWriter, columnKindOf, type ColumnKind } from "./batch.js";
 import { SnapshotConverter } from "./convert-files.js";
 import { lineBreaksIn, SnapshotError, type DataFile, type ReadEnd } from "./read.js";
-import { BATCH_ROWS, IN_FLIGHT, MAX_BATCHES_IN_FLIGHT, POSTED, type Parts, type WorkerData, type WorkerMessage, type WorkerTask } from "./parallel-protocol.js";
+import { BATCH_ROWS, definitionColumn, IN_FLIGHT, leadIdColumn, MAX_BATCHES_IN_FLIGHT, POSTED, type Parts, type WorkerData, type WorkerMessage, type WorkerTask } from "./parallel-protocol.js";
 
 const { port, signals: shared } = workerData as WorkerData;
 const signals = new Int32Array(shared);
@@ -18,8 +18,8 @@ const nextMessage = <T>(): Promise<T> => new Promise<T>((resolve) => port.once("
 // parts once the main thread has found the cuts (below, after what can be made before them).
 const data = await nextMessage<WorkerTask>();
 
-// Lead batches: a column per field slot (those the main thread does not read are "absent"
-// when this thread classifies), the id, then one per definition when it classifies.
+// Lead batches (leadIdColumn): a column per field slot (those the main thread does not read
+// are "absent" when this thread classifies), the id, then one per definition when it classifies.
 const classification = data.classification;
 const sentSlots = classification ? classification.slots : data.fields.map((f) => f.slot);
 const sent = new Set(sentSlots);
@@ -32,7 +32,7 @@ const leadKinds: ColumnKind[] = [
 ];
 // Activity columns the run does not read are not sent either.
 const activityKinds = ACTIVITY_KINDS.map((k, slot): ColumnKind => (data.activitySlots && !data.activitySlots.includes(slot) ? "absent" : k));
-const idColumn = data.fields.length;
+const idColumn = leadIdColumn(data.fields);
 const leadRow: Value[] = new Array<Value>(leadKinds.length).fill(null);
 
 /** Posts a message and wakes the main thread if it is waiting for one. */
@@ -68,7 +68,7 @@ const converter = new SnapshotConverter(
       leadRow[idColumn] = id;
       if (definitions.length > 0) {
         classify(definitions, values, decided);
-        for (let d = 0; d < decided.length; d++) leadRow[idColumn + 1 + d] = decided[d]!;
+        for (let d = 0; d < decided.length; d++) leadRow[definitionColumn(data.fields, d)] = decided[d]!;
       }
       writer.add(line, leadRow);
       if (writer.full) flush(kind, part, writer, bytes);

@@ -42,6 +42,19 @@ export interface WorkerTask {
   activitySlots?: readonly number[] | undefined;
 }
 
+/**
+ * A lead batch's columns: one per field slot, then the id, then (when the converting thread
+ * classifies) one boolean per definition, by definition index. The id's column.
+ */
+export function leadIdColumn(fields: readonly FieldPlan[]): number {
+  return fields.length;
+}
+
+/** The column holding whether a lead is in definition `index` (see leadIdColumn). */
+export function definitionColumn(fields: readonly FieldPlan[], index: number): number {
+  return fields.length + 1 + index;
+}
+
 /** Indexes into WorkerData.signals. */
 export const IN_FLIGHT = 0;
 export const POSTED = 1;

@@ -4,7 +4,7 @@ import { ACTIVITY_COLUMNS } from "../lang/activity-fields.js";
 import { BatchReader, type Batch } from "./batch.js";
 import { convertSnapshotFiles, SnapshotConverter, type ConvertedSink, type ConvertSetup, type SnapshotFiles } from "./convert-files.js";
 import { SnapshotError, splitPoints, type ByteRange, type DataFile } from "./read.js";
-import { IN_FLIGHT, POSTED, type Parts, type WorkerData, type WorkerMessage, type WorkerTask } from "./parallel-protocol.js";
+import { definitionColumn, IN_FLIGHT, leadIdColumn, POSTED, type Parts, type WorkerData, type WorkerMessage, type WorkerTask } from "./parallel-protocol.js";
 
 /**
  * The share of each file the main thread converts itself; the second thread converts the rest.
@@ -222,11 +222,12 @@ export async function convertInParallel(
     if (failure) throw failure;
   };
 
-  const idColumn = setup.fields.length;
+  const idColumn = leadIdColumn(setup.fields);
   // Which definitions a lead from the second thread is in, when it classified it: from the
   // boolean columns after the id, by definition index.
   const decided = new Array<boolean>(setup.classification?.definitions.length ?? 0).fill(false);
-  const readers = { leads: new BatchReader(idColumn + 1 + decided.length), activities: new BatchReader(ACTIVITY_COLUMNS.length) };
+  const firstDefinition = definitionColumn(setup.fields, 0);
+  const readers = { leads: new BatchReader(firstDefinition + decided.length), activities: new BatchReader(ACTIVITY_COLUMNS.length) };
 
   /**
    * Feeds one batch to the sink; its lines become the file's by adding `offset`. Rejects and
@@ -255,7 +256,7 @@ export async function convertInParallel(
     if (decided.length > 0) {
       for (; r < batch.rows && lines[r]! < until; r++) {
         const values = rows[r]!;
-        for (let d = 0; d < decided.length; d++) decided[d] = values[idColumn + 1 + d] === true;
+        for (let d = 0; d < decided.length; d++) decided[d] = values[firstDefinition + d] === true;
         sink.lead(lines[r]! + offset, values[idColumn] as string, values, decided);
       }
     } else {

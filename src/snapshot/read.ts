@@ -1,5 +1,5 @@
 import { closeSync, createReadStream, openSync, readSync } from "node:fs";
-import { open, readFile, stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { StringDecoder } from "node:string_decoder";
@@ -135,17 +135,6 @@ function lineBreaks(text: string): number {
   return n;
 }
 
-async function headOf(absolute: string): Promise<string> {
-  const handle = await open(absolute, "r");
-  try {
-    const buffer = Buffer.alloc(64 * 1024);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead).toString("utf8").replace(/^\uFEFF/, "");
-  } finally {
-    await handle.close();
-  }
-}
-
 interface PapaResult {
   data: string[][];
   errors: Array<{ code: string; row?: number }>;
@@ -163,7 +152,7 @@ const IncrementalParser = (Papa as unknown as { Parser: PapaParser }).Parser;
  */
 async function csvForEach(file: DataFile, onRow: (row: RowEvent) => void, options: ReadOptions): Promise<ReadEnd> {
   const { onBytes, chunkBytes = CHUNK_BYTES, quoteFreeFastPath: fastPath = true, range } = options;
-  const head = await headOf(file.absolute);
+  const head = headText(file.absolute, "utf8").replace(/^\uFEFF/, "");
   const delimiter = sniffDelimiter(head.split(/\r\n|\r|\n/)[0] ?? "");
   const newline = sniffNewline(head);
   const parser = new IncrementalParser({ delimiter, newline, skipEmptyLines: false });
@@ -461,11 +450,14 @@ function forEachBlock(absolute: string, start: number, end: number, onBlock: (bl
   }
 }
 
-/** The file's first 64 KiB as Latin-1 text: enough to sniff its line break or count its rows. */
-function headBytes(absolute: string): string {
+/**
+ * The file's first 64 KiB as text: enough to sniff its delimiter and line break, read its
+ * header or count its rows (Latin-1 there: a byte a character, as the counts need).
+ */
+function headText(absolute: string, encoding: "utf8" | "latin1"): string {
   let head = "";
   forEachBlock(absolute, 0, 64 * 1024, (block) => {
-    head = block.toString("latin1");
+    head = block.toString(encoding);
   });
   return head;
 }
@@ -480,7 +472,7 @@ function headBytes(absolute: string): string {
 export function splitPoints(file: DataFile, shares: readonly number[]): number[] {
   if (file.format !== "csv") return [];
   // The file's own line break: in a CRLF file a lone "\n" is part of a field, not a row's end.
-  const newline = Buffer.from(sniffNewline(headBytes(file.absolute)), "latin1");
+  const newline = Buffer.from(sniffNewline(headText(file.absolute, "latin1")), "latin1");
   const cuts: number[] = [];
   for (const share of shares) {
     // The cut: just after the first line break at or after the target.
@@ -517,7 +509,7 @@ export function splitPoints(file: DataFile, shares: readonly number[]): number[]
  */
 export function estimateRows(file: DataFile): number {
   if (file.format === "json") return 0;
-  const head = headBytes(file.absolute);
+  const head = headText(file.absolute, "latin1");
   const breaks = lineBreaks(head);
   return breaks === 0 ? 0 : Math.ceil((file.bytes * breaks) / head.length);
 }
