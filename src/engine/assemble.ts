@@ -12,6 +12,8 @@ export interface RunFigures extends InputFigures {
   goals: GoalResult[];
   /** `by` fields that had no value for any lead (W0103). */
   emptyGroupFields: string[];
+  /** Other fields that had no value for any lead (W0106). */
+  emptyFields: string[];
 }
 
 /** SLAs that fail the run: breached, of a severity that `--fail-on` counts, with the agreement in force. */
@@ -47,6 +49,12 @@ export function assembleResult(run: RunFigures, meta: { asOf: number; plan: Eval
   }
   for (const field of run.emptyGroupFields) {
     notes.push(`warning[W0103]: grouping field '${field}' has no values in this snapshot; every lead falls in one '(none)' group.`);
+  }
+  for (const name of run.emptyFields) {
+    const column = plan.fieldByName.get(name)?.column ?? name;
+    notes.push(
+      `warning[W0106]: field '${name}' has no values in this snapshot (no lead has a value in column '${column}': is it missing from the export, or named differently?); every condition on it is false.`,
+    );
   }
   const counts = Object.fromEntries(STATUS_ORDER.map((s) => [s, 0])) as Record<Status, number>;
   for (const sla of run.slas) counts[sla.status]++;

@@ -43,10 +43,19 @@ export interface SnapshotFiles {
   activities?: DataFile | undefined;
 }
 
+/** What converting a snapshot's files found besides its rows. */
+export interface ConvertEnd {
+  /** Timestamps read without an offset (SPEC §3). */
+  naiveTimestamps: number;
+  /** Field slots that no lead converted had a value in (W0103, W0106). */
+  emptySlots: number[];
+}
+
 /**
  * Reads and converts a snapshot's files row by row into a sink: the part of a run that needs
  * no lead definitions, so that another thread can do some of it (parallel.ts). One converter
- * per thread; `naiveTimestamps` counts the timestamps it read without an offset (SPEC §3).
+ * per thread; `naiveTimestamps` counts the timestamps it read without an offset (SPEC §3), and
+ * `emptySlots` the fields no converted lead had a value in.
  */
 export class SnapshotConverter {
   private readonly leads: LeadConverter;
@@ -58,15 +67,22 @@ export class SnapshotConverter {
    */
   private readonly leadRow: (row: RowEvent) => void;
   private readonly activityRow: (row: RowEvent) => void;
+  /** By field slot: whether a converted lead had a value there; and how many have not yet. */
+  private readonly filled: boolean[];
+  private unfilled: number;
 
   constructor(setup: ConvertSetup, sink: ConvertedSink) {
+    this.filled = new Array<boolean>(setup.fields.length).fill(false);
+    this.unfilled = setup.fields.length;
     const leads = (this.leads = new LeadConverter({ fields: setup.fields, schema: setup.schema, zone: setup.zone }));
     const activities = (this.activities = new ActivityConverter(leads.timestamps, { slots: setup.activitySlots }));
     this.leadRow = (row) => {
       if ("error" in row) return sink.reject("leads", row.line, row.error);
       const converted = leads.convert(row.record);
-      if (converted.ok) sink.lead(row.line, converted.id, converted.values);
-      else sink.reject("leads", row.line, converted.reason);
+      if (!converted.ok) return sink.reject("leads", row.line, converted.reason);
+      // Most fields are seen filled within the first rows; then this costs a comparison a row.
+      if (this.unfilled > 0) this.noteFilled(converted.values);
+      sink.lead(row.line, converted.id, converted.values);
     };
     this.activityRow = (row) => {
       if ("error" in row) return sink.reject("activities", row.line, row.error);
@@ -78,6 +94,19 @@ export class SnapshotConverter {
 
   get naiveTimestamps(): number {
     return this.leads.timestamps.naive;
+  }
+
+  get emptySlots(): number[] {
+    return [...this.filled.keys()].filter((slot) => !this.filled[slot]);
+  }
+
+  private noteFilled(values: readonly Value[]): void {
+    for (let slot = 0; slot < this.filled.length; slot++) {
+      if (!this.filled[slot] && values[slot] !== null && values[slot] !== undefined) {
+        this.filled[slot] = true;
+        this.unfilled--;
+      }
+    }
   }
 
   /** Converts a file, or the part of it in `range`, into the sink. */
@@ -92,10 +121,10 @@ export async function convertSnapshotFiles(
   setup: ConvertSetup,
   sink: ConvertedSink,
   onBytes?: (file: DataFile, n: number) => void,
-): Promise<{ naiveTimestamps: number }> {
+): Promise<ConvertEnd> {
   const converter = new SnapshotConverter(setup, sink);
   for (const file of [files.leads, files.activities]) {
     if (file) await converter.convert(file, undefined, onBytes ? (n) => onBytes(file, n) : undefined);
   }
-  return { naiveTimestamps: converter.naiveTimestamps };
+  return { naiveTimestamps: converter.naiveTimestamps, emptySlots: converter.emptySlots };
 }

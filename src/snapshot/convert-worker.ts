@@ -110,4 +110,4 @@ for (const fileKind of ["leads", "activities"] as const) {
     post({ type: "part-done", kind, part, lines: end.nextLine - 1 });
   }
 }
-post({ type: "done", naiveTimestamps: converter.naiveTimestamps });
+post({ type: "done", naiveTimestamps: converter.naiveTimestamps, emptySlots: converter.emptySlots });

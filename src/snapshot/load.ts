@@ -84,8 +84,6 @@ export async function runSnapshot(options: RunOptions): Promise<SnapshotRun> {
   const firstLines = new Int32List(expectedLeads);
   let duplicateLeadIds = 0;
   let unknownLeadActivities = 0;
-  // Fields of `by` that no lead has filled in yet (W0103); most are found in the first rows.
-  let unfilledGroupFields = [...new Map(plan.slas.flatMap((s) => s.by).concat(plan.goals.flatMap((g) => g.by)).map((f) => [f.name, f])).values()];
 
   const leadStats: FileInput = { file: leads.file, kind: "leads", read: 0, used: 0, rejected: 0 };
   const activityStats: FileInput | undefined = activities ? { file: activities.file, kind: "activities", read: 0, used: 0, rejected: 0 } : undefined;
@@ -115,7 +113,6 @@ export async function runSnapshot(options: RunOptions): Promise<SnapshotRun> {
         reject(leadStats, line, `duplicate lead id '${show(id)}' (first on line ${firstLines.at(first)}); the first one is used`);
         return;
       }
-      if (unfilledGroupFields.length > 0) unfilledGroupFields = unfilledGroupFields.filter((f) => values[f.slot] === null);
       const number = definitions ? evaluator.addClassifiedLead(id, values, definitions) : evaluator.addLead(id, values);
       if (number !== leadNumbers.size - 1) throw new Error("internal: lead numbers out of step");
       firstLines.push(line);
@@ -164,7 +161,7 @@ export async function runSnapshot(options: RunOptions): Promise<SnapshotRun> {
     : undefined;
   const twoThreads = usesSecondThread(snapshotFiles, options.threads);
   if (!twoThreads) options.secondThread?.dispose();
-  const { naiveTimestamps } = twoThreads
+  const { naiveTimestamps, emptySlots } = twoThreads
     ? await convertInParallel(snapshotFiles, setup, sink, onBytes, options.secondThread)
     : await convertSnapshotFiles(snapshotFiles, setup, sink, onBytes);
 
@@ -184,7 +181,21 @@ export async function runSnapshot(options: RunOptions): Promise<SnapshotRun> {
     definitions: finished.definitions,
     slas: finished.slas,
     goals: finished.goals,
-    emptyGroupFields: unfilledGroupFields.map((f) => f.name),
+    ...emptyFields(plan, emptySlots, leadStats.used),
     leadOutcomes: evaluator.leadOutcomes,
+  };
+}
+
+/**
+ * The fields no lead had a value in: those of `by` (W0103: every lead falls in one group), and
+ * the others (W0106: every condition on them is false; most often a column the export lacks
+ * or named differently). With no lead at all, only the first are said, as before.
+ */
+function emptyFields(plan: EvalPlan, emptySlots: readonly number[], leadsUsed: number): Pick<RunFigures, "emptyGroupFields" | "emptyFields"> {
+  const empty = new Set(emptySlots);
+  const grouping = new Set(plan.slas.flatMap((s) => s.by).concat(plan.goals.flatMap((g) => g.by)).map((f) => f.name));
+  return {
+    emptyGroupFields: plan.fields.filter((f) => grouping.has(f.name) && empty.has(f.slot)).map((f) => f.name),
+    emptyFields: leadsUsed === 0 ? [] : plan.fields.filter((f) => !grouping.has(f.name) && empty.has(f.slot)).map((f) => f.name),
   };
 }

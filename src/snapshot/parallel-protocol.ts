@@ -69,7 +69,8 @@ export type WorkerMessage =
   | { type: "lines-before"; kind: DataFile["kind"]; part: number; breaks: number }
   /** The part is done: every batch of it has been posted. `lines`: how many lines it spans. */
   | { type: "part-done"; kind: DataFile["kind"]; part: number; lines: number }
-  | { type: "done"; naiveTimestamps: number }
+  /** `emptySlots`: the fields none of its leads had a value in (ConvertEnd). */
+  | { type: "done"; naiveTimestamps: number; emptySlots: number[] }
   /** A problem that stops the run (a SnapshotError on the converting thread). */
   | { type: "stop"; kind: DataFile["kind"]; part: number; message: string; file: string; line?: number | undefined };
 

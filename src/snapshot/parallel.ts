@@ -2,7 +2,7 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "
 import type { Value } from "../engine/ir.js";
 import { ACTIVITY_COLUMNS } from "../lang/activity-fields.js";
 import { BatchReader, type Batch } from "./batch.js";
-import { convertSnapshotFiles, SnapshotConverter, type ConvertedSink, type ConvertSetup, type SnapshotFiles } from "./convert-files.js";
+import { convertSnapshotFiles, SnapshotConverter, type ConvertedSink, type ConvertEnd, type ConvertSetup, type SnapshotFiles } from "./convert-files.js";
 import { SnapshotError, splitPoints, type ByteRange, type DataFile } from "./read.js";
 import { definitionColumn, IN_FLIGHT, leadIdColumn, POSTED, type Parts, type WorkerData, type WorkerMessage, type WorkerTask } from "./parallel-protocol.js";
 
@@ -147,7 +147,7 @@ export async function convertInParallel(
   sink: ConvertedSink,
   onBytes?: (file: DataFile, n: number) => void,
   started?: ConversionThread,
-): Promise<{ naiveTimestamps: number }> {
+): Promise<ConvertEnd> {
   // Started now if not before: loading its modules then overlaps with finding the cuts at least.
   const thread = (started ?? new ConversionThread()).take();
   const { signals, port, worker } = thread;
@@ -179,6 +179,7 @@ export async function convertInParallel(
     activities: (parts.activities ?? []).map(() => ({ batches: [], done: false })),
   };
   let workerNaive: number | undefined;
+  let workerEmpty: number[] = [];
   let failure: unknown;
   worker.on("error", (error) => (failure ??= error));
   worker.on("exit", (code) => {
@@ -209,6 +210,7 @@ export async function convertInParallel(
           break;
         case "done":
           workerNaive = message.naiveTimestamps;
+          workerEmpty = message.emptySlots;
           break;
       }
     }
@@ -331,7 +333,9 @@ export async function convertInParallel(
       if (workerNaive !== undefined) break;
       await waitForMessage();
     }
-    return { naiveTimestamps: converter.naiveTimestamps + workerNaive };
+    // Empty on both threads: no lead had a value there.
+    const emptySlots = converter.emptySlots.filter((slot) => workerEmpty.includes(slot));
+    return { naiveTimestamps: converter.naiveTimestamps + workerNaive, emptySlots };
   } finally {
     thread.stop();
   }

@@ -195,6 +195,52 @@ describe("W0103: a grouping field with no values", () => {
   });
 });
 
+describe("W0106: a field with no values", () => {
+  const TIERED = POLICY.replace("  region text\n", "  region text\n  tier   text from \"Tier\"\n").replace("lead any {", 'lead top { when tier = "A" }\nlead any {');
+  const leadsWithTier = (tierFrom: number) =>
+    ["id,name,Free text,score,Created,region,Tier", ...Array.from({ length: 400 }, (_, i) => `L${i},n${i},t,${i},2026-11-01T10:00:00Z,EU,${i >= tierFrom ? "A" : ""}`)].join("\n") + "\n";
+
+  it("is reported, with its column, when no lead has a value in it (a column the export lacks)", async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      await mkdir(path.join(dir, "policies"));
+      await mkdir(path.join(dir, "snap"));
+      await writeFile(path.join(dir, "policies", "p.policy"), TIERED);
+      await writeFile(path.join(dir, "snap", "leads.csv"), CLEAN);
+      for (const threads of ["1", "2"]) {
+        const result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap", "--as-of", "2026-11-10", "--format", "json", "--threads", threads], { cwd: dir });
+        expect(result.code).toBe(0);
+        const notes = (JSON.parse(result.stdout) as { notes: string[] }).notes.filter((n) => n.includes("W0106"));
+        expect(notes).toEqual([
+          "warning[W0106]: field 'tier' has no values in this snapshot (no lead has a value in column 'Tier': is it missing from the export, or named differently?); every condition on it is false.",
+        ]);
+      }
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it("is not reported when only the second thread's part of the leads has values in it", async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      await mkdir(path.join(dir, "policies"));
+      await mkdir(path.join(dir, "snap"));
+      await writeFile(path.join(dir, "policies", "p.policy"), TIERED);
+      // The main thread's first part is the first 35% of a quarter: rows past the middle are the second thread's.
+      await writeFile(path.join(dir, "snap", "leads.csv"), leadsWithTier(390));
+      for (const threads of ["1", "2"]) {
+        const result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap", "--as-of", "2026-11-10", "--format", "json", "--threads", threads], { cwd: dir });
+        expect(result.code).toBe(0);
+        const report = JSON.parse(result.stdout) as { notes: string[]; definitions: Record<string, number> };
+        expect(report.notes.filter((n) => n.includes("W0106"))).toEqual([]);
+        expect(report.definitions["top"]).toBe(10);
+      }
+    } finally {
+      await cleanup();
+    }
+  });
+});
+
 describe("reading helpers", () => {
   it("sniffs the delimiter from the header, ignoring quoted separators", () => {
     expect(sniffDelimiter("id,name,score")).toBe(",");
