@@ -176,22 +176,27 @@ describe("--threads", () => {
   });
 });
 
+/** `eval --format json` of a one-file policy over a snapshot of just these leads. */
+async function evalLeads(policy: string, leadsCsv: string, args: readonly string[] = []) {
+  const { dir, cleanup } = await tempDir();
+  try {
+    await mkdir(path.join(dir, "policies"));
+    await mkdir(path.join(dir, "snap"));
+    await writeFile(path.join(dir, "policies", "p.policy"), policy);
+    await writeFile(path.join(dir, "snap", "leads.csv"), leadsCsv);
+    return await runCli(["eval", "--policies", "policies", "--snapshot", "snap", "--as-of", "2026-11-10", "--format", "json", ...args], { cwd: dir });
+  } finally {
+    await cleanup();
+  }
+}
+
 describe("W0103: a grouping field with no values", () => {
   it("is reported as a warning and every lead falls in one '(none)' group", async () => {
-    const { dir, cleanup } = await tempDir();
-    try {
-      await mkdir(path.join(dir, "policies"));
-      await mkdir(path.join(dir, "snap"));
-      await writeFile(path.join(dir, "policies", "p.policy"), POLICY);
-      await writeFile(path.join(dir, "snap", "leads.csv"), CLEAN);
-      const result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap", "--as-of", "2026-11-10", "--format", "json"], { cwd: dir });
-      expect(result.code).toBe(0);
-      expect(result.stderr).toContain("warning[W0103]: grouping field 'region' has no values in this snapshot");
-      const report = JSON.parse(result.stdout) as { slas: Array<{ results: Array<{ group: string; leads: number }> }> };
-      expect(report.slas[0]!.results).toMatchObject([{ group: "(none)", leads: 3 }]);
-    } finally {
-      await cleanup();
-    }
+    const result = await evalLeads(POLICY, CLEAN);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("warning[W0103]: grouping field 'region' has no values in this snapshot");
+    const report = JSON.parse(result.stdout) as { slas: Array<{ results: Array<{ group: string; leads: number }> }> };
+    expect(report.slas[0]!.results).toMatchObject([{ group: "(none)", leads: 3 }]);
   });
 });
 
@@ -201,42 +206,24 @@ describe("W0106: a field with no values", () => {
     ["id,name,Free text,score,Created,region,Tier", ...Array.from({ length: 400 }, (_, i) => `L${i},n${i},t,${i},2026-11-01T10:00:00Z,EU,${i >= tierFrom ? "A" : ""}`)].join("\n") + "\n";
 
   it("is reported, with its column, when no lead has a value in it (a column the export lacks)", async () => {
-    const { dir, cleanup } = await tempDir();
-    try {
-      await mkdir(path.join(dir, "policies"));
-      await mkdir(path.join(dir, "snap"));
-      await writeFile(path.join(dir, "policies", "p.policy"), TIERED);
-      await writeFile(path.join(dir, "snap", "leads.csv"), CLEAN);
-      for (const threads of ["1", "2"]) {
-        const result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap", "--as-of", "2026-11-10", "--format", "json", "--threads", threads], { cwd: dir });
-        expect(result.code).toBe(0);
-        const notes = (JSON.parse(result.stdout) as { notes: string[] }).notes.filter((n) => n.includes("W0106"));
-        expect(notes).toEqual([
-          "warning[W0106]: field 'tier' has no values in this snapshot (no lead has a value in column 'Tier': is it missing from the export, or named differently?); every condition on it is false.",
-        ]);
-      }
-    } finally {
-      await cleanup();
+    for (const threads of ["1", "2"]) {
+      const result = await evalLeads(TIERED, CLEAN, ["--threads", threads]);
+      expect(result.code).toBe(0);
+      const notes = (JSON.parse(result.stdout) as { notes: string[] }).notes.filter((n) => n.includes("W0106"));
+      expect(notes).toEqual([
+        "warning[W0106]: field 'tier' has no values in this snapshot (no lead has a value in column 'Tier': is it missing from the export, or named differently?); every condition on it is false.",
+      ]);
     }
   });
 
   it("is not reported when only the second thread's part of the leads has values in it", async () => {
-    const { dir, cleanup } = await tempDir();
-    try {
-      await mkdir(path.join(dir, "policies"));
-      await mkdir(path.join(dir, "snap"));
-      await writeFile(path.join(dir, "policies", "p.policy"), TIERED);
-      // The main thread's first part is the first 35% of a quarter: rows past the middle are the second thread's.
-      await writeFile(path.join(dir, "snap", "leads.csv"), leadsWithTier(390));
-      for (const threads of ["1", "2"]) {
-        const result = await runCli(["eval", "--policies", "policies", "--snapshot", "snap", "--as-of", "2026-11-10", "--format", "json", "--threads", threads], { cwd: dir });
-        expect(result.code).toBe(0);
-        const report = JSON.parse(result.stdout) as { notes: string[]; definitions: Record<string, number> };
-        expect(report.notes.filter((n) => n.includes("W0106"))).toEqual([]);
-        expect(report.definitions["top"]).toBe(10);
-      }
-    } finally {
-      await cleanup();
+    // The last rows are in the second thread's last part (from 3.35 quarters of the file on).
+    for (const threads of ["1", "2"]) {
+      const result = await evalLeads(TIERED, leadsWithTier(390), ["--threads", threads]);
+      expect(result.code).toBe(0);
+      const report = JSON.parse(result.stdout) as { notes: string[]; definitions: Record<string, number> };
+      expect(report.notes.filter((n) => n.includes("W0106"))).toEqual([]);
+      expect(report.definitions["top"]).toBe(10);
     }
   });
 });
