@@ -5,22 +5,14 @@ import { groupKey } from "./groups.js";
 import type { Value } from "./ir.js";
 import type { PeriodSlot } from "./periods.js";
 import type { EvalPlan, FieldPlan, SlaPlan } from "./plan.js";
-import { ACTIVITY_SLOT } from "./plan.js";
+import { ACTIVITY_SLOT, isLeadLevelSla, judgedFromOf } from "./plan.js";
 import { Int32List } from "./int-list.js";
-import { classify } from "./predicate.js";
-import type { LeadOutcome, SlaCell, SlaResult, Status } from "./result.js";
+import { classify, type Predicate } from "./predicate.js";
+import type { LeadOutcome, SlaCell, SlaResult, Status, Target } from "./result.js";
+import { leadOutcome, touchFilterOf, touchVerdict } from "./judge.js";
+import { assertNever } from "../lang/never.js";
 import { worstStatus } from "./result.js";
-import {
-  countStatus,
-  elapsedShare,
-  firstTouchOutcome,
-  leadLevelStatus,
-  rateStatus,
-  touchCountOutcome,
-} from "./status.js";
-
-/** Touch filters see activity fields only: no lead definitions. */
-const NO_DEFINITIONS: readonly boolean[] = [];
+import { countStatus, elapsedShare, leadLevelStatus, rateStatus } from "./status.js";
 
 interface Cell {
   period: PeriodSlot;
@@ -44,8 +36,11 @@ class SlaTally {
   readonly firstTouch: number[] = [];
   readonly touches: number[] = [];
   readonly leadIds: string[] = [];
+  readonly touchFilter: Predicate | null;
 
-  constructor(readonly plan: SlaPlan) {}
+  constructor(readonly plan: SlaPlan) {
+    this.touchFilter = touchFilterOf(plan);
+  }
 }
 
 export interface LeadRecordOutcome {
@@ -98,7 +93,7 @@ export class Evaluator {
     const effective = plan.agreement.effectiveMs;
     // Before the agreement takes effect, results are a preview: nothing is left out.
     this.inForce = effective === undefined || options.asOf >= effective;
-    this.judgedFrom = effective !== undefined && this.inForce ? effective : -Infinity;
+    this.judgedFrom = judgedFromOf(plan, options.asOf);
   }
 
   /**
@@ -141,12 +136,14 @@ export class Evaluator {
       }
       const cell = tally.cells.get(sla.periods.of(clock), group);
       cell.leads++;
-      if (sla.kind === "rate" && defs[sla.rateOf!.index]) cell.hits++;
-      if (sla.kind === "count" || sla.kind === "rate") continue;
+      if (!isLeadLevelSla(sla)) {
+        if (sla.kind === "rate" && defs[sla.rateOf.index]) cell.hits++;
+        continue;
+      }
 
       const entry = tally.clock.length;
       tally.clock.push(clock);
-      tally.deadline.push(deadlineOf(clock, sla.window!));
+      tally.deadline.push(deadlineOf(clock, sla.window));
       tally.cellOf.push(cell);
       tally.firstTouch.push(Infinity);
       tally.touches.push(0);
@@ -165,20 +162,21 @@ export class Evaluator {
   addActivity(lead: number, values: readonly Value[]): void {
     const at = values[ACTIVITY_SLOT.at];
     if (typeof at !== "number") return;
-    if (at > this.options.asOf) {
+    const asOf = this.options.asOf;
+    if (at > asOf) {
       // Not yet happened as of the snapshot's instant (e.g. with an earlier --as-of).
       this.activitiesAfterAsOf++;
       return;
     }
+    // judgeLead's fold, kept in the tally's per-lead numbers.
     const end = this.trackedFrom.at(lead + 1);
     for (let i = this.trackedFrom.at(lead); i < end; i++) {
       const tally = this.slaTallies[this.trackedSla.at(i)]!;
       const entry = this.trackedEntry.at(i);
-      const filter = tally.plan.touchFilter;
-      if (filter && !filter(values, NO_DEFINITIONS)) continue;
-      if (at < tally.clock[entry]!) continue;
+      const verdict = touchVerdict(tally.touchFilter, tally.clock[entry]!, tally.deadline[entry]!, asOf, at, values);
+      if (verdict !== "in_window" && verdict !== "after_window") continue;
       if (at < tally.firstTouch[entry]!) tally.firstTouch[entry] = at;
-      if (at <= tally.deadline[entry]!) tally.touches[entry]!++;
+      if (verdict === "in_window") tally.touches[entry]!++;
     }
   }
 
@@ -192,13 +190,9 @@ export class Evaluator {
 
   private slaResult(tally: SlaTally, asOf: number): SlaResult {
     const sla = tally.plan;
-    const leadLevel = sla.kind === "firstTouch" || sla.kind === "touches";
-    if (leadLevel) {
+    if (isLeadLevelSla(sla)) {
       for (let i = 0; i < tally.clock.length; i++) {
-        const outcome =
-          sla.kind === "firstTouch"
-            ? firstTouchOutcome(tally.firstTouch[i]!, tally.deadline[i]!, asOf)
-            : touchCountOutcome(sla.op, tally.touches[i]!, sla.threshold, tally.deadline[i]!, asOf);
+        const outcome = leadOutcome(sla, tally.firstTouch[i]!, tally.touches[i]!, tally.deadline[i]!, asOf);
         const cell = tally.cellOf[i]!;
         cell[outcome === "met" ? "met" : outcome === "breached" ? "breached" : "pending"]++;
         const kept = this.leadOutcomes.get(tally.leadIds[i]!);
@@ -228,11 +222,7 @@ export class Evaluator {
     }
     for (const n of tally.noClock.values()) totals.noClock += n;
     const status = worstStatus(cells.map((c) => c.status));
-    const value = leadLevel
-      ? totals.met + totals.breached > 0
-        ? totals.met / (totals.met + totals.breached)
-        : null
-      : decidingValue(cells, status);
+    const value = isLeadLevelSla(sla) ? metShare(totals.met, totals.breached) : decidingValue(cells, status);
 
     return {
       id: sla.id,
@@ -246,9 +236,7 @@ export class Evaluator {
       per: sla.periods.unit ?? null,
       by: sla.by.map((f) => f.name),
       status,
-      target: leadLevel
-        ? { op: ">=", value: sla.target, unit: "ratio" }
-        : { op: sla.op, value: sla.threshold, unit: sla.kind === "count" ? "leads" : "ratio" },
+      target: targetOf(sla),
       value,
       totals,
       results: cells,
@@ -282,14 +270,36 @@ export class Evaluator {
           value: c.leads > 0 ? c.hits / c.leads : null,
           pace: null,
         };
-      default:
+      case "firstTouch":
+      case "touches":
         return {
           ...base,
           status: leadLevelStatus(c.met, c.breached, c.pending, sla.target, share),
-          value: c.met + c.breached > 0 ? c.met / (c.met + c.breached) : null,
+          value: metShare(c.met, c.breached),
           pace: null,
         };
+      default:
+        return assertNever(sla);
     }
+  }
+}
+
+/** Lead-level compliance: met / (met + breached); null while nothing is decided. */
+function metShare(met: number, breached: number): number | null {
+  return met + breached > 0 ? met / (met + breached) : null;
+}
+
+function targetOf(sla: SlaPlan): Target {
+  switch (sla.kind) {
+    case "count":
+      return { op: sla.op, value: sla.threshold, unit: "leads" };
+    case "rate":
+      return { op: sla.op, value: sla.threshold, unit: "ratio" };
+    case "firstTouch":
+    case "touches":
+      return { op: ">=", value: sla.target, unit: "ratio" };
+    default:
+      return assertNever(sla);
   }
 }
 

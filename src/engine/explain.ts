@@ -1,12 +1,12 @@
 import type * as A from "../lang/ast.js";
 import { printExpr } from "../lang/format.js";
-import { deadlineOf } from "./calendar.js";
+import { assertNever } from "../lang/never.js";
 import { groupKey } from "./groups.js";
 import { toIr, type Value } from "./ir.js";
-import { ACTIVITY_SLOTS, leadScope, type EvalPlan, type FieldPlan } from "./plan.js";
-import { compilePredicate } from "./predicate.js";
+import { judgeLead, type TouchVerdict } from "./judge.js";
+import { ACTIVITY_SLOT, isLeadLevelSla, judgedFromOf, leadScope, type EvalPlan, type FieldPlan, type LeadLevelSla } from "./plan.js";
+import { classify, compilePredicate } from "./predicate.js";
 import type { LeadOutcome } from "./result.js";
-import { firstTouchOutcome, touchCountOutcome } from "./status.js";
 
 export interface ConditionStep {
   text: string;
@@ -109,8 +109,7 @@ export function explainLead(input: {
   showTime: (ms: number) => string;
 }): LeadExplanation {
   const { plan, values, asOf, showValue, showTime } = input;
-  const defs = new Array<boolean>(plan.definitions.length).fill(false);
-  for (const d of plan.definitions) defs[d.index] = d.predicate(values, defs);
+  const defs = classify(plan.definitions, values, new Array<boolean>(plan.definitions.length).fill(false));
 
   const definitions: DefinitionExplanation[] = plan.definitions.map((d) => ({
     id: d.id,
@@ -120,11 +119,8 @@ export function explainLead(input: {
     since: d.since ? { field: d.since.name, value: typeof values[d.since.slot] === "number" ? showTime(values[d.since.slot] as number) : null } : null,
   }));
 
-  const effective = plan.agreement.effectiveMs;
-  const judgedFrom = effective !== undefined && asOf >= effective ? effective : -Infinity;
-  const atSlot = ACTIVITY_SLOTS.get("at")!;
-  const typeSlot = ACTIVITY_SLOTS.get("type")!;
-  const sorted = [...input.activities].sort((a, b) => (a[atSlot] as number) - (b[atSlot] as number));
+  const judgedFrom = judgedFromOf(plan, asOf);
+  const sorted = [...input.activities].sort((a, b) => (a[ACTIVITY_SLOT.at] as number) - (b[ACTIVITY_SLOT.at] as number));
 
   const slas: SlaExplanation[] = plan.slas.map((sla) => {
     const inPopulation = defs[sla.population.index]!;
@@ -142,48 +138,72 @@ export function explainLead(input: {
       clock: { field: sla.clock.name, value: clock === undefined ? null : showTime(clock) },
       period: clock === undefined ? null : sla.periods.of(clock).key,
       deadline: null,
-      window: sla.windowText ?? null,
+      window: isLeadLevelSla(sla) ? sla.windowText : null,
       touches: [] as TouchExplanation[],
     };
     if (!inPopulation) return { ...base, outcome: "not_in_population", why: `the lead is not ${sla.population.id}, so this SLA does not apply to it` };
     if (clock === undefined) return { ...base, outcome: "no_clock", why: `${sla.clock.name} is empty: the clock never started (counted as no_clock)` };
     if (clock < judgedFrom) return { ...base, outcome: "before_effective", why: `the clock started before the agreement took effect (${plan.agreement.effective})` };
-    if (sla.kind === "count" || sla.kind === "rate") {
-      const extra = sla.kind === "rate" ? `; it ${defs[sla.rateOf!.index] ? "counts" : "does not count"} as ${sla.rateOf!.id}` : "";
-      return { ...base, outcome: "counted", why: `counted in ${base.period === "all" ? "the total" : `period ${base.period}`}, group ${base.group}${extra}` };
+    const where = `${base.period === "all" ? "the total" : `period ${base.period}`}, group ${base.group}`;
+    switch (sla.kind) {
+      case "count":
+        return { ...base, outcome: "counted", why: `counted in ${where}` };
+      case "rate":
+        return { ...base, outcome: "counted", why: `counted in ${where}; it ${defs[sla.rateOf.index] ? "counts" : "does not count"} as ${sla.rateOf.id}` };
+      case "firstTouch":
+      case "touches":
+        return { ...base, ...leadLevelExplanation(sla, clock, sorted, asOf, showTime) };
+      default:
+        return assertNever(sla);
     }
-    const deadline = deadlineOf(clock, sla.window!);
-    let firstTouch = Infinity;
-    let inWindow = 0;
-    const touches: TouchExplanation[] = sorted.map((a) => {
-      const at = a[atSlot] as number;
-      const type = (a[typeSlot] as string | null) ?? null;
-      const shown = { type, at: showTime(at) };
-      if (at > asOf) return { ...shown, counted: false, why: "after as_of" };
-      if (sla.touchFilter && !sla.touchFilter(a, [])) return { ...shown, counted: false, why: `does not match ${sla.touchFilterText}` };
-      if (at < clock) return { ...shown, counted: false, why: "before the clock started" };
-      if (at < firstTouch) firstTouch = at;
-      if (at <= deadline) {
-        inWindow++;
-        return { ...shown, counted: true, why: inWindow === 1 ? "first touch, within the window" : `touch ${inWindow} within the window` };
-      }
-      return { ...shown, counted: false, why: "after the window closed" };
-    });
-    const outcome =
-      sla.kind === "firstTouch" ? firstTouchOutcome(firstTouch, deadline, asOf) : touchCountOutcome(sla.op, inWindow, sla.threshold, deadline, asOf);
-    const deadlineText = Number.isFinite(deadline) ? showTime(deadline) : "never (the calendar never opens)";
-    const why =
-      sla.kind === "firstTouch"
-        ? outcome === "met"
+  });
+
+  return { id: input.id, asOf: new Date(asOf).toISOString(), timezone: plan.zone.name, definitions, slas };
+}
+
+const TOUCH_WHY: Readonly<Record<Exclude<TouchVerdict, "in_window">, string>> = {
+  after_as_of: "after as_of",
+  not_a_touch: "",
+  before_clock: "before the clock started",
+  after_window: "after the window closed",
+};
+
+function leadLevelExplanation(
+  sla: LeadLevelSla,
+  clock: number,
+  sorted: ReadonlyArray<readonly Value[]>,
+  asOf: number,
+  showTime: (ms: number) => string,
+): Pick<SlaExplanation, "deadline" | "touches" | "outcome" | "why"> {
+  const { deadline, firstTouch, inWindow, verdicts, outcome } = judgeLead(sla, clock, sorted, asOf);
+  let counted = 0;
+  const touches: TouchExplanation[] = sorted.map((a, i) => {
+    const verdict = verdicts[i]!;
+    const shown = { type: (a[ACTIVITY_SLOT.type] as string | null) ?? null, at: showTime(a[ACTIVITY_SLOT.at] as number) };
+    if (verdict === "in_window") {
+      counted++;
+      return { ...shown, counted: true, why: counted === 1 ? "first touch, within the window" : `touch ${counted} within the window` };
+    }
+    return { ...shown, counted: false, why: verdict === "not_a_touch" ? `does not match ${sla.touchFilter?.text ?? "the touch filter"}` : TOUCH_WHY[verdict] };
+  });
+  const deadlineText = Number.isFinite(deadline) ? showTime(deadline) : "never (the calendar never opens)";
+  let why: string;
+  switch (sla.kind) {
+    case "firstTouch":
+      why =
+        outcome === "met"
           ? `first touch at ${showTime(firstTouch)}, by the deadline ${deadlineText}`
           : outcome === "pending"
             ? `no touch yet; the window is open until ${deadlineText}`
             : Number.isFinite(firstTouch)
               ? `first touch at ${showTime(firstTouch)}, after the deadline ${deadlineText}`
-              : `no touch by the deadline ${deadlineText}`
-        : `${inWindow} touches in the window until ${deadlineText} (expected ${sla.op} ${sla.threshold})${outcome === "pending" ? "; the window is still open" : ""}`;
-    return { ...base, deadline: deadlineText, touches, outcome, why };
-  });
-
-  return { id: input.id, asOf: new Date(asOf).toISOString(), timezone: plan.zone.name, definitions, slas };
+              : `no touch by the deadline ${deadlineText}`;
+      break;
+    case "touches":
+      why = `${inWindow} touches in the window until ${deadlineText} (expected ${sla.op} ${sla.threshold})${outcome === "pending" ? "; the window is still open" : ""}`;
+      break;
+    default:
+      return assertNever(sla);
+  }
+  return { deadline: deadlineText, touches, outcome, why };
 }

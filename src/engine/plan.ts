@@ -3,6 +3,8 @@ import { ACTIVITY_COLUMNS, ACTIVITY_SLOT, ACTIVITY_SLOTS } from "../lang/activit
 import { daysOf } from "../lang/check/calendars.js";
 import type { SymbolTable } from "../lang/check/symbols.js";
 import { printDuration, printExpectation, printExpr } from "../lang/format.js";
+import { assertNever } from "../lang/never.js";
+import { isLeadLevel } from "../lang/sla-kind.js";
 import { BusinessCalendar, PLAIN_UNIT_MS, type DurationSpec } from "./calendar.js";
 import { definitionsIn, slotsIn, toIr, type Column, type Ir, type IrScope } from "./ir.js";
 import { PeriodIndex } from "./periods.js";
@@ -31,31 +33,70 @@ export interface DefinitionPlan {
   since?: FieldPlan | undefined;
 }
 
-export type SlaKind = "count" | "rate" | "firstTouch" | "touches";
+export type { SlaKind } from "../lang/sla-kind.js";
 
-export interface SlaPlan {
+interface SlaCommon {
   id: string;
   title?: string | undefined;
   owner: string;
   severity: A.Severity;
-  kind: SlaKind;
   /** How the expectation reads, e.g. "first touch within 5 business hours". */
   expectation: string;
   population: DefinitionPlan;
   clock: FieldPlan;
   periods: PeriodIndex;
   by: FieldPlan[];
-  /** count: number of leads; rate: fraction 0–1; lead-level: the count of touches (touches) or unused. */
+}
+
+/** `expect count OP N`: the number of leads in each period and group. */
+export interface CountSla extends SlaCommon {
+  kind: "count";
   op: A.CompareOp;
   threshold: number;
-  /** Lead-level SLAs: share of leads that must meet it, 0–1. */
+}
+
+/** `expect rate of D OP P%`: the share (0–1) of the population that is also `rateOf`. */
+export interface RateSla extends SlaCommon {
+  kind: "rate";
+  op: A.CompareOp;
+  threshold: number;
+  rateOf: DefinitionPlan;
+}
+
+/** Which activities count as touches (`touches …`), compiled and as written. */
+export interface TouchFilter {
+  ir: Ir;
+  predicate: Predicate;
+  text: string;
+}
+
+/** What the lead-level kinds share: a deadline per lead, and a share of leads that must meet it. */
+interface LeadLevelCommon extends SlaCommon {
+  /** Share of leads that must meet it, 0–1. */
   target: number;
-  rateOf?: DefinitionPlan | undefined;
-  window?: DurationSpec | undefined;
-  windowText?: string | undefined;
-  touchFilter?: Predicate | undefined;
-  touchFilterText?: string | undefined;
-  touchIr?: Ir | undefined;
+  window: DurationSpec;
+  windowText: string;
+  /** null: every activity is a touch. */
+  touchFilter: TouchFilter | null;
+}
+
+/** `expect first touch within D`. */
+export interface FirstTouchSla extends LeadLevelCommon {
+  kind: "firstTouch";
+}
+
+/** `expect touches within D OP N`: the number of touches in the window, per lead. */
+export interface TouchCountSla extends LeadLevelCommon {
+  kind: "touches";
+  op: A.CompareOp;
+  threshold: number;
+}
+
+export type LeadLevelSla = FirstTouchSla | TouchCountSla;
+export type SlaPlan = CountSla | RateSla | LeadLevelSla;
+
+export function isLeadLevelSla(sla: SlaPlan): sla is LeadLevelSla {
+  return isLeadLevel(sla.kind);
 }
 
 export interface GoalStagePlan {
@@ -160,41 +201,40 @@ export function buildPlan(symbols: SymbolTable, options: { groupBy?: readonly st
 
   const slas: SlaPlan[] = [...symbols.slas.values()].map(({ node }) => {
     const population = def(node.leads!);
-    const clock = node.clock ? field(node.clock) : population.since!;
-    const expect = node.expect!;
-    const base = {
+    const base: SlaCommon = {
       id: node.id.name,
       title: node.title?.value,
       owner: node.owner!.name,
       severity: (node.severity?.name ?? "hard") as A.Severity,
-      expectation: printExpectation(expect),
+      expectation: printExpectation(node.expect!),
       population,
-      clock,
+      clock: node.clock ? field(node.clock) : population.since!,
       periods: new PeriodIndex(node.per?.name as A.Period | undefined, zone),
       by: groupBy(node.by),
-      target: (node.target?.value ?? 100) / 100,
     };
-    const calendar = (d: A.Duration) => calendars.get((d.calendar ?? node.calendar ?? agreement.calendar)?.name ?? "");
+    const leadLevel = (within: A.Duration) => {
+      const calendar = calendars.get((within.calendar ?? node.calendar ?? agreement.calendar)?.name ?? "");
+      const ir = node.touches ? toIr(node.touches, activityScope) : undefined;
+      return {
+        ...base,
+        target: (node.target?.value ?? 100) / 100,
+        window: durationSpec(within, calendar),
+        windowText: printDuration(within),
+        touchFilter: ir && node.touches ? { ir, predicate: compilePredicate(ir), text: printExpr(node.touches) } : null,
+      };
+    };
+    const expect = node.expect!;
     switch (expect.kind) {
       case "CountExpectation":
         return { ...base, kind: "count", op: expect.op, threshold: expect.value.value };
       case "RateExpectation":
         return { ...base, kind: "rate", op: expect.op, threshold: expect.value.value / 100, rateOf: def(expect.definition) };
       case "FirstTouchExpectation":
-      case "TouchesExpectation": {
-        const touchIr = node.touches ? toIr(node.touches, activityScope) : undefined;
-        return {
-          ...base,
-          kind: expect.kind === "FirstTouchExpectation" ? "firstTouch" : "touches",
-          op: expect.kind === "TouchesExpectation" ? expect.op : "<=",
-          threshold: expect.kind === "TouchesExpectation" ? expect.value.value : 0,
-          window: durationSpec(expect.within, calendar(expect.within)),
-          windowText: printDuration(expect.within),
-          touchIr,
-          touchFilter: touchIr ? compilePredicate(touchIr) : undefined,
-          touchFilterText: node.touches ? printExpr(node.touches) : undefined,
-        };
-      }
+        return { ...leadLevel(expect.within), kind: "firstTouch" };
+      case "TouchesExpectation":
+        return { ...leadLevel(expect.within), kind: "touches", op: expect.op, threshold: expect.value.value };
+      default:
+        return assertNever(expect);
     }
   });
 
@@ -270,7 +310,7 @@ function durationSpec(d: A.Duration, calendar: BusinessCalendar | undefined): Du
  */
 export function activitySlotsRead(plan: EvalPlan): number[] {
   const slots = new Set<number>([ACTIVITY_SLOT.leadId, ACTIVITY_SLOT.at]);
-  for (const sla of plan.slas) if (sla.touchIr) for (const slot of slotsIn(sla.touchIr)) slots.add(slot);
+  for (const sla of plan.slas) if (isLeadLevelSla(sla) && sla.touchFilter) for (const slot of slotsIn(sla.touchFilter.ir)) slots.add(slot);
   return [...slots].sort((a, b) => a - b);
 }
 
@@ -291,6 +331,15 @@ export function slotsReadAfterClassifying(plan: EvalPlan): number[] {
     for (const stage of goal.stages) if (stage.definition.since) slots.add(stage.definition.since.slot);
   }
   return [...slots].sort((a, b) => a - b);
+}
+
+/**
+ * The first clock time judged: leads whose clock started before the effective date are left out,
+ * except while as_of is itself before it (a preview, in which nothing is left out: -Infinity).
+ */
+export function judgedFromOf(plan: EvalPlan, asOf: number): number {
+  const effective = plan.agreement.effectiveMs;
+  return effective !== undefined && asOf >= effective ? effective : -Infinity;
 }
 
 /** How conditions over lead fields resolve against a built plan (for `explain` and policy tests). */

@@ -1,4 +1,5 @@
 import type { CompareOp, Severity } from "../lang/ast.js";
+import type { SlaKind } from "../lang/sla-kind.js";
 
 export type Status = "met" | "breached" | "at_risk" | "in_progress" | "no_data";
 export type LeadOutcome = "met" | "breached" | "pending" | "no_clock";
@@ -43,7 +44,7 @@ export interface SlaResult {
   title: string | null;
   owner: string;
   severity: Severity;
-  kind: "count" | "rate" | "firstTouch" | "touches";
+  kind: SlaKind;
   expectation: string;
   population: string;
   clock: string;

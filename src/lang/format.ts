@@ -1,6 +1,7 @@
 import type * as A from "./ast.js";
 import type { Diagnostic } from "./diagnostics.js";
 import { parseFile } from "./parse.js";
+import { assertNever } from "./never.js";
 
 const INDENT = "  ";
 const MAX_WIDTH = 100;
@@ -97,6 +98,8 @@ export function printExpectation(e: A.Expectation): string {
       return `first touch within ${printDuration(e.within)}`;
     case "TouchesExpectation":
       return `touches within ${printDuration(e.within)} ${e.op} ${e.value.text}`;
+    default:
+      return assertNever(e);
   }
 }
 

@@ -1,5 +1,6 @@
 import { plural } from "../engine/plural.js";
 import type { GoalResult, SlaCell, SlaResult, Status, Target } from "../engine/result.js";
+import { assertNever } from "../lang/never.js";
 
 export const STATUS_WORDS: Record<Status, string> = {
   met: "met",
@@ -57,11 +58,14 @@ export function describeCell(sla: SlaResult, cell: SlaCell): string {
       return `${plural(cell.leads, "lead")} (${target})${cell.pace !== null ? `, on pace for ${formatNumber(Math.round(cell.pace))}` : ""}`;
     case "rate":
       return `${formatValue(cell.value, "ratio")} of ${plural(cell.leads, "lead")} (${target})`;
-    default: {
+    case "firstTouch":
+    case "touches": {
       const decided = cell.met + cell.breached;
       const pending = cell.pending > 0 ? `, ${cell.pending} still open` : "";
       return `${formatValue(cell.value, "ratio")} met (${target}): ${cell.breached} of ${decided} missed${pending}`;
     }
+    default:
+      return assertNever(sla.kind);
   }
 }
 

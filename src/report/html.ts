@@ -1,6 +1,7 @@
 import type { EvaluationResult, GoalResult, SlaResult, Status } from "../engine/result.js";
 import { plural } from "../engine/plural.js";
 import { describeCell, formatMoney, formatNumber, formatPercent, formatTarget, formatValue, STATUS_WORDS, whereOf } from "./format-values.js";
+import { isLeadLevel } from "../lang/sla-kind.js";
 
 /**
  * The compliance dashboard: one self-contained HTML file (styles, charts and a few lines of
@@ -84,7 +85,7 @@ function slaSeries(sla: SlaResult): { periods: string[]; series: Series[] } {
 
 function slaSection(sla: SlaResult): string {
   const { periods, series } = slaSeries(sla);
-  const leadLevel = sla.kind === "firstTouch" || sla.kind === "touches";
+  const leadLevel = isLeadLevel(sla.kind);
   const chart = barChart(`sla-${sla.id}`, `${sla.title ?? sla.id}: ${leadLevel ? "share of leads that met it" : sla.kind === "count" ? "leads" : "rate"} by period${sla.by.length ? ` and ${sla.by.join(", ")}` : ""}`, periods, series, sla.target.value, sla.target.unit);
   const rows = sla.results.map((c) => [
     whereOf(c, sla.by),
@@ -137,7 +138,7 @@ function breachesByOwner(result: EvaluationResult): string {
   for (const sla of result.slas) {
     const breached = sla.results.filter((c) => c.status === "breached").length;
     byTeam.set(sla.owner, (byTeam.get(sla.owner) ?? 0) + breached);
-    if ((sla.kind === "firstTouch" || sla.kind === "touches") && sla.by.length > 0) {
+    if (isLeadLevel(sla.kind) && sla.by.length > 0) {
       for (const c of sla.results) byGroup.set(c.group, (byGroup.get(c.group) ?? 0) + c.breached);
     }
   }

@@ -1,6 +1,7 @@
 import type { EvaluationResult, SlaResult } from "../engine/result.js";
 import { plural } from "../engine/plural.js";
 import { describeCell, noClockSentence, formatMoney, formatNumber, formatPercent, formatTarget, formatValue, STATUS_EMOJI, STATUS_WORDS, whereOf } from "./format-values.js";
+import { isLeadLevel } from "../lang/sla-kind.js";
 
 function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
@@ -11,7 +12,7 @@ function row(cells: string[]): string {
 }
 
 function slaDetails(sla: SlaResult): string {
-  const leadLevel = sla.kind === "firstTouch" || sla.kind === "touches";
+  const leadLevel = isLeadLevel(sla.kind);
   const head = leadLevel ? ["period", "group", "status", "met %", "met", "missed", "open"] : ["period", "group", "status", sla.kind === "count" ? "leads" : "rate", "pace"];
   const lines = [row(head), row(head.map(() => "---"))];
   for (const c of sla.results) {

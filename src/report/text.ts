@@ -12,6 +12,7 @@ import {
   STATUS_WORDS,
   whereOf,
 } from "./format-values.js";
+import { isLeadLevel } from "../lang/sla-kind.js";
 
 const MAX_REJECTS_SHOWN = 20;
 
@@ -89,7 +90,7 @@ function slaSection(sla: SlaResult, paint: (s: Status, t: string) => string): st
   const lines: string[] = [];
   const value = formatValue(sla.value, sla.target.unit);
   lines.push(`  ${sla.id.padEnd(14)} ${paint(sla.status, STATUS_WORDS[sla.status].padEnd(11))} ${value} (target ${formatTarget(sla.target)}) — ${sla.expectation}`);
-  const leadLevel = sla.kind === "firstTouch" || sla.kind === "touches";
+  const leadLevel = isLeadLevel(sla.kind);
   const rows = [leadLevel ? ["period", "group", "status", "met %", "met", "missed", "open"] : ["period", "group", "status", sla.kind === "count" ? "leads" : "rate", "pace"]];
   const shown = sla.results.slice(-12);
   for (const cell of shown) {

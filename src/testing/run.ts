@@ -4,7 +4,7 @@ import { printExpr } from "../lang/format.js";
 import { Evaluator, type LeadRecordOutcome } from "../engine/evaluator.js";
 import { toIr, type Value } from "../engine/ir.js";
 import { leadScope, type EvalPlan } from "../engine/plan.js";
-import { compilePredicate, type Predicate } from "../engine/predicate.js";
+import { classify, compilePredicate, type Predicate } from "../engine/predicate.js";
 import type { GoalResult, SlaResult } from "../engine/result.js";
 import { parseAsOf } from "../snapshot/as-of.js";
 import { ActivityConverter, LeadConverter, objectRecord } from "../snapshot/convert.js";
@@ -107,8 +107,7 @@ export class PolicyTestRunner {
         continue;
       }
       leadNumbers.set(converted.id, evaluator.addLead(converted.id, converted.values));
-      const defs = new Array<boolean>(plan.definitions.length).fill(false);
-      for (const d of plan.definitions) defs[d.index] = d.predicate(converted.values, defs);
+      const defs = classify(plan.definitions, converted.values, new Array<boolean>(plan.definitions.length).fill(false));
       for (const p of this.probes) {
         if (p.predicate(converted.values as Value[], defs)) p.sawTrue = true;
         else p.sawFalse = true;

@@ -1,23 +1,16 @@
 import fc from "fast-check";
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { Evaluator } from "../../src/engine/evaluator.js";
-import type { Value } from "../../src/engine/ir.js";
-import { ACTIVITY_SLOTS, buildPlan } from "../../src/engine/plan.js";
+import { buildPlan } from "../../src/engine/plan.js";
 import type * as A from "../../src/lang/ast.js";
 import { analyzePolicySet } from "../../src/lang/policy-set.js";
+import { DEF_IDS, HOLIDAY, OPEN, policyArb, runEngine, snapshotArb, ZONE, type Rec } from "./generators.js";
 
 /**
  * A deliberately simple reference evaluator: it interprets the AST directly, finds periods with
  * luxon for every lead, and walks business time minute by minute. It shares nothing with the
  * engine but the parser, so agreeing with it on random policies and snapshots means something.
  */
-const ZONE = "America/New_York";
-const OPEN = { from: 9 * 60, to: 17 * 60 }; // Monday to Friday
-const HOLIDAY = "2026-11-26";
-
-type Rec = Record<string, string | number | boolean | null>;
-
 function refExpr(e: A.Expr, lead: Rec, defs: Record<string, boolean>): boolean | string | number | null {
   switch (e.kind) {
     case "And":
@@ -80,87 +73,6 @@ function refBusinessDeadline(start: number, minutes: number): number {
   return t;
 }
 
-const DEF_IDS = ["d1", "d2", "d3"];
-
-/** Random lead definitions over a fixed set of fields; each may use the ones before it. */
-const exprArb = (earlier: string[]): fc.Arbitrary<string> =>
-  fc.letrec<{ e: string }>((tie) => ({
-    e: fc.oneof(
-      { depthSize: "small" },
-      fc.constantFrom('stage = "a"', 'stage in ["a", "b"]', "score >= 50", "score < 20", "flag", 'owner ends with "x"', "owner is set", "t1 is not set", ...earlier),
-      fc.tuple(tie("e"), tie("e")).map(([a, b]) => `(${a} and ${b})`),
-      fc.tuple(tie("e"), tie("e")).map(([a, b]) => `(${a} or ${b})`),
-      tie("e").map((a) => `not ${a}`),
-    ),
-  })).e;
-
-const policyArb = fc
-  .tuple(
-    exprArb([]),
-    exprArb(["d1"]),
-    exprArb(["d1", "d2"]),
-    fc.constantFrom("t1", "t2"),
-    fc.constantFrom("", "per month", "per week", "per day"),
-    fc.constantFrom("", "by owner", "by stage"),
-    fc.constantFrom("count >= 2", "rate of d2 >= 50%", "first touch within 90 minutes", "first touch within 3 business hours", "touches within 2 days <= 1", "touches within 1 days >= 2"),
-    fc.constantFrom("d1", "d2", "d3"),
-  )
-  .map(([e1, e2, e3, clock, per, by, expect, population]) => {
-    const leadLevel = expect.includes("touch");
-    return `agreement "Random" {
-  timezone "${ZONE}"
-  calendar office
-}
-team t { approvers @t }
-calendar office {
-  hours mon-fri 09:00-17:00
-  holidays ${HOLIDAY}
-}
-fields {
-  stage text one of ["a", "b", "c"]
-  score number
-  flag boolean
-  owner text
-  t1 time
-  t2 time
-}
-lead d1 { when ${e1} since t1 }
-lead d2 { when ${e2} since t2 }
-lead d3 { when ${e3} since t1 }
-sla s {
-  owner t
-  leads ${population} from ${clock}
-  ${leadLevel ? 'touches type in ["call", "email"]' : ""}
-  expect ${expect}
-  ${leadLevel ? "target 80%" : ""}
-  ${per}
-  ${by}
-}
-`;
-  });
-
-const BASE_MS = Date.parse("2026-10-28T12:00:00Z");
-// A quarter-hour grid, so touches often land exactly on a deadline: the boundary that matters most.
-const QUARTER = 15 * 60_000;
-const timeArb = fc.option(fc.integer({ min: 0, max: 40 * 24 * 4 }).map((q) => BASE_MS + q * QUARTER), { nil: null });
-const leadArb = fc.record({
-  stage: fc.constantFrom("a", "b", "c", null),
-  score: fc.option(fc.integer({ min: 0, max: 100 }), { nil: null }),
-  flag: fc.option(fc.boolean(), { nil: null }),
-  owner: fc.constantFrom("ax", "bo", "Cx", "ÉX", "öx", null),
-  t1: timeArb,
-  t2: timeArb,
-});
-const snapshotArb = fc.record({
-  // size "max": fast-check's default size keeps arrays to about ten items whatever maxLength says.
-  leads: fc.array(leadArb, { minLength: 1, maxLength: 12, size: "max" }),
-  activities: fc.array(
-    fc.record({ lead: fc.nat(11), type: fc.constantFrom("call", "email", "note"), quarters: fc.oneof(fc.constantFrom(6, 12, 96, 192), fc.integer({ min: -4, max: 4 * 24 * 4 })) }),
-    { maxLength: 25, size: "max" },
-  ),
-  asOfMinutes: fc.integer({ min: 10 * 24 * 60, max: 45 * 24 * 60 }),
-});
-
 describe("the evaluator agrees with a simple reference (fast-check)", () => {
   it("on definitions, lead outcomes and every result's counts", () => {
     fc.assert(
@@ -169,32 +81,7 @@ describe("the evaluator agrees with a simple reference (fast-check)", () => {
         const errors = analyzed.diagnostics.filter((d) => d.severity === "error");
         fc.pre(errors.length === 0);
         const plan = buildPlan(analyzed.symbols);
-        const clockField = plan.slas[0]!.clock.name;
-        const asOf = BASE_MS + snap.asOfMinutes * 60_000;
-        const leads: Rec[] = snap.leads.map((l, i) => ({ id: `L${i}`, ...l }));
-        const activities = snap.activities
-          .filter((a) => a.lead < leads.length)
-          .map((a) => {
-            const lead = leads[a.lead]!;
-            const anchor = (lead[clockField] as number | null) ?? BASE_MS;
-            return { lead: `L${a.lead}`, type: a.type, at: anchor + a.quarters * QUARTER };
-          });
-
-        // The engine.
-        const evaluator = new Evaluator(plan, { asOf, keepLeadOutcomes: true });
-        const leadNumbers = new Map<string, number>();
-        for (const lead of leads) {
-          const values: Value[] = plan.fields.map((f) => (lead[f.name] ?? null) as Value);
-          leadNumbers.set(lead["id"] as string, evaluator.addLead(lead["id"] as string, values));
-        }
-        for (const a of activities) {
-          const values: Value[] = new Array<Value>(ACTIVITY_SLOTS.size).fill(null);
-          values[ACTIVITY_SLOTS.get("lead_id")!] = a.lead;
-          values[ACTIVITY_SLOTS.get("type")!] = a.type;
-          values[ACTIVITY_SLOTS.get("at")!] = a.at;
-          evaluator.addActivity(leadNumbers.get(a.lead)!, values);
-        }
-        const engine = evaluator.finish();
+        const { leads, activities, asOf, evaluator, engine } = runEngine(plan, snap);
 
         // The reference.
         const leadBlocks = analyzed.files[0]!.blocks.filter((b): b is A.LeadBlock => b.kind === "Lead");

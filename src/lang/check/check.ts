@@ -6,6 +6,8 @@ import { ACTIVITY_FIELDS } from "../activity-fields.js";
 import { checkCalendar, checkZone } from "./calendars.js";
 import { ExpressionChecker, fieldType, refsIn, type Scope, type ValueType } from "./expressions.js";
 import { collectSymbols, type Located, type SymbolTable } from "./symbols.js";
+import { assertNever } from "../never.js";
+import { isLeadLevel, slaKindOf } from "../sla-kind.js";
 
 export const PERIODS: readonly A.Period[] = ["day", "week", "month", "quarter", "year"];
 export const SEVERITIES: readonly A.Severity[] = ["hard", "soft", "advisory"];
@@ -230,7 +232,7 @@ class Checker {
     if (!expect) {
       this.report("E0103", `${name} needs 'expect …': what counts as meeting it`, file, sla.id.range);
     }
-    const leadLevel = expect?.kind === "FirstTouchExpectation" || expect?.kind === "TouchesExpectation";
+    const leadLevel = expect !== undefined && isLeadLevel(slaKindOf(expect));
     if (expect) this.expectation(expect, sla, file);
     if (sla.touches) {
       if (expect && !leadLevel) {
@@ -279,6 +281,8 @@ class Checker {
         this.duration(expect.within, sla, file);
         wholeNumber(expect.value, "a number of touches");
         return;
+      default:
+        assertNever(expect);
     }
   }
 

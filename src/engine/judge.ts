@@ -1,0 +1,89 @@
+import { assertNever } from "../lang/never.js";
+import { deadlineOf } from "./calendar.js";
+import type { Value } from "./ir.js";
+import { ACTIVITY_SLOT, type LeadLevelSla, type SlaPlan } from "./plan.js";
+import type { Predicate } from "./predicate.js";
+import type { LeadOutcome } from "./result.js";
+import { firstTouchOutcome, touchCountOutcome } from "./status.js";
+
+/** Touch filters see activity fields only: no lead definitions. */
+const NO_DEFINITIONS: readonly boolean[] = [];
+
+/** What one activity is to one lead under a lead-level SLA. */
+export type TouchVerdict = "after_as_of" | "not_a_touch" | "before_clock" | "in_window" | "after_window";
+
+/**
+ * The touch rules (SPEC §4), in the order they apply: an activity after as_of has not happened
+ * yet; one the SLA's `touches` filter rejects is not a touch; a touch before the clock started
+ * does not count; one at or before the deadline is in the window.
+ */
+export function touchVerdict(
+  filter: Predicate | null,
+  clock: number,
+  deadline: number,
+  asOf: number,
+  at: number,
+  activity: readonly Value[],
+): TouchVerdict {
+  if (at > asOf) return "after_as_of";
+  if (filter !== null && !filter(activity, NO_DEFINITIONS)) return "not_a_touch";
+  if (at < clock) return "before_clock";
+  return at <= deadline ? "in_window" : "after_window";
+}
+
+/** The outcome of one lead from its first touch and its touches in the window. */
+export function leadOutcome(sla: LeadLevelSla, firstTouch: number, inWindow: number, deadline: number, asOf: number): LeadOutcome {
+  switch (sla.kind) {
+    case "firstTouch":
+      return firstTouchOutcome(firstTouch, deadline, asOf);
+    case "touches":
+      return touchCountOutcome(sla.op, inWindow, sla.threshold, deadline, asOf);
+    default:
+      return assertNever(sla);
+  }
+}
+
+export interface LeadJudgement {
+  deadline: number;
+  /** Infinity: no touch after the clock started. */
+  firstTouch: number;
+  inWindow: number;
+  /** One per activity, in the order given. */
+  verdicts: TouchVerdict[];
+  outcome: LeadOutcome;
+}
+
+/**
+ * One lead under a lead-level SLA, from its clock and all its activities. The evaluator, which
+ * streams activities and cannot keep them per lead, folds the same two rules (touchVerdict, then
+ * leadOutcome) over its own per-lead numbers; test/engine/explain-agrees.test.ts checks that both agree.
+ */
+export function judgeLead(sla: LeadLevelSla, clock: number, touches: ReadonlyArray<readonly Value[]>, asOf: number): LeadJudgement {
+  const deadline = deadlineOf(clock, sla.window);
+  const filter = sla.touchFilter?.predicate ?? null;
+  let firstTouch = Infinity;
+  let inWindow = 0;
+  const verdicts = touches.map((activity) => {
+    const at = activity[ACTIVITY_SLOT.at];
+    if (typeof at !== "number") return "not_a_touch";
+    const verdict = touchVerdict(filter, clock, deadline, asOf, at, activity);
+    if (verdict === "in_window" || verdict === "after_window") firstTouch = Math.min(firstTouch, at);
+    if (verdict === "in_window") inWindow++;
+    return verdict;
+  });
+  return { deadline, firstTouch, inWindow, verdicts, outcome: leadOutcome(sla, firstTouch, inWindow, deadline, asOf) };
+}
+
+/** The touch filter's predicate of an SLA, null for count and rate SLAs or when every activity is a touch. */
+export function touchFilterOf(sla: SlaPlan): Predicate | null {
+  switch (sla.kind) {
+    case "count":
+    case "rate":
+      return null;
+    case "firstTouch":
+    case "touches":
+      return sla.touchFilter?.predicate ?? null;
+    default:
+      return assertNever(sla);
+  }
+}

@@ -1,0 +1,126 @@
+import fc from "fast-check";
+import { Evaluator } from "../../src/engine/evaluator.js";
+import type { Value } from "../../src/engine/ir.js";
+import { ACTIVITY_SLOTS, type EvalPlan } from "../../src/engine/plan.js";
+
+/**
+ * Random policies (three definitions, one SLA of any kind) and snapshots for the engine's
+ * property tests: test/engine/reference.test.ts and test/engine/explain-agrees.test.ts.
+ */
+export const ZONE = "America/New_York";
+export const OPEN = { from: 9 * 60, to: 17 * 60 }; // Monday to Friday
+export const HOLIDAY = "2026-11-26";
+
+export type Rec = Record<string, string | number | boolean | null>;
+
+export const DEF_IDS = ["d1", "d2", "d3"];
+
+/** Random lead definitions over a fixed set of fields; each may use the ones before it. */
+export const exprArb = (earlier: string[]): fc.Arbitrary<string> =>
+  fc.letrec<{ e: string }>((tie) => ({
+    e: fc.oneof(
+      { depthSize: "small" },
+      fc.constantFrom('stage = "a"', 'stage in ["a", "b"]', "score >= 50", "score < 20", "flag", 'owner ends with "x"', "owner is set", "t1 is not set", ...earlier),
+      fc.tuple(tie("e"), tie("e")).map(([a, b]) => `(${a} and ${b})`),
+      fc.tuple(tie("e"), tie("e")).map(([a, b]) => `(${a} or ${b})`),
+      tie("e").map((a) => `not ${a}`),
+    ),
+  })).e;
+
+export const policyArb = fc
+  .tuple(
+    exprArb([]),
+    exprArb(["d1"]),
+    exprArb(["d1", "d2"]),
+    fc.constantFrom("t1", "t2"),
+    fc.constantFrom("", "per month", "per week", "per day"),
+    fc.constantFrom("", "by owner", "by stage"),
+    fc.constantFrom("count >= 2", "rate of d2 >= 50%", "first touch within 90 minutes", "first touch within 3 business hours", "touches within 2 days <= 1", "touches within 1 days >= 2"),
+    fc.constantFrom("d1", "d2", "d3"),
+  )
+  .map(([e1, e2, e3, clock, per, by, expect, population]) => {
+    const leadLevel = expect.includes("touch");
+    return `agreement "Random" {
+  timezone "${ZONE}"
+  calendar office
+}
+team t { approvers @t }
+calendar office {
+  hours mon-fri 09:00-17:00
+  holidays ${HOLIDAY}
+}
+fields {
+  stage text one of ["a", "b", "c"]
+  score number
+  flag boolean
+  owner text
+  t1 time
+  t2 time
+}
+lead d1 { when ${e1} since t1 }
+lead d2 { when ${e2} since t2 }
+lead d3 { when ${e3} since t1 }
+sla s {
+  owner t
+  leads ${population} from ${clock}
+  ${leadLevel ? 'touches type in ["call", "email"]' : ""}
+  expect ${expect}
+  ${leadLevel ? "target 80%" : ""}
+  ${per}
+  ${by}
+}
+`;
+  });
+
+export const BASE_MS = Date.parse("2026-10-28T12:00:00Z");
+// A quarter-hour grid, so touches often land exactly on a deadline: the boundary that matters most.
+export const QUARTER = 15 * 60_000;
+export const timeArb = fc.option(fc.integer({ min: 0, max: 40 * 24 * 4 }).map((q) => BASE_MS + q * QUARTER), { nil: null });
+export const leadArb = fc.record({
+  stage: fc.constantFrom("a", "b", "c", null),
+  score: fc.option(fc.integer({ min: 0, max: 100 }), { nil: null }),
+  flag: fc.option(fc.boolean(), { nil: null }),
+  owner: fc.constantFrom("ax", "bo", "Cx", "ÉX", "öx", null),
+  t1: timeArb,
+  t2: timeArb,
+});
+export const snapshotArb = fc.record({
+  // size "max": fast-check's default size keeps arrays to about ten items whatever maxLength says.
+  leads: fc.array(leadArb, { minLength: 1, maxLength: 12, size: "max" }),
+  activities: fc.array(
+    fc.record({ lead: fc.nat(11), type: fc.constantFrom("call", "email", "note"), quarters: fc.oneof(fc.constantFrom(6, 12, 96, 192), fc.integer({ min: -4, max: 4 * 24 * 4 })) }),
+    { maxLength: 25, size: "max" },
+  ),
+  asOfMinutes: fc.integer({ min: 10 * 24 * 60, max: 45 * 24 * 60 }),
+});
+
+export type Snapshot = typeof snapshotArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** The snapshot's leads (ids L0, L1…) and activities (times anchored on the SLA's clock), run through the Evaluator. */
+export function runEngine(plan: EvalPlan, snap: Snapshot) {
+  const clockField = plan.slas[0]!.clock.name;
+  const asOf = BASE_MS + snap.asOfMinutes * 60_000;
+  const leads: Rec[] = snap.leads.map((l, i) => ({ id: `L${i}`, ...l }));
+  const activities = snap.activities
+    .filter((a) => a.lead < leads.length)
+    .map((a) => {
+      const lead = leads[a.lead]!;
+      const anchor = (lead[clockField] as number | null) ?? BASE_MS;
+      return { lead: `L${a.lead}`, type: a.type, at: anchor + a.quarters * QUARTER };
+    });
+  const leadValues = (lead: Rec): Value[] => plan.fields.map((f) => (lead[f.name] ?? null) as Value);
+  const activityValues = (a: { lead: string; type: string; at: number }): Value[] => {
+    const values: Value[] = new Array<Value>(ACTIVITY_SLOTS.size).fill(null);
+    values[ACTIVITY_SLOTS.get("lead_id")!] = a.lead;
+    values[ACTIVITY_SLOTS.get("type")!] = a.type;
+    values[ACTIVITY_SLOTS.get("at")!] = a.at;
+    return values;
+  };
+
+  const evaluator = new Evaluator(plan, { asOf, keepLeadOutcomes: true });
+  const leadNumbers = new Map<string, number>();
+  for (const lead of leads) leadNumbers.set(lead["id"] as string, evaluator.addLead(lead["id"] as string, leadValues(lead)));
+  for (const a of activities) evaluator.addActivity(leadNumbers.get(a.lead)!, activityValues(a));
+  const engine = evaluator.finish();
+  return { leads, activities, asOf, evaluator, engine, leadValues, activityValues };
+}
