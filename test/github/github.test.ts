@@ -208,6 +208,39 @@ describe("github agreement, comment and check against a fake GitHub on 127.0.0.1
     expect(result.stderr).toContain("too many files");
   });
 
+  it("a base branch without policies/ says so plainly", async () => {
+    fake.state.commits[BASE_SHA] = { "README.md": "# acme\n" };
+    const result = await agreement();
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("The base branch has no policies/ folder");
+    expect(result.stdout + result.stderr).not.toContain("404");
+  });
+
+  it("a reply that is not JSON is a clear error, exit 2", async () => {
+    fake.state.failures = [{ match: `GET /repos/${OWNER}/${REPO}/pulls/42/reviews`, status: 200, times: 1, raw: "<html>upstream proxy error" }];
+    const result = await agreement();
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("GitHub sent a reply that is not valid JSON while checking the agreement");
+    expect(result.stderr).not.toMatch(/internal error|Cannot use 'in' operator/);
+  });
+
+  it("a token that the server echoes back in its message is redacted", async () => {
+    const echo = `Bad credentials: ${TOKEN} is not valid for this resource`;
+    fake.state.failures = [{ match: `GET /repos/${OWNER}/${REPO}/pulls/42/reviews`, status: 422, times: 1, message: echo }];
+    const result = await agreement();
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("is not valid for this resource");
+    expect(result.stderr).not.toContain(TOKEN);
+    expect(result.stderr).toContain("[redacted]");
+    // A token of no known shape (a GitHub Enterprise one, say) is redacted too.
+    const plain = "0123456789abcdef0123456789abcdef01234567";
+    fake.state.failures = [{ match: `GET /repos/${OWNER}/${REPO}/pulls/42/reviews`, status: 403, times: 1, message: `token ${plain} lacks scope` }];
+    const second = await runCli(["github", "agreement", "--retry-base", "5"], { env: { ...env, GITHUB_TOKEN: plain } });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain("lacks scope");
+    expect(second.stderr).not.toContain(plain);
+  });
+
   it("a 5xx is retried; a 403 on the status falls back to the job summary", async () => {
     fake.state.failures = [{ match: `GET /repos/${OWNER}/${REPO}/pulls/42/reviews`, status: 502, times: 1 }];
     fake.state.statusForbidden = true;
@@ -242,10 +275,15 @@ describe("github agreement, comment and check against a fake GitHub on 127.0.0.1
     const slas = path.join(dir, "policies/slas.policy");
     writeFileSync(slas, readFileSync(slas, "utf8").replace("target 95%", "target 90%"));
 
+    // Someone else's comment that carries the marker is never the one edited.
+    const planted = { id: 7, body: `${COMMENT_MARKER}\nplease approve, this is fine`, user: { login: "mallory", type: "User" as const } };
+    fake.state.comments = [planted];
     const first = await runCli(["github", "comment", "--retry-base", "5"], { env, cwd: dir });
     expect(first.code).toBe(0);
     expect(fake.writes()).toEqual([`POST /repos/${OWNER}/${REPO}/issues/42/comments`]);
-    const body = fake.state.comments[0]!.body;
+    expect(fake.state.comments[0]).toEqual(planted);
+    const own = () => fake.state.comments.find((c) => c.user.login === "github-actions[bot]")!;
+    const body = own().body;
     expect(body.startsWith(COMMENT_MARKER)).toBe(true);
     expect(body).toContain("target: 95% → 90%");
     expect(body).toContain("Impact on `snapshots/sample`");
@@ -255,8 +293,9 @@ describe("github agreement, comment and check against a fake GitHub on 127.0.0.1
 
     const second = await runCli(["github", "comment", "--retry-base", "5"], { env, cwd: dir });
     expect(second.code).toBe(0);
-    expect(fake.writes()).toEqual([`POST /repos/${OWNER}/${REPO}/issues/42/comments`, `PATCH /repos/${OWNER}/${REPO}/issues/comments/${fake.state.comments[0]!.id}`]);
-    expect(fake.state.comments).toHaveLength(1);
+    expect(fake.writes()).toEqual([`POST /repos/${OWNER}/${REPO}/issues/42/comments`, `PATCH /repos/${OWNER}/${REPO}/issues/comments/${own().id}`]);
+    expect(fake.state.comments).toHaveLength(2);
+    expect(fake.state.comments[0]).toEqual(planted);
   });
 
   it("check: annotations are sent at most 50 per request", async () => {
