@@ -2,6 +2,7 @@ import { analyzePolicySet } from "../lang/policy-set.js";
 import { describeGitHubError, statusOf, type GitHub } from "./client.js";
 import type { PullContext } from "./context.js";
 import { policySourcesFromGitHub } from "./policy-at.js";
+import { changedUnder, IncompleteTreeError, mergeBase } from "./trees.js";
 
 export interface TeamSignature {
   team: string;
@@ -40,28 +41,19 @@ const DECISIVE = new Set(["APPROVED", "CHANGES_REQUESTED", "DISMISSED"]);
  */
 export async function checkAgreement(gh: GitHub, pull: PullContext, policiesDir: string): Promise<AgreementResult> {
   const dir = policiesDir.replace(/^\.\/|\/$/g, "");
-  const files = await gh.paginate(gh.rest.pulls.listFiles, { owner: pull.owner, repo: pull.repo, pull_number: pull.number, per_page: 100 });
-  const changedPolicyFiles = files
-    .flatMap((f) => [f.filename, ...(f.previous_filename ? [f.previous_filename] : [])])
-    .filter((name) => name.startsWith(`${dir}/`) && name.endsWith(".policy"));
+  const changedPolicyFiles = await policyChanges(gh, pull, dir);
   if (changedPolicyFiles.length === 0) {
-    return { applies: false, passed: true, changedPolicyFiles, teams: [], notes: ["This pull request changes no policy file: no signatures are needed."] };
+    return { applies: false, passed: true, changedPolicyFiles, teams: [], notes: [`This pull request changes nothing in ${dir}/: no signatures are needed.`] };
   }
 
   // The parties and their approvers come from the base branch, never from the pull request itself.
-  const baseSources = await policySourcesFromGitHub(gh, { owner: pull.owner, repo: pull.repo, ref: pull.baseSha }, dir);
+  const baseSources = await policySourcesFromGitHub(gh, { owner: pull.owner, repo: pull.repo, sha: pull.baseSha }, dir);
+  const where = `${dir}/ at ${pull.baseRef} ${pull.baseSha.slice(0, 7)}`;
+  if (baseSources === null) return noSigners(changedPolicyFiles, `The base branch has no ${dir}/ folder (${where}), so it names no one who can sign.`);
   const base = analyzePolicySet(baseSources);
   const teams = [...base.symbols.teams.values()].map((t) => t.node);
   const notes: string[] = [];
-  if (teams.length === 0) {
-    return {
-      applies: true,
-      passed: false,
-      changedPolicyFiles,
-      teams: [],
-      notes: [`The base branch's policy (${dir}/ at ${pull.baseSha.slice(0, 7)}) declares no teams, so no one can sign. Add the teams in a first pull request approved by the repository's admins.`],
-    };
-  }
+  if (teams.length === 0) return noSigners(changedPolicyFiles, `The base branch's policy (${where}) declares no teams, so no one can sign.`);
 
   const reviews = (await gh.paginate(gh.rest.pulls.listReviews, { owner: pull.owner, repo: pull.repo, pull_number: pull.number, per_page: 100 })) as Review[];
   const latest = new Map<string, Review>();
@@ -134,10 +126,39 @@ export async function checkAgreement(gh: GitHub, pull: PullContext, policiesDir:
   return { applies: true, passed: results.every((t) => t.signed), changedPolicyFiles, teams: results, notes };
 }
 
+/**
+ * What the pull request changes under `dir`, from git trees: the merge base against the head (what
+ * merging would bring in). When GitHub cannot list it all, the change is assumed: fail closed.
+ */
+async function policyChanges(gh: GitHub, pull: PullContext, dir: string): Promise<string[]> {
+  const repo = { owner: pull.owner, repo: pull.repo };
+  const from = await mergeBase(gh, repo, pull.baseSha, pull.headSha);
+  try {
+    return await changedUnder(gh, { ...repo, sha: from }, { ...repo, sha: pull.headSha }, dir);
+  } catch (error) {
+    if (error instanceof IncompleteTreeError) return [`${dir}/ (${error.message}: treated as changed)`];
+    throw error;
+  }
+}
+
+function noSigners(changedPolicyFiles: string[], why: string): AgreementResult {
+  const fix = "Add the teams in a first pull request approved by the repository's admins.";
+  return { applies: true, passed: false, changedPolicyFiles, teams: [], notes: [`${why} ${fix}`] };
+}
+
 /** The result in words, for a status description, a comment or a job summary (Markdown). */
 export function agreementMarkdown(result: AgreementResult): string {
   if (!result.applies) return `**Agreement:** ${result.notes.join(" ")}\n`;
-  const lines = [`**Agreement:** ${result.passed ? "✅ signed by every party" : "❌ signatures missing"}`, "", "| party | approvers | signed by |", "| --- | --- | --- |"];
+  const shown = result.changedPolicyFiles.slice(0, 20).map(codeSpan).join(", ");
+  const more = result.changedPolicyFiles.length > 20 ? ` and ${result.changedPolicyFiles.length - 20} more` : "";
+  const lines = [
+    `**Agreement:** ${result.passed ? "✅ signed by every party" : "❌ signatures missing"}`,
+    "",
+    `Changes ${shown}${more}.`,
+    "",
+    "| party | approvers | signed by |",
+    "| --- | --- | --- |",
+  ];
   for (const t of result.teams) {
     lines.push(`| ${t.title ?? t.team} (\`${t.team}\`) | ${t.approvers.join(", ")} | ${t.signed ? t.signedBy.map((s) => `@${s}`).join(", ") : "**missing**"} |`);
   }
@@ -146,6 +167,11 @@ export function agreementMarkdown(result: AgreementResult): string {
   for (const p of [...new Set(problems)]) lines.push(`- ⚠️ ${p}`);
   for (const n of result.notes) lines.push(`- ${n}`);
   return `${lines.join("\n")}\n`;
+}
+
+/** A path from the pull request as Markdown code: a backtick in it cannot end the span early. */
+function codeSpan(text: string): string {
+  return `\`${text.replace(/[`\r\n]/g, "?")}\``;
 }
 
 /** One line of at most 140 characters for a commit status. */

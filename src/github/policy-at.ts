@@ -1,26 +1,16 @@
 import type { SourceFile } from "../lang/policy-set.js";
 import type { GitHub } from "./client.js";
+import { listTree, readBlob, subtreeAt, type At } from "./trees.js";
 
-interface ContentEntry {
-  type: string;
-  path: string;
-}
-
-/** The `*.policy` files under `dir` at a commit, read through the contents API (no checkout needed). */
-export async function policySourcesFromGitHub(gh: GitHub, where: { owner: string; repo: string; ref: string }, dir: string): Promise<SourceFile[]> {
-  const sources: SourceFile[] = [];
-  const walk = async (path: string): Promise<void> => {
-    const { data } = await gh.rest.repos.getContent({ owner: where.owner, repo: where.repo, path, ref: where.ref });
-    const entries = (Array.isArray(data) ? data : [data]) as ContentEntry[];
-    for (const entry of entries) {
-      if (entry.type === "dir") await walk(entry.path);
-      else if (entry.type === "file" && entry.path.endsWith(".policy")) {
-        const { data: file } = await gh.rest.repos.getContent({ owner: where.owner, repo: where.repo, path: entry.path, ref: where.ref });
-        const content = (file as { content?: string; encoding?: string }).content ?? "";
-        sources.push({ path: entry.path, text: Buffer.from(content, "base64").toString("utf8") });
-      }
-    }
-  };
-  await walk(dir.replace(/^\.\/|\/$/g, ""));
+/**
+ * The `*.policy` files under `dir` at a commit, read from its git tree and blobs (no checkout
+ * needed); null when the commit has no such folder.
+ */
+export async function policySourcesFromGitHub(gh: GitHub, at: At, dir: string): Promise<SourceFile[] | null> {
+  const prefix = dir.replace(/^\.\/|\/+$/g, "");
+  const tree = await subtreeAt(gh, at, prefix);
+  if (tree === null) return null;
+  const files = (await listTree(gh, at, tree)).filter((e) => e.type === "blob" && e.path.endsWith(".policy"));
+  const sources = await Promise.all(files.map(async (e) => ({ path: `${prefix}/${e.path}`, text: await readBlob(gh, at, e.sha) })));
   return sources.sort((a, b) => a.path.localeCompare(b.path));
 }

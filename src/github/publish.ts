@@ -29,12 +29,37 @@ export async function publishStatus(gh: GitHub, where: Repo & { sha: string }, s
   }
 }
 
-/** One comment per pull request, found by a hidden marker and updated in place. False without permission. */
+/**
+ * The login the token acts as: GraphQL's `viewer` answers for every kind of token (an App's or
+ * the workflow's installation token gives "name[bot]", as comments show it); `GET /user` does not
+ * for installation tokens. Undefined when neither answers.
+ */
+export async function ownLogin(gh: GitHub): Promise<string | undefined> {
+  try {
+    const data = await gh.graphql<{ viewer?: { login?: unknown } }>("query { viewer { login } }");
+    if (typeof data.viewer?.login === "string") return data.viewer.login;
+  } catch {
+    // Fall through to the REST endpoint (GitHub Enterprise without GraphQL access, say).
+  }
+  try {
+    const { data } = await gh.rest.users.getAuthenticated();
+    return data.login;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One comment per pull request, updated in place: the one carrying the hidden marker **and**
+ * written by this token's own user, so a comment that someone else seeds with the marker is never
+ * edited. When the token's user is unknown, a new comment is written. False without permission.
+ */
 export async function upsertComment(gh: GitHub, where: Repo & { number: number }, markdown: string): Promise<"created" | "updated" | false> {
   const body = fitWithin(`${COMMENT_MARKER}\n${markdown}`, LIMITS.commentChars);
   try {
-    const comments = await gh.paginate(gh.rest.issues.listComments, { owner: where.owner, repo: where.repo, issue_number: where.number, per_page: 100 });
-    const existing = comments.find((c) => c.body?.includes(COMMENT_MARKER));
+    const me = (await ownLogin(gh))?.toLowerCase();
+    const comments = me === undefined ? [] : await gh.paginate(gh.rest.issues.listComments, { owner: where.owner, repo: where.repo, issue_number: where.number, per_page: 100 });
+    const existing = comments.find((c) => c.user?.login.toLowerCase() === me && c.body?.includes(COMMENT_MARKER));
     if (existing) {
       await gh.rest.issues.updateComment({ owner: where.owner, repo: where.repo, comment_id: existing.id, body });
       return "updated";

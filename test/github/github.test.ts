@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { COMMENT_MARKER } from "../../src/github/publish.js";
 import { ROOT, runCli, tempDir } from "../helpers.js";
-import { FakeGitHub, type FakeState, type Review } from "./fake-github.js";
+import { FakeGitHub, PULL_FILES_CAP, type FakeState, type Review } from "./fake-github.js";
 
 const require = createRequire(import.meta.url);
 const examples = require("@octokit/webhooks-examples/api.github.com/index.json") as Array<{ name: string; examples: Array<Record<string, unknown>> }>;
@@ -37,11 +37,19 @@ function pullRequestEvent(overrides: { number: number; author: string; baseSha: 
   return example;
 }
 
-function basePolicyFiles(): Record<string, string> {
-  const files: Record<string, string> = {};
+/** The repository at the base commit: the example policy and a README. */
+function baseFiles(): Record<string, string> {
+  const files: Record<string, string> = { "README.md": "# acme\n" };
   for (const name of ["agreement.policy", "leads.policy", "slas.policy", "goals.policy"]) files[`policies/${name}`] = readFileSync(path.join(ROOT, "policies", name), "utf8");
   return files;
 }
+
+/** The head commit: the base with these files changed (or added). */
+function headFiles(changes: Record<string, string>): Record<string, string> {
+  return { ...baseFiles(), ...changes };
+}
+
+const SLAS_CHANGE = { "policies/slas.policy": `${baseFiles()["policies/slas.policy"]}\n# tightened\n`, "README.md": "# acme, changed\n" };
 
 const review = (id: number, login: string, state: Review["state"], commit = HEAD_SHA): Review => ({
   id,
@@ -61,14 +69,15 @@ describe("github agreement, comment and check against a fake GitHub on 127.0.0.1
     owner: OWNER,
     repo: REPO,
     pull: { number: 42, author: "pat", baseSha: BASE_SHA, headSha: HEAD_SHA, baseRef: "main" },
-    files: ["policies/slas.policy", "README.md"],
+    commits: { [BASE_SHA]: baseFiles(), [HEAD_SHA]: headFiles(SLAS_CHANGE) },
     reviews: [],
-    baseFiles: basePolicyFiles(),
     teams: { "acme/marketing-leads": ["maria", "dana"], "acme/sales-managers": ["sam", "sven"] },
     forbiddenTeams: [],
     comments: [],
+    viewer: "github-actions[bot]",
     statusForbidden: false,
     checksForbidden: false,
+    truncateTrees: false,
     failures: [],
   });
 
@@ -102,8 +111,8 @@ describe("github agreement, comment and check against a fake GitHub on 127.0.0.1
     expect(status).toEqual({ state: "success", context: "smarketing-policy/agreement", description: "Signed by marketing and sales" });
     expect(fake.requests.every((r) => r.authorization === `token ${TOKEN}`)).toBe(true);
     expect(result.stdout + result.stderr).not.toContain(TOKEN);
-    // Parties come from the base branch, read through the contents API at the base commit.
-    expect(fake.requests.some((r) => r.path === `/repos/${OWNER}/${REPO}/contents/policies` && r.query["ref"] === BASE_SHA)).toBe(true);
+    // Parties come from the base branch, read from its git tree.
+    expect(fake.requests.some((r) => r.path === `/repos/${OWNER}/${REPO}/git/commits/${BASE_SHA}`)).toBe(true);
   });
 
   it("fails with the missing side named when one side has not signed", async () => {
@@ -141,11 +150,15 @@ describe("github agreement, comment and check against a fake GitHub on 127.0.0.1
 
   it("a pull request that appoints its own signer does not sign itself: approvers come from the base branch", async () => {
     // The pull request adds @eve as a sales approver; the base branch does not have her.
-    fake.state.files = ["policies/agreement.policy"];
+    const appointed = baseFiles()["policies/agreement.policy"]!.replace("approvers @acme/sales-managers", "approvers @acme/sales-managers, @eve");
+    expect(appointed).toContain("@eve");
+    fake.state.commits[HEAD_SHA] = headFiles({ "policies/agreement.policy": appointed });
     fake.state.reviews = [review(1, "maria", "APPROVED"), review(2, "eve", "APPROVED")];
     const result = await agreement();
     expect(result.code).toBe(1);
-    expect(fake.requests.filter((r) => r.path.startsWith(`/repos/${OWNER}/${REPO}/contents/`)).every((r) => r.query["ref"] === BASE_SHA)).toBe(true);
+    expect(result.stdout).toContain("| Sales (`sales`) | @acme/sales-managers | **missing** |");
+    // No blob of the head commit was read.
+    expect(fake.requests.some((r) => r.path.endsWith(`/git/commits/${HEAD_SHA}`))).toBe(true);
   });
 
   it("a team the token cannot read: says which permission is missing, does not pass and does not crash", async () => {
@@ -158,25 +171,89 @@ describe("github agreement, comment and check against a fake GitHub on 127.0.0.1
   });
 
   it("no policy file changed: passes without signatures", async () => {
-    fake.state.files = ["README.md"];
+    fake.state.commits[HEAD_SHA] = headFiles({ "README.md": "# changed\n" });
     const result = await agreement();
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain("changes no policy file");
+    expect(result.stdout).toContain("changes nothing in policies/: no signatures are needed");
+  });
+
+  it("a pull request of 3,000 other files and then a policy file needs signatures (GitHub lists at most 3,000 files)", async () => {
+    const others = Object.fromEntries(Array.from({ length: PULL_FILES_CAP }, (_, i) => [`docs/page-${String(i).padStart(4, "0")}.md`, `page ${i}\n`]));
+    fake.state.commits[HEAD_SHA] = { ...others, ...headFiles({ "policies/slas.policy": SLAS_CHANGE["policies/slas.policy"] }) };
+    expect(fake.changedFiles()).toHaveLength(PULL_FILES_CAP + 1);
+    expect(fake.changedFiles().at(-1)).toBe("policies/slas.policy");
+    const result = await agreement();
+    expect(result.code).toBe(1);
+    expect(result.stdout).not.toContain("changes no policy file");
+    expect(result.stdout).toContain("`policies/slas.policy`");
+    expect(result.stdout).toContain("| Sales (`sales`) | @acme/sales-managers | **missing** |");
+  });
+
+  it("a change made on the base branch after the pull request branched off needs no signature from it", async () => {
+    const MERGE_BASE = "4444444444444444444444444444444444444444";
+    fake.state.commits[MERGE_BASE] = baseFiles();
+    fake.state.commits[BASE_SHA] = headFiles({ "policies/goals.policy": "# changed on main\n" });
+    fake.state.commits[HEAD_SHA] = headFiles({ "README.md": "# only the readme\n" });
+    fake.state.pull.mergeBaseSha = MERGE_BASE;
+    const result = await agreement();
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("changes nothing in policies/");
+  });
+
+  it("a policy tree too large to list still needs signatures (fails closed)", async () => {
+    fake.state.truncateTrees = true;
+    fake.state.reviews = [review(1, "maria", "APPROVED"), review(2, "sam", "APPROVED")];
+    const result = await agreement();
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("too many files");
+  });
+
+  it("a base branch without policies/ says so plainly", async () => {
+    fake.state.commits[BASE_SHA] = { "README.md": "# acme\n" };
+    const result = await agreement();
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("The base branch has no policies/ folder");
+    expect(result.stdout + result.stderr).not.toContain("404");
+  });
+
+  it("a reply that is not JSON is a clear error, exit 2", async () => {
+    fake.state.failures = [{ match: `GET /repos/${OWNER}/${REPO}/pulls/42/reviews`, status: 200, times: 1, raw: "<html>upstream proxy error" }];
+    const result = await agreement();
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("GitHub sent a reply that is not valid JSON while checking the agreement");
+    expect(result.stderr).not.toMatch(/internal error|Cannot use 'in' operator/);
+  });
+
+  it("a token that the server echoes back in its message is redacted", async () => {
+    const echo = `Bad credentials: ${TOKEN} is not valid for this resource`;
+    fake.state.failures = [{ match: `GET /repos/${OWNER}/${REPO}/pulls/42/reviews`, status: 422, times: 1, message: echo }];
+    const result = await agreement();
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("is not valid for this resource");
+    expect(result.stderr).not.toContain(TOKEN);
+    expect(result.stderr).toContain("[redacted]");
+    // A token of no known shape (a GitHub Enterprise one, say) is redacted too.
+    const plain = "0123456789abcdef0123456789abcdef01234567";
+    fake.state.failures = [{ match: `GET /repos/${OWNER}/${REPO}/pulls/42/reviews`, status: 403, times: 1, message: `token ${plain} lacks scope` }];
+    const second = await runCli(["github", "agreement", "--retry-base", "5"], { env: { ...env, GITHUB_TOKEN: plain } });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain("lacks scope");
+    expect(second.stderr).not.toContain(plain);
   });
 
   it("a 5xx is retried; a 403 on the status falls back to the job summary", async () => {
-    fake.state.failures = [{ match: `GET /repos/${OWNER}/${REPO}/pulls/42/files`, status: 502, times: 1 }];
+    fake.state.failures = [{ match: `GET /repos/${OWNER}/${REPO}/pulls/42/reviews`, status: 502, times: 1 }];
     fake.state.statusForbidden = true;
     fake.state.reviews = [review(1, "maria", "APPROVED"), review(2, "sam", "APPROVED")];
     const result = await agreement();
     expect(result.code).toBe(0);
-    expect(fake.requests.filter((r) => r.path === `/repos/${OWNER}/${REPO}/pulls/42/files`)).toHaveLength(2);
+    expect(fake.requests.filter((r) => r.path === `/repos/${OWNER}/${REPO}/pulls/42/reviews`)).toHaveLength(2);
     expect(result.stderr).toContain("no permission to set a commit status");
     expect(await readFile(env["GITHUB_STEP_SUMMARY"]!, "utf8")).toContain("signed by every party");
   });
 
   it("a persistent server error ends with a clear message and exit 2, not a stack trace", async () => {
-    fake.state.failures = [{ match: `GET /repos/${OWNER}/${REPO}/pulls/42/files`, status: 503, times: 10 }];
+    fake.state.failures = [{ match: `GET /repos/${OWNER}/${REPO}/pulls/42/reviews`, status: 503, times: 10 }];
     const result = await agreement();
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("GitHub had a server error while checking the agreement (503), even after retrying");
@@ -192,15 +269,21 @@ describe("github agreement, comment and check against a fake GitHub on 127.0.0.1
     git("commit", "-qm", "base");
     const baseSha = git("rev-parse", "HEAD").trim();
     fake.state.pull.baseSha = baseSha;
+    fake.state.commits[baseSha] = baseFiles();
     fake.state.reviews = [review(1, "maria", "APPROVED")];
     writeFileSync(env["GITHUB_EVENT_PATH"]!, JSON.stringify(pullRequestEvent({ number: 42, author: "pat", baseSha })));
     const slas = path.join(dir, "policies/slas.policy");
     writeFileSync(slas, readFileSync(slas, "utf8").replace("target 95%", "target 90%"));
 
+    // Someone else's comment that carries the marker is never the one edited.
+    const planted = { id: 7, body: `${COMMENT_MARKER}\nplease approve, this is fine`, user: { login: "mallory", type: "User" as const } };
+    fake.state.comments = [planted];
     const first = await runCli(["github", "comment", "--retry-base", "5"], { env, cwd: dir });
     expect(first.code).toBe(0);
     expect(fake.writes()).toEqual([`POST /repos/${OWNER}/${REPO}/issues/42/comments`]);
-    const body = fake.state.comments[0]!.body;
+    expect(fake.state.comments[0]).toEqual(planted);
+    const own = () => fake.state.comments.find((c) => c.user.login === "github-actions[bot]")!;
+    const body = own().body;
     expect(body.startsWith(COMMENT_MARKER)).toBe(true);
     expect(body).toContain("target: 95% → 90%");
     expect(body).toContain("Impact on `snapshots/sample`");
@@ -210,8 +293,9 @@ describe("github agreement, comment and check against a fake GitHub on 127.0.0.1
 
     const second = await runCli(["github", "comment", "--retry-base", "5"], { env, cwd: dir });
     expect(second.code).toBe(0);
-    expect(fake.writes()).toEqual([`POST /repos/${OWNER}/${REPO}/issues/42/comments`, `PATCH /repos/${OWNER}/${REPO}/issues/comments/${fake.state.comments[0]!.id}`]);
-    expect(fake.state.comments).toHaveLength(1);
+    expect(fake.writes()).toEqual([`POST /repos/${OWNER}/${REPO}/issues/42/comments`, `PATCH /repos/${OWNER}/${REPO}/issues/comments/${own().id}`]);
+    expect(fake.state.comments).toHaveLength(2);
+    expect(fake.state.comments[0]).toEqual(planted);
   });
 
   it("check: annotations are sent at most 50 per request", async () => {

@@ -5,7 +5,7 @@ import { buildPlan } from "../../engine/plan.js";
 import { hasErrors } from "../../lang/diagnostics.js";
 import { analyzePolicySet } from "../../lang/policy-set.js";
 import { agreementDescription, agreementMarkdown, checkAgreement } from "../../github/agreement.js";
-import { createGitHub, describeGitHubError, statusOf, type GitHub } from "../../github/client.js";
+import { createGitHub, describeGitHubError, isGitHubError, type GitHub } from "../../github/client.js";
 import { apiUrlFrom, pullFromEnvironment, tokenFrom, type GitHubFlags, type PullContext } from "../../github/context.js";
 import { annotationsOf, publishCheckRun, publishStatus, upsertComment, writeJobSummary } from "../../github/publish.js";
 import { renderDiffMarkdown } from "../../report/diff.js";
@@ -63,7 +63,7 @@ async function guarded(io: CliIO, doing: string, work: () => Promise<ExitCode>):
     return await work();
   } catch (error) {
     if (error instanceof UsageError || error instanceof SnapshotError) throw error;
-    if (statusOf(error) !== undefined) {
+    if (isGitHubError(error)) {
       io.stderr(`smarketing-policy: ${describeGitHubError(error, doing)}\n`);
       return EXIT.invalid;
     }
