@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { assembleResult, type FailOn } from "../../engine/assemble.js";
 import { buildPlan } from "../../engine/plan.js";
@@ -15,6 +15,8 @@ import { SnapshotError, type DataFile } from "../../snapshot/read.js";
 import { EXIT, UsageError, type ExitCode } from "../exit-codes.js";
 import { useColor, type CliIO } from "../io.js";
 import { loadValidPolicy } from "../load-policy.js";
+import { asGiven } from "../paths.js";
+import { describeFsError } from "../policy-loader.js";
 import { locateSnapshot, rejectsExceed } from "../snapshot-options.js";
 import { TOOL } from "../tool-info.js";
 
@@ -50,6 +52,18 @@ function progressBar(io: CliIO): ((file: DataFile, bytes: number) => void) | und
     io.stderr(`\r${path.basename(file.file)} [${"#".repeat(done)}${".".repeat(width - done)}] ${Math.round(share * 100)}%`);
     if (bytes >= file.bytes) io.stderr("\r\x1b[K");
   };
+}
+
+/** Writes the report, making its folder first (as `tsc --outDir` does); a file that cannot be written is a usage error, not a crash. */
+async function writeReport(io: CliIO, output: string, text: string): Promise<void> {
+  const target = path.resolve(io.cwd, output);
+  try {
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, text, "utf8");
+  } catch (error) {
+    throw new UsageError(`--output: cannot write '${asGiven(output)}': ${describeFsError(error)}`);
+  }
+  io.stderr(`wrote ${asGiven(output)}\n`);
 }
 
 export async function render(result: EvaluationResult, format: string, io: CliIO, toFile: boolean): Promise<string> {
@@ -119,8 +133,7 @@ async function evaluate(io: CliIO, options: EvalOptions, threads: RunOptions["th
   const shown = options.showPii ? result : maskResult(result, pii);
   const text = await render(shown, options.format, io, options.output !== undefined);
   if (options.output) {
-    await writeFile(path.resolve(io.cwd, options.output), text, "utf8");
-    io.stderr(`wrote ${options.output}\n`);
+    await writeReport(io, options.output, text);
   } else {
     io.stdout(text);
   }
