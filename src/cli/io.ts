@@ -25,9 +25,16 @@ export function processIO(): CliIO {
   };
 }
 
-/** Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
+/**
+ * Whether to colour a stream, by the usual conventions, first match wins:
+ * NO_COLOR set and not empty → never (https://no-color.org); FORCE_COLOR "0" or "false" → never,
+ * any other non-empty value → always, even into a pipe (https://force-color.org); TERM=dumb → never;
+ * otherwise only on a terminal. NO_COLOR wins over FORCE_COLOR, as in picocolors and supports-color.
+ */
 export function useColor(io: CliIO, stream: "stdout" | "stderr" = "stdout"): boolean {
-  const noColor = io.env["NO_COLOR"];
+  const { NO_COLOR: noColor, FORCE_COLOR: forceColor, TERM: term } = io.env;
   if (noColor !== undefined && noColor !== "") return false;
+  if (forceColor !== undefined && forceColor !== "") return forceColor !== "0" && forceColor !== "false";
+  if (term === "dumb") return false;
   return stream === "stdout" ? io.stdoutIsTTY : io.stderrIsTTY;
 }

@@ -3,15 +3,11 @@ import path from "node:path";
 import { diagnostic, type Diagnostic } from "../lang/diagnostics.js";
 import { START_OF_FILE } from "../lang/range.js";
 import type { SourceFile } from "../lang/policy-set.js";
+import { asGiven, shownUnder } from "./paths.js";
 
 export interface LoadedSources {
   sources: SourceFile[];
   diagnostics: Diagnostic[];
-}
-
-function display(cwd: string, absolute: string): string {
-  const relative = path.relative(cwd, absolute);
-  return relative === "" ? "." : relative.startsWith("..") ? absolute : relative.split(path.sep).join("/");
 }
 
 async function walk(dir: string): Promise<string[]> {
@@ -26,10 +22,10 @@ async function walk(dir: string): Promise<string[]> {
   return found.sort();
 }
 
-/** Every `*.policy` file under a folder (or the one file named), read as UTF-8. */
+/** Every `*.policy` file under a folder (or the one file named), read as UTF-8, named as the user named the folder. */
 export async function loadPolicySources(cwd: string, target: string): Promise<LoadedSources> {
   const absolute = path.resolve(cwd, target);
-  const shown = display(cwd, absolute);
+  const shown = asGiven(target);
   let files: string[];
   try {
     const info = await stat(absolute);
@@ -49,7 +45,7 @@ export async function loadPolicySources(cwd: string, target: string): Promise<Lo
   const sources: SourceFile[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const file of files) {
-    const name = display(cwd, file);
+    const name = shownUnder(target, absolute, file);
     try {
       sources.push({ path: name, text: await readFile(file, "utf8") });
     } catch (error) {
@@ -57,6 +53,23 @@ export async function loadPolicySources(cwd: string, target: string): Promise<Lo
     }
   }
   return { sources, diagnostics };
+}
+
+/**
+ * What `validate` reads for a target: a folder is the policy set; one file is checked as part of
+ * its folder's set (alone it lacks the agreement and teams the others declare), and `only` names
+ * it so its own problems are the ones reported.
+ */
+export async function loadPolicySetOf(cwd: string, target: string): Promise<LoadedSources & { only?: string }> {
+  const absolute = path.resolve(cwd, target);
+  const isFile = await stat(absolute).then((info) => !info.isDirectory(), () => false);
+  if (!isFile) return loadPolicySources(cwd, target);
+  const folder = path.dirname(target);
+  const set = await loadPolicySources(cwd, folder);
+  const only = shownUnder(folder, path.resolve(cwd, folder), absolute);
+  if (set.sources.some((s) => s.path === only)) return { ...set, only };
+  const alone = await loadPolicySources(cwd, target);
+  return { sources: [...set.sources, ...alone.sources], diagnostics: [...set.diagnostics, ...alone.diagnostics], only };
 }
 
 export function describeFsError(error: unknown): string {
@@ -69,6 +82,9 @@ export function describeFsError(error: unknown): string {
       return "permission denied";
     case "EISDIR":
       return "it is a folder";
+    case "ENOTDIR":
+    case "EEXIST":
+      return "a part of the path is a file, not a folder";
     default:
       return error instanceof Error ? error.message : String(error);
   }

@@ -4,8 +4,18 @@ import type { EvalOptions } from "./commands/eval.js";
 import type { ExplainOptions } from "./commands/explain.js";
 import type { TestOptions } from "./commands/test.js";
 import { EXIT, UsageError, type ExitCode } from "./exit-codes.js";
-import type { CliIO } from "./io.js";
+import { COMMAND_HELP, helpFooter } from "./help.js";
+import { useColor, type CliIO } from "./io.js";
 import { TOOL } from "./tool-info.js";
+
+const REQUIRED = new WeakSet<Option>();
+
+/** An option the command cannot run without; checked in run()'s preAction hook. */
+function required(flags: string, description: string): Option {
+  const option = new Option(flags, `${description} (required)`);
+  REQUIRED.add(option);
+  return option;
+}
 
 /**
  * Runs one command line and returns its exit code. Never throws and never prints a stack
@@ -20,7 +30,15 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     .version(TOOL.version)
     .exitOverride()
     .showHelpAfterError("(run with --help for usage)")
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      // Help is laid out for the terminal it is shown on, and for 80 columns anywhere else (pipes, tests).
+      getOutHelpWidth: () => (io.stdoutIsTTY ? (process.stdout.columns ?? 80) : 80),
+      getErrHelpWidth: () => (io.stderrIsTTY ? (process.stderr.columns ?? 80) : 80),
+      getOutHasColors: () => useColor(io, "stdout"),
+      getErrHasColors: () => useColor(io, "stderr"),
+    });
 
   program
     .command("validate")
@@ -44,7 +62,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
   program
     .command("eval")
     .description("evaluate a CRM snapshot against the agreement and report compliance")
-    .requiredOption("--snapshot <dir>", "snapshot folder: leads.csv|ndjson|json, activities.*, snapshot.yaml")
+    .addOption(required("--snapshot <dir>", "snapshot folder: leads.csv|ndjson|json, activities.*, snapshot.yaml"))
     .option("--policies <dir>", "folder of *.policy files", "policies")
     .option("--format <format>", "text, json, markdown, junit or html", "text")
     .option("--output <file>", "write the report to a file instead of standard output")
@@ -72,8 +90,8 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
   program
     .command("explain")
     .description("why a lead is or is not each definition, and its outcome under each SLA, step by step")
-    .requiredOption("--snapshot <dir>", "snapshot folder")
-    .requiredOption("--lead <id>", "the lead's id")
+    .addOption(required("--snapshot <dir>", "snapshot folder"))
+    .addOption(required("--lead <id>", "the lead's id"))
     .option("--policies <dir>", "folder of *.policy files", "policies")
     .option("--as-of <instant>", "when the export was taken (overrides snapshot.yaml)")
     .option("--format <format>", "text or json", "text")
@@ -85,7 +103,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
   program
     .command("diff")
     .description("what changed between two versions of the policy set, in words, and its impact on a snapshot")
-    .requiredOption("--base <ref>", "the version to compare from: a branch, tag or commit")
+    .addOption(required("--base <ref>", "the version to compare from: a branch, tag or commit"))
     .option("--head <ref>", "the version to compare to (default: the working tree)")
     .option("--snapshot <dir>", "evaluate both versions on this snapshot and show the impact")
     .option("--policies <dir>", "folder of *.policy files", "policies")
@@ -153,6 +171,21 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     .action(async (options: { policies?: string }) => {
       exitCode = await (await import("./commands/schema.js")).schemaCommand(io, options);
     });
+
+  // Every command's --help ends with an example and its exit codes.
+  for (const command of [...program.commands, ...github.commands]) {
+    const help = COMMAND_HELP[command.name()];
+    if (help) command.addHelpText("after", helpFooter(help));
+  }
+  // Required options are checked after unknown ones: `eval --snapshto x` should hear "did you mean
+  // --snapshot?", not only that --snapshot is missing (commander checks mandatory options first).
+  program.hook("preAction", (_program, command) => {
+    for (const option of command.options) {
+      if (REQUIRED.has(option) && command.getOptionValue(option.attributeName()) === undefined) {
+        command.error(`error: required option '${option.flags}' not specified`, { code: "commander.missingMandatoryOptionValue" });
+      }
+    }
+  });
 
   try {
     await program.parseAsync([...argv], { from: "user" });

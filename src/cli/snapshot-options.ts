@@ -1,9 +1,12 @@
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import type { EvalPlan } from "../engine/plan.js";
 import { parseAsOf } from "../snapshot/as-of.js";
 import { readManifest } from "../snapshot/manifest.js";
 import { UsageError } from "./exit-codes.js";
 import type { CliIO } from "./io.js";
+import { asGiven } from "./paths.js";
+import { describeFsError } from "./policy-loader.js";
 
 export interface SnapshotLocation {
   dir: string;
@@ -12,10 +15,14 @@ export interface SnapshotLocation {
   source?: string | undefined;
 }
 
-/** Where the snapshot is and its as_of (the flag wins over snapshot.yaml); a usage error if neither says. */
+/**
+ * Where the snapshot is and its as_of (the flag wins over snapshot.yaml); a usage error if neither
+ * says, or if the path is not a folder (a missing folder or a data file given instead of its folder).
+ */
 export async function locateSnapshot(io: CliIO, snapshot: string, asOfFlag: string | undefined, plan: EvalPlan): Promise<SnapshotLocation> {
   const dir = path.resolve(io.cwd, snapshot);
-  const shown = path.relative(io.cwd, dir).split(path.sep).join("/") || ".";
+  const shown = asGiven(snapshot);
+  await mustBeFolder(dir, shown);
   const manifest = await readManifest(dir, shown);
   const text = asOfFlag ?? manifest?.as_of;
   if (text === undefined) {
@@ -26,6 +33,21 @@ export async function locateSnapshot(io: CliIO, snapshot: string, asOfFlag: stri
   const asOf = parseAsOf(text, plan.zone);
   if (asOf === undefined) throw new UsageError(`as_of '${text}' is not a date/time; use ISO 8601, e.g. 2026-11-22T18:00:00Z`);
   return { dir, shown, asOf, source: manifest?.source };
+}
+
+async function mustBeFolder(dir: string, shown: string): Promise<void> {
+  let info;
+  try {
+    info = await stat(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") throw new UsageError(`--snapshot: no such folder '${shown}'`);
+    throw new UsageError(`--snapshot: cannot read '${shown}': ${describeFsError(error)}`);
+  }
+  if (!info.isDirectory()) {
+    const parent = path.posix.dirname(shown);
+    throw new UsageError(`--snapshot: '${shown}' is a file: pass its folder (--snapshot ${parent})`);
+  }
 }
 
 /** `--max-rejected N|P%`: whether this many rejected rows out of those read fails the run. */

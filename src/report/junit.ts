@@ -5,15 +5,24 @@ function xml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
 }
 
+/** Why a breached result of an SLA that does not fail the run passes here. */
+function whyNotFailing(result: EvaluationResult, severity: string): string {
+  if (severity === "advisory") return "advisory SLAs never fail the run";
+  if (!result.inForce) return "the agreement is not in force yet";
+  return `${severity} SLAs do not fail the run under this --fail-on`;
+}
+
 /**
  * JUnit XML for CI test reporters: one test suite per SLA, one test case per period and group.
- * A breached hard or soft result is a failure; an advisory one is reported but passes; a result
- * with no data is skipped.
+ * It agrees with the exit code: a breached result is a failure only when its SLA fails the run
+ * (`summary.failing`, from --fail-on); other breached results pass, with the breach in a
+ * `breached` property and in system-out. A result with no data is skipped.
  */
 export function renderJunit(result: EvaluationResult): string {
   let tests = 0;
   let failures = 0;
   let skipped = 0;
+  const failing = new Set(result.summary.failing);
   const suites = result.slas.map((sla) => {
     let suiteFailures = 0;
     let suiteSkipped = 0;
@@ -21,9 +30,12 @@ export function renderJunit(result: EvaluationResult): string {
       const name = xml(`${sla.id} · ${whereOf(c, sla.by)}`);
       const detail = xml(`${STATUS_WORDS[c.status]}: ${describeCell(sla, c)}`);
       let body = `<system-out>${detail}</system-out>`;
-      if (c.status === "breached" && sla.severity !== "advisory") {
+      if (c.status === "breached" && failing.has(sla.id)) {
         suiteFailures++;
         body = `<failure type="breached" message="${detail}">${detail}</failure>`;
+      } else if (c.status === "breached") {
+        const why = xml(whyNotFailing(result, sla.severity));
+        body = `<properties><property name="breached" value="${why}"/></properties><system-out>${detail} (${why})</system-out>`;
       } else if (c.status === "no_data") {
         suiteSkipped++;
         body = `<skipped message="no data"/>`;

@@ -24,8 +24,8 @@ export interface RunOptions {
   shown: string;
   asOf: number;
   keepLeadOutcomes?: boolean;
-  /** Called with bytes read, for a progress bar. */
-  onProgress?: (file: DataFile, bytesSoFar: number) => void;
+  /** Called with bytes and rows read of a file so far, for a progress bar. */
+  onProgress?: (file: DataFile, bytesSoFar: number, rowsSoFar: number) => void;
   /**
    * Read and convert part of each file on a second thread (parallel.ts): "auto" does so for
    * snapshots of PARALLEL_FROM_BYTES or more, where it pays for itself.
@@ -156,7 +156,7 @@ export async function runSnapshot(options: RunOptions): Promise<SnapshotRun> {
     ? (file: DataFile, n: number) => {
         const total = (bytesSoFar.get(file) ?? 0) + n;
         bytesSoFar.set(file, total);
-        options.onProgress!(file, total);
+        options.onProgress!(file, total, (file.kind === "leads" ? leadStats : activityStats)?.read ?? 0);
       }
     : undefined;
   const twoThreads = usesSecondThread(snapshotFiles, options.threads);

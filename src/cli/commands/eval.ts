@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { assembleResult, type FailOn } from "../../engine/assemble.js";
 import { buildPlan } from "../../engine/plan.js";
@@ -11,10 +11,13 @@ import { maskResult } from "../../report/mask.js";
 import { renderText } from "../../report/text.js";
 import { readySecondThread, runSnapshot, type RunOptions } from "../../snapshot/load.js";
 import type { ConversionThread } from "../../snapshot/parallel.js";
-import { SnapshotError, type DataFile } from "../../snapshot/read.js";
+import { SnapshotError } from "../../snapshot/read.js";
 import { EXIT, UsageError, type ExitCode } from "../exit-codes.js";
 import { useColor, type CliIO } from "../io.js";
 import { loadValidPolicy } from "../load-policy.js";
+import { asGiven } from "../paths.js";
+import { progressBar } from "../progress.js";
+import { describeFsError } from "../policy-loader.js";
 import { locateSnapshot, rejectsExceed } from "../snapshot-options.js";
 import { TOOL } from "../tool-info.js";
 
@@ -35,21 +38,16 @@ const FORMATS = ["text", "json", "markdown", "junit", "html"] as const;
 const REJECTS_ON_STDERR = 20;
 const THREADS: Readonly<Record<string, RunOptions["threads"]>> = { "1": "one", "2": "two", auto: "auto" };
 
-/** A progress line on stderr for large inputs on a terminal; silent otherwise. */
-function progressBar(io: CliIO): ((file: DataFile, bytes: number) => void) | undefined {
-  if (!io.stderrIsTTY) return undefined;
-  let last = 0;
-  return (file, bytes) => {
-    if (file.bytes < 20 * 1024 * 1024) return;
-    const now = Date.now();
-    if (now - last < 200 && bytes < file.bytes) return;
-    last = now;
-    const share = Math.min(1, bytes / file.bytes);
-    const width = 30;
-    const done = Math.round(share * width);
-    io.stderr(`\r${path.basename(file.file)} [${"#".repeat(done)}${".".repeat(width - done)}] ${Math.round(share * 100)}%`);
-    if (bytes >= file.bytes) io.stderr("\r\x1b[K");
-  };
+/** Writes the report, making its folder first (as `tsc --outDir` does); a file that cannot be written is a usage error, not a crash. */
+async function writeReport(io: CliIO, output: string, text: string): Promise<void> {
+  const target = path.resolve(io.cwd, output);
+  try {
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, text, "utf8");
+  } catch (error) {
+    throw new UsageError(`--output: cannot write '${asGiven(output)}': ${describeFsError(error)}`);
+  }
+  io.stderr(`wrote ${asGiven(output)}\n`);
 }
 
 export async function render(result: EvaluationResult, format: string, io: CliIO, toFile: boolean): Promise<string> {
@@ -119,8 +117,7 @@ async function evaluate(io: CliIO, options: EvalOptions, threads: RunOptions["th
   const shown = options.showPii ? result : maskResult(result, pii);
   const text = await render(shown, options.format, io, options.output !== undefined);
   if (options.output) {
-    await writeFile(path.resolve(io.cwd, options.output), text, "utf8");
-    io.stderr(`wrote ${options.output}\n`);
+    await writeReport(io, options.output, text);
   } else {
     io.stdout(text);
   }
