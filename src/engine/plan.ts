@@ -270,16 +270,32 @@ export function buildPlan(symbols: SymbolTable, options: { groupBy?: readonly st
   };
 }
 
+/**
+ * Dependencies before the definitions that use them. A depth-first walk on an explicit stack, not
+ * recursion: a chain of thousands of definitions must not overflow the call stack.
+ */
 function evaluationOrder(defs: DefinitionPlan[]): DefinitionPlan[] {
   const order: DefinitionPlan[] = [];
   const done = new Set<number>();
-  const visit = (d: DefinitionPlan) => {
-    if (done.has(d.index)) return;
-    done.add(d.index);
-    for (const dep of definitionsIn(d.ir)) visit(defs[dep]!);
-    order.push(d);
+  const stack: { def: DefinitionPlan; deps: number[]; next: number }[] = [];
+  const enter = (def: DefinitionPlan): void => {
+    done.add(def.index);
+    stack.push({ def, deps: definitionsIn(def.ir), next: 0 });
   };
-  defs.forEach(visit);
+  for (const root of defs) {
+    if (done.has(root.index)) continue;
+    enter(root);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const dep = top.deps[top.next++];
+      if (dep === undefined) {
+        order.push(top.def);
+        stack.pop();
+      } else if (!done.has(dep)) {
+        enter(defs[dep]!);
+      }
+    }
+  }
   return order;
 }
 

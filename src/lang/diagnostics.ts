@@ -23,6 +23,7 @@ export const DIAGNOSTIC_CODES = {
   E0004: { severity: "error", title: "invalid literal (date, time or number)" },
   E0005: { severity: "error", title: "file cannot be read" },
   E0006: { severity: "error", title: "no policy files found" },
+  E0007: { severity: "error", title: "condition nested too deeply" },
   // Structure of blocks
   E0101: { severity: "error", title: "duplicate id" },
   E0102: { severity: "error", title: "clause given twice" },

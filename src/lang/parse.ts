@@ -2,6 +2,7 @@ import type { IToken } from "chevrotain";
 import type { Comment, PolicyFile } from "./ast.js";
 import { diagnostic, type Diagnostic } from "./diagnostics.js";
 import { Lowering } from "./lower.js";
+import { limitNesting } from "./nesting.js";
 import { policyParser } from "./parser.js";
 import { rangeOfToken, type Position, type Range } from "./range.js";
 import { policyLexer, StringLiteral, UnterminatedString } from "./tokens.js";
@@ -56,7 +57,9 @@ export function parseFile(path: string, text: string): ParsedFile {
     return { ...t, tokenType: StringLiteral, tokenTypeIdx: StringLiteral.tokenTypeIdx!, image: `${t.image}"` };
   });
 
-  policyParser.input = tokens;
+  const limited = limitNesting(tokens, path);
+  diagnostics.push(...limited.diagnostics);
+  policyParser.input = limited.tokens;
   const cst = policyParser.policyFile();
   const seenOffsets = new Set<number>();
   for (const error of policyParser.errors) {

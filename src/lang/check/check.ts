@@ -177,31 +177,46 @@ class Checker {
     if (lead.since) this.timeFieldRef(lead.since, loc.file, "'since'");
   }
 
-  /** Reports each cycle once, at the reference that closes it. */
+  /**
+   * Reports each cycle once, at the reference that closes it. A depth-first walk on an explicit
+   * stack, not recursion: a chain of thousands of definitions must not overflow the call stack.
+   */
   private cycles(): void {
     const state = new Map<string, "visiting" | "done">();
-    const visit = (name: string, path: string[]): void => {
+    const stack: { name: string; refs: A.RefExpr[]; next: number }[] = [];
+    const enter = (name: string): void => {
       state.set(name, "visiting");
-      const loc = this.symbols.leads.get(name);
-      for (const ref of refsIn(loc?.node.when)) {
+      stack.push({ name, refs: refsIn(this.symbols.leads.get(name)?.node.when), next: 0 });
+    };
+    for (const root of this.symbols.leads.keys()) {
+      if (state.has(root)) continue;
+      enter(root);
+      while (stack.length > 0) {
+        const frame = stack[stack.length - 1]!;
+        const ref = frame.refs[frame.next++];
+        if (!ref) {
+          state.set(frame.name, "done");
+          stack.pop();
+          continue;
+        }
         const target = ref.name.name;
         if (!this.symbols.leads.has(target)) continue;
-        if (state.get(target) === "visiting") {
-          const cycle = [...path.slice(path.indexOf(target)), name, target];
-          const chain = (cycle[0] === target ? cycle : [target, ...cycle]).filter((v, i, arr) => i === 0 || v !== arr[i - 1]);
-          this.report(
-            "E0501",
-            `lead definition '${name}' refers to itself through ${chain.join(" → ")}; a definition cannot depend on itself`,
-            loc!.file,
-            ref.range,
-          );
-        } else if (!state.has(target)) {
-          visit(target, [...path, name]);
-        }
+        if (state.get(target) === "visiting") this.reportCycle(stack.map((f) => f.name), target, ref);
+        else if (!state.has(target)) enter(target);
       }
-      state.set(name, "done");
-    };
-    for (const name of this.symbols.leads.keys()) if (!state.has(name)) visit(name, []);
+    }
+  }
+
+  /** `names` is the walk's current path, ending at the definition whose reference `ref` closes the cycle. */
+  private reportCycle(names: string[], target: string, ref: A.RefExpr): void {
+    const name = names[names.length - 1]!;
+    const chain = [...names.slice(names.indexOf(target)), target];
+    this.report(
+      "E0501",
+      `lead definition '${name}' refers to itself through ${chain.join(" → ")}; a definition cannot depend on itself`,
+      this.symbols.leads.get(name)!.file,
+      ref.range,
+    );
   }
 
   private sla(loc: Located<A.SlaBlock>): void {
