@@ -3,6 +3,7 @@ import type { DiffOptions } from "./commands/diff.js";
 import type { EvalOptions } from "./commands/eval.js";
 import type { ExplainOptions } from "./commands/explain.js";
 import type { TestOptions } from "./commands/test.js";
+import { SnapshotError } from "../snapshot/error.js";
 import { EXIT, UsageError, type ExitCode } from "./exit-codes.js";
 import { COMMAND_HELP, helpFooter } from "./help.js";
 import { useColor, type CliIO } from "./io.js";
@@ -197,6 +198,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     }
     if (error instanceof UsageError) {
       io.stderr(`smarketing-policy: ${error.message}\n`);
+      return EXIT.invalid;
+    }
+    if (error instanceof SnapshotError) {
+      io.stderr(`${error.toText()}\n`);
       return EXIT.invalid;
     }
     const message = error instanceof Error ? error.message : String(error);

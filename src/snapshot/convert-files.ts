@@ -1,23 +1,12 @@
 import type { Ir, Value } from "../engine/ir.js";
+import type { RowSink, SourceEnd } from "../engine/source.js";
 import type { FieldPlan } from "../engine/plan.js";
 import type { Zone } from "../engine/time.js";
 import { ActivityConverter, LeadConverter } from "./convert.js";
 import { forEachRow, type ByteRange, type DataFile, type ReadEnd, type RowEvent } from "./read.js";
 
 /** Where converted rows go, in file order: leads first, then activities. */
-export interface ConvertedSink {
-  /**
-   * A lead row that converted; `values` by field slot, possibly reused for the next row: read
-   * what you need before returning. `definitions`:
-   * when another thread has classified the lead (ConvertSetup.classification), which
-   * definitions it is in, by index; `values` then holds only the slots the evaluator reads after.
-   */
-  lead(line: number, id: string, values: readonly Value[], definitions?: readonly boolean[]): void;
-  /** An activity row that converted; `values` by activity slot, possibly reused for the next row. */
-  activity(line: number, values: readonly Value[]): void;
-  /** A row that could not be read or converted. */
-  reject(kind: DataFile["kind"], line: number, reason: string): void;
-}
+export type ConvertedSink = RowSink;
 
 export interface ConvertSetup {
   fields: readonly FieldPlan[];
@@ -44,12 +33,7 @@ export interface SnapshotFiles {
 }
 
 /** What converting a snapshot's files found besides its rows. */
-export interface ConvertEnd {
-  /** Timestamps read without an offset (SPEC §3). */
-  naiveTimestamps: number;
-  /** Field slots that no lead converted had a value in (W0103, W0106). */
-  emptySlots: number[];
-}
+export type ConvertEnd = SourceEnd;
 
 /**
  * Reads and converts a snapshot's files row by row into a sink: the part of a run that needs

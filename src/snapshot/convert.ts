@@ -5,6 +5,9 @@ import { snapshotAjv, type Ajv } from "./ajv.js";
 import type { FieldPlan } from "../engine/plan.js";
 import { ACTIVITY_COLUMNS, ACTIVITY_SLOT } from "../lang/activity-fields.js";
 import { dayOfDate, MINUTE, type Zone } from "../engine/time.js";
+import { show } from "../engine/show.js";
+
+export { show };
 
 /** A record as read: column name → raw value (text from CSV, any JSON value from NDJSON/JSON). */
 export interface RawRecord {
@@ -63,12 +66,6 @@ function isEmpty(raw: unknown): boolean {
   return raw.length === 0 || (raw.charCodeAt(0) <= 32 || raw.charCodeAt(0) === 160 || raw.charCodeAt(0) === 0xfeff ? raw.trim() === "" : false);
 }
 
-/** A value as quoted in a message: at most 40 characters, so one odd value cannot flood a report. */
-export function show(raw: unknown): string {
-  // Control characters (a binary file read as text) would garble the terminal: shown as �.
-  const text = (typeof raw === "string" ? raw : String(JSON.stringify(raw))).replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "\ufffd");
-  return text.length > 40 ? `${text.slice(0, 37)}…` : text;
-}
 
 /**
  * Reads timestamps into epoch milliseconds. One without an offset is read in the agreement's

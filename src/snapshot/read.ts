@@ -5,6 +5,7 @@ import { createInterface } from "node:readline";
 import { StringDecoder } from "node:string_decoder";
 import Papa from "papaparse";
 import { objectRecord, show, type FieldSpans, type PositionalRow, type RawRecord } from "./convert.js";
+import { SnapshotError } from "./error.js";
 
 export type Format = "csv" | "ndjson" | "json";
 
@@ -46,16 +47,7 @@ class CsvRecord implements RawRecord, PositionalRow {
   }
 }
 
-/** A problem that stops reading a snapshot: exit 2 with this message. */
-export class SnapshotError extends Error {
-  constructor(
-    message: string,
-    readonly file: string,
-    readonly line?: number,
-  ) {
-    super(message);
-  }
-}
+export { SnapshotError };
 
 const FORMATS: readonly Format[] = ["csv", "ndjson", "json"];
 const REQUIRED_COLUMNS: Readonly<Record<DataFile["kind"], readonly string[]>> = { leads: ["id"], activities: ["lead_id", "at"] };

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { assembleResult, type FailOn } from "../../engine/assemble.js";
+import type { FailOn } from "../../engine/assemble.js";
+import { evaluate } from "../../engine/evaluate.js";
 import { buildPlan } from "../../engine/plan.js";
 import type { EvaluationResult } from "../../engine/result.js";
 import { didYouMean } from "../../lang/suggest.js";
@@ -9,9 +10,8 @@ import { renderJunit } from "../../report/junit.js";
 import { renderMarkdown } from "../../report/markdown.js";
 import { maskResult } from "../../report/mask.js";
 import { renderText } from "../../report/text.js";
-import { readySecondThread, runSnapshot, type RunOptions } from "../../snapshot/load.js";
+import { FolderSource, readySecondThread, type FolderOptions } from "../../snapshot/load.js";
 import type { ConversionThread } from "../../snapshot/parallel.js";
-import { SnapshotError } from "../../snapshot/read.js";
 import { EXIT, UsageError, type ExitCode } from "../exit-codes.js";
 import { useColor, type CliIO } from "../io.js";
 import { loadValidPolicy } from "../load-policy.js";
@@ -36,7 +36,7 @@ export interface EvalOptions {
 
 const FORMATS = ["text", "json", "markdown", "junit", "html"] as const;
 const REJECTS_ON_STDERR = 20;
-const THREADS: Readonly<Record<string, RunOptions["threads"]>> = { "1": "one", "2": "two", auto: "auto" };
+const THREADS: Readonly<Record<string, FolderOptions["threads"]>> = { "1": "one", "2": "two", auto: "auto" };
 
 /** Writes the report, making its folder first (as `tsc --outDir` does); a file that cannot be written is a usage error, not a crash. */
 async function writeReport(io: CliIO, output: string, text: string): Promise<void> {
@@ -82,13 +82,13 @@ export async function evalCommand(io: CliIO, options: EvalOptions): Promise<Exit
   }
   const secondThread = await readySecondThread(path.resolve(io.cwd, options.snapshot), threads);
   try {
-    return await evaluate(io, options, threads, secondThread);
+    return await evalWith(io, options, threads, secondThread);
   } finally {
     secondThread?.dispose();
   }
 }
 
-async function evaluate(io: CliIO, options: EvalOptions, threads: RunOptions["threads"], secondThread: ConversionThread | undefined): Promise<ExitCode> {
+async function evalWith(io: CliIO, options: EvalOptions, threads: FolderOptions["threads"], secondThread: ConversionThread | undefined): Promise<ExitCode> {
   const policy = await loadValidPolicy(io, options.policies);
   if (!policy) return EXIT.invalid;
   const symbols = policy.analyzed.symbols;
@@ -100,18 +100,9 @@ async function evaluate(io: CliIO, options: EvalOptions, threads: RunOptions["th
   }
   const plan = buildPlan(symbols, { groupBy });
 
-  let result: EvaluationResult;
-  try {
-    const where = await locateSnapshot(io, options.snapshot, options.asOf, plan);
-    const run = await runSnapshot({ plan, dir: where.dir, shown: where.shown, asOf: where.asOf, onProgress: progressBar(io), threads, secondThread });
-    result = assembleResult(run, { asOf: where.asOf, plan, policyHash: policy.hash, failOn: options.failOn as FailOn });
-  } catch (error) {
-    if (error instanceof SnapshotError) {
-      io.stderr(`${error.file}${error.line !== undefined ? `:${error.line}` : ""}: error: ${error.message}\n`);
-      return EXIT.invalid;
-    }
-    throw error;
-  }
+  const where = await locateSnapshot(io, options.snapshot, options.asOf, plan);
+  const source = await FolderSource.open(where.dir, where.shown, { onProgress: progressBar(io), threads, secondThread });
+  const { result } = await evaluate({ plan, hash: policy.hash }, source, { asOf: where.asOf, failOn: options.failOn as FailOn });
 
   const pii = new Set(plan.fields.filter((f) => f.pii).map((f) => f.name));
   const shown = options.showPii ? result : maskResult(result, pii);

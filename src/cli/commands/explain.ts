@@ -7,7 +7,7 @@ import { renderExplainText } from "../../report/explain-text.js";
 import { maskText } from "../../report/mask.js";
 import { ActivityConverter, LeadConverter } from "../../snapshot/convert.js";
 import { leadRecordSchemaFromPlan } from "../../snapshot/lead-schema.js";
-import { findDataFiles, forEachRow, SnapshotError } from "../../snapshot/read.js";
+import { findDataFiles, forEachRow } from "../../snapshot/read.js";
 import { EXIT, UsageError, type ExitCode } from "../exit-codes.js";
 import { useColor, type CliIO } from "../io.js";
 import { loadValidPolicy } from "../load-policy.js";
@@ -28,61 +28,53 @@ export async function explainCommand(io: CliIO, options: ExplainOptions): Promis
   const policy = await loadValidPolicy(io, options.policies);
   if (!policy) return EXIT.invalid;
   const plan = buildPlan(policy.analyzed.symbols);
-  try {
-    const where = await locateSnapshot(io, options.snapshot, options.asOf, plan);
-    const files = await findDataFiles(where.dir, where.shown);
-    const converter = new LeadConverter({ fields: plan.fields, schema: leadRecordSchemaFromPlan(plan), zone: plan.zone });
-    let values: Value[] | undefined;
-    const ids: string[] = [];
-    let rejected: string | undefined;
-    let rejectedLine = 0;
-    await forEachRow(files.leads, (row) => {
-      if (values || rejected || "error" in row) return;
-      const rawId = row.record.get("id");
-      const id = typeof rawId === "string" ? rawId.trim() : rawId === undefined || rawId === null ? "" : String(rawId);
-      if (id !== options.lead) {
-        if (ids.length < 100_000) ids.push(id);
-        return;
-      }
-      const converted = converter.convert(row.record);
-      if (converted.ok) values = converted.values;
-      else {
-        rejected = converted.reason;
-        rejectedLine = row.line;
-      }
-    });
-    if (rejected) {
-      io.stderr(`${files.leads.file}:${rejectedLine}: lead '${options.lead}' is rejected: ${maskText(rejected)}\n`);
-      return EXIT.invalid;
+  const where = await locateSnapshot(io, options.snapshot, options.asOf, plan);
+  const files = await findDataFiles(where.dir, where.shown);
+  const converter = new LeadConverter({ fields: plan.fields, schema: leadRecordSchemaFromPlan(plan), zone: plan.zone });
+  let values: Value[] | undefined;
+  const ids: string[] = [];
+  let rejected: string | undefined;
+  let rejectedLine = 0;
+  await forEachRow(files.leads, (row) => {
+    if (values || rejected || "error" in row) return;
+    const rawId = row.record.get("id");
+    const id = typeof rawId === "string" ? rawId.trim() : rawId === undefined || rawId === null ? "" : String(rawId);
+    if (id !== options.lead) {
+      if (ids.length < 100_000) ids.push(id);
+      return;
     }
-    if (!values) {
-      io.stderr(`no lead with id '${options.lead}' in ${files.leads.file}${didYouMean(options.lead, ids)}\n`);
-      return EXIT.invalid;
+    const converted = converter.convert(row.record);
+    if (converted.ok) values = converted.values;
+    else {
+      rejected = converted.reason;
+      rejectedLine = row.line;
     }
-    const activities: Value[][] = [];
-    if (files.activities) {
-      const activityConverter = new ActivityConverter(converter.timestamps);
-      await forEachRow(files.activities, (row) => {
-        if ("error" in row || row.record.get("lead_id") === undefined || String(row.record.get("lead_id")).trim() !== options.lead) return;
-        const converted = activityConverter.convert(row.record);
-        if (converted.ok) activities.push(converted.values);
-      });
-    }
-    const showValue = (field: FieldPlan, value: Value): string => {
-      if (value === null || value === undefined) return "empty";
-      if (field.pii && !options.showPii) return "(personal, hidden)";
-      if (field.type === "time" || field.type === "date") return showTime(value as number);
-      return typeof value === "string" ? JSON.stringify(options.showPii ? value : maskText(value)) : String(value);
-    };
-    const showTime = (ms: number) => DateTime.fromMillis(ms, { zone: plan.zone.name }).toFormat("yyyy-MM-dd HH:mm ZZZZ");
-    const explanation = explainLead({ plan, id: options.lead, values, activities, asOf: where.asOf, showValue, showTime });
-    io.stdout(options.format === "json" ? `${JSON.stringify(explanation, null, 2)}\n` : renderExplainText(explanation, { color: useColor(io) }));
-    return EXIT.ok;
-  } catch (error) {
-    if (error instanceof SnapshotError) {
-      io.stderr(`${error.file}${error.line !== undefined ? `:${error.line}` : ""}: error: ${error.message}\n`);
-      return EXIT.invalid;
-    }
-    throw error;
+  });
+  if (rejected) {
+    io.stderr(`${files.leads.file}:${rejectedLine}: lead '${options.lead}' is rejected: ${maskText(rejected)}\n`);
+    return EXIT.invalid;
   }
+  if (!values) {
+    io.stderr(`no lead with id '${options.lead}' in ${files.leads.file}${didYouMean(options.lead, ids)}\n`);
+    return EXIT.invalid;
+  }
+  const activities: Value[][] = [];
+  if (files.activities) {
+    const activityConverter = new ActivityConverter(converter.timestamps);
+    await forEachRow(files.activities, (row) => {
+      if ("error" in row || row.record.get("lead_id") === undefined || String(row.record.get("lead_id")).trim() !== options.lead) return;
+      const converted = activityConverter.convert(row.record);
+      if (converted.ok) activities.push(converted.values);
+    });
+  }
+  const showValue = (field: FieldPlan, value: Value): string => {
+    if (value === null || value === undefined) return "empty";
+    if (field.pii && !options.showPii) return "(personal, hidden)";
+    if (field.type === "time" || field.type === "date") return showTime(value as number);
+    return typeof value === "string" ? JSON.stringify(options.showPii ? value : maskText(value)) : String(value);
+  };
+  const showTime = (ms: number) => DateTime.fromMillis(ms, { zone: plan.zone.name }).toFormat("yyyy-MM-dd HH:mm ZZZZ");
+  const explanation = explainLead({ plan, id: options.lead, values, activities, asOf: where.asOf, showValue, showTime });
+  io.stdout(options.format === "json" ? `${JSON.stringify(explanation, null, 2)}\n` : renderExplainText(explanation, { color: useColor(io) }));
+  return EXIT.ok;
 }

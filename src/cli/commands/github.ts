@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { assembleResult, type FailOn } from "../../engine/assemble.js";
+import type { FailOn } from "../../engine/assemble.js";
+import { evaluate } from "../../engine/evaluate.js";
 import { buildPlan } from "../../engine/plan.js";
 import { hasErrors } from "../../lang/diagnostics.js";
 import { analyzePolicySet } from "../../lang/policy-set.js";
@@ -12,7 +13,7 @@ import { renderDiffMarkdown } from "../../report/diff.js";
 import { renderMarkdown } from "../../report/markdown.js";
 import { maskResult, maskText } from "../../report/mask.js";
 import { readManifest } from "../../snapshot/manifest.js";
-import { runSnapshot } from "../../snapshot/load.js";
+import { FolderSource } from "../../snapshot/load.js";
 import { SnapshotError } from "../../snapshot/read.js";
 import { EXIT, UsageError, type ExitCode } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
@@ -23,7 +24,7 @@ import { locateSnapshot } from "../snapshot-options.js";
 import { findTestFiles, parseTestFile } from "../../testing/load.js";
 import { PolicyTestRunner, type TestOutcome } from "../../testing/run.js";
 import { TOOL } from "../tool-info.js";
-import { computeDiff } from "./diff.js";
+import { computeDiff } from "../compute-diff.js";
 
 export interface GitHubCommandOptions extends GitHubFlags {
   policies: string;
@@ -222,8 +223,8 @@ export async function githubCheckCommand(
     } else {
       const plan = buildPlan(analyzed.symbols);
       const where = await locateSnapshot(io, snapshot, options.asOf, plan);
-      const run = await runSnapshot({ plan, dir: where.dir, shown: where.shown, asOf: where.asOf });
-      const result = assembleResult(run, { asOf: where.asOf, plan, policyHash: policyHash(loaded.sources), failOn: (options.failOn ?? "hard") as FailOn });
+      const source = await FolderSource.open(where.dir, where.shown);
+      const { result } = await evaluate({ plan, hash: policyHash(loaded.sources) }, source, { asOf: where.asOf, failOn: (options.failOn ?? "hard") as FailOn });
       const masked = maskResult(result, new Set(plan.fields.filter((f) => f.pii).map((f) => f.name)));
       summary = renderMarkdown(masked);
       conclusion = masked.summary.failing.length > 0 ? "failure" : "success";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { IdMap } from "../../src/snapshot/id-map.js";
+import { IdMap } from "../../src/engine/id-map.js";
 
 describe("IdMap", () => {
   it("agrees with Map under any sequence of sets, adds and gets", () => {

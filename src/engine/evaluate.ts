@@ -1,0 +1,158 @@
+import { assembleResult, type FailOn, type RunFigures } from "./assemble.js";
+import { Evaluator, type LeadRecordOutcome } from "./evaluator.js";
+import { IdMap } from "./id-map.js";
+import { Int32List } from "./int-list.js";
+import type { Value } from "./ir.js";
+import { ACTIVITY_SLOT, type EvalPlan } from "./plan.js";
+import type { EvaluationResult, FileInput, Reject } from "./result.js";
+import { show } from "./show.js";
+import type { RowSink, SnapshotSource } from "./source.js";
+
+/** What a run over a snapshot found: the figures the report is assembled from, and per-lead outcomes when asked. */
+export interface SnapshotRun extends RunFigures {
+  leadOutcomes: Map<string, LeadRecordOutcome>;
+}
+
+export interface RunOptions {
+  asOf: number;
+  /** Keep every lead's definitions and SLA outcomes (policy tests, diff); costs memory per lead. */
+  keepLeadOutcomes?: boolean;
+}
+
+/**
+ * The evaluation service: a plan evaluated over a source, assembled into the result every report
+ * renders. No I/O of its own: the source reads.
+ */
+export async function evaluate(
+  policy: { plan: EvalPlan; hash: string },
+  source: SnapshotSource,
+  options: RunOptions & { failOn: FailOn },
+): Promise<{ result: EvaluationResult; run: SnapshotRun }> {
+  const run = await runPlan(policy.plan, source, options);
+  return { result: assembleResult(run, { asOf: options.asOf, plan: policy.plan, policyHash: policy.hash, failOn: options.failOn }), run };
+}
+
+/**
+ * Streams a source through the evaluator: leads first (each classified and reduced as it is
+ * read), then activities. Every row is used or rejected with its input, line and reason.
+ */
+export async function runPlan(plan: EvalPlan, source: SnapshotSource, options: RunOptions): Promise<SnapshotRun> {
+  const expectedLeads = source.estimate();
+  const evaluator = new Evaluator(plan, { asOf: options.asOf, keepLeadOutcomes: options.keepLeadOutcomes ?? false, expectedLeads });
+  const files: FileInput[] = source.inputs.map((i) => ({ file: i.name, kind: i.kind, read: 0, used: 0, rejected: 0 }));
+  const sink = new EvaluatorSink(evaluator, files, expectedLeads);
+  const { naiveTimestamps, emptySlots } = await source.rows(plan, sink);
+
+  // A source may meet rows out of line order (two threads): rejects are listed by input and line.
+  const order = new Map(files.map((f, i) => [f.file, i]));
+  const rejects = sink.rejects.sort((a, b) => order.get(a.file)! - order.get(b.file)! || a.line - b.line);
+  const finished = evaluator.finish();
+  const leadsUsed = files[0]?.used ?? 0;
+  return {
+    files,
+    rejects,
+    naiveTimestamps,
+    duplicateLeadIds: sink.duplicateLeadIds,
+    unknownLeadActivities: sink.unknownLeadActivities,
+    activitiesAfterAsOf: evaluator.activitiesAfterAsOf,
+    leadsBeforeEffective: evaluator.leadsBeforeEffective,
+    inForce: evaluator.inForce,
+    definitions: finished.definitions,
+    slas: finished.slas,
+    goals: finished.goals,
+    ...emptyFields(plan, emptySlots, leadsUsed),
+    leadOutcomes: evaluator.leadOutcomes,
+  };
+}
+
+/** Feeds converted rows to the evaluator: the first of two leads with one id is used, activities find their lead by id. */
+class EvaluatorSink implements RowSink {
+  readonly rejects: Reject[] = [];
+  duplicateLeadIds = 0;
+  unknownLeadActivities = 0;
+  /**
+   * Every lead id read, with the number the evaluator gave it; the line it was first seen on, by
+   * that number. Sized for the leads expected at once: grown by copying, a million-entry list
+   * leaves its outgrown copies behind and faults in fresh pages at every step.
+   */
+  private readonly leadNumbers: IdMap;
+  private readonly firstLines: Int32List;
+  private readonly leadStats: FileInput;
+  private readonly activityStats: FileInput | undefined;
+  private lastLeadId: unknown;
+  private lastLead: number | undefined;
+
+  constructor(
+    private readonly evaluator: Evaluator,
+    files: readonly FileInput[],
+    expectedLeads: number,
+  ) {
+    this.leadNumbers = new IdMap(expectedLeads);
+    this.firstLines = new Int32List(expectedLeads);
+    this.leadStats = files.find((f) => f.kind === "leads")!;
+    this.activityStats = files.find((f) => f.kind === "activities");
+  }
+
+  reject(kind: FileInput["kind"], line: number, reason: string): void {
+    const stats = kind === "leads" ? this.leadStats : this.activityStats!;
+    stats.read++;
+    this.rejectRow(stats, line, reason);
+  }
+
+  lead(line: number, id: string, values: readonly Value[], definitions?: readonly boolean[]): void {
+    const stats = this.leadStats;
+    stats.read++;
+    // The evaluator numbers leads 0, 1, 2… as they are added: the next one is leadNumbers.size.
+    const first = this.leadNumbers.addNew(id, this.leadNumbers.size);
+    if (first !== undefined) {
+      this.duplicateLeadIds++;
+      this.rejectRow(stats, line, `duplicate lead id '${show(id)}' (first on line ${this.firstLines.at(first)}); the first one is used`);
+      return;
+    }
+    const number = definitions ? this.evaluator.addClassifiedLead(id, values, definitions) : this.evaluator.addLead(id, values);
+    if (number !== this.leadNumbers.size - 1) throw new Error("internal: lead numbers out of step");
+    this.firstLines.push(line);
+    stats.used++;
+  }
+
+  activity(line: number, values: readonly Value[]): void {
+    const stats = this.activityStats!;
+    stats.read++;
+    const leadId = values[ACTIVITY_SLOT.leadId];
+    // A lead's activities mostly come together (exports sort by record or time): comparing
+    // with the last id is cheaper than hashing and probing a table of a million.
+    let lead: number | undefined;
+    if (leadId === this.lastLeadId) lead = this.lastLead;
+    else if (typeof leadId === "string") {
+      lead = this.leadNumbers.get(leadId);
+      this.lastLeadId = leadId;
+      this.lastLead = lead;
+    }
+    if (lead === undefined) {
+      this.unknownLeadActivities++;
+      this.rejectRow(stats, line, `activity for unknown lead '${show(String(leadId))}'`);
+      return;
+    }
+    this.evaluator.addActivity(lead, values);
+    stats.used++;
+  }
+
+  private rejectRow(stats: FileInput, line: number, reason: string): void {
+    stats.rejected++;
+    this.rejects.push({ file: stats.file, line, reason });
+  }
+}
+
+/**
+ * The fields no lead had a value in: those of `by` (W0103: every lead falls in one group), and
+ * the others (W0106: every condition on them is false; most often a column the export lacks
+ * or named differently). With no lead at all, only the first are said.
+ */
+function emptyFields(plan: EvalPlan, emptySlots: readonly number[], leadsUsed: number): Pick<RunFigures, "emptyGroupFields" | "emptyFields"> {
+  const empty = new Set(emptySlots);
+  const grouping = new Set(plan.slas.flatMap((s) => s.by).concat(plan.goals.flatMap((g) => g.by)).map((f) => f.name));
+  return {
+    emptyGroupFields: plan.fields.filter((f) => grouping.has(f.name) && empty.has(f.slot)).map((f) => f.name),
+    emptyFields: leadsUsed === 0 ? [] : plan.fields.filter((f) => !grouping.has(f.name) && empty.has(f.slot)).map((f) => f.name),
+  };
+}
