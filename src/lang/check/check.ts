@@ -211,6 +211,8 @@ class Checker {
   private reportCycle(names: string[], target: string, ref: A.RefExpr): void {
     const name = names[names.length - 1]!;
     const chain = [...names.slice(names.indexOf(target)), target];
+    // A cycle through thousands of definitions is named by its ends.
+    if (chain.length > 9) chain.splice(4, chain.length - 8, `… ${chain.length - 8} more …`);
     this.report(
       "E0501",
       `lead definition '${name}' refers to itself through ${chain.join(" → ")}; a definition cannot depend on itself`,
