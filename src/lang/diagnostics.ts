@@ -69,8 +69,20 @@ export const DIAGNOSTIC_CODES = {
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
 
+/**
+ * A word of a message longer than MAX_WORD is cut, and a message longer than MAX_MESSAGE: names and
+ * runs of junk quoted from the text can be 100 KB long, and one diagnostic must stay readable.
+ */
+const MAX_WORD = 60;
+const MAX_MESSAGE = 600;
+
+export function clipMessage(text: string): string {
+  const words = text.replace(new RegExp(`\\S{${MAX_WORD + 1},}`, "g"), (word) => `${word.slice(0, MAX_WORD - 20)}…${word.slice(-2)}`);
+  return words.length > MAX_MESSAGE ? `${words.slice(0, MAX_MESSAGE)}…` : words;
+}
+
 export function diagnostic(code: DiagnosticCode, message: string, file: string, range: Range): Diagnostic {
-  return { code, severity: DIAGNOSTIC_CODES[code].severity, message, file, range };
+  return { code, severity: DIAGNOSTIC_CODES[code].severity, message: clipMessage(message), file, range };
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[], strict = false): boolean {

@@ -4,7 +4,7 @@ import { diagnostic, type Diagnostic } from "./diagnostics.js";
 import { Lowering } from "./lower.js";
 import { limitNesting } from "./nesting.js";
 import { policyParser } from "./parser.js";
-import { rangeOfToken, type Position, type Range } from "./range.js";
+import { LineIndex, rangeOfToken, type Range } from "./range.js";
 import { policyLexer, StringLiteral, UnterminatedString } from "./tokens.js";
 
 export interface ParsedFile {
@@ -12,22 +12,8 @@ export interface ParsedFile {
   diagnostics: Diagnostic[];
 }
 
-/** The position just after `offset` characters of `text`, counting lines the way the lexer does. */
-export function positionAt(text: string, offset: number): Position {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1, offset };
-}
-
-function endOfFile(text: string): Range {
-  const end = positionAt(text, text.length);
+function endOfFile(lines: LineIndex, text: string): Range {
+  const end = lines.positionAt(text.length);
   return { start: end, end };
 }
 
@@ -35,11 +21,12 @@ function endOfFile(text: string): Range {
 export function parseFile(path: string, text: string): ParsedFile {
   const diagnostics: Diagnostic[] = [];
   const lexed = policyLexer.tokenize(text);
+  const lines = new LineIndex(text);
 
   for (const error of lexed.errors) {
-    const start = positionAt(text, error.offset);
+    const start = lines.positionAt(error.offset);
     const length = Math.max(1, error.length);
-    const bad = text.slice(error.offset, error.offset + length);
+    const bad = text.slice(error.offset, error.offset + Math.min(length, 40));
     diagnostics.push(
       diagnostic(
         "E0001",
@@ -65,7 +52,7 @@ export function parseFile(path: string, text: string): ParsedFile {
   for (const error of policyParser.errors) {
     const t = error.token;
     const atEnd = t.tokenType.name === "EOF" || Number.isNaN(t.startOffset);
-    const range = atEnd ? endOfFile(text) : rangeOfToken(t);
+    const range = atEnd ? endOfFile(lines, text) : rangeOfToken(t);
     // Recovery can report the same spot from several rules; the first message is the useful one.
     if (seenOffsets.has(range.start.offset)) continue;
     seenOffsets.add(range.start.offset);
@@ -77,7 +64,7 @@ export function parseFile(path: string, text: string): ParsedFile {
     range: rangeOfToken(t),
   }));
   const lowering = new Lowering(path);
-  const fullRange: Range = { start: { line: 1, column: 1, offset: 0 }, end: endOfFile(text).end };
+  const fullRange: Range = { start: { line: 1, column: 1, offset: 0 }, end: endOfFile(lines, text).end };
   const file = lowering.file_(cst, comments, fullRange);
   diagnostics.push(...lowering.diagnostics);
   return { file, diagnostics };

@@ -45,3 +45,44 @@ export function rangeOfToken(token: TokenLike): Range {
     },
   };
 }
+
+/**
+ * Where each line of a text starts, found once, so turning many offsets into positions (or lines
+ * into text) is a binary search each, not a scan from the start of the file each.
+ * Line breaks are counted the way the lexer counts them: `\n`, `\r\n` and a lone `\r`.
+ */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(private readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) this.starts.push(i + 1);
+    }
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  /** The position just after `offset` characters of the text. */
+  positionAt(offset: number): Position {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.starts[mid]! <= clamped) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, column: offset - this.starts[low]! + 1, offset };
+  }
+
+  /** The text of line `line` (from 1) without its line break, or undefined past the last line. */
+  lineText(line: number): string | undefined {
+    if (line < 1 || line > this.starts.length) return undefined;
+    const start = this.starts[line - 1]!;
+    const next = line < this.starts.length ? this.starts[line]! : this.text.length;
+    return this.text.slice(start, next).replace(/\r?\n$|\r$/, "");
+  }
+}

@@ -1,7 +1,7 @@
 import type * as A from "../ast.js";
 import { diagnostic, type Diagnostic, type DiagnosticCode } from "../diagnostics.js";
 import { START_OF_FILE, type Range } from "../range.js";
-import { didYouMean } from "../suggest.js";
+import { didYouMean, Suggestions } from "../suggest.js";
 import { ACTIVITY_FIELDS } from "../activity-fields.js";
 import { checkCalendar, checkZone } from "./calendars.js";
 import { ExpressionChecker, fieldType, refsIn, type Scope, type ValueType } from "./expressions.js";
@@ -32,6 +32,8 @@ class Checker {
   private readonly usedFields = new Set<string>();
   private readonly usedLeads = new Set<string>();
   private readonly usedCalendars = new Set<string>();
+  /** One candidate index per kind of name, built on first use: the symbol table is complete by then. */
+  private readonly indexes = new Map<string, Suggestions>();
 
   constructor(
     private readonly symbols: SymbolTable,
@@ -98,17 +100,28 @@ class Checker {
     }
   }
 
+  private suggest(kind: "calendar" | "team" | "lead" | "field" | "condition", word: string): string {
+    let index = this.indexes.get(kind);
+    if (!index) {
+      const { calendars, teams, leads, fields } = this.symbols;
+      const names = { calendar: calendars, team: teams, lead: leads, field: fields, condition: undefined }[kind];
+      index = new Suggestions(names ? names.keys() : [...fields.keys(), ...leads.keys()]);
+      this.indexes.set(kind, index);
+    }
+    return index.didYouMean(word);
+  }
+
   private calendarRef(id: A.Ident, file: string): void {
     if (this.symbols.calendars.has(id.name)) {
       this.usedCalendars.add(id.name);
       return;
     }
-    this.report("E0204", `unknown calendar '${id.name}'${didYouMean(id.name, this.symbols.calendars.keys())}`, file, id.range);
+    this.report("E0204", `unknown calendar '${id.name}'${this.suggest("calendar", id.name)}`, file, id.range);
   }
 
   private teamRef(id: A.Ident, file: string): void {
     if (this.symbols.teams.has(id.name)) return;
-    this.report("E0202", `unknown team '${id.name}'${didYouMean(id.name, this.symbols.teams.keys())}`, file, id.range);
+    this.report("E0202", `unknown team '${id.name}'${this.suggest("team", id.name)}`, file, id.range);
   }
 
   private leadRef(id: A.Ident, file: string): boolean {
@@ -116,7 +129,7 @@ class Checker {
       this.usedLeads.add(id.name);
       return true;
     }
-    this.report("E0203", `unknown lead definition '${id.name}'${didYouMean(id.name, this.symbols.leads.keys())}`, file, id.range);
+    this.report("E0203", `unknown lead definition '${id.name}'${this.suggest("lead", id.name)}`, file, id.range);
     return false;
   }
 
@@ -126,7 +139,7 @@ class Checker {
       this.usedFields.add(id.name);
       return field.node;
     }
-    this.report("E0201", `unknown field '${id.name}'${didYouMean(id.name, this.symbols.fields.keys())}`, file, id.range);
+    this.report("E0201", `unknown field '${id.name}'${this.suggest("field", id.name)}`, file, id.range);
     return undefined;
   }
 
@@ -159,7 +172,7 @@ class Checker {
         if (field) return fieldType(field.node);
         return this.symbols.leads.has(name) ? { kind: "definition" } : undefined;
       },
-      names: () => [...this.symbols.fields.keys(), ...this.symbols.leads.keys()],
+      suggest: (name) => this.suggest("condition", name),
       onUse: (name) => {
         if (this.symbols.fields.has(name)) this.usedFields.add(name);
         else this.usedLeads.add(name);
@@ -211,6 +224,8 @@ class Checker {
   private reportCycle(names: string[], target: string, ref: A.RefExpr): void {
     const name = names[names.length - 1]!;
     const chain = [...names.slice(names.indexOf(target)), target];
+    // A cycle through thousands of definitions is named by its ends.
+    if (chain.length > 9) chain.splice(4, chain.length - 8, `… ${chain.length - 8} more …`);
     this.report(
       "E0501",
       `lead definition '${name}' refers to itself through ${chain.join(" → ")}; a definition cannot depend on itself`,
@@ -257,7 +272,7 @@ class Checker {
         describe: "activity field",
         unknownCode: "E0206",
         lookup: (n) => ACTIVITY_FIELDS.get(n),
-        names: () => ACTIVITY_FIELDS.keys(),
+        suggest: (n) => didYouMean(n, ACTIVITY_FIELDS.keys()),
       };
       new ExpressionChecker(scope, file, this.diagnostics).condition(sla.touches);
     }

@@ -72,7 +72,8 @@ export interface Scope {
   describe: string;
   unknownCode: DiagnosticCode;
   lookup(name: string): ValueType | undefined;
-  names(): Iterable<string>;
+  /** " (did you mean 'x'?)" for an unknown name, or nothing. */
+  suggest(name: string): string;
   /** Called for each resolved name, so usage warnings know what is used. */
   onUse?(name: string): void;
 }
@@ -114,7 +115,7 @@ export class ExpressionChecker {
     if (!t) {
       this.report(
         this.scope.unknownCode,
-        `unknown ${this.scope.describe} '${ref.name.name}'${didYouMean(ref.name.name, this.scope.names())}`,
+        `unknown ${this.scope.describe} '${ref.name.name}'${this.scope.suggest(ref.name.name)}`,
         ref.range,
       );
       return undefined;
