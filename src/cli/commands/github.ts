@@ -6,6 +6,7 @@ import { hasErrors } from "../../lang/diagnostics.js";
 import { analyzePolicySet } from "../../lang/policy-set.js";
 import { agreementDescription, agreementMarkdown, checkAgreement } from "../../github/agreement.js";
 import { createGitHub, describeGitHubError, isGitHubError, type GitHub } from "../../github/client.js";
+import { assertNever } from "../../lang/never.js";
 import { apiUrlFrom, pullFromEnvironment, tokenFrom, type GitHubFlags, type PullContext } from "../../github/context.js";
 import { annotationsOf, publishCheckRun, upsertComment, writeJobSummary } from "../../github/publish.js";
 import { renderDiffMarkdown } from "../../report/diff.js";
@@ -67,10 +68,8 @@ async function findPull(io: CliIO, gh: GitHub, options: GitHubCommandOptions): P
       const match = open.find((p) => p.head.sha === locator.headSha);
       return match ? pullOf(locator, match) : undefined;
     }
-    default: {
-      const unknown: never = locator;
-      return unknown;
-    }
+    default:
+      return assertNever(locator);
   }
 }
 
