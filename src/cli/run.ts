@@ -124,8 +124,8 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
       .option("--api-url <url>", "GitHub API (default: GITHUB_API_URL, or https://api.github.com)")
       .addOption(new Option("--retry-base <ms>").hideHelp());
   githubOptions(github.command("agreement"))
-    .description("pass only when every party has approved the pull request's head commit; publishes a commit status")
-    .option("--context <name>", "the commit status name branch protection requires", "smarketing-policy/agreement")
+    .description("pass only when every party has approved the pull request's head commit; publishes a check run")
+    .option("--name <name>", "the check run's name, which branch protection requires", "smarketing-policy/agreement")
     .action(async (options) => {
       exitCode = await (await import("./commands/github.js")).githubAgreementCommand(io, options);
     });

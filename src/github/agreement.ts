@@ -1,6 +1,7 @@
 import { analyzePolicySet } from "../lang/policy-set.js";
 import { describeGitHubError, statusOf, type GitHub } from "./client.js";
 import type { PullContext } from "./context.js";
+import { LIMITS } from "./limits.js";
 import { policySourcesFromGitHub } from "./policy-at.js";
 import { changedUnder, IncompleteTreeError, mergeBase } from "./trees.js";
 
@@ -174,10 +175,10 @@ function codeSpan(text: string): string {
   return `\`${text.replace(/[`\r\n]/g, "?")}\``;
 }
 
-/** One line of at most 140 characters for a commit status. */
+/** One line of at most 140 characters: the check run's title. */
 export function agreementDescription(result: AgreementResult): string {
   if (!result.applies) return "No policy change: nothing to sign";
   const missing = result.teams.filter((t) => !t.signed).map((t) => t.team);
   const text = result.passed ? `Signed by ${result.teams.map((t) => t.team).join(" and ")}` : `Missing signatures: ${missing.join(", ")}`;
-  return text.length > 140 ? `${text.slice(0, 139)}…` : text;
+  return text.length > LIMITS.checkTitleChars ? `${text.slice(0, LIMITS.checkTitleChars - 1)}…` : text;
 }

@@ -5,7 +5,8 @@ export const LIMITS = {
   annotationsPerRequest: 50,
   workflowCommandsPerStep: 10,
   jobSummaryBytes: 1024 * 1024,
-  statusDescriptionChars: 140,
+  /** Ours, not GitHub's: a check run title that reads as one line. */
+  checkTitleChars: 140,
 } as const;
 
 export const FULL_REPORT_NOTE =

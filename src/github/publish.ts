@@ -10,25 +10,6 @@ interface Repo {
   repo: string;
 }
 
-/** A commit status branch protection can require. False when the token may not write statuses (a fork). */
-export async function publishStatus(gh: GitHub, where: Repo & { sha: string }, status: { state: "success" | "failure" | "pending"; description: string; context: string; targetUrl?: string | undefined }): Promise<boolean> {
-  try {
-    await gh.rest.repos.createCommitStatus({
-      owner: where.owner,
-      repo: where.repo,
-      sha: where.sha,
-      state: status.state,
-      context: status.context,
-      description: status.description.slice(0, LIMITS.statusDescriptionChars),
-      ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
-    });
-    return true;
-  } catch (error) {
-    if (statusOf(error) === 403) return false;
-    throw error;
-  }
-}
-
 /**
  * The login the token acts as: GraphQL's `viewer` answers for every kind of token (an App's or
  * the workflow's installation token gives "name[bot]", as comments show it); `GET /user` does not

@@ -47,7 +47,7 @@ describe("every command suggests the option it thinks was meant, and documents i
     [["test"], "--coverag", "--coverage"],
     [["explain"], "--leed", "--lead"],
     [["diff"], "--bsae", "--base"],
-    [["github", "agreement"], "--contxt", "--context"],
+    [["github", "agreement"], "--nmae", "--name"],
     [["github", "comment"], "--snapshto", "--snapshot"],
     [["github", "check"], "--nmae", "--name"],
     [["codeowners"], "--polices", "--policies"],

@@ -28,7 +28,8 @@ export interface FakeState {
   owner: string;
   repo: string;
   /** mergeBaseSha: where head branched off base (default: baseSha). */
-  pull: { number: number; author: string; baseSha: string; headSha: string; baseRef: string; mergeBaseSha?: string };
+  /** headRepo: a fork's full name (default: this repository). */
+  pull: { number: number; author: string; baseSha: string; headSha: string; baseRef: string; mergeBaseSha?: string; headRepo?: string };
   /** Every file of each commit: sha → path → text. Trees, blobs, compare and the PR's file list come from these. */
   commits: Record<string, Record<string, string>>;
   reviews: Review[];
@@ -39,7 +40,6 @@ export interface FakeState {
   comments: IssueComment[];
   /** Who the token is: GraphQL `viewer.login` (a bot's ends in "[bot]", as GitHub's does). */
   viewer: string;
-  statusForbidden: boolean;
   checksForbidden: boolean;
   /** Answer recursive tree requests with `truncated: true` and only part of the entries. */
   truncateTrees: boolean;
@@ -158,14 +158,15 @@ export class FakeGitHub {
       send(200, slice, next);
     };
 
-    if (key === `GET ${pullPath}`) {
-      return send(200, {
-        number: s.pull.number,
-        user: { login: s.pull.author },
-        base: { sha: s.pull.baseSha, ref: s.pull.baseRef, repo: { full_name: `${s.owner}/${s.repo}` } },
-        head: { sha: s.pull.headSha, repo: { full_name: `${s.owner}/${s.repo}` } },
-      });
-    }
+    const pull = {
+      number: s.pull.number,
+      state: "open",
+      user: { login: s.pull.author },
+      base: { sha: s.pull.baseSha, ref: s.pull.baseRef, repo: { full_name: `${s.owner}/${s.repo}` } },
+      head: { sha: s.pull.headSha, repo: { full_name: s.pull.headRepo ?? `${s.owner}/${s.repo}` } },
+    };
+    if (key === `GET ${pullPath}`) return send(200, pull);
+    if (key === `GET ${repoPath}/pulls`) return paged([{ ...pull, number: 7, head: { ...pull.head, sha: "5".repeat(40) } }, pull]);
     if (key === `GET ${pullPath}/files`) return paged(this.changedFiles().slice(0, PULL_FILES_CAP).map((filename) => ({ filename, status: "modified" })));
     if (key === `GET ${pullPath}/reviews`) return paged(s.reviews);
     if (recorded.method === "GET" && recorded.path.startsWith(`${repoPath}/`)) {
@@ -184,9 +185,7 @@ export class FakeGitHub {
       const members = s.teams[slug];
       return members ? paged(members.map((login) => ({ login }))) : send(404, { message: "Not Found" });
     }
-    if (recorded.method === "POST" && recorded.path === `${repoPath}/statuses/${s.pull.headSha}`) {
-      return s.statusForbidden ? send(403, { message: "Resource not accessible by integration" }) : send(201, { id: this.nextId++, ...(recorded.body as object) });
-    }
+    if (recorded.method === "POST" && recorded.path.startsWith(`${repoPath}/statuses/`)) return send(201, { id: this.nextId++, ...(recorded.body as object) });
     const issueComments = `${repoPath}/issues/${s.pull.number}/comments`;
     if (key === `GET ${issueComments}`) return paged(s.comments);
     if (key === `POST ${issueComments}`) {

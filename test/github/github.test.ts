@@ -75,7 +75,6 @@ describe("github agreement, comment and check against a fake GitHub on 127.0.0.1
     forbiddenTeams: [],
     comments: [],
     viewer: "github-actions[bot]",
-    statusForbidden: false,
     checksForbidden: false,
     truncateTrees: false,
     failures: [],
@@ -102,13 +101,14 @@ describe("github agreement, comment and check against a fake GitHub on 127.0.0.1
 
   const agreement = (extra: string[] = []) => runCli(["github", "agreement", "--retry-base", "5", ...extra], { env });
 
-  it("passes when both sides signed on the head commit, and publishes a success status", async () => {
+  const checkRun = () => fake.requests.find((r) => r.method === "POST" && r.path.endsWith("/check-runs"))!.body as { name: string; head_sha: string; conclusion: string; output: { title: string; summary: string } };
+
+  it("passes when both sides signed on the head commit, and publishes a success check run", async () => {
     fake.state.reviews = [review(1, "maria", "APPROVED"), review(2, "sam", "APPROVED")];
     const result = await agreement();
     expect(result.code).toBe(0);
-    expect(fake.writes()).toEqual([`POST /repos/${OWNER}/${REPO}/statuses/${HEAD_SHA}`]);
-    const status = fake.requests.find((r) => r.method === "POST")!.body as { state: string; context: string; description: string };
-    expect(status).toEqual({ state: "success", context: "smarketing-policy/agreement", description: "Signed by marketing and sales" });
+    expect(fake.writes()).toEqual([`POST /repos/${OWNER}/${REPO}/check-runs`]);
+    expect(checkRun()).toMatchObject({ name: "smarketing-policy/agreement", head_sha: HEAD_SHA, conclusion: "success", output: { title: "Signed by marketing and sales" } });
     expect(fake.requests.every((r) => r.authorization === `token ${TOKEN}`)).toBe(true);
     expect(result.stdout + result.stderr).not.toContain(TOKEN);
     // Parties come from the base branch, read from its git tree.
@@ -119,7 +119,7 @@ describe("github agreement, comment and check against a fake GitHub on 127.0.0.1
     fake.state.reviews = [review(1, "dana", "APPROVED")];
     const result = await agreement();
     expect(result.code).toBe(1);
-    expect((fake.requests.find((r) => r.method === "POST")!.body as { state: string; description: string })).toMatchObject({ state: "failure", description: "Missing signatures: sales" });
+    expect(checkRun()).toMatchObject({ conclusion: "failure", output: { title: "Missing signatures: sales" } });
     expect(result.stdout).toContain("| Sales (`sales`) | @acme/sales-managers | **missing** |");
   });
 
@@ -208,6 +208,43 @@ describe("github agreement, comment and check against a fake GitHub on 127.0.0.1
     expect(result.stderr).toContain("too many files");
   });
 
+  /** A real `workflow_run` event (from @octokit/webhooks-examples) for a run about HEAD_SHA. */
+  const workflowRunEvent = (pullRequests: Array<{ number: number }>, headSha = HEAD_SHA) => {
+    const example = structuredClone(examples.find((e) => e.name === "workflow_run")!.examples.find((x) => x["action"] === "completed")!) as {
+      workflow_run: { head_sha: string; pull_requests: unknown[] };
+      repository: { full_name: string };
+    };
+    example.workflow_run.head_sha = headSha;
+    example.workflow_run.pull_requests = pullRequests.map((p) => ({ number: p.number, head: { sha: headSha }, base: { repo: { name: REPO } } }));
+    example.repository.full_name = `${OWNER}/${REPO}`;
+    writeFileSync(env["GITHUB_EVENT_PATH"]!, JSON.stringify(example));
+  };
+
+  it("after a review (workflow_run from the default branch): reads the pull request from the API and checks its head", async () => {
+    workflowRunEvent([{ number: 42 }]);
+    fake.state.reviews = [review(1, "maria", "APPROVED"), review(2, "sam", "APPROVED")];
+    const result = await agreement();
+    expect(result.code).toBe(0);
+    expect(fake.requests.some((r) => r.path === `/repos/${OWNER}/${REPO}/pulls/42`)).toBe(true);
+    expect(checkRun()).toMatchObject({ head_sha: HEAD_SHA, conclusion: "success" });
+  });
+
+  it("after a review of a fork's pull request (no pull_requests in the event): finds it by head commit", async () => {
+    fake.state.pull.headRepo = "mallory/smarketing";
+    workflowRunEvent([]);
+    fake.state.reviews = [review(1, "maria", "APPROVED")];
+    const result = await agreement();
+    expect(result.code).toBe(1);
+    expect(checkRun()).toMatchObject({ head_sha: HEAD_SHA, conclusion: "failure" });
+    // A head commit no open pull request has any more: nothing to publish, and says why.
+    fake.requests.length = 0;
+    workflowRunEvent([], "6".repeat(40));
+    const moved = await agreement();
+    expect(moved.code).toBe(0);
+    expect(moved.stdout).toContain("has moved on");
+    expect(fake.writes()).toEqual([]);
+  });
+
   it("a base branch without policies/ says so plainly", async () => {
     fake.state.commits[BASE_SHA] = { "README.md": "# acme\n" };
     const result = await agreement();
@@ -241,14 +278,14 @@ describe("github agreement, comment and check against a fake GitHub on 127.0.0.1
     expect(second.stderr).not.toContain(plain);
   });
 
-  it("a 5xx is retried; a 403 on the status falls back to the job summary", async () => {
+  it("a 5xx is retried; a 403 on the check run falls back to the job summary", async () => {
     fake.state.failures = [{ match: `GET /repos/${OWNER}/${REPO}/pulls/42/reviews`, status: 502, times: 1 }];
-    fake.state.statusForbidden = true;
+    fake.state.checksForbidden = true;
     fake.state.reviews = [review(1, "maria", "APPROVED"), review(2, "sam", "APPROVED")];
     const result = await agreement();
     expect(result.code).toBe(0);
     expect(fake.requests.filter((r) => r.path === `/repos/${OWNER}/${REPO}/pulls/42/reviews`)).toHaveLength(2);
-    expect(result.stderr).toContain("no permission to set a commit status");
+    expect(result.stderr).toContain("no permission to create a check run");
     expect(await readFile(env["GITHUB_STEP_SUMMARY"]!, "utf8")).toContain("signed by every party");
   });
 

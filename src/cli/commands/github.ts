@@ -7,8 +7,9 @@ import { hasErrors } from "../../lang/diagnostics.js";
 import { analyzePolicySet } from "../../lang/policy-set.js";
 import { agreementDescription, agreementMarkdown, checkAgreement } from "../../github/agreement.js";
 import { createGitHub, describeGitHubError, isGitHubError, type GitHub } from "../../github/client.js";
+import { assertNever } from "../../lang/never.js";
 import { apiUrlFrom, pullFromEnvironment, tokenFrom, type GitHubFlags, type PullContext } from "../../github/context.js";
-import { annotationsOf, publishCheckRun, publishStatus, upsertComment, writeJobSummary } from "../../github/publish.js";
+import { annotationsOf, publishCheckRun, upsertComment, writeJobSummary } from "../../github/publish.js";
 import { renderDiffMarkdown } from "../../report/diff.js";
 import { renderMarkdown } from "../../report/markdown.js";
 import { maskResult, maskText } from "../../report/mask.js";
@@ -44,13 +45,47 @@ function client(io: CliIO, options: GitHubCommandOptions): GitHub {
 
 /** Base, head and author: from the workflow event when it has them, else from the API. */
 async function pullContext(io: CliIO, gh: GitHub, options: GitHubCommandOptions): Promise<PullContext> {
-  const partial = await pullFromEnvironment(io.env, options);
-  if (partial.headSha && partial.baseSha && partial.author && partial.baseRef) return partial as PullContext;
-  const { data } = await gh.rest.pulls.get({ owner: partial.owner, repo: partial.repo, pull_number: partial.number });
+  const found = await findPull(io, gh, options);
+  if (!found) throw new UsageError("no open pull request has that head commit");
+  return found;
+}
+
+/**
+ * The pull request, or undefined when the event names only a head commit that no open pull
+ * request has any more (it moved on; the run for its new head checks it).
+ */
+async function findPull(io: CliIO, gh: GitHub, options: GitHubCommandOptions): Promise<PullContext | undefined> {
+  const locator = await pullFromEnvironment(io.env, options);
+  switch (locator.kind) {
+    case "known":
+      return locator.pull;
+    case "number": {
+      const { data } = await gh.rest.pulls.get({ owner: locator.owner, repo: locator.repo, pull_number: locator.number });
+      return pullOf(locator, data);
+    }
+    case "head": {
+      // A fork's pull request: GitHub leaves workflow_run.pull_requests empty, so look it up by head commit.
+      const open = await gh.paginate(gh.rest.pulls.list, { owner: locator.owner, repo: locator.repo, state: "open", per_page: 100 });
+      const match = open.find((p) => p.head.sha === locator.headSha);
+      return match ? pullOf(locator, match) : undefined;
+    }
+    default:
+      return assertNever(locator);
+  }
+}
+
+interface PullData {
+  number: number;
+  user: { login: string } | null;
+  base: { sha: string; ref: string; repo: { full_name: string } };
+  head: { sha: string; repo: { full_name: string } | null };
+}
+
+function pullOf(where: { owner: string; repo: string }, data: PullData): PullContext {
   return {
-    owner: partial.owner,
-    repo: partial.repo,
-    number: partial.number,
+    owner: where.owner,
+    repo: where.repo,
+    number: data.number,
     baseSha: data.base.sha,
     baseRef: data.base.ref,
     headSha: data.head.sha,
@@ -72,23 +107,33 @@ async function guarded(io: CliIO, doing: string, work: () => Promise<ExitCode>):
   }
 }
 
-export const AGREEMENT_CONTEXT = "smarketing-policy/agreement";
+export const AGREEMENT_CHECK = "smarketing-policy/agreement";
 
-/** `github agreement`: passes only when every party has signed (SPEC §6). */
-export async function githubAgreementCommand(io: CliIO, options: GitHubCommandOptions & { context?: string }): Promise<ExitCode> {
+/**
+ * `github agreement`: passes only when every party has signed (SPEC §6). The result is a check
+ * run: branch protection can pin a check run to the GitHub App that creates it, which a commit
+ * status (settable by anyone with write access) cannot be.
+ */
+export async function githubAgreementCommand(io: CliIO, options: GitHubCommandOptions & { name?: string }): Promise<ExitCode> {
   const gh = client(io, options);
   return guarded(io, "checking the agreement", async () => {
-    const pull = await pullContext(io, gh, options);
+    const pull = await findPull(io, gh, options);
+    if (!pull) {
+      io.stdout("No open pull request has the commit this run was about (it has moved on): the run for its new head commit checks it.\n");
+      return EXIT.ok;
+    }
     const result = await checkAgreement(gh, pull, options.policies);
     const markdown = agreementMarkdown(result);
     io.stdout(markdown);
-    const published = await publishStatus(gh, { owner: pull.owner, repo: pull.repo, sha: pull.headSha }, {
-      state: result.passed ? "success" : "failure",
-      description: agreementDescription(result),
-      context: options.context ?? AGREEMENT_CONTEXT,
+    const published = await publishCheckRun(gh, { owner: pull.owner, repo: pull.repo, sha: pull.headSha }, {
+      name: options.name ?? AGREEMENT_CHECK,
+      conclusion: result.passed ? "success" : "failure",
+      title: agreementDescription(result),
+      summary: `Pull request #${pull.number}\n\n${markdown}`,
+      annotations: [],
     });
     if (!published) {
-      io.stderr("no permission to set a commit status (a pull request from a fork, or a read-only token): this job's own result is the check\n");
+      io.stderr("no permission to create a check run (a read-only token): this job's own result is the check\n");
       await writeJobSummary(io.env["GITHUB_STEP_SUMMARY"], markdown);
     }
     return result.passed ? EXIT.ok : EXIT.failed;
@@ -255,7 +300,7 @@ export async function codeownersCommand(io: CliIO, options: { policies: string }
     [
       "# Generated by `smarketing-policy codeowners`: GitHub requests a review from every party",
       "# when a policy file changes. CODEOWNERS is satisfied by any ONE owner, so also require",
-      `# the '${AGREEMENT_CONTEXT}' status in branch protection: it needs one approval per team.`,
+      `# the '${AGREEMENT_CHECK}' status in branch protection: it needs one approval per team.`,
       `/${dir}/ ${handles.join(" ")}`,
       "",
     ].join("\n"),
