@@ -84,6 +84,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     .option("--policies <dir>", "folder of *.policy files (default: the test folder)")
     .option("--format <format>", "text, junit or json", "text")
     .option("--coverage", "list the definitions, conditions and SLAs no test exercised")
+    .option("--run <pattern>", "run only the tests whose name contains this text (any case)")
     .action(async (dir: string, options: TestOptions) => {
       exitCode = await (await import("./commands/test.js")).testCommand(io, dir, options);
     });
@@ -167,9 +168,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
 
   program
     .command("schema")
-    .description("print the JSON Schema of a lead record under the policy's fields block")
+    .description("print the JSON Schema of a lead record under the policy's fields block, or of policy test files")
     .option("--policies <dir>", "folder of *.policy files", "policies")
-    .action(async (options: { policies?: string }) => {
+    .option("--tests", "print the schema of *.test.yaml files instead (for an editor's YAML support)")
+    .action(async (options: { policies?: string; tests?: boolean }) => {
       exitCode = await (await import("./commands/schema.js")).schemaCommand(io, options);
     });
 

@@ -22,7 +22,7 @@ import { policyHash } from "../load-policy.js";
 import { loadPolicySources } from "../policy-loader.js";
 import { policySourcesAt } from "../git.js";
 import { locateSnapshot } from "../snapshot-options.js";
-import { findTestFiles, parseTestFile } from "../../testing/load.js";
+import { findTestFiles, parseTestFile, testVocabulary } from "../../testing/load.js";
 import { PolicyTestRunner, type TestOutcome } from "../../testing/run.js";
 import { TOOL } from "../tool-info.js";
 import { computeDiff } from "../compute-diff.js";
@@ -221,11 +221,13 @@ async function policyTestsMarkdown(io: CliIO, policies: string, head: string | u
         (await findTestFiles(path.resolve(io.cwd, policies)).catch(() => [])).map(async (p) => ({ path: path.relative(io.cwd, p).split(path.sep).join("/"), text: await readFile(p, "utf8") })),
       );
   if (texts.length === 0) return "**Policy tests:** none yet (add `*.test.yaml` beside the policies; see `smarketing-policy test`).";
-  const runner = new PolicyTestRunner(buildPlan(analyzed.symbols));
+  const plan = buildPlan(analyzed.symbols);
+  const runner = new PolicyTestRunner(plan);
+  const vocabulary = testVocabulary(plan);
   const outcomes: TestOutcome[] = [];
   const problems: string[] = [];
   for (const t of texts) {
-    const file = parseTestFile(t.text, path.resolve(io.cwd, t.path), t.path);
+    const file = parseTestFile(t.text, path.resolve(io.cwd, t.path), t.path, vocabulary);
     if (Array.isArray(file)) problems.push(...file.map((p) => `\`${p.file}:${p.line}\` ${p.message}`));
     else outcomes.push(...(await runner.runFile(file)));
   }

@@ -2,12 +2,17 @@ import { hasErrors } from "../../lang/diagnostics.js";
 import { analyzePolicySet } from "../../lang/policy-set.js";
 import { renderDiagnosticsText } from "../../report/diagnostics-text.js";
 import { leadRecordSchema, schemaFieldOf } from "../../snapshot/lead-schema.js";
+import { TEST_FILE_SCHEMA } from "../../testing/load.js";
 import { EXIT, type ExitCode } from "../exit-codes.js";
 import { useColor, type CliIO } from "../io.js";
 import { loadPolicySources } from "../policy-loader.js";
 
-/** Prints the JSON Schema of one lead record under the policy's `fields` block. */
-export async function schemaCommand(io: CliIO, options: { policies?: string }): Promise<ExitCode> {
+/** Prints the JSON Schema of one lead record under the policy's `fields` block, or (`--tests`) of policy test files. */
+export async function schemaCommand(io: CliIO, options: { policies?: string; tests?: boolean }): Promise<ExitCode> {
+  if (options.tests) {
+    io.stdout(`${JSON.stringify(TEST_FILE_SCHEMA, null, 2)}\n`);
+    return EXIT.ok;
+  }
   const dir = options.policies ?? "policies";
   const loaded = await loadPolicySources(io.cwd, dir);
   const analyzed = analyzePolicySet(loaded.sources);
