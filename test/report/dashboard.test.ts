@@ -189,7 +189,7 @@ describe("the HTML dashboard, whole", () => {
 
   it("shows what changed since the baseline report", async () => {
     const { page } = await open(dashboards[0]!, 1400);
-    const rows = page.locator("section[aria-labelledby=h-changes] table.changes tbody tr");
+    const rows = page.locator("section[aria-labelledby=h-changes] ul.changes li");
     expect(await rows.count()).toBe(dashboards[0]!.report.slas.length);
     expect(await page.locator("section[aria-labelledby=h-changes]").textContent()).toMatch(/Since the report as of 2027-02-15: \d+ SLAs? changed status, \d+ results? newly breached/);
     await page.close();

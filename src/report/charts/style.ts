@@ -12,7 +12,7 @@ export const STYLE = `
 --h0:#0f3a1e;--h1:#3b2f00;--h2:#5a2d0c;--h3:#6e1a14;--h4:#ff9492;--h4fg:#0d1117}}
 *{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 main{max-width:1100px;margin:0 auto;padding:24px}h1{font-size:1.6rem;margin:0 0 4px}h2{margin-top:40px;border-bottom:1px solid var(--line);padding-bottom:4px}
-.meta{color:var(--muted);margin:4px 0;overflow-wrap:anywhere}.badge{display:inline-block;padding:1px 8px;border-radius:999px;font-size:.85rem;font-weight:600;border:1px solid currentColor}
+.meta{color:var(--muted);margin:4px 0;overflow-wrap:anywhere}.badge{display:inline-block;white-space:nowrap;padding:1px 8px;border-radius:999px;font-size:.85rem;font-weight:600;border:1px solid currentColor}
 .badge.met{color:var(--met)}.badge.breached{color:var(--breached)}.badge.at_risk{color:var(--at_risk)}.badge.in_progress{color:var(--in_progress)}.badge.no_data{color:var(--no_data)}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(240px,100%),1fr));gap:12px;padding:0;list-style:none}.cards li{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px}
 .cards .value{font-size:1.5rem;font-weight:700}section.sla,section.goal{margin:28px 0}figure{margin:12px 0}
@@ -39,7 +39,7 @@ table.heatmap td.breached{outline:2px solid var(--fg);outline-offset:-2px}table.
 .chart-box figcaption{margin:0 0 4px;color:var(--muted);font-size:.9rem}details.more>summary{cursor:pointer;color:var(--in_progress);margin:4px 0}
 table{border-collapse:collapse;margin:8px 0;font-size:.9rem}caption{text-align:left;color:var(--muted);padding:4px 0}th,td{border:1px solid var(--line);padding:4px 8px;text-align:left}td{font-variant-numeric:tabular-nums}
 details.numbers summary{cursor:pointer;color:var(--in_progress)}ul.attention{padding-left:18px}.notes{background:var(--card);border-left:4px solid var(--at_risk);padding:8px 12px}
-.up{color:var(--met)}.down{color:var(--breached)}
+ul.changes{padding-left:18px}ul.changes li{margin:4px 0}
 footer{color:var(--muted);margin-top:40px;font-size:.85rem}
 @media print{body{background:#fff;color:#000}main{max-width:none;padding:0}details.numbers summary{display:none}section{break-inside:avoid}.chart{background:none}.heat-scroll,.table-scroll{overflow:visible}}
 `;
