@@ -72,6 +72,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     .option("--group-by <fields>", "report every SLA and goal by these fields instead of their own 'by' (comma-separated)")
     .option("--max-rejected <limit>", "rejected rows allowed before the run fails: a number or a percentage", "0")
     .option("--show-pii", "show personal fields (marked pii) and e-mail addresses in the report")
+    .option("--baseline <file>", "html: an earlier JSON report of this agreement; the dashboard adds what changed since")
     .option("--threads <n>", "1, 2 or auto: read large CSV files on two threads (auto: snapshots of 64 MiB or more, on two cores or more)", io.env.SMARKETING_POLICY_THREADS ?? "auto")
     .action(async (options: EvalOptions) => {
       exitCode = await (await import("./commands/eval.js")).evalCommand(io, options);

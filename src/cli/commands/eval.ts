@@ -1,10 +1,11 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { FailOn } from "../../engine/assemble.js";
 import { evaluate } from "../../engine/evaluate.js";
 import { buildPlan } from "../../engine/plan.js";
 import type { EvaluationResult } from "../../engine/result.js";
 import { didYouMean } from "../../lang/suggest.js";
+import type { BaselineComparison, PreviousReport } from "../../report/baseline.js";
 import { renderJson } from "../../report/json.js";
 import { renderJunit } from "../../report/junit.js";
 import { renderMarkdown } from "../../report/markdown.js";
@@ -31,6 +32,7 @@ export interface EvalOptions {
   groupBy?: string;
   maxRejected: string;
   showPii?: boolean;
+  baseline?: string;
   threads: string;
 }
 
@@ -50,7 +52,7 @@ async function writeReport(io: CliIO, output: string, text: string): Promise<voi
   io.stderr(`wrote ${asGiven(output)}\n`);
 }
 
-export async function render(result: EvaluationResult, format: string, io: CliIO, toFile: boolean): Promise<string> {
+export async function render(result: EvaluationResult, format: string, io: CliIO, toFile: boolean, baseline?: BaselineComparison): Promise<string> {
   switch (format) {
     case "json":
       return renderJson(result, TOOL);
@@ -60,10 +62,27 @@ export async function render(result: EvaluationResult, format: string, io: CliIO
       return renderJunit(result);
     case "html":
       // Loaded only when asked for: the dashboard's module costs every other run 13-16 ms at start-up.
-      return (await import("../../report/html.js")).renderHtml(result);
+      return (await import("../../report/html.js")).renderHtml(result, { baseline });
     default:
       return renderText(result, { color: !toFile && useColor(io) });
   }
+}
+
+/** The previous report for --baseline, or null after saying on stderr why it cannot be read. */
+async function readBaseline(io: CliIO, file: string): Promise<PreviousReport | null> {
+  let text: string;
+  try {
+    text = await readFile(path.resolve(io.cwd, file), "utf8");
+  } catch (error) {
+    io.stderr(`${file}: error: --baseline: cannot read the file (${(error as NodeJS.ErrnoException).code ?? "unreadable"})\n`);
+    return null;
+  }
+  const parsed = (await import("../../report/baseline.js")).parseBaseline(text);
+  if (!parsed.ok) {
+    io.stderr(`${file}: error: --baseline: ${parsed.reason}\n`);
+    return null;
+  }
+  return parsed.report;
 }
 
 export async function evalCommand(io: CliIO, options: EvalOptions): Promise<ExitCode> {
@@ -74,6 +93,9 @@ export async function evalCommand(io: CliIO, options: EvalOptions): Promise<Exit
     throw new UsageError(`--fail-on must be hard, soft or never, not '${options.failOn}'`);
   }
   rejectsExceed(options.maxRejected, 0, 1);
+  if (options.baseline !== undefined && options.format !== "html") {
+    throw new UsageError(`--baseline is read by the dashboard only: add --format html (not ${options.format})`);
+  }
   const threads = Object.hasOwn(THREADS, options.threads) ? THREADS[options.threads] : undefined;
   if (!threads) {
     // The default comes from the environment: say so, or the user looks for a flag they never gave.
@@ -91,6 +113,9 @@ export async function evalCommand(io: CliIO, options: EvalOptions): Promise<Exit
 async function evalWith(io: CliIO, options: EvalOptions, threads: FolderOptions["threads"], secondThread: ConversionThread | undefined): Promise<ExitCode> {
   const policy = await loadValidPolicy(io, options.policies);
   if (!policy) return EXIT.invalid;
+  // Read before the snapshot, so a wrong path fails in a second rather than after the whole run.
+  const previous = options.baseline === undefined ? undefined : await readBaseline(io, options.baseline);
+  if (previous === null) return EXIT.invalid;
   const symbols = policy.analyzed.symbols;
   const groupBy = options.groupBy?.split(",").map((s) => s.trim()).filter(Boolean);
   for (const field of groupBy ?? []) {
@@ -106,7 +131,8 @@ async function evalWith(io: CliIO, options: EvalOptions, threads: FolderOptions[
 
   const pii = new Set(plan.fields.filter((f) => f.pii).map((f) => f.name));
   const shown = options.showPii ? result : maskResult(result, pii);
-  const text = await render(shown, options.format, io, options.output !== undefined);
+  const baseline = previous && (await import("../../report/baseline.js")).compareReports(shown, previous, pii);
+  const text = await render(shown, options.format, io, options.output !== undefined, baseline);
   if (options.output) {
     await writeReport(io, options.output, text);
   } else {
