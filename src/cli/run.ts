@@ -3,6 +3,7 @@ import type { DiffOptions } from "./commands/diff.js";
 import type { EvalOptions } from "./commands/eval.js";
 import type { ExplainOptions } from "./commands/explain.js";
 import type { TestOptions } from "./commands/test.js";
+import { GitHubContextError } from "../github/context.js";
 import { SnapshotError } from "../snapshot/error.js";
 import { EXIT, UsageError, type ExitCode } from "./exit-codes.js";
 import { COMMAND_HELP, helpFooter } from "./help.js";
@@ -199,7 +200,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
       // --help and --version end here too, successfully.
       return error.exitCode === 0 ? EXIT.ok : EXIT.invalid;
     }
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof GitHubContextError) {
       io.stderr(`smarketing-policy: ${error.message}\n`);
       return EXIT.invalid;
     }

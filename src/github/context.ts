@@ -1,5 +1,10 @@
 import { readFile } from "node:fs/promises";
-import { UsageError } from "../cli/exit-codes.js";
+
+/**
+ * Something the GitHub commands need (a token, the repository, the pull request) is missing
+ * from the environment and the flags: the CLI says so and exits 2, as for a usage mistake.
+ */
+export class GitHubContextError extends Error {}
 
 export interface PullContext {
   owner: string;
@@ -53,7 +58,7 @@ export type PullLocator =
 export function tokenFrom(env: Readonly<Record<string, string | undefined>>): string {
   const token = env["SMARKETING_GITHUB_TOKEN"] || env["GITHUB_TOKEN"] || env["GH_TOKEN"];
   if (!token) {
-    throw new UsageError("no GitHub token: set GITHUB_TOKEN (in a workflow: env: GITHUB_TOKEN: ${{ github.token }}) or SMARKETING_GITHUB_TOKEN");
+    throw new GitHubContextError("no GitHub token: set GITHUB_TOKEN (in a workflow: env: GITHUB_TOKEN: ${{ github.token }}) or SMARKETING_GITHUB_TOKEN");
   }
   return token;
 }
@@ -68,7 +73,7 @@ async function readEvent(env: Readonly<Record<string, string | undefined>>): Pro
   try {
     return JSON.parse(await readFile(eventPath, "utf8")) as EventPayload;
   } catch {
-    throw new UsageError(`cannot read the workflow event at GITHUB_EVENT_PATH (${eventPath})`);
+    throw new GitHubContextError(`cannot read the workflow event at GITHUB_EVENT_PATH (${eventPath})`);
   }
 }
 
@@ -81,14 +86,14 @@ async function readEvent(env: Readonly<Record<string, string | undefined>>): Pro
 export async function pullFromEnvironment(env: Readonly<Record<string, string | undefined>>, flags: GitHubFlags): Promise<PullLocator> {
   const payload = await readEvent(env);
   const fullName = flags.repo ?? env["GITHUB_REPOSITORY"] ?? payload?.repository?.full_name;
-  if (!fullName || !/^[^/]+\/[^/]+$/.test(fullName)) throw new UsageError("which repository? set GITHUB_REPOSITORY or pass --repo owner/name");
+  if (!fullName || !/^[^/]+\/[^/]+$/.test(fullName)) throw new GitHubContextError("which repository? set GITHUB_REPOSITORY or pass --repo owner/name");
   const [owner, repo] = fullName.split("/") as [string, string];
   const pr = payload?.pull_request;
   const run = payload?.workflow_run;
   const number = flags.pr !== undefined ? Number(flags.pr) : (pr?.number ?? run?.pull_requests?.[0]?.number);
   if (number === undefined && run?.head_sha) return { kind: "head", owner, repo, headSha: run.head_sha };
   if (number === undefined || !Number.isInteger(number) || number < 1) {
-    throw new UsageError("which pull request? run in a pull_request, pull_request_target or workflow_run workflow, or pass --pr NUMBER");
+    throw new GitHubContextError("which pull request? run in a pull_request, pull_request_target or workflow_run workflow, or pass --pr NUMBER");
   }
   if (pr && pr.number === number) {
     return {
