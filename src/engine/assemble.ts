@@ -1,3 +1,4 @@
+import type { DiagnosticCode } from "../lang/diagnostics.js";
 import type { EvalPlan } from "./plan.js";
 import { plural } from "./plural.js";
 import type { EvaluationResult, GoalResult, InputFigures, SlaResult, Status } from "./result.js";
@@ -21,6 +22,34 @@ export function failingSlas(slas: readonly SlaResult[], failOn: FailOn, inForce:
   if (!inForce || failOn === "never") return [];
   const counted = failOn === "soft" ? new Set(["hard", "soft"]) : new Set(["hard"]);
   return slas.filter((s) => s.status === "breached" && counted.has(s.severity)).map((s) => s.id);
+}
+
+/** A warning about the snapshot found while evaluating it (W0103, W0106): a diagnostic without a place in the policy. */
+export interface EvaluationWarning {
+  code: DiagnosticCode;
+  severity: "warning";
+  message: string;
+}
+
+export function evaluationWarnings(run: RunFigures, plan: EvalPlan): EvaluationWarning[] {
+  const warnings: EvaluationWarning[] = [];
+  for (const field of run.emptyGroupFields) {
+    warnings.push({ code: "W0103", severity: "warning", message: `grouping field '${field}' has no values in this snapshot; every lead falls in one '(none)' group.` });
+  }
+  for (const name of run.emptyFields) {
+    const column = plan.fieldByName.get(name)?.column ?? name;
+    warnings.push({
+      code: "W0106",
+      severity: "warning",
+      message: `field '${name}' has no values in this snapshot (no lead has a value in column '${column}': is it missing from the export, or named differently?); every condition on it is false.`,
+    });
+  }
+  return warnings;
+}
+
+/** How a warning reads in the report's notes and on stderr: "warning[W0106]: …". */
+export function warningText(w: EvaluationWarning): string {
+  return `${w.severity}[${w.code}]: ${w.message}`;
 }
 
 export function assembleResult(run: RunFigures, meta: { asOf: number; plan: EvalPlan; policyHash: string; failOn: FailOn }): EvaluationResult {
@@ -47,15 +76,7 @@ export function assembleResult(run: RunFigures, meta: { asOf: number; plan: Eval
         : `${run.activitiesAfterAsOf} activities are dated after as_of and were not counted.`,
     );
   }
-  for (const field of run.emptyGroupFields) {
-    notes.push(`warning[W0103]: grouping field '${field}' has no values in this snapshot; every lead falls in one '(none)' group.`);
-  }
-  for (const name of run.emptyFields) {
-    const column = plan.fieldByName.get(name)?.column ?? name;
-    notes.push(
-      `warning[W0106]: field '${name}' has no values in this snapshot (no lead has a value in column '${column}': is it missing from the export, or named differently?); every condition on it is false.`,
-    );
-  }
+  for (const w of evaluationWarnings(run, plan)) notes.push(warningText(w));
   const counts = Object.fromEntries(STATUS_ORDER.map((s) => [s, 0])) as Record<Status, number>;
   for (const sla of run.slas) counts[sla.status]++;
   return {

@@ -1,4 +1,4 @@
-import { assembleResult, type FailOn, type RunFigures } from "./assemble.js";
+import { assembleResult, evaluationWarnings, type EvaluationWarning, type FailOn, type RunFigures } from "./assemble.js";
 import { Evaluator, type LeadRecordOutcome } from "./evaluator.js";
 import { IdMap } from "./id-map.js";
 import { Int32List } from "./int-list.js";
@@ -27,9 +27,10 @@ export async function evaluate(
   policy: { plan: EvalPlan; hash: string },
   source: SnapshotSource,
   options: RunOptions & { failOn: FailOn },
-): Promise<{ result: EvaluationResult; run: SnapshotRun }> {
+): Promise<{ result: EvaluationResult; run: SnapshotRun; warnings: EvaluationWarning[] }> {
   const run = await runPlan(policy.plan, source, options);
-  return { result: assembleResult(run, { asOf: options.asOf, plan: policy.plan, policyHash: policy.hash, failOn: options.failOn }), run };
+  const result = assembleResult(run, { asOf: options.asOf, plan: policy.plan, policyHash: policy.hash, failOn: options.failOn });
+  return { result, run, warnings: evaluationWarnings(run, policy.plan) };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { FailOn } from "../../engine/assemble.js";
+import { warningText, type FailOn } from "../../engine/assemble.js";
 import { evaluate } from "../../engine/evaluate.js";
 import { buildPlan } from "../../engine/plan.js";
 import type { EvaluationResult } from "../../engine/result.js";
@@ -9,7 +9,7 @@ import type { BaselineComparison, PreviousReport } from "../../report/baseline.j
 import { renderJson } from "../../report/json.js";
 import { renderJunit } from "../../report/junit.js";
 import { renderMarkdown } from "../../report/markdown.js";
-import { maskResult } from "../../report/mask.js";
+import { maskResult, maskText } from "../../report/mask.js";
 import { renderText } from "../../report/text.js";
 import { FolderSource, readySecondThread, type FolderOptions } from "../../snapshot/load.js";
 import type { ConversionThread } from "../../snapshot/parallel.js";
@@ -127,7 +127,7 @@ async function evalWith(io: CliIO, options: EvalOptions, threads: FolderOptions[
 
   const where = await locateSnapshot(io, options.snapshot, options.asOf, plan);
   const source = await FolderSource.open(where.dir, where.shown, { onProgress: progressBar(io), threads, secondThread });
-  const { result } = await evaluate({ plan, hash: policy.hash }, source, { asOf: where.asOf, failOn: options.failOn as FailOn });
+  const { result, warnings } = await evaluate({ plan, hash: policy.hash }, source, { asOf: where.asOf, failOn: options.failOn as FailOn });
 
   const pii = new Set(plan.fields.filter((f) => f.pii).map((f) => f.name));
   const shown = options.showPii ? result : maskResult(result, pii);
@@ -146,7 +146,7 @@ async function evalWith(io: CliIO, options: EvalOptions, threads: FolderOptions[
     for (const r of rejects.slice(0, REJECTS_ON_STDERR)) io.stderr(`  ${r.file}:${r.line}: ${r.reason}\n`);
     if (rejects.length > REJECTS_ON_STDERR) io.stderr(`  … ${rejects.length - REJECTS_ON_STDERR} more in the JSON report\n`);
   }
-  for (const note of shown.notes.filter((n) => n.startsWith("warning["))) io.stderr(`${note}\n`);
+  for (const w of warnings) io.stderr(`${options.showPii ? warningText(w) : maskText(warningText(w))}\n`);
   if (rejectsExceed(options.maxRejected, rejects.length, read)) {
     io.stderr(
       `error: ${rejects.length} of ${read} rows were rejected, more than --max-rejected ${options.maxRejected} allows; fix the export or raise the limit\n`,
