@@ -136,9 +136,17 @@ export class Evaluator {
       }
       const cell = tally.cells.get(sla.periods.of(clock), group);
       cell.leads++;
-      if (!isLeadLevelSla(sla)) {
-        if (sla.kind === "rate" && defs[sla.rateOf.index]) cell.hits++;
-        continue;
+      switch (sla.kind) {
+        case "count":
+          continue;
+        case "rate":
+          if (defs[sla.rateOf.index]) cell.hits++;
+          continue;
+        case "firstTouch":
+        case "touches":
+          break;
+        default:
+          assertNever(sla);
       }
 
       const entry = tally.clock.length;
