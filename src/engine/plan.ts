@@ -10,6 +10,7 @@ import { definitionsIn, slotsIn, toIr, type Column, type Ir, type IrScope } from
 import { PeriodIndex } from "./periods.js";
 import { compilePredicate, type Predicate } from "./predicate.js";
 import { dayOfIsoDate, Zone } from "./time.js";
+import { WEEKDAYS } from "../lang/vocabulary.js";
 
 export interface FieldPlan {
   name: string;
@@ -304,7 +305,7 @@ function calendarSpec(node: A.CalendarBlock, defaultZone: string) {
   for (const hours of node.hours) {
     const days = hours.days.flatMap((d) => daysOf(d) ?? []);
     for (const day of days) {
-      const iso = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].indexOf(day) + 1;
+      const iso = WEEKDAYS.indexOf(day) + 1;
       const list = week.get(iso) ?? [];
       for (const i of hours.intervals) list.push([i.start.minutes, i.end.minutes]);
       week.set(iso, list.sort((a, b) => a[0] - b[0]));

@@ -1,3 +1,4 @@
+import type { GoalClause, SlaClause } from "./vocabulary.js";
 import type { Range } from "./range.js";
 
 /** A name as written in the source, with where it was written (for diagnostics on references). */
@@ -268,7 +269,7 @@ export interface SlaBlock {
   severity?: Ident | undefined;
   calendar?: Ident | undefined;
   /** Every clause keyword in source order, for "clause given twice" and the formatter. */
-  clauses: ClauseMark[];
+  clauses: Array<ClauseMark<SlaClause>>;
   range: Range;
 }
 
@@ -295,12 +296,13 @@ export interface GoalBlock {
   averageDeal?: MoneyLit | undefined;
   funnel: FunnelStage[];
   by: Ident[];
-  clauses: ClauseMark[];
+  clauses: Array<ClauseMark<GoalClause>>;
   range: Range;
 }
 
-export interface ClauseMark {
-  keyword: string;
+/** Where a clause was written, for "clause given twice" and for the formatter's order. */
+export interface ClauseMark<K extends string = string> {
+  keyword: K;
   range: Range;
 }
 

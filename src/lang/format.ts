@@ -212,7 +212,7 @@ class Printer {
     this.close(block);
   }
 
-  private slaClause(sla: A.SlaBlock, mark: A.ClauseMark): void {
+  private slaClause(sla: A.SlaBlock, mark: A.SlaBlock["clauses"][number]): void {
     const at = { range: mark.range };
     const push = (text: string) => this.lines.push(line(text, 1, at));
     switch (mark.keyword) {
@@ -243,10 +243,12 @@ class Printer {
       case "calendar":
         if (sla.calendar) push(`calendar ${sla.calendar.name}`);
         return;
+      default:
+        assertNever(mark.keyword);
     }
   }
 
-  private goalClause(goal: A.GoalBlock, mark: A.ClauseMark): void {
+  private goalClause(goal: A.GoalBlock, mark: A.GoalBlock["clauses"][number]): void {
     const push = (text: string) => this.lines.push(line(text, 1, { range: mark.range }));
     switch (mark.keyword) {
       case "owner":
@@ -269,6 +271,8 @@ class Printer {
       case "by":
         if (goal.by.length > 0) push(`by ${goal.by.map((b) => b.name).join(", ")}`);
         return;
+      default:
+        assertNever(mark.keyword);
     }
   }
 }

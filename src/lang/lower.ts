@@ -2,9 +2,9 @@ import type { CstNode, IToken } from "chevrotain";
 import { DateTime } from "luxon";
 import type * as A from "./ast.js";
 import { diagnostic, type Diagnostic, type DiagnosticCode } from "./diagnostics.js";
-import { CLAUSES } from "./parser.js";
 import { rangeOfToken, spanning, type Range } from "./range.js";
 import { didYouMean } from "./suggest.js";
+import { CLAUSES, DURATION_UNITS, FIELD_TYPES, GOAL_CLAUSE_RULES, SLA_CLAUSE_RULES } from "./vocabulary.js";
 
 type Child = CstNode | IToken;
 
@@ -42,8 +42,6 @@ function rangeOfNode(node: CstNode): Range | undefined {
   };
 }
 
-export const FIELD_TYPES: readonly A.FieldTypeName[] = ["text", "number", "boolean", "time", "date", "money"];
-export const DURATION_UNITS: readonly A.DurationUnit[] = ["minutes", "hours", "days", "weeks"];
 const SINGULAR_UNITS: Record<string, A.DurationUnit> = {
   minute: "minutes",
   hour: "hours",
@@ -152,8 +150,8 @@ export class Lowering {
     return first ? lower(first) : undefined;
   }
 
-  private clauseMarks(node: CstNode, labels: Record<string, string>): A.ClauseMark[] {
-    const marks: A.ClauseMark[] = [];
+  private clauseMarks<K extends string>(node: CstNode, labels: Readonly<Record<string, K>>): Array<A.ClauseMark<K>> {
+    const marks: Array<A.ClauseMark<K>> = [];
     for (const [label, keyword] of Object.entries(labels)) {
       for (const n of nodes(node, label)) {
         const r = rangeOfNode(n);
@@ -344,17 +342,7 @@ export class Lowering {
       by: this.single(byClauses, "by", (n) => tokens(n, "field").map((t) => this.ident(t))) ?? [],
       severity: this.single(nodes(node, "severityClause"), "severity", (n) => this.valueIdent(n)),
       calendar: this.single(nodes(node, "calendarRefClause"), "calendar", (n) => this.valueIdent(n)),
-      clauses: this.clauseMarks(node, {
-        ownerClause: "owner",
-        leadsClause: "leads",
-        touchesClause: "touches",
-        expectClause: "expect",
-        targetClause: "target",
-        perClause: "per",
-        byClause: "by",
-        severityClause: "severity",
-        calendarRefClause: "calendar",
-      }),
+      clauses: this.clauseMarks(node, SLA_CLAUSE_RULES),
       range: h.range,
     };
   }
@@ -396,13 +384,7 @@ export class Lowering {
       averageDeal,
       funnel,
       by: this.single(nodes(node, "byClause"), "by", (n) => tokens(n, "field").map((t) => this.ident(t))) ?? [],
-      clauses: this.clauseMarks(node, {
-        ownerClause: "owner",
-        revenueClause: "revenue",
-        averageDealClause: "average deal",
-        funnelClause: "funnel",
-        byClause: "by",
-      }),
+      clauses: this.clauseMarks(node, GOAL_CLAUSE_RULES),
       range: h.range,
     };
   }

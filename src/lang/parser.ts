@@ -25,20 +25,11 @@ import {
   StringLiteral,
   TimeLiteral,
 } from "./tokens.js";
+import { BLOCK_KEYWORDS, CLAUSES } from "./vocabulary.js";
 
 const { CstParser, EOF, tokenMatcher } = chevrotain;
 
-export const BLOCK_KEYWORDS = ["agreement", "team", "calendar", "fields", "lead", "sla", "goal"] as const;
 const blockStarts: TokenType[] = BLOCK_KEYWORDS.map((w) => Kw[w]);
-
-export const CLAUSES = {
-  agreement: ["version", "effective", "timezone", "calendar"],
-  team: ["approvers"],
-  calendar: ["timezone", "hours", "holidays"],
-  lead: ["when", "since"],
-  sla: ["owner", "leads", "touches", "expect", "target", "per", "by", "severity", "calendar"],
-  goal: ["owner", "revenue", "average", "funnel", "by"],
-} as const;
 
 const CURRENCY_SHAPE = /^[A-Z]{3}$/;
 

@@ -2,23 +2,13 @@ import { IANAZone } from "luxon";
 import type * as A from "../ast.js";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import { didYouMean } from "../suggest.js";
+import { WEEKDAYS, WEEKDAY_LONG_NAMES } from "../vocabulary.js";
 
-export const WEEKDAYS: readonly A.Weekday[] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-
-const LONG_NAMES: Record<string, A.Weekday> = {
-  monday: "mon",
-  tuesday: "tue",
-  wednesday: "wed",
-  thursday: "thu",
-  friday: "fri",
-  saturday: "sat",
-  sunday: "sun",
-};
 
 export function weekdayOf(name: string): A.Weekday | undefined {
   const lower = name.toLowerCase();
   if ((WEEKDAYS as readonly string[]).includes(lower)) return lower as A.Weekday;
-  return LONG_NAMES[lower];
+  return WEEKDAY_LONG_NAMES[lower];
 }
 
 /** The weekdays a day spec covers (`mon-thu` → mon, tue, wed, thu), or undefined when misspelt. */

@@ -8,9 +8,8 @@ import { ExpressionChecker, fieldType, refsIn, type Scope, type ValueType } from
 import { collectSymbols, type Located, type SymbolTable } from "./symbols.js";
 import { assertNever } from "../never.js";
 import { isLeadLevel, slaKindOf } from "../sla-kind.js";
+import { PERIODS, SEVERITIES } from "../vocabulary.js";
 
-export const PERIODS: readonly A.Period[] = ["day", "week", "month", "quarter", "year"];
-export const SEVERITIES: readonly A.Severity[] = ["hard", "soft", "advisory"];
 
 /** Activity columns a `touches` filter may use (SPEC §3). */
 export { ACTIVITY_FIELDS };

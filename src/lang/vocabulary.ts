@@ -1,0 +1,60 @@
+import type * as A from "./ast.js";
+
+/**
+ * The words of the language (SPEC §2) that the parser, the lowering, the checks and the
+ * formatter share: each list is written here once.
+ */
+
+export const BLOCK_KEYWORDS = ["agreement", "team", "calendar", "fields", "lead", "sla", "goal"] as const;
+
+/** The words that start each block's clauses: the parser's recovery and "its clauses are …" messages. */
+export const CLAUSES = {
+  agreement: ["version", "effective", "timezone", "calendar"],
+  team: ["approvers"],
+  calendar: ["timezone", "hours", "holidays"],
+  lead: ["when", "since"],
+  sla: ["owner", "leads", "touches", "expect", "target", "per", "by", "severity", "calendar"],
+  goal: ["owner", "revenue", "average", "funnel", "by"],
+} as const;
+
+/**
+ * The clauses of SLA and goal blocks kept in source order (ClauseMark), as the parser's rule
+ * for each is named → the clause as the formatter writes it.
+ */
+export const SLA_CLAUSE_RULES = {
+  ownerClause: "owner",
+  leadsClause: "leads",
+  touchesClause: "touches",
+  expectClause: "expect",
+  targetClause: "target",
+  perClause: "per",
+  byClause: "by",
+  severityClause: "severity",
+  calendarRefClause: "calendar",
+} as const;
+export const GOAL_CLAUSE_RULES = {
+  ownerClause: "owner",
+  revenueClause: "revenue",
+  averageDealClause: "average deal",
+  funnelClause: "funnel",
+  byClause: "by",
+} as const;
+export type SlaClause = (typeof SLA_CLAUSE_RULES)[keyof typeof SLA_CLAUSE_RULES];
+export type GoalClause = (typeof GOAL_CLAUSE_RULES)[keyof typeof GOAL_CLAUSE_RULES];
+
+/** In ISO order: index + 1 is the ISO weekday (1 = Monday). */
+export const WEEKDAYS: readonly A.Weekday[] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+export const WEEKDAY_LONG_NAMES: Readonly<Record<string, A.Weekday>> = {
+  monday: "mon",
+  tuesday: "tue",
+  wednesday: "wed",
+  thursday: "thu",
+  friday: "fri",
+  saturday: "sat",
+  sunday: "sun",
+};
+
+export const PERIODS: readonly A.Period[] = ["day", "week", "month", "quarter", "year"];
+export const SEVERITIES: readonly A.Severity[] = ["hard", "soft", "advisory"];
+export const FIELD_TYPES: readonly A.FieldTypeName[] = ["text", "number", "boolean", "time", "date", "money"];
+export const DURATION_UNITS: readonly A.DurationUnit[] = ["minutes", "hours", "days", "weeks"];
