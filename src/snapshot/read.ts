@@ -137,6 +137,26 @@ type PapaParser = new (config: object) => { parse(input: string, baseIndex: numb
 const IncrementalParser = (Papa as unknown as { Parser: PapaParser }).Parser;
 
 /**
+ * Said when a file's bytes are not UTF-8: read as UTF-8 anyway, "Düsseldorf" in Latin-1 became
+ * "D�sseldorf" without a word. The line is given, never its content (it may be personal).
+ */
+const NOT_UTF8 =
+  "has bytes that are not UTF-8 text on this line (an export in Latin-1 or Windows-1252?): export or save the file as UTF-8 (in Excel: 'CSV UTF-8')";
+const REPLACEMENT_BYTES = Buffer.from("\uFFFD", "utf8");
+
+/**
+ * Whether decoding `bytes` replaced something that was not UTF-8. The decoder writes U+FFFD for
+ * each invalid sequence (one cut at the chunk's end waits for the next chunk instead); a file
+ * that holds U+FFFD itself, already mangled upstream, is let through.
+ */
+function notUtf8(decoded: string, bytes: Buffer): boolean {
+  return decoded.includes("\uFFFD") && bytes.indexOf(REPLACEMENT_BYTES) === -1;
+}
+
+/** The longest CSV row (and so field) read, in characters; docs/snapshots.md states it. */
+export const MAX_ROW_CHARACTERS = 4 * 1024 * 1024;
+
+/**
  * RFC 4180 CSV with a header row: quotes, embedded newlines, `""`, CRLF, a BOM; `,` or `;`.
  * papaparse was chosen by measurement (bench/results/csv-parsers.json): 4× faster than csv-parse
  * here and as correct on csv-spectrum. Each chunk is parsed up to its last complete row; the rest
@@ -260,6 +280,15 @@ async function csvForEach(file: DataFile, onRow: (row: RowEvent) => void, option
   };
 
   const take = (chunk: string): void => {
+    // The unfinished row is read again with each chunk: past the cap it would cost time
+    // quadratic in its length (a 50 MB field took 121 s), and no CRM field is that long.
+    if (partial.length > MAX_ROW_CHARACTERS) {
+      throw new SnapshotError(
+        `a row longer than ${MAX_ROW_CHARACTERS / 1024 / 1024} MiB starts on this line: a field is at most that long (when the file is not cut, a '"' that is never closed makes the rest of the file one field)`,
+        file.file,
+        line,
+      );
+    }
     const text = partial + chunk;
     if (header && fastPath) {
       const last = text.lastIndexOf(newline);
@@ -295,7 +324,12 @@ async function csvForEach(file: DataFile, onRow: (row: RowEvent) => void, option
     for (let bytes = next(); bytes > 0; bytes = next()) {
       position += bytes;
       onBytes?.(bytes);
-      take(decoder.write(buffer.subarray(0, bytes)));
+      const chunk = decoder.write(buffer.subarray(0, bytes));
+      if (notUtf8(chunk, buffer.subarray(0, bytes))) {
+        const text = partial + chunk;
+        throw new SnapshotError(NOT_UTF8, file.file, line + lineBreaksBefore(text, text.indexOf("\uFFFD")));
+      }
+      take(chunk);
     }
     take(decoder.end());
   } finally {
@@ -314,6 +348,11 @@ async function ndjsonForEach(file: DataFile, onRow: (row: RowEvent) => void, onB
     line++;
     const trimmed = (line === 1 ? text.replace(/^\uFEFF/, "") : text).trim();
     if (trimmed === "") continue;
+    // The stream decodes for readline, so the bytes are gone: U+FFFD is taken as a sign of them.
+    if (trimmed.includes("\uFFFD")) {
+      stream.destroy();
+      throw new SnapshotError(NOT_UTF8, file.file, line);
+    }
     let value: unknown;
     try {
       value = JSON.parse(trimmed);
@@ -357,7 +396,9 @@ export function arrayElementLines(text: string): number[] {
 }
 
 async function jsonForEach(file: DataFile, onRow: (row: RowEvent) => void): Promise<ReadEnd> {
-  const text = (await readFile(file.absolute, "utf8")).replace(/^\uFEFF/, "");
+  const bytes = await readFile(file.absolute);
+  const text = bytes.toString("utf8").replace(/^\uFEFF/, "");
+  if (notUtf8(text, bytes)) throw new SnapshotError(NOT_UTF8, file.file, lineBreaksBefore(text, text.indexOf("\uFFFD")) + 1);
   let value: unknown;
   try {
     value = JSON.parse(text);
