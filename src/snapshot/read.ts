@@ -1,5 +1,5 @@
 import { closeSync, createReadStream, openSync, readSync } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { lstat, readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { StringDecoder } from "node:string_decoder";
@@ -52,15 +52,41 @@ export { SnapshotError };
 const FORMATS: readonly Format[] = ["csv", "ndjson", "json"];
 const REQUIRED_COLUMNS: Readonly<Record<DataFile["kind"], readonly string[]>> = { leads: ["id"], activities: ["lead_id", "at"] };
 
+/**
+ * Refuses a file of the snapshot folder that is a link to somewhere outside it: `leads.csv ->
+ * /etc/passwd` was read, and its first line quoted in the message about the header. A link
+ * within the folder is fine. Does nothing when the file does not exist.
+ */
+export async function refuseLinkOut(dir: string, absolute: string, shown: string): Promise<void> {
+  let info;
+  try {
+    info = await lstat(absolute);
+  } catch {
+    return;
+  }
+  if (!info.isSymbolicLink()) return;
+  let target: string;
+  try {
+    target = await realpath(absolute);
+  } catch {
+    throw new SnapshotError("is a link to a file that does not exist", shown);
+  }
+  const inside = path.relative(await realpath(dir), target);
+  if (inside.startsWith("..") || path.isAbsolute(inside)) {
+    throw new SnapshotError("is a link to a file outside the snapshot folder, which is not read: copy the file into the folder instead", shown);
+  }
+}
+
 /** Finds `leads.*` (required) and `activities.*` (optional) in a snapshot folder. */
 export async function findDataFiles(dir: string, shown: string): Promise<{ leads: DataFile; activities?: DataFile | undefined }> {
   const find = async (kind: DataFile["kind"]): Promise<DataFile | undefined> => {
     const found: DataFile[] = [];
     for (const format of FORMATS) {
       const absolute = path.join(dir, `${kind}.${format}`);
+      const file = path.posix.join(shown, `${kind}.${format}`);
+      await refuseLinkOut(dir, absolute, file);
       try {
         const info = await stat(absolute);
-        const file = path.posix.join(shown, `${kind}.${format}`);
         // A folder named leads.csv is a mistake to say, not a file to skip.
         if (!info.isFile()) throw new SnapshotError(`is a folder, not a file: the snapshot needs ${kind}.${format} to be a data file`, file);
         found.push({ kind, file, absolute, format, bytes: info.size });
@@ -357,13 +383,21 @@ async function ndjsonForEach(file: DataFile, onRow: (row: RowEvent) => void, onB
     try {
       value = JSON.parse(trimmed);
     } catch (error) {
-      onRow({ line, error: `is not valid JSON (${(error as Error).message})` });
+      onRow({ line, error: `is not valid JSON (${jsonProblem(error)})` });
       continue;
     }
     if (value === null || typeof value !== "object" || Array.isArray(value)) onRow({ line, error: "is not a JSON object" });
     else onRow({ line, record: objectRecord(value as Record<string, unknown>) });
   }
   return { nextLine: line + 1 };
+}
+
+/**
+ * JSON.parse's complaint without the piece of the text V8 quotes in it (`"root:x:0:0"... is not
+ * valid JSON`): that piece may be personal, and the line already says where to look.
+ */
+function jsonProblem(error: unknown): string {
+  return (error as Error).message.replace(/,\s*(\.\.\.)?".*"(\.\.\.)?\s+is not valid JSON$/s, "");
 }
 
 /** Line on which each element of a top-level JSON array starts. */
@@ -403,7 +437,7 @@ async function jsonForEach(file: DataFile, onRow: (row: RowEvent) => void): Prom
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new SnapshotError(`is not valid JSON: ${(error as Error).message}`, file.file);
+    throw new SnapshotError(`is not valid JSON: ${jsonProblem(error)}`, file.file);
   }
   if (!Array.isArray(value)) throw new SnapshotError("must hold a JSON array of records", file.file, 1);
   const lines = arrayElementLines(text);

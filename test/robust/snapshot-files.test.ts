@@ -1,8 +1,8 @@
-import { writeFile } from "node:fs/promises";
+import { cp, mkdir, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { forEachRow, MAX_ROW_CHARACTERS, SnapshotError, type DataFile, type RowEvent } from "../../src/snapshot/read.js";
-import { tempDir } from "../helpers.js";
+import { ROOT, runCli, tempDir } from "../helpers.js";
 
 async function read(name: string, content: string | Buffer, options: { chunkBytes?: number } = {}): Promise<{ rows: RowEvent[]; error?: SnapshotError }> {
   const { dir, cleanup } = await tempDir();
@@ -69,5 +69,61 @@ describe("a file that is not UTF-8", () => {
     const { rows, error } = await read("leads.csv", "id,city\nL1,Düsseldorf\nL2,Zürich\n", { chunkBytes: 3 });
     expect(error).toBeUndefined();
     expect(rows.map((r) => ("record" in r ? r.record.get("city") : r.error))).toEqual(["Düsseldorf", "Zürich"]);
+  });
+});
+
+describe("links and quoted content in a snapshot folder", () => {
+  async function snapshotWith(setup: (dir: string, outside: string) => Promise<void>): Promise<{ code: number; out: string }> {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const folder = path.join(dir, "snap");
+      await mkdir(folder);
+      await writeFile(path.join(dir, "secret.csv"), "root:x:0:0:root:/root:/bin/bash,hunter2\n");
+      await writeFile(path.join(folder, "snapshot.yaml"), "as_of: 2026-12-20T00:00:00Z\n");
+      await setup(folder, path.join(dir, "secret.csv"));
+      const result = await runCli(["eval", "--snapshot", folder, "--policies", path.join(ROOT, "policies")]);
+      return { code: result.code, out: result.stdout + result.stderr };
+    } finally {
+      await cleanup();
+    }
+  }
+
+  it("a leads file linked to a file outside the folder is refused, and its content never shown", async () => {
+    const { code, out } = await snapshotWith((folder, outside) => symlink(outside, path.join(folder, "leads.csv")));
+    expect(code).toBe(2);
+    expect(out).toContain("leads.csv: error: is a link to a file outside the snapshot folder");
+    expect(out).not.toMatch(/root:x|hunter2/);
+  });
+
+  it("so is a snapshot.yaml or an activities file linked out", async () => {
+    for (const name of ["snapshot.yaml", "activities.csv"]) {
+      const { code, out } = await snapshotWith(async (folder, outside) => {
+        await cp(path.join(ROOT, "snapshots/sample/leads.csv"), path.join(folder, "leads.csv"));
+        await rm(path.join(folder, name), { force: true });
+        await symlink(outside, path.join(folder, name));
+      });
+      expect(code).toBe(2);
+      expect(out).toContain(`${name}: error: is a link to a file outside the snapshot folder`);
+      expect(out).not.toMatch(/root:x|hunter2/);
+    }
+  });
+
+  it("a link to a file inside the folder is read", async () => {
+    const { code, out } = await snapshotWith(async (folder) => {
+      await mkdir(path.join(folder, "raw"));
+      await cp(path.join(ROOT, "snapshots/sample/leads.csv"), path.join(folder, "raw/leads-2026-12.csv"));
+      await symlink("raw/leads-2026-12.csv", path.join(folder, "leads.csv"));
+    });
+    expect(out).not.toContain("error:");
+    expect([0, 1]).toContain(code);
+  });
+
+  it("a JSON syntax error names the place, not a piece of the text", async () => {
+    const { error } = await read("leads.json", '[{"id": "L1"}, {"id": bob@example.com}]');
+    expect(error?.message).toMatch(/^is not valid JSON: Unexpected token/);
+    expect(error?.message).not.toContain("bob");
+    const { rows } = await read("leads.ndjson", '{"id": "L1"}\n{"id": alice@example.com}\n');
+    expect(rows[1]).toMatchObject({ line: 2 });
+    expect(JSON.stringify(rows[1])).not.toContain("alice");
   });
 });
