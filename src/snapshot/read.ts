@@ -200,7 +200,15 @@ async function csvForEach(file: DataFile, onRow: (row: RowEvent) => void, option
   const event: { line: number; record: RawRecord } = { line: 0, record: { get: () => undefined } };
   // A part that starts inside the file numbers its rows from 1 too, unless told its first line.
   let line = range?.firstLine ?? 1;
+  // The text read but not yet made into rows: the start of an unfinished row, then the chunks
+  // read since (`waiting`, joined only when looked at).
   let partial = "";
+  let waiting: string[] = [];
+  let waitingLength = 0;
+  // An unfinished row is looked at again only once the text has doubled since a look that found
+  // no row end: each look reads it whole, so looking per chunk made a long row quadratic (a 50 MB
+  // field took 121 s); doubling keeps the reading linear.
+  let lookAgainAt = 0;
 
   const setHeader = (record: readonly string[]): void => {
     const names = record.map((h, k) => (k === 0 ? h.replace(/^\uFEFF/, "") : h).trim());
@@ -305,9 +313,15 @@ async function csvForEach(file: DataFile, onRow: (row: RowEvent) => void, option
     }
   };
 
-  const take = (chunk: string): void => {
-    // The unfinished row is read again with each chunk: past the cap it would cost time
-    // quadratic in its length (a 50 MB field took 121 s), and no CRM field is that long.
+  const take = (chunk: string, last = false): void => {
+    waiting.push(chunk);
+    waitingLength += chunk.length;
+    if (!last && partial.length + waitingLength < lookAgainAt) return;
+    const text = partial + (waiting.length === 1 ? waiting[0]! : waiting.join(""));
+    waiting = [];
+    waitingLength = 0;
+    rows(text);
+    // Past the cap a row is a broken file, not CRM data: say so rather than read on.
     if (partial.length > MAX_ROW_CHARACTERS) {
       throw new SnapshotError(
         `a row longer than ${MAX_ROW_CHARACTERS / 1024 / 1024} MiB starts on this line: a field is at most that long (when the file is not cut, a '"' that is never closed makes the rest of the file one field)`,
@@ -315,7 +329,11 @@ async function csvForEach(file: DataFile, onRow: (row: RowEvent) => void, option
         line,
       );
     }
-    const text = partial + chunk;
+    lookAgainAt = partial.length === text.length ? Math.min(2 * text.length, MAX_ROW_CHARACTERS + 1) : 0;
+  };
+
+  /** Rows of `text` up to its last complete one; what is left becomes `partial`. */
+  const rows = (text: string): void => {
     if (header && fastPath) {
       const last = text.lastIndexOf(newline);
       const end = last === -1 ? 0 : last + newline.length;
@@ -352,12 +370,12 @@ async function csvForEach(file: DataFile, onRow: (row: RowEvent) => void, option
       onBytes?.(bytes);
       const chunk = decoder.write(buffer.subarray(0, bytes));
       if (notUtf8(chunk, buffer.subarray(0, bytes))) {
-        const text = partial + chunk;
+        const text = partial + waiting.join("") + chunk;
         throw new SnapshotError(NOT_UTF8, file.file, line + lineBreaksBefore(text, text.indexOf("\uFFFD")));
       }
       take(chunk);
     }
-    take(decoder.end());
+    take(decoder.end(), true);
   } finally {
     closeSync(fd);
   }
