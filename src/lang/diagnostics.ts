@@ -58,6 +58,7 @@ export const DIAGNOSTIC_CODES = {
   E0603: { severity: "error", title: "unknown time zone" },
   E0604: { severity: "error", title: "business duration with no calendar" },
   E0605: { severity: "error", title: "unknown day of the week" },
+  E0606: { severity: "error", title: "business duration longer than its calendar can count" },
   // Warnings: do not fail `validate` unless --strict
   W0101: { severity: "warning", title: "lead definition never used" },
   W0102: { severity: "warning", title: "field never used" },

@@ -37,6 +37,15 @@ export function objectRecord(object: Readonly<Record<string, unknown>>): RawReco
 
 export type Converted = { ok: true; id: string; values: Value[] } | { ok: false; reason: string };
 
+/**
+ * The years a snapshot's dates and times may fall in (docs/snapshots.md). A CRM's "never" date
+ * (9999-12-31) or a typo (20266) would otherwise open periods of its own and move a headline.
+ */
+export const FIRST_YEAR = 1900;
+export const LAST_YEAR = 2199;
+/** The largest UTC offset in use is +14:00; anything over it is a typo, not a zone. */
+const MAX_OFFSET_MINUTES = 14 * 60;
+
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const TRUE_WORDS = new Set(["true", "yes", "y", "1", "t"]);
@@ -120,7 +129,9 @@ export class TimestampReader {
       if (s.charCodeAt(o + 16) !== 58) return undefined;
       second = twoDigits(s, o + 17);
     }
-    const date = dayOfDate(y0 * 1000 + y1 * 100 + y2 * 10 + y3, mo0 * 10 + mo1, d0 * 10 + d1);
+    const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+    if (year < FIRST_YEAR || year > LAST_YEAR) return undefined;
+    const date = dayOfDate(year, mo0 * 10 + mo1, d0 * 10 + d1);
     // NaN (a non-digit, or no such date) fails every comparison.
     if (Number.isNaN(date) || !(hour <= 23 && minute <= 59 && second <= 59)) return undefined;
     const local = date * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000;
@@ -131,8 +142,9 @@ export class TimestampReader {
     if (n === 20) return s.charCodeAt(o + 19) === 90 ? local : undefined;
     const sign = s.charCodeAt(o + 19);
     if ((sign !== 43 && sign !== 45) || s.charCodeAt(o + 22) !== 58) return undefined;
-    const offset = twoDigits(s, o + 20) * 60 + twoDigits(s, o + 23);
-    if (Number.isNaN(offset)) return undefined;
+    const offsetMinutes = twoDigits(s, o + 23);
+    const offset = twoDigits(s, o + 20) * 60 + offsetMinutes;
+    if (!(offsetMinutes <= 59 && offset <= MAX_OFFSET_MINUTES)) return undefined;
     return local - (sign === 45 ? -1 : 1) * offset * MINUTE;
   }
 
@@ -147,6 +159,7 @@ export class TimestampReader {
     const minute = mi === undefined ? 0 : Number(mi);
     const second = s === undefined ? 0 : Number(s);
     if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return undefined;
+    if (year < FIRST_YEAR || year > LAST_YEAR) return undefined;
     // Reject 2026-02-30 rather than rolling it into March.
     const dayNumber = dayOfDate(year, month, day);
     if (Number.isNaN(dayNumber)) return undefined;
@@ -156,7 +169,9 @@ export class TimestampReader {
       if (offset === "Z" || offset === "z") return local;
       const sign = offset[0] === "-" ? -1 : 1;
       const digits = offset.slice(1).replace(":", "");
-      const minutes = Number(digits.slice(0, 2)) * 60 + (digits.length > 2 ? Number(digits.slice(2)) : 0);
+      const offsetMinutes = digits.length > 2 ? Number(digits.slice(2)) : 0;
+      const minutes = Number(digits.slice(0, 2)) * 60 + offsetMinutes;
+      if (offsetMinutes > 59 || minutes > MAX_OFFSET_MINUTES) return undefined;
       return local - sign * minutes * MINUTE;
     }
     this.naive++;
@@ -167,6 +182,19 @@ export class TimestampReader {
     }
     return this.zone.utcOfLocal(local);
   }
+}
+
+/** Why a text that TimestampReader refused is not a time, in the words of a reject. */
+function whyNotTime(text: string, otherwise: string): string {
+  const year = /^\s*([+-]?\d+)-/.exec(text);
+  if (year && (Number(year[1]) < FIRST_YEAR || Number(year[1]) > LAST_YEAR)) {
+    return `is outside the years ${FIRST_YEAR}–${LAST_YEAR} that a snapshot may hold (a CRM's "never" date? leave the cell empty)`;
+  }
+  const offset = /[T ][\d:.]+\s*[+-](\d{2}):?(\d{2})?\s*$/.exec(text);
+  if (offset && (Number(offset[1]) * 60 + Number(offset[2] ?? 0) > MAX_OFFSET_MINUTES || Number(offset[2] ?? 0) > 59)) {
+    return "has a UTC offset that does not exist (offsets run from -12:00 to +14:00)";
+  }
+  return otherwise;
 }
 
 /** What `normalise` returns for a value it cannot take; `normaliseError` then says why. */
@@ -192,7 +220,10 @@ function normalise(type: FieldTypeName, raw: unknown): unknown {
       if (typeof raw === "number") return Number.isFinite(raw) ? raw : invalid(`${show(raw)} is not a number`);
       const text = typeof raw === "string" ? raw.trim() : undefined;
       if (text === undefined) return invalid(`'${show(raw)}' is not a number`);
-      return allDigits(text) || NUMBER.test(text) ? Number(text) : invalid(`'${show(raw)}' is not a number`);
+      if (!allDigits(text) && !NUMBER.test(text)) return invalid(`'${show(raw)}' is not a number`);
+      const n = Number(text);
+      // 1e400 is a number to the pattern, and Infinity to JavaScript (JSON then writes it null).
+      return Number.isFinite(n) ? n : invalid(`'${show(raw)}' is out of range: numbers go up to about 1.8e308`);
     }
     case "boolean": {
       if (typeof raw === "boolean") return raw;
@@ -304,7 +335,8 @@ export class LeadConverter {
     const spans = byPosition?.spans;
     const rawId = positions ? (positions[this.fields.length] === -1 ? undefined : byPosition!.field(positions[this.fields.length]!)) : raw.get("id");
     if (isEmpty(rawId)) return { ok: false, reason: "no lead id (the 'id' column is empty or missing)" };
-    const id = typeof rawId === "string" ? rawId.trim() : String(rawId);
+    const id = idText(rawId);
+    if (id === undefined) return { ok: false, reason: `the id ${show(rawId)} is not text or a number` };
     // [id, ...the fields' values] normalised for the schema check, and the values by slot. Each
     // value goes to both in the one pass; only a time or date in a less common shape waits for
     // the check before it is read. New arrays per row, not reused ones: a reused array ages into
@@ -357,7 +389,7 @@ export class LeadConverter {
       const v = row[late[i]! + 1] as string;
       const ms = this.timestamps.read(v);
       if (ms === undefined) {
-        return { ok: false, reason: `column '${field.column}': ${field.pii ? "the value" : `'${show(v)}'`} is not a real date/time` };
+        return { ok: false, reason: `column '${field.column}': ${field.pii ? "the value" : `'${show(v)}'`} ${whyNotTime(v, "is not a real date/time")}` };
       }
       values[field.slot] = ms;
     }
@@ -451,13 +483,14 @@ export class ActivityConverter {
   convert(raw: RawRecord): ConvertedActivity {
     const leadId = this.read(raw, ACTIVITY_SLOT.leadId, "lead_id");
     if (isEmpty(leadId)) return { ok: false, reason: "no lead_id" };
+    if (idText(leadId) === undefined) return { ok: false, reason: `the lead_id ${show(leadId)} is not text or a number` };
     let ms = this.atInPlace(raw);
     if (ms === undefined) {
       const at = this.read(raw, ACTIVITY_SLOT.at, "at");
       if (isEmpty(at)) return { ok: false, reason: "no time in the 'at' column" };
       if (typeof at !== "string") return { ok: false, reason: `'at' ${show(at)} is not a date/time` };
       ms = this.timestamps.read(at);
-      if (ms === undefined) return { ok: false, reason: `'at' '${show(at)}' is not a date/time (use ISO 8601, e.g. 2026-11-02T09:15:00Z)` };
+      if (ms === undefined) return { ok: false, reason: `'at' '${show(at)}' ${whyNotTime(at, "is not a date/time (use ISO 8601, e.g. 2026-11-02T09:15:00Z)")}` };
     }
     const values = new Array<Value>(ACTIVITY_COLUMNS.length);
     values[ACTIVITY_SLOT.leadId] = optionalText(leadId);
@@ -466,6 +499,13 @@ export class ActivityConverter {
     values[ACTIVITY_SLOT.owner] = this.readsOwner ? optionalText(this.read(raw, ACTIVITY_SLOT.owner, "owner")) : null;
     return { ok: true, values };
   }
+}
+
+/** An id as text: a string, or a number as JSON writes one. An object or list (JSON) is no id: String() made it "[object Object]". */
+function idText(raw: unknown): string | undefined {
+  if (typeof raw === "string") return raw.trim();
+  if ((typeof raw === "number" && Number.isFinite(raw)) || typeof raw === "bigint") return String(raw);
+  return undefined;
 }
 
 function optionalText(v: unknown): Value {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import yaml from "js-yaml";
 import { snapshotAjv } from "./ajv.js";
-import { SnapshotError } from "./read.js";
+import { refuseLinkOut, SnapshotError } from "./read.js";
 
 export interface Manifest {
   as_of?: string;
@@ -19,9 +19,11 @@ const validateManifest = snapshotAjv().compile<Manifest>(manifestSchema);
 /** Reads `snapshot.yaml` if present: safe YAML (no custom types), checked against schemas/snapshot.schema.json. */
 export async function readManifest(dir: string, shown: string): Promise<Manifest | undefined> {
   const file = path.posix.join(shown, "snapshot.yaml");
+  const absolute = path.join(dir, "snapshot.yaml");
+  await refuseLinkOut(dir, absolute, file);
   let text: string;
   try {
-    text = await readFile(path.join(dir, "snapshot.yaml"), "utf8");
+    text = await readFile(absolute, "utf8");
   } catch {
     return undefined;
   }

@@ -1,5 +1,5 @@
 import { closeSync, createReadStream, openSync, readSync } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { lstat, readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { StringDecoder } from "node:string_decoder";
@@ -52,15 +52,41 @@ export { SnapshotError };
 const FORMATS: readonly Format[] = ["csv", "ndjson", "json"];
 const REQUIRED_COLUMNS: Readonly<Record<DataFile["kind"], readonly string[]>> = { leads: ["id"], activities: ["lead_id", "at"] };
 
+/**
+ * Refuses a file of the snapshot folder that is a link to somewhere outside it: `leads.csv ->
+ * /etc/passwd` was read, and its first line quoted in the message about the header. A link
+ * within the folder is fine. Does nothing when the file does not exist.
+ */
+export async function refuseLinkOut(dir: string, absolute: string, shown: string): Promise<void> {
+  let info;
+  try {
+    info = await lstat(absolute);
+  } catch {
+    return;
+  }
+  if (!info.isSymbolicLink()) return;
+  let target: string;
+  try {
+    target = await realpath(absolute);
+  } catch {
+    throw new SnapshotError("is a link to a file that does not exist", shown);
+  }
+  const inside = path.relative(await realpath(dir), target);
+  if (inside.startsWith("..") || path.isAbsolute(inside)) {
+    throw new SnapshotError("is a link to a file outside the snapshot folder, which is not read: copy the file into the folder instead", shown);
+  }
+}
+
 /** Finds `leads.*` (required) and `activities.*` (optional) in a snapshot folder. */
 export async function findDataFiles(dir: string, shown: string): Promise<{ leads: DataFile; activities?: DataFile | undefined }> {
   const find = async (kind: DataFile["kind"]): Promise<DataFile | undefined> => {
     const found: DataFile[] = [];
     for (const format of FORMATS) {
       const absolute = path.join(dir, `${kind}.${format}`);
+      const file = path.posix.join(shown, `${kind}.${format}`);
+      await refuseLinkOut(dir, absolute, file);
       try {
         const info = await stat(absolute);
-        const file = path.posix.join(shown, `${kind}.${format}`);
         // A folder named leads.csv is a mistake to say, not a file to skip.
         if (!info.isFile()) throw new SnapshotError(`is a folder, not a file: the snapshot needs ${kind}.${format} to be a data file`, file);
         found.push({ kind, file, absolute, format, bytes: info.size });
@@ -137,6 +163,26 @@ type PapaParser = new (config: object) => { parse(input: string, baseIndex: numb
 const IncrementalParser = (Papa as unknown as { Parser: PapaParser }).Parser;
 
 /**
+ * Said when a file's bytes are not UTF-8: read as UTF-8 anyway, "Düsseldorf" in Latin-1 became
+ * "D�sseldorf" without a word. The line is given, never its content (it may be personal).
+ */
+const NOT_UTF8 =
+  "has bytes that are not UTF-8 text on this line (an export in Latin-1 or Windows-1252?): export or save the file as UTF-8 (in Excel: 'CSV UTF-8')";
+const REPLACEMENT_BYTES = Buffer.from("\uFFFD", "utf8");
+
+/**
+ * Whether decoding `bytes` replaced something that was not UTF-8. The decoder writes U+FFFD for
+ * each invalid sequence (one cut at the chunk's end waits for the next chunk instead); a file
+ * that holds U+FFFD itself, already mangled upstream, is let through.
+ */
+function notUtf8(decoded: string, bytes: Buffer): boolean {
+  return decoded.includes("\uFFFD") && bytes.indexOf(REPLACEMENT_BYTES) === -1;
+}
+
+/** The longest CSV row (and so field) read, in characters; docs/snapshots.md states it. */
+export const MAX_ROW_CHARACTERS = 4 * 1024 * 1024;
+
+/**
  * RFC 4180 CSV with a header row: quotes, embedded newlines, `""`, CRLF, a BOM; `,` or `;`.
  * papaparse was chosen by measurement (bench/results/csv-parsers.json): 4× faster than csv-parse
  * here and as correct on csv-spectrum. Each chunk is parsed up to its last complete row; the rest
@@ -154,7 +200,15 @@ async function csvForEach(file: DataFile, onRow: (row: RowEvent) => void, option
   const event: { line: number; record: RawRecord } = { line: 0, record: { get: () => undefined } };
   // A part that starts inside the file numbers its rows from 1 too, unless told its first line.
   let line = range?.firstLine ?? 1;
+  // The text read but not yet made into rows: the start of an unfinished row, then the chunks
+  // read since (`waiting`, joined only when looked at).
   let partial = "";
+  let waiting: string[] = [];
+  let waitingLength = 0;
+  // An unfinished row is looked at again only once the text has doubled since a look that found
+  // no row end: each look reads it whole, so looking per chunk made a long row quadratic (a 50 MB
+  // field took 121 s); doubling keeps the reading linear.
+  let lookAgainAt = 0;
 
   const setHeader = (record: readonly string[]): void => {
     const names = record.map((h, k) => (k === 0 ? h.replace(/^\uFEFF/, "") : h).trim());
@@ -259,8 +313,27 @@ async function csvForEach(file: DataFile, onRow: (row: RowEvent) => void, option
     }
   };
 
-  const take = (chunk: string): void => {
-    const text = partial + chunk;
+  const take = (chunk: string, last = false): void => {
+    waiting.push(chunk);
+    waitingLength += chunk.length;
+    if (!last && partial.length + waitingLength < lookAgainAt) return;
+    const text = partial + (waiting.length === 1 ? waiting[0]! : waiting.join(""));
+    waiting = [];
+    waitingLength = 0;
+    rows(text);
+    // Past the cap a row is a broken file, not CRM data: say so rather than read on.
+    if (partial.length > MAX_ROW_CHARACTERS) {
+      throw new SnapshotError(
+        `a row longer than ${MAX_ROW_CHARACTERS / 1024 / 1024} MiB starts on this line: a field is at most that long (when the file is not cut, a '"' that is never closed makes the rest of the file one field)`,
+        file.file,
+        line,
+      );
+    }
+    lookAgainAt = partial.length === text.length ? Math.min(2 * text.length, MAX_ROW_CHARACTERS + 1) : 0;
+  };
+
+  /** Rows of `text` up to its last complete one; what is left becomes `partial`. */
+  const rows = (text: string): void => {
     if (header && fastPath) {
       const last = text.lastIndexOf(newline);
       const end = last === -1 ? 0 : last + newline.length;
@@ -295,9 +368,14 @@ async function csvForEach(file: DataFile, onRow: (row: RowEvent) => void, option
     for (let bytes = next(); bytes > 0; bytes = next()) {
       position += bytes;
       onBytes?.(bytes);
-      take(decoder.write(buffer.subarray(0, bytes)));
+      const chunk = decoder.write(buffer.subarray(0, bytes));
+      if (notUtf8(chunk, buffer.subarray(0, bytes))) {
+        const text = partial + waiting.join("") + chunk;
+        throw new SnapshotError(NOT_UTF8, file.file, line + lineBreaksBefore(text, text.indexOf("\uFFFD")));
+      }
+      take(chunk);
     }
-    take(decoder.end());
+    take(decoder.end(), true);
   } finally {
     closeSync(fd);
   }
@@ -314,17 +392,30 @@ async function ndjsonForEach(file: DataFile, onRow: (row: RowEvent) => void, onB
     line++;
     const trimmed = (line === 1 ? text.replace(/^\uFEFF/, "") : text).trim();
     if (trimmed === "") continue;
+    // The stream decodes for readline, so the bytes are gone: U+FFFD is taken as a sign of them.
+    if (trimmed.includes("\uFFFD")) {
+      stream.destroy();
+      throw new SnapshotError(NOT_UTF8, file.file, line);
+    }
     let value: unknown;
     try {
       value = JSON.parse(trimmed);
     } catch (error) {
-      onRow({ line, error: `is not valid JSON (${(error as Error).message})` });
+      onRow({ line, error: `is not valid JSON (${jsonProblem(error)})` });
       continue;
     }
     if (value === null || typeof value !== "object" || Array.isArray(value)) onRow({ line, error: "is not a JSON object" });
     else onRow({ line, record: objectRecord(value as Record<string, unknown>) });
   }
   return { nextLine: line + 1 };
+}
+
+/**
+ * JSON.parse's complaint without the piece of the text V8 quotes in it (`"root:x:0:0"... is not
+ * valid JSON`): that piece may be personal, and the line already says where to look.
+ */
+function jsonProblem(error: unknown): string {
+  return (error as Error).message.replace(/,\s*(\.\.\.)?".*"(\.\.\.)?\s+is not valid JSON$/s, "");
 }
 
 /** Line on which each element of a top-level JSON array starts. */
@@ -357,12 +448,14 @@ export function arrayElementLines(text: string): number[] {
 }
 
 async function jsonForEach(file: DataFile, onRow: (row: RowEvent) => void): Promise<ReadEnd> {
-  const text = (await readFile(file.absolute, "utf8")).replace(/^\uFEFF/, "");
+  const bytes = await readFile(file.absolute);
+  const text = bytes.toString("utf8").replace(/^\uFEFF/, "");
+  if (notUtf8(text, bytes)) throw new SnapshotError(NOT_UTF8, file.file, lineBreaksBefore(text, text.indexOf("\uFFFD")) + 1);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new SnapshotError(`is not valid JSON: ${(error as Error).message}`, file.file);
+    throw new SnapshotError(`is not valid JSON: ${jsonProblem(error)}`, file.file);
   }
   if (!Array.isArray(value)) throw new SnapshotError("must hold a JSON array of records", file.file, 1);
   const lines = arrayElementLines(text);

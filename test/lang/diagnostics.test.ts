@@ -61,6 +61,7 @@ const cases: Case[] = [
   { name: "overlapping hours", text: mutate("hours fri 09:00-15:00", "hours thu 16:00-18:00"), code: "E0602", at: "16:00-18:00" },
   { name: "unknown time zone", text: mutate('timezone "America/New_York"\n  calendar', 'timezone "America/New_Yrok"\n  calendar'), code: "E0603", at: '"America/New_Yrok"' },
   { name: "business duration with no calendar", text: mutate("  calendar office\n}", "}"), code: "E0604", at: "5 business hours" },
+  { name: "business duration past the calendar's reach", text: mutate("5 business hours", "20000 business hours"), code: "E0606", at: "20000 business hours" },
   { name: "unknown day", text: mutate("hours fri 09:00-15:00", "hours fry 09:00-15:00"), code: "E0605", at: "fry" },
   { name: "unused definition", text: mutate("  leads mql\n  expect rate", "  leads ready\n  expect rate").replace("funnel mql -> ready 40%", "funnel ready").replace("leads mql\n  expect count", "leads ready\n  expect count").replace("when mql and", "when"), code: "W0101", at: "mql \"MQL\"" },
   { name: "unused field", text: mutate("  amount        money USD", "  amount        money USD\n  region        text"), code: "W0102", at: "region" },

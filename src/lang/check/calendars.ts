@@ -21,6 +21,24 @@ export function daysOf(spec: A.DaySpec): A.Weekday[] | undefined {
   return end >= start ? WEEKDAYS.slice(start, end + 1) : undefined;
 }
 
+/**
+ * The longest business duration, in weeks of a calendar's open time. The engine looks for a
+ * deadline at most 3,660 days ahead and, past that, has none; 5 years of weeks leaves room for
+ * years' worth of holidays, and no agreement promises a reply in more.
+ */
+export const MAX_BUSINESS_WEEKS = 5 * 52;
+
+/** Open minutes and open days in one ordinary week of a calendar (holidays aside). */
+export function openWeek(cal: A.CalendarBlock): { minutes: number; days: number } {
+  const perDay = new Map<A.Weekday, number>();
+  for (const hours of cal.hours) {
+    const open = hours.intervals.reduce((sum, t) => sum + Math.max(0, t.end.minutes - t.start.minutes), 0);
+    for (const day of hours.days.flatMap((d) => daysOf(d) ?? [])) perDay.set(day, (perDay.get(day) ?? 0) + open);
+  }
+  const days = [...perDay.values()].filter((m) => m > 0);
+  return { minutes: days.reduce((a, b) => a + b, 0), days: days.length };
+}
+
 let zoneNames: string[] | undefined;
 function knownZones(): string[] {
   zoneNames ??= Intl.supportedValuesOf("timeZone");

@@ -3,7 +3,7 @@ import { diagnostic, type Diagnostic, type DiagnosticCode } from "../diagnostics
 import { START_OF_FILE, type Range } from "../range.js";
 import { didYouMean, Suggestions } from "../suggest.js";
 import { ACTIVITY_FIELDS } from "../activity-fields.js";
-import { checkCalendar, checkZone } from "./calendars.js";
+import { checkCalendar, checkZone, MAX_BUSINESS_WEEKS, openWeek } from "./calendars.js";
 import { ExpressionChecker, fieldType, refsIn, type Scope, type ValueType } from "./expressions.js";
 import { collectSymbols, type Located, type SymbolTable } from "./symbols.js";
 import { assertNever } from "../never.js";
@@ -330,9 +330,27 @@ class Checker {
         file,
         d.range,
       );
-    } else if (!d.calendar && !sla.calendar) {
-      this.usedCalendars.add(calendar.name);
+    } else {
+      if (!d.calendar && !sla.calendar) this.usedCalendars.add(calendar.name);
+      this.reachable(d, calendar, file);
     }
+  }
+
+  /** A business duration the calendar's open time covers within MAX_BUSINESS_WEEKS (else no deadline is ever found). */
+  private reachable(d: A.Duration, calendar: A.Ident, file: string): void {
+    const node = this.symbols.calendars.get(calendar.name)?.node;
+    if (!node) return;
+    const week = openWeek(node);
+    if (week.minutes === 0) return;
+    const minutes = d.unit === "minutes" ? d.amount.value : d.unit === "hours" ? d.amount.value * 60 : undefined;
+    const weeks = minutes === undefined ? d.amount.value / week.days : minutes / week.minutes;
+    if (weeks <= MAX_BUSINESS_WEEKS) return;
+    this.report(
+      "E0606",
+      `${d.amount.text} business ${d.unit} on '${calendar.name}' is about ${Math.round(weeks / 52)} years of its open time; a business duration can be at most ${MAX_BUSINESS_WEEKS / 52} years of it`,
+      file,
+      d.range,
+    );
   }
 
   private goal(loc: Located<A.GoalBlock>): void {
