@@ -245,6 +245,6 @@ approved its latest commit.
 2. A ruleset on \`main\`: require pull requests, a review from code owners, and the
    \`smarketing-policy/agreement\` check (set by \`.github/workflows/signoff.yml\`).
 3. So that no one but that workflow can set the check, create the sign-off GitHub App and pin the
-   check to it, as the smarketing-policy docs say (docs/github.md, "Pinning the check to its source").
+   check to it, as the smarketing-policy docs say (docs/github.md, "Setting it up").
    Its token also reads organization team members, which \`@org/team\` approvers need.
 `;
