@@ -61,7 +61,7 @@ ${s}      - name: Validate the proposed policy
         run: |
           mkdir -p reports
           snapshot="$(npx smarketing-policy latest-snapshot snapshots || true)"
-          npx smarketing-policy diff --base "origin/$BASE_REF" \${snapshot:+--snapshot "$snapshot"} --format markdown --output reports/diff.md
+          npx smarketing-policy diff --base "origin/$BASE_REF" \${snapshot:+--snapshot "$snapshot"} --format markdown > reports/diff.md
           npx smarketing-policy github summary reports/diff.md
 `,
     "policy-review.yml": `# A review was submitted, edited or dismissed: signoff.yml checks the signatures again.
