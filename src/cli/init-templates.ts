@@ -188,111 +188,6 @@ export function sampleSnapshot(): { leads: string; activities: string; manifest:
   };
 }
 
-const NPM_STEPS = `      - uses: actions/setup-node@v4
-        with:
-          node-version: 20
-      - run: npm install --no-audit --no-fund`;
-
-export const POLICY_WORKFLOW = `# Pull requests that change the agreement: see the smarketing-policy docs (docs/github.md).
-name: policy
-on:
-  pull_request:
-    paths: ["policies/**"]
-  pull_request_target:
-    types: [opened, synchronize, reopened, ready_for_review]
-    paths: ["policies/**"]
-  pull_request_review:
-    types: [submitted, edited, dismissed]
-permissions: {}
-jobs:
-  check:
-    if: github.event_name == 'pull_request'
-    runs-on: ubuntu-latest
-    permissions:
-      contents: read
-    steps:
-      - uses: actions/checkout@v4
-        with:
-          fetch-depth: 0
-${NPM_STEPS}
-      - run: npx smarketing-policy validate policies
-      - run: npx smarketing-policy fmt --check policies
-      - run: npx smarketing-policy test policies
-  comment:
-    if: github.event_name == 'pull_request_target'
-    runs-on: ubuntu-latest
-    permissions:
-      contents: read
-      pull-requests: write
-    steps:
-      - uses: actions/checkout@v4
-        with:
-          ref: \${{ github.event.pull_request.base.sha }}
-          fetch-depth: 0
-          persist-credentials: false
-${NPM_STEPS}
-      - run: git fetch --no-tags origin "+refs/pull/\${{ github.event.pull_request.number }}/head:refs/remotes/pr/head"
-      - run: npx smarketing-policy github comment --base "\${{ github.event.pull_request.base.sha }}" --head refs/remotes/pr/head
-        env:
-          GITHUB_TOKEN: \${{ github.token }}
-          SMARKETING_GITHUB_TOKEN: \${{ secrets.SMARKETING_GITHUB_TOKEN }}
-  agreement:
-    if: github.event_name == 'pull_request_target' || github.event_name == 'pull_request_review'
-    runs-on: ubuntu-latest
-    permissions:
-      contents: read
-      pull-requests: read
-      statuses: write
-    steps:
-      - uses: actions/checkout@v4
-        with:
-          ref: \${{ github.event.pull_request.base.sha }}
-          persist-credentials: false
-${NPM_STEPS}
-      - run: npx smarketing-policy github agreement
-        env:
-          GITHUB_TOKEN: \${{ github.token }}
-          SMARKETING_GITHUB_TOKEN: \${{ secrets.SMARKETING_GITHUB_TOKEN }}
-`;
-
-export const COMPLIANCE_WORKFLOW = `# Compliance of the newest snapshot, on every new snapshot and every weekday morning.
-name: compliance
-on:
-  push:
-    branches: [main]
-    paths: ["snapshots/**", "policies/**"]
-  schedule:
-    - cron: "0 11 * * 1-5"
-  workflow_dispatch:
-permissions: {}
-jobs:
-  compliance:
-    runs-on: ubuntu-latest
-    permissions:
-      contents: read
-      checks: write
-    steps:
-      - uses: actions/checkout@v4
-        with:
-          persist-credentials: false
-${NPM_STEPS}
-      - id: snapshot
-        run: echo "dir=$(ls -d snapshots/*/ | sort | tail -n 1)" >> "$GITHUB_OUTPUT"
-      - run: |
-          mkdir -p reports
-          npx smarketing-policy eval --snapshot "\${{ steps.snapshot.outputs.dir }}" --format html --output reports/dashboard.html --fail-on never
-          npx smarketing-policy eval --snapshot "\${{ steps.snapshot.outputs.dir }}" --format json --output reports/compliance.json --fail-on never
-          npx smarketing-policy eval --snapshot "\${{ steps.snapshot.outputs.dir }}" --format markdown --fail-on never >> "$GITHUB_STEP_SUMMARY"
-      - uses: actions/upload-artifact@v4
-        if: always()
-        with:
-          name: compliance-report
-          path: reports/
-      - run: npx smarketing-policy github check --snapshot "\${{ steps.snapshot.outputs.dir }}"
-        env:
-          GITHUB_TOKEN: \${{ github.token }}
-`;
-
 export const PACKAGE_JSON = `{
   "name": "our-smarketing-agreement",
   "private": true,
@@ -309,8 +204,15 @@ export const PACKAGE_JSON = `{
 `;
 
 export const CODEOWNERS = `# GitHub asks both sides to review changes to the agreement. CODEOWNERS is satisfied by
-# any one owner: branch protection should also require the 'smarketing-policy/agreement' status.
+# any one owner: branch protection should also require the 'smarketing-policy/agreement' check.
 /policies/ @your-org/marketing-leads @your-org/sales-managers
+# The sign-off workflows decide what counts as a signature: changes to them need your admins.
+/.github/ @your-org/admins
+`;
+
+/** What git should not track: installed packages and the reports the commands write. */
+export const GITIGNORE = `node_modules/
+reports/
 `;
 
 export const README = `# Our smarketing agreement
@@ -340,6 +242,9 @@ approved its latest commit.
 ## Setting up GitHub
 
 1. Replace \`@your-org/...\` in \`policies/agreement.policy\` and \`.github/CODEOWNERS\`.
-2. Branch protection on \`main\`: require the \`smarketing-policy/agreement\` status.
-3. For team handles, add a \`SMARKETING_GITHUB_TOKEN\` secret that can read organization members.
+2. A ruleset on \`main\`: require pull requests, a review from code owners, and the
+   \`smarketing-policy/agreement\` check (set by \`.github/workflows/signoff.yml\`).
+3. So that no one but that workflow can set the check, create the sign-off GitHub App and pin the
+   check to it, as the smarketing-policy docs say (docs/github.md, "Setting it up").
+   Its token also reads organization team members, which \`@org/team\` approvers need.
 `;

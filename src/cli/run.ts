@@ -151,6 +151,22 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
       exitCode = await (await import("./commands/github.js")).githubCheckCommand(io, options);
     });
 
+  github
+    .command("summary")
+    .description("append Markdown files to the job summary (GITHUB_STEP_SUMMARY), cut to GitHub's 1 MiB with a note pointing to the artifact")
+    .argument("<files...>", "Markdown files, e.g. reports/compliance.md")
+    .action(async (files: string[]) => {
+      exitCode = await (await import("./commands/github.js")).githubSummaryCommand(io, files);
+    });
+
+  program
+    .command("latest-snapshot")
+    .description("print the snapshot folder with the newest as_of (for workflows), and say on stderr which it chose")
+    .argument("[root]", "folder of snapshot folders", "snapshots")
+    .action(async (root: string) => {
+      exitCode = await (await import("./commands/latest-snapshot.js")).latestSnapshotCommand(io, root);
+    });
+
   program
     .command("codeowners")
     .description("print CODEOWNERS lines so GitHub asks every party to review policy changes")

@@ -57,25 +57,7 @@ export async function checkAgreement(gh: GitHub, pull: PullContext, policiesDir:
   if (teams.length === 0) return noSigners(changedPolicyFiles, `The base branch's policy (${where}) declares no teams, so no one can sign.`);
 
   const reviews = (await gh.paginate(gh.rest.pulls.listReviews, { owner: pull.owner, repo: pull.repo, pull_number: pull.number, per_page: 100 })) as Review[];
-  const latest = new Map<string, Review>();
-  for (const r of [...reviews].sort((a, b) => (a.submitted_at ?? "").localeCompare(b.submitted_at ?? "") || a.id - b.id)) {
-    if (r.user && DECISIVE.has(r.state)) latest.set(r.user.login.toLowerCase(), r);
-  }
-  const signers = new Set<string>();
-  const stale: string[] = [];
-  for (const [login, r] of latest) {
-    if (r.state !== "APPROVED") continue;
-    if (login === pull.author.toLowerCase()) {
-      notes.push(`@${r.user!.login} approved their own pull request; an author cannot sign their own change.`);
-      continue;
-    }
-    if (r.commit_id !== pull.headSha) {
-      stale.push(r.user!.login);
-      continue;
-    }
-    signers.add(login);
-  }
-  for (const login of stale) notes.push(`@${login} approved an earlier commit; the approval must be renewed on the latest commit (${pull.headSha.slice(0, 7)}).`);
+  const signers = signersOf(reviews, pull, notes);
 
   const memberCache = new Map<string, Set<string> | Error>();
   const membersOf = async (org: string, slug: string): Promise<Set<string> | Error> => {
@@ -125,6 +107,31 @@ export async function checkAgreement(gh: GitHub, pull: PullContext, policiesDir:
     });
   }
   return { applies: true, passed: results.every((t) => t.signed), changedPolicyFiles, teams: results, notes };
+}
+
+/**
+ * Who signed: each person's latest decisive review, if an approval of the head commit by someone
+ * other than the author. Own and stale approvals are noted, not counted.
+ */
+function signersOf(reviews: readonly Review[], pull: PullContext, notes: string[]): Set<string> {
+  const latest = new Map<string, Review & { user: { login: string } }>();
+  for (const r of [...reviews].sort((a, b) => (a.submitted_at ?? "").localeCompare(b.submitted_at ?? "") || a.id - b.id)) {
+    if (r.user && DECISIVE.has(r.state)) latest.set(r.user.login.toLowerCase(), { ...r, user: r.user });
+  }
+  const signers = new Set<string>();
+  const stale: string[] = [];
+  for (const [login, r] of latest) {
+    if (r.state !== "APPROVED") continue;
+    if (login === pull.author.toLowerCase()) {
+      notes.push(`@${r.user.login} approved their own pull request; an author cannot sign their own change.`);
+    } else if (r.commit_id !== pull.headSha) {
+      stale.push(r.user.login);
+    } else {
+      signers.add(login);
+    }
+  }
+  for (const login of stale) notes.push(`@${login} approved an earlier commit; the approval must be renewed on the latest commit (${pull.headSha.slice(0, 7)}).`);
+  return signers;
 }
 
 /**

@@ -13,9 +13,9 @@ export const FULL_REPORT_NOTE =
   "The full report (personal fields masked) is in this run's uploaded artifact.";
 
 /** Cuts text to fit a limit, ending with a note that says so. Never cuts inside a multi-byte character. */
-export function fitWithin(text: string, limit: number, measure: (s: string) => number = (s) => s.length): string {
+export function fitWithin(text: string, limit: number, measure: (s: string) => number = (s) => s.length, limitText = `${limit.toLocaleString("en-US")} characters`): string {
   if (measure(text) <= limit) return text;
-  const note = `\n\n---\n_Cut to fit GitHub's limit of ${limit.toLocaleString("en-US")} characters. ${FULL_REPORT_NOTE}_\n`;
+  const note = `\n\n---\n_Cut to fit GitHub's limit of ${limitText}. ${FULL_REPORT_NOTE}_\n`;
   let keep = limit - measure(note);
   let cut = text.slice(0, Math.max(0, keep));
   while (measure(cut) + measure(note) > limit && keep > 0) {

@@ -1,4 +1,4 @@
-import { appendFile } from "node:fs/promises";
+import { appendFile, stat } from "node:fs/promises";
 import type { Diagnostic } from "../lang/diagnostics.js";
 import { statusOf, type GitHub } from "./client.js";
 import { fitWithin, LIMITS, utf8Bytes } from "./limits.js";
@@ -33,9 +33,10 @@ export async function ownLogin(gh: GitHub): Promise<string | undefined> {
 /**
  * One comment per pull request, updated in place: the one carrying the hidden marker **and**
  * written by this token's own user, so a comment that someone else seeds with the marker is never
- * edited. When the token's user is unknown, a new comment is written. False without permission.
+ * edited. When the token's user is unknown, a new comment is written. With `create: false`, only
+ * an existing comment is updated ("none" when there is none). False without permission.
  */
-export async function upsertComment(gh: GitHub, where: Repo & { number: number }, markdown: string): Promise<"created" | "updated" | false> {
+export async function upsertComment(gh: GitHub, where: Repo & { number: number }, markdown: string, options: { create: boolean }): Promise<"created" | "updated" | "none" | false> {
   const body = fitWithin(`${COMMENT_MARKER}\n${markdown}`, LIMITS.commentChars);
   try {
     const me = (await ownLogin(gh))?.toLowerCase();
@@ -45,6 +46,7 @@ export async function upsertComment(gh: GitHub, where: Repo & { number: number }
       await gh.rest.issues.updateComment({ owner: where.owner, repo: where.repo, comment_id: existing.id, body });
       return "updated";
     }
+    if (!options.create) return "none";
     await gh.rest.issues.createComment({ owner: where.owner, repo: where.repo, issue_number: where.number, body });
     return "created";
   } catch (error) {
@@ -112,9 +114,15 @@ export async function publishCheckRun(
   }
 }
 
-/** Appends to the job summary (GITHUB_STEP_SUMMARY), within its 1 MiB limit. False when there is none. */
+/**
+ * Appends to the job summary (GITHUB_STEP_SUMMARY), within its 1 MiB limit counting what the step
+ * already wrote there; past it, cut with a note pointing to the artifact. False when there is none.
+ */
 export async function writeJobSummary(path: string | undefined, markdown: string): Promise<boolean> {
   if (!path) return false;
-  await appendFile(path, `${fitWithin(markdown, LIMITS.jobSummaryBytes - 1024, utf8Bytes)}\n`, "utf8");
+  const written = await stat(path).then((s) => s.size, () => 0);
+  // Room for closing a cut <details> block and the final newline.
+  const room = Math.max(0, LIMITS.jobSummaryBytes - written - 1024);
+  await appendFile(path, `${fitWithin(markdown, room, utf8Bytes, "1 MiB per job summary")}\n`, "utf8");
   return true;
 }

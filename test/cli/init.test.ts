@@ -36,6 +36,18 @@ describe("smarketing-policy init", () => {
     expect((await runCli(["fmt", "--check", "policies"], { cwd })).code).toBe(0);
   });
 
+  it("writes a .gitignore for node_modules and reports, and its next steps start with npm install", async () => {
+    const t = await tempDir();
+    cleanup = t.cleanup;
+    const init = await runCli(["init", "my team"], { cwd: t.dir });
+    expect(init.code).toBe(0);
+    const ignored = (await readFile(path.join(t.dir, "my team", ".gitignore"), "utf8")).split("\n");
+    expect(ignored).toEqual(expect.arrayContaining(["node_modules/", "reports/"]));
+    const next = init.stdout.slice(init.stdout.indexOf("next:")).split("\n").map((l) => l.trim()).filter(Boolean);
+    expect(next.slice(0, 4)).toEqual(["next:", "cd 'my team'", "npm install", "npx smarketing-policy validate policies"]);
+    for (const workflow of ["policy.yml", "policy-review.yml", "signoff.yml", "compliance.yml"]) expect(init.stdout).toContain(`.github/workflows/${workflow}`);
+  });
+
   it("refuses to overwrite existing files unless --force", async () => {
     const t = await tempDir();
     cleanup = t.cleanup;

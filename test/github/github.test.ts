@@ -335,6 +335,30 @@ describe("github agreement, comment and check against a fake GitHub on 127.0.0.1
     expect(fake.state.comments[0]).toEqual(planted);
   });
 
+  it("comment: a pull request that changes no policy gets none, unless it had one before", async () => {
+    fake.state.commits[HEAD_SHA] = headFiles({ "README.md": "# only the readme\n" });
+    const first = await runCli(["github", "comment", "--retry-base", "5"], { env, cwd: dir });
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain("changes no policy: no comment");
+    expect(fake.writes()).toEqual([]);
+    fake.state.comments = [{ id: 9, body: `${COMMENT_MARKER}\nold`, user: { login: "github-actions[bot]", type: "Bot" } }];
+    const second = await runCli(["github", "comment", "--retry-base", "5"], { env, cwd: dir });
+    expect(second.code).toBe(0);
+    expect(fake.writes()).toEqual([`PATCH /repos/${OWNER}/${REPO}/issues/comments/9`]);
+    expect(fake.state.comments[0]!.body).toContain("changes nothing in policies/");
+  });
+
+  it("comment: when the token's own user cannot be told, no existing comment is edited", async () => {
+    fake.state.commits[HEAD_SHA] = headFiles({ "README.md": "# only the readme\n" });
+    fake.state.comments = [{ id: 9, body: `${COMMENT_MARKER}\nold`, user: { login: "github-actions[bot]", type: "Bot" } }];
+    fake.state.failures = [{ match: "POST /graphql", status: 403, times: 1 }];
+    const result = await runCli(["github", "comment", "--retry-base", "5"], { env, cwd: dir });
+    expect(result.code).toBe(0);
+    expect(fake.requests.some((r) => r.path === "/user")).toBe(true);
+    expect(fake.writes()).toEqual([]);
+    expect(fake.state.comments[0]!.body).toBe(`${COMMENT_MARKER}\nold`);
+  });
+
   it("check: annotations are sent at most 50 per request", async () => {
     // 120 warnings: fields nobody uses.
     await cp(path.join(ROOT, "policies"), path.join(dir, "policies"), { recursive: true });

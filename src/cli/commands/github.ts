@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { FailOn } from "../../engine/assemble.js";
 import { evaluate } from "../../engine/evaluate.js";
@@ -13,8 +13,8 @@ import { annotationsOf, publishCheckRun, upsertComment, writeJobSummary } from "
 import { renderDiffMarkdown } from "../../report/diff.js";
 import { renderMarkdown } from "../../report/markdown.js";
 import { maskResult, maskText } from "../../report/mask.js";
-import { readManifest } from "../../snapshot/manifest.js";
 import { FolderSource } from "../../snapshot/load.js";
+import { newestSnapshot } from "../../snapshot/newest.js";
 import { SnapshotError } from "../../snapshot/read.js";
 import { EXIT, UsageError, type ExitCode } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
@@ -140,32 +140,19 @@ export async function githubAgreementCommand(io: CliIO, options: GitHubCommandOp
   });
 }
 
-/** The snapshot folder with the latest as_of (or, without one, the last name) under `root`. */
-export async function newestSnapshot(cwd: string, root = "snapshots"): Promise<string | undefined> {
-  const base = path.resolve(cwd, root);
-  let names: string[];
-  try {
-    names = (await readdir(base, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
-  } catch {
-    return undefined;
-  }
-  const candidates: Array<{ dir: string; key: string }> = [];
-  for (const name of names) {
-    const dir = path.join(base, name);
-    const hasLeads = await Promise.any(["csv", "ndjson", "json"].map((ext) => stat(path.join(dir, `leads.${ext}`)))).then(() => true, () => false);
-    if (!hasLeads) continue;
-    const manifest = await readManifest(dir, name).catch(() => undefined);
-    candidates.push({ dir: path.relative(cwd, dir).split(path.sep).join("/"), key: `${manifest?.as_of ?? ""}\u0000${name}` });
-  }
-  candidates.sort((a, b) => a.key.localeCompare(b.key));
-  return candidates.at(-1)?.dir;
-}
-
 /** `github comment`: one comment per pull request, updated in place. */
 export async function githubCommentCommand(io: CliIO, options: GitHubCommandOptions & { snapshot?: string; base?: string; head?: string }): Promise<ExitCode> {
   const gh = client(io, options);
   return guarded(io, "commenting on the pull request", async () => {
     const pull = await pullContext(io, gh, options);
+    const agreement = await checkAgreement(gh, pull, options.policies);
+    if (!agreement.applies) {
+      // The workflow runs for every pull request (a paths filter stops looking after 300 files):
+      // one that changes no policy gets no comment, unless it had one from an earlier commit.
+      const done = await upsertComment(gh, pull, maskText(`## smarketing-policy\n\n${agreementMarkdown(agreement)}`), { create: false });
+      io.stderr(done === "updated" ? "updated the pull request comment\n" : "this pull request changes no policy: no comment\n");
+      return EXIT.ok;
+    }
     const sections: string[] = ["## smarketing-policy"];
 
     // With --head, the proposed policy is read from git objects: a workflow holding a write
@@ -183,7 +170,7 @@ export async function githubCommentCommand(io: CliIO, options: GitHubCommandOpti
         : `**Validation:** ❌ ${errors.length} error${errors.length === 1 ? "" : "s"}\n\n${errors.slice(0, 20).map((d) => `- \`${d.file}:${d.range.start.line}\` ${d.code}: ${d.message}`).join("\n")}`,
     );
 
-    const snapshot = options.snapshot ?? (await newestSnapshot(io.cwd));
+    const snapshot = options.snapshot ?? (await newestSnapshot(io.cwd))?.dir;
     try {
       const { report } = await computeDiff(io, {
         base: options.base ?? pull.baseSha,
@@ -198,14 +185,13 @@ export async function githubCommentCommand(io: CliIO, options: GitHubCommandOpti
     }
 
     if (errors.length === 0) sections.push(await policyTestsMarkdown(io, options.policies, options.head, analyzed));
-    const agreement = await checkAgreement(gh, pull, options.policies);
     sections.push(agreementMarkdown(agreement));
     const body = maskText(sections.join("\n\n"));
-    const done = await upsertComment(gh, pull, body);
+    const done = await upsertComment(gh, pull, body, { create: true });
     if (done === false) {
       io.stderr("no permission to comment (a pull request from a fork, or a read-only token): writing the job summary instead\n");
       await writeJobSummary(io.env["GITHUB_STEP_SUMMARY"], body);
-    } else {
+    } else if (done !== "none") {
       io.stderr(`${done} the pull request comment\n`);
     }
     io.stdout(body.endsWith("\n") ? body : `${body}\n`);
@@ -258,7 +244,7 @@ export async function githubCheckCommand(
     let summary: string;
     let conclusion: "success" | "failure" | "neutral";
     let exit: ExitCode;
-    const snapshot = options.snapshot ?? (await newestSnapshot(io.cwd));
+    const snapshot = options.snapshot ?? (await newestSnapshot(io.cwd))?.dir;
     if (hasErrors(diagnostics)) {
       summary = `The policy has ${diagnostics.filter((d) => d.severity === "error").length} errors; see the annotations.`;
       conclusion = "failure";
@@ -288,6 +274,22 @@ export async function githubCheckCommand(
   });
 }
 
+/** `github summary FILE...`: Markdown reports into the job summary, within GitHub's limit. */
+export async function githubSummaryCommand(io: CliIO, files: string[]): Promise<ExitCode> {
+  const target = io.env["GITHUB_STEP_SUMMARY"];
+  if (!target) throw new UsageError("GITHUB_STEP_SUMMARY is not set: this command adds to the summary of a GitHub Actions job");
+  const texts: string[] = [];
+  for (const file of files) {
+    try {
+      texts.push(await readFile(path.resolve(io.cwd, file), "utf8"));
+    } catch {
+      throw new UsageError(`cannot read '${file}': pass the Markdown report written with --output`);
+    }
+  }
+  await writeJobSummary(target, texts.join("\n\n"));
+  return EXIT.ok;
+}
+
 /** `codeowners`: CODEOWNERS lines so GitHub asks every party for a review of policy changes. */
 export async function codeownersCommand(io: CliIO, options: { policies: string }): Promise<ExitCode> {
   const loaded = await loadPolicySources(io.cwd, options.policies);
@@ -302,7 +304,7 @@ export async function codeownersCommand(io: CliIO, options: { policies: string }
     [
       "# Generated by `smarketing-policy codeowners`: GitHub requests a review from every party",
       "# when a policy file changes. CODEOWNERS is satisfied by any ONE owner, so also require",
-      `# the '${AGREEMENT_CHECK}' status in branch protection: it needs one approval per team.`,
+      `# the '${AGREEMENT_CHECK}' check in branch protection: it needs one approval per team.`,
       `/${dir}/ ${handles.join(" ")}`,
       "",
     ].join("\n"),

@@ -3,6 +3,7 @@ import path from "node:path";
 import { EXIT, type ExitCode } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
 import * as T from "../init-templates.js";
+import { workflows } from "../workflow-templates.js";
 
 /** `init [DIR]`: a starter repository that validates, tests and evaluates cleanly right away. */
 export async function initCommand(io: CliIO, dir: string, options: { force?: boolean }): Promise<ExitCode> {
@@ -17,10 +18,10 @@ export async function initCommand(io: CliIO, dir: string, options: { force?: boo
     "snapshots/sample/leads.csv": sample.leads,
     "snapshots/sample/activities.csv": sample.activities,
     "snapshots/sample/snapshot.yaml": sample.manifest,
-    ".github/workflows/policy.yml": T.POLICY_WORKFLOW,
-    ".github/workflows/compliance.yml": T.COMPLIANCE_WORKFLOW,
+    ...Object.fromEntries(Object.entries(workflows("package")).map(([name, text]) => [`.github/workflows/${name}`, text])),
     ".github/CODEOWNERS": T.CODEOWNERS,
     "package.json": T.PACKAGE_JSON,
+    ".gitignore": T.GITIGNORE,
     "README.md": T.README,
   };
   const existing: string[] = [];
@@ -43,7 +44,8 @@ export async function initCommand(io: CliIO, dir: string, options: { force?: boo
       ...Object.keys(files).map((f) => `  ${f}`),
       "",
       "next:",
-      `  cd ${shown}`,
+      `  cd ${/^[\w./-]+$/.test(shown) ? shown : `'${shown.replace(/'/g, "'\\''")}'`}`,
+      "  npm install",
       "  npx smarketing-policy validate policies",
       "  npx smarketing-policy test policies",
       "  npx smarketing-policy eval --snapshot snapshots/sample",
