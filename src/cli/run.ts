@@ -52,6 +52,15 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     });
 
   program
+    .command("describe")
+    .description("the agreement in plain sentences, grouped by party, for people who do not read the language")
+    .argument("[dir]", "folder of *.policy files", "policies")
+    .option("--format <format>", "markdown, text or json", "markdown")
+    .action(async (dir: string, options: { format?: string }) => {
+      exitCode = await (await import("./commands/describe.js")).describeCommand(io, dir, options);
+    });
+
+  program
     .command("fmt")
     .description("rewrite policy files in the canonical layout (in place)")
     .argument("[paths...]", "files or folders; '-' formats standard input to standard output")
