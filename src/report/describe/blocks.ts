@@ -1,5 +1,7 @@
 import type * as A from "../../lang/ast.js";
-import { assertNever, conditionWords, fieldWords, type Lookup } from "./conditions.js";
+import { assertNever } from "../../lang/never.js";
+import { isLeadLevel as isLeadLevelKind, slaKindOf } from "../../lang/sla-kind.js";
+import { conditionWords, fieldWords, type Lookup } from "./conditions.js";
 import { cat, clock, day, handle, id, list, money, number, percent, spoken, value, weekday, zoneWords, type Part, type Phrase } from "./phrase.js";
 
 function zonePhrase(zone: string): Phrase {
@@ -170,7 +172,7 @@ function expectationWords(sla: A.SlaBlock, lookup: Lookup): Phrase {
 }
 
 function isLeadLevel(e: A.Expectation | undefined): boolean {
-  return e?.kind === "FirstTouchExpectation" || e?.kind === "TouchesExpectation";
+  return e !== undefined && isLeadLevelKind(slaKindOf(e));
 }
 
 export function slaSentence(sla: A.SlaBlock, lookup: Lookup): Phrase {

@@ -1,5 +1,6 @@
 import type * as A from "../../lang/ast.js";
 import type { SymbolTable } from "../../lang/check/symbols.js";
+import { assertNever } from "../../lang/never.js";
 import { cat, day, id, instant, list, money, number, percent, spoken, value, type Phrase } from "./phrase.js";
 
 /** What a sentence needs to know about the rest of the policy set: declarations by id. */
@@ -175,8 +176,4 @@ function words(expr: A.Expr, ctx: Ctx, negated: boolean, nested: boolean, depth:
 /** A `when` or `touches` condition as words ("its lead score is at least 60, and …"). */
 export function conditionWords(expr: A.Expr, lookup: Lookup, scope: Scope): Phrase {
   return words(expr, { lookup, scope }, false, false, 0);
-}
-
-export function assertNever(x: never): never {
-  throw new Error(`unexpected ${JSON.stringify(x)}`);
 }

@@ -1,7 +1,8 @@
 import type * as A from "../../lang/ast.js";
 import type { SymbolTable } from "../../lang/check/symbols.js";
 import type { ItemKind } from "../../lang/diff.js";
-import { assertNever, lookupOf, type Lookup } from "./conditions.js";
+import { assertNever } from "../../lang/never.js";
+import { lookupOf, type Lookup } from "./conditions.js";
 import { blockSentence, fieldSentence } from "./blocks.js";
 import type { Phrase } from "./phrase.js";
 

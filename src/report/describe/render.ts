@@ -1,5 +1,5 @@
 import type { Description, DescribedItem } from "./describe.js";
-import { assertNever } from "./conditions.js";
+import { assertNever } from "../../lang/never.js";
 import { plainText, type Inline, type Phrase } from "./phrase.js";
 
 /** Control characters from policy text shown, never obeyed (a terminal escape, a line break in a list). */
