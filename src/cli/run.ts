@@ -61,6 +61,14 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     });
 
   program
+    .command("lsp")
+    .description("the language server for editors: diagnostics, hover, completion, definitions, rename, formatting")
+    .option("--stdio", "speak the Language Server Protocol over standard input and output")
+    .action(async (options: { stdio?: boolean }) => {
+      exitCode = await (await import("./commands/lsp.js")).lspCommand(io, options);
+    });
+
+  program
     .command("fmt")
     .description("rewrite policy files in the canonical layout (in place)")
     .argument("[paths...]", "files or folders; '-' formats standard input to standard output")

@@ -8,7 +8,7 @@ function visible(text: string): string {
 }
 
 /** Inline Markdown: nothing from the policy can open a link, an emphasis, HTML or a table cell. */
-function markdownText(text: string): string {
+export function markdownText(text: string): string {
   return visible(text).replace(/[\\`*_[\]<>|~&]/g, (c) => `\\${c}`);
 }
 
