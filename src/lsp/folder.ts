@@ -1,4 +1,5 @@
 import type * as A from "../lang/ast.js";
+import { parseFile, type ParsedFile } from "../lang/parse.js";
 import { analyzePolicySet, type AnalyzedPolicySet, type SourceFile } from "../lang/policy-set.js";
 import { lookupOf } from "../report/describe/conditions.js";
 import { describeBlock, type DescribedItem } from "../report/describe/describe.js";
@@ -13,6 +14,8 @@ export class PolicyFolder {
   private readonly disk = new Map<string, string>();
   private readonly open = new Map<string, string>();
   private current: { analyzed: AnalyzedPolicySet; occurrences: Occurrence[] } | undefined;
+  /** The last parse of each file: a keystroke reparses one file, not the set. Trees are not mutated after parsing. */
+  private readonly parsed = new Map<string, { text: string; result: ParsedFile }>();
 
   constructor(readonly dir: string, files: readonly SourceFile[]) {
     for (const f of files) this.disk.set(f.path, f.text);
@@ -26,7 +29,10 @@ export class PolicyFolder {
   /** Closing an editor falls back to the text on disk (read again by the caller). */
   setClosed(path: string, diskText: string | undefined): void {
     this.open.delete(path);
-    if (diskText === undefined) this.disk.delete(path);
+    if (diskText === undefined) {
+      this.disk.delete(path);
+      this.parsed.delete(path);
+    }
     else this.disk.set(path, diskText);
     this.current = undefined;
   }
@@ -38,10 +44,18 @@ export class PolicyFolder {
   private state(): { analyzed: AnalyzedPolicySet; occurrences: Occurrence[] } {
     if (!this.current) {
       const sources = this.paths().map((path) => ({ path, text: this.open.get(path) ?? this.disk.get(path) ?? "" }));
-      const analyzed = analyzePolicySet(sources);
+      const analyzed = analyzePolicySet(sources, (path, text) => this.parse(path, text));
       this.current = { analyzed, occurrences: occurrencesOf(analyzed.files) };
     }
     return this.current;
+  }
+
+  private parse(path: string, text: string): ParsedFile {
+    const cached = this.parsed.get(path);
+    if (cached?.text === text) return cached.result;
+    const result = parseFile(path, text);
+    this.parsed.set(path, { text, result });
+    return result;
   }
 
   get analyzed(): AnalyzedPolicySet {
