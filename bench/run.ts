@@ -114,6 +114,7 @@ for (const size of sizes) {
 }
 
 const validate = JSON.parse(measure(["--import", "tsx", "bench/validate-large.ts"]).stdout) as { medianMs: number; errors: number };
+const lsp = JSON.parse(measure(["--import", "tsx", "bench/lsp-keystroke.ts"]).stdout) as { keystrokeToDiagnostics: { medianMs: number; p95Ms: number } };
 const machine = {
   cpu: os.cpus()[0]?.model ?? "unknown",
   cores: os.cpus().length,
@@ -121,7 +122,7 @@ const machine = {
   node: process.version,
   platform: `${os.platform()} ${os.release()}`,
 };
-const output = { date: new Date().toISOString(), machine, repeat, results, validate500x500: validate, countsAgreeWithFloor: countsAgree };
+const output = { date: new Date().toISOString(), machine, repeat, results, validate500x500: validate, lspKeystroke500x500: lsp, countsAgreeWithFloor: countsAgree };
 const stamp = output.date.replace(/[:.]/g, "-");
 writeFileSync(path.join(outDir, "latest.json"), `${JSON.stringify(output, null, 2)}\n`);
 writeFileSync(path.join(outDir, `bench-${stamp}.json`), `${JSON.stringify(output, null, 2)}\n`);
@@ -137,5 +138,6 @@ for (const r of results as Array<Record<string, any>>) {
 }
 process.stdout.write(`json-rules-engine: classification only, timed on ${jreSample} leads per size and scaled to all leads.\n`);
 process.stdout.write(`validate, 500 definitions and 500 SLAs: ${Math.round(validate.medianMs)} ms (median of 5)\n`);
+process.stdout.write(`language server, same set in 5 files: keystroke to diagnostics ${lsp.keystrokeToDiagnostics.medianMs} ms median, ${lsp.keystrokeToDiagnostics.p95Ms} ms p95\n`);
 process.stdout.write(`eval's counts ${countsAgree ? "equal" : "DIFFER FROM"} the floor's at every size; results in ${outDir}/latest.json\n`);
 if (!countsAgree) process.exit(1);

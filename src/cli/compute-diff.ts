@@ -4,6 +4,7 @@ import { buildPlan, type EvalPlan } from "../engine/plan.js";
 import { hasErrors } from "../lang/diagnostics.js";
 import { diffPolicies } from "../lang/diff.js";
 import { analyzePolicySet, type SourceFile } from "../lang/policy-set.js";
+import { describePolicy } from "../report/describe/describe.js";
 import { renderDiagnosticsText } from "../report/diagnostics-text.js";
 import type { DiffReport } from "../report/diff.js";
 import { FolderSource } from "../snapshot/load.js";
@@ -45,6 +46,7 @@ export async function computeDiff(io: CliIO, options: DiffInputs): Promise<Compu
     head: options.head ?? "working tree",
     diff: diffPolicies(base.files, head.files, textChanged),
     showLeads: options.showLeads === true,
+    meaning: { before: describePolicy(base.files, base.symbols), after: describePolicy(head.files, head.symbols) },
   };
   let headErrors = "";
   if (hasErrors(head.diagnostics)) {

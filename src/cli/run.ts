@@ -53,6 +53,23 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     });
 
   program
+    .command("describe")
+    .description("the agreement in plain sentences, grouped by party, for people who do not read the language")
+    .argument("[dir]", "folder of *.policy files", "policies")
+    .option("--format <format>", "markdown, text or json", "markdown")
+    .action(async (dir: string, options: { format?: string }) => {
+      exitCode = await (await import("./commands/describe.js")).describeCommand(io, dir, options);
+    });
+
+  program
+    .command("lsp")
+    .description("the language server for editors: diagnostics, hover, completion, definitions, rename, formatting")
+    .option("--stdio", "speak the Language Server Protocol over standard input and output")
+    .action(async (options: { stdio?: boolean }) => {
+      exitCode = await (await import("./commands/lsp.js")).lspCommand(io, options);
+    });
+
+  program
     .command("fmt")
     .description("rewrite policy files in the canonical layout (in place)")
     .argument("[paths...]", "files or folders; '-' formats standard input to standard output")

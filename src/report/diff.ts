@@ -1,6 +1,8 @@
 import type { Impact } from "../engine/impact.js";
 import { plural } from "../engine/plural.js";
-import type { PolicyDiff } from "../lang/diff.js";
+import type { PolicyChange, PolicyDiff } from "../lang/diff.js";
+import type { Description } from "./describe/describe.js";
+import { phraseMarkdown } from "./describe/render.js";
 import { formatNumber, formatValue, STATUS_EMOJI, STATUS_WORDS } from "./format-values.js";
 
 export interface DiffReport {
@@ -9,6 +11,8 @@ export interface DiffReport {
   diff: PolicyDiff;
   impact?: { snapshot: string; asOf: string; impact: Impact } | undefined;
   showLeads: boolean;
+  /** Both versions in sentences (describe), so a change reads as what it means before and after. */
+  meaning?: { before: Description; after: Description } | undefined;
 }
 
 const SIGN = { added: "+", removed: "-", changed: "~" } as const;
@@ -54,6 +58,18 @@ function impactLines(r: DiffReport, md: boolean): string[] {
   return out.length > 0 ? out : ["no lead is reclassified and no SLA or goal figure changes"];
 }
 
+/** "Before: …" and "Now: …", the block's describe sentence in each version that has it. */
+function meaningLines(r: DiffReport, c: PolicyChange): string[] {
+  if (!r.meaning) return [];
+  const sentence = (d: Description) => {
+    const item = d.items.find((i) => i.item === c.item && i.id === c.id);
+    return item ? phraseMarkdown(item.sentence) : undefined;
+  };
+  const before = c.change === "added" ? undefined : sentence(r.meaning.before);
+  const after = c.change === "removed" ? undefined : sentence(r.meaning.after);
+  return [...(before ? [`  - **Before:** ${before}`] : []), ...(after ? [`  - **${c.change === "added" ? "Now" : "After"}:** ${after}`] : [])];
+}
+
 export function renderDiffText(r: DiffReport): string {
   const out = [`Policy changes ${r.base} → ${r.head}`, summaryLine(r)];
   for (const c of r.diff.changes) {
@@ -73,6 +89,7 @@ export function renderDiffMarkdown(r: DiffReport): string {
   for (const c of r.diff.changes) {
     const verb = c.change === "changed" ? "changed" : c.change;
     out.push(`- **${ITEM_WORDS[c.item]} \`${c.id}\`** ${verb}`);
+    out.push(...meaningLines(r, c));
     for (const d of c.details) out.push(`  - ${d}`);
   }
   if (r.impact) {

@@ -167,3 +167,83 @@ export const layoutPolicyArb: fc.Arbitrary<string> = fc
       tokens.map((t, i) => t + seps[i]).join(""),
     );
   });
+
+/** Valid by construction: a fixed header, then lead definitions, SLAs and goals over its fields. */
+const validExprArb = (earlier: readonly string[]): fc.Arbitrary<string> =>
+  fc.letrec<{ e: string }>((tie) => ({
+    e: fc.oneof(
+      { depthSize: "small" },
+      fc.constantFrom('stage = "a"', 'stage not in ["a", "b"]', "score >= 50", "score != 2.5", "flag", 'owner ends with "x"', 'owner contains "y"', "owner is set", "t1 is not set", "t1 < 2027-01-01T00:00:00Z", "amount >= 10 USD", ...earlier),
+      fc.tuple(tie("e"), tie("e")).map(([a, b]) => `(${a} and ${b})`),
+      fc.tuple(tie("e"), tie("e")).map(([a, b]) => `(${a} or ${b})`),
+      tie("e").map((a) => `not ${a}`),
+    ),
+  })).e;
+
+const validSlaArb = (defs: readonly string[]) =>
+  fc
+    .tuple(
+      fc.constantFrom(...defs),
+      fc.constantFrom("t_mkt", "t_sales"),
+      fc.constantFrom("count >= 2", "count < 9", "rate of DEF >= 50%", "first touch within 90 minutes", "first touch within 3 business hours", "touches within 2 days <= 1", "touches within 1 weeks > 2"),
+      fc.constantFrom("", "per day", "per week", "per month", "per quarter", "per year"),
+      fc.constantFrom("", "by owner", "by stage, owner"),
+      fc.constantFrom("", "severity soft", "severity advisory", "severity hard"),
+    )
+    .map(([population, owner, expect, per, by, severity]) => {
+      const leadLevel = expect.includes("touch");
+      return [
+        `owner ${owner}`,
+        `leads ${population}`,
+        leadLevel ? 'touches type in ["call", "email"]' : "",
+        `expect ${expect.replace("DEF", defs[0]!)}`,
+        leadLevel ? "target 80%" : "",
+        per,
+        by,
+        severity,
+      ].filter(Boolean).join("\n  ");
+    });
+
+export const validPolicyArb: fc.Arbitrary<{ text: string; ids: string[] }> = fc
+  .tuple(
+    fc.array(validExprArb([]), { minLength: 1, maxLength: 3 }),
+    fc.array(fc.constant(null), { minLength: 1, maxLength: 3 }),
+    fc.array(fc.option(fc.constantFrom("25%", "40%", "12.5%"), { nil: undefined }), { minLength: 2, maxLength: 2 }),
+    fc.boolean(),
+  )
+  .chain(([exprs, slaSlots, rates, averageDeal]) => {
+    const defs = exprs.map((_, i) => `d${i + 1}`);
+    return fc.tuple(fc.constant(exprs), fc.constant(defs), fc.tuple(...slaSlots.map(() => validSlaArb(defs))), fc.constant(rates), fc.constant(averageDeal));
+  })
+  .map(([exprs, defs, slas, rates, averageDeal]) => {
+    const funnel = defs.map((d, i) => (i > 0 && rates[i - 1] ? `${d} ${rates[i - 1]}` : d)).join(" -> ");
+    const text = `agreement "Generated" {
+  timezone "America/New_York"
+  calendar office
+}
+team t_mkt "Marketing" { approvers @acme/marketing }
+team t_sales { approvers @sam }
+calendar office {
+  hours mon-fri 09:00-17:00
+  holidays 2026-11-26
+}
+fields {
+  stage text one of ["a", "b", "c"]
+  score number
+  flag boolean
+  owner text from "Contact owner"
+  t1 time
+  amount money USD
+}
+${exprs.map((e, i) => `lead d${i + 1} { when ${e}${i > 0 ? ` and d${i}` : ""} since t1 }`).join("\n")}
+${slas.map((body, i) => `sla s${i + 1} {\n  ${body}\n}`).join("\n")}
+goal g1 {
+  owner t_sales, t_mkt
+  revenue 100_000 USD per quarter from amount
+  ${averageDeal ? "average deal 5_000 USD" : ""}
+  funnel ${funnel}
+}
+`;
+    const ids = ["t_mkt", "t_sales", "office", "stage", "score", "flag", "owner", "t1", "amount", ...defs, ...slas.map((_, i) => `s${i + 1}`), "g1"];
+    return { text, ids };
+  });

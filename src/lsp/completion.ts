@@ -1,0 +1,131 @@
+import type { SymbolTable } from "../lang/check/symbols.js";
+import { PERIODS, SEVERITIES } from "../lang/check/check.js";
+import { FIELD_TYPES } from "../lang/lower.js";
+import { CLAUSES } from "../lang/parser.js";
+import { ACTIVITY_FIELDS } from "../lang/activity-fields.js";
+
+/** What fits at the cursor, decided from the text before it; the checker says whether it is right. */
+export type CompletionKind = "keyword" | "field" | "definition" | "team" | "calendar" | "zone" | "value";
+
+export interface Suggestion {
+  label: string;
+  kind: CompletionKind;
+  /** Text to insert when it differs from the label (a zone goes in quotes). */
+  insert?: string | undefined;
+  detail?: string | undefined;
+}
+
+const BLOCKS = ["agreement", "team", "calendar", "fields", "lead", "sla", "goal"] as const;
+type BlockWord = (typeof BLOCKS)[number];
+const CONDITION_WORDS = ["and", "or", "not", "in", "is set", "is not set", "contains", "starts with", "ends with"];
+
+interface Context {
+  block: BlockWord | undefined;
+  clause: string | undefined;
+  previous: string | undefined;
+  /** The cursor is the first word on its line (a new clause or block may start). */
+  lineStart: boolean;
+  /** Words already on the cursor's line inside a fields block. */
+  wordsOnLine: number;
+}
+
+const TOKEN = /"(?:[^"\\\n]|\\.)*"?|->|[A-Za-z_][A-Za-z0-9_]*|[^\sA-Za-z_]/g;
+
+/** Reads the text before the cursor: the enclosing block, its current clause and the word before. */
+export function contextAt(textBefore: string): Context {
+  const code = textBefore.replace(/#[^\n]*/g, "");
+  const lineText = code.slice(code.lastIndexOf("\n") + 1);
+  const partial = /[A-Za-z_][A-Za-z0-9_]*$/.exec(code)?.[0] ?? "";
+  const tokens = code.slice(0, code.length - partial.length).match(TOKEN) ?? [];
+  let depth = 0;
+  let block: BlockWord | undefined;
+  let clause: string | undefined;
+  let candidate: BlockWord | undefined;
+  for (const t of tokens) {
+    if (t === "{") {
+      depth++;
+      if (depth === 1) {
+        block = candidate;
+        clause = undefined;
+      }
+    } else if (t === "}") {
+      depth = Math.max(0, depth - 1);
+      if (depth === 0) block = undefined;
+    } else if (depth === 0 && (BLOCKS as readonly string[]).includes(t)) candidate = t as BlockWord;
+    else if (block && block !== "fields" && (CLAUSES[block] as readonly string[]).includes(t)) clause = t;
+  }
+  const lineWords = lineText.slice(0, lineText.length - partial.length).trim();
+  return {
+    block: depth > 0 ? block : undefined,
+    clause,
+    previous: tokens[tokens.length - 1],
+    lineStart: lineWords === "" || lineWords.endsWith("{"),
+    wordsOnLine: lineWords === "" ? 0 : lineWords.split(/\s+/).length,
+  };
+}
+
+function keywords(words: readonly string[]): Suggestion[] {
+  return words.map((label) => ({ label, kind: "keyword" }));
+}
+
+function names(symbols: SymbolTable, kind: "field" | "definition" | "team" | "calendar", filter: (type: string) => boolean = () => true): Suggestion[] {
+  switch (kind) {
+    case "field":
+      return [...symbols.fields.values()].filter((f) => filter(f.node.type)).map((f) => ({ label: f.node.name.name, kind, detail: f.node.type }));
+    case "definition":
+      return [...symbols.leads.values()].map((l) => ({ label: l.node.id.name, kind, detail: l.node.title?.value }));
+    case "team":
+      return [...symbols.teams.values()].map((t) => ({ label: t.node.id.name, kind, detail: t.node.title?.value }));
+    case "calendar":
+      return [...symbols.calendars.values()].map((c) => ({ label: c.node.id.name, kind }));
+  }
+}
+
+let zones: Suggestion[] | undefined;
+function timeZones(): Suggestion[] {
+  zones ??= Intl.supportedValuesOf("timeZone").map((z) => ({ label: z, kind: "zone" as const, insert: `"${z}"` }));
+  return zones;
+}
+
+/** Suggestions for the cursor, from the text before it and the names the policy set declares. */
+export function complete(textBefore: string, symbols: SymbolTable): Suggestion[] {
+  const c = contextAt(textBefore);
+  if (!c.block) return keywords(BLOCKS);
+  const time = (t: string) => t === "time" || t === "date";
+  switch (c.previous) {
+    case "owner":
+      return names(symbols, "team");
+    case "leads":
+    case "funnel":
+    case "->":
+      return names(symbols, "definition");
+    case "calendar":
+    case "on":
+      return names(symbols, "calendar");
+    case "timezone":
+      return timeZones();
+    case "since":
+      return names(symbols, "field", time);
+    case "per":
+      return keywords(PERIODS);
+    case "severity":
+      return keywords(SEVERITIES);
+    case "by":
+      return names(symbols, "field");
+    case "from":
+      return c.block === "goal" ? names(symbols, "field", (t) => t === "money" || t === "number") : c.block === "sla" ? names(symbols, "field", time) : [];
+    case "of":
+      return c.clause === "expect" ? names(symbols, "definition") : [];
+    case ",":
+      if (c.clause === "owner") return names(symbols, "team");
+      if (c.clause === "by") return names(symbols, "field");
+      break;
+    default:
+      break;
+  }
+  if (c.block === "fields") return c.wordsOnLine === 1 ? keywords(FIELD_TYPES) : c.wordsOnLine > 1 ? keywords(["pii", "from", "one of"]) : [];
+  const clauses = c.lineStart ? keywords(CLAUSES[c.block]) : [];
+  if (c.clause === "when") return [...clauses, ...names(symbols, "field"), ...names(symbols, "definition"), ...keywords(CONDITION_WORDS)];
+  if (c.clause === "touches") return [...clauses, ...[...ACTIVITY_FIELDS.keys()].map((label) => ({ label, kind: "field" as const })), ...keywords(CONDITION_WORDS)];
+  return clauses;
+}
