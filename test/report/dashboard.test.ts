@@ -111,6 +111,21 @@ function tableNumbers(): Array<[string, string, string, number, number]> {
   return out;
 }
 
+/** Every number of the goals' funnel tables: [goal, stage, column, value]. */
+function goalNumbers(): Array<[string, string, number, number]> {
+  const out: Array<[string, string, number, number]> = [];
+  for (const section of Array.from(document.querySelectorAll("section.goal"))) {
+    const goal = section.querySelector("figure")?.id.replace(/^goal-/, "") ?? "?";
+    for (const tr of Array.from(section.querySelectorAll("details.numbers tr[data-stage]"))) {
+      Array.from(tr.children).forEach((td, column) => {
+        const v = td.getAttribute("data-value");
+        if (v !== null) out.push([goal, tr.getAttribute("data-stage") ?? "", column, Number(v)]);
+      });
+    }
+  }
+  return out;
+}
+
 describe.each([1400, 400])("the HTML dashboard at %i px in headless Chromium", (width) => {
   it.each(["sample", "team"])("%s: readable, faithful to the JSON report, and accessible", async (name) => {
     const d = dashboards.find((x) => x.name === name)!;
@@ -141,6 +156,14 @@ describe.each([1400, 400])("the HTML dashboard at %i px in headless Chromium", (
       for (const mark of await zeroMarks.all()) {
         const box = await mark.boundingBox();
         expect(box?.height ?? 0).toBeGreaterThanOrEqual(2);
+      }
+    }
+    const goals = await page.evaluate(goalNumbers);
+    for (const goal of d.report.goals) {
+      expect(await page.locator(`figure#goal-${goal.id}`).getAttribute("data-points")).toBe(String(goal.stages.length));
+      for (const s of goal.stages) {
+        const expected = [[1, s.rate], [2, s.required], [3, s.actual]].filter(([, v]) => v !== null);
+        expect(goals.filter(([g, st]) => g === goal.id && st === s.definition).map(([, , c, v]) => [c, v]), `${goal.id} ${s.definition}`).toEqual(expected);
       }
     }
     if (name === "team") {
