@@ -41,7 +41,7 @@ table{border-collapse:collapse;margin:8px 0;font-size:.9rem}caption{text-align:l
 details.numbers summary{cursor:pointer;color:var(--in_progress)}ul.attention{padding-left:18px}.notes{background:var(--card);border-left:4px solid var(--at_risk);padding:8px 12px}
 ul.changes{padding-left:18px}ul.changes li{margin:4px 0}
 footer{color:var(--muted);margin-top:40px;font-size:.85rem}
-@media print{body{background:#fff;color:#000}main{max-width:none;padding:0}details.numbers summary{display:none}section{break-inside:avoid}.chart{background:none}.heat-scroll,.table-scroll{overflow:visible}}
+@media print{body{background:#fff;color:#000}main{max-width:none;padding:0}details.numbers summary{display:none}section{break-inside:avoid}.chart{background:none}.heat-scroll,.table-scroll{overflow:visible}table.heatmap{font-size:.7rem}table.heatmap td{min-width:0}}
 `;
 
 /** The hatch for breached bars, defined once for every chart on the page. */
