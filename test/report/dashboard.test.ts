@@ -202,12 +202,18 @@ describe("the HTML dashboard, whole", () => {
     }
   });
 
-  it("opens every table of numbers when printed", async () => {
-    const { page } = await open(dashboards[0]!, 1000);
-    await page.emulateMedia({ media: "print" });
-    await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
-    expect(await page.evaluate(() => Array.from(document.querySelectorAll("details")).filter((d) => !d.open).length)).toBe(0);
-    await page.close();
+  it("prints on A4 in light colours with every table open and nothing cut at the right edge", async () => {
+    for (const d of dashboards) {
+      // 718 px: an A4 page's printable width at 96 dpi; a dark-mode reader still prints black on white.
+      const { page } = await open(d, 718, "dark");
+      await page.emulateMedia({ media: "print" });
+      await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
+      expect(await page.evaluate(() => Array.from(document.querySelectorAll("details")).filter((x) => !x.open).length)).toBe(0);
+      expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe("rgb(255, 255, 255)");
+      const widest = await page.evaluate(() => Math.max(...Array.from(document.querySelectorAll("table, svg.chart")).filter((e) => e.getClientRects().length > 0).map((e) => e.getBoundingClientRect().right)));
+      expect(widest, d.name).toBeLessThanOrEqual(718);
+      await page.close();
+    }
   });
 
   it("shows what changed since the baseline report", async () => {
