@@ -1,4 +1,4 @@
-import type { EvaluationResult, GoalResult, SlaCell, SlaResult } from "../engine/result.js";
+import { STATUS_ORDER, type EvaluationResult, type GoalCell, type GoalResult, type SlaCell, type SlaResult } from "../engine/result.js";
 import { plural } from "../engine/plural.js";
 import type { BaselineComparison } from "./baseline.js";
 import { barChart, MAX_SERIES, type BarSeries } from "./charts/bars.js";
@@ -95,7 +95,11 @@ function funnelSection(goal: GoalResult): string {
   const alt = `${goal.title ?? goal.id}: leads required and leads so far this ${goal.per}, per funnel stage: ${goal.stages.map((s) => `${s.definition} ${formatNumber(s.actual)} of ${s.required === null ? "unknown" : formatNumber(s.required)}`).join(", ")}.`;
   const chart = funnelChart({ id: `goal-${goal.id}`, alt, stages: goal.stages.map((s) => ({ name: s.definition, required: s.required, actual: s.actual })) });
   const legend = `<p class="legend"><span><i class="swatch required"></i>required this ${esc(goal.per)}</span><span><i class="swatch actual"></i>actual so far</span></p>`;
-  const current = goal.results.filter((r) => r.period === goal.results.at(-1)?.period);
+  // Worst first: by status, then by the share of the revenue required that the pace (or the actual) reaches.
+  const reach = (r: GoalCell) => (r.revenue.pace ?? r.revenue.actual) / Math.max(1, r.revenue.required);
+  const current = goal.results
+    .filter((r) => r.period === goal.results.at(-1)?.period)
+    .sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) || reach(a) - reach(b));
   const pace = current.map((r) => `${badge(r.status)} ${esc(`${whereOf(r, goal.by)}: revenue ${formatMoney(r.revenue.actual, goal.currency)}${r.revenue.pace !== null ? ` (pace ${formatMoney(r.revenue.pace, goal.currency)})` : ""} of ${formatMoney(r.revenue.required, goal.currency)}`)}`);
   const rows = goal.stages.map((s) => ({
     key: { stage: s.definition },

@@ -180,3 +180,40 @@ describe("--baseline: what changed since an earlier report", () => {
     }
   });
 });
+
+describe("any team shape draws finite charts", () => {
+  const shapeResult = (groups: number, periods: number, unit: "leads" | "ratio"): EvaluationResult => {
+    const results: SlaCell[] = [];
+    for (let p = 0; p < periods; p++)
+      for (let g = 0; g < groups; g++)
+        results.push({ period: `2027-W${String(p + 1).padStart(2, "0")}`, group: `rep ${g}`, status: (p + g) % 3 === 0 ? "breached" : "met", value: (p + g) % 5 === 0 ? null : unit === "ratio" ? ((p * g) % 11) / 10 : (p * g) % 1234, periodStart: null, periodEnd: null, pace: null, leads: 3, met: 2, breached: 1, pending: 0, noClock: 0 });
+    const sla: SlaResult = { id: "s", title: "S", owner: "sales", severity: "hard", kind: unit === "ratio" ? "firstTouch" : "count", expectation: "e", population: "p", clock: "c", per: "week", by: groups > 1 ? ["owner"] : [], status: "breached", target: { op: ">=", value: unit === "ratio" ? 0.95 : 75, unit }, value: null, totals: { met: 0, breached: 0, pending: 0, noClock: 0, leads: 0 }, results };
+    return {
+      asOf: "2027-03-15T22:00:00Z",
+      policy: { title: "T", version: 1, effective: null, timezone: "UTC", hash: `sha256:${"0".repeat(64)}` },
+      inForce: true,
+      input: { files: [], rejects: [], naiveTimestamps: 0, duplicateLeadIds: 0, unknownLeadActivities: 0, activitiesAfterAsOf: 0, leadsBeforeEffective: 0 },
+      definitions: {},
+      slas: [sla],
+      goals: [],
+      notes: [],
+      summary: { status: "breached", slas: { met: 0, breached: 1, at_risk: 0, in_progress: 0, no_data: 0 }, failing: ["s"] },
+    };
+  };
+
+  it.each([
+    [0, 0, "ratio", false],
+    [1, 1, "leads", false],
+    [1, 60, "leads", false],
+    [8, 12, "ratio", false],
+    [3, 40, "ratio", true],
+    [9, 1, "leads", true],
+    [120, 3, "ratio", true],
+  ] as const)("%i groups × %i periods (%s): heatmap %s", async (groups, periods, unit, heat) => {
+    const { renderHtml } = await import("../../src/report/html.js");
+    const html = renderHtml(shapeResult(groups, periods, unit));
+    expect(html).not.toMatch(/NaN|undefined|Infinity/);
+    expect(html.includes('class="heatmap"')).toBe(heat);
+    if (groups * periods > 0) expect(html).toContain(`data-points="${shapeResult(groups, periods, unit).slas[0]!.results.filter((c) => c.value !== null).length}"`);
+  });
+});

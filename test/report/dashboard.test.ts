@@ -111,6 +111,21 @@ function tableNumbers(): Array<[string, string, string, number, number]> {
   return out;
 }
 
+/** Every number of the goals' funnel tables: [goal, stage, column, value]. */
+function goalNumbers(): Array<[string, string, number, number]> {
+  const out: Array<[string, string, number, number]> = [];
+  for (const section of Array.from(document.querySelectorAll("section.goal"))) {
+    const goal = section.querySelector("figure")?.id.replace(/^goal-/, "") ?? "?";
+    for (const tr of Array.from(section.querySelectorAll("details.numbers tr[data-stage]"))) {
+      Array.from(tr.children).forEach((td, column) => {
+        const v = td.getAttribute("data-value");
+        if (v !== null) out.push([goal, tr.getAttribute("data-stage") ?? "", column, Number(v)]);
+      });
+    }
+  }
+  return out;
+}
+
 describe.each([1400, 400])("the HTML dashboard at %i px in headless Chromium", (width) => {
   it.each(["sample", "team"])("%s: readable, faithful to the JSON report, and accessible", async (name) => {
     const d = dashboards.find((x) => x.name === name)!;
@@ -141,6 +156,14 @@ describe.each([1400, 400])("the HTML dashboard at %i px in headless Chromium", (
       for (const mark of await zeroMarks.all()) {
         const box = await mark.boundingBox();
         expect(box?.height ?? 0).toBeGreaterThanOrEqual(2);
+      }
+    }
+    const goals = await page.evaluate(goalNumbers);
+    for (const goal of d.report.goals) {
+      expect(await page.locator(`figure#goal-${goal.id}`).getAttribute("data-points")).toBe(String(goal.stages.length));
+      for (const s of goal.stages) {
+        const expected = [[1, s.rate], [2, s.required], [3, s.actual]].filter(([, v]) => v !== null);
+        expect(goals.filter(([g, st]) => g === goal.id && st === s.definition).map(([, , c, v]) => [c, v]), `${goal.id} ${s.definition}`).toEqual(expected);
       }
     }
     if (name === "team") {
@@ -179,12 +202,18 @@ describe("the HTML dashboard, whole", () => {
     }
   });
 
-  it("opens every table of numbers when printed", async () => {
-    const { page } = await open(dashboards[0]!, 1000);
-    await page.emulateMedia({ media: "print" });
-    await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
-    expect(await page.evaluate(() => Array.from(document.querySelectorAll("details")).filter((d) => !d.open).length)).toBe(0);
-    await page.close();
+  it("prints on A4 in light colours with every table open and nothing cut at the right edge", async () => {
+    for (const d of dashboards) {
+      // 718 px: an A4 page's printable width at 96 dpi; a dark-mode reader still prints black on white.
+      const { page } = await open(d, 718, "dark");
+      await page.emulateMedia({ media: "print" });
+      await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
+      expect(await page.evaluate(() => Array.from(document.querySelectorAll("details")).filter((x) => !x.open).length)).toBe(0);
+      expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe("rgb(255, 255, 255)");
+      const widest = await page.evaluate(() => Math.max(...Array.from(document.querySelectorAll("table, svg.chart")).filter((e) => e.getClientRects().length > 0).map((e) => e.getBoundingClientRect().right)));
+      expect(widest, d.name).toBeLessThanOrEqual(718);
+      await page.close();
+    }
   });
 
   it("shows what changed since the baseline report", async () => {

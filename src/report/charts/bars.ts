@@ -34,24 +34,23 @@ const ZERO_HEIGHT = 3;
 /** Grouped bars: one group of bars per category (period), one bar per series, a dashed target line. */
 export function barChart(chart: BarChart): string {
   const points = chart.series.reduce((n, s) => n + s.bars.filter((b) => b.value !== null).length, 0);
-  const svgs = LAYOUTS.map((layout) => barSvg(chart, layout)).join("");
+  const svgs = LAYOUTS.map((layout) => barSvg(chart, layout, points)).join("");
   return `<figure class="chart-box" id="${esc(chart.id)}" data-points="${points}">${svgs}${barLegend(chart)}</figure>`;
 }
 
-function barSvg(chart: BarChart, layout: Layout): string {
+function barSvg(chart: BarChart, layout: Layout, points: number): string {
   const f = layout.font;
+  const padT = f + 8;
+  const padB = f + 18;
+  const baseline = HEIGHT - padB;
   const values = chart.series.flatMap((s) => s.bars.map((b) => b.value ?? 0));
-  const probe = valueAxis(chart.unit, [...values, chart.target?.value ?? 0], layout, [0, 1]);
-  const padL = Math.max(...probe.ticks.map((t) => textWidth(probe.label(t), f))) + 10;
+  const axis = valueAxis(chart.unit, [...values, chart.target?.value ?? 0], layout, [baseline, padT]);
+  const y = axis.scale;
+  const padL = Math.max(...axis.ticks.map((t) => textWidth(axis.label(t), f))) + 10;
   // The target's label sits in the right margin, level with its line: no bar can cover it.
   const targetText = chart.target ? (layout.name === "wide" ? chart.target.label : chart.target.label.replace(/^target /, "")) : "";
   const padR = chart.target ? textWidth(targetText, f, true) + 10 : 10;
-  const padT = f + 8;
-  const padB = f + 18;
   const W = layout.width;
-  const baseline = HEIGHT - padB;
-  const axis = valueAxis(chart.unit, [...values, chart.target?.value ?? 0], layout, [baseline, padT]);
-  const y = axis.scale;
   const x = scaleBand<string>().domain(chart.categories.map((_, i) => String(i))).range([padL, W - padR]).paddingInner(0.2).paddingOuter(0.1);
   // A lone bar in a wide band is kept slim (at most 72 units a bar), centred in its band.
   const groupW = Math.min(x.bandwidth(), 72 * chart.series.length);
@@ -65,7 +64,7 @@ function barSvg(chart: BarChart, layout: Layout): string {
   const target = chart.target ? targetMark(chart.target.value, targetText, y(chart.target.value), padL, W - padR, baseline, f) : "";
   // Far enough under the baseline that a label pushed left never meets the "0" tick beside it.
   const xLabels = categoryLabels(chart.categories, layout, x, baseline + f + 8);
-  return `<svg class="chart ${layout.name}" role="img" aria-label="${esc(chart.alt)}" viewBox="0 0 ${W} ${HEIGHT}" data-points="${chart.series.reduce((n, s) => n + s.bars.filter((b) => b.value !== null).length, 0)}">${grid}${bars}${target}${labels}<line class="axis" x1="${n1(padL)}" x2="${n1(W - padR)}" y1="${n1(baseline)}" y2="${n1(baseline)}"/>${xLabels}</svg>`;
+  return `<svg class="chart ${layout.name}" role="img" aria-label="${esc(chart.alt)}" viewBox="0 0 ${W} ${HEIGHT}" data-points="${points}">${grid}${bars}${target}${labels}<line class="axis" x1="${n1(padL)}" x2="${n1(W - padR)}" y1="${n1(baseline)}" y2="${n1(baseline)}"/>${xLabels}</svg>`;
 }
 
 function barMark(b: Bar, bx: number, bw: number, si: number, y: (v: number) => number, baseline: number): string {

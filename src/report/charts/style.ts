@@ -7,7 +7,7 @@ export const STYLE = `
 :root{--bg:#fff;--fg:#1b1f24;--muted:#57606a;--card:#f6f8fa;--line:#d0d7de;--met:#1a7f37;--breached:#cf222e;--at_risk:#9a6700;--in_progress:#0969da;--no_data:#57606a;
 --s1:#0969da;--s2:#bf3989;--s3:#1a7f37;--s4:#9a6700;--s5:#8250df;--s6:#57606a;--s7:#bc4c00;--s8:#1b7c83;--required:#afb8c1;--actual:#0969da;
 --h0:#dafbe1;--h1:#fff8c5;--h2:#ffdfb6;--h3:#ffc1bb;--h4:#a40e26;--h4fg:#fff}
-@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--card:#161b22;--line:#30363d;--met:#3fb950;--breached:#ff7b72;--at_risk:#d29922;--in_progress:#58a6ff;--no_data:#9198a1;
+@media screen and (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--card:#161b22;--line:#30363d;--met:#3fb950;--breached:#ff7b72;--at_risk:#d29922;--in_progress:#58a6ff;--no_data:#9198a1;
 --s1:#58a6ff;--s2:#f778ba;--s3:#3fb950;--s4:#d29922;--s5:#bc8cff;--s6:#9198a1;--s7:#f0883e;--s8:#39c5cf;--required:#484f58;--actual:#58a6ff;
 --h0:#0f3a1e;--h1:#3b2f00;--h2:#5a2d0c;--h3:#6e1a14;--h4:#ff9492;--h4fg:#0d1117}}
 *{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
@@ -41,7 +41,7 @@ table{border-collapse:collapse;margin:8px 0;font-size:.9rem}caption{text-align:l
 details.numbers summary{cursor:pointer;color:var(--in_progress)}ul.attention{padding-left:18px}.notes{background:var(--card);border-left:4px solid var(--at_risk);padding:8px 12px}
 ul.changes{padding-left:18px}ul.changes li{margin:4px 0}
 footer{color:var(--muted);margin-top:40px;font-size:.85rem}
-@media print{body{background:#fff;color:#000}main{max-width:none;padding:0}details.numbers summary{display:none}section{break-inside:avoid}.chart{background:none}.heat-scroll,.table-scroll{overflow:visible}}
+@media print{body{background:#fff;color:#000}main{max-width:none;padding:0}details.numbers summary{display:none}section{break-inside:avoid}.chart{background:none}.heat-scroll,.table-scroll{overflow:visible}table.heatmap{font-size:.65rem;border-spacing:1px}table.heatmap td,.chart{-webkit-print-color-adjust:exact;print-color-adjust:exact}table.heatmap th,table.heatmap td{min-width:0;padding:1px 3px}}
 `;
 
 /** The hatch for breached bars, defined once for every chart on the page. */
