@@ -1,7 +1,5 @@
 import type { SymbolTable } from "../lang/check/symbols.js";
-import { PERIODS, SEVERITIES } from "../lang/check/check.js";
-import { FIELD_TYPES } from "../lang/lower.js";
-import { CLAUSES } from "../lang/parser.js";
+import { CLAUSES, FIELD_TYPES, PERIODS, SEVERITIES } from "../lang/vocabulary.js";
 import { ACTIVITY_FIELDS } from "../lang/activity-fields.js";
 
 /** What fits at the cursor, decided from the text before it; the checker says whether it is right. */
