@@ -1,6 +1,15 @@
 /** A value as quoted in a message: at most 40 characters, so one odd value cannot flood a report. */
 export function show(raw: unknown): string {
   // Control characters (a binary file read as text) would garble the terminal: shown as �.
-  const text = (typeof raw === "string" ? raw : String(JSON.stringify(raw))).replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "\ufffd");
+  const text = (typeof raw === "string" ? raw : asJson(raw)).replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "\ufffd");
   return text.length > 40 ? `${text.slice(0, 37)}…` : text;
+}
+
+/** A JSON value as JSON; one nested too deeply to write (JSON.parse reads 100,000 '[' that JSON.stringify cannot write back) is named, not written. */
+function asJson(raw: unknown): string {
+  try {
+    return String(JSON.stringify(raw));
+  } catch {
+    return Array.isArray(raw) ? "[… nested too deeply to show]" : "{… nested too deeply to show}";
+  }
 }

@@ -74,6 +74,12 @@ describe("values that were once accepted silently", () => {
     expect(ok.ok && ok.id).toBe("42");
   });
 
+  it("a JSON value nested 200,000 deep (JSON.parse reads it; writing it back overflowed) is rejected, named not quoted", () => {
+    const deep = JSON.parse(`${"[".repeat(200_000)}${"]".repeat(200_000)}`) as unknown;
+    expect(lead({ score: deep })).toEqual({ ok: false, reason: "column 'score': '[… nested too deeply to show]' is not a number" });
+    expect(converter.convert(objectRecord({ id: deep, score: 1 })).ok).toBe(false);
+  });
+
   it("an activity whose lead_id is an object is rejected", () => {
     const activities = new ActivityConverter(new TimestampReader(plan.zone));
     expect(activities.convert(objectRecord({ lead_id: { x: 1 }, at: "2026-11-02T09:15:00Z" }))).toEqual({ ok: false, reason: 'the lead_id {"x":1} is not text or a number' });
