@@ -70,6 +70,22 @@ describe("long chains of definitions", () => {
   });
 });
 
+describe("a condition at the nesting limit goes through every stage", () => {
+  it("is checked, lowered to IR and compiled to a predicate that answers", () => {
+    // BASE has `score >= 60` inside one bracket already: 1 + 63 = the limit.
+    const n = MAX_CONDITION_DEPTH - 1;
+    const text = mutate("score >= 60", `${"(".repeat(n)}score >= 60${")".repeat(n)}`);
+    const result = analyzePolicySet([{ path: "p.policy", text }]);
+    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const plan = buildPlan(result.symbols, {});
+    const mql = plan.definitionById.get("mql")!;
+    const values = new Array<unknown>(plan.fields.length).fill(null);
+    values[plan.fieldByName.get("score")!.slot] = 75;
+    values[plan.fieldByName.get("created_at")!.slot] = Date.parse("2026-06-01T00:00:00Z");
+    expect(mql.predicate(values as never, [])).toBe(true);
+  });
+});
+
 describe("the formatter on deep input", () => {
   it("formats a condition at the nesting limit", () => {
     const n = MAX_CONDITION_DEPTH - 1;
