@@ -83,7 +83,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     .description("evaluate a CRM snapshot against the agreement and report compliance")
     .addOption(required("--snapshot <dir>", "snapshot folder: leads.csv|ndjson|json, activities.*, snapshot.yaml"))
     .option("--policies <dir>", "folder of *.policy files", "policies")
-    .option("--format <format>", "text, json, markdown, junit or html", "text")
+    .option("--format <format>", "text, json, markdown, junit, html or csv (one row per judged lead and SLA)", "text")
     .option("--output <file>", "write the report to a file instead of standard output")
     .option("--as-of <instant>", "when the export was taken (overrides snapshot.yaml), e.g. 2026-11-22T18:00:00Z")
     .option("--fail-on <severity>", "hard: breached hard SLAs fail the run; soft: hard and soft; never", "hard")
@@ -91,6 +91,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     .option("--max-rejected <limit>", "rejected rows allowed before the run fails: a number or a percentage", "0")
     .option("--show-pii", "show personal fields (marked pii) and e-mail addresses in the report")
     .option("--baseline <file>", "html: an earlier JSON report of this agreement; the dashboard adds what changed since")
+    .option("--leads <n>", "list the first N breached and pending leads per result (JSON default: all; text, markdown, html: 20 kept, a few shown)")
     .option("--threads <n>", "1, 2 or auto: read large CSV files on two threads (auto: snapshots of 64 MiB or more, on two cores or more)", io.env.SMARKETING_POLICY_THREADS ?? "auto")
     .action(async (options: EvalOptions) => {
       exitCode = await (await import("./commands/eval.js")).evalCommand(io, options);

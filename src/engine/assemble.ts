@@ -24,7 +24,7 @@ export function failingSlas(slas: readonly SlaResult[], failOn: FailOn, inForce:
   return slas.filter((s) => s.status === "breached" && counted.has(s.severity)).map((s) => s.id);
 }
 
-/** A warning about the snapshot found while evaluating it (W0103, W0106): a diagnostic without a place in the policy. */
+/** A warning about the snapshot found while evaluating it (W0103, W0106, W0107): a diagnostic without a place in the policy. */
 export interface EvaluationWarning {
   code: DiagnosticCode;
   severity: "warning";
@@ -43,6 +43,17 @@ export function evaluationWarnings(run: RunFigures, plan: EvalPlan): EvaluationW
       severity: "warning",
       message: `field '${name}' has no values in this snapshot (no lead has a value in column '${column}': is it missing from the export, or named differently?); every condition on it is false.`,
     });
+  }
+  const leadsUsed = run.files.filter((f) => f.kind === "leads").reduce((n, f) => n + f.used, 0);
+  if (leadsUsed > 0) {
+    for (const [id, n] of Object.entries(run.definitions)) {
+      if (n > 0) continue;
+      warnings.push({
+        code: "W0107",
+        severity: "warning",
+        message: `lead definition '${id}' matches none of the ${plural(leadsUsed, "lead")} in this snapshot; every count on it is 0 (a value that differs from the export's, or a lead source that stopped?).`,
+      });
+    }
   }
   return warnings;
 }
@@ -64,6 +75,17 @@ export function assembleResult(run: RunFigures, meta: { asOf: number; plan: Eval
   if (run.leadsBeforeEffective > 0) {
     notes.push(
       `${plural(run.leadsBeforeEffective, "lead clock")} started before the agreement took effect (${plan.agreement.effective}) and ${run.leadsBeforeEffective === 1 ? "is" : "are"} not judged.`,
+    );
+  }
+  if (run.leadClocksAfterAsOf > 0) {
+    notes.push(
+      `${plural(run.leadClocksAfterAsOf, "lead clock")} started after as_of and ${run.leadClocksAfterAsOf === 1 ? "is" : "are"} left out of every count, rate and SLA, as activities after it are.`,
+    );
+  }
+  const prorated = run.slas.reduce((n, s) => n + s.results.filter((c) => c.prorated).length, 0) + run.goals.reduce((n, g) => n + g.results.filter((c) => c.prorated).length, 0);
+  if (prorated > 0) {
+    notes.push(
+      `${plural(prorated, "result")} cover${prorated === 1 ? "s" : ""} a period that began before the agreement took effect (${plan.agreement.effective}): count and goal targets there are prorated by the days in force.`,
     );
   }
   if (run.naiveTimestamps > 0) {
@@ -97,6 +119,7 @@ export function assembleResult(run: RunFigures, meta: { asOf: number; plan: Eval
       unknownLeadActivities: run.unknownLeadActivities,
       activitiesAfterAsOf: run.activitiesAfterAsOf,
       leadsBeforeEffective: run.leadsBeforeEffective,
+      leadClocksAfterAsOf: run.leadClocksAfterAsOf,
     },
     definitions: run.definitions,
     slas: run.slas,

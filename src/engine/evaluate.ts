@@ -1,5 +1,5 @@
 import { assembleResult, evaluationWarnings, type EvaluationWarning, type FailOn, type RunFigures } from "./assemble.js";
-import { Evaluator, type LeadRecordOutcome } from "./evaluator.js";
+import { Evaluator, type LeadRecordOutcome, type LeadRow } from "./evaluator.js";
 import { IdMap } from "./id-map.js";
 import { Int32List } from "./int-list.js";
 import type { Value } from "./ir.js";
@@ -11,12 +11,34 @@ import type { RowSink, SnapshotSource } from "./source.js";
 /** What a run over a snapshot found: the figures the report is assembled from, and per-lead outcomes when asked. */
 export interface SnapshotRun extends RunFigures {
   leadOutcomes: Map<string, LeadRecordOutcome>;
+  /** Every judged lead's row (`--format csv`), read lazily. */
+  leadRows: LeadRows;
+}
+
+/**
+ * The rows of a finished run, made as they are read: a million leads' rows are never held at
+ * once. Its one field is private (#), so two runs' figures compare equal by their data alone.
+ */
+export class LeadRows implements Iterable<LeadRow> {
+  readonly #evaluator: Evaluator;
+
+  constructor(evaluator: Evaluator) {
+    this.#evaluator = evaluator;
+  }
+
+  [Symbol.iterator](): Iterator<LeadRow> {
+    return this.#evaluator.leadRows();
+  }
 }
 
 export interface RunOptions {
   asOf: number;
   /** Keep every lead's definitions and SLA outcomes (policy tests, diff); costs memory per lead. */
   keepLeadOutcomes?: boolean;
+  /** The breached and pending leads listed per result: the first N (default: all). */
+  leadsPerResult?: number;
+  /** Keep the counted and no-clock leads' rows too (`--format csv`). */
+  keepLeadRows?: boolean;
 }
 
 /**
@@ -39,9 +61,18 @@ export async function evaluate(
  */
 export async function runPlan(plan: EvalPlan, source: SnapshotSource, options: RunOptions): Promise<SnapshotRun> {
   const expectedLeads = source.estimate();
-  const evaluator = new Evaluator(plan, { asOf: options.asOf, keepLeadOutcomes: options.keepLeadOutcomes ?? false, expectedLeads });
+  // Only leads that are used get a number, in the order added: the n-th id the sink's map holds is lead n.
+  const leadNumbers = new IdMap(expectedLeads);
+  const evaluator = new Evaluator(plan, {
+    asOf: options.asOf,
+    keepLeadOutcomes: options.keepLeadOutcomes ?? false,
+    expectedLeads,
+    leadIds: (n) => leadNumbers.nthKey(n),
+    leadsPerResult: options.leadsPerResult,
+    keepLeadRows: options.keepLeadRows,
+  });
   const files: FileInput[] = source.inputs.map((i) => ({ file: i.name, kind: i.kind, read: 0, used: 0, rejected: 0 }));
-  const sink = new EvaluatorSink(evaluator, files, expectedLeads);
+  const sink = new EvaluatorSink(evaluator, files, leadNumbers, expectedLeads);
   const { naiveTimestamps, emptySlots } = await source.rows(plan, sink);
 
   // A source may meet rows out of line order (two threads): rejects are listed by input and line.
@@ -57,12 +88,14 @@ export async function runPlan(plan: EvalPlan, source: SnapshotSource, options: R
     unknownLeadActivities: sink.unknownLeadActivities,
     activitiesAfterAsOf: evaluator.activitiesAfterAsOf,
     leadsBeforeEffective: evaluator.leadsBeforeEffective,
+    leadClocksAfterAsOf: evaluator.leadClocksAfterAsOf,
     inForce: evaluator.inForce,
     definitions: finished.definitions,
     slas: finished.slas,
     goals: finished.goals,
     ...emptyFields(plan, emptySlots, leadsUsed),
     leadOutcomes: evaluator.leadOutcomes,
+    leadRows: new LeadRows(evaluator),
   };
 }
 
@@ -72,11 +105,10 @@ class EvaluatorSink implements RowSink {
   duplicateLeadIds = 0;
   unknownLeadActivities = 0;
   /**
-   * Every lead id read, with the number the evaluator gave it; the line it was first seen on, by
-   * that number. Sized for the leads expected at once: grown by copying, a million-entry list
-   * leaves its outgrown copies behind and faults in fresh pages at every step.
+   * The line each lead was first seen on, by its number (its id is in `leadNumbers`, every id
+   * read with the number the evaluator gave it). Sized for the leads expected at once: grown by
+   * copying, a million-entry list leaves its outgrown copies behind and faults in fresh pages.
    */
-  private readonly leadNumbers: IdMap;
   private readonly firstLines: Int32List;
   private readonly leadStats: FileInput;
   private readonly activityStats: FileInput | undefined;
@@ -86,9 +118,9 @@ class EvaluatorSink implements RowSink {
   constructor(
     private readonly evaluator: Evaluator,
     files: readonly FileInput[],
+    private readonly leadNumbers: IdMap,
     expectedLeads: number,
   ) {
-    this.leadNumbers = new IdMap(expectedLeads);
     this.firstLines = new Int32List(expectedLeads);
     this.leadStats = files.find((f) => f.kind === "leads")!;
     this.activityStats = files.find((f) => f.kind === "activities");

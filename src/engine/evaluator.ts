@@ -1,18 +1,18 @@
 import { deadlineOf } from "./calendar.js";
 import { goalResults, GoalTally } from "./goals.js";
 import { CellTable } from "./cells.js";
-import { groupKey } from "./groups.js";
+import { groupKey, NO_GROUP } from "./groups.js";
 import type { Value } from "./ir.js";
-import type { PeriodSlot } from "./periods.js";
-import type { EvalPlan, FieldPlan, SlaPlan } from "./plan.js";
+import { prorationOf, proratedTarget, type PeriodSlot } from "./periods.js";
+import type { EvalPlan, FieldPlan, LeadLevelSla, SlaPlan } from "./plan.js";
 import { ACTIVITY_SLOT, isLeadLevelSla, judgedFromOf } from "./plan.js";
 import { Int32List } from "./int-list.js";
 import { classify, type Predicate } from "./predicate.js";
-import type { LeadOutcome, SlaCell, SlaResult, Status, Target } from "./result.js";
+import type { JudgedLead, LeadList, LeadOutcome, Sample, SlaCell, SlaResult, Status, Target } from "./result.js";
 import { leadOutcome, touchFilterOf, touchVerdict } from "./judge.js";
 import { assertNever } from "../lang/never.js";
 import { worstStatus } from "./result.js";
-import { countStatus, elapsedShare, leadLevelStatus, rateStatus } from "./status.js";
+import { countStatus, elapsedShare, leadLevelStatus, rateStatus, sampleStatus, wilsonInterval } from "./status.js";
 
 interface Cell {
   period: PeriodSlot;
@@ -22,24 +22,55 @@ interface Cell {
   met: number;
   breached: number;
   pending: number;
+  /** Lead-level SLAs: the entries (in SlaTally's lists) breached and still pending, made by finish. */
+  breachedEntries: number[];
+  pendingEntries: number[];
 }
+
+/** A lead's row in `--format csv` (SPEC §8.1): times are epoch milliseconds, null where nothing applies. */
+export interface LeadRow {
+  sla: string;
+  period: string;
+  group: string;
+  lead: string;
+  outcome: LeadOutcome | "counted";
+  clock: number | null;
+  deadline: number | null;
+  firstTouch: number | null;
+  touches: number | null;
+}
+
+/** Outcomes by code in SlaTally.outcome. */
+const OUTCOME_CODES: readonly LeadOutcome[] = ["met", "breached", "pending"];
 
 /** Per-SLA state. Lead-level SLAs keep a few numbers per tracked lead, in flat arrays. */
 class SlaTally {
-  readonly cells = new CellTable<Cell>((period, group) => ({ period, group, leads: 0, hits: 0, met: 0, breached: 0, pending: 0 }));
+  readonly cells = new CellTable<Cell>((period, group) => ({ period, group, leads: 0, hits: 0, met: 0, breached: 0, pending: 0, breachedEntries: [], pendingEntries: [] }));
   readonly noClock = new Map<string, number>();
-  /** Groups of leads that are in no cell (no clock, or before the effective date); the rest are in `cells`. */
-  readonly groupsOutsideCells = new Set<string>();
+  /**
+   * Count SLAs: the groups the snapshot names (every lead's, in the population or not) and the
+   * `one of` lists name; each gets a result in every period, 0 when no lead of it counts.
+   */
+  readonly namedGroups: Set<string>;
+  /** The last group added to namedGroups: leads of one group often come together. */
+  lastNamedGroup: string | undefined;
   readonly clock: number[] = [];
   readonly deadline: number[] = [];
   readonly cellOf: Cell[] = [];
   readonly firstTouch: number[] = [];
   readonly touches: number[] = [];
-  readonly leadIds: string[] = [];
   readonly touchFilter: Predicate | null;
+  /** The number (addLead's) of each tracked lead: its id is found by it when reports name leads. */
+  readonly lead = new Int32List();
+  /** Each tracked lead's outcome, by its code in OUTCOME_CODES; set by finish. */
+  outcome = new Uint8Array(0);
+  /** Kept for the CSV only (keepLeadRows): leads counted by a count or rate SLA, and leads with no clock. */
+  readonly counted = { lead: new Int32List(), clock: [] as number[], cell: [] as Cell[] };
+  readonly noClockLeads = { lead: new Int32List(), group: [] as string[] };
 
   constructor(readonly plan: SlaPlan) {
     this.touchFilter = touchFilterOf(plan);
+    this.namedGroups = new Set(plan.kind === "count" ? oneOfGroups(plan.by) : []);
   }
 }
 
@@ -54,6 +85,15 @@ export interface EvaluatorOptions {
   keepLeadOutcomes?: boolean;
   /** About how many leads will be added, when known: lists kept per lead are made that long at once. */
   expectedLeads?: number;
+  /**
+   * The id of the lead numbered n by addLead, when the caller keeps the ids (the snapshot
+   * loader's IdMap holds a million in a few bytes each); else the evaluator keeps them.
+   */
+  leadIds?: (n: number) => string;
+  /** The breached and pending leads listed per result: the first N (default: all). */
+  leadsPerResult?: number;
+  /** Keep what leadRows needs for the counted and no-clock rows too (`--format csv`). */
+  keepLeadRows?: boolean;
 }
 
 /**
@@ -75,9 +115,14 @@ export class Evaluator {
   private readonly trackedSla = new Int32List();
   private readonly trackedEntry = new Int32List();
   private readonly judgedFrom: number;
+  /** Ids by lead number, when the caller does not keep them (options.leadIds). */
+  private readonly ownIds: string[] = [];
+  private readonly idOf: (n: number) => string;
   readonly inForce: boolean;
   readonly leadOutcomes = new Map<string, LeadRecordOutcome>();
   leadsBeforeEffective = 0;
+  /** Leads (once per SLA) whose clock starts after as_of: left out of every count, rate and judgement. */
+  leadClocksAfterAsOf = 0;
   activitiesAfterAsOf = 0;
 
   constructor(
@@ -94,6 +139,7 @@ export class Evaluator {
     // Before the agreement takes effect, results are a preview: nothing is left out.
     this.inForce = effective === undefined || options.asOf >= effective;
     this.judgedFrom = judgedFromOf(plan, options.asOf);
+    this.idOf = options.leadIds ?? ((n) => this.ownIds[n]!);
   }
 
   /**
@@ -116,26 +162,47 @@ export class Evaluator {
       ? { definitions: this.plan.definitions.filter((d) => defs[d.index]).map((d) => d.id), slas: {} }
       : undefined;
     if (outcome) this.leadOutcomes.set(id, outcome);
+    if (!this.options.leadIds) this.ownIds.push(id);
+    const leadNumber = this.trackedFrom.length - 1;
+    const keepRows = this.options.keepLeadRows === true;
 
     for (let s = 0; s < this.slaTallies.length; s++) {
       const tally = this.slaTallies[s]!;
       const sla = tally.plan;
-      if (!defs[sla.population.index]) continue;
+      const counting = sla.kind === "count" && sla.by.length > 0;
+      if (!defs[sla.population.index] && !counting) continue;
       const group = groupKey(values, sla.by);
+      if (counting && group !== tally.lastNamedGroup) {
+        tally.namedGroups.add(group);
+        tally.lastNamedGroup = group;
+      }
+      if (!defs[sla.population.index]) continue;
       const clock = values[sla.clock.slot];
       if (typeof clock !== "number") {
         tally.noClock.set(group, (tally.noClock.get(group) ?? 0) + 1);
-        tally.groupsOutsideCells.add(group);
         if (outcome) outcome.slas[sla.id] = "no_clock";
+        if (keepRows) {
+          tally.noClockLeads.lead.push(leadNumber);
+          tally.noClockLeads.group.push(group);
+        }
         continue;
       }
       if (clock < this.judgedFrom) {
         this.leadsBeforeEffective++;
-        tally.groupsOutsideCells.add(group);
+        continue;
+      }
+      if (clock > this.options.asOf) {
+        // --as-of cuts everything (SPEC §8.1): a clock that starts after it has not started yet.
+        this.leadClocksAfterAsOf++;
         continue;
       }
       const cell = tally.cells.get(sla.periods.of(clock), group);
       cell.leads++;
+      if (keepRows && !isLeadLevelSla(sla)) {
+        tally.counted.lead.push(leadNumber);
+        tally.counted.clock.push(clock);
+        tally.counted.cell.push(cell);
+      }
       switch (sla.kind) {
         case "count":
           continue;
@@ -155,8 +222,7 @@ export class Evaluator {
       tally.cellOf.push(cell);
       tally.firstTouch.push(Infinity);
       tally.touches.push(0);
-      // Lead ids are kept only when outcomes per lead are wanted: a million strings is memory.
-      if (keep) tally.leadIds.push(id);
+      tally.lead.push(leadNumber);
       this.trackedSla.push(s);
       this.trackedEntry.push(entry);
     }
@@ -198,23 +264,9 @@ export class Evaluator {
 
   private slaResult(tally: SlaTally, asOf: number): SlaResult {
     const sla = tally.plan;
-    if (isLeadLevelSla(sla)) {
-      for (let i = 0; i < tally.clock.length; i++) {
-        const outcome = leadOutcome(sla, tally.firstTouch[i]!, tally.touches[i]!, tally.deadline[i]!, asOf);
-        const cell = tally.cellOf[i]!;
-        cell[outcome === "met" ? "met" : outcome === "breached" ? "breached" : "pending"]++;
-        const kept = this.leadOutcomes.get(tally.leadIds[i]!);
-        if (kept) kept.slas[sla.id] = outcome;
-      }
-    }
+    if (isLeadLevelSla(sla)) this.judgeLeads(tally, sla, asOf);
 
-    // Count SLAs report every period up to as_of for every group, zeros included: no MQLs is a result.
-    if (sla.kind === "count" && sla.periods.unit !== undefined && tally.cells.all.length > 0) {
-      const starts = tally.cells.all.map((c) => c.period.start);
-      const first = Math.max(Math.min(...starts), this.judgedFrom);
-      const groups = new Set([...tally.cells.all.map((c) => c.group), ...tally.groupsOutsideCells]);
-      for (const period of sla.periods.range(first, asOf)) for (const group of groups) tally.cells.get(period, group);
-    }
+    if (sla.kind === "count") this.addZeroCounts(tally, asOf);
 
     const cells: SlaCell[] = tally.cells.all
       .filter((c) => c.period.end > this.judgedFrom)
@@ -245,14 +297,106 @@ export class Evaluator {
       by: sla.by.map((f) => f.name),
       status,
       target: targetOf(sla),
+      minimum: sla.kind === "count" ? null : sla.minimum,
       value,
       totals,
       results: cells,
     };
   }
 
+  /**
+   * Zero is a number (SPEC §8.1): a count SLA has a result in every period in force up to
+   * as_of, for every group named, 0 where no lead counted, so a typo or a dead lead source
+   * breaches. Periods run from the effective date (else the first lead's period, else as_of's).
+   */
+  private addZeroCounts(tally: SlaTally, asOf: number): void {
+    const sla = tally.plan;
+    let first = Number.isFinite(this.judgedFrom) ? this.judgedFrom : Infinity;
+    for (const c of tally.cells.all) if (c.period.start < first) first = Math.max(c.period.start, this.judgedFrom);
+    if (first === Infinity) first = asOf;
+    const groups = sla.by.length === 0 ? [NO_GROUP] : [...new Set([...tally.cells.all.map((c) => c.group), ...tally.namedGroups])];
+    for (const period of sla.periods.range(first, asOf)) for (const group of groups) tally.cells.get(period, group);
+  }
+
+  /** Decides each tracked lead's outcome, and counts and lists it in its result. */
+  private judgeLeads(tally: SlaTally, sla: LeadLevelSla, asOf: number): void {
+    tally.outcome = new Uint8Array(tally.clock.length);
+    const keep = this.options.keepLeadOutcomes === true;
+    for (let i = 0; i < tally.clock.length; i++) {
+      const outcome = leadOutcome(sla, tally.firstTouch[i]!, tally.touches[i]!, tally.deadline[i]!, asOf);
+      tally.outcome[i] = OUTCOME_CODES.indexOf(outcome);
+      const cell = tally.cellOf[i]!;
+      if (outcome === "met") cell.met++;
+      else if (outcome === "breached") {
+        cell.breached++;
+        cell.breachedEntries.push(i);
+      } else {
+        cell.pending++;
+        cell.pendingEntries.push(i);
+      }
+      const kept = keep ? this.leadOutcomes.get(this.idOf(tally.lead.at(i))) : undefined;
+      if (kept) kept.slas[sla.id] = outcome;
+    }
+  }
+
+  /** The first leadsPerResult of a result's entries, by deadline (earliest first, then id), and how many were left out. */
+  private leadList(tally: SlaTally, entries: number[]): LeadList {
+    const limit = this.options.leadsPerResult ?? Infinity;
+    const leads = entries
+      .sort((a, b) => tally.deadline[a]! - tally.deadline[b]! || tally.lead.at(a) - tally.lead.at(b))
+      .slice(0, limit)
+      .map((i): JudgedLead => {
+        const first = tally.firstTouch[i]!;
+        return {
+          id: this.idOf(tally.lead.at(i)),
+          clock: new Date(tally.clock[i]!).toISOString(),
+          deadline: new Date(tally.deadline[i]!).toISOString(),
+          firstTouch: Number.isFinite(first) ? new Date(first).toISOString() : null,
+          touches: tally.touches[i]!,
+        };
+      });
+    return { leads, leftOut: entries.length - leads.length };
+  }
+
+  /**
+   * Every judged lead's row, SLA by SLA (SPEC §8.1 `--format csv`), after finish: lead-level
+   * SLAs' leads with their outcome; with keepLeadRows, also each lead a count or rate SLA
+   * counted and each lead with no clock. A generator, so that a million rows are never held.
+   */
+  *leadRows(): Generator<LeadRow> {
+    for (const tally of this.slaTallies) {
+      const sla = tally.plan.id;
+      for (let i = 0; i < tally.clock.length; i++) {
+        const cell = tally.cellOf[i]!;
+        const first = tally.firstTouch[i]!;
+        yield {
+          sla,
+          period: cell.period.key,
+          group: cell.group,
+          lead: this.idOf(tally.lead.at(i)),
+          outcome: OUTCOME_CODES[tally.outcome[i]!]!,
+          clock: tally.clock[i]!,
+          deadline: tally.deadline[i]!,
+          firstTouch: Number.isFinite(first) ? first : null,
+          touches: tally.touches[i]!,
+        };
+      }
+      const counted = tally.counted;
+      for (let i = 0; i < counted.lead.length; i++) {
+        const cell = counted.cell[i]!;
+        yield { sla, period: cell.period.key, group: cell.group, lead: this.idOf(counted.lead.at(i)), outcome: "counted", clock: counted.clock[i]!, deadline: null, firstTouch: null, touches: null };
+      }
+      const noClock = tally.noClockLeads;
+      for (let i = 0; i < noClock.lead.length; i++) {
+        yield { sla, period: "", group: noClock.group[i]!, lead: this.idOf(noClock.lead.at(i)), outcome: "no_clock", clock: null, deadline: null, firstTouch: null, touches: null };
+      }
+    }
+  }
+
   private cellResult(sla: SlaPlan, c: Cell, tally: SlaTally, asOf: number): SlaCell {
-    const share = elapsedShare(c.period.start, c.period.end, asOf);
+    // A period partly before the effective date is judged, and paced, on its days in force.
+    const proration = prorationOf(c.period, this.judgedFrom);
+    const share = elapsedShare(Math.max(c.period.start, this.judgedFrom), c.period.end, asOf);
     // A lead without a clock time has no period: it shows in the all-time result, and in the totals.
     const noClock = c.period.key === "all" ? tally.noClock.get(c.group) ?? 0 : 0;
     const base = {
@@ -265,31 +409,43 @@ export class Evaluator {
       breached: c.breached,
       pending: c.pending,
       noClock,
+      breachedLeads: this.leadList(tally, c.breachedEntries),
+      pendingLeads: this.leadList(tally, c.pendingEntries),
     };
     switch (sla.kind) {
       case "count": {
-        const { status, pace } = countStatus(sla.op, c.leads, sla.threshold, share);
-        return { ...base, status, value: c.leads, pace };
+        const threshold = proratedTarget(sla.threshold, proration);
+        const { status, pace } = countStatus(sla.op, c.leads, threshold, share);
+        return { ...base, status, value: c.leads, pace, sample: null, prorated: proration && { ...proration, target: threshold } };
       }
       case "rate":
         return {
           ...base,
-          status: rateStatus(sla.op, c.hits, c.leads, sla.threshold, share),
+          status: sampleStatus(rateStatus(sla.op, c.hits, c.leads, sla.threshold, share), c.leads, sla.minimum),
           value: c.leads > 0 ? c.hits / c.leads : null,
           pace: null,
+          sample: sampleOf(c.hits, c.leads),
+          prorated: null,
         };
       case "firstTouch":
       case "touches":
         return {
           ...base,
-          status: leadLevelStatus(c.met, c.breached, c.pending, sla.target, share),
+          status: sampleStatus(leadLevelStatus(c.met, c.breached, c.pending, sla.target, share), c.met + c.breached + c.pending, sla.minimum),
           value: metShare(c.met, c.breached),
           pace: null,
+          sample: sampleOf(c.met, c.met + c.breached),
+          prorated: null,
         };
       default:
         return assertNever(sla);
     }
   }
+}
+
+/** The sample a share is measured on, with its 95% Wilson interval; null when empty. */
+function sampleOf(hits: number, size: number): Sample | null {
+  return size > 0 ? { size, ...wilsonInterval(hits, size) } : null;
 }
 
 /** Lead-level compliance: met / (met + breached); null while nothing is decided. */
@@ -309,6 +465,21 @@ function targetOf(sla: SlaPlan): Target {
     default:
       return assertNever(sla);
   }
+}
+
+/** Most `one of` groups a count SLA lists by itself (every combination of its `by` fields' lists). */
+const MAX_ONE_OF_GROUPS = 1_000;
+
+/** The groups that `one of` lists name, when every `by` field has one: each value, or each combination. */
+function oneOfGroups(by: readonly FieldPlan[]): string[] {
+  let groups: string[] = [];
+  for (const [i, f] of by.entries()) {
+    if (f.oneOf === undefined) return [];
+    const values = f.oneOf;
+    groups = i === 0 ? [...values] : groups.flatMap((g) => values.map((v) => `${g} / ${v}`));
+    if (groups.length > MAX_ONE_OF_GROUPS) return [];
+  }
+  return groups;
 }
 
 /** The value of the latest result that has the SLA's status: what a reader should look at first. */

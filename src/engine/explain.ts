@@ -45,7 +45,7 @@ export interface SlaExplanation {
   deadline: string | null;
   window: string | null;
   touches: TouchExplanation[];
-  outcome: LeadOutcome | "not_in_population" | "counted" | "before_effective";
+  outcome: LeadOutcome | "not_in_population" | "counted" | "before_effective" | "after_as_of";
   why: string;
 }
 
@@ -144,6 +144,7 @@ export function explainLead(input: {
     if (!inPopulation) return { ...base, outcome: "not_in_population", why: `the lead is not ${sla.population.id}, so this SLA does not apply to it` };
     if (clock === undefined) return { ...base, outcome: "no_clock", why: `${sla.clock.name} is empty: the clock never started (counted as no_clock)` };
     if (clock < judgedFrom) return { ...base, outcome: "before_effective", why: `the clock started before the agreement took effect (${plan.agreement.effective})` };
+    if (clock > asOf) return { ...base, outcome: "after_as_of", why: `the clock starts after as_of (${showTime(asOf)}): not started yet, so left out of this SLA` };
     const where = `${base.period === "all" ? "the total" : `period ${base.period}`}, group ${base.group}`;
     switch (sla.kind) {
       case "count":

@@ -1,7 +1,7 @@
 import { CellTable } from "./cells.js";
 import { groupKey, NO_GROUP } from "./groups.js";
 import type { Value } from "./ir.js";
-import type { PeriodSlot } from "./periods.js";
+import { prorationOf, proratedTarget, type PeriodSlot } from "./periods.js";
 import type { GoalPlan } from "./plan.js";
 import type { GoalCell, GoalResult, GoalStageResult, Status } from "./result.js";
 import { worstStatus } from "./result.js";
@@ -53,7 +53,9 @@ export class GoalTally {
         this.closedAll.counts[i]!++;
         this.closedAll.revenue += amount;
       }
-      if (period.end <= judgedFrom) continue;
+      // Before the effective date a lead is not counted, as SLAs do not judge it; its period's
+      // targets are prorated to the days in force instead (SPEC §8.1).
+      if (at < judgedFrom) continue;
       const cell = this.cells.get(period, group);
       cell.counts[i]!++;
       cell.revenue += amount;
@@ -135,7 +137,9 @@ export function goalResults(tally: GoalTally, asOf: number, judgedFrom: number):
   const periods = plan.periods.range(first, asOf);
   const results: GoalCell[] = [];
   for (const period of periods) {
-    const share = elapsedShare(period.start, period.end, asOf);
+    // A period partly before the effective date: targets for its days in force, paced on them.
+    const proration = prorationOf(period, judgedFrom);
+    const share = elapsedShare(Math.max(period.start, judgedFrom), period.end, asOf);
     for (const group of groups) {
       const cell = tally.cells.find(period, group);
       const d = derived.get(group)!;
@@ -143,17 +147,20 @@ export function goalResults(tally: GoalTally, asOf: number, judgedFrom: number):
       const stages = d.stages.map((s, i) => {
         const actual = cell?.counts[i] ?? 0;
         const pace = paceOf(actual);
-        return { definition: s.definition, required: s.required, actual, pace, status: figureStatus(s.required, actual, pace, share) };
+        const required = s.required === null ? null : neededFor(proratedTarget(s.required, proration), 1);
+        return { definition: s.definition, required, actual, pace, status: figureStatus(required, actual, pace, share) };
       });
       const revenueActual = cell?.revenue ?? 0;
       const revenuePace = paceOf(revenueActual);
-      const revenueStatus = figureStatus(plan.revenue, revenueActual, revenuePace, share);
+      const revenueRequired = proratedTarget(plan.revenue, proration);
+      const revenueStatus = figureStatus(revenueRequired, revenueActual, revenuePace, share);
       results.push({
         period: period.key,
         group,
         status: worstStatus([...stages.map((s) => s.status), revenueStatus]),
         stages,
-        revenue: { required: plan.revenue, actual: revenueActual, pace: revenuePace },
+        revenue: { required: revenueRequired, actual: revenueActual, pace: revenuePace },
+        prorated: proration,
       });
     }
   }

@@ -1,3 +1,5 @@
+import { Int32List } from "../engine/int-list.js";
+
 /**
  * Each slot holds three numbers: the key's hash, its value plus one (0: the slot is empty) and
  * where its characters start.
@@ -31,6 +33,8 @@ export class IdMap {
   private chars: Uint8Array | Uint16Array;
   private wide = false;
   private charsUsed = 0;
+  /** Where each key's characters start, in the order the keys were added: keyAt reads it back. */
+  private readonly starts: Int32List;
   size = 0;
 
   /**
@@ -44,6 +48,22 @@ export class IdMap {
     this.mask = capacity - 1;
     this.slots = newTable(capacity);
     this.chars = new Uint8Array(Math.max(1024, expected * 12));
+    this.starts = new Int32List(expected);
+  }
+
+  /**
+   * The key added n-th (0, 1, 2…): reports name leads by id long after reading, and this keeps
+   * one number a key for it, not a million strings.
+   */
+  nthKey(n: number): string {
+    if (!Number.isInteger(n) || n < 0 || n >= this.size) throw new RangeError(`IdMap holds ${this.size} keys; there is no key number ${n}`);
+    const start = this.starts.at(n);
+    const chars = this.chars;
+    const length = chars[start]! + chars[start + 1]! * (this.wide ? 0x10000 : 0x100);
+    let key = "";
+    // Ids are short: building the string a unit at a time is cheaper than a decoder for each.
+    for (let i = 0; i < length; i++) key += String.fromCharCode(chars[start + 2 + i]!);
+    return key;
   }
 
   get(key: string): number | undefined {
@@ -84,7 +104,9 @@ export class IdMap {
     }
     this.slots[slot] = hash;
     this.slots[slot + 1] = value + 1;
-    this.slots[slot + 2] = this.store(key);
+    const start = this.store(key);
+    this.slots[slot + 2] = start;
+    this.starts.push(start);
     this.size++;
     return undefined;
   }

@@ -100,6 +100,29 @@ export class PeriodIndex {
   }
 }
 
+/** Days of a period that the agreement is in force, when it took effect during the period. */
+export interface Proration {
+  daysInForce: number;
+  daysInPeriod: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A period that began before the effective date (`judgedFrom`) and ends after it is only partly
+ * in force (SPEC §8.1): its count and goal targets are prorated by days in force. Null for a
+ * period wholly in force. Days are rounded: a clock change makes one 23 or 25 hours long.
+ */
+export function prorationOf(period: PeriodSlot, judgedFrom: number): Proration | null {
+  if (!(period.start < judgedFrom && judgedFrom < period.end)) return null;
+  return { daysInForce: Math.round((period.end - judgedFrom) / DAY_MS), daysInPeriod: Math.round((period.end - period.start) / DAY_MS) };
+}
+
+/** A target for the days in force of a prorated period; the whole target otherwise. */
+export function proratedTarget(target: number, proration: Proration | null): number {
+  return proration === null ? target : (target * proration.daysInForce) / proration.daysInPeriod;
+}
+
 function isoDate(day: number): string {
   const { year, month, day: d } = civilFromDays(day);
   return `${year}-${String(month).padStart(2, "0")}-${String(d).padStart(2, "0")}`;

@@ -56,12 +56,17 @@ export interface CountSla extends SlaCommon {
   threshold: number;
 }
 
+/** Leads a lead-level or rate result needs to be judged, when the SLA says no `minimum N leads` (SPEC §8.1). */
+export const DEFAULT_MINIMUM_LEADS = 5;
+
 /** `expect rate of D OP P%`: the share (0–1) of the population that is also `rateOf`. */
 export interface RateSla extends SlaCommon {
   kind: "rate";
   op: A.CompareOp;
   threshold: number;
   rateOf: DefinitionPlan;
+  /** Fewer leads in a result make it `insufficient`. */
+  minimum: number;
 }
 
 /** Which activities count as touches (`touches …`), compiled and as written. */
@@ -75,6 +80,8 @@ export interface TouchFilter {
 interface LeadLevelCommon extends SlaCommon {
   /** Share of leads that must meet it, 0–1. */
   target: number;
+  /** Fewer judged leads in a result make it `insufficient`. */
+  minimum: number;
   window: DurationSpec;
   windowText: string;
   /** null: every activity is a touch. */
@@ -219,17 +226,19 @@ export function buildPlan(symbols: SymbolTable, options: { groupBy?: readonly st
       return {
         ...base,
         target: (node.target?.value ?? 100) / 100,
+        minimum,
         window: durationSpec(within, calendar),
         windowText: printDuration(within),
         touchFilter: ir && node.touches ? { ir, predicate: compilePredicate(ir), text: printExpr(node.touches) } : null,
       };
     };
+    const minimum = node.minimum?.value ?? DEFAULT_MINIMUM_LEADS;
     const expect = node.expect!;
     switch (expect.kind) {
       case "CountExpectation":
         return { ...base, kind: "count", op: expect.op, threshold: expect.value.value };
       case "RateExpectation":
-        return { ...base, kind: "rate", op: expect.op, threshold: expect.value.value / 100, rateOf: def(expect.definition) };
+        return { ...base, kind: "rate", op: expect.op, threshold: expect.value.value / 100, rateOf: def(expect.definition), minimum };
       case "FirstTouchExpectation":
         return { ...leadLevel(expect.within), kind: "firstTouch" };
       case "TouchesExpectation":

@@ -1,16 +1,38 @@
 import type { CompareOp, Severity } from "../lang/ast.js";
+import type { Proration } from "./periods.js";
 import type { SlaKind } from "../lang/sla-kind.js";
 
-export type Status = "met" | "breached" | "at_risk" | "in_progress" | "no_data";
+/** `insufficient`: judged on fewer leads than the SLA's minimum (SPEC §8.1); reported, never failing. */
+export type Status = "met" | "breached" | "at_risk" | "in_progress" | "insufficient" | "no_data";
 export type LeadOutcome = "met" | "breached" | "pending" | "no_clock";
 
 /** Worst first: an SLA takes the worst status of its results. */
-export const STATUS_ORDER: readonly Status[] = ["breached", "at_risk", "in_progress", "met", "no_data"];
+export const STATUS_ORDER: readonly Status[] = ["breached", "at_risk", "in_progress", "met", "insufficient", "no_data"];
 
 export function worstStatus(statuses: Iterable<Status>): Status {
   let worst: Status = "no_data";
   for (const s of statuses) if (STATUS_ORDER.indexOf(s) < STATUS_ORDER.indexOf(worst)) worst = s;
   return worst;
+}
+
+/** A judged lead, named by id (never by a personal field), with the times that decided it, ISO 8601 UTC. */
+export interface JudgedLead {
+  id: string;
+  clock: string;
+  deadline: string;
+  /** The first touch that counted, or null when none had by as_of. */
+  firstTouch: string | null;
+  /** Touches that counted, within the window. */
+  touches: number;
+}
+
+/**
+ * The leads of one outcome in one result, by deadline, earliest first: all of them, or the first
+ * `--leads N`, with how many were left out. Count and rate SLAs judge no lead: empty.
+ */
+export interface LeadList {
+  leads: JudgedLead[];
+  leftOut: number;
 }
 
 export interface Target {
@@ -37,6 +59,25 @@ export interface SlaCell {
   breached: number;
   pending: number;
   noClock: number;
+  breachedLeads: LeadList;
+  pendingLeads: LeadList;
+  /**
+   * The period began before the agreement took effect: a count's target is prorated by the days
+   * in force (`target`); null for a period wholly in force, and for other kinds.
+   */
+  prorated: (Proration & { target: number }) | null;
+  /**
+   * Lead-level (met of met + breached) and rate (hits of leads) results: the sample the value
+   * is measured on, with its 95% Wilson interval; null for counts and empty samples.
+   */
+  sample: Sample | null;
+}
+
+/** A share measured on `size` leads, and the 95% Wilson score interval around it. */
+export interface Sample {
+  size: number;
+  low: number;
+  high: number;
 }
 
 export interface SlaResult {
@@ -52,6 +93,8 @@ export interface SlaResult {
   by: string[];
   status: Status;
   target: Target;
+  /** Lead-level and rate SLAs: results judged on fewer leads are `insufficient`; null for counts. */
+  minimum: number | null;
   value: number | null;
   totals: { met: number; breached: number; pending: number; noClock: number; leads: number };
   results: SlaCell[];
@@ -73,6 +116,8 @@ export interface GoalCell {
   status: Status;
   stages: Array<{ definition: string; required: number | null; actual: number; pace: number | null; status: Status }>;
   revenue: { required: number; actual: number; pace: number | null };
+  /** The period began before the agreement took effect: every required figure is prorated by days in force. */
+  prorated: Proration | null;
 }
 
 export interface GoalResult {
@@ -114,6 +159,8 @@ export interface InputFigures {
   unknownLeadActivities: number;
   activitiesAfterAsOf: number;
   leadsBeforeEffective: number;
+  /** Lead clocks (once per SLA) that start after as_of: left out of counts, rates and judgements. */
+  leadClocksAfterAsOf: number;
 }
 
 export interface EvaluationResult {

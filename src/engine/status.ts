@@ -24,6 +24,27 @@ export function countStatus(op: CompareOp, count: number, threshold: number, sha
   return { status: "in_progress", pace };
 }
 
+/**
+ * Too few leads to judge (SPEC §8.1): a result decided (or at risk) on fewer leads than the
+ * SLA's minimum is `insufficient`, reported with its counts and failing nothing.
+ */
+export function sampleStatus(status: Status, leads: number, minimum: number): Status {
+  if (leads === 0 || leads >= minimum) return status;
+  return status === "met" || status === "breached" || status === "at_risk" ? "insufficient" : status;
+}
+
+/** z for a two-sided 95% interval. */
+const Z95 = 1.959964;
+
+/** The 95% Wilson score interval of `hits` of `n` (Wilson 1927): sound for small samples and shares near 0 or 1. */
+export function wilsonInterval(hits: number, n: number): { low: number; high: number } {
+  const p = hits / n;
+  const z2 = Z95 * Z95;
+  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const half = (Z95 * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
+  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+}
+
 /** A share of the population (rate of DEF) in a period. */
 export function rateStatus(op: CompareOp, hits: number, count: number, threshold: number, share: number): Status {
   if (count === 0) return "no_data";

@@ -264,6 +264,8 @@ export interface SlaBlock {
   touches?: Expr | undefined;
   expect?: Expectation | undefined;
   target?: PercentLit | undefined;
+  /** `minimum N leads`: fewer judged leads make a result `insufficient`. */
+  minimum?: NumberLit | undefined;
   per?: Ident | undefined;
   by: Ident[];
   severity?: Ident | undefined;

@@ -66,6 +66,7 @@ export const DIAGNOSTIC_CODES = {
   W0104: { severity: "warning", title: "holiday listed twice" },
   W0105: { severity: "warning", title: "calendar never used" },
   W0106: { severity: "warning", title: "field has no values in the snapshot" },
+  W0107: { severity: "warning", title: "lead definition matches no lead in the snapshot" },
 } as const satisfies Record<string, { severity: Severity; title: string }>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -231,6 +231,9 @@ class Printer {
       case "target":
         if (sla.target) push(`target ${sla.target.text}%`);
         return;
+      case "minimum":
+        if (sla.minimum) push(`minimum ${sla.minimum.text} leads`);
+        return;
       case "per":
         if (sla.per) push(`per ${sla.per.name}`);
         return;

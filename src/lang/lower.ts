@@ -338,6 +338,7 @@ export class Lowering {
         const t = token(n, "value");
         return t ? this.percent(t) : undefined;
       }),
+      minimum: this.single(nodes(node, "minimumClause"), "minimum", (n) => this.valueNumber(n)),
       per: this.single(nodes(node, "perClause"), "per", (n) => this.valueIdent(n)),
       by: this.single(byClauses, "by", (n) => tokens(n, "field").map((t) => this.ident(t))) ?? [],
       severity: this.single(nodes(node, "severityClause"), "severity", (n) => this.valueIdent(n)),

@@ -287,6 +287,7 @@ export class PolicyParser extends CstParser {
       () => this.SUBRULE(this.touchesClause),
       () => this.SUBRULE(this.expectClause),
       () => this.SUBRULE(this.targetClause),
+      () => this.SUBRULE(this.minimumClause),
       () => this.SUBRULE(this.perClause),
       () => this.SUBRULE(this.byClause),
       () => this.SUBRULE(this.severityClause),
@@ -360,6 +361,12 @@ export class PolicyParser extends CstParser {
   private targetClause = this.RULE("targetClause", () => {
     this.CONSUME(Kw.target, { LABEL: "keyword" });
     this.CONSUME(PercentLiteral, { LABEL: "value" });
+  });
+  /** `minimum N leads`: below it a lead-level or rate result is `insufficient` (SPEC §8.1). */
+  private minimumClause = this.RULE("minimumClause", () => {
+    this.CONSUME(Kw.minimum, { LABEL: "keyword" });
+    this.CONSUME(NumberLiteral, { LABEL: "value" });
+    this.CONSUME(Kw.leads, { LABEL: "unit" });
   });
   private perClause = this.RULE("perClause", () => {
     this.CONSUME(Kw.per, { LABEL: "keyword" });

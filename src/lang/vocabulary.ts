@@ -13,7 +13,7 @@ export const CLAUSES = {
   team: ["approvers"],
   calendar: ["timezone", "hours", "holidays"],
   lead: ["when", "since"],
-  sla: ["owner", "leads", "touches", "expect", "target", "per", "by", "severity", "calendar"],
+  sla: ["owner", "leads", "touches", "expect", "target", "minimum", "per", "by", "severity", "calendar"],
   goal: ["owner", "revenue", "average", "funnel", "by"],
 } as const;
 
@@ -27,6 +27,7 @@ export const SLA_CLAUSE_RULES = {
   touchesClause: "touches",
   expectClause: "expect",
   targetClause: "target",
+  minimumClause: "minimum",
   perClause: "per",
   byClause: "by",
   severityClause: "severity",

@@ -1,5 +1,5 @@
 import Ajv2020 from "ajv/dist/2020.js";
-import type { EvaluationResult, SlaCell, SlaResult, Status, Target } from "../engine/result.js";
+import { STATUS_ORDER, type EvaluationResult, type SlaCell, type SlaResult, type Status, type Target } from "../engine/result.js";
 
 /**
  * `eval --baseline PREVIOUS.json`: what changed since an earlier JSON report. Only the fields
@@ -23,7 +23,7 @@ export interface PreviousReport {
   slas: PreviousSla[];
 }
 
-const STATUS = { enum: ["met", "breached", "at_risk", "in_progress", "no_data"] };
+const STATUS = { enum: [...STATUS_ORDER] };
 const NUMBER_OR_NULL = { type: ["number", "null"] };
 const SCHEMA = {
   type: "object",

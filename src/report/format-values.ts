@@ -1,5 +1,6 @@
+import { DateTime } from "luxon";
 import { plural } from "../engine/plural.js";
-import type { GoalResult, SlaCell, SlaResult, Status, Target } from "../engine/result.js";
+import type { GoalResult, JudgedLead, LeadList, SlaCell, SlaResult, Status, Target } from "../engine/result.js";
 import { assertNever } from "../lang/never.js";
 
 export const STATUS_WORDS: Record<Status, string> = {
@@ -7,6 +8,7 @@ export const STATUS_WORDS: Record<Status, string> = {
   breached: "breached",
   at_risk: "at risk",
   in_progress: "in progress",
+  insufficient: "too few leads",
   no_data: "no data",
 };
 
@@ -15,6 +17,7 @@ export const STATUS_EMOJI: Record<Status, string> = {
   breached: "❌",
   at_risk: "⚠️",
   in_progress: "⏳",
+  insufficient: "🔍",
   no_data: "➖",
 };
 
@@ -52,7 +55,14 @@ export function whereOf(cell: { period: string; group: string }, by: readonly st
 
 /** One sentence on a result: "61 leads (target >= 75)", "82% met (target >= 95%), 4 of 22 late". */
 export function describeCell(sla: SlaResult, cell: SlaCell): string {
-  const target = `target ${formatTarget(sla.target)}`;
+  const judged = describeJudged(sla, cell);
+  return cell.status === "insufficient" && sla.minimum !== null ? `${judged}; too few leads to judge (minimum ${plural(sla.minimum, "lead")})` : judged;
+}
+
+function describeJudged(sla: SlaResult, cell: SlaCell): string {
+  const target = cell.prorated
+    ? `target ${formatTarget({ ...sla.target, value: cell.prorated.target })}, prorated: ${prorationWords(cell.prorated)}`
+    : `target ${formatTarget(sla.target)}`;
   switch (sla.kind) {
     case "count":
       return `${plural(cell.leads, "lead")} (${target})${cell.pace !== null ? `, on pace for ${formatNumber(Math.round(cell.pace))}` : ""}`;
@@ -69,9 +79,69 @@ export function describeCell(sla: SlaResult, cell: SlaCell): string {
   }
 }
 
-/** Results that need a reader's attention, worst first. */
+/** "17 of 31 days in force": why a target is smaller than the agreement's. */
+export function prorationWords(p: { daysInForce: number; daysInPeriod: number }): string {
+  return `${p.daysInForce} of ${plural(p.daysInPeriod, "day")} in force`;
+}
+
+/**
+ * How far a result is from its target, as a share of the target (0: on it; 0.5: half short):
+ * what orders "needs attention", worst first. Caps count the excess the same way.
+ */
+export function shortfall(sla: SlaResult, cell: SlaCell): number {
+  const value = cell.value;
+  if (value === null) return 0;
+  const target = cell.prorated?.target ?? sla.target.value;
+  const floor = sla.target.op === ">=" || sla.target.op === ">";
+  const gap = floor ? target - value : value - target;
+  return target > 0 ? gap / target : gap;
+}
+
+/**
+ * Results that need a reader's attention: breaches first, the worst shortfall first (then the
+ * latest period), then the results at risk, likewise.
+ */
 export function attentionCells(sla: SlaResult): SlaCell[] {
-  return sla.results.filter((c) => c.status === "breached" || c.status === "at_risk");
+  const rank = (c: SlaCell) => (c.status === "breached" ? 0 : 1);
+  return sla.results
+    .filter((c) => c.status === "breached" || c.status === "at_risk")
+    .sort((a, b) => rank(a) - rank(b) || shortfall(sla, b) - shortfall(sla, a) || b.period.localeCompare(a.period) || a.group.localeCompare(b.group));
+}
+
+/** SLAs in the order a reader should see them: breached before at risk, hard before soft before advisory. */
+export function attentionSlas(slas: readonly SlaResult[]): SlaResult[] {
+  const severity = { hard: 0, soft: 1, advisory: 2 };
+  return slas
+    .filter((s) => s.status === "breached" || s.status === "at_risk")
+    .sort((a, b) => (a.status === "breached" ? 0 : 1) - (b.status === "breached" ? 0 : 1) || severity[a.severity] - severity[b.severity]);
+}
+
+/** The lead a reader should look at first: the first breached lead of the first result that needs attention. */
+export function worstLead(slas: readonly SlaResult[]): { sla: SlaResult; lead: JudgedLead } | undefined {
+  for (const sla of attentionSlas(slas)) {
+    for (const cell of attentionCells(sla)) {
+      const lead = cell.breachedLeads.leads[0];
+      if (lead) return { sla, lead };
+    }
+  }
+  return undefined;
+}
+
+/** "2027-01-04 10:12 EST": a time for people, in the agreement's zone with its abbreviation. */
+export function formatTime(iso: string, zone: string): string {
+  return DateTime.fromISO(iso, { zone, locale: "en-US" }).toFormat("yyyy-MM-dd HH:mm ZZZZ");
+}
+
+/** One lead in words: "L7: clock 2026-11-10 09:00 EST, due 13:00 EST, first touch 2026-11-11 10:00 EST". */
+export function describeLead(lead: JudgedLead, sla: SlaResult, zone: string): string {
+  const touch = lead.firstTouch === null ? "no touch yet" : `first touch ${formatTime(lead.firstTouch, zone)}`;
+  const touches = sla.kind === "touches" ? `, ${plural(lead.touches, "touch", "touches")} in the window` : "";
+  return `${lead.id}: clock ${formatTime(lead.clock, zone)}, due ${formatTime(lead.deadline, zone)}, ${touch}${touches}`;
+}
+
+/** How many of a list's leads were not shown: those cut here and those the report left out (--leads). */
+export function leadsNotShown(list: LeadList, shown: number): number {
+  return list.leads.length - Math.min(shown, list.leads.length) + list.leftOut;
 }
 
 export function goalHeadline(goal: GoalResult): string {

@@ -10,6 +10,7 @@ import { esc, formatIn, targetText } from "./charts/markup.js";
 import { badge, foldedList, table } from "./charts/parts.js";
 import { DEFS, STYLE } from "./charts/style.js";
 import { isLeadLevel } from "../lang/sla-kind.js";
+import { leadsSection } from "./html-leads.js";
 import { describeCell, formatMoney, formatNumber, formatPercent, formatValue, STATUS_WORDS, whereOf } from "./format-values.js";
 
 /**
@@ -168,6 +169,7 @@ ${options.baseline ? changesSection(options.baseline) : ""}
 <section aria-labelledby="h-slas"><h2 id="h-slas">Compliance over time</h2>${result.slas.map(slaSection).join("\n")}</section>
 ${result.goals.length ? `<section aria-labelledby="h-goals"><h2 id="h-goals">Funnel and goals</h2>${result.goals.map(funnelSection).join("\n")}</section>` : ""}
 ${breachesByOwner(result)}
+${leadsSection(result, esc)}
 <section aria-labelledby="h-input"><h2 id="h-input">Data</h2>${inputs}<p class="meta">${esc(Object.entries(result.definitions).map(([id, n]) => `${id}: ${formatNumber(n)}`).join(" · "))}</p></section>
 <footer>Made by smarketing-policy. Leads are named by id; personal fields are not shown.</footer>
 </main>

@@ -36,9 +36,10 @@ export function renderJunit(result: EvaluationResult): string {
       } else if (c.status === "breached") {
         const why = xml(whyNotFailing(result, sla.severity));
         body = `<properties><property name="breached" value="${why}"/></properties><system-out>${detail} (${why})</system-out>`;
-      } else if (c.status === "no_data") {
+      } else if (c.status === "no_data" || c.status === "insufficient") {
+        // Too few leads to judge is not a pass either: skipped, saying which.
         suiteSkipped++;
-        body = `<skipped message="no data"/>`;
+        body = `<skipped message="${STATUS_WORDS[c.status]}"/>`;
       }
       return `    <testcase classname="smarketing.${xml(sla.id)}" name="${name}">${body}</testcase>`;
     });

@@ -1,6 +1,6 @@
-import type { EvaluationResult, SlaResult } from "../engine/result.js";
+import type { EvaluationResult, SlaCell, SlaResult } from "../engine/result.js";
 import { plural } from "../engine/plural.js";
-import { describeCell, noClockSentence, formatMoney, formatNumber, formatPercent, formatTarget, formatValue, STATUS_EMOJI, STATUS_WORDS, whereOf } from "./format-values.js";
+import { attentionCells, attentionSlas, describeLead, leadsNotShown, describeCell, noClockSentence, formatMoney, formatNumber, formatPercent, formatTarget, formatValue, STATUS_EMOJI, STATUS_WORDS, whereOf } from "./format-values.js";
 import { isLeadLevel } from "../lang/sla-kind.js";
 
 function cell(text: string): string {
@@ -28,6 +28,21 @@ function slaDetails(sla: SlaResult): string {
   return `<details><summary><b>${sla.id}</b>: ${plural(sla.results.length, "result")}</summary>\n\n${lines.join("\n")}${noClock}\n\n</details>\n`;
 }
 
+const ATTENTION_SHOWN = 30;
+const LEADS_SHOWN = 5;
+
+/** A result needing attention, with its first missed and open leads: breaches first, at risk marked. */
+function attentionItem(sla: SlaResult, c: SlaCell, zone: string): string {
+  const mark = c.status === "at_risk" ? "*(at risk)* " : "";
+  const lines = [`- ${STATUS_EMOJI[c.status]} ${mark}\`${sla.id}\` ${whereOf(c, sla.by)}: ${describeCell(sla, c)}`];
+  for (const [word, list] of [["missed", c.breachedLeads], ["open", c.pendingLeads]] as const) {
+    for (const lead of list.leads.slice(0, LEADS_SHOWN)) lines.push(`  - ${word} ${cell(describeLead(lead, sla, zone))}`);
+    const more = leadsNotShown(list, LEADS_SHOWN);
+    if (more > 0) lines.push(`  - … and ${formatNumber(more)} more ${word} (every lead: the CSV report)`);
+  }
+  return lines.join("\n");
+}
+
 /** Markdown for a pull-request comment or a job summary: tables, status emoji, collapsible detail. */
 export function renderMarkdown(result: EvaluationResult): string {
   const out: string[] = [];
@@ -44,12 +59,14 @@ export function renderMarkdown(result: EvaluationResult): string {
       row([STATUS_EMOJI[sla.status], `**${sla.id}** ${sla.title ?? sla.expectation}`, sla.owner, sla.severity, formatValue(sla.value, sla.target.unit), formatTarget(sla.target), STATUS_WORDS[sla.status]]),
     );
   }
-  const attention = result.slas.flatMap((sla) =>
-    sla.results.filter((c) => c.status === "breached" || c.status === "at_risk").map((c) => `- ${STATUS_EMOJI[c.status]} \`${sla.id}\` ${whereOf(c, sla.by)}: ${describeCell(sla, c)}`),
+  // One list across SLAs: every breach first (each SLA's worst first), then every result at risk.
+  const pairs = attentionSlas(result.slas).flatMap((sla) => attentionCells(sla).map((c) => ({ sla, c })));
+  const attention = [...pairs.filter((p) => p.c.status === "breached"), ...pairs.filter((p) => p.c.status !== "breached")].map(({ sla, c }) =>
+    attentionItem(sla, c, result.policy.timezone),
   );
   if (attention.length > 0) {
-    out.push("", "### Needs attention", ...attention.slice(-30));
-    if (attention.length > 30) out.push(`- … and ${attention.length - 30} more in the full report`);
+    out.push("", "### Needs attention", ...attention.slice(0, ATTENTION_SHOWN));
+    if (attention.length > ATTENTION_SHOWN) out.push(`- … and ${attention.length - ATTENTION_SHOWN} more results needing attention in the JSON report`);
   }
   out.push("", ...result.slas.map(slaDetails));
 

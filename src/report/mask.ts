@@ -8,18 +8,25 @@ export const EMAIL_MASK = "[email hidden]";
  * `pii` field become "personal value 1", "personal value 2"…, and anything shaped like an e-mail
  * address anywhere in the report is hidden. `--show-pii` skips this.
  */
-export function maskResult(result: EvaluationResult, piiFields: ReadonlySet<string>): EvaluationResult {
+/**
+ * Masks `by` group labels: each personal value becomes "personal value N", numbered in the
+ * order met. One masker for a report and its CSV keeps their pseudonyms the same.
+ */
+export function groupMasker(piiFields: ReadonlySet<string>): (group: string, by: readonly string[]) => string {
   const pseudonyms = new Map<string, string>();
   const pseudonym = (value: string) => {
     let p = pseudonyms.get(value);
     if (!p) pseudonyms.set(value, (p = `personal value ${pseudonyms.size + 1}`));
     return p;
   };
-  const maskGroup = (group: string, by: readonly string[]): string => {
+  return (group, by) => {
     if (!by.some((f) => piiFields.has(f))) return group;
     const parts = group.split(" / ");
     return by.map((f, i) => (piiFields.has(f) && parts[i] !== "(none)" ? pseudonym(parts[i] ?? "") : parts[i])).join(" / ");
   };
+}
+
+export function maskResult(result: EvaluationResult, piiFields: ReadonlySet<string>, maskGroup = groupMasker(piiFields)): EvaluationResult {
   const masked: EvaluationResult = {
     ...result,
     slas: result.slas.map((s) => ({ ...s, results: s.results.map((c) => ({ ...c, group: maskGroup(c.group, s.by) })) })),

@@ -1,8 +1,14 @@
 import pc from "picocolors";
 import type { EvaluationResult, SlaResult, Status } from "../engine/result.js";
+import { plural } from "../engine/plural.js";
 import {
   attentionCells,
+  attentionSlas,
   describeCell,
+  describeLead,
+  leadsNotShown,
+  prorationWords,
+  worstLead,
   formatMoney,
   formatNumber,
   formatPercent,
@@ -22,7 +28,7 @@ function table(rows: string[][], indent = "    "): string {
 }
 
 /** The text report: for a person in a terminal. What is breached, by whom and by how much comes first. */
-export function renderText(result: EvaluationResult, options: { color: boolean }): string {
+export function renderText(result: EvaluationResult, options: { color: boolean; command?: { snapshot: string; policies: string } }): string {
   const c = pc.createColors(options.color);
   const paint = (status: Status, text: string) =>
     status === "breached" ? c.red(text) : status === "at_risk" ? c.yellow(text) : status === "met" ? c.green(text) : c.dim(text);
@@ -39,15 +45,10 @@ export function renderText(result: EvaluationResult, options: { color: boolean }
   if (s.failing.length > 0) out.push(c.red(`Fails the run: ${s.failing.join(", ")}`));
   for (const note of result.notes) out.push(c.yellow(`Note: ${note}`));
 
-  const needing = result.slas.filter((sla) => sla.status === "breached" || sla.status === "at_risk");
+  const needing = attentionSlas(result.slas);
   if (needing.length > 0) {
     out.push("", c.bold("Needs attention"));
-    for (const sla of needing) {
-      out.push(`  ${paint(sla.status, sla.status === "breached" ? "✗" : "!")} ${c.bold(sla.id)} (${sla.owner}, ${sla.severity}) ${paint(sla.status, STATUS_WORDS[sla.status])} — ${sla.title ?? sla.expectation}`);
-      const cells = attentionCells(sla);
-      for (const cell of cells.slice(-8)) out.push(`      ${whereOf(cell, sla.by)}: ${describeCell(sla, cell)}`);
-      if (cells.length > 8) out.push(c.dim(`      … and ${cells.length - 8} earlier results (see --format json)`));
-    }
+    for (const sla of needing) out.push(...attentionLines(sla, result.policy.timezone, paint, c.dim));
   }
 
   out.push("", c.bold("SLAs"));
@@ -70,7 +71,7 @@ export function renderText(result: EvaluationResult, options: { color: boolean }
       const recent = goal.results.slice(-Math.max(1, goal.by.length > 0 ? 6 : 3));
       for (const cell of recent) {
         const stages = cell.stages.map((st) => `${st.definition} ${formatNumber(st.actual)}/${st.required === null ? "?" : formatNumber(st.required)}`).join(", ");
-        out.push(`    ${whereOf(cell, goal.by)}: ${paint(cell.status, STATUS_WORDS[cell.status])} — ${stages}; revenue ${formatMoney(cell.revenue.actual, goal.currency)}${cell.revenue.pace !== null ? ` (pace ${formatMoney(cell.revenue.pace, goal.currency)})` : ""}`);
+        out.push(`    ${whereOf(cell, goal.by)}: ${paint(cell.status, STATUS_WORDS[cell.status])} — ${stages}; revenue ${formatMoney(cell.revenue.actual, goal.currency)}${cell.revenue.pace !== null ? ` (pace ${formatMoney(cell.revenue.pace, goal.currency)})` : ""}${cell.prorated ? `; targets prorated: ${prorationWords(cell.prorated)}` : ""}`);
       }
     }
   }
@@ -83,7 +84,41 @@ export function renderText(result: EvaluationResult, options: { color: boolean }
     for (const r of rejects.slice(0, MAX_REJECTS_SHOWN)) out.push(`  ${r.file}:${r.line}: ${r.reason}`);
     if (rejects.length > MAX_REJECTS_SHOWN) out.push(c.dim(`  … ${rejects.length - MAX_REJECTS_SHOWN} more in --format json`));
   }
+  const worst = worstLead(result.slas);
+  if (worst && options.command) {
+    const policies = options.command.policies === "policies" ? "" : ` --policies ${shellWord(options.command.policies)}`;
+    out.push("", `${c.bold("Worst lead:")} ${worst.lead.id} (${worst.sla.id}) — see why with:`);
+    out.push(`  smarketing-policy explain --snapshot ${shellWord(options.command.snapshot)}${policies} --lead ${shellWord(worst.lead.id)}`);
+  }
   return `${out.join("\n")}\n`;
+}
+
+/** Results shown per SLA under "Needs attention", and leads shown per result. */
+const ATTENTION_RESULTS = 8;
+const LEADS_SHOWN = 3;
+
+/** One SLA under "Needs attention": its worst results, each with the first of its missed and open leads. */
+function attentionLines(sla: SlaResult, zone: string, paint: (s: Status, t: string) => string, dim: (t: string) => string): string[] {
+  const lines = [`  ${paint(sla.status, sla.status === "breached" ? "✗" : "!")} ${sla.id} (${sla.owner}, ${sla.severity}) ${paint(sla.status, STATUS_WORDS[sla.status])} — ${sla.title ?? sla.expectation}`];
+  const cells = attentionCells(sla);
+  for (const cell of cells.slice(0, ATTENTION_RESULTS)) {
+    const mark = cell.status === "at_risk" ? paint("at_risk", "(at risk) ") : "";
+    lines.push(`      ${mark}${whereOf(cell, sla.by)}: ${describeCell(sla, cell)}`);
+    for (const [word, list] of [["missed", cell.breachedLeads], ["open", cell.pendingLeads]] as const) {
+      for (const lead of list.leads.slice(0, LEADS_SHOWN)) lines.push(`          ${word} ${describeLead(lead, sla, zone)}`);
+      const more = leadsNotShown(list, LEADS_SHOWN);
+      if (more > 0) lines.push(dim(`          … and ${formatNumber(more)} more ${word} (every lead: --format csv)`));
+    }
+  }
+  if (cells.length > ATTENTION_RESULTS) {
+    lines.push(dim(`      … and ${plural(cells.length - ATTENTION_RESULTS, "more result")} needing attention (all in --format json)`));
+  }
+  return lines;
+}
+
+/** A word for a POSIX shell: as it is when it is plainly safe, else in single quotes. */
+function shellWord(word: string): string {
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
 }
 
 function slaSection(sla: SlaResult, paint: (s: Status, t: string) => string): string {

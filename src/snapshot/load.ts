@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import { runPlan, type SnapshotRun } from "../engine/evaluate.js";
+import { runPlan, type RunOptions as PlanRunOptions, type SnapshotRun } from "../engine/evaluate.js";
 import type { Value } from "../engine/ir.js";
 import { activitySlotsRead, slotsReadAfterClassifying, type EvalPlan } from "../engine/plan.js";
 import type { RowSink, SnapshotSource, SourceEnd, SourceInput } from "../engine/source.js";
@@ -22,13 +22,12 @@ export interface FolderOptions {
   secondThread?: ConversionThread | undefined;
 }
 
-export interface RunOptions extends FolderOptions {
+export interface RunOptions extends FolderOptions, Omit<PlanRunOptions, "asOf"> {
   plan: EvalPlan;
   /** Absolute folder, and the name to show for it. */
   dir: string;
   shown: string;
   asOf: number;
-  keepLeadOutcomes?: boolean;
 }
 
 /**
@@ -141,5 +140,10 @@ class Progress implements RowSink {
 /** A snapshot folder run through the evaluator (engine/evaluate.ts's runPlan over a FolderSource). */
 export async function runSnapshot(options: RunOptions): Promise<SnapshotRun> {
   const source = await FolderSource.open(options.dir, options.shown, options);
-  return runPlan(options.plan, source, { asOf: options.asOf, keepLeadOutcomes: options.keepLeadOutcomes ?? false });
+  return runPlan(options.plan, source, {
+    asOf: options.asOf,
+    keepLeadOutcomes: options.keepLeadOutcomes ?? false,
+    leadsPerResult: options.leadsPerResult,
+    keepLeadRows: options.keepLeadRows,
+  });
 }

@@ -72,15 +72,70 @@ describe("hand-checked snapshot: every lead's outcome", () => {
     expect(run.definitions).toEqual({ ready: 7, hot: 4 });
   });
 
-  it("first_touch: October met; November at risk (2 met, 2 missed, 1 open, below 50% if it misses)", () => {
+  it("first_touch: October met by its one lead, too few to judge; November at risk (2 met, 2 missed, 1 open, below 50% if it misses)", () => {
     const sla = run.slas.find((s) => s.id === "first_touch")!;
+    // October has one lead (L2), below the default minimum of 5 leads: insufficient, with its counts.
     expect(sla.results.map((c) => [c.period, c.status, c.met, c.breached, c.pending])).toEqual([
-      ["2026-10", "met", 1, 0, 0],
+      ["2026-10", "insufficient", 1, 0, 0],
       ["2026-11", "at_risk", 2, 2, 1],
     ]);
+    expect(sla.minimum).toBe(5);
+    // 1 of 1 met: Wilson 95% interval, z = 1.96: centre (1 + z²/2)/(1 + z²) = 2.9208/4.8415 = 0.6033,
+    // half-width z·sqrt(0 + z²/4)/(1 + z²) = 1.96·0.98/4.8415 = 0.3967: 0.2065 to 1.
+    expect(sla.results[0]!.sample!.size).toBe(1);
+    expect(sla.results[0]!.sample!.low).toBeCloseTo(0.2065, 3);
+    expect(sla.results[0]!.sample!.high).toBe(1);
+    // November: 2 met of 4 decided, p = 0.5, z²/n = 0.9604: centre 0.5, half-width
+    // 1.96·sqrt(0.0625 + 0.0600)/1.9604 = 1.96·0.3500/1.9604 = 0.3499: 0.1500 to 0.8500.
+    expect(sla.results[1]!.sample!.size).toBe(4);
+    expect(sla.results[1]!.sample!.low).toBeCloseTo(0.15, 3);
+    expect(sla.results[1]!.sample!.high).toBeCloseTo(0.85, 3);
     expect(sla.status).toBe("at_risk");
     expect(sla.value).toBeCloseTo(3 / 5);
     expect(sla.totals.noClock).toBe(1);
+  });
+
+  /*
+   * The leads behind each result, by deadline (earliest first):
+   *   first_touch 2026-11 breached: L7 (clock 11-10 14:00Z, deadline 13:00 EST = 18:00Z, its
+   *     only call is the next day, so no touch counted: 0; first touch 11-11 15:00Z), then L3
+   *     (clock 11-25 15:00 New York = 20:00Z, deadline Fri 11-27 11:00 EST = 16:00Z, e-mail 16:30Z);
+   *     pending: L5 (clock 11-30 18:00Z, deadline 17:00 EST = 22:00Z, no touch).
+   *   cap breached: L1 (clock 11-02 15:00Z, deadline + 2 days = 11-04 15:00Z, first call
+   *     18:00Z, 3 touches); pending: L5 (deadline 12-02 18:00Z).
+   */
+  it("names the breached and pending leads of each result, with clock, deadline and first touch", () => {
+    const leadsOf = (id: string) =>
+      run.slas.find((s) => s.id === id)!.results.map((c) => ({ period: c.period, breached: c.breachedLeads, pending: c.pendingLeads }));
+    expect(leadsOf("first_touch")).toEqual([
+      { period: "2026-10", breached: { leads: [], leftOut: 0 }, pending: { leads: [], leftOut: 0 } },
+      {
+        period: "2026-11",
+        breached: {
+          leads: [
+            { id: "L7", clock: "2026-11-10T14:00:00.000Z", deadline: "2026-11-10T18:00:00.000Z", firstTouch: "2026-11-11T15:00:00.000Z", touches: 0 },
+            { id: "L3", clock: "2026-11-25T20:00:00.000Z", deadline: "2026-11-27T16:00:00.000Z", firstTouch: "2026-11-27T16:30:00.000Z", touches: 0 },
+          ],
+          leftOut: 0,
+        },
+        pending: { leads: [{ id: "L5", clock: "2026-11-30T18:00:00.000Z", deadline: "2026-11-30T22:00:00.000Z", firstTouch: null, touches: 0 }], leftOut: 0 },
+      },
+    ]);
+    expect(leadsOf("cap")).toEqual([
+      {
+        period: "all",
+        breached: { leads: [{ id: "L1", clock: "2026-11-02T15:00:00.000Z", deadline: "2026-11-04T15:00:00.000Z", firstTouch: "2026-11-02T18:00:00.000Z", touches: 3 }], leftOut: 0 },
+        pending: { leads: [{ id: "L5", clock: "2026-11-30T18:00:00.000Z", deadline: "2026-12-02T18:00:00.000Z", firstTouch: null, touches: 0 }], leftOut: 0 },
+      },
+    ]);
+  });
+
+  it("--leads 1 lists the first lead of each outcome and says how many were left out", async () => {
+    const short = await runSnapshot({ plan: load(), dir: path.join(FIXTURE, "snapshot"), shown: "snapshot", asOf: AS_OF, leadsPerResult: 1 });
+    const november = short.slas.find((s) => s.id === "first_touch")!.results[1]!;
+    expect(november.breachedLeads.leads.map((l) => l.id)).toEqual(["L7"]);
+    expect(november.breachedLeads.leftOut).toBe(1);
+    expect(november.pendingLeads).toMatchObject({ leads: [{ id: "L5" }], leftOut: 0 });
   });
 
   it("cap: one lead over the cap breaches a 100% target", () => {
@@ -97,10 +152,10 @@ describe("hand-checked snapshot: every lead's outcome", () => {
     expect(sla.status).toBe("breached");
   });
 
-  it("heat: October 1 of 1 hot; November 2 of 5 is below half but the month is not over", () => {
+  it("heat: October 1 of 1 hot is too few to judge; November 2 of 5 is below half but the month is not over", () => {
     const sla = run.slas.find((s) => s.id === "heat")!;
     expect(sla.results.map((c) => [c.period, c.status, c.value])).toEqual([
-      ["2026-10", "met", 1],
+      ["2026-10", "insufficient", 1],
       ["2026-11", "at_risk", 0.4],
     ]);
   });

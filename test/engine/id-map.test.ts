@@ -30,6 +30,8 @@ describe("IdMap", () => {
           expect(ours.size).toBe(reference.size);
         }
         for (const [key, value] of reference) expect(ours.get(key)).toBe(value);
+        // A Map iterates in the order keys were first added: nthKey gives them back in that order.
+        expect([...reference.keys()].map((_, n) => ours.nthKey(n))).toEqual([...reference.keys()]);
       }),
       { numRuns: 300 },
     );

@@ -102,6 +102,8 @@ describe("the evaluator agrees with a simple reference (fast-check)", () => {
             outcomes[lead["id"] as string] = "no_clock";
             continue;
           }
+          // --as-of cuts everything (SPEC §8.1): a clock that starts after it has not started.
+          if (clock > asOf) continue;
           const period = per ? DateTime.fromMillis(clock, { zone: ZONE }).startOf(per).toMillis() : 0;
           const group = sla.by.length ? String(lead[sla.by[0]!.name] ?? "(none)") : "all";
           const key = `${period}|${group}`;
@@ -131,17 +133,45 @@ describe("the evaluator agrees with a simple reference (fast-check)", () => {
           cell[outcome as "met" | "breached" | "pending"]++;
         }
 
+        // Zero is a number (SPEC §8.1): a count SLA has a result for every period up to as_of
+        // (from the first lead's; the random agreements have no effective date) and every group
+        // that a lead of the snapshot or the `one of` list names, 0 where no lead counted.
+        if (sla.expect!.kind === "CountExpectation") {
+          const starts = [...cells.keys()].map((k) => Number(k.split("|")[0]));
+          const periods: number[] = [];
+          if (!per) periods.push(0);
+          else {
+            const last = DateTime.fromMillis(asOf, { zone: ZONE }).startOf(per);
+            let at = starts.length > 0 ? DateTime.fromMillis(Math.min(...starts), { zone: ZONE }) : last;
+            for (; at <= last; at = at.plus({ [per]: 1 }).startOf(per)) periods.push(at.toMillis());
+          }
+          const byField = sla.by[0]?.name;
+          const groups = !byField ? ["all"] : [...new Set([...leads.map((l) => String(l[byField] ?? "(none)")), ...(byField === "stage" ? ["a", "b", "c"] : [])])];
+          for (const p of periods) for (const g of groups) if (!cells.has(`${p}|${g}`)) cells.set(`${p}|${g}`, { leads: 0, hits: 0, met: 0, breached: 0, pending: 0 });
+        }
+
         expect(engine.definitions).toEqual(defCounts);
         const engineOutcomes: Record<string, string> = {};
         for (const [id, o] of evaluator.leadOutcomes) if (o.slas["s"]) engineOutcomes[id] = o.slas["s"];
         expect(engineOutcomes).toEqual(outcomes);
+        const count = engine.slas[0]!.kind === "count";
         const engineCells = Object.fromEntries(
           engine.slas[0]!.results
-            .filter((c) => c.leads > 0)
+            .filter((c) => count || c.leads > 0)
             .map((c) => [`${c.periodStart ? Date.parse(c.periodStart) : 0}|${c.group}`, { leads: c.leads, met: c.met, breached: c.breached, pending: c.pending }]),
         );
         const refCells = Object.fromEntries([...cells].map(([k, c]) => [k, { leads: c.leads, met: c.met, breached: c.breached, pending: c.pending }]));
         expect(engineCells).toEqual(refCells);
+        // Too few leads (SPEC §8.1): a closed result decided on fewer than the default minimum
+        // of 5 leads is insufficient; one on 5 or more never is. Counts have no minimum.
+        for (const c of engine.slas[0]!.results) {
+          const ref = cells.get(`${c.periodStart ? Date.parse(c.periodStart) : 0}|${c.group}`)!;
+          const judged = count ? 0 : engine.slas[0]!.kind === "rate" ? ref.leads : ref.met + ref.breached + ref.pending;
+          const decided = engine.slas[0]!.kind === "rate" ? ref.leads : ref.met + ref.breached;
+          const closed = c.periodEnd === null || Date.parse(c.periodEnd) <= asOf;
+          if (judged >= 5 || judged === 0) expect(c.status).not.toBe("insufficient");
+          else if (closed && decided > 0) expect(c.status).toBe("insufficient");
+        }
         const rate = engine.slas[0]!.kind === "rate";
         if (rate) {
           for (const c of engine.slas[0]!.results.filter((x) => x.leads > 0)) {

@@ -37,6 +37,7 @@ const cases: Case[] = [
   { name: "unknown type", text: mutate("demo          boolean", "demo          bool"), code: "E0105", at: "bool" },
   { name: "unknown unit", text: mutate("16 days", "16 dayz"), code: "E0105", at: "dayz" },
   { name: "target on an aggregate SLA", text: mutate("  expect count >= 75", "  expect count >= 75\n  target 90%"), code: "E0106", at: "90%" },
+  { name: "minimum on a count SLA", text: mutate("  expect count >= 75", "  expect count >= 75\n  minimum 5 leads"), code: "E0106", at: "5 leads" },
   { name: "rate on first funnel stage", text: mutate("funnel mql -> ready 40%", "funnel mql 10% -> ready 40%"), code: "E0106", at: "10%" },
   { name: "unknown field in by", text: mutate("by product", "by prodct"), code: "E0201", at: "prodct" },
   { name: "unknown team", text: mutate("owner sales, marketing", "owner sales, marketting"), code: "E0202", at: "marketting" },
@@ -54,6 +55,7 @@ const cases: Case[] = [
   { name: "since on a text field", text: mutate("  since mql_at", "  since product"), code: "E0306", at: "product", onLine: "since product" },
   { name: "percentage over 100", text: mutate("target 95%", "target 120%"), code: "E0401", at: "120%" },
   { name: "funnel rate of zero", text: mutate("-> ready 40%", "-> ready 0%"), code: "E0402", at: "0%", onLine: "funnel" },
+  { name: "minimum of no leads", text: mutate("target 95%", "target 95%\n  minimum 0 leads"), code: "E0403", at: "0 leads" },
   { name: "fractional count", text: mutate("count >= 75", "count >= 7.5"), code: "E0403", at: "7.5" },
   { name: "cycle", text: mutate('when stage in ["mql", "sql"] or', "when ready or stage in [\"mql\"] or"), code: "E0501", at: "mql and demo" },
   { name: "clock with no time", text: mutate("  since mql_at\n", ""), code: "E0502", at: "mql", onLine: "leads mql" },
@@ -94,9 +96,9 @@ describe("diagnostics: each mistake gives its code at its place", () => {
 
   it("every documented code is exercised here or in the snapshot tests", () => {
     const exercised = new Set(cases.map((c) => c.code));
-    // E0005/E0006 are about reading files (CLI tests); W0103 and W0106 need a snapshot (eval).
-    // E0007 (deep nesting) is in test/robust/deep-input.test.ts.
-    for (const code of ["E0005", "E0006", "E0007", "W0103", "W0106"]) exercised.add(code);
+    // E0005/E0006 are about reading files (CLI tests); W0103, W0106 and W0107 need a snapshot
+    // (eval; W0107 in test/engine/zero-and-cut.test.ts). E0007 (deep nesting) is in test/robust/deep-input.test.ts.
+    for (const code of ["E0005", "E0006", "E0007", "W0103", "W0106", "W0107"]) exercised.add(code);
     expect([...Object.keys(DIAGNOSTIC_CODES)].filter((c) => !exercised.has(c))).toEqual([]);
   });
 

@@ -55,6 +55,7 @@ const slaClauseArb: fc.Arbitrary<Tokens> = fc.oneof(
   durationArb.map((d) => ["expect", "first", "touch", "within", ...d]),
   fc.tuple(durationArb, opArb, fc.nat(9)).map(([d, o, n]) => ["expect", "touches", "within", ...d, o, String(n)]),
   percentArb.map((p) => ["target", p]),
+  fc.nat(50).map((n) => ["minimum", String(n), "leads"]),
   fc.constantFrom("day", "week", "month", "quarter", "year").map((p) => ["per", p]),
   fc.array(nameArb, { minLength: 1, maxLength: 3 }).map((ns) => ["by", ...ns.flatMap((n, i) => (i === 0 ? [n] : [",", n]))]),
   fc.constantFrom("hard", "soft", "advisory").map((s) => ["severity", s]),

@@ -27,6 +27,24 @@ describe("eval reports", () => {
     }
   });
 
+  it("every format for people names the missed and open leads of a result, and the text ends with explain for the worst", async () => {
+    const text = await runCli(HAND);
+    // first_touch 2026-11 (50% met, 2 of 4 missed) is the worst result; L7 is due first.
+    expect(text.stdout).toContain("missed L7: clock 2026-11-10 09:00 EST, due 2026-11-10 13:00 EST, first touch 2026-11-11 10:00 EST");
+    expect(text.stdout).toContain("open L5: clock 2026-11-30 13:00 EST, due 2026-11-30 17:00 EST, no touch yet");
+    expect(text.stdout.trimEnd().split("\n").at(-1)).toBe(
+      "  smarketing-policy explain --snapshot test/fixtures/hand-checked/snapshot --policies test/fixtures/hand-checked/policies --lead L1",
+    );
+    const markdown = await runCli([...HAND, "--format", "markdown"]);
+    expect(markdown.stdout).toContain("  - missed L3: clock 2026-11-25 15:00 EST, due 2026-11-27 11:00 EST");
+    const html = await runCli([...HAND, "--format", "html"]);
+    expect(html.stdout).toContain('<h2 id="h-leads">Leads to act on</h2>');
+    expect(html.stdout).toMatch(/<code>L7<\/code><\/th><td>missed<\/td><td>2026-11<\/td><td>2026-11-10 09:00 EST<\/td>/);
+    const short = await runCli([...HAND, "--leads", "1"]);
+    expect(short.stdout).toContain("… and 1 more missed (every lead: --format csv)");
+    expect((await runCli([...HAND, "--leads", "some"])).code).toBe(2);
+  });
+
   it("the sample's goal is worked backwards: 60 customers, 240 sales-ready, 600 MQLs a quarter", async () => {
     const result = await runCli([...SAMPLE, "--format", "json"]);
     const report = JSON.parse(result.stdout) as { goals: Array<{ id: string; stages: Array<{ definition: string; required: number; rateSource: string }> }> };

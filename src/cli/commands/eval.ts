@@ -1,4 +1,6 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { once } from "node:events";
+import { createWriteStream } from "node:fs";
+import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { warningText, type FailOn } from "../../engine/assemble.js";
 import { evaluate } from "../../engine/evaluate.js";
@@ -9,7 +11,8 @@ import type { BaselineComparison, PreviousReport } from "../../report/baseline.j
 import { renderJson } from "../../report/json.js";
 import { renderJunit } from "../../report/junit.js";
 import { renderMarkdown } from "../../report/markdown.js";
-import { maskResult, maskText } from "../../report/mask.js";
+import { csvChunks, csvMasking } from "../../report/csv.js";
+import { groupMasker, maskResult, maskText } from "../../report/mask.js";
 import { renderText } from "../../report/text.js";
 import { FolderSource, readySecondThread, type FolderOptions } from "../../snapshot/load.js";
 import type { ConversionThread } from "../../snapshot/parallel.js";
@@ -34,25 +37,60 @@ export interface EvalOptions {
   showPii?: boolean;
   baseline?: string;
   threads: string;
+  leads?: string;
 }
 
-const FORMATS = ["text", "json", "markdown", "junit", "html"] as const;
+const FORMATS = ["text", "json", "markdown", "junit", "html", "csv"] as const;
+/**
+ * Leads listed per result when --leads is not given: JSON lists all of them (SPEC §8.1); the
+ * formats for people show a few and keep this many, so a million leads are not held for them.
+ */
+const LEADS_KEPT_FOR_PEOPLE = 20;
+
+function leadsPerResult(format: string, leads: string | undefined): number {
+  if (leads !== undefined) {
+    if (!/^\d+$/.test(leads)) throw new UsageError(`--leads must be a whole number of leads to list per result, not '${leads}'`);
+    return Number(leads);
+  }
+  if (format === "json") return Infinity;
+  // The CSV has a row per lead of its own: the report behind it lists none.
+  return format === "csv" ? 0 : LEADS_KEPT_FOR_PEOPLE;
+}
+
 const REJECTS_ON_STDERR = 20;
 const THREADS: Readonly<Record<string, FolderOptions["threads"]>> = { "1": "one", "2": "two", auto: "auto" };
 
-/** Writes the report, making its folder first (as `tsc --outDir` does); a file that cannot be written is a usage error, not a crash. */
-async function writeReport(io: CliIO, output: string, text: string): Promise<void> {
+/**
+ * Writes the report to standard output, or to --output, making its folder first (as `tsc
+ * --outDir` does) and writing chunk by chunk, waiting for the disk when it falls behind (a
+ * million-lead CSV is never held whole). A file that cannot be written is a usage error.
+ */
+async function writeReport(io: CliIO, output: string | undefined, chunks: Iterable<string>): Promise<void> {
+  if (output === undefined) {
+    for (const chunk of chunks) io.stdout(chunk);
+    return;
+  }
   const target = path.resolve(io.cwd, output);
   try {
     await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(target, text, "utf8");
+    const file = createWriteStream(target, { encoding: "utf8" });
+    const failed = new Promise<never>((_, reject) => file.once("error", reject));
+    for (const chunk of chunks) if (!file.write(chunk)) await Promise.race([once(file, "drain"), failed]);
+    file.end();
+    await Promise.race([once(file, "finish"), failed]);
   } catch (error) {
     throw new UsageError(`--output: cannot write '${asGiven(output)}': ${describeFsError(error)}`);
   }
   io.stderr(`wrote ${asGiven(output)}\n`);
 }
 
-export async function render(result: EvaluationResult, format: string, io: CliIO, toFile: boolean, baseline?: BaselineComparison): Promise<string> {
+export async function render(
+  result: EvaluationResult,
+  format: string,
+  io: CliIO,
+  toFile: boolean,
+  extra: { baseline?: BaselineComparison | undefined; command?: { snapshot: string; policies: string } } = {},
+): Promise<string> {
   switch (format) {
     case "json":
       return renderJson(result, TOOL);
@@ -62,9 +100,9 @@ export async function render(result: EvaluationResult, format: string, io: CliIO
       return renderJunit(result);
     case "html":
       // Loaded only when asked for: the dashboard's module costs every other run 13-16 ms at start-up.
-      return (await import("../../report/html.js")).renderHtml(result, { baseline });
+      return (await import("../../report/html.js")).renderHtml(result, { baseline: extra.baseline });
     default:
-      return renderText(result, { color: !toFile && useColor(io) });
+      return renderText(result, { color: !toFile && useColor(io), command: extra.command });
   }
 }
 
@@ -96,6 +134,7 @@ export async function evalCommand(io: CliIO, options: EvalOptions): Promise<Exit
   if (options.baseline !== undefined && options.format !== "html") {
     throw new UsageError(`--baseline is read by the dashboard only: add --format html (not ${options.format})`);
   }
+  leadsPerResult(options.format, options.leads);
   const threads = Object.hasOwn(THREADS, options.threads) ? THREADS[options.threads] : undefined;
   if (!threads) {
     // The default comes from the environment: say so, or the user looks for a flag they never gave.
@@ -127,16 +166,22 @@ async function evalWith(io: CliIO, options: EvalOptions, threads: FolderOptions[
 
   const where = await locateSnapshot(io, options.snapshot, options.asOf, plan);
   const source = await FolderSource.open(where.dir, where.shown, { onProgress: progressBar(io), threads, secondThread });
-  const { result, warnings } = await evaluate({ plan, hash: policy.hash }, source, { asOf: where.asOf, failOn: options.failOn as FailOn });
+  const { result, run, warnings } = await evaluate({ plan, hash: policy.hash }, source, {
+    asOf: where.asOf,
+    failOn: options.failOn as FailOn,
+    leadsPerResult: leadsPerResult(options.format, options.leads),
+    keepLeadRows: options.format === "csv",
+  });
 
   const pii = new Set(plan.fields.filter((f) => f.pii).map((f) => f.name));
-  const shown = options.showPii ? result : maskResult(result, pii);
+  const maskGroup = groupMasker(pii);
+  const shown = options.showPii ? result : maskResult(result, pii, maskGroup);
   const baseline = previous && (await import("../../report/baseline.js")).compareReports(shown, previous, pii);
-  const text = await render(shown, options.format, io, options.output !== undefined, baseline);
-  if (options.output) {
-    await writeReport(io, options.output, text);
+  if (options.format === "csv") {
+    const bySla = new Map(plan.slas.map((s) => [s.id, s.by.map((f) => f.name)]));
+    await writeReport(io, options.output, csvChunks(run.leadRows, csvMasking(maskGroup, bySla, options.showPii === true)));
   } else {
-    io.stdout(text);
+    await writeReport(io, options.output, [await render(shown, options.format, io, options.output !== undefined, { baseline, command: { snapshot: options.snapshot, policies: options.policies } })]);
   }
 
   const rejects = shown.input.rejects;

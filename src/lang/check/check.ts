@@ -286,6 +286,13 @@ class Checker {
         );
       }
     }
+    if (sla.minimum) {
+      const n = sla.minimum;
+      if (!Number.isInteger(n.value) || n.value < 1) this.report("E0403", `the minimum is a whole number of leads from 1; found ${n.text}`, file, n.range);
+      if (expect?.kind === "CountExpectation") {
+        this.report("E0106", `'minimum' applies to lead-by-lead and rate SLAs; a count has no minimum (zero leads is a result)`, file, n.range);
+      }
+    }
     if (sla.per) this.enumWord(sla.per, PERIODS, "period", file);
     for (const field of sla.by) this.fieldRef(field, file);
     if (sla.severity) this.enumWord(sla.severity, SEVERITIES, "severity", file);

@@ -5,7 +5,7 @@ import { esc } from "./markup.js";
 
 /** Pieces of the dashboard's HTML that every section uses: status badges, tables of numbers, folded lists. */
 
-const ICON: Record<Status, string> = { met: "✔", breached: "✖", at_risk: "▲", in_progress: "◷", no_data: "–" };
+const ICON: Record<Status, string> = { met: "✔", breached: "✖", at_risk: "▲", in_progress: "◷", insufficient: "?", no_data: "–" };
 export function badge(status: Status): string {
   return `<span class="badge ${status}">${ICON[status]} ${STATUS_WORDS[status]}</span>`;
 }

@@ -13,7 +13,7 @@ export const STYLE = `
 *{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 main{max-width:1100px;margin:0 auto;padding:24px}h1{font-size:1.6rem;margin:0 0 4px}h2{margin-top:40px;border-bottom:1px solid var(--line);padding-bottom:4px}
 .meta{color:var(--muted);margin:4px 0;overflow-wrap:anywhere}.badge{display:inline-block;white-space:nowrap;padding:1px 8px;border-radius:999px;font-size:.85rem;font-weight:600;border:1px solid currentColor}
-.badge.met{color:var(--met)}.badge.breached{color:var(--breached)}.badge.at_risk{color:var(--at_risk)}.badge.in_progress{color:var(--in_progress)}.badge.no_data{color:var(--no_data)}
+.badge.met{color:var(--met)}.badge.breached{color:var(--breached)}.badge.at_risk{color:var(--at_risk)}.badge.in_progress{color:var(--in_progress)}.badge.no_data{color:var(--no_data)}.badge.insufficient{color:var(--no_data)}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(240px,100%),1fr));gap:12px;padding:0;list-style:none}.cards li{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px}
 .cards .value{font-size:1.5rem;font-weight:700}section.sla,section.goal{margin:28px 0}figure{margin:12px 0}
 .chart{display:block;width:100%;max-width:900px;height:auto;background:var(--card);border-radius:8px}.chart.narrow{display:none}
