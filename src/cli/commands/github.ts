@@ -123,7 +123,7 @@ export async function githubAgreementCommand(io: CliIO, options: GitHubCommandOp
       return EXIT.ok;
     }
     const result = await checkAgreement(gh, pull, options.policies);
-    const markdown = agreementMarkdown(result);
+    const markdown = maskText(agreementMarkdown(result));
     io.stdout(markdown);
     const published = await publishCheckRun(gh, { owner: pull.owner, repo: pull.repo, sha: pull.headSha }, {
       name: options.name ?? AGREEMENT_CHECK,
