@@ -46,6 +46,14 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
     examples: ["smarketing-policy github check --snapshot snapshots/2026-11-22"],
     exits: ["0  compliant", "1  an SLA breached", INVALID],
   },
+  summary: {
+    examples: ["smarketing-policy github summary reports/compliance.md   # in a workflow step"],
+    exits: ["0  added to the job summary (cut at 1 MiB, pointing to the artifact)", "2  GITHUB_STEP_SUMMARY not set, or a file cannot be read"],
+  },
+  "latest-snapshot": {
+    examples: ['snapshot="$(smarketing-policy latest-snapshot snapshots)"'],
+    exits: ["0  printed the folder with the newest as_of", "2  no snapshot folder found"],
+  },
   codeowners: {
     examples: ["smarketing-policy codeowners > .github/CODEOWNERS"],
     exits: ["0  printed", "2  invalid policy"],

@@ -206,8 +206,11 @@ export const PACKAGE_JSON = `{
 export const CODEOWNERS = `# GitHub asks both sides to review changes to the agreement. CODEOWNERS is satisfied by
 # any one owner: branch protection should also require the 'smarketing-policy/agreement' check.
 /policies/ @your-org/marketing-leads @your-org/sales-managers
-# The sign-off workflows decide what counts as a signature: changes to them need your admins.
+# The sign-off workflows, and the packages they install, decide what counts as a signature:
+# changes to them need your admins.
 /.github/ @your-org/admins
+/package.json @your-org/admins
+/package-lock.json @your-org/admins
 `;
 
 /** What git should not track: installed packages and the reports the commands write. */

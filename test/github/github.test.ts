@@ -390,6 +390,7 @@ describe("github agreement, comment and check against a fake GitHub on 127.0.0.1
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("no permission to create a check run");
     expect(await readFile(env["GITHUB_STEP_SUMMARY"]!, "utf8")).toContain("Acme smarketing SLA");
+    expect(result.stderr).toContain("newest snapshot: snapshots/sample (as_of ");
   });
 
   it("without a token it says how to give one, exit 2", async () => {

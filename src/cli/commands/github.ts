@@ -123,7 +123,7 @@ export async function githubAgreementCommand(io: CliIO, options: GitHubCommandOp
       return EXIT.ok;
     }
     const result = await checkAgreement(gh, pull, options.policies);
-    const markdown = agreementMarkdown(result);
+    const markdown = maskText(agreementMarkdown(result));
     io.stdout(markdown);
     const published = await publishCheckRun(gh, { owner: pull.owner, repo: pull.repo, sha: pull.headSha }, {
       name: options.name ?? AGREEMENT_CHECK,
@@ -170,7 +170,7 @@ export async function githubCommentCommand(io: CliIO, options: GitHubCommandOpti
         : `**Validation:** ❌ ${errors.length} error${errors.length === 1 ? "" : "s"}\n\n${errors.slice(0, 20).map((d) => `- \`${d.file}:${d.range.start.line}\` ${d.code}: ${d.message}`).join("\n")}`,
     );
 
-    const snapshot = options.snapshot ?? (await newestSnapshot(io.cwd))?.dir;
+    const snapshot = options.snapshot ?? (await newestSnapshotSaid(io));
     try {
       const { report } = await computeDiff(io, {
         base: options.base ?? pull.baseSha,
@@ -244,7 +244,7 @@ export async function githubCheckCommand(
     let summary: string;
     let conclusion: "success" | "failure" | "neutral";
     let exit: ExitCode;
-    const snapshot = options.snapshot ?? (await newestSnapshot(io.cwd))?.dir;
+    const snapshot = options.snapshot ?? (await newestSnapshotSaid(io));
     if (hasErrors(diagnostics)) {
       summary = `The policy has ${diagnostics.filter((d) => d.severity === "error").length} errors; see the annotations.`;
       conclusion = "failure";
@@ -272,6 +272,13 @@ export async function githubCheckCommand(
     io.stdout(`${title}\n`);
     return exit;
   });
+}
+
+/** The newest snapshot under snapshots/, saying on stderr which one was chosen. */
+async function newestSnapshotSaid(io: CliIO): Promise<string | undefined> {
+  const found = await newestSnapshot(io.cwd);
+  if (found) io.stderr(`newest snapshot: ${found.dir}${found.asOf === undefined ? "" : ` (as_of ${found.asOf})`}\n`);
+  return found?.dir;
 }
 
 /** `github summary FILE...`: Markdown reports into the job summary, within GitHub's limit. */
