@@ -121,7 +121,7 @@ describe("smarketing-policy lsp --stdio, driven over JSON-RPC", () => {
     expect((onRef.contents as MarkupContent).value).toContain("A lead counts as `mql` (Marketing qualified lead) when");
   });
 
-  it("completes fields after 'by', teams after 'owner', lead definitions after 'leads'", async () => {
+  it("completes fields after 'by', teams after 'owner', lead definitions after 'leads', clauses, time zones", async () => {
     const text = await open("slas.policy");
     const labels = async (position: { line: number; character: number }) =>
       ((await client.sendRequest(CompletionRequest.type, { textDocument: { uri: uri("slas.policy") }, position })) as CompletionItem[]).map((i) => i.label);
@@ -131,6 +131,9 @@ describe("smarketing-policy lsp --stdio, driven over JSON-RPC", () => {
     expect(await labels(positionOf(text, "owner marketing", "owner ".length))).toEqual(["marketing", "sales"]);
     expect(await labels(positionOf(text, "leads mql", "leads ".length))).toEqual(expect.arrayContaining(["inbound", "mql", "sales_ready", "won"]));
     expect(await labels(positionOf(text, "  per month", 2))).toEqual(expect.arrayContaining(["owner", "leads", "expect", "severity"]));
+    const agreement = await open("agreement.policy");
+    const zones = (await client.sendRequest(CompletionRequest.type, { textDocument: { uri: uri("agreement.policy") }, position: positionOf(agreement, 'timezone "America', "timezone ".length) })) as CompletionItem[];
+    expect(zones.find((z) => z.label === "Europe/London")?.insertText).toBe('"Europe/London"');
   });
 
   it("goes to a definition in another file and finds its references in every file", async () => {
