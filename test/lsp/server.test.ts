@@ -111,6 +111,21 @@ describe("smarketing-policy lsp --stdio, driven over JSON-RPC", () => {
     await diagnosticsFor("slas.policy", (d) => !d.some((x) => x.code === "E0203"));
   });
 
+  it("checks the folder's files together: an edit in one file reports in another, and clears when undone", async () => {
+    const leads = await open("leads.policy");
+    await diagnosticsFor("slas.policy", (d) => !d.some((x) => x.code === "E0203"));
+    const renamed = leads.replace("lead sales_ready ", "lead sales_qualified ");
+    await client.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: uri("leads.policy"), version: 2 }, contentChanges: [{ text: renamed }] });
+    try {
+      const inSlas = await diagnosticsFor("slas.policy", (d) => d.some((x) => x.code === "E0203"));
+      // first_touch, attempt_cap and mql_quality's `rate of` name it.
+      expect(inSlas.filter((x) => x.code === "E0203").map((x) => x.message)).toEqual(Array(3).fill("unknown lead definition 'sales_ready'"));
+    } finally {
+      await client.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: uri("leads.policy"), version: 3 }, contentChanges: [{ text: leads }] });
+    }
+    await diagnosticsFor("slas.policy", (d) => !d.some((x) => x.code === "E0203"));
+  });
+
   it("hover on an SLA's id gives its describe sentence; on a reference, the sentence of what it names", async () => {
     const text = await open("slas.policy");
     const onSla = (await client.sendRequest(HoverRequest.type, { textDocument: { uri: uri("slas.policy") }, position: positionOf(text, "first_touch", 2) })) as Hover;
