@@ -36,6 +36,7 @@ export interface ServerOptions {
   readFile(file: string): Promise<string | undefined>;
 }
 
+/** A file URI's path; any other URI (an unsaved editor) stays as it is and is never read from disk. */
 const toPath = (uri: string): string => (uri.startsWith("file:") ? fileURLToPath(uri) : uri);
 const toUri = (file: string): string => (path.isAbsolute(file) ? pathToFileURL(file).href : file);
 
@@ -99,11 +100,13 @@ export function startLanguageServer(input: NodeJS.ReadableStream, output: NodeJS
   const published = new Map<string, Set<string>>();
 
   // The policy set of a file is its folder (the layout SPEC §2 describes: policies/*.policy).
+  // A document that is not a file (an unsaved editor) is a set of its own: no folder is read for it.
   const folderOf = (file: string): Promise<PolicyFolder> => {
-    const dir = path.dirname(file);
+    const onDisk = path.isAbsolute(file);
+    const dir = onDisk ? path.dirname(file) : file;
     let folder = folders.get(dir);
     if (!folder) {
-      folder = options.readFolder(dir).then((files) => new PolicyFolder(dir, files));
+      folder = (onDisk ? options.readFolder(dir) : Promise.resolve([])).then((files) => new PolicyFolder(dir, files));
       folders.set(dir, folder);
     }
     return folder;
@@ -151,6 +154,19 @@ export function startLanguageServer(input: NodeJS.ReadableStream, output: NodeJS
     const folder = await folderOf(file);
     folder.setClosed(file, await options.readFile(file));
     publish(folder);
+  });
+
+  // A file changed on disk but not open (a git checkout, another tool): read it again.
+  connection.onDidChangeWatchedFiles(async ({ changes }) => {
+    const touched = new Set<PolicyFolder>();
+    for (const change of changes) {
+      const file = toPath(change.uri);
+      if (!file.endsWith(".policy") || documents.get(change.uri) || !folders.has(path.dirname(file))) continue;
+      const folder = await folderOf(file);
+      folder.setClosed(file, await options.readFile(file));
+      touched.add(folder);
+    }
+    for (const folder of touched) publish(folder);
   });
 
   connection.onHover(({ textDocument, position }) =>

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,6 +7,8 @@ import {
   CompletionRequest,
   DefinitionRequest,
   DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
   DidOpenTextDocumentNotification,
   DocumentFormattingRequest,
   DocumentSymbolRequest,
@@ -124,6 +126,31 @@ describe("smarketing-policy lsp --stdio, driven over JSON-RPC", () => {
       await client.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: uri("leads.policy"), version: 3 }, contentChanges: [{ text: leads }] });
     }
     await diagnosticsFor("slas.policy", (d) => !d.some((x) => x.code === "E0203"));
+  });
+
+  it("reads a file changed on disk again when the editor says so, and keeps an unsaved editor's text to itself", async () => {
+    const goals = path.join(dir, "goals.policy");
+    const before = await readFile(goals, "utf8");
+    await open("slas.policy");
+    await writeFile(goals, before.replace("funnel sales_ready -> won", "funnel sales_redy -> won"));
+    try {
+      await client.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri("goals.policy"), type: FileChangeType.Changed }] });
+      const found = await diagnosticsFor("goals.policy", (d) => d.some((x) => x.code === "E0203"));
+      expect(found.find((x) => x.code === "E0203")!.message).toContain("'sales_redy'");
+    } finally {
+      await writeFile(goals, before);
+      await client.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri("goals.policy"), type: FileChangeType.Changed }] });
+    }
+    await diagnosticsFor("goals.policy", (d) => d.length === 0);
+    await client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: "untitled:Untitled-1", languageId: "smarketing-policy", version: 1, text: "lead x { when y }\n" } });
+    for (;;) {
+      const got = diagnostics.get("untitled:Untitled-1");
+      if (got) {
+        expect(got.diagnostics.map((d) => d.code)).toContain("E0104");
+        break;
+      }
+      await new Promise<void>((resolve) => waiters.push(resolve));
+    }
   });
 
   it("hover on an SLA's id gives its describe sentence; on a reference, the sentence of what it names", async () => {
