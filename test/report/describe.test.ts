@@ -70,3 +70,25 @@ lead l "a\\u{1b}[31mred" { when s = "\`code\` <script>" since s }`;
     expect(text).toContain("\\u{1b}");
   });
 });
+
+describe("before and after, with the changed words marked", () => {
+  it("bolds each run of words only one side has, and leaves the rest alone", async () => {
+    const { markChangedWords } = await import("../../src/report/describe/word-diff.js");
+    expect(markChangedWords("for at least 95% of those leads, each month", "for at least 90% of those leads, each week")).toEqual({
+      before: "for at least **95%** of those leads, each **month**",
+      after: "for at least **90%** of those leads, each **week**",
+    });
+    expect(markChangedWords("open Friday 9:00–15:00", "open Friday 9:00–15:00 and Saturday 10:00–12:00")).toEqual({
+      before: "open Friday 9:00–15:00",
+      after: "open Friday 9:00–15:00 **and Saturday 10:00–12:00**",
+    });
+    const same = "a `mql` lead";
+    expect(markChangedWords(same, same)).toEqual({ before: same, after: same });
+  });
+
+  it("leaves very long sentences unmarked rather than spend quadratic time on them", async () => {
+    const { markChangedWords } = await import("../../src/report/describe/word-diff.js");
+    const long = (n: number) => Array.from({ length: 1000 }, (_, i) => `w${i * n}`).join(" ");
+    expect(markChangedWords(long(1), long(2))).toEqual({ before: long(1), after: long(2) });
+  });
+});
