@@ -28,6 +28,16 @@ describe("project JSON Schemas", () => {
     expect(json.policy.slas).toHaveLength(5);
   });
 
+  it("describe --format json matches schemas/describe.schema.json, one entry per block and field", async () => {
+    const check = newAjv().compile(schema("describe.schema.json"));
+    const result = await runCli(["describe", "policies", "--format", "json"]);
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout) as { items: Array<{ item: string; id: string; parties: string[] }> };
+    expect(check(json), JSON.stringify(check.errors)).toBe(true);
+    expect(json.items.filter((i) => i.item === "sla").map((i) => i.id)).toEqual(["new_leads", "mql_volume", "mql_quality", "first_touch", "attempt_cap"]);
+    expect(json.items.find((i) => i.id === "quarterly_revenue")?.parties).toEqual(["sales", "marketing"]);
+  });
+
   it("an invalid policy's JSON output also matches, with diagnostics and no policy", async () => {
     const ajv = newAjv();
     ajv.addSchema(schema("policy.schema.json"));

@@ -26,7 +26,7 @@ export class PolicyFolder {
     this.current = undefined;
   }
 
-  /** Closing an editor falls back to the text on disk (read again by the caller). */
+  /** Closing an editor, or a change on disk, falls back to the text on disk (read again by the caller). */
   setClosed(path: string, diskText: string | undefined): void {
     this.open.delete(path);
     if (diskText === undefined) {

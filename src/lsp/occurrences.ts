@@ -1,4 +1,5 @@
 import type * as A from "../lang/ast.js";
+import { isLiteral } from "../lang/lower.js";
 import { assertNever } from "../lang/never.js";
 
 /**
@@ -23,6 +24,7 @@ function conditionNames(root: A.Expr, isLead: (name: string) => boolean, add: Si
   const stack: A.Expr[] = [root];
   while (stack.length > 0) {
     const e = stack.pop()!;
+    if (isLiteral(e)) continue;
     switch (e.kind) {
       case "Ref":
         add(e.name, isLead(e.name.name) ? "id" : "field", false);
@@ -44,14 +46,6 @@ function conditionNames(root: A.Expr, isLead: (name: string) => boolean, add: Si
       case "TextMatch":
       case "IsSet":
         add(e.subject.name, "field", false);
-        break;
-      case "String":
-      case "Number":
-      case "Percent":
-      case "Money":
-      case "Date":
-      case "DateTime":
-      case "Boolean":
         break;
       default:
         assertNever(e);

@@ -36,6 +36,7 @@ export interface ServerOptions {
   readFile(file: string): Promise<string | undefined>;
 }
 
+/** A file URI's path; any other URI (an unsaved editor) stays as it is and is never read from disk. */
 const toPath = (uri: string): string => (uri.startsWith("file:") ? fileURLToPath(uri) : uri);
 const toUri = (file: string): string => (path.isAbsolute(file) ? pathToFileURL(file).href : file);
 
@@ -91,19 +92,31 @@ function blockSymbol(block: A.Block): DocumentSymbol {
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** The language server (SPEC §8.5) on the given streams: the CLI passes standard input and output. */
-export function startLanguageServer(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, options: ServerOptions): Connection {
+/** What every handler shares: the connection, the open documents, and the folders' policy sets. */
+interface Session {
+  connection: Connection;
+  documents: TextDocuments<TextDocument>;
+  folderOf(file: string): Promise<PolicyFolder>;
+  /** Whether the folder of this file has been read (a change to an unread folder waits until it is). */
+  isRead(file: string): boolean;
+  publish(folder: PolicyFolder): void;
+  withDocument<T>(uri: string, fallback: T, use: (folder: PolicyFolder, file: string, doc: TextDocument) => T): Promise<T>;
+}
+
+function session(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, options: ServerOptions): Session {
   const connection = createConnection(ProposedFeatures.all, input, output);
   const documents = new TextDocuments(TextDocument);
   const folders = new Map<string, Promise<PolicyFolder>>();
   const published = new Map<string, Set<string>>();
 
   // The policy set of a file is its folder (the layout SPEC §2 describes: policies/*.policy).
+  // A document that is not a file (an unsaved editor) is a set of its own: no folder is read for it.
   const folderOf = (file: string): Promise<PolicyFolder> => {
-    const dir = path.dirname(file);
+    const onDisk = path.isAbsolute(file);
+    const dir = onDisk ? path.dirname(file) : file;
     let folder = folders.get(dir);
     if (!folder) {
-      folder = options.readFolder(dir).then((files) => new PolicyFolder(dir, files));
+      folder = (onDisk ? options.readFolder(dir) : Promise.resolve([])).then((files) => new PolicyFolder(dir, files));
       folders.set(dir, folder);
     }
     return folder;
@@ -125,6 +138,12 @@ export function startLanguageServer(input: NodeJS.ReadableStream, output: NodeJS
     return use(await folderOf(file), file, doc);
   };
 
+  const isRead = (file: string) => folders.has(path.dirname(file));
+  return { connection, documents, folderOf, isRead, publish, withDocument };
+}
+
+/** Keeps each folder's set in step with the editor: typing, closing, and changes on disk. */
+function syncHandlers({ connection, documents, folderOf, isRead, publish }: Session, options: ServerOptions): void {
   connection.onInitialize(() => ({
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -153,6 +172,22 @@ export function startLanguageServer(input: NodeJS.ReadableStream, output: NodeJS
     publish(folder);
   });
 
+  // A file changed on disk but not open (a git checkout, another tool): read it again.
+  connection.onDidChangeWatchedFiles(async ({ changes }) => {
+    const touched = new Set<PolicyFolder>();
+    for (const change of changes) {
+      const file = toPath(change.uri);
+      if (!file.endsWith(".policy") || documents.get(change.uri) || !isRead(file)) continue;
+      const folder = await folderOf(file);
+      folder.setClosed(file, await options.readFile(file));
+      touched.add(folder);
+    }
+    for (const folder of touched) publish(folder);
+  });
+}
+
+/** Hover, completion, definitions, references and document symbols: reading, never editing. */
+function readingHandlers({ connection, withDocument }: Session): void {
   connection.onHover(({ textDocument, position }) =>
     withDocument(textDocument.uri, null, (folder, file, doc) => {
       const item = folder.describeAt(file, doc.offsetAt(position));
@@ -189,6 +224,13 @@ export function startLanguageServer(input: NodeJS.ReadableStream, output: NodeJS
     }),
   );
 
+  connection.onDocumentSymbol(({ textDocument }) =>
+    withDocument(textDocument.uri, [], (folder, file) => folder.file(file)?.blocks.map(blockSymbol) ?? []),
+  );
+}
+
+/** Rename and formatting: the two requests that answer with edits. */
+function editingHandlers({ connection, withDocument }: Session): void {
   connection.onRenameRequest(({ textDocument, position, newName }) =>
     withDocument(textDocument.uri, null, (folder, file, doc) => {
       if (!IDENTIFIER.test(newName)) throw new ResponseError(ErrorCodes.InvalidParams, `'${newName}' is not an id: use letters, digits and _ and start with a letter`);
@@ -207,12 +249,15 @@ export function startLanguageServer(input: NodeJS.ReadableStream, output: NodeJS
       return [{ range: { start: { line: 0, character: 0 }, end: doc.positionAt(doc.getText().length) }, newText: result.text }];
     }),
   );
+}
 
-  connection.onDocumentSymbol(({ textDocument }) =>
-    withDocument(textDocument.uri, [], (folder, file) => folder.file(file)?.blocks.map(blockSymbol) ?? []),
-  );
-
-  documents.listen(connection);
-  connection.listen();
-  return connection;
+/** The language server (SPEC §8.5) on the given streams: the CLI passes standard input and output. */
+export function startLanguageServer(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, options: ServerOptions): Connection {
+  const s = session(input, output, options);
+  syncHandlers(s, options);
+  readingHandlers(s);
+  editingHandlers(s);
+  s.documents.listen(s.connection);
+  s.connection.listen();
+  return s.connection;
 }

@@ -3,6 +3,7 @@ import { plural } from "../engine/plural.js";
 import type { PolicyChange, PolicyDiff } from "../lang/diff.js";
 import type { Description } from "./describe/describe.js";
 import { phraseMarkdown } from "./describe/render.js";
+import { markChangedWords } from "./describe/word-diff.js";
 import { formatNumber, formatValue, STATUS_EMOJI, STATUS_WORDS } from "./format-values.js";
 
 export interface DiffReport {
@@ -65,8 +66,9 @@ function meaningLines(r: DiffReport, c: PolicyChange): string[] {
     const item = d.items.find((i) => i.item === c.item && i.id === c.id);
     return item ? phraseMarkdown(item.sentence) : undefined;
   };
-  const before = c.change === "added" ? undefined : sentence(r.meaning.before);
-  const after = c.change === "removed" ? undefined : sentence(r.meaning.after);
+  let before = c.change === "added" ? undefined : sentence(r.meaning.before);
+  let after = c.change === "removed" ? undefined : sentence(r.meaning.after);
+  if (before !== undefined && after !== undefined) ({ before, after } = markChangedWords(before, after));
   return [...(before ? [`  - **Before:** ${before}`] : []), ...(after ? [`  - **${c.change === "added" ? "Now" : "After"}:** ${after}`] : [])];
 }
 

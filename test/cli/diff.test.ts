@@ -41,11 +41,11 @@ describe("smarketing-policy diff on a real git repository", () => {
     const result = await runCli(["diff", "--base", "HEAD~1", "--head", "HEAD", "--format", "markdown"], { cwd: dir });
     expect(result.code).toBe(0);
     const volume = result.stdout.slice(result.stdout.indexOf("**SLA `mql_volume`**"));
-    expect(volume).toMatch(/^\*\*SLA `mql_volume`\*\* changed\n  - \*\*Before:\*\* Marketing delivers at least 75 `mql` leads, each month/);
-    expect(volume).toContain("\n  - **After:** Marketing delivers at least 20 `mql` leads, each month");
+    expect(volume).toMatch(/^\*\*SLA `mql_volume`\*\* changed\n  - \*\*Before:\*\* Marketing delivers at least \*\*75\*\* `mql` leads, each month/);
+    expect(volume).toContain("\n  - **After:** Marketing delivers at least **20** `mql` leads, each month");
     expect(result.stdout).toContain("**Before:** A lead counts as `mql` (Marketing qualified lead) when its lifecycle stage is one of");
-    expect(result.stdout).toContain("or both its HubSpot Score is at least 50 and its Number of Employees is at least 50");
-    expect(result.stdout).toContain("**After:** Marketing makes sure that at least 40% of `mql` leads are also `sales_ready`, each quarter (a lead counts in the quarter of its Became a Marketing Qualified Lead Date). A hard commitment: missing it fails the compliance check.");
+    expect(result.stdout).toContain("or both its HubSpot Score is at least **50** and its Number of Employees is at least 50");
+    expect(result.stdout).toContain("**After:** Marketing makes sure that at least 40% of `mql` leads are also `sales_ready`, each quarter (a lead counts in the quarter of its Became a Marketing Qualified Lead Date). A **hard** commitment: missing it fails the compliance **check.**");
   });
 
   it("shows the impact on a snapshot: leads that enter a definition, SLA status before → after", async () => {

@@ -323,8 +323,8 @@ describe("github agreement, comment and check against a fake GitHub on 127.0.0.1
     const body = own().body;
     expect(body.startsWith(COMMENT_MARKER)).toBe(true);
     expect(body).toContain("target: 95% → 90%");
-    expect(body).toMatch(/\*\*Before:\*\* Sales makes a first touch .* for at least 95% of those leads, each month/);
-    expect(body).toMatch(/\*\*After:\*\* Sales makes a first touch .* for at least 90% of those leads, each month/);
+    expect(body).toMatch(/\*\*Before:\*\* Sales makes a first touch .* for at least \*\*95%\*\* of those leads, each month/);
+    expect(body).toMatch(/\*\*After:\*\* Sales makes a first touch .* for at least \*\*90%\*\* of those leads, each month/);
     expect(body).toContain("Impact on `snapshots/sample`");
     expect(body).toContain("| Sales (`sales`) | @acme/sales-managers | **missing** |");
     expect(body).toMatch(/\*\*Policy tests:\*\* ✅ \d+ passed, 0 failed/);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,6 +7,8 @@ import {
   CompletionRequest,
   DefinitionRequest,
   DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
   DidOpenTextDocumentNotification,
   DocumentFormattingRequest,
   DocumentSymbolRequest,
@@ -111,6 +113,46 @@ describe("smarketing-policy lsp --stdio, driven over JSON-RPC", () => {
     await diagnosticsFor("slas.policy", (d) => !d.some((x) => x.code === "E0203"));
   });
 
+  it("checks the folder's files together: an edit in one file reports in another, and clears when undone", async () => {
+    const leads = await open("leads.policy");
+    await diagnosticsFor("slas.policy", (d) => !d.some((x) => x.code === "E0203"));
+    const renamed = leads.replace("lead sales_ready ", "lead sales_qualified ");
+    await client.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: uri("leads.policy"), version: 2 }, contentChanges: [{ text: renamed }] });
+    try {
+      const inSlas = await diagnosticsFor("slas.policy", (d) => d.some((x) => x.code === "E0203"));
+      // first_touch, attempt_cap and mql_quality's `rate of` name it.
+      expect(inSlas.filter((x) => x.code === "E0203").map((x) => x.message)).toEqual(Array(3).fill("unknown lead definition 'sales_ready'"));
+    } finally {
+      await client.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: uri("leads.policy"), version: 3 }, contentChanges: [{ text: leads }] });
+    }
+    await diagnosticsFor("slas.policy", (d) => !d.some((x) => x.code === "E0203"));
+  });
+
+  it("reads a file changed on disk again when the editor says so, and keeps an unsaved editor's text to itself", async () => {
+    const goals = path.join(dir, "goals.policy");
+    const before = await readFile(goals, "utf8");
+    await open("slas.policy");
+    await writeFile(goals, before.replace("funnel sales_ready -> won", "funnel sales_redy -> won"));
+    try {
+      await client.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri("goals.policy"), type: FileChangeType.Changed }] });
+      const found = await diagnosticsFor("goals.policy", (d) => d.some((x) => x.code === "E0203"));
+      expect(found.find((x) => x.code === "E0203")!.message).toContain("'sales_redy'");
+    } finally {
+      await writeFile(goals, before);
+      await client.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri("goals.policy"), type: FileChangeType.Changed }] });
+    }
+    await diagnosticsFor("goals.policy", (d) => d.length === 0);
+    await client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: "untitled:Untitled-1", languageId: "smarketing-policy", version: 1, text: "lead x { when y }\n" } });
+    for (;;) {
+      const got = diagnostics.get("untitled:Untitled-1");
+      if (got) {
+        expect(got.diagnostics.map((d) => d.code)).toContain("E0104");
+        break;
+      }
+      await new Promise<void>((resolve) => waiters.push(resolve));
+    }
+  });
+
   it("hover on an SLA's id gives its describe sentence; on a reference, the sentence of what it names", async () => {
     const text = await open("slas.policy");
     const onSla = (await client.sendRequest(HoverRequest.type, { textDocument: { uri: uri("slas.policy") }, position: positionOf(text, "first_touch", 2) })) as Hover;
@@ -121,7 +163,7 @@ describe("smarketing-policy lsp --stdio, driven over JSON-RPC", () => {
     expect((onRef.contents as MarkupContent).value).toContain("A lead counts as `mql` (Marketing qualified lead) when");
   });
 
-  it("completes fields after 'by', teams after 'owner', lead definitions after 'leads'", async () => {
+  it("completes fields after 'by', teams after 'owner', lead definitions after 'leads', clauses, time zones", async () => {
     const text = await open("slas.policy");
     const labels = async (position: { line: number; character: number }) =>
       ((await client.sendRequest(CompletionRequest.type, { textDocument: { uri: uri("slas.policy") }, position })) as CompletionItem[]).map((i) => i.label);
@@ -131,6 +173,9 @@ describe("smarketing-policy lsp --stdio, driven over JSON-RPC", () => {
     expect(await labels(positionOf(text, "owner marketing", "owner ".length))).toEqual(["marketing", "sales"]);
     expect(await labels(positionOf(text, "leads mql", "leads ".length))).toEqual(expect.arrayContaining(["inbound", "mql", "sales_ready", "won"]));
     expect(await labels(positionOf(text, "  per month", 2))).toEqual(expect.arrayContaining(["owner", "leads", "expect", "severity"]));
+    const agreement = await open("agreement.policy");
+    const zones = (await client.sendRequest(CompletionRequest.type, { textDocument: { uri: uri("agreement.policy") }, position: positionOf(agreement, 'timezone "America', "timezone ".length) })) as CompletionItem[];
+    expect(zones.find((z) => z.label === "Europe/London")?.insertText).toBe('"Europe/London"');
   });
 
   it("goes to a definition in another file and finds its references in every file", async () => {

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { analyzePolicySet } from "../../src/lang/policy-set.js";
 import { describePolicy } from "../../src/report/describe/describe.js";
-import { renderDescriptionJson, renderDescriptionMarkdown, renderDescriptionText } from "../../src/report/describe/render.js";
+import { phraseText, renderDescriptionJson, renderDescriptionMarkdown, renderDescriptionText } from "../../src/report/describe/render.js";
 import { layoutPolicyArb, validPolicyArb } from "../lang/generators.js";
 
 function describeText(text: string) {
@@ -28,6 +28,8 @@ describe("describe", () => {
           expect(markdown).toContain(`\`${id}\``);
           expect(plain).toContain(id);
         }
+        // Text is wrapped for a terminal: no line past 100 columns unless it is one long word.
+        for (const line of plain.split("\n")) expect(line.length <= 100 || !line.trim().includes(" ")).toBe(true);
       }),
       { numRuns: 150 },
     );
@@ -47,7 +49,7 @@ describe("describe", () => {
 
   it("works the goal backwards with the engine's rounding: 1.5M / 25k / 25% / 40%", () => {
     const { description } = describeText(`goal g { owner s revenue 1_500_000 USD per quarter from amount average deal 25_000 USD funnel a -> b 40% -> c 25% }`);
-    const text = renderDescriptionText(description);
+    const text = phraseText(description.items.find((i) => i.id === "g")!.sentence);
     expect(text).toContain("60 c leads (1,500,000 ÷ 25,000)");
     expect(text).toContain("240 b leads (60 ÷ 25%)");
     expect(text).toContain("600 a leads (240 ÷ 40%)");
@@ -66,5 +68,27 @@ lead l "a\\u{1b}[31mred" { when s = "\`code\` <script>" since s }`;
     const text = renderDescriptionText(description);
     expect(text).not.toContain("\u001b");
     expect(text).toContain("\\u{1b}");
+  });
+});
+
+describe("before and after, with the changed words marked", () => {
+  it("bolds each run of words only one side has, and leaves the rest alone", async () => {
+    const { markChangedWords } = await import("../../src/report/describe/word-diff.js");
+    expect(markChangedWords("for at least 95% of those leads, each month", "for at least 90% of those leads, each week")).toEqual({
+      before: "for at least **95%** of those leads, each **month**",
+      after: "for at least **90%** of those leads, each **week**",
+    });
+    expect(markChangedWords("open Friday 9:00–15:00", "open Friday 9:00–15:00 and Saturday 10:00–12:00")).toEqual({
+      before: "open Friday 9:00–15:00",
+      after: "open Friday 9:00–15:00 **and Saturday 10:00–12:00**",
+    });
+    const same = "a `mql` lead";
+    expect(markChangedWords(same, same)).toEqual({ before: same, after: same });
+  });
+
+  it("leaves very long sentences unmarked rather than spend quadratic time on them", async () => {
+    const { markChangedWords } = await import("../../src/report/describe/word-diff.js");
+    const long = (n: number) => Array.from({ length: 1000 }, (_, i) => `w${i * n}`).join(" ");
+    expect(markChangedWords(long(1), long(2))).toEqual({ before: long(1), after: long(2) });
   });
 });

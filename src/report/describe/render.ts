@@ -103,8 +103,27 @@ export function renderDescriptionMarkdown(d: Description): string {
   return render(d, MARKDOWN);
 }
 
+const WIDTH = 100;
+
+/** Wraps a line at word boundaries; a bullet's continuation lines hang under its text. */
+function wrap(line: string): string {
+  if (line.length <= WIDTH) return line;
+  const lead = /^\s*/.exec(line)![0];
+  const indent = " ".repeat(/^\s*(?:- )?/.exec(line)![0].length);
+  const out: string[] = [];
+  let current = lead;
+  for (const word of line.slice(lead.length).split(" ")) {
+    if (current.trim() !== "" && current.length + 1 + word.length > WIDTH) {
+      out.push(current);
+      current = indent + word;
+    } else current = current.trim() === "" ? current + word : `${current} ${word}`;
+  }
+  out.push(current);
+  return out.join("\n");
+}
+
 export function renderDescriptionText(d: Description): string {
-  return render(d, TEXT);
+  return render(d, TEXT).split("\n").map(wrap).join("\n");
 }
 
 /** One entry per item, with its sentence as plain text and as Markdown, for other tools. */

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { analyzePolicySet } from "../../src/lang/policy-set.js";
+import { complete, contextAt } from "../../src/lsp/completion.js";
+
+const POLICY = `agreement "A" { timezone "UTC" calendar office }
+team sales { approvers @s }
+calendar office { hours mon-fri 09:00-17:00 }
+fields {
+  score number
+  at time
+  amount money USD
+  region text
+}
+lead hot { when score > 5 since at }
+`;
+const symbols = analyzePolicySet([{ path: "p.policy", text: POLICY }]).symbols;
+const labels = (before: string) => complete(before, symbols).map((s) => s.label);
+
+describe("completion at the cursor (from the text before it)", () => {
+  it("reads the enclosing block, its clause and the word before", () => {
+    expect(contextAt("sla s {\n  owner sales\n  by region, ")).toMatchObject({ block: "sla", clause: "by", previous: "," });
+    expect(contextAt("sla s {\n  owner sales\n}\n")).toMatchObject({ block: undefined });
+    expect(contextAt("lead l { # a { in a comment\n  when ")).toMatchObject({ block: "lead", clause: "when", previous: "when" });
+  });
+
+  it.each([
+    ["top level: block keywords", "", ["agreement", "team", "calendar", "fields", "lead", "sla", "goal"]],
+    ["a clause at the start of a line", "sla s {\n  ", ["owner", "leads", "touches", "expect", "target", "per", "by", "severity", "calendar"]],
+    ["teams after owner", "sla s {\n  owner ", ["sales"]],
+    ["teams after a goal's second owner", "goal g {\n  owner sales, ", ["sales"]],
+    ["definitions after leads", "sla s {\n  leads ", ["hot"]],
+    ["definitions after rate of", "sla s {\n  expect rate of ", ["hot"]],
+    ["definitions in a funnel", "goal g {\n  funnel hot -> ", ["hot"]],
+    ["calendars after on", "sla s {\n  expect first touch within 5 business hours on ", ["office"]],
+    ["time fields after since", "lead l {\n  since ", ["at"]],
+    ["money and number fields after a goal's from", "goal g {\n  revenue 5 USD per month from ", ["score", "amount"]],
+    ["fields after by", "sla s {\n  by ", ["score", "at", "amount", "region"]],
+    ["periods after per", "sla s {\n  per ", ["day", "week", "month", "quarter", "year"]],
+    ["severities", "sla s {\n  severity ", ["hard", "soft", "advisory"]],
+    ["field types in a fields block", "fields {\n  x ", ["text", "number", "boolean", "time", "date", "money"]],
+  ])("%s", (_name, before, expected) => {
+    expect(labels(before)).toEqual(expected);
+  });
+
+  it("fields, definitions and operators in a condition; activity columns in a touches filter", () => {
+    expect(labels("lead l {\n  when score > 1 and ")).toEqual(expect.arrayContaining(["score", "region", "hot", "not", "is set"]));
+    expect(labels("sla s {\n  touches ")).toEqual(expect.arrayContaining(["type", "at", "owner", "lead_id", "in"]));
+    expect(complete('agreement "A" {\n  timezone ', symbols).find((s) => s.label === "America/New_York")).toMatchObject({ kind: "zone", insert: '"America/New_York"' });
+  });
+});
