@@ -210,6 +210,20 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
       exitCode = await (await import("./commands/schema.js")).schemaCommand(io, options);
     });
 
+  program
+    .command("sql")
+    .description("print the agreement compiled to SQL for DuckDB or PostgreSQL, to review or schedule")
+    .option("--policies <dir>", "folder of *.policy files", "policies")
+    .option("--dialect <name>", "duckdb or postgres", "duckdb")
+    .option("--sla <id...>", "only these SLAs' queries")
+    .option("--as-of <time>", "the instant to judge at (ISO 8601; default: now)")
+    .option("--leads-table <name>", "the table or view of leads", "leads")
+    .option("--activities-table <name>", "the table or view of activities", "activities")
+    .option("--days <n>", "days before as_of that business-hour calendars cover", "400")
+    .action(async (options: import("./commands/sql.js").SqlOptions) => {
+      exitCode = await (await import("./commands/sql.js")).sqlCommand(io, options);
+    });
+
   // Every command's --help ends with an example and its exit codes.
   for (const command of [...program.commands, ...github.commands]) {
     const help = COMMAND_HELP[command.name()];
