@@ -13,6 +13,13 @@ export interface SqlOptions {
   activitiesTable: string;
   /** Local days (days since 1970-01-01) whose open hours business-hour deadlines may use. */
   calendarDays: { from: number; to: number };
+  /**
+   * "try" (DuckDB only): a value that does not convert becomes NULL instead of failing the
+   * query; the engine rejects such rows before (duckdb-source.ts). Default "cast".
+   */
+  cast?: "cast" | "try";
+  /** Source columns carried through the leads and activities views as they are (a row number). */
+  passThrough?: readonly string[];
 }
 
 /** One SLA's queries: its results per period and group, and its leads without a clock per group. */
@@ -74,9 +81,10 @@ export function compileSql(plan: EvalPlan, options: SqlOptions): CompiledSql {
 }
 
 /** A field's column read as the field's type, under the field's own name. */
-function typedColumn(dialect: Dialect, field: FieldPlan): string {
+function typedColumn(options: SqlOptions, field: FieldPlan): string {
+  const dialect = options.dialect;
   const raw = ident(field.column);
-  const cast = (type: string): string => `CAST(${raw} AS ${type})`;
+  const cast = (type: string): string => `${options.cast === "try" ? "TRY_CAST" : "CAST"}(${raw} AS ${type})`;
   switch (field.type) {
     case "text":
       return `${cast("VARCHAR")} AS ${ident(field.name)}`;
@@ -96,7 +104,11 @@ function typedColumn(dialect: Dialect, field: FieldPlan): string {
 }
 
 function leadsView(plan: EvalPlan, options: SqlOptions): string {
-  const columns = [`CAST(${ident("id")} AS VARCHAR) AS ${ident("id")}`, ...plan.fields.map((f) => typedColumn(options.dialect, f))];
+  const columns = [
+    ...(options.passThrough ?? []).map(ident),
+    `CAST(${ident("id")} AS VARCHAR) AS ${ident("id")}`,
+    ...plan.fields.map((f) => typedColumn(options, f)),
+  ];
   const scope: SqlScope = {
     column: (c) => {
       const field = plan.fields[c.slot]!;
@@ -116,10 +128,12 @@ function leadsView(plan: EvalPlan, options: SqlOptions): string {
 }
 
 function activitiesView(plan: EvalPlan, options: SqlOptions): string {
-  const columns = activitySlotsRead(plan).map((slot) => {
+  const cast = options.cast === "try" ? "TRY_CAST" : "CAST";
+  const read = activitySlotsRead(plan).map((slot) => {
     const name = ACTIVITY_COLUMNS[slot]!;
-    return name === "at" ? `${epochMs(options.dialect, `CAST(${ident(name)} AS TIMESTAMPTZ)`)} AS ${ident(name)}` : `CAST(${ident(name)} AS VARCHAR) AS ${ident(name)}`;
+    return name === "at" ? `${epochMs(options.dialect, `${cast}(${ident(name)} AS TIMESTAMPTZ)`)} AS ${ident(name)}` : `CAST(${ident(name)} AS VARCHAR) AS ${ident(name)}`;
   });
+  const columns = [...(options.passThrough ?? []).map(ident), ...read];
   return `CREATE TEMP VIEW ${ACTIVITIES} AS\nSELECT ${columns.join(", ")}\nFROM ${tableName(options.activitiesTable)};`;
 }
 
