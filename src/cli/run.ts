@@ -92,6 +92,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     .option("--show-pii", "show personal fields (marked pii) and e-mail addresses in the report")
     .option("--baseline <file>", "html: an earlier JSON report of this agreement; the dashboard adds what changed since")
     .option("--threads <n>", "1, 2 or auto: read large CSV files on two threads (auto: snapshots of 64 MiB or more, on two cores or more)", io.env.SMARKETING_POLICY_THREADS ?? "auto")
+    .option("--engine <name>", "auto, memory or duckdb: what reads and classifies the snapshot (auto: duckdb for a folder of Parquet files)", "auto")
     .action(async (options: EvalOptions) => {
       exitCode = await (await import("./commands/eval.js")).evalCommand(io, options);
     });

@@ -11,6 +11,7 @@ import { renderJunit } from "../../report/junit.js";
 import { renderMarkdown } from "../../report/markdown.js";
 import { maskResult, maskText } from "../../report/mask.js";
 import { renderText } from "../../report/text.js";
+import type { SnapshotSource } from "../../engine/source.js";
 import { FolderSource, readySecondThread, type FolderOptions } from "../../snapshot/load.js";
 import type { ConversionThread } from "../../snapshot/parallel.js";
 import { EXIT, UsageError, type ExitCode } from "../exit-codes.js";
@@ -34,11 +35,27 @@ export interface EvalOptions {
   showPii?: boolean;
   baseline?: string;
   threads: string;
+  engine: string;
 }
 
 const FORMATS = ["text", "json", "markdown", "junit", "html"] as const;
 const REJECTS_ON_STDERR = 20;
 const THREADS: Readonly<Record<string, FolderOptions["threads"]>> = { "1": "one", "2": "two", auto: "auto" };
+const ENGINES = ["auto", "memory", "duckdb"] as const;
+
+/**
+ * The source of a run: the file reader (in memory, one thread or two), or embedded DuckDB for
+ * Parquet (docs/engines.md). Both feed the same evaluator, so the report is the same.
+ */
+async function openSource(engine: string, dir: string, shown: string, options: FolderOptions): Promise<SnapshotSource> {
+  if (!(ENGINES as readonly string[]).includes(engine)) throw new UsageError(`--engine must be one of ${ENGINES.join(", ")}, not '${engine}'`);
+  const duckdb = await import("../../snapshot/duckdb-source.js");
+  if (engine === "duckdb" || (engine === "auto" && duckdb.hasParquet(dir))) {
+    options.secondThread?.dispose();
+    return duckdb.DuckDbSource.open(dir, shown);
+  }
+  return FolderSource.open(dir, shown, options);
+}
 
 /** Writes the report, making its folder first (as `tsc --outDir` does); a file that cannot be written is a usage error, not a crash. */
 async function writeReport(io: CliIO, output: string, text: string): Promise<void> {
@@ -126,7 +143,7 @@ async function evalWith(io: CliIO, options: EvalOptions, threads: FolderOptions[
   const plan = buildPlan(symbols, { groupBy });
 
   const where = await locateSnapshot(io, options.snapshot, options.asOf, plan);
-  const source = await FolderSource.open(where.dir, where.shown, { onProgress: progressBar(io), threads, secondThread });
+  const source = await openSource(options.engine, where.dir, where.shown, { onProgress: progressBar(io), threads, secondThread });
   const { result, warnings } = await evaluate({ plan, hash: policy.hash }, source, { asOf: where.asOf, failOn: options.failOn as FailOn });
 
   const pii = new Set(plan.fields.filter((f) => f.pii).map((f) => f.name));
