@@ -62,6 +62,10 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
     examples: ["smarketing-policy init revenue-policy"],
     exits: ["0  written", "2  files already exist (use --force)"],
   },
+  sql: {
+    examples: ["smarketing-policy sql --dialect postgres --leads-table crm.leads --activities-table crm.activities", "smarketing-policy sql --sla first_touch --as-of 2027-03-15T21:00:00Z"],
+    exits: ["0  printed", "2  invalid policy or option"],
+  },
   schema: {
     examples: ["smarketing-policy schema --policies policies > lead.schema.json", "smarketing-policy schema --tests > policy-test.schema.json"],
     exits: ["0  printed", "2  invalid policy"],

@@ -93,6 +93,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     .option("--baseline <file>", "html: an earlier JSON report of this agreement; the dashboard adds what changed since")
     .option("--leads <n>", "list the first N breached and pending leads per result (JSON default: all; text, markdown, html: 20 kept, a few shown)")
     .option("--threads <n>", "1, 2 or auto: read large CSV files on two threads (auto: snapshots of 64 MiB or more, on two cores or more)", io.env.SMARKETING_POLICY_THREADS ?? "auto")
+    .option("--engine <name>", "auto, memory or duckdb: what reads and classifies the snapshot (auto: duckdb for a folder of Parquet files)", "auto")
     .action(async (options: EvalOptions) => {
       exitCode = await (await import("./commands/eval.js")).evalCommand(io, options);
     });
@@ -209,6 +210,20 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     .option("--tests", "print the schema of *.test.yaml files instead (for an editor's YAML support)")
     .action(async (options: { policies?: string; tests?: boolean }) => {
       exitCode = await (await import("./commands/schema.js")).schemaCommand(io, options);
+    });
+
+  program
+    .command("sql")
+    .description("print the agreement compiled to SQL for DuckDB or PostgreSQL, to review or schedule")
+    .option("--policies <dir>", "folder of *.policy files", "policies")
+    .option("--dialect <name>", "duckdb or postgres", "duckdb")
+    .option("--sla <id...>", "only these SLAs' queries")
+    .option("--as-of <time>", "the instant to judge at (ISO 8601; default: now)")
+    .option("--leads-table <name>", "the table or view of leads", "leads")
+    .option("--activities-table <name>", "the table or view of activities", "activities")
+    .option("--days <n>", "days before as_of that business-hour calendars cover", "400")
+    .action(async (options: import("./commands/sql.js").SqlOptions) => {
+      exitCode = await (await import("./commands/sql.js")).sqlCommand(io, options);
     });
 
   // Every command's --help ends with an example and its exit codes.

@@ -14,6 +14,7 @@ import { renderMarkdown } from "../../report/markdown.js";
 import { csvChunks, csvMasking } from "../../report/csv.js";
 import { groupMasker, maskResult, maskText } from "../../report/mask.js";
 import { renderText } from "../../report/text.js";
+import type { SnapshotSource } from "../../engine/source.js";
 import { FolderSource, readySecondThread, type FolderOptions } from "../../snapshot/load.js";
 import type { ConversionThread } from "../../snapshot/parallel.js";
 import { EXIT, UsageError, type ExitCode } from "../exit-codes.js";
@@ -38,6 +39,7 @@ export interface EvalOptions {
   baseline?: string;
   threads: string;
   leads?: string;
+  engine: string;
 }
 
 const FORMATS = ["text", "json", "markdown", "junit", "html", "csv"] as const;
@@ -59,6 +61,21 @@ function leadsPerResult(format: string, leads: string | undefined): number {
 
 const REJECTS_ON_STDERR = 20;
 const THREADS: Readonly<Record<string, FolderOptions["threads"]>> = { "1": "one", "2": "two", auto: "auto" };
+const ENGINES = ["auto", "memory", "duckdb"] as const;
+
+/**
+ * The source of a run: the file reader (in memory, one thread or two), or embedded DuckDB for
+ * Parquet (docs/engines.md). Both feed the same evaluator, so the report is the same.
+ */
+async function openSource(engine: string, dir: string, shown: string, options: FolderOptions): Promise<SnapshotSource> {
+  if (!(ENGINES as readonly string[]).includes(engine)) throw new UsageError(`--engine must be one of ${ENGINES.join(", ")}, not '${engine}'`);
+  const duckdb = await import("../../snapshot/duckdb-source.js");
+  if (engine === "duckdb" || (engine === "auto" && duckdb.hasParquet(dir))) {
+    options.secondThread?.dispose();
+    return duckdb.DuckDbSource.open(dir, shown);
+  }
+  return FolderSource.open(dir, shown, options);
+}
 
 /**
  * Writes the report to standard output, or to --output, making its folder first (as `tsc
@@ -165,7 +182,7 @@ async function evalWith(io: CliIO, options: EvalOptions, threads: FolderOptions[
   const plan = buildPlan(symbols, { groupBy });
 
   const where = await locateSnapshot(io, options.snapshot, options.asOf, plan);
-  const source = await FolderSource.open(where.dir, where.shown, { onProgress: progressBar(io), threads, secondThread });
+  const source = await openSource(options.engine, where.dir, where.shown, { onProgress: progressBar(io), threads, secondThread });
   const { result, run, warnings } = await evaluate({ plan, hash: policy.hash }, source, {
     asOf: where.asOf,
     failOn: options.failOn as FailOn,

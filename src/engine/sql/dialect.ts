@@ -1,0 +1,71 @@
+import type { Period } from "../../lang/ast.js";
+import { assertNever } from "../../lang/never.js";
+
+/** The SQL dialects the IR compiles to. One compiled form; only these spellings differ. */
+export type Dialect = "duckdb" | "postgres";
+
+export const DIALECTS: readonly Dialect[] = ["duckdb", "postgres"];
+
+/** A quoted identifier: `"Lead ID"`; a qualified table name (`crm.leads`) is quoted part by part. */
+export function ident(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+export function tableName(name: string): string {
+  return name.split(".").map(ident).join(".");
+}
+
+/**
+ * A SQL string literal. Standard SQL quoting (a quote doubled) is the whole of it in both
+ * dialects: DuckDB and PostgreSQL (standard_conforming_strings, on by default) read
+ * backslashes literally. A NUL cannot be stored in either, so it is refused.
+ */
+export function text(value: string): string {
+  if (value.includes("\u0000")) throw new Error("a text value holds a NUL character, which SQL cannot hold");
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** Epoch milliseconds of a timestamp with time zone, as BIGINT. */
+export function epochMs(dialect: Dialect, timestamp: string): string {
+  switch (dialect) {
+    case "duckdb":
+      return `epoch_ms(${timestamp})`;
+    case "postgres":
+      return `CAST(floor(extract(epoch FROM ${timestamp}) * 1000) AS BIGINT)`;
+    default:
+      return assertNever(dialect);
+  }
+}
+
+/** The label of the period holding `ms` in `zone`, as the in-memory engine spells it (2027-01, 2027-W02, 2027-Q1…). */
+export function periodLabel(dialect: Dialect, unit: Period | undefined, ms: string, zone: string): string {
+  if (unit === undefined) return "'all'";
+  const local = `(to_timestamp(${ms} / 1000.0) AT TIME ZONE ${text(zone)})`;
+  const fmt = (duck: string, pg: string): string => (dialect === "duckdb" ? `strftime(${local}, '${duck}')` : `to_char(${local}, '${pg}')`);
+  switch (unit) {
+    case "day":
+      return fmt("%Y-%m-%d", "YYYY-MM-DD");
+    case "week":
+      return fmt("%G-W%V", 'IYYY-"W"IW');
+    case "month":
+      return fmt("%Y-%m", "YYYY-MM");
+    case "quarter":
+      return `${fmt("%Y", "YYYY")} || '-Q' || CAST(extract(quarter FROM ${local}) AS INTEGER)`;
+    case "year":
+      return fmt("%Y", "YYYY");
+    default:
+      return assertNever(unit);
+  }
+}
+
+/** The statement that makes naive timestamps read in the agreement's zone. */
+export function setZone(dialect: Dialect, zone: string): string {
+  switch (dialect) {
+    case "duckdb":
+      return `SET TimeZone = ${text(zone)};`;
+    case "postgres":
+      return `SET TIME ZONE ${text(zone)};`;
+    default:
+      return assertNever(dialect);
+  }
+}
