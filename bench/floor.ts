@@ -93,7 +93,8 @@ export function floor(dir: string) {
       return;
     }
     defs.mql++;
-    if (mqlAt >= 0) {
+    // --as-of cuts everything (SPEC §8.1): a clock that starts after as_of is not counted yet.
+    if (mqlAt >= 0 && mqlAt <= asOf) {
       const day = new Date(Math.floor(mqlAt / 1440) * 86_400_000);
       const key = `${day.getUTCFullYear()}-${day.getUTCMonth()}|${f[8]}`;
       volume.set(key, (volume.get(key) ?? 0) + 1);
@@ -107,6 +108,7 @@ export function floor(dir: string) {
       noClock++;
       return;
     }
+    if (sqlAt > asOf) return;
     tracked.set(f[0]!, clock.length);
     clock.push(sqlAt);
     ftDeadline.push(businessDeadline(sqlAt, 300));

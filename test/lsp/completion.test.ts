@@ -25,7 +25,7 @@ describe("completion at the cursor (from the text before it)", () => {
 
   it.each([
     ["top level: block keywords", "", ["agreement", "team", "calendar", "fields", "lead", "sla", "goal"]],
-    ["a clause at the start of a line", "sla s {\n  ", ["owner", "leads", "touches", "expect", "target", "per", "by", "severity", "calendar"]],
+    ["a clause at the start of a line", "sla s {\n  ", ["owner", "leads", "touches", "expect", "target", "minimum", "per", "by", "severity", "calendar"]],
     ["teams after owner", "sla s {\n  owner ", ["sales"]],
     ["teams after a goal's second owner", "goal g {\n  owner sales, ", ["sales"]],
     ["definitions after leads", "sla s {\n  leads ", ["hot"]],
