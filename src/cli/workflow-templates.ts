@@ -185,6 +185,7 @@ jobs:
     permissions:
       contents: read
       checks: write
+      actions: read # the previous run's report, for the dashboard's "since the previous report"
     steps:
       - uses: actions/checkout@v4
         with:
@@ -203,6 +204,30 @@ ${s}      - name: The newest snapshot (by its as_of)
           npx smarketing-policy eval --snapshot "$SNAPSHOT" --format junit --output reports/compliance.junit.xml --fail-on never --max-rejected 1%
           npx smarketing-policy eval --snapshot "$SNAPSHOT" --format markdown --output reports/compliance.md --fail-on never --max-rejected 1%
           npx smarketing-policy github summary reports/compliance.md
+      - name: The previous run's report (any finished run on main keeps one, breached or not)
+        env:
+          GH_TOKEN: \${{ github.token }}
+        run: |
+          run_id="$(gh run list --repo "$GITHUB_REPOSITORY" --workflow compliance.yml --branch main --status completed --limit 1 --json databaseId --jq '.[0].databaseId // empty' || true)"
+          if [ -n "$run_id" ]; then
+            gh run download "$run_id" --repo "$GITHUB_REPOSITORY" --name compliance-report --dir previous || echo "run $run_id kept no report"
+          fi
+      - name: Dashboard, with what changed since the previous snapshot's report
+        env:
+          SNAPSHOT: \${{ steps.snapshot.outputs.dir }}
+        run: |
+          # The previous run's report; when that run saw this same snapshot (a scheduled re-run), the
+          # report it compared with, so the dashboard compares snapshots, not runs. Kept as baseline.json.
+          base=previous/compliance.json
+          if [ -f "$base" ] && [ "$(jq -r .asOf "$base")" = "$(jq -r .asOf reports/compliance.json)" ]; then base=previous/baseline.json; fi
+          if [ -f "$base" ] && cp "$base" reports/baseline.json && npx smarketing-policy eval --snapshot "$SNAPSHOT" --format html --output reports/compliance.html --fail-on never --max-rejected 1% --baseline reports/baseline.json; then
+            exit 0
+          fi
+          if [ -f "$base" ]; then
+            echo "::warning::the previous report could not be compared; the dashboard is made without it"
+            rm -f reports/baseline.json
+          fi
+          npx smarketing-policy eval --snapshot "$SNAPSHOT" --format html --output reports/compliance.html --fail-on never --max-rejected 1%
       - uses: actions/upload-artifact@v4
         if: always()
         with:

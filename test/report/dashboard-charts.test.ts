@@ -172,6 +172,13 @@ describe("--baseline: what changed since an earlier report", () => {
       const bad = await runCli(["eval", "--snapshot", "snapshots/sample", "--format", "html", "--baseline", file]);
       expect(bad.code).toBe(2);
       expect(bad.stderr).toContain("error: --baseline: not a JSON report of 'eval --format json': /asOf must be string");
+      // A title from the previous report is printed only for an SLA gone since, masked like every value.
+      const gone = path.join(tmp.dir, "gone.json");
+      await writeFile(gone, JSON.stringify({ asOf: "2027-02-15T22:00:00Z", slas: [{ id: "gone", title: "Ask bob@example.com", status: "met", value: 1, target: { op: ">=", value: 1, unit: "ratio" }, by: [], results: [] }] }));
+      const masked = await runCli(["eval", "--snapshot", "snapshots/sample", "--format", "html", "--baseline", gone]);
+      expect(masked.code).toBe(1);
+      expect(masked.stdout).toContain("Ask [email hidden]");
+      expect(masked.stdout).not.toContain("bob@example.com");
       const json = await runCli(["eval", "--snapshot", "snapshots/sample", "--format", "json", "--baseline", file]);
       expect(json.code).toBe(2);
       expect(json.stderr).toContain("--baseline is read by the dashboard only: add --format html");

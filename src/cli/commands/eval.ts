@@ -193,7 +193,9 @@ async function evalWith(io: CliIO, options: EvalOptions, threads: FolderOptions[
   const pii = new Set(plan.fields.filter((f) => f.pii).map((f) => f.name));
   const maskGroup = groupMasker(pii);
   const shown = options.showPii ? result : maskResult(result, pii, maskGroup);
-  const baseline = previous && (await import("../../report/baseline.js")).compareReports(shown, previous, pii);
+  // Only the titles of SLAs gone since are printed from the previous report; they are masked like the rest.
+  const previousShown = previous && !options.showPii ? { ...previous, slas: previous.slas.map((s) => ({ ...s, title: s.title === null ? null : maskText(s.title) })) } : previous;
+  const baseline = previousShown && (await import("../../report/baseline.js")).compareReports(shown, previousShown, pii);
   if (options.format === "csv") {
     const bySla = new Map(plan.slas.map((s) => [s.id, s.by.map((f) => f.name)]));
     await writeReport(io, options.output, csvChunks(run.leadRows, csvMasking(maskGroup, bySla, options.showPii === true)));

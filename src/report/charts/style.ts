@@ -45,4 +45,4 @@ footer{color:var(--muted);margin-top:40px;font-size:.85rem}
 `;
 
 /** The hatch for breached bars, defined once for every chart on the page. */
-export const DEFS = `<svg class="defs" width="0" height="0" aria-hidden="true" focusable="false" style="position:absolute"><defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="2.5" height="6" fill="var(--bg)" opacity="0.75"/></pattern></defs></svg>`;
+export const DEFS = `<svg class="defs" width="0" height="0" aria-hidden="true" focusable="false" style="position:absolute"><defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="2.5" height="6" style="fill:var(--bg)" opacity="0.75"/></pattern></defs></svg>`;
