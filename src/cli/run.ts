@@ -71,10 +71,12 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
 
   program
     .command("fmt")
-    .description("rewrite policy files in the canonical layout (in place)")
+    .description("rewrite policy files in the canonical layout (in place, unless --check, --diff or -l)")
     .argument("[paths...]", "files or folders; '-' formats standard input to standard output")
     .option("--check", "change nothing; exit 1 and name the files that are not formatted")
-    .action(async (paths: string[], options: { check?: boolean }) => {
+    .option("--diff", "change nothing; print a unified diff of what would change")
+    .option("-l, --list", "change nothing; print the names of files that would change")
+    .action(async (paths: string[], options: { check?: boolean; diff?: boolean; list?: boolean }) => {
       exitCode = await (await import("./commands/fmt.js")).fmtCommand(io, paths, options);
     });
 
