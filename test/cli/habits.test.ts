@@ -108,3 +108,13 @@ describe("paths and output files", () => {
     expect(result.stdout).toMatch(/^\.\.\/typo\/slas\.policy:36:9: error\[E0203\]/m);
   });
 });
+
+describe("validate FILE: the file checked as part of its folder's set", () => {
+  it("JSON lists only that file and compiles the policy only when the whole set is valid", async () => {
+    const alone = JSON.parse((await runCli(["validate", "test/fixtures/typo/leads.policy", "--format", "json"])).stdout) as { valid: boolean; files: string[]; policy: unknown };
+    expect(alone).toMatchObject({ valid: true, files: ["test/fixtures/typo/leads.policy"], policy: null });
+    const whole = JSON.parse((await runCli(["validate", "policies/slas.policy", "--format", "json"])).stdout) as { valid: boolean; policy: { slas: unknown[] } };
+    expect(whole.valid).toBe(true);
+    expect(whole.policy.slas.length).toBeGreaterThan(0);
+  });
+});
