@@ -51,7 +51,25 @@ function rangeOfNode(node: CstNode): Range | undefined {
 export class Lowering {
   readonly diagnostics: Diagnostic[] = [];
 
-  constructor(private readonly file: string) {}
+  /** Line → offset of the first mistake the parser reported on it. */
+  private readonly syntaxErrorAt = new Map<number, number>();
+
+  /** `syntaxErrors`: where the parser already reported a mistake; junk it left behind on that line is not reported again. */
+  constructor(
+    private readonly file: string,
+    syntaxErrors: readonly Range[] = [],
+  ) {
+    for (const e of syntaxErrors) {
+      const seen = this.syntaxErrorAt.get(e.start.line);
+      if (seen === undefined || e.start.offset < seen) this.syntaxErrorAt.set(e.start.line, e.start.offset);
+    }
+  }
+
+  /** Recovery residue: the parser reported a mistake earlier on this line, and this junk is what it skipped after it. */
+  private followsSyntaxError(start: Range["start"]): boolean {
+    const at = this.syntaxErrorAt.get(start.line);
+    return at !== undefined && at <= start.offset;
+  }
 
   private report(code: DiagnosticCode, message: string, range: Range): void {
     this.diagnostics.push(diagnostic(code, message, this.file, range));
@@ -100,6 +118,7 @@ export class Lowering {
     const last = consumed[consumed.length - 1];
     if (!first || !last) return;
     const range = spanning(rangeOfToken(first), rangeOfToken(last));
+    if (this.followsSyntaxError(range.start)) return;
     if (blockKind === undefined) {
       const hint = didYouMean(first.image, ["agreement", "team", "calendar", "fields", "lead", "sla", "goal"]);
       this.report(

@@ -71,7 +71,7 @@ export function parseFile(path: string, text: string): ParsedFile {
     text: t.image,
     range: rangeOfToken(t),
   }));
-  const lowering = new Lowering(path);
+  const lowering = new Lowering(path, diagnostics.filter((d) => d.code === "E0002").map((d) => d.range));
   const fullRange: Range = { start: { line: 1, column: 1, offset: 0 }, end: endOfFile(lines, text).end };
   const file = lowering.file_(cst, comments, fullRange);
   diagnostics.push(...lowering.diagnostics);

@@ -142,6 +142,12 @@ describe("diagnostics in a policy set of several files", () => {
       ["target 95%", "target 95 percent", "E0002"],
       ["target 95%", "target 95", "E0002"],
       ["  by owner\n}", "  by owner\n", "E0002"],
+      // A syntax error inside a clause: no junk after it on its line, and the clause is not "missing".
+      ["first touch within 5 business hours", "first touch in 5 business hours", "E0002"],
+      ["first touch within 5 business hours", "first touch within five business hours", "E0002"],
+      ["score >= 60", "score => 60", "E0002"],
+      ["target 95%", "target ninety", "E0002"],
+      ["5 business hours", "5 businesshours", "E0105"],
     ];
     for (const [from, to, code] of mistakes) {
       expect(codesOf({ "p.policy": mutate(from, to) }).map(([c]) => c), to).toEqual([code]);
