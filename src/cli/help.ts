@@ -9,6 +9,17 @@ export interface CommandHelp {
 
 const INVALID = "2  invalid policy, snapshot or usage";
 
+/** The program's own --help: where to start, and the exit codes every command shares. */
+export const PROGRAM_HELP: CommandHelp = {
+  examples: [
+    "smarketing-policy init my-agreement",
+    "smarketing-policy validate policies",
+    "smarketing-policy eval --snapshot snapshots/sample",
+    "smarketing-policy eval --help   # each command's options, examples and exit codes",
+  ],
+  exits: ["0  success, or compliant", "1  an SLA breached or a policy test failed", INVALID],
+};
+
 export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
   validate: {
     examples: ["smarketing-policy validate policies", "smarketing-policy validate policies/slas.policy   # one file, checked with its folder"],

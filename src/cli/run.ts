@@ -6,7 +6,7 @@ import type { TestOptions } from "./commands/test.js";
 import { GitHubContextError } from "../github/context.js";
 import { SnapshotError } from "../snapshot/error.js";
 import { EXIT, UsageError, type ExitCode } from "./exit-codes.js";
-import { COMMAND_HELP, helpFooter } from "./help.js";
+import { COMMAND_HELP, helpFooter, PROGRAM_HELP } from "./help.js";
 import { useColor, type CliIO } from "./io.js";
 import { TOOL } from "./tool-info.js";
 
@@ -228,6 +228,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
       exitCode = await (await import("./commands/sql.js")).sqlCommand(io, options);
     });
 
+  program.addHelpText("after", helpFooter(PROGRAM_HELP));
   // Every command's --help ends with an example and its exit codes.
   for (const command of [...program.commands, ...github.commands]) {
     const help = COMMAND_HELP[command.name()];

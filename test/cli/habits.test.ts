@@ -71,6 +71,15 @@ describe("every command suggests the option it thinks was meant, and documents i
   }
 });
 
+describe("the program's own --help", () => {
+  it("ends with where to start and the exit codes", async () => {
+    const result = await runCli(["--help"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Examples:\n  \$ smarketing-policy init my-agreement\n/);
+    expect(result.stdout).toContain("Exit codes:\n  0  success, or compliant\n  1  an SLA breached or a policy test failed\n  2  invalid policy, snapshot or usage\n");
+  });
+});
+
 describe("paths and output files", () => {
   let cleanup: (() => Promise<void>) | undefined;
   afterEach(async () => {
