@@ -25,6 +25,14 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
     examples: ["smarketing-policy validate policies", "smarketing-policy validate policies/slas.policy   # one file, checked with its folder"],
     exits: ["0  valid", "2  errors (or warnings, with --strict)"],
   },
+  describe: {
+    examples: ["smarketing-policy describe policies > AGREEMENT.md"],
+    exits: ["0  described", "2  invalid policy or usage"],
+  },
+  lsp: {
+    examples: ["smarketing-policy lsp --stdio   # started by an editor, not by hand"],
+    exits: ["0  the editor closed the connection", "2  usage (without --stdio)"],
+  },
   fmt: {
     examples: ["smarketing-policy fmt policies", "smarketing-policy fmt --diff policies   # show what would change", "smarketing-policy fmt -l policies       # list files that would change"],
     exits: ["0  formatted (or nothing to change)", "1  --check: some files are not formatted", "2  syntax errors, or a file cannot be read or written"],

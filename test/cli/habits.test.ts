@@ -51,6 +51,10 @@ describe("every command suggests the option it thinks was meant, and documents i
     [["github", "comment"], "--snapshto", "--snapshot"],
     [["github", "check"], "--nmae", "--name"],
     [["codeowners"], "--polices", "--policies"],
+    [["describe"], "--fromat", "--format"],
+    [["lsp"], "--stdoi", "--stdio"],
+    [["latest-snapshot"], "--hepl", "--help"],
+    [["github", "summary"], "--hepl", "--help"],
     [["init"], "--forse", "--force"],
     [["schema"], "--polices", "--policies"],
   ];
