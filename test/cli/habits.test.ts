@@ -131,3 +131,11 @@ describe("validate FILE: the file checked as part of its folder's set", () => {
     expect(whole.policy.slas.length).toBeGreaterThan(0);
   });
 });
+
+describe("test with a test folder that does not exist", () => {
+  it("says so, with the folder as given", async () => {
+    const result = await runCli(["test", "no/such/tests", "--policies", "policies"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("smarketing-policy: cannot read 'no/such/tests': no such file or folder\n");
+  });
+});
