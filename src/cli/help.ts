@@ -9,10 +9,29 @@ export interface CommandHelp {
 
 const INVALID = "2  invalid policy, snapshot or usage";
 
+/** The program's own --help: where to start, and the exit codes every command shares. */
+export const PROGRAM_HELP: CommandHelp = {
+  examples: [
+    "smarketing-policy init my-agreement",
+    "smarketing-policy validate policies",
+    "smarketing-policy eval --snapshot snapshots/sample",
+    "smarketing-policy eval --help   # each command's options, examples and exit codes",
+  ],
+  exits: ["0  success, or compliant", "1  an SLA breached or a policy test failed", INVALID],
+};
+
 export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
   validate: {
     examples: ["smarketing-policy validate policies", "smarketing-policy validate policies/slas.policy   # one file, checked with its folder"],
     exits: ["0  valid", "2  errors (or warnings, with --strict)"],
+  },
+  describe: {
+    examples: ["smarketing-policy describe policies > AGREEMENT.md"],
+    exits: ["0  described", "2  invalid policy or usage"],
+  },
+  lsp: {
+    examples: ["smarketing-policy lsp --stdio   # started by an editor, not by hand"],
+    exits: ["0  the editor closed the connection", "2  usage (without --stdio)"],
   },
   fmt: {
     examples: ["smarketing-policy fmt policies", "smarketing-policy fmt --diff policies   # show what would change", "smarketing-policy fmt -l policies       # list files that would change"],

@@ -6,7 +6,7 @@ import type { TestOptions } from "./commands/test.js";
 import { GitHubContextError } from "../github/context.js";
 import { SnapshotError } from "../snapshot/error.js";
 import { EXIT, UsageError, type ExitCode } from "./exit-codes.js";
-import { COMMAND_HELP, helpFooter } from "./help.js";
+import { COMMAND_HELP, helpFooter, PROGRAM_HELP } from "./help.js";
 import { useColor, type CliIO } from "./io.js";
 import { TOOL } from "./tool-info.js";
 
@@ -71,10 +71,12 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
 
   program
     .command("fmt")
-    .description("rewrite policy files in the canonical layout (in place)")
+    .description("rewrite policy files in the canonical layout (in place, unless --check, --diff or -l)")
     .argument("[paths...]", "files or folders; '-' formats standard input to standard output")
     .option("--check", "change nothing; exit 1 and name the files that are not formatted")
-    .action(async (paths: string[], options: { check?: boolean }) => {
+    .option("--diff", "change nothing; print a unified diff of what would change")
+    .option("-l, --list", "change nothing; print the names of files that would change")
+    .action(async (paths: string[], options: { check?: boolean; diff?: boolean; list?: boolean }) => {
       exitCode = await (await import("./commands/fmt.js")).fmtCommand(io, paths, options);
     });
 
@@ -226,6 +228,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
       exitCode = await (await import("./commands/sql.js")).sqlCommand(io, options);
     });
 
+  program.addHelpText("after", helpFooter(PROGRAM_HELP));
   // Every command's --help ends with an example and its exit codes.
   for (const command of [...program.commands, ...github.commands]) {
     const help = COMMAND_HELP[command.name()];

@@ -280,18 +280,25 @@ class Printer {
   }
 }
 
-/** Puts each comment back: after the code on its line, or on its own line before what followed it. */
+/**
+ * Puts each comment back: after the code on its line, or on its own line before what followed it.
+ * A comment inside a construct that now prints on one line (a list written one value a line, a
+ * condition that fits) goes on its own line just before that line: appended to it, several would
+ * run together (`# north america # canada`) and read as one.
+ */
 function placeComments(lines: Line[], comments: readonly A.Comment[], sourceLines: readonly string[]): Line[] {
   const out = [...lines];
   for (const comment of comments) {
     const lineNo = comment.range.start.line;
     const before = (sourceLines[lineNo - 1] ?? "").slice(0, comment.range.start.column - 1);
-    if (before.trim() !== "") {
-      const owner = [...out].reverse().find((l) => !l.isComment && l.srcStart <= lineNo && lineNo <= l.srcEnd);
-      if (owner) {
-        owner.trailing.push(comment.text);
-        continue;
-      }
+    const owner = [...out].reverse().find((l) => !l.isComment && l.srcStart <= lineNo && lineNo <= l.srcEnd);
+    if (owner && lineNo === owner.srcStart && before.trim() !== "") {
+      owner.trailing.push(comment.text);
+      continue;
+    }
+    if (owner && lineNo > owner.srcStart) {
+      out.splice(out.indexOf(owner), 0, { text: comment.text, depth: owner.depth, srcStart: owner.srcStart, srcEnd: owner.srcStart, trailing: [], isComment: true });
+      continue;
     }
     const nextIndex = out.findIndex((l) => l.srcStart > lineNo);
     const next = nextIndex === -1 ? undefined : out[nextIndex];

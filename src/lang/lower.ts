@@ -4,7 +4,7 @@ import type * as A from "./ast.js";
 import { diagnostic, type Diagnostic, type DiagnosticCode } from "./diagnostics.js";
 import { rangeOfToken, spanning, type Range } from "./range.js";
 import { didYouMean } from "./suggest.js";
-import { CLAUSES, DURATION_UNITS, FIELD_TYPES, GOAL_CLAUSE_RULES, SLA_CLAUSE_RULES } from "./vocabulary.js";
+import { CLAUSES, DURATION_UNITS, durationUnit, FIELD_TYPES, GOAL_CLAUSE_RULES, SLA_CLAUSE_RULES } from "./vocabulary.js";
 
 type Child = CstNode | IToken;
 
@@ -42,12 +42,6 @@ function rangeOfNode(node: CstNode): Range | undefined {
   };
 }
 
-const SINGULAR_UNITS: Record<string, A.DurationUnit> = {
-  minute: "minutes",
-  hour: "hours",
-  day: "days",
-  week: "weeks",
-};
 
 /**
  * Turns chevrotain's concrete syntax tree into our AST. The CST may be partial after error
@@ -57,7 +51,25 @@ const SINGULAR_UNITS: Record<string, A.DurationUnit> = {
 export class Lowering {
   readonly diagnostics: Diagnostic[] = [];
 
-  constructor(private readonly file: string) {}
+  /** Line → offset of the first mistake the parser reported on it. */
+  private readonly syntaxErrorAt = new Map<number, number>();
+
+  /** `syntaxErrors`: where the parser already reported a mistake; junk it left behind on that line is not reported again. */
+  constructor(
+    private readonly file: string,
+    syntaxErrors: readonly Range[] = [],
+  ) {
+    for (const e of syntaxErrors) {
+      const seen = this.syntaxErrorAt.get(e.start.line);
+      if (seen === undefined || e.start.offset < seen) this.syntaxErrorAt.set(e.start.line, e.start.offset);
+    }
+  }
+
+  /** Recovery residue: the parser reported a mistake earlier on this line, and this junk is what it skipped after it. */
+  private followsSyntaxError(start: Range["start"]): boolean {
+    const at = this.syntaxErrorAt.get(start.line);
+    return at !== undefined && at <= start.offset;
+  }
 
   private report(code: DiagnosticCode, message: string, range: Range): void {
     this.diagnostics.push(diagnostic(code, message, this.file, range));
@@ -106,6 +118,7 @@ export class Lowering {
     const last = consumed[consumed.length - 1];
     if (!first || !last) return;
     const range = spanning(rangeOfToken(first), rangeOfToken(last));
+    if (this.followsSyntaxError(range.start)) return;
     if (blockKind === undefined) {
       const hint = didYouMean(first.image, ["agreement", "team", "calendar", "fields", "lead", "sla", "goal"]);
       this.report(
@@ -334,10 +347,7 @@ export class Lowering {
       clock: clockToken ? this.ident(clockToken) : undefined,
       touches: this.single(nodes(node, "touchesClause"), "touches", (n) => this.exprOf(n, "orExpr")),
       expect: this.single(nodes(node, "expectClause"), "expect", (n) => this.expectation(n)),
-      target: this.single(nodes(node, "targetClause"), "target", (n) => {
-        const t = token(n, "value");
-        return t ? this.percent(t) : undefined;
-      }),
+      target: this.single(nodes(node, "targetClause"), "target", (n) => this.target(n)),
       minimum: this.single(nodes(node, "minimumClause"), "minimum", (n) => this.valueNumber(n)),
       per: this.single(nodes(node, "perClause"), "per", (n) => this.valueIdent(n)),
       by: this.single(byClauses, "by", (n) => tokens(n, "field").map((t) => this.ident(t))) ?? [],
@@ -390,6 +400,19 @@ export class Lowering {
     };
   }
 
+  /** `target 95%`; `target 95` and `target 95 percent` are reported once and read as 95%, so nothing else follows from them. */
+  private target(node: CstNode): A.PercentLit | undefined {
+    const t = token(node, "value");
+    if (t) return this.percent(t);
+    const bare = token(node, "bare");
+    if (!bare) return undefined;
+    const word = token(node, "percentWord");
+    const range = word ? spanning(rangeOfToken(bare), rangeOfToken(word)) : rangeOfToken(bare);
+    this.report("E0002", `a target is a percentage: write 'target ${bare.image}%'`, range);
+    const text = bare.image;
+    return { kind: "Percent", value: Number(text.replace(/_/g, "")), text, range };
+  }
+
   private expectation(node: CstNode): A.Expectation | undefined {
     const range = rangeOfNode(node);
     const opToken = token(node, "op");
@@ -419,9 +442,15 @@ export class Lowering {
     const unit = token(node, "unit");
     const range = rangeOfNode(node);
     if (!amount || !unit || !range) return undefined;
-    const normalized = (DURATION_UNITS as readonly string[]).includes(unit.image)
-      ? (unit.image as A.DurationUnit)
-      : SINGULAR_UNITS[unit.image];
+    // `5 bussiness hours`: the unit came after an unknown word (the parser takes it only then).
+    // One diagnostic, on that word; the duration stands, so no "needs 'expect …'" follows.
+    const misspelt = token(node, "misspelt");
+    if (misspelt) {
+      const hint = didYouMean(misspelt.image, ["business"]);
+      const help = hint ? hint : ": a duration is like '5 hours' or '5 business hours'";
+      this.report("E0105", `unknown word '${misspelt.image}' in a duration${help}`, rangeOfToken(misspelt));
+    }
+    const normalized = durationUnit(unit.image);
     if (!normalized) {
       this.report(
         "E0105",
@@ -436,7 +465,7 @@ export class Lowering {
       amount: this.number(amount),
       unit: normalized,
       unitRange: rangeOfToken(unit),
-      business: tokens(node, "business").length > 0,
+      business: tokens(node, "business").length > 0 || (misspelt !== undefined && didYouMean(misspelt.image, ["business"]) !== ""),
       calendar: calendar ? this.ident(calendar) : undefined,
       range,
     };

@@ -5,7 +5,8 @@ import { Lowering } from "./lower.js";
 import { limitNesting } from "./nesting.js";
 import { policyParser } from "./parser.js";
 import { LineIndex, rangeOfToken, type Range } from "./range.js";
-import { policyLexer, StringLiteral, UnterminatedString } from "./tokens.js";
+import { policyLexer, RCurly, StringLiteral, UnterminatedString } from "./tokens.js";
+import { unclosedBlock } from "./unclosed.js";
 
 export interface ParsedFile {
   file: PolicyFile;
@@ -49,21 +50,28 @@ export function parseFile(path: string, text: string): ParsedFile {
   policyParser.input = limited.tokens;
   const cst = policyParser.policyFile();
   const seenOffsets = new Set<number>();
+  const indexOf = new Map(limited.tokens.map((t, i) => [t.startOffset, i]));
   for (const error of policyParser.errors) {
     const t = error.token;
     const atEnd = t.tokenType.name === "EOF" || Number.isNaN(t.startOffset);
-    const range = atEnd ? endOfFile(lines, text) : rangeOfToken(t);
+    let range = atEnd ? endOfFile(lines, text) : rangeOfToken(t);
+    let message = error.message;
+    // A missing '}' is reported at the block left open, not where the next one starts.
+    if (error.name === "MismatchedTokenException" && message.startsWith(`expected ${RCurly.LABEL} `)) {
+      const open = unclosedBlock(limited.tokens, atEnd ? limited.tokens.length : (indexOf.get(t.startOffset) ?? limited.tokens.length));
+      if (open) ({ range, message } = open);
+    }
     // Recovery can report the same spot from several rules; the first message is the useful one.
     if (seenOffsets.has(range.start.offset)) continue;
     seenOffsets.add(range.start.offset);
-    diagnostics.push(diagnostic("E0002", error.message, path, range));
+    diagnostics.push(diagnostic("E0002", message, path, range));
   }
 
   const comments: Comment[] = ((lexed.groups["comments"] ?? []) as IToken[]).map((t) => ({
     text: t.image,
     range: rangeOfToken(t),
   }));
-  const lowering = new Lowering(path);
+  const lowering = new Lowering(path, diagnostics.filter((d) => d.code === "E0002").map((d) => d.range));
   const fullRange: Range = { start: { line: 1, column: 1, offset: 0 }, end: endOfFile(lines, text).end };
   const file = lowering.file_(cst, comments, fullRange);
   diagnostics.push(...lowering.diagnostics);

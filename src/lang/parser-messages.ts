@@ -27,6 +27,7 @@ const RULE_NAMES: Record<string, string> = {
   slaBlock: "an SLA",
   goalBlock: "a goal",
   expectClause: "'expect'",
+  targetClause: "'target'",
   duration: "a duration",
   hoursClause: "'hours'",
   money: "an amount of money (like 25_000 USD)",

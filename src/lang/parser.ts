@@ -25,7 +25,7 @@ import {
   StringLiteral,
   TimeLiteral,
 } from "./tokens.js";
-import { BLOCK_KEYWORDS, CLAUSES } from "./vocabulary.js";
+import { BLOCK_KEYWORDS, CLAUSES, durationUnit, PERCENT_WORDS } from "./vocabulary.js";
 
 const { CstParser, EOF, tokenMatcher } = chevrotain;
 
@@ -68,6 +68,14 @@ export class PolicyParser extends CstParser {
   private startsBlockAtLineStart(token: IToken): boolean {
     if (token.startColumn !== 1 || !this.startsBlock(token) || token !== this.LA(1)) return false;
     return [this.LA(2), this.LA(3), this.LA(4)].some((t) => tokenMatcher(t, LCurly));
+  }
+
+  private misspeltBeforeUnit(): boolean {
+    const [word, unit] = [this.LA(1), this.LA(2)];
+    return (
+      tokenMatcher(word, Name) && tokenMatcher(unit, Name) && word.startLine === unit.startLine &&
+      durationUnit(word.image) === undefined && durationUnit(unit.image) !== undefined
+    );
   }
 
   private endsBlockBody(next: IToken): boolean {
@@ -352,6 +360,13 @@ export class PolicyParser extends CstParser {
   private duration = this.RULE("duration", () => {
     this.CONSUME(NumberLiteral, { LABEL: "amount" });
     this.OPTION(() => this.CONSUME(Kw.business, { LABEL: "business" }));
+    // `5 bussiness hours`: an unknown word, then a unit on the same line. Taken as one duration
+    // with a misspelt word, so lowering says "did you mean 'business'" once, instead of an
+    // unknown unit, a stray 'hours' and an SLA without 'expect'.
+    this.OPTION3({
+      GATE: () => this.misspeltBeforeUnit(),
+      DEF: () => this.CONSUME3(Name, { LABEL: "misspelt" }),
+    });
     this.CONSUME(Name, { LABEL: "unit" });
     this.OPTION2(() => {
       this.CONSUME(Kw.on);
@@ -360,7 +375,20 @@ export class PolicyParser extends CstParser {
   });
   private targetClause = this.RULE("targetClause", () => {
     this.CONSUME(Kw.target, { LABEL: "keyword" });
-    this.CONSUME(PercentLiteral, { LABEL: "value" });
+    // `target 95` or `target 95 percent`: parsed, so lowering says once how to write it (`95%`),
+    // instead of a syntax error and a stray word on the same span.
+    this.OR([
+      { ALT: () => this.CONSUME(PercentLiteral, { LABEL: "value" }) },
+      {
+        ALT: () => {
+          const number = this.CONSUME(NumberLiteral, { LABEL: "bare" });
+          this.OPTION({
+            GATE: () => this.LA(1).startLine === number.startLine && PERCENT_WORDS.includes(this.LA(1).image),
+            DEF: () => this.CONSUME(Name, { LABEL: "percentWord" }),
+          });
+        },
+      },
+    ]);
   });
   /** `minimum N leads`: below it a lead-level or rate result is `insufficient` (SPEC §8.1). */
   private minimumClause = this.RULE("minimumClause", () => {

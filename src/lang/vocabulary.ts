@@ -59,3 +59,13 @@ export const PERIODS: readonly A.Period[] = ["day", "week", "month", "quarter", 
 export const SEVERITIES: readonly A.Severity[] = ["hard", "soft", "advisory"];
 export const FIELD_TYPES: readonly A.FieldTypeName[] = ["text", "number", "boolean", "time", "date", "money"];
 export const DURATION_UNITS: readonly A.DurationUnit[] = ["minutes", "hours", "days", "weeks"];
+/** The singular reads better after 1 (`1 hour`). */
+const SINGULAR_UNITS: Readonly<Record<string, A.DurationUnit>> = { minute: "minutes", hour: "hours", day: "days", week: "weeks" };
+
+/** The unit a word names, plural or singular; undefined for any other word. */
+export function durationUnit(word: string): A.DurationUnit | undefined {
+  return (DURATION_UNITS as readonly string[]).includes(word) ? (word as A.DurationUnit) : SINGULAR_UNITS[word];
+}
+
+/** Words people write for '%' after a number (`target 95 percent`): read, and reported once. */
+export const PERCENT_WORDS: readonly string[] = ["percent", "pct", "percentage"];

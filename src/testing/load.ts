@@ -220,6 +220,13 @@ function unknownNames(t: Omit<PolicyTest, "line">, v: TestVocabulary, lines: Yam
     if (!known.includes(key)) problems.push({ file: shown, line, message: `${what} '${key}' in the policy${didYouMean(key, known)}` });
   };
   for (const lead of t.leads ?? []) for (const key of Object.keys(lead)) unknown(lead, key, "no field or column", v.leadKeys);
+  // With inline leads, every lead an activity or an expectation names must be one of them.
+  const ids = t.leads?.map((l) => String(l["id"]));
+  const missingLead = (node: object, id: string, what: string) => {
+    if (ids && !ids.includes(id)) problems.push({ file: shown, line: lines.ofKey(node, id), message: `${what} '${id}' is not one of this test's leads${didYouMean(id, ids)}` });
+  };
+  for (const a of t.activities ?? []) missingLead(a, String(a.lead_id), "the activity's lead");
+  if (t.expect.leads) for (const id of Object.keys(t.expect.leads)) missingLead(t.expect.leads, id, "the expected lead");
   for (const [id, e] of Object.entries(t.expect.leads ?? {})) {
     for (const list of [e.in, e.not_in]) for (const def of list ?? []) unknown(list!, def, `lead ${id}: no lead definition`, v.definitions);
     for (const sla of Object.keys(e.slas ?? {})) unknown(e.slas!, sla, `lead ${id}: no SLA`, v.slas);

@@ -1,5 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { applyPatch } from "diff";
 import { describe, expect, it } from "vitest";
 import { runCli, ROOT, tempCopy } from "../helpers.js";
 
@@ -75,5 +76,51 @@ describe("smarketing-policy fmt", () => {
     const long = `lead x {\n  when ${Array.from({ length: 8 }, (_, i) => `field_number_${i} is set`).join(" and ")}\n}\n`;
     const result = await runCli(["fmt", "-"], { stdin: long });
     expect(result.stdout.split("\n").filter((l) => l.startsWith("    and "))).toHaveLength(7);
+  });
+});
+
+describe("fmt: comments inside a list, --diff and -l", () => {
+  const LISTS = path.join(ROOT, "test/fixtures/fmt-comments/lists.policy");
+
+  it("comments inside a list written one value a line stay on their own lines, in order, and a second run changes nothing", async () => {
+    const text = await readFile(LISTS, "utf8");
+    const first = await runCli(["fmt", "-"], { stdin: text });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain(
+      ["  # united states", "  # canada, since 2026", "  # canada", "  # joiner", '  when country in ["US", "CA", "MX"]', ""].join("\n"),
+    );
+    expect(first.stdout).not.toMatch(/# united states #/);
+    const second = await runCli(["fmt", "-"], { stdin: first.stdout });
+    expect(second.stdout).toBe(first.stdout);
+  });
+
+  it("-l names the files that would change and writes nothing", async () => {
+    const copy = await tempCopy(path.join(ROOT, "test/fixtures/unformatted"));
+    try {
+      const before = await readFile(path.join(copy.dir, "messy.policy"), "utf8");
+      const result = await runCli(["fmt", "-l", "."], { cwd: copy.dir });
+      expect(result).toMatchObject({ code: 0, stdout: "messy.policy\n" });
+      expect(await readFile(path.join(copy.dir, "messy.policy"), "utf8")).toBe(before);
+      expect((await runCli(["fmt", "-l", "--check", "."], { cwd: copy.dir })).code).toBe(1);
+    } finally {
+      await copy.cleanup();
+    }
+  });
+
+  it("--diff prints a unified diff that turns the file into its formatted text, and writes nothing", async () => {
+    const copy = await tempCopy(path.join(ROOT, "test/fixtures/unformatted"));
+    try {
+      const file = path.join(copy.dir, "messy.policy");
+      const before = await readFile(file, "utf8");
+      const diff = await runCli(["fmt", "--diff", "messy.policy"], { cwd: copy.dir });
+      expect(diff.code).toBe(0);
+      expect(diff.stdout.startsWith("--- a/messy.policy\n+++ b/messy.policy\n@@ ")).toBe(true);
+      expect(await readFile(file, "utf8")).toBe(before);
+      const formatted = await runCli(["fmt", "-"], { stdin: before });
+      expect(applyPatch(before, diff.stdout)).toBe(formatted.stdout);
+      expect((await runCli(["fmt", "--diff", "."], { cwd: path.join(ROOT, "policies") })).stdout).toBe("");
+    } finally {
+      await copy.cleanup();
+    }
   });
 });

@@ -19,7 +19,8 @@ interface Scenario {
 }
 
 function parse(text: string): Scenario {
-  const [head = "", ...sections] = text.split(/^--- /m);
+  // Only "--- stdout" and "--- stderr" start a section: output may hold "--- a/file" (fmt --diff).
+  const [head = "", ...sections] = text.split(/^--- (?=(?:stdout|stderr)\n)/m);
   const lines = head.split("\n");
   const title = lines.filter((l) => l.startsWith("#")).map((l) => l.slice(1).trim()).join(" ");
   const command = lines.find((l) => l.startsWith("$ smarketing-policy"));

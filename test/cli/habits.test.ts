@@ -51,6 +51,10 @@ describe("every command suggests the option it thinks was meant, and documents i
     [["github", "comment"], "--snapshto", "--snapshot"],
     [["github", "check"], "--nmae", "--name"],
     [["codeowners"], "--polices", "--policies"],
+    [["describe"], "--fromat", "--format"],
+    [["lsp"], "--stdoi", "--stdio"],
+    [["latest-snapshot"], "--hepl", "--help"],
+    [["github", "summary"], "--hepl", "--help"],
     [["init"], "--forse", "--force"],
     [["schema"], "--polices", "--policies"],
   ];
@@ -65,10 +69,20 @@ describe("every command suggests the option it thinks was meant, and documents i
     it(`${command.join(" ")} --help: an example and the exit codes`, async () => {
       const result = await runCli([...command, "--help"]);
       expect(result.code).toBe(0);
-      expect(result.stdout).toMatch(new RegExp(`Examples:\\n  \\$ smarketing-policy ${command.join(" ")}`));
+      // An example may sit inside a shell line (snapshot="$(smarketing-policy latest-snapshot …)").
+      expect(result.stdout).toMatch(new RegExp(`Examples:\\n  \\$ .*smarketing-policy ${command.join(" ")}`));
       expect(result.stdout).toMatch(/Exit codes:\n  0  /);
     });
   }
+});
+
+describe("the program's own --help", () => {
+  it("ends with where to start and the exit codes", async () => {
+    const result = await runCli(["--help"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Examples:\n  \$ smarketing-policy init my-agreement\n/);
+    expect(result.stdout).toContain("Exit codes:\n  0  success, or compliant\n  1  an SLA breached or a policy test failed\n  2  invalid policy, snapshot or usage\n");
+  });
 });
 
 describe("paths and output files", () => {
@@ -106,5 +120,23 @@ describe("paths and output files", () => {
   it("policy files under a folder given as ../x are named ../x/…, not by an absolute path", async () => {
     const result = await runCli(["validate", "../typo"], { cwd: path.join(ROOT, "test/fixtures/warnings") });
     expect(result.stdout).toMatch(/^\.\.\/typo\/slas\.policy:36:9: error\[E0203\]/m);
+  });
+});
+
+describe("validate FILE: the file checked as part of its folder's set", () => {
+  it("JSON lists only that file and compiles the policy only when the whole set is valid", async () => {
+    const alone = JSON.parse((await runCli(["validate", "test/fixtures/typo/leads.policy", "--format", "json"])).stdout) as { valid: boolean; files: string[]; policy: unknown };
+    expect(alone).toMatchObject({ valid: true, files: ["test/fixtures/typo/leads.policy"], policy: null });
+    const whole = JSON.parse((await runCli(["validate", "policies/slas.policy", "--format", "json"])).stdout) as { valid: boolean; policy: { slas: unknown[] } };
+    expect(whole.valid).toBe(true);
+    expect(whole.policy.slas.length).toBeGreaterThan(0);
+  });
+});
+
+describe("test with a test folder that does not exist", () => {
+  it("says so, with the folder as given", async () => {
+    const result = await runCli(["test", "no/such/tests", "--policies", "policies"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("smarketing-policy: cannot read 'no/such/tests': no such file or folder\n");
   });
 });

@@ -13,7 +13,7 @@ const mistakes: Array<{ name: string; file: string; from: string; to: string; co
   { name: "a bad time zone", file: "agreement.policy", from: 'timezone "America/New_York"  #', to: 'timezone "America/NewYork"  #', code: "E0603", line: 7 },
   { name: "inverted hours", file: "agreement.policy", from: "hours fri 09:00-15:00", to: "hours fri 15:00-09:00", code: "E0601", line: 24 },
   { name: "an unknown team", file: "goals.policy", from: "owner sales, marketing", to: "owner sales, marketeers", code: "E0202", line: 6 },
-  { name: "a missing brace", file: "leads.policy", from: "  since created_at\n}", to: "  since created_at\n", code: "E0002", line: 11 },
+  { name: "a missing brace", file: "leads.policy", from: "  since created_at\n}", to: "  since created_at\n", code: "E0002", line: 4 },
   { name: "a duplicate id", file: "goals.policy", from: "goal rep_quota", to: "goal first_touch", code: "E0101", line: 34, reportedIn: "slas.policy" },
   { name: "a cycle", file: "leads.policy", from: 'when deal_stage = "closedwon"', to: 'when deal_stage = "closedwon" and not mql and won', code: "E0501", line: 28 },
   { name: "a 0% funnel rate", file: "goals.policy", from: "won 25%", to: "won 0%", code: "E0402", line: 9 },

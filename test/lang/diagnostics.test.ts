@@ -18,7 +18,10 @@ interface Case {
 
 const cases: Case[] = [
   { name: "stray character", text: mutate("version 1", "version 1 $"), code: "E0001", at: "$" },
-  { name: "missing closing brace", text: mutate('  by owner\n}', "  by owner\n"), code: "E0002", at: 'sla cap "Cap"' },
+  { name: "missing closing brace, at the block left open", text: mutate('  by owner\n}', "  by owner\n"), code: "E0002", at: 'sla speed "Speed"' },
+  { name: "missing closing brace at the end of the file", text: BASE.trimEnd().replace(/\}$/, ""), code: "E0002", at: 'goal revenue "Revenue"' },
+  { name: "target without %", text: mutate("target 95%", "target 95 percent"), code: "E0002", at: "95 percent" },
+  { name: "misspelt 'business' in a duration", text: mutate("5 business hours", "5 bussiness hours"), code: "E0105", at: "bussiness" },
   { name: "unknown top-level word", text: mutate('team sales "Sales" {', 'rule x {}\nteam sales "Sales" {'), code: "E0002", at: "rule" },
   { name: "unterminated string", text: mutate('severity soft', 'severity soft\n  calendar "office'), code: "E0003", at: '"office' },
   { name: "impossible date", text: mutate("effective 2026-01-01", "effective 2026-02-30"), code: "E0004", at: "2026-02-30" },
@@ -130,6 +133,32 @@ describe("diagnostics in a policy set of several files", () => {
     expect(dup?.file).toBe("policies/b.policy");
     expect(dup?.range.start).toMatchObject({ line: 1, column: 6 });
     expect(dup?.message).toContain(`policies/a.policy:${lineOf(BASE, 'lead mql "MQL"')}:1`);
+  });
+
+  it("one mistake, one diagnostic: no stray word, no 'needs expect', no second error on the same span", () => {
+    const mistakes: Array<[string, string, string]> = [
+      ["5 business hours", "5 bussiness hours", "E0105"],
+      ["5 business hours", "5 bussines hours", "E0105"],
+      ["target 95%", "target 95 percent", "E0002"],
+      ["target 95%", "target 95", "E0002"],
+      ["  by owner\n}", "  by owner\n", "E0002"],
+      // A syntax error inside a clause: no junk after it on its line, and the clause is not "missing".
+      ["first touch within 5 business hours", "first touch in 5 business hours", "E0002"],
+      ["first touch within 5 business hours", "first touch within five business hours", "E0002"],
+      ["score >= 60", "score => 60", "E0002"],
+      ["target 95%", "target ninety", "E0002"],
+      ["5 business hours", "5 businesshours", "E0105"],
+    ];
+    for (const [from, to, code] of mistakes) {
+      expect(codesOf({ "p.policy": mutate(from, to) }).map(([c]) => c), to).toEqual([code]);
+    }
+    const result = analyzePolicySet([{ path: "p.policy", text: mutate("5 business hours", "5 bussiness hours") }]);
+    expect(result.diagnostics[0]?.message).toBe("unknown word 'bussiness' in a duration (did you mean 'business'?)");
+  });
+
+  it("a word before the unit that is nothing like 'business' is still one diagnostic", () => {
+    const found = analyzePolicySet([{ path: "p.policy", text: mutate("5 business hours", "5 working hours") }]).diagnostics;
+    expect(found.map((d) => [d.code, d.message])).toEqual([["E0105", "unknown word 'working' in a duration: a duration is like '5 hours' or '5 business hours'"]]);
   });
 
   it("one missing brace does not hide a later mistake", () => {

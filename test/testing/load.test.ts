@@ -40,6 +40,8 @@ describe("names in a test file are checked against the policy, at their line, wi
     ["a definition in expect", "      - { id: a }\n    expect:\n      leads:\n        a: { in: [sales_redy] }\n", [[8, "lead a: no lead definition 'sales_redy' in the policy (did you mean 'sales_ready'?)"]]],
     ["an SLA of a lead", "      - { id: a }\n    expect:\n      leads:\n        a:\n          slas: { frist_touch: met }\n", [[9, "lead a: no SLA 'frist_touch' in the policy (did you mean 'first_touch'?)"]]],
     ["a goal and its stage", "      - { id: a }\n    expect:\n      goals:\n        - goal: revenu\n          stage: mqls\n", [[8, "no goal 'revenu' in the policy (did you mean 'revenue'?)"], [9, "no lead definition 'mqls' in the policy (did you mean 'mql'?)"]]],
+    ["an expected lead not among the test's leads", "      - { id: vp-demo }\n    expect:\n      leads:\n        vp-dmeo: { in: [mql] }\n", [[8, "the expected lead 'vp-dmeo' is not one of this test's leads (did you mean 'vp-demo'?)"]]],
+    ["an activity's lead", "      - { id: vp-demo }\n    activities:\n      - { lead_id: vp-dmeo, at: 2027-01-15 }\n    expect: {}\n", [[7, "the activity's lead 'vp-dmeo' is not one of this test's leads (did you mean 'vp-demo'?)"]]],
     ["a key of expect", "      - { id: a }\n    expect:\n      lead:\n        a: { in: [mql] }\n", [[7, "/tests/0/expect: unknown key 'lead' (did you mean 'leads'?)"]]],
     ["a key of a test", "      - { id: a }\n    expcet: {}\n", [[3, "/tests/0 must have required property 'expect'"], [6, "/tests/0: unknown key 'expcet' (did you mean 'expect'?)"]]],
   ];

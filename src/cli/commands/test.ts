@@ -6,7 +6,8 @@ import { PolicyTestRunner, type TestOutcome } from "../../testing/run.js";
 import { EXIT, UsageError, type ExitCode } from "../exit-codes.js";
 import { useColor, type CliIO } from "../io.js";
 import { loadValidPolicy } from "../load-policy.js";
-import { shownUnder } from "../paths.js";
+import { asGiven, shownUnder } from "../paths.js";
+import { describeFsError } from "../policy-loader.js";
 
 export interface TestOptions {
   format: string;
@@ -24,8 +25,8 @@ export async function testCommand(io: CliIO, dir: string, options: TestOptions):
   if (!policy) return EXIT.invalid;
   const plan = buildPlan(policy.analyzed.symbols);
   const absolute = path.resolve(io.cwd, dir);
-  const paths = await findTestFiles(absolute).catch(() => {
-    throw new UsageError(`cannot read '${dir}'`);
+  const paths = await findTestFiles(absolute).catch((error: unknown) => {
+    throw new UsageError(`cannot read '${asGiven(dir)}': ${describeFsError(error)}`);
   });
   if (paths.length === 0) {
     io.stderr(`no *.test.yaml files under '${dir}'; see docs/testing.md for how to write one\n`);

@@ -29,7 +29,8 @@ export async function validateCommand(io: CliIO, dir: string, options: ValidateO
   const files = loaded.only === undefined ? loaded.sources.map((s) => s.path) : [loaded.only];
 
   if (format === "json") {
-    const json = renderValidateJson({ valid, strict, files, diagnostics, policy: valid ? compilePolicy(analyzed.files) : null });
+    // The compiled policy is the whole set's: with one file named, only when the rest is valid too.
+    const json = renderValidateJson({ valid, strict, files, diagnostics, policy: valid && !hasErrors(all) ? compilePolicy(analyzed.files) : null });
     io.stdout(`${JSON.stringify(json, null, 2)}\n`);
   } else if (format === "sarif") {
     io.stdout(`${JSON.stringify(renderSarif(diagnostics, TOOL), null, 2)}\n`);
