@@ -152,3 +152,20 @@ export function goalHeadline(goal: GoalResult): string {
 export function noClockSentence(n: number, clock: string): string {
   return n === 1 ? `1 lead has no ${clock} and is not judged (no clock).` : `${n} leads have no ${clock} and are not judged (no clock).`;
 }
+
+/** A word for a POSIX shell: as it is when it is plainly safe, else in single quotes. */
+export function shellWord(word: string): string {
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+}
+
+/** Where the report came from, for the commands it suggests. */
+export interface ReportCommand {
+  snapshot: string;
+  policies: string;
+}
+
+/** The command that shows why a lead is where it is, ready to paste into a shell. */
+export function explainCommand(command: ReportCommand, leadId: string): string {
+  const policies = command.policies === "policies" ? "" : ` --policies ${shellWord(command.policies)}`;
+  return `smarketing-policy explain --snapshot ${shellWord(command.snapshot)}${policies} --lead ${shellWord(leadId)}`;
+}

@@ -11,7 +11,7 @@ import { badge, foldedList, table } from "./charts/parts.js";
 import { DEFS, STYLE } from "./charts/style.js";
 import { isLeadLevel } from "../lang/sla-kind.js";
 import { leadsSection } from "./html-leads.js";
-import { describeCell, formatMoney, formatNumber, formatPercent, formatValue, STATUS_WORDS, whereOf } from "./format-values.js";
+import { type ReportCommand, describeCell, formatMoney, formatNumber, formatPercent, formatValue, STATUS_WORDS, whereOf } from "./format-values.js";
 
 /**
  * The compliance dashboard: one self-contained HTML file (styles, charts and one line of script
@@ -137,6 +137,8 @@ function breachesByOwner(result: EvaluationResult): string {
 export interface HtmlOptions {
   /** What changed since an earlier report (`eval --baseline`). */
   baseline?: BaselineComparison;
+  /** The snapshot and policies of this run, for the `explain` command shown beside each lead. */
+  command?: ReportCommand;
 }
 
 export function renderHtml(result: EvaluationResult, options: HtmlOptions = {}): string {
@@ -169,7 +171,7 @@ ${options.baseline ? changesSection(options.baseline) : ""}
 <section aria-labelledby="h-slas"><h2 id="h-slas">Compliance over time</h2>${result.slas.map(slaSection).join("\n")}</section>
 ${result.goals.length ? `<section aria-labelledby="h-goals"><h2 id="h-goals">Funnel and goals</h2>${result.goals.map(funnelSection).join("\n")}</section>` : ""}
 ${breachesByOwner(result)}
-${leadsSection(result, esc)}
+${leadsSection(result, esc, options.command)}
 <section aria-labelledby="h-input"><h2 id="h-input">Data</h2>${inputs}<p class="meta">${esc(Object.entries(result.definitions).map(([id, n]) => `${id}: ${formatNumber(n)}`).join(" · "))}</p></section>
 <footer>Made by smarketing-policy. Leads are named by id; personal fields are not shown.</footer>
 </main>

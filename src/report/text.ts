@@ -6,6 +6,7 @@ import {
   attentionSlas,
   describeCell,
   describeLead,
+  explainCommand,
   leadsNotShown,
   prorationWords,
   worstLead,
@@ -86,9 +87,8 @@ export function renderText(result: EvaluationResult, options: { color: boolean; 
   }
   const worst = worstLead(result.slas);
   if (worst && options.command) {
-    const policies = options.command.policies === "policies" ? "" : ` --policies ${shellWord(options.command.policies)}`;
     out.push("", `${c.bold("Worst lead:")} ${worst.lead.id} (${worst.sla.id}) — see why with:`);
-    out.push(`  smarketing-policy explain --snapshot ${shellWord(options.command.snapshot)}${policies} --lead ${shellWord(worst.lead.id)}`);
+    out.push(`  ${explainCommand(options.command, worst.lead.id)}`);
   }
   return `${out.join("\n")}\n`;
 }
@@ -114,11 +114,6 @@ function attentionLines(sla: SlaResult, zone: string, paint: (s: Status, t: stri
     lines.push(dim(`      … and ${plural(cells.length - ATTENTION_RESULTS, "more result")} needing attention (all in --format json)`));
   }
   return lines;
-}
-
-/** A word for a POSIX shell: as it is when it is plainly safe, else in single quotes. */
-function shellWord(word: string): string {
-  return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
 }
 
 function slaSection(sla: SlaResult, paint: (s: Status, t: string) => string): string {

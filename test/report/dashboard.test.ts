@@ -224,6 +224,14 @@ describe("the HTML dashboard, whole", () => {
     await page.close();
   });
 
+  it("lists the leads to act on, each with the explain command that shows why", async () => {
+    const { page } = await open(dashboards[0]!, 1400);
+    const rows = await page.locator("table.leads tbody tr").evaluateAll((trs) => trs.map((tr) => [tr.querySelector("th")?.textContent ?? "", tr.querySelector("code.explain")?.textContent ?? ""]));
+    expect(rows.length).toBeGreaterThan(0);
+    for (const [id, command] of rows) expect(command).toBe(`smarketing-policy explain --snapshot snapshots/sample --lead ${id}`);
+    await page.close();
+  });
+
   it("holds no script from the network and no personal field", () => {
     for (const d of dashboards) {
       const html = readFileSync(d.html, "utf8");

@@ -117,7 +117,7 @@ export async function render(
       return renderJunit(result);
     case "html":
       // Loaded only when asked for: the dashboard's module costs every other run 13-16 ms at start-up.
-      return (await import("../../report/html.js")).renderHtml(result, { baseline: extra.baseline });
+      return (await import("../../report/html.js")).renderHtml(result, { baseline: extra.baseline, command: extra.command });
     default:
       return renderText(result, { color: !toFile && useColor(io), command: extra.command });
   }
