@@ -8,12 +8,8 @@ import { definitionColumn, IN_FLIGHT, leadIdColumn, POSTED, type Parts, type Wor
 
 /**
  * The share of each file the main thread converts itself; the second thread converts the rest.
- * The main thread also evaluates every row, so it takes the smaller part. Chosen by how long
- * each thread waited for the other at a million leads (bench/README.md): with these, a few
- * tens of milliseconds each. Since the second thread classifies its leads and converts only
- * the activity columns a run reads: with 0.3 of the leads main waited 250–340 ms for it, with
- * 0.35 50–110 ms, with 0.4 the second waited 110–150; with half the activities the second
- * finished 340–380 ms before main, with 0.42 20–30 ms (and main 0–60 ms before it at 0.4).
+ * The main thread also evaluates every row, so it takes the smaller part: the shares at which
+ * neither thread waits long for the other (the measurements are in bench/README.md).
  */
 const MAIN_SHARE: Readonly<Record<DataFile["kind"], number>> = {
   leads: 0.35,
@@ -22,11 +18,8 @@ const MAIN_SHARE: Readonly<Record<DataFile["kind"], number>> = {
 
 /**
  * Leads are cut into this many rounds, each the main thread's share and then the second's.
- * Leads are evaluated in file order; with one cut, the second thread filled the batches in
- * flight while this one read its own part and then waited (250–400 ms at a million leads), and
- * this one then waited for it as it evaluated that part faster than it came. In rounds, neither
- * runs that far ahead, so fewer batches need to be in flight: 4 rounds with 32 measured as fast
- * as 3 with 48, and 10–20 MiB lower at the peak (bench/README.md).
+ * Leads are evaluated in file order: with one cut, each thread in turn sat waiting for the
+ * other; in rounds neither runs far ahead, so fewer batches are in flight (bench/README.md).
  */
 const LEAD_ROUNDS = 4;
 
@@ -73,9 +66,8 @@ function workerUrl(): URL {
 }
 
 /**
- * The second thread, started before it has work. Loading its modules takes it about 250 ms;
- * started when the command starts (eval.ts), that happens while this thread reads the policy
- * and finds the files, when the second core is idle anyway, instead of after, when both are busy.
+ * The second thread, started before it has work: it loads its modules (bench/README.md) while
+ * this thread reads the policy and finds the files, when the second core is idle anyway.
  */
 export class ConversionThread {
   readonly signals = new Int32Array(new SharedArrayBuffer(8));
@@ -88,10 +80,9 @@ export class ConversionThread {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     const data: WorkerData = { signals: this.signals.buffer as SharedArrayBuffer, port: port2 };
-    // A small young generation: the second thread's garbage is short-lived strings, and at the
-    // default size its heap alone held about 40 MiB more at the peak (measured at a million leads).
-    // 16 MiB: half the collections of 8 (158 against 311 at a million leads, 50–100 ms less), at
-    // the same peak; 32 took the peak over 300 MiB.
+    // A small young generation: the second thread's garbage is short-lived strings, and the
+    // default size raised the peak; 16 MiB collects half as often as 8 at the same peak, 32
+    // raised it again (bench/README.md).
     this.worker = new Worker(workerUrl(), { workerData: data, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
     // Waiting for work, it must not keep the process alive: a command may end before giving it any.
     this.worker.unref();
