@@ -140,6 +140,17 @@ export interface EvalPlan {
 
 export { ACTIVITY_COLUMNS, ACTIVITY_SLOT, ACTIVITY_SLOTS };
 
+/** What building one SLA or goal needs from the rest of the plan. */
+interface PlanContext {
+  agreement: A.AgreementBlock;
+  zone: Zone;
+  field(id: A.Ident | undefined): FieldPlan;
+  definition(id: A.Ident): DefinitionPlan;
+  /** The `by` fields, or --group-by's when given. */
+  groupBy(by: A.Ident[]): FieldPlan[];
+  calendars: ReadonlyMap<string, BusinessCalendar>;
+}
+
 /**
  * Compiles a checked policy set (no errors) into what the evaluator runs: field slots, the
  * definitions as compiled predicates in dependency order, and each SLA and goal resolved.
@@ -150,117 +161,26 @@ export function buildPlan(symbols: SymbolTable, options: { groupBy?: readonly st
   if (!agreement?.timezone) throw new Error("internal: building a plan for a policy without an agreement timezone");
   const zone = new Zone(agreement.timezone.value);
 
-  const fields: FieldPlan[] = [...symbols.fields.values()].map(({ node }, slot) => ({
-    name: node.name.name,
-    type: node.type,
-    column: node.column?.value ?? node.name.name,
-    pii: node.pii,
-    slot,
-    currency: node.currency?.name,
-    oneOf: node.oneOf?.map((s) => s.value),
-  }));
+  const fields = fieldPlans(symbols);
   const fieldByName = new Map(fields.map((f) => [f.name, f]));
   const field = (id: A.Ident | undefined): FieldPlan => {
     const f = id && fieldByName.get(id.name);
     if (!f) throw new Error(`internal: unresolved field '${id?.name}' after checking`);
     return f;
   };
-
-  const leadNodes = [...symbols.leads.values()].map((l) => l.node);
-  const indexOf = new Map(leadNodes.map((l, i) => [l.id.name, i]));
-  const scope = {
-    zone,
-    column: (name: string): Column | undefined => {
-      const f = fieldByName.get(name);
-      return f ? { slot: f.slot, name } : undefined;
-    },
-    definition: (name: string) => indexOf.get(name),
-  };
-  const byIndex: DefinitionPlan[] = leadNodes.map((node, index) => {
-    const ir = toIr(node.when!, scope);
-    return {
-      id: node.id.name,
-      title: node.title?.value,
-      index,
-      ir,
-      predicate: compilePredicate(ir),
-      when: node.when!,
-      since: node.since ? field(node.since) : undefined,
-    };
-  });
-  const definitions = evaluationOrder(byIndex);
+  const byIndex = definitionPlans(symbols, zone, fieldByName, field);
   const definitionById = new Map(byIndex.map((d) => [d.id, d]));
-  const def = (id: A.Ident): DefinitionPlan => definitionById.get(id.name)!;
-
   const calendars = new Map<string, BusinessCalendar>();
   for (const { node } of symbols.calendars.values()) calendars.set(node.id.name, new BusinessCalendar(calendarSpec(node, agreement.timezone.value)));
 
-  const activityScope = {
+  const context: PlanContext = {
+    agreement,
     zone,
-    column: (name: string): Column | undefined => {
-      const slot = ACTIVITY_SLOTS.get(name);
-      return slot === undefined ? undefined : { slot, name };
-    },
-    definition: () => undefined,
+    field,
+    definition: (id) => definitionById.get(id.name)!,
+    groupBy: (by) => (options.groupBy ? options.groupBy.map((name) => field({ kind: "Ident", name, range: agreement.range })) : by.map(field)),
+    calendars,
   };
-
-  const groupBy = (by: A.Ident[]): FieldPlan[] =>
-    options.groupBy ? options.groupBy.map((name) => field({ kind: "Ident", name, range: agreement.range })) : by.map(field);
-
-  const slas: SlaPlan[] = [...symbols.slas.values()].map(({ node }) => {
-    const population = def(node.leads!);
-    const base: SlaCommon = {
-      id: node.id.name,
-      title: node.title?.value,
-      owner: node.owner!.name,
-      severity: (node.severity?.name ?? "hard") as A.Severity,
-      expectation: printExpectation(node.expect!),
-      population,
-      clock: node.clock ? field(node.clock) : population.since!,
-      periods: new PeriodIndex(node.per?.name as A.Period | undefined, zone),
-      by: groupBy(node.by),
-    };
-    const leadLevel = (within: A.Duration) => {
-      const calendar = calendars.get((within.calendar ?? node.calendar ?? agreement.calendar)?.name ?? "");
-      const ir = node.touches ? toIr(node.touches, activityScope) : undefined;
-      return {
-        ...base,
-        target: (node.target?.value ?? 100) / 100,
-        minimum,
-        window: durationSpec(within, calendar),
-        windowText: printDuration(within),
-        touchFilter: ir && node.touches ? { ir, predicate: compilePredicate(ir), text: printExpr(node.touches) } : null,
-      };
-    };
-    const minimum = node.minimum?.value ?? DEFAULT_MINIMUM_LEADS;
-    const expect = node.expect!;
-    switch (expect.kind) {
-      case "CountExpectation":
-        return { ...base, kind: "count", op: expect.op, threshold: expect.value.value };
-      case "RateExpectation":
-        return { ...base, kind: "rate", op: expect.op, threshold: expect.value.value / 100, rateOf: def(expect.definition), minimum };
-      case "FirstTouchExpectation":
-        return { ...leadLevel(expect.within), kind: "firstTouch" };
-      case "TouchesExpectation":
-        return { ...leadLevel(expect.within), kind: "touches", op: expect.op, threshold: expect.value.value };
-      default:
-        return assertNever(expect);
-    }
-  });
-
-  const goals: GoalPlan[] = [...symbols.goals.values()].map(({ node }) => ({
-    id: node.id.name,
-    title: node.title?.value,
-    owners: node.owners.map((o) => o.name),
-    revenue: node.revenue!.amount.amount,
-    currency: node.revenue!.amount.currency,
-    periods: new PeriodIndex(node.revenue!.per.name as A.Period, zone),
-    revenueField: field(node.revenue!.from),
-    averageDeal: node.averageDeal?.amount,
-    stages: node.funnel.map((s) => ({ definition: def(s.definition), rate: s.rate ? s.rate.value / 100 : undefined })),
-    by: groupBy(node.by),
-  }));
-
   const effective = agreement.effective?.value;
   return {
     agreement: {
@@ -273,10 +193,123 @@ export function buildPlan(symbols: SymbolTable, options: { groupBy?: readonly st
     zone,
     fields,
     fieldByName,
-    definitions,
+    definitions: evaluationOrder(byIndex),
     definitionById,
-    slas,
-    goals,
+    slas: [...symbols.slas.values()].map(({ node }) => slaPlan(node, context)),
+    goals: [...symbols.goals.values()].map(({ node }) => goalPlan(node, context)),
+  };
+}
+
+function fieldPlans(symbols: SymbolTable): FieldPlan[] {
+  return [...symbols.fields.values()].map(({ node }, slot) => ({
+    name: node.name.name,
+    type: node.type,
+    column: node.column?.value ?? node.name.name,
+    pii: node.pii,
+    slot,
+    currency: node.currency?.name,
+    oneOf: node.oneOf?.map((s) => s.value),
+  }));
+}
+
+/** The lead definitions, compiled, by index (the order written). */
+function definitionPlans(
+  symbols: SymbolTable,
+  zone: Zone,
+  fieldByName: ReadonlyMap<string, FieldPlan>,
+  field: PlanContext["field"],
+): DefinitionPlan[] {
+  const leadNodes = [...symbols.leads.values()].map((l) => l.node);
+  const indexOf = new Map(leadNodes.map((l, i) => [l.id.name, i]));
+  const scope = {
+    zone,
+    column: (name: string): Column | undefined => {
+      const f = fieldByName.get(name);
+      return f ? { slot: f.slot, name } : undefined;
+    },
+    definition: (name: string) => indexOf.get(name),
+  };
+  return leadNodes.map((node, index) => {
+    const ir = toIr(node.when!, scope);
+    return {
+      id: node.id.name,
+      title: node.title?.value,
+      index,
+      ir,
+      predicate: compilePredicate(ir),
+      when: node.when!,
+      since: node.since ? field(node.since) : undefined,
+    };
+  });
+}
+
+/** Touch filters read activity fields only: no lead definitions. */
+function activityScope(zone: Zone): IrScope {
+  return {
+    zone,
+    column: (name: string): Column | undefined => {
+      const slot = ACTIVITY_SLOTS.get(name);
+      return slot === undefined ? undefined : { slot, name };
+    },
+    definition: () => undefined,
+  };
+}
+
+function slaPlan(node: A.SlaBlock, context: PlanContext): SlaPlan {
+  const population = context.definition(node.leads!);
+  const base: SlaCommon = {
+    id: node.id.name,
+    title: node.title?.value,
+    owner: node.owner!.name,
+    severity: (node.severity?.name ?? "hard") as A.Severity,
+    expectation: printExpectation(node.expect!),
+    population,
+    clock: node.clock ? context.field(node.clock) : population.since!,
+    periods: new PeriodIndex(node.per?.name as A.Period | undefined, context.zone),
+    by: context.groupBy(node.by),
+  };
+  const minimum = node.minimum?.value ?? DEFAULT_MINIMUM_LEADS;
+  const leadLevel = (within: A.Duration) => {
+    const calendar = context.calendars.get((within.calendar ?? node.calendar ?? context.agreement.calendar)?.name ?? "");
+    const touches = node.touches;
+    const ir = touches ? toIr(touches, activityScope(context.zone)) : undefined;
+    return {
+      ...base,
+      target: (node.target?.value ?? 100) / 100,
+      minimum,
+      window: durationSpec(within, calendar),
+      windowText: printDuration(within),
+      touchFilter: ir && touches ? { ir, predicate: compilePredicate(ir), text: printExpr(touches) } : null,
+    };
+  };
+  const expect = node.expect!;
+  switch (expect.kind) {
+    case "CountExpectation":
+      return { ...base, kind: "count", op: expect.op, threshold: expect.value.value };
+    case "RateExpectation":
+      return { ...base, kind: "rate", op: expect.op, threshold: expect.value.value / 100, rateOf: context.definition(expect.definition), minimum };
+    case "FirstTouchExpectation":
+      return { ...leadLevel(expect.within), kind: "firstTouch" };
+    case "TouchesExpectation":
+      return { ...leadLevel(expect.within), kind: "touches", op: expect.op, threshold: expect.value.value };
+    default:
+      return assertNever(expect);
+  }
+}
+
+function goalPlan(node: A.GoalBlock, context: PlanContext): GoalPlan {
+  const revenue = node.revenue!;
+  return {
+    id: node.id.name,
+    title: node.title?.value,
+    owners: node.owners.map((o) => o.name),
+    revenue: revenue.amount.amount,
+    currency: revenue.amount.currency,
+    periods: new PeriodIndex(revenue.per.name as A.Period, context.zone),
+    revenueField: context.field(revenue.from),
+    averageDeal: node.averageDeal?.amount,
+    stages: node.funnel.map((s) => ({ definition: context.definition(s.definition), rate: s.rate ? s.rate.value / 100 : undefined })),
+    by: context.groupBy(node.by),
   };
 }
 

@@ -31,9 +31,8 @@ export interface RunOptions extends FolderOptions, Omit<PlanRunOptions, "asOf"> 
 }
 
 /**
- * Below this a second thread costs more than it saves: its start-up (about 150 ms, most of it
- * loading modules) and the batches' encoding. Measured (bench/README.md): slower at 100,000
- * leads (24 MiB), even at 300,000 (70 MiB), 15–20% faster at a million (235 MiB).
+ * Below this a second thread costs more than it saves (its start-up and the batches' encoding):
+ * it was slower at 100,000 and 300,000 leads, faster at a million (bench/README.md).
  */
 export const PARALLEL_FROM_BYTES = 64 * 1024 * 1024;
 

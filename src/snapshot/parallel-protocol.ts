@@ -79,8 +79,7 @@ export const BATCH_ROWS = 4096;
 /**
  * Batches the converting thread may have posted and the main thread not yet taken; then it
  * waits. It runs ahead while the main thread works through its own part of a file, so this is
- * what bounds memory: a lead batch of the example policy is about 0.5 MiB, an activity batch
- * 0.15 MiB. Measured at a million leads: 160 held the peak over 300 MiB and was no faster; with
- * leads in rounds (parallel.ts), 48 peaked at 278–304 MiB and 32 at 273–283 MiB, as fast.
+ * what bounds memory (a lead batch of the example policy is about 0.5 MiB); more was no faster
+ * (bench/README.md).
  */
 export const MAX_BATCHES_IN_FLIGHT = 32;

@@ -8,12 +8,8 @@ import { definitionColumn, IN_FLIGHT, leadIdColumn, POSTED, type Parts, type Wor
 
 /**
  * The share of each file the main thread converts itself; the second thread converts the rest.
- * The main thread also evaluates every row, so it takes the smaller part. Chosen by how long
- * each thread waited for the other at a million leads (bench/README.md): with these, a few
- * tens of milliseconds each. Since the second thread classifies its leads and converts only
- * the activity columns a run reads: with 0.3 of the leads main waited 250–340 ms for it, with
- * 0.35 50–110 ms, with 0.4 the second waited 110–150; with half the activities the second
- * finished 340–380 ms before main, with 0.42 20–30 ms (and main 0–60 ms before it at 0.4).
+ * The main thread also evaluates every row, so it takes the smaller part: the shares at which
+ * neither thread waits long for the other (the measurements are in bench/README.md).
  */
 const MAIN_SHARE: Readonly<Record<DataFile["kind"], number>> = {
   leads: 0.35,
@@ -22,11 +18,8 @@ const MAIN_SHARE: Readonly<Record<DataFile["kind"], number>> = {
 
 /**
  * Leads are cut into this many rounds, each the main thread's share and then the second's.
- * Leads are evaluated in file order; with one cut, the second thread filled the batches in
- * flight while this one read its own part and then waited (250–400 ms at a million leads), and
- * this one then waited for it as it evaluated that part faster than it came. In rounds, neither
- * runs that far ahead, so fewer batches need to be in flight: 4 rounds with 32 measured as fast
- * as 3 with 48, and 10–20 MiB lower at the peak (bench/README.md).
+ * Leads are evaluated in file order: with one cut, each thread in turn sat waiting for the
+ * other; in rounds neither runs far ahead, so fewer batches are in flight (bench/README.md).
  */
 const LEAD_ROUNDS = 4;
 
@@ -73,9 +66,8 @@ function workerUrl(): URL {
 }
 
 /**
- * The second thread, started before it has work. Loading its modules takes it about 250 ms;
- * started when the command starts (eval.ts), that happens while this thread reads the policy
- * and finds the files, when the second core is idle anyway, instead of after, when both are busy.
+ * The second thread, started before it has work: it loads its modules (bench/README.md) while
+ * this thread reads the policy and finds the files, when the second core is idle anyway.
  */
 export class ConversionThread {
   readonly signals = new Int32Array(new SharedArrayBuffer(8));
@@ -88,10 +80,9 @@ export class ConversionThread {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     const data: WorkerData = { signals: this.signals.buffer as SharedArrayBuffer, port: port2 };
-    // A small young generation: the second thread's garbage is short-lived strings, and at the
-    // default size its heap alone held about 40 MiB more at the peak (measured at a million leads).
-    // 16 MiB: half the collections of 8 (158 against 311 at a million leads, 50–100 ms less), at
-    // the same peak; 32 took the peak over 300 MiB.
+    // A small young generation: the second thread's garbage is short-lived strings, and the
+    // default size raised the peak; 16 MiB collects half as often as 8 at the same peak, 32
+    // raised it again (bench/README.md).
     this.worker = new Worker(workerUrl(), { workerData: data, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
     // Waiting for work, it must not keep the process alive: a command may end before giving it any.
     this.worker.unref();
@@ -150,109 +141,195 @@ export async function convertInParallel(
 ): Promise<ConvertEnd> {
   // Started now if not before: loading its modules then overlaps with finding the cuts at least.
   const thread = (started ?? new ConversionThread()).take();
-  const { signals, port, worker } = thread;
   // How to convert first, so that the second thread compiles its schema check and conditions
   // (70-90 ms) while this one finds the cuts (about as long at a million leads); then its parts.
   const task: WorkerTask = { files, fields: setup.fields.map((f) => ({ ...f })), schema: setup.schema, zone: setup.zone.name, classification: setup.classification, activitySlots: setup.activitySlots };
-  port.postMessage(task);
-  const parts: Parts = {};
-  const split: Partial<Record<DataFile["kind"], ReturnType<typeof partsBetween>>> = {};
+  thread.port.postMessage(task);
+  let split: FileParts;
   try {
-    for (const file of [files.leads, files.activities]) {
-      if (!file) continue;
-      const cuts = splitPoints(file, cutShares(file.kind));
-      const between = partsBetween(cuts);
-      split[file.kind] = between;
-      if (between.theirs.length > 0) parts[file.kind] = between.theirs;
-    }
+    split = cutFiles(files);
   } catch (error) {
     thread.stop();
     throw error;
   }
-  if (!parts.leads && !parts.activities) {
+  if (!split.parts.leads && !split.parts.activities) {
     thread.stop();
     return convertSnapshotFiles(files, setup, sink, onBytes);
   }
-  port.postMessage(parts);
-  const queues: Record<DataFile["kind"], PartQueue[]> = {
-    leads: (parts.leads ?? []).map(() => ({ batches: [], done: false })),
-    activities: (parts.activities ?? []).map(() => ({ batches: [], done: false })),
-  };
-  let workerNaive: number | undefined;
-  let workerEmpty: number[] = [];
-  let failure: unknown;
-  worker.on("error", (error) => (failure ??= error));
-  worker.on("exit", (code) => {
-    // Its last messages may still wait on the port: take them before judging how it ended.
-    receive();
-    if (workerNaive === undefined) failure ??= new Error(`internal: the second reading thread stopped (exit code ${code}) before it finished`);
-  });
+  thread.port.postMessage(split.parts);
+  try {
+    return await new TwoThreadRun(thread, split, setup, sink, onBytes).run(files);
+  } finally {
+    thread.stop();
+  }
+}
+
+interface FileParts {
+  /** Each file's parts, this thread's and the second's, in file order. */
+  between: Partial<Record<DataFile["kind"], ReturnType<typeof partsBetween>>>;
+  /** The second thread's parts, as sent to it. */
+  parts: Parts;
+}
+
+function cutFiles(files: SnapshotFiles): FileParts {
+  const parts: Parts = {};
+  const between: FileParts["between"] = {};
+  for (const file of [files.leads, files.activities]) {
+    if (!file) continue;
+    const cut = partsBetween(splitPoints(file, cutShares(file.kind)));
+    between[file.kind] = cut;
+    if (cut.theirs.length > 0) parts[file.kind] = cut.theirs;
+  }
+  return { between, parts };
+}
+
+/** One run on two threads: this thread converts its parts and feeds the second's batches to the sink. */
+class TwoThreadRun {
+  private readonly signals: Int32Array;
+  private readonly port: MessagePort;
+  private readonly queues: Record<DataFile["kind"], PartQueue[]>;
+  private workerNaive: number | undefined;
+  private workerEmpty: number[] = [];
+  private failure: unknown;
+  private readonly idColumn: number;
+  /**
+   * Which definitions a lead from the second thread is in, when it classified it: from the
+   * boolean columns after the id, by definition index.
+   */
+  private readonly decided: boolean[];
+  private readonly firstDefinition: number;
+  private readonly readers: Record<DataFile["kind"], BatchReader>;
+
+  constructor(
+    thread: ConversionThread,
+    private readonly split: FileParts,
+    private readonly setup: ConvertSetup,
+    private readonly sink: ConvertedSink,
+    private readonly onBytes: ((file: DataFile, n: number) => void) | undefined,
+  ) {
+    this.signals = thread.signals;
+    this.port = thread.port;
+    this.queues = {
+      leads: (split.parts.leads ?? []).map(() => ({ batches: [], done: false })),
+      activities: (split.parts.activities ?? []).map(() => ({ batches: [], done: false })),
+    };
+    thread.worker.on("error", (error) => (this.failure ??= error));
+    thread.worker.on("exit", (code) => {
+      // Its last messages may still wait on the port: take them before judging how it ended.
+      this.receive();
+      if (this.workerNaive === undefined) this.failure ??= new Error(`internal: the second reading thread stopped (exit code ${code}) before it finished`);
+    });
+    this.idColumn = leadIdColumn(setup.fields);
+    this.decided = new Array<boolean>(setup.classification?.definitions.length ?? 0).fill(false);
+    this.firstDefinition = definitionColumn(setup.fields, 0);
+    this.readers = { leads: new BatchReader(this.firstDefinition + this.decided.length), activities: new BatchReader(ACTIVITY_COLUMNS.length) };
+  }
+
+  async run(files: SnapshotFiles): Promise<ConvertEnd> {
+    const converter = new SnapshotConverter(this.setup, this.sink);
+    await this.convertLeads(converter, files.leads);
+    if (files.activities) await this.convertActivities(converter, files.activities);
+    while (this.workerNaive === undefined) {
+      this.receive();
+      if (this.workerNaive !== undefined) break;
+      await this.waitForMessage();
+    }
+    // Empty on both threads: no lead had a value there.
+    const workerEmpty = this.workerEmpty;
+    const emptySlots = converter.emptySlots.filter((slot) => workerEmpty.includes(slot));
+    return { naiveTimestamps: converter.naiveTimestamps + this.workerNaive, emptySlots };
+  }
+
+  /** Leads in file order, part by part. The second thread numbers each part's lines from 1. */
+  private async convertLeads(converter: SnapshotConverter, leads: DataFile): Promise<void> {
+    const onBytes = this.onBytes;
+    const leadBytes = onBytes ? (n: number) => onBytes(leads, n) : undefined;
+    const leadParts = this.split.between.leads!;
+    let nextLine = 1;
+    for (let i = 0, own = 0, theirs = 0; i < leadParts.order.length; i++) {
+      if (leadParts.order[i] === "own") {
+        const range = { ...leadParts.own[own++]!, firstLine: nextLine };
+        nextLine = (await converter.convert(leads, range, leadBytes)).nextLine;
+      } else {
+        nextLine += await this.drain(leads, this.queues.leads[theirs++]!, nextLine - 1);
+      }
+    }
+  }
+
+  /** The second part's activities are fed between this thread's own chunks, as they come. */
+  private async convertActivities(converter: SnapshotConverter, activities: DataFile): Promise<void> {
+    const activityQueue = this.queues.activities[0];
+    const between = (): void => {
+      this.receive();
+      if (activityQueue?.breaksBefore !== undefined && !activityQueue.stop) this.feedReceived(activities, activityQueue, activityQueue.breaksBefore);
+    };
+    const activitiesEnd = await converter.convert(activities, this.split.between.activities!.own[0], (n) => {
+      this.onBytes?.(activities, n);
+      between();
+    });
+    if (activityQueue) await this.drain(activities, activityQueue, activitiesEnd.nextLine - 1);
+  }
 
   /** Takes the messages waiting on the port, without waiting: this thread may be mid-file. */
-  const receive = (): void => {
-    for (let received = receiveMessageOnPort(port); received; received = receiveMessageOnPort(port)) {
+  private receive(): void {
+    for (let received = receiveMessageOnPort(this.port); received; received = receiveMessageOnPort(this.port)) {
       const message = received.message as WorkerMessage;
-      const queue = message.type === "done" ? undefined : queues[message.kind][message.part];
+      if (message.type === "done") {
+        this.workerNaive = message.naiveTimestamps;
+        this.workerEmpty = message.emptySlots;
+        continue;
+      }
+      const queue = this.queues[message.kind][message.part]!;
       switch (message.type) {
         case "batch":
-          queue!.batches.push({ batch: message.batch, bytes: message.bytes });
+          queue.batches.push({ batch: message.batch, bytes: message.bytes });
           break;
         case "lines-before":
-          queue!.breaksBefore = message.breaks;
+          queue.breaksBefore = message.breaks;
           break;
         case "part-done":
-          queue!.lines = message.lines;
-          queue!.done = true;
+          queue.lines = message.lines;
+          queue.done = true;
           break;
         case "stop":
-          queue!.stop = new SnapshotError(message.message, message.file, message.line);
-          queue!.done = true;
-          break;
-        case "done":
-          workerNaive = message.naiveTimestamps;
-          workerEmpty = message.emptySlots;
+          queue.stop = new SnapshotError(message.message, message.file, message.line);
+          queue.done = true;
           break;
       }
     }
-  };
+  }
 
   /** Waits a little for the next message; now and then lets the thread's events (a crash) through. */
-  const waitForMessage = async (): Promise<void> => {
-    const posted = Atomics.load(signals, POSTED);
-    receive();
-    if (Atomics.wait(signals, POSTED, posted, 20) === "timed-out") await new Promise((resolve) => setImmediate(resolve));
-    if (failure) throw failure;
-  };
-
-  const idColumn = leadIdColumn(setup.fields);
-  // Which definitions a lead from the second thread is in, when it classified it: from the
-  // boolean columns after the id, by definition index.
-  const decided = new Array<boolean>(setup.classification?.definitions.length ?? 0).fill(false);
-  const firstDefinition = definitionColumn(setup.fields, 0);
-  const readers = { leads: new BatchReader(firstDefinition + decided.length), activities: new BatchReader(ACTIVITY_COLUMNS.length) };
+  private async waitForMessage(): Promise<void> {
+    const posted = Atomics.load(this.signals, POSTED);
+    this.receive();
+    if (Atomics.wait(this.signals, POSTED, posted, 20) === "timed-out") await new Promise((resolve) => setImmediate(resolve));
+    if (this.failure) throw this.failure;
+  }
 
   /**
    * Feeds one batch to the sink; its lines become the file's by adding `offset`. Rejects and
    * rows interleaved by line, as one thread would meet them: each loop below stops at the next
-   * reject. The loops are functions of their own, one per kind of file, so that each call per
+   * reject. The loops are methods of their own, one per kind of file, so that each call per
    * row has one target, and nothing follows a loop in them: V8 compiles a long loop while it
    * runs and reuses that code on later calls, and code after the loop that had not yet run
    * when it was compiled bailed out at every batch.
    */
-  const feed = (kind: DataFile["kind"], batch: Batch, offset: number): void => {
-    const rows = readers[kind].decode(batch);
+  private feed(kind: DataFile["kind"], batch: Batch, offset: number): void {
+    const rows = this.readers[kind].decode(batch);
     const rejects = batch.rejects;
     for (let from = 0, next = 0; ; ) {
       const until = next < rejects.length ? rejects[next]!.line : Infinity;
-      from = kind === "leads" ? feedLeads(batch, rows, from, until, offset) : feedActivities(batch, rows, from, until, offset);
+      from = kind === "leads" ? this.feedLeads(batch, rows, from, until, offset) : this.feedActivities(batch, rows, from, until, offset);
       if (next === rejects.length) return;
-      sink.reject(kind, rejects[next]!.line + offset, rejects[next]!.reason);
+      this.sink.reject(kind, rejects[next]!.line + offset, rejects[next]!.reason);
       next++;
     }
-  };
+  }
 
   /** Feeds rows from `from` to the first on line `until` or after; returns where it stopped. */
-  const feedLeads = (batch: Batch, rows: ReadonlyArray<readonly Value[]>, from: number, until: number, offset: number): number => {
+  private feedLeads(batch: Batch, rows: ReadonlyArray<readonly Value[]>, from: number, until: number, offset: number): number {
+    const { sink, decided, firstDefinition, idColumn } = this;
     const lines = batch.lines;
     let r = from;
     if (decided.length > 0) {
@@ -265,78 +342,38 @@ export async function convertInParallel(
       for (; r < batch.rows && lines[r]! < until; r++) sink.lead(lines[r]! + offset, rows[r]![idColumn] as string, rows[r]!);
     }
     return r;
-  };
+  }
 
-  const feedActivities = (batch: Batch, rows: ReadonlyArray<readonly Value[]>, from: number, until: number, offset: number): number => {
+  private feedActivities(batch: Batch, rows: ReadonlyArray<readonly Value[]>, from: number, until: number, offset: number): number {
+    const sink = this.sink;
     const lines = batch.lines;
     let r = from;
     for (; r < batch.rows && lines[r]! < until; r++) sink.activity(lines[r]! + offset, rows[r]!);
     return r;
-  };
+  }
 
   /** Feeds the batches of one of the second thread's parts of a file received so far. */
-  const feedReceived = (file: DataFile, queue: PartQueue, offset: number): void => {
+  private feedReceived(file: DataFile, queue: PartQueue, offset: number): void {
     for (let next = queue.batches.shift(); next; next = queue.batches.shift()) {
-      Atomics.sub(signals, IN_FLIGHT, 1);
-      Atomics.notify(signals, IN_FLIGHT);
-      if (next.bytes > 0) onBytes?.(file, next.bytes);
-      feed(file.kind, next.batch, offset);
+      Atomics.sub(this.signals, IN_FLIGHT, 1);
+      Atomics.notify(this.signals, IN_FLIGHT);
+      if (next.bytes > 0) this.onBytes?.(file, next.bytes);
+      this.feed(file.kind, next.batch, offset);
     }
-  };
+  }
 
   /**
    * Feeds the rest of one of the second thread's parts, batch by batch as they come, until it
    * is done; returns how many lines it spans.
    */
-  const drain = async (file: DataFile, queue: PartQueue, offset: number): Promise<number> => {
+  private async drain(file: DataFile, queue: PartQueue, offset: number): Promise<number> {
     for (;;) {
-      receive();
-      if (failure) throw failure;
+      this.receive();
+      if (this.failure) throw this.failure;
       if (queue.stop) throw queue.stop;
-      feedReceived(file, queue, offset);
+      this.feedReceived(file, queue, offset);
       if (queue.done) return queue.lines!;
-      await waitForMessage();
+      await this.waitForMessage();
     }
-  };
-
-  try {
-    const converter = new SnapshotConverter(setup, sink);
-    const { leads, activities } = files;
-    const leadBytes = onBytes ? (n: number) => onBytes(leads, n) : undefined;
-    // Leads in file order, part by part. The second thread numbers each part's lines from 1.
-    const leadParts = split.leads!;
-    let nextLine = 1;
-    for (let i = 0, own = 0, theirs = 0; i < leadParts.order.length; i++) {
-      if (leadParts.order[i] === "own") {
-        const range = { ...leadParts.own[own++]!, firstLine: nextLine };
-        nextLine = (await converter.convert(leads, range, leadBytes)).nextLine;
-      } else {
-        nextLine += await drain(leads, queues.leads[theirs++]!, nextLine - 1);
-      }
-    }
-    if (activities) {
-      const activityParts = split.activities!;
-      const activityQueue = queues.activities[0];
-      // The second part's activities are fed between this thread's own chunks, as they come.
-      const between = (): void => {
-        receive();
-        if (activityQueue?.breaksBefore !== undefined && !activityQueue.stop) feedReceived(activities, activityQueue, activityQueue.breaksBefore);
-      };
-      const activitiesEnd = await converter.convert(activities, activityParts.own[0], (n) => {
-        onBytes?.(activities, n);
-        between();
-      });
-      if (activityQueue) await drain(activities, activityQueue, activitiesEnd.nextLine - 1);
-    }
-    while (workerNaive === undefined) {
-      receive();
-      if (workerNaive !== undefined) break;
-      await waitForMessage();
-    }
-    // Empty on both threads: no lead had a value there.
-    const emptySlots = converter.emptySlots.filter((slot) => workerEmpty.includes(slot));
-    return { naiveTimestamps: converter.naiveTimestamps + workerNaive, emptySlots };
-  } finally {
-    thread.stop();
   }
 }

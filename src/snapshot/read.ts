@@ -189,28 +189,95 @@ export const MAX_ROW_CHARACTERS = 4 * 1024 * 1024;
  * waits for the next chunk, so memory stays flat whatever the file size.
  */
 async function csvForEach(file: DataFile, onRow: (row: RowEvent) => void, options: ReadOptions): Promise<ReadEnd> {
-  const { onBytes, chunkBytes = CHUNK_BYTES, quoteFreeFastPath: fastPath = true, range } = options;
+  const { onBytes, chunkBytes = CHUNK_BYTES, quoteFreeFastPath = true, range } = options;
   const head = headText(file.absolute, "utf8").replace(/^\uFEFF/, "");
-  const delimiter = sniffDelimiter(head.split(/\r\n|\r|\n/)[0] ?? "");
-  const newline = sniffNewline(head);
-  const parser = new IncrementalParser({ delimiter, newline, skipEmptyLines: false });
-  let header: string[] | undefined;
-  let view: CsvRecord | undefined;
-  // One event object, like the view: the callback reads it before the next row.
-  const event: { line: number; record: RawRecord } = { line: 0, record: { get: () => undefined } };
-  // A part that starts inside the file numbers its rows from 1 too, unless told its first line.
-  let line = range?.firstLine ?? 1;
-  // The text read but not yet made into rows: the start of an unfinished row, then the chunks
-  // read since (`waiting`, joined only when looked at).
-  let partial = "";
-  let waiting: string[] = [];
-  let waitingLength = 0;
-  // An unfinished row is looked at again only once the text has doubled since a look that found
-  // no row end: each look reads it whole, so looking per chunk made a long row quadratic (a 50 MB
-  // field took 121 s); doubling keeps the reading linear.
-  let lookAgainAt = 0;
+  const reader = new CsvReader(file, onRow, head, quoteFreeFastPath, range?.firstLine ?? 1);
+  // A part that starts inside the file takes its header from the file's first row.
+  if (range && range.start > 0) reader.headerFrom(head);
+  // Read synchronously: a command has nothing else to do meanwhile, and a stream's hop to the
+  // thread pool per chunk cost more waiting than reading (bench/README.md).
+  const fd = openSync(file.absolute, "r");
+  try {
+    const buffer = Buffer.allocUnsafe(chunkBytes);
+    const decoder = new StringDecoder("utf8");
+    let position = range?.start ?? 0;
+    const end = range?.end ?? Infinity;
+    const next = () => (position < end ? readSync(fd, buffer, 0, Math.min(chunkBytes, end - position), position) : 0);
+    for (let bytes = next(); bytes > 0; bytes = next()) {
+      position += bytes;
+      onBytes?.(bytes);
+      const chunk = decoder.write(buffer.subarray(0, bytes));
+      if (notUtf8(chunk, buffer.subarray(0, bytes))) reader.notUtf8(chunk);
+      reader.take(chunk);
+    }
+    reader.take(decoder.end(), true);
+  } finally {
+    closeSync(fd);
+  }
+  return reader.finish();
+}
 
-  const setHeader = (record: readonly string[]): void => {
+/** The rows of one CSV file (or part of one), from its text chunk by chunk. */
+class CsvReader {
+  private readonly delimiter: "," | ";";
+  private readonly newline: "\r\n" | "\n" | "\r";
+  private readonly parser: InstanceType<PapaParser>;
+  private header: string[] | undefined;
+  private view: CsvRecord | undefined;
+  /** One event object, like the view: the callback reads it before the next row. */
+  private readonly event: { line: number; record: RawRecord } = { line: 0, record: { get: () => undefined } };
+  /** The next row's line. A part that starts inside the file numbers its rows from 1 too, unless told its first line. */
+  private line: number;
+  /**
+   * The text read but not yet made into rows: the start of an unfinished row, then the chunks
+   * read since (`waiting`, joined only when looked at).
+   */
+  private partial = "";
+  private waiting: string[] = [];
+  private waitingLength = 0;
+  /**
+   * An unfinished row is looked at again only once the text has doubled since a look that found
+   * no row end: each look reads it whole, so looking per chunk made a long row quadratic (a 50 MB
+   * field took 121 s); doubling keeps the reading linear.
+   */
+  private lookAgainAt = 0;
+  /**
+   * The fast path's row, reused: where each field starts and ends in the chunk's text.
+   * Made for the header's width when it is read (setHeader): its arrays are never replaced, so
+   * V8's code for the rows sees one kind of object (replacing them made it recompile per part).
+   */
+  private spans: FieldSpans = { text: "", starts: new Int32Array(0), ends: new Int32Array(0) };
+
+  constructor(
+    private readonly file: DataFile,
+    private readonly onRow: (row: RowEvent) => void,
+    head: string,
+    private readonly fastPath: boolean,
+    firstLine: number,
+  ) {
+    this.delimiter = sniffDelimiter(head.split(/\r\n|\r|\n/)[0] ?? "");
+    this.newline = sniffNewline(head);
+    this.parser = new IncrementalParser({ delimiter: this.delimiter, newline: this.newline, skipEmptyLines: false });
+    this.line = firstLine;
+  }
+
+  headerFrom(head: string): void {
+    this.setHeader(this.parser.parse(head, 0, true).data[0] ?? []);
+  }
+
+  notUtf8(chunk: string): never {
+    const text = this.partial + this.waiting.join("") + chunk;
+    throw new SnapshotError(NOT_UTF8, this.file.file, this.line + lineBreaksBefore(text, text.indexOf("\uFFFD")));
+  }
+
+  finish(): ReadEnd {
+    if (this.partial !== "") this.emit(this.parser.parse(this.partial, 0, false));
+    if (!this.header) throw new SnapshotError("is empty: a CSV file needs a header row", this.file.file, 1);
+    return { nextLine: this.line };
+  }
+
+  private setHeader(record: readonly string[]): void {
+    const file = this.file;
     const names = record.map((h, k) => (k === 0 ? h.replace(/^\uFEFF/, "") : h).trim());
     const seen = new Set<string>();
     for (const h of names) {
@@ -224,49 +291,45 @@ async function csvForEach(file: DataFile, onRow: (row: RowEvent) => void, option
         throw new SnapshotError(`has no '${column}' column, which a ${file.kind} file needs (its header has ${shown})`, file.file, 1);
       }
     }
-    header = names;
-    spans = { text: "", starts: new Int32Array(names.length), ends: new Int32Array(names.length) };
-    view = new CsvRecord(new Map(names.map((h, k) => [h, k])));
-    event.record = view;
-  };
+    this.header = names;
+    this.spans = { text: "", starts: new Int32Array(names.length), ends: new Int32Array(names.length) };
+    this.view = new CsvRecord(new Map(names.map((h, k) => [h, k])));
+    this.event.record = this.view;
+  }
 
   /**
    * `breaks`, when given: every row in `result` ended with a line break, and the text they came
    * from holds that many. When the two numbers agree, no field holds a line break and rows are on
    * consecutive lines; only otherwise are the fields searched for breaks.
    */
-  const emit = (result: PapaResult, breaks?: number): void => {
+  private emit(result: PapaResult, breaks?: number): void {
     const unclosed = new Set(result.errors.filter((e) => e.code === "MissingQuotes").map((e) => e.row));
     const oneLineEach = breaks === result.data.length;
     for (let i = 0; i < result.data.length; i++) {
       const record = result.data[i]!;
-      const start = line;
-      line += 1;
-      if (!oneLineEach) for (const field of record) if (field.includes("\n") || field.includes("\r")) line += lineBreaks(field);
+      const start = this.line;
+      this.line += 1;
+      if (!oneLineEach) for (const field of record) if (field.includes("\n") || field.includes("\r")) this.line += lineBreaks(field);
+      const header = this.header;
       if (!header) {
-        setHeader(record);
+        this.setHeader(record);
         continue;
       }
       if (unclosed.has(i)) {
-        onRow({ line: start, error: "has a quoted field that is never closed (a '\"' is missing)" });
+        this.onRow({ line: start, error: "has a quoted field that is never closed (a '\"' is missing)" });
         continue;
       }
       if (record.length === 1 && record[0] === "" && header.length > 1) continue; // a blank line
       if (record.length !== header.length) {
-        onRow({ line: start, error: `has ${record.length} fields but the header has ${header.length}` });
+        this.onRow({ line: start, error: `has ${record.length} fields but the header has ${header.length}` });
         continue;
       }
-      view!.fields = record;
-      view!.spans = undefined;
-      event.line = start;
-      onRow(event);
+      this.view!.fields = record;
+      this.view!.spans = undefined;
+      this.event.line = start;
+      this.onRow(this.event);
     }
-  };
-
-  // The fast path's row, reused: where each field starts and ends in the chunk's text.
-  // Made for the header's width when it is read (setHeader): its arrays are never replaced, so
-  // V8's code for the rows sees one kind of object (replacing them made it recompile per part).
-  let spans: FieldSpans = { text: "", starts: new Int32Array(0), ends: new Int32Array(0) };
+  }
 
   /**
    * Rows of text[0, end) when that text holds no quote character: then RFC 4180 has nothing to
@@ -276,20 +339,21 @@ async function csvForEach(file: DataFile, onRow: (row: RowEvent) => void, option
    * on the delimiter) without its allocations; the property test in test/snapshot/csv-lines.test.ts
    * holds the two to the same rows, errors and lines.
    */
-  const fastRows = (text: string, end: number): void => {
-    const columns = header!.length;
+  private fastRows(text: string, end: number): void {
+    const { delimiter, newline, spans, event, onRow } = this;
+    const columns = this.header!.length;
     const { starts, ends } = spans;
     spans.text = text;
-    view!.spans = spans;
+    this.view!.spans = spans;
     // As in emit(): rows are on consecutive lines when the text has as many breaks as rows. It
     // does unless a field holds a break other than the file's own; look for one before counting.
     const other = newline === "\n" ? text.indexOf("\r") : newline === "\r" ? text.indexOf("\n") : 0;
     const oneLineEach = other === -1 || other >= end || lineBreaksBefore(text, end) === occurrences(text, newline, end);
     for (let start = 0; start < end; ) {
       const rowEnd = text.indexOf(newline, start);
-      const row = line;
-      line += 1;
-      if (!oneLineEach) line += lineBreaks(text.substring(start, rowEnd));
+      const row = this.line;
+      this.line += 1;
+      if (!oneLineEach) this.line += lineBreaks(text.substring(start, rowEnd));
       let n = 0;
       for (let from = start; ; ) {
         const cut = text.indexOf(delimiter, from);
@@ -311,77 +375,49 @@ async function csvForEach(file: DataFile, onRow: (row: RowEvent) => void, option
       event.line = row;
       onRow(event);
     }
-  };
+  }
 
-  const take = (chunk: string, last = false): void => {
-    waiting.push(chunk);
-    waitingLength += chunk.length;
-    if (!last && partial.length + waitingLength < lookAgainAt) return;
-    const text = partial + (waiting.length === 1 ? waiting[0]! : waiting.join(""));
-    waiting = [];
-    waitingLength = 0;
-    rows(text);
+  take(chunk: string, last = false): void {
+    this.waiting.push(chunk);
+    this.waitingLength += chunk.length;
+    if (!last && this.partial.length + this.waitingLength < this.lookAgainAt) return;
+    const text = this.partial + (this.waiting.length === 1 ? this.waiting[0]! : this.waiting.join(""));
+    this.waiting = [];
+    this.waitingLength = 0;
+    this.rows(text);
     // Past the cap a row is a broken file, not CRM data: say so rather than read on.
-    if (partial.length > MAX_ROW_CHARACTERS) {
+    if (this.partial.length > MAX_ROW_CHARACTERS) {
       throw new SnapshotError(
         `a row longer than ${MAX_ROW_CHARACTERS / 1024 / 1024} MiB starts on this line: a field is at most that long (when the file is not cut, a '"' that is never closed makes the rest of the file one field)`,
-        file.file,
-        line,
+        this.file.file,
+        this.line,
       );
     }
-    lookAgainAt = partial.length === text.length ? Math.min(2 * text.length, MAX_ROW_CHARACTERS + 1) : 0;
-  };
+    this.lookAgainAt = this.partial.length === text.length ? Math.min(2 * text.length, MAX_ROW_CHARACTERS + 1) : 0;
+  }
 
   /** Rows of `text` up to its last complete one; what is left becomes `partial`. */
-  const rows = (text: string): void => {
-    if (header && fastPath) {
-      const last = text.lastIndexOf(newline);
-      const end = last === -1 ? 0 : last + newline.length;
+  private rows(text: string): void {
+    if (this.header && this.fastPath) {
+      const last = text.lastIndexOf(this.newline);
+      const end = last === -1 ? 0 : last + this.newline.length;
       const quote = text.indexOf('"');
       if (quote === -1 || quote >= end) {
-        fastRows(text, end);
+        this.fastRows(text, end);
         // The next rows may come from papaparse, as strings. Done here, not at the end of
         // fastRows: V8 compiles fastRows' loop while it first runs (on-stack replacement) and
         // reuses that code for every later chunk, and code after the loop compiled before it
         // ever ran then bailed out at the end of every chunk (400 times at a million leads).
-        view!.spans = undefined;
-        partial = text.substring(end);
+        this.view!.spans = undefined;
+        this.partial = text.substring(end);
         return;
       }
     }
-    const result = parser.parse(text, 0, true);
-    partial = text.substring(result.meta.cursor);
+    const result = this.parser.parse(text, 0, true);
+    this.partial = text.substring(result.meta.cursor);
     // Every row parsed here ended with a line break: the unfinished last one waits in `partial`.
-    emit(result, lineBreaksBefore(text, result.meta.cursor));
-  };
-  // Read synchronously: a command has nothing else to do meanwhile, and a stream's hop to the
-  // thread pool per chunk cost 100–150 ms of waiting on a 130 MB file against 20 ms (bench/README.md).
-  // A part that starts inside the file takes its header from the file's first row.
-  if (range && range.start > 0) setHeader(parser.parse(head, 0, true).data[0] ?? []);
-  const fd = openSync(file.absolute, "r");
-  try {
-    const buffer = Buffer.allocUnsafe(chunkBytes);
-    const decoder = new StringDecoder("utf8");
-    let position = range?.start ?? 0;
-    const end = range?.end ?? Infinity;
-    const next = () => (position < end ? readSync(fd, buffer, 0, Math.min(chunkBytes, end - position), position) : 0);
-    for (let bytes = next(); bytes > 0; bytes = next()) {
-      position += bytes;
-      onBytes?.(bytes);
-      const chunk = decoder.write(buffer.subarray(0, bytes));
-      if (notUtf8(chunk, buffer.subarray(0, bytes))) {
-        const text = partial + waiting.join("") + chunk;
-        throw new SnapshotError(NOT_UTF8, file.file, line + lineBreaksBefore(text, text.indexOf("\uFFFD")));
-      }
-      take(chunk);
-    }
-    take(decoder.end(), true);
-  } finally {
-    closeSync(fd);
+    this.emit(result, lineBreaksBefore(text, result.meta.cursor));
   }
-  if (partial !== "") emit(parser.parse(partial, 0, false));
-  if (!header) throw new SnapshotError("is empty: a CSV file needs a header row", file.file, 1);
-  return { nextLine: line };
 }
 
 async function ndjsonForEach(file: DataFile, onRow: (row: RowEvent) => void, onBytes?: (n: number) => void): Promise<ReadEnd> {
