@@ -134,3 +134,20 @@ describe("values from data and policy text are escaped for where they land", () 
     });
   });
 });
+
+describe("the agreement table of the PR comment", () => {
+  it("a team title with a pipe, a line break and a heading stays in its cell", async () => {
+    const { agreementMarkdown } = await import("../../src/github/agreement.js");
+    const text = agreementMarkdown({
+      applies: true,
+      passed: false,
+      changedPolicyFiles: ["policies/slas.policy"],
+      teams: [{ team: "sales", title: `Sales | x\n\n${FAKE_END}`, approvers: ["@acme/sales"], signedBy: [], signed: false, problems: [] }],
+      notes: [],
+    });
+    const tokens = tokensOf(text);
+    expect(tokens.filter((t) => t.type === "td_open")).toHaveLength(3);
+    expect(tokens.filter((t) => t.type === "heading_open")).toEqual([]);
+    expect(tokens.filter((t) => t.type === "html_block" || t.type === "html_inline")).toEqual([]);
+  });
+});
