@@ -256,7 +256,8 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
       return error.exitCode === 0 ? EXIT.ok : EXIT.invalid;
     }
     if (error instanceof UsageError || error instanceof GitHubContextError) {
-      io.stderr(`smarketing-policy: ${error.message}\n`);
+      io.stderr(`smarketing-policy: ${visible(error.message)}
+`);
       return EXIT.invalid;
     }
     if (error instanceof SnapshotError) {
@@ -265,7 +266,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
       return EXIT.invalid;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr(`smarketing-policy: internal error: ${message}\nPlease report this with the command you ran.\n`);
+    io.stderr(`smarketing-policy: internal error: ${visible(message)}\nPlease report this with the command you ran.\n`);
     if (io.env["SMARKETING_DEBUG"]) io.stderr(`${error instanceof Error ? error.stack : ""}\n`);
     return EXIT.invalid;
   }

@@ -103,6 +103,13 @@ describe("values from data and policy text are escaped for where they land", () 
       }
     });
 
+    it("usage errors quoting a command-line value", async () => {
+      const result = await cli("eval", "--snapshot", "snapshot", "--format", "\u001b[2Jx");
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("␛[2Jx");
+      noRawControls(result.stderr);
+    });
+
     it("validate: a policy line with escape sequences in a diagnostic", async () => {
       await mkdir(path.join(dir, "bad"), { recursive: true });
       await writeFile(path.join(dir, "bad", "a.policy"), `agreement "Deal \u001b[2J desk" {\n  version one \u001b]8;;https://evil.example\u001b\\\n}\n`);
