@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import yaml from "js-yaml";
 
@@ -103,4 +104,22 @@ export async function writeHostileFixture(dir: string, f: HostileFixture): Promi
     ],
   };
   await writeFile(path.join(dir, "policies", "agreement.test.yaml"), yaml.dump(test));
+}
+
+/**
+ * The fixture as a git repository of two commits: the base as written, and a head whose policy
+ * `changePolicy` rewrote (for `diff --base HEAD~1 --head HEAD` and the PR comment).
+ */
+export async function writeHostileRepo(dir: string, f: HostileFixture, changePolicy: (text: string) => string): Promise<{ baseSha: string; baseText: string; headText: string }> {
+  await writeHostileFixture(dir, f);
+  const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", ...args], { cwd: dir, encoding: "utf8" });
+  git("init", "-q", "-b", "main");
+  git("add", ".");
+  git("commit", "-qm", "base");
+  const policy = path.join(dir, "policies", "agreement.policy");
+  const baseText = await readFile(policy, "utf8");
+  const headText = changePolicy(baseText);
+  await writeFile(policy, headText);
+  git("commit", "-qam", "head");
+  return { baseSha: git("rev-parse", "HEAD~1").trim(), baseText, headText };
 }

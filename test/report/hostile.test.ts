@@ -1,12 +1,11 @@
-import { execFileSync } from "node:child_process";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { XMLValidator } from "fast-xml-parser";
 import MarkdownIt from "markdown-it";
 import type Token from "markdown-it/lib/token.mjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, tempDir } from "../helpers.js";
-import { policyString, writeHostileFixture } from "./hostile-fixture.js";
+import { policyString, writeHostileRepo } from "./hostile-fixture.js";
 
 // Values an attacker or a careless exporter can put in a CRM field or a policy title.
 const FAKE_END = "Connect\n\n## ✅ All SLAs met\n\n<!--";
@@ -41,12 +40,11 @@ function assertMarkdownStructure(text: string, headings: RegExp) {
 describe("values from data and policy text are escaped for where they land", () => {
   let dir: string;
   let cleanup: () => Promise<void>;
-  const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", ...args], { cwd: dir, encoding: "utf8" });
   const cli = (...args: string[]) => runCli(args, { cwd: dir });
 
   beforeAll(async () => {
     ({ dir, cleanup } = await tempDir());
-    await writeHostileFixture(dir, {
+    const fixture = {
       title: TERMINAL,
       touchType: `email ${TERMINAL}`,
       leads: [
@@ -54,13 +52,10 @@ describe("values from data and policy text are escaped for where they land", () 
         { id: "L2", owner: "ben", product: MENTIONS, notes: "x", ready_at: "2026-11-02T10:00:00Z" },
         { id: "L3", owner: "cy", product: TERMINAL, notes: "y", ready_at: "2026-11-02T10:00:00Z" },
       ],
-    });
-    git("init", "-q", "-b", "main");
-    git("add", ".");
-    git("commit", "-qm", "base");
-    const policy = path.join(dir, "policies/agreement.policy");
-    await writeFile(policy, (await readFile(policy, "utf8")).replace(/lead ready "[^\n]*" \{/, `lead ready ${policyString(`${FAKE_END} ${MENTIONS}`)} {`).replace('not (notes = "x")', 'not (notes = "y")'));
-    git("commit", "-qam", "head");
+    };
+    await writeHostileRepo(dir, fixture, (text) =>
+      text.replace(/lead ready "[^\n]*" \{/, `lead ready ${policyString(`${FAKE_END} ${MENTIONS}`)} {`).replace('not (notes = "x")', 'not (notes = "y")'),
+    );
   });
   afterAll(async () => cleanup());
 

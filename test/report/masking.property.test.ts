@@ -1,10 +1,7 @@
-import { execFileSync } from "node:child_process";
-import { readFile, writeFile } from "node:fs/promises";
-import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { runCli, tempDir } from "../helpers.js";
-import { writeHostileFixture, type HostileLead } from "./hostile-fixture.js";
+import { writeHostileRepo, type HostileLead } from "./hostile-fixture.js";
 
 // Letters of several scripts (with combining-free accents), digits, and the punctuation an
 // address's local part commonly holds.
@@ -57,15 +54,8 @@ describe("masking property: no output of any command holds an e-mail address fro
             ready_at: `2026-11-0${(i % 5) + 2}T10:00:00Z`,
           }));
           const secrets = [...new Set(generated.flatMap((g) => [g.owner, g.product.email, g.notes.email, ...(g.idIsEmail ? [g.id] : [])]).concat(touchType))];
-          await writeHostileFixture(dir, { leads, touchType });
-          const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", ...args], { cwd: dir, encoding: "utf8" });
-          git("init", "-q", "-b", "main");
-          git("add", ".");
-          git("commit", "-qm", "base");
-          const policy = path.join(dir, "policies/agreement.policy");
           // The head version lets a lead with these notes leave `ready`: --show-leads names it.
-          await writeFile(policy, (await readFile(policy, "utf8")).replace('not (notes = "x")', `not (notes = ${JSON.stringify(leads[0]!.notes)})`));
-          git("commit", "-qam", "head");
+          await writeHostileRepo(dir, { leads, touchType }, (text) => text.replace('not (notes = "x")', `not (notes = ${JSON.stringify(leads[0]!.notes)})`));
           const commands = [...COMMANDS, ...leads.flatMap((l) => ["text", "json"].map((f) => ["explain", "--snapshot", "snapshot", "--lead", l.id, "--format", f]))];
           for (const args of commands) {
             const result = await runCli(args, { cwd: dir });

@@ -1,5 +1,4 @@
-import { execFileSync } from "node:child_process";
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import MarkdownIt from "markdown-it";
@@ -7,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { COMMENT_MARKER } from "../../src/github/publish.js";
 import { runCli, tempDir } from "../helpers.js";
 import { FakeGitHub } from "../github/fake-github.js";
-import { policyString, writeHostileFixture } from "./hostile-fixture.js";
+import { policyString, writeHostileRepo } from "./hostile-fixture.js";
 
 const require = createRequire(import.meta.url);
 const examples = require("@octokit/webhooks-examples/api.github.com/index.json") as Array<{ name: string; examples: Array<Record<string, unknown>> }>;
@@ -37,21 +36,16 @@ describe("the PR comment: data masked and escaped (github comment against the fa
 
   beforeEach(async () => {
     ({ dir, cleanup } = await tempDir());
-    await writeHostileFixture(dir, { leads: [{ id: JORG, owner: JORG, product: FAKE_END, notes: "@everyone", ready_at: "2026-11-02T10:00:00Z" }] });
-    const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", ...args], { cwd: dir, encoding: "utf8" });
-    git("init", "-q", "-b", "main");
-    git("add", ".");
-    git("commit", "-qm", "base");
-    const baseSha = git("rev-parse", "HEAD").trim();
-    const policy = path.join(dir, "policies/agreement.policy");
-    const baseText = await readFile(policy, "utf8");
-    await writeFile(policy, baseText.replace(/lead ready "[^\n]*" \{/, `lead ready ${policyString(`${FAKE_END} @everyone`)} {`).replace('not (notes = "x")', 'not (notes = "@everyone")'));
+    const lead = { id: JORG, owner: JORG, product: FAKE_END, notes: "@everyone", ready_at: "2026-11-02T10:00:00Z" };
+    const { baseSha, baseText, headText } = await writeHostileRepo(dir, { leads: [lead] }, (text) =>
+      text.replace(/lead ready "[^\n]*" \{/, `lead ready ${policyString(`${FAKE_END} @everyone`)} {`).replace('not (notes = "x")', 'not (notes = "@everyone")'),
+    );
     await writeFile(path.join(dir, "event.json"), JSON.stringify(pullRequestEvent(baseSha)));
     fake = new FakeGitHub({
       owner: "acme",
       repo: "crm",
       pull: { number: 7, author: "pat", baseSha, headSha: HEAD_SHA, baseRef: "main" },
-      commits: { [baseSha]: { "policies/agreement.policy": baseText }, [HEAD_SHA]: { "policies/agreement.policy": await readFile(policy, "utf8") } },
+      commits: { [baseSha]: { "policies/agreement.policy": baseText }, [HEAD_SHA]: { "policies/agreement.policy": headText } },
       reviews: [],
       teams: {},
       forbiddenTeams: [],

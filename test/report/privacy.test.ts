@@ -1,11 +1,8 @@
-import { execFileSync } from "node:child_process";
-import { readFile, writeFile } from "node:fs/promises";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { show } from "../../src/engine/show.js";
 import { createMasker, EMAIL_MASK, maskText } from "../../src/report/mask.js";
 import { runCli, tempDir, type CliResult } from "../helpers.js";
-import { writeHostileFixture, type HostileLead } from "./hostile-fixture.js";
+import { writeHostileRepo, type HostileLead } from "./hostile-fixture.js";
 
 // Internationalised addresses (SPEC §5 masks every e-mail-like value), in a pii field, in free
 // text, and as a lead id; and a personal value that is not an address at all.
@@ -27,18 +24,11 @@ function leaks(result: CliResult): string[] {
 describe("personal data is masked in every output unless --show-pii (SPEC §5)", () => {
   let dir: string;
   let cleanup: () => Promise<void>;
-  const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", ...args], { cwd: dir, encoding: "utf8" });
   const cli = (...args: string[]) => runCli(args, { cwd: dir });
 
   beforeAll(async () => {
     ({ dir, cleanup } = await tempDir());
-    await writeHostileFixture(dir, { leads: LEADS });
-    git("init", "-q", "-b", "main");
-    git("add", ".");
-    git("commit", "-qm", "base");
-    const policy = path.join(dir, "policies/agreement.policy");
-    await writeFile(policy, (await readFile(policy, "utf8")).replace('not (notes = "x")', 'not (notes = "ok")'));
-    git("commit", "-qam", "head");
+    await writeHostileRepo(dir, { leads: LEADS }, (text) => text.replace('not (notes = "x")', 'not (notes = "ok")'));
   });
   afterAll(async () => cleanup());
 
