@@ -7,7 +7,8 @@ export function show(raw: unknown): string {
   // so a word with an at sign that the cut would split is left out whole.
   const kept = text.slice(0, 37);
   const wordStart = kept.search(/\S*$/);
-  const cutWord = /\S/.test(text[37] ?? "") ? kept.slice(wordStart) + (text.slice(37).match(/^\S*/)?.[0] ?? "") : "";
+  // Only the address's own length past the cut is looked at (at most 254 characters): a long value costs no more.
+  const cutWord = /\S/.test(text[37] ?? "") ? kept.slice(wordStart) + (text.slice(37, 37 + 256).match(/^\S*/)?.[0] ?? "") : "";
   return `${cutWord.includes("@") || cutWord.includes("\uff20") ? kept.slice(0, wordStart) : kept}…`;
 }
 
