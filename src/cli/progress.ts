@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { DataFile } from "../snapshot/read.js";
 import type { CliIO } from "./io.js";
+import { visible } from "../report/escape.js";
 
 /** Files smaller than this are read before a bar would be seen. */
 const PROGRESS_FROM_BYTES = 20 * 1024 * 1024;
@@ -52,7 +53,7 @@ export function progressBar(io: CliIO, now: () => number = Date.now): ((file: Da
     if (!started.has(file)) started.set(file, t);
     if (t - last < 200 && bytes < file.bytes) return;
     last = t;
-    const line = progressLine({ name: path.basename(file.file), bytes, totalBytes: file.bytes, rows, elapsedMs: t - started.get(file)! });
+    const line = progressLine({ name: visible(path.basename(file.file)), bytes, totalBytes: file.bytes, rows, elapsedMs: t - started.get(file)! });
     io.stderr(`\r${line}\x1b[K`);
     if (bytes >= file.bytes) io.stderr("\r\x1b[K");
   };

@@ -4,6 +4,7 @@ import type { EvalOptions } from "./commands/eval.js";
 import type { ExplainOptions } from "./commands/explain.js";
 import type { TestOptions } from "./commands/test.js";
 import { GitHubContextError } from "../github/context.js";
+import { visible } from "../report/escape.js";
 import { SnapshotError } from "../snapshot/error.js";
 import { EXIT, UsageError, type ExitCode } from "./exit-codes.js";
 import { COMMAND_HELP, helpFooter, PROGRAM_HELP } from "./help.js";
@@ -68,15 +69,16 @@ function exitCodeOf(error: unknown, io: CliIO): ExitCode {
     return error.exitCode === 0 ? EXIT.ok : EXIT.invalid;
   }
   if (error instanceof UsageError || error instanceof GitHubContextError) {
-    io.stderr(`smarketing-policy: ${error.message}\n`);
+    io.stderr(`smarketing-policy: ${visible(error.message)}\n`);
     return EXIT.invalid;
   }
   if (error instanceof SnapshotError) {
-    io.stderr(`${error.toText()}\n`);
+    // A snapshot error may quote a file name or a value: shown, never obeyed, by a terminal.
+    io.stderr(`${visible(error.toText())}\n`);
     return EXIT.invalid;
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr(`smarketing-policy: internal error: ${message}\nPlease report this with the command you ran.\n`);
+  io.stderr(`smarketing-policy: internal error: ${visible(message)}\nPlease report this with the command you ran.\n`);
   if (io.env["SMARKETING_DEBUG"]) io.stderr(`${error instanceof Error ? error.stack : ""}\n`);
   return EXIT.invalid;
 }
@@ -173,6 +175,7 @@ function addTestingCommands(program: Command, io: CliIO, done: Done): void {
     .option("--policies <dir>", "folder of *.policy files (default: the test folder)")
     .option("--format <format>", "text, junit or json", "text")
     .option("--coverage", "list the definitions, conditions and SLAs no test exercised")
+    .option("--show-pii", "show personal fields (marked pii) and e-mail addresses in the results")
     .option("--run <pattern>", "run only the tests whose name contains this text (any case)")
     .action(async (dir: string, options: TestOptions) => {
       done(await (await import("./commands/test.js")).testCommand(io, dir, options));
@@ -186,7 +189,7 @@ function addTestingCommands(program: Command, io: CliIO, done: Done): void {
     .option("--policies <dir>", "folder of *.policy files", "policies")
     .option("--as-of <instant>", "when the export was taken (overrides snapshot.yaml)")
     .option("--format <format>", "text or json", "text")
-    .option("--show-pii", "show personal fields")
+    .option("--show-pii", "show personal fields (marked pii) and e-mail addresses")
     .action(async (options: ExplainOptions) => {
       done(await (await import("./commands/explain.js")).explainCommand(io, options));
     });
@@ -201,6 +204,7 @@ function addTestingCommands(program: Command, io: CliIO, done: Done): void {
     .option("--as-of <instant>", "when the export was taken (overrides snapshot.yaml)")
     .option("--format <format>", "text, markdown or json", "text")
     .option("--show-leads", "list the ids of leads that enter or leave each definition")
+    .option("--show-pii", "show lead ids and values that are e-mail addresses")
     .action(async (options: DiffOptions) => {
       done(await (await import("./commands/diff.js")).diffCommand(io, options));
     });

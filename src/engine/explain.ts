@@ -58,6 +58,8 @@ export interface LeadExplanation {
 }
 
 export type ValueFormatter = (field: FieldPlan, value: Value) => string;
+/** A `by` label as the reader may see it (the caller masks personal values). */
+export type GroupFormatter = (label: string, by: readonly string[]) => string;
 
 function stepsOf(expr: A.Expr, plan: EvalPlan, values: readonly Value[], defs: readonly boolean[], show: ValueFormatter): ConditionStep {
   const scope = leadScope(plan);
@@ -107,8 +109,9 @@ export function explainLead(input: {
   asOf: number;
   showValue: ValueFormatter;
   showTime: (ms: number) => string;
+  showGroup: GroupFormatter;
 }): LeadExplanation {
-  const { plan, values, asOf, showValue, showTime } = input;
+  const { plan, values, asOf, showValue, showTime, showGroup } = input;
   const defs = classify(plan.definitions, values, new Array<boolean>(plan.definitions.length).fill(false));
 
   const definitions: DefinitionExplanation[] = plan.definitions.map((d) => ({
@@ -134,7 +137,7 @@ export function explainLead(input: {
       expectation: sla.expectation,
       inPopulation,
       population: sla.population.id,
-      group: groupKey(values, sla.by),
+      group: showGroup(groupKey(values, sla.by), sla.by.map((f) => f.name)),
       clock: { field: sla.clock.name, value: clock === undefined ? null : showTime(clock) },
       period: clock === undefined ? null : sla.periods.of(clock).key,
       deadline: null,

@@ -1,4 +1,5 @@
 import { analyzePolicySet } from "../lang/policy-set.js";
+import { markdownCell, markdownText } from "../report/escape.js";
 import { describeGitHubError, statusOf, type GitHub } from "./client.js";
 import type { PullContext } from "./context.js";
 import { LIMITS } from "./limits.js";
@@ -168,7 +169,8 @@ export function agreementMarkdown(result: AgreementResult): string {
     "| --- | --- | --- |",
   ];
   for (const t of result.teams) {
-    lines.push(`| ${t.title ?? t.team} (\`${t.team}\`) | ${t.approvers.join(", ")} | ${t.signed ? t.signedBy.map((s) => `@${s}`).join(", ") : "**missing**"} |`);
+    // A team's title is policy text: escaped, so it cannot split the row or add markup.
+    lines.push(`| ${markdownCell(markdownText(t.title ?? t.team))} (\`${t.team}\`) | ${t.approvers.join(", ")} | ${t.signed ? t.signedBy.map((s) => `@${s}`).join(", ") : "**missing**"} |`);
   }
   const problems = result.teams.flatMap((t) => t.problems);
   if (problems.length || result.notes.length) lines.push("");

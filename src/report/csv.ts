@@ -1,5 +1,5 @@
 import type { LeadRow } from "../engine/evaluator.js";
-import { maskText } from "./mask.js";
+import type { Masker } from "./mask.js";
 
 /** The columns of `--format csv`, exactly as SPEC §8.1 gives them. */
 export const CSV_HEADER = "sla,period,group,lead,outcome,clock,deadline,first_touch,touches";
@@ -11,13 +11,12 @@ export interface CsvMasking {
 }
 
 /**
- * The masking of the report's own lead ids and groups (mask.ts): ids shaped like e-mail
- * addresses are hidden, groups of a `pii` field take the report's pseudonyms (`maskGroup`, the
- * same masker the report was masked with). `showPii`: shown as they are.
+ * The masking of the report's own lead ids and groups: the report's Masker (mask.ts), so ids
+ * shaped like e-mail addresses are hidden and groups of a `pii` field take the report's own
+ * pseudonyms. With --show-pii the masker shows them as they are.
  */
-export function csvMasking(maskGroup: (group: string, by: readonly string[]) => string, bySla: ReadonlyMap<string, readonly string[]>, showPii: boolean): CsvMasking {
-  if (showPii) return { lead: (id) => id, group: (group) => group };
-  return { lead: maskText, group: (group, sla) => maskText(maskGroup(group, bySla.get(sla) ?? [])) };
+export function csvMasking(masker: Masker, bySla: ReadonlyMap<string, readonly string[]>): CsvMasking {
+  return { lead: masker.text, group: (group, sla) => masker.group(group, bySla.get(sla) ?? []) };
 }
 
 /**

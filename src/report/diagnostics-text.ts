@@ -1,6 +1,7 @@
 import pc from "picocolors";
 import type { Diagnostic } from "../lang/diagnostics.js";
 import { LineIndex } from "../lang/range.js";
+import { visible } from "./escape.js";
 
 export interface TextOptions {
   color: boolean;
@@ -35,7 +36,8 @@ export function renderDiagnosticText(d: Diagnostic, options: TextOptions, lines?
   const c = pc.createColors(options.color);
   const { line, column } = d.range.start;
   const severity = d.severity === "error" ? c.red(c.bold(`error[${d.code}]`)) : c.yellow(c.bold(`warning[${d.code}]`));
-  const head = `${c.bold(`${d.file}:${line}:${column}`)}: ${severity}: ${d.message}`;
+  // The message and the quoted line hold policy text: escape sequences in it are shown, not obeyed.
+  const head = `${c.bold(`${visible(d.file)}:${line}:${column}`)}: ${severity}: ${visible(d.message)}`;
   const text = options.sources.get(d.file);
   const sourceLine = lines ? lines.lineText(line) : text === undefined ? undefined : new LineIndex(text).lineText(line);
   if (sourceLine === undefined || (line === 1 && column === 1 && d.range.end.offset === d.range.start.offset && sourceLine === "")) {
@@ -47,7 +49,8 @@ export function renderDiagnosticText(d: Diagnostic, options: TextOptions, lines?
   const pad = " ".repeat(gutter);
   const caret = `${" ".repeat(Math.max(0, shown.column - 1))}${"^".repeat(shown.width)}`;
   const marker = d.severity === "error" ? c.red(caret) : c.yellow(caret);
-  return `${head}\n${c.dim(`${pad} |`)}\n${c.dim(`${line} |`)} ${shown.text}\n${c.dim(`${pad} |`)} ${marker}\n`;
+  // The quoted line holds policy text: visible() shows control characters one for one, so the caret still lines up.
+  return `${head}\n${c.dim(`${pad} |`)}\n${c.dim(`${line} |`)} ${visible(shown.text)}\n${c.dim(`${pad} |`)} ${marker}\n`;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { PolicyChange, PolicyDiff } from "../lang/diff.js";
 import type { Description } from "./describe/describe.js";
 import { phraseMarkdown } from "./describe/render.js";
 import { markChangedWords } from "./describe/word-diff.js";
+import { markdownCode, markdownText, visible } from "./escape.js";
 import { formatNumber, formatValue, STATUS_EMOJI, STATUS_WORDS } from "./format-values.js";
 
 export interface DiffReport {
@@ -20,8 +21,17 @@ const SIGN = { added: "+", removed: "-", changed: "~" } as const;
 const ITEM_WORDS = { agreement: "agreement", team: "team", calendar: "calendar", field: "field", lead: "lead definition", sla: "SLA", goal: "goal" } as const;
 const MAX_IDS = 20;
 
-function ids(list: string[]): string {
-  return list.length > MAX_IDS ? `${list.slice(0, MAX_IDS).join(", ")} … (+${list.length - MAX_IDS})` : list.join(", ");
+/** How a value from the policy or the data is written: escaped for the terminal or for Markdown. */
+interface Escape {
+  text: (s: string) => string;
+  code: (s: string) => string;
+}
+const TEXT: Escape = { text: visible, code: visible };
+const MARKDOWN: Escape = { text: markdownText, code: markdownCode };
+
+function ids(list: string[], esc: Escape): string {
+  const shown = list.slice(0, MAX_IDS).map(esc.text).join(", ");
+  return list.length > MAX_IDS ? `${shown} … (+${list.length - MAX_IDS})` : shown;
 }
 
 function summaryLine(r: DiffReport): string {
@@ -36,12 +46,13 @@ function impactLines(r: DiffReport, md: boolean): string[] {
   if (!r.impact) return [];
   const { impact } = r.impact;
   const out: string[] = [];
-  const code = (s: string) => (md ? `\`${s}\`` : s);
+  const esc = md ? MARKDOWN : TEXT;
+  const code = esc.code;
   for (const d of impact.definitions) {
     if (d.entered.length === 0 && d.left.length === 0 && d.before === d.after) continue;
     let line = `${code(d.id)}: ${d.before ?? "–"} → ${d.after ?? "–"} leads (${d.entered.length} enter, ${d.left.length} leave)`;
-    if (r.showLeads && d.entered.length) line += `; entering: ${ids(d.entered)}`;
-    if (r.showLeads && d.left.length) line += `; leaving: ${ids(d.left)}`;
+    if (r.showLeads && d.entered.length) line += `; entering: ${ids(d.entered, esc)}`;
+    if (r.showLeads && d.left.length) line += `; leaving: ${ids(d.left, esc)}`;
     out.push(line);
   }
   for (const s of impact.slas) {
@@ -73,29 +84,40 @@ function meaningLines(r: DiffReport, c: PolicyChange): string[] {
 }
 
 export function renderDiffText(r: DiffReport): string {
-  const out = [`Policy changes ${r.base} → ${r.head}`, summaryLine(r)];
+  const out = [`Policy changes ${visible(r.base)} → ${visible(r.head)}`, summaryLine(r)];
   for (const c of r.diff.changes) {
-    out.push(`  ${SIGN[c.change]} ${ITEM_WORDS[c.item]} ${c.id}${c.change === "changed" ? "" : ` ${c.change}`}`);
-    for (const d of c.details) out.push(`      ${d}`);
+    out.push(`  ${SIGN[c.change]} ${ITEM_WORDS[c.item]} ${visible(c.id)}${c.change === "changed" ? "" : ` ${c.change}`}`);
+    for (const d of c.details) out.push(`      ${visible(d)}`);
   }
   if (r.impact) {
-    out.push("", `Impact on ${r.impact.snapshot} (as of ${r.impact.asOf})`);
+    out.push("", `Impact on ${visible(r.impact.snapshot)} (as of ${r.impact.asOf})`);
     for (const l of impactLines(r, false)) out.push(`  ${l}`);
   }
   return `${out.join("\n")}\n`;
 }
 
+/**
+ * A detail quotes policy text (titles, conditions) with its conditions in backticks: each piece
+ * is escaped, as code or as text, so a title cannot end the comment or mention anyone.
+ */
+function detailMarkdown(detail: string): string {
+  return detail
+    .split(/`([^`]*)`/)
+    .map((piece, i) => (i % 2 === 1 ? markdownCode(piece) : markdownText(piece)))
+    .join("");
+}
+
 export function renderDiffMarkdown(r: DiffReport): string {
-  const out = [`### Policy changes (${r.base} → ${r.head})`, "", summaryLine(r)];
+  const out = [`### Policy changes (${markdownText(r.base)} → ${markdownText(r.head)})`, "", summaryLine(r)];
   if (r.diff.changes.length > 0) out.push("");
   for (const c of r.diff.changes) {
     const verb = c.change === "changed" ? "changed" : c.change;
-    out.push(`- **${ITEM_WORDS[c.item]} \`${c.id}\`** ${verb}`);
+    out.push(`- **${ITEM_WORDS[c.item]} ${markdownCode(c.id)}** ${verb}`);
     out.push(...meaningLines(r, c));
-    for (const d of c.details) out.push(`  - ${d}`);
+    for (const d of c.details) out.push(`  - ${detailMarkdown(d)}`);
   }
   if (r.impact) {
-    out.push("", `### Impact on \`${r.impact.snapshot}\` (as of ${r.impact.asOf})`, "");
+    out.push("", `### Impact on ${markdownCode(r.impact.snapshot)} (as of ${r.impact.asOf})`, "");
     for (const l of impactLines(r, true)) out.push(`- ${l}`);
   }
   return `${out.join("\n")}\n`;

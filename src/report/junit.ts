@@ -1,9 +1,7 @@
 import type { EvaluationResult } from "../engine/result.js";
+import { xml } from "./escape.js";
 import { describeCell, STATUS_WORDS, whereOf } from "./format-values.js";
 
-function xml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
-}
 
 /** Why a breached result of an SLA that does not fail the run passes here. */
 function whyNotFailing(result: EvaluationResult, severity: string): string {

@@ -1,14 +1,13 @@
 import type { EvaluationResult, SlaCell, SlaResult } from "../engine/result.js";
 import { plural } from "../engine/plural.js";
 import { attentionCells, attentionSlas, describeLead, leadsNotShown, describeCell, noClockSentence, formatMoney, formatNumber, formatPercent, formatTarget, formatValue, STATUS_EMOJI, STATUS_WORDS, whereOf } from "./format-values.js";
+import { markdownCell, markdownCode, markdownHtml, markdownText as md } from "./escape.js";
 import { isLeadLevel } from "../lang/sla-kind.js";
 
-function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-}
-
+// Every value from the data or the policy text goes through md() (or markdownCode/markdownHtml):
+// a CRM value cannot add a heading, a link, a mention, an HTML comment or close a <details>.
 function row(cells: string[]): string {
-  return `| ${cells.map(cell).join(" | ")} |`;
+  return `| ${cells.map(markdownCell).join(" | ")} |`;
 }
 
 function slaDetails(sla: SlaResult): string {
@@ -19,13 +18,13 @@ function slaDetails(sla: SlaResult): string {
     lines.push(
       row(
         leadLevel
-          ? [c.period, c.group, `${STATUS_EMOJI[c.status]} ${STATUS_WORDS[c.status]}`, formatValue(c.value, "ratio"), String(c.met), String(c.breached), String(c.pending)]
-          : [c.period, c.group, `${STATUS_EMOJI[c.status]} ${STATUS_WORDS[c.status]}`, formatValue(c.value, sla.target.unit), c.pace === null ? "" : formatNumber(Math.round(c.pace))],
+          ? [c.period, md(c.group), `${STATUS_EMOJI[c.status]} ${STATUS_WORDS[c.status]}`, formatValue(c.value, "ratio"), String(c.met), String(c.breached), String(c.pending)]
+          : [c.period, md(c.group), `${STATUS_EMOJI[c.status]} ${STATUS_WORDS[c.status]}`, formatValue(c.value, sla.target.unit), c.pace === null ? "" : formatNumber(Math.round(c.pace))],
       ),
     );
   }
   const noClock = sla.totals.noClock > 0 ? `\n\n${noClockSentence(sla.totals.noClock, sla.clock)}` : "";
-  return `<details><summary><b>${sla.id}</b>: ${plural(sla.results.length, "result")}</summary>\n\n${lines.join("\n")}${noClock}\n\n</details>\n`;
+  return `<details><summary><b>${markdownHtml(sla.id)}</b>: ${plural(sla.results.length, "result")}</summary>\n\n${lines.join("\n")}${noClock}\n\n</details>\n`;
 }
 
 const ATTENTION_SHOWN = 30;
@@ -34,9 +33,9 @@ const LEADS_SHOWN = 5;
 /** A result needing attention, with its first missed and open leads: breaches first, at risk marked. */
 function attentionItem(sla: SlaResult, c: SlaCell, zone: string): string {
   const mark = c.status === "at_risk" ? "*(at risk)* " : "";
-  const lines = [`- ${STATUS_EMOJI[c.status]} ${mark}\`${sla.id}\` ${whereOf(c, sla.by)}: ${describeCell(sla, c)}`];
+  const lines = [`- ${STATUS_EMOJI[c.status]} ${mark}${markdownCode(sla.id)} ${md(whereOf(c, sla.by))}: ${describeCell(sla, c)}`];
   for (const [word, list] of [["missed", c.breachedLeads], ["open", c.pendingLeads]] as const) {
-    for (const lead of list.leads.slice(0, LEADS_SHOWN)) lines.push(`  - ${word} ${cell(describeLead(lead, sla, zone))}`);
+    for (const lead of list.leads.slice(0, LEADS_SHOWN)) lines.push(`  - ${word} ${md(describeLead(lead, sla, zone))}`);
     const more = leadsNotShown(list, LEADS_SHOWN);
     if (more > 0) lines.push(`  - … and ${formatNumber(more)} more ${word} (every lead: the CSV report)`);
   }
@@ -48,15 +47,15 @@ export function renderMarkdown(result: EvaluationResult): string {
   const out: string[] = [];
   const s = result.summary;
   const p = result.policy;
-  out.push(`## ${STATUS_EMOJI[s.status]} ${p.title}: ${STATUS_WORDS[s.status]}`);
+  out.push(`## ${STATUS_EMOJI[s.status]} ${md(p.title)}: ${STATUS_WORDS[s.status]}`);
   out.push(`As of **${result.asOf}** · policy version ${p.version ?? "–"} · \`${p.hash.slice(0, 19)}…\``);
   if (s.failing.length > 0) out.push(`\n**Fails the run:** ${s.failing.map((id) => `\`${id}\``).join(", ")}`);
-  for (const note of result.notes) out.push(`\n> ${note}`);
+  for (const note of result.notes) out.push(`\n> ${md(note)}`);
 
   out.push("", row(["", "SLA", "owner", "severity", "value", "target", "status"]), row(["---", "---", "---", "---", "---:", "---", "---"]));
   for (const sla of result.slas) {
     out.push(
-      row([STATUS_EMOJI[sla.status], `**${sla.id}** ${sla.title ?? sla.expectation}`, sla.owner, sla.severity, formatValue(sla.value, sla.target.unit), formatTarget(sla.target), STATUS_WORDS[sla.status]]),
+      row([STATUS_EMOJI[sla.status], `**${md(sla.id)}** ${md(sla.title ?? sla.expectation)}`, md(sla.owner), sla.severity, formatValue(sla.value, sla.target.unit), formatTarget(sla.target), STATUS_WORDS[sla.status]]),
     );
   }
   // One list across SLAs: every breach first (each SLA's worst first), then every result at risk.
@@ -73,20 +72,20 @@ export function renderMarkdown(result: EvaluationResult): string {
   if (result.goals.length > 0) {
     out.push("", "### Goals");
     for (const goal of result.goals) {
-      out.push("", `**${goal.id}** ${goal.title ?? ""} (${goal.owners.join(", ")}): ${STATUS_EMOJI[goal.status]} ${STATUS_WORDS[goal.status]} · ${formatMoney(goal.revenue, goal.currency)} per ${goal.per}`);
+      out.push("", `**${md(goal.id)}** ${md(goal.title ?? "")} (${md(goal.owners.join(", "))}): ${STATUS_EMOJI[goal.status]} ${STATUS_WORDS[goal.status]} · ${formatMoney(goal.revenue, goal.currency)} per ${goal.per}`);
       out.push("", row(["stage", "rate", "required", `this ${goal.per}`]), row(["---", "---", "---:", "---:"]));
       for (const st of goal.stages) {
-        out.push(row([st.definition, st.rate === null ? "" : `${formatPercent(st.rate)} (${st.rateSource})`, st.required === null ? "?" : formatNumber(st.required), formatNumber(st.actual)]));
+        out.push(row([md(st.definition), st.rate === null ? "" : `${formatPercent(st.rate)} (${st.rateSource})`, st.required === null ? "?" : formatNumber(st.required), formatNumber(st.actual)]));
       }
     }
   }
 
   out.push("", "### Input", row(["file", "read", "used", "rejected"]), row(["---", "---:", "---:", "---:"]));
-  for (const f of result.input.files) out.push(row([`\`${f.file}\``, formatNumber(f.read), formatNumber(f.used), formatNumber(f.rejected)]));
+  for (const f of result.input.files) out.push(row([markdownCode(f.file), formatNumber(f.read), formatNumber(f.used), formatNumber(f.rejected)]));
   const rejects = result.input.rejects;
   if (rejects.length > 0) {
     out.push("", `<details><summary>Rejected rows (${rejects.length})</summary>\n`);
-    for (const r of rejects.slice(0, 100)) out.push(`- \`${r.file}:${r.line}\` ${cell(r.reason)}`);
+    for (const r of rejects.slice(0, 100)) out.push(`- ${markdownCode(`${r.file}:${r.line}`)} ${md(r.reason)}`);
     if (rejects.length > 100) out.push(`- … ${rejects.length - 100} more in the JSON report`);
     out.push("\n</details>");
   }

@@ -1,42 +1,86 @@
 import type { EvaluationResult } from "../engine/result.js";
 
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+/**
+ * What counts as an e-mail address: a local part of letters, digits and `._%+-` in any script,
+ * an at sign (or its full-width forms), then a domain of such labels. The domain may be cut
+ * short or missing (`ana.293@umbrel`): a cut address is still personal. Quotes, `=`, `/` and
+ * spaces end the local part, so `'ana@x.co'` keeps its quotes and `2026-12/ana@x.co` its period.
+ */
+const EMAIL = /[\p{L}\p{M}\p{N}._%+-]+[@\uff20\ufe6b][\p{L}\p{M}\p{N}-]*(?:\.[\p{L}\p{M}\p{N}-]+)*/gu;
 export const EMAIL_MASK = "[email hidden]";
 
+/** Hides every e-mail-like value in a text. Used through a Masker, which knows about --show-pii. */
+export function maskText(text: string): string {
+  return text.replace(EMAIL, EMAIL_MASK);
+}
+
+export function looksLikeEmail(text: string): boolean {
+  EMAIL.lastIndex = 0;
+  const found = EMAIL.test(text);
+  EMAIL.lastIndex = 0;
+  return found;
+}
+
 /**
- * Reports name leads by id and never print personal data unless asked (SPEC §5): groups of a
- * `pii` field become "personal value 1", "personal value 2"…, and anything shaped like an e-mail
- * address anywhere in the report is hidden. `--show-pii` skips this.
+ * The one way personal data leaves the tool (SPEC §5): reports name leads by id, values of
+ * fields marked `pii` used as groups become "personal value 1", "personal value 2"… (the same
+ * value, the same pseudonym, within one output), and anything shaped like an e-mail address
+ * becomes "[email hidden]". With `--show-pii` every method returns its input.
+ * Mask before cutting or escaping: a cut or escaped address no longer looks like one.
  */
-/**
- * Masks `by` group labels: each personal value becomes "personal value N", numbered in the
- * order met. One masker for a report and its CSV keeps their pseudonyms the same.
- */
-export function groupMasker(piiFields: ReadonlySet<string>): (group: string, by: readonly string[]) => string {
+export interface Masker {
+  readonly showPii: boolean;
+  /** Any text that may hold a value from the data. */
+  text(text: string): string;
+  /** A `by` label ("alice / ana@x.co"): parts on a `pii` field pseudonymised, the rest masked as text. */
+  group(label: string, by: readonly string[]): string;
+  /** Every string of a JSON-like value (a report, an explanation, a diff) through text(). */
+  deep<T>(value: T): T;
+  /** A report with its groups pseudonymised and every string masked. */
+  result(result: EvaluationResult): EvaluationResult;
+  /** Whether a value (a lead id offered in "did you mean") may be shown at all. */
+  mayShow(value: string): boolean;
+}
+
+const GROUP_SEPARATOR = " / ";
+const EMPTY_GROUP_VALUE = "(none)";
+
+export function createMasker(piiFields: Iterable<string>, showPii: boolean): Masker {
+  const pii = new Set(piiFields);
   const pseudonyms = new Map<string, string>();
   const pseudonym = (value: string) => {
     let p = pseudonyms.get(value);
     if (!p) pseudonyms.set(value, (p = `personal value ${pseudonyms.size + 1}`));
     return p;
   };
-  return (group, by) => {
-    if (!by.some((f) => piiFields.has(f))) return group;
-    const parts = group.split(" / ");
-    return by.map((f, i) => (piiFields.has(f) && parts[i] !== "(none)" ? pseudonym(parts[i] ?? "") : parts[i])).join(" / ");
+  const text = (s: string) => (showPii ? s : maskText(s));
+  const group = (label: string, by: readonly string[]): string => {
+    if (showPii) return label;
+    if (!by.some((f) => pii.has(f))) return maskText(label);
+    const parts = label.split(GROUP_SEPARATOR);
+    // A value holding " / " itself makes the parts ambiguous: hide the whole label then.
+    if (parts.length !== by.length) return pseudonym(label);
+    return by.map((f, i) => (pii.has(f) && parts[i] !== EMPTY_GROUP_VALUE ? pseudonym(parts[i]!) : maskText(parts[i]!))).join(GROUP_SEPARATOR);
+  };
+  const deep = <T>(value: T): T => (showPii ? value : (JSON.parse(JSON.stringify(value), (_key, v: unknown) => (typeof v === "string" ? maskText(v) : v)) as T));
+  return {
+    showPii,
+    text,
+    group,
+    deep,
+    result(result) {
+      if (showPii) return result;
+      return deep({
+        ...result,
+        slas: result.slas.map((s) => ({ ...s, results: s.results.map((c) => ({ ...c, group: group(c.group, s.by) })) })),
+        goals: result.goals.map((g) => ({ ...g, results: g.results.map((c) => ({ ...c, group: group(c.group, g.by) })) })),
+      });
+    },
+    mayShow: (value) => showPii || !looksLikeEmail(value),
   };
 }
 
-export function maskResult(result: EvaluationResult, piiFields: ReadonlySet<string>, maskGroup = groupMasker(piiFields)): EvaluationResult {
-  const masked: EvaluationResult = {
-    ...result,
-    slas: result.slas.map((s) => ({ ...s, results: s.results.map((c) => ({ ...c, group: maskGroup(c.group, s.by) })) })),
-    goals: result.goals.map((g) => ({ ...g, results: g.results.map((c) => ({ ...c, group: maskGroup(c.group, g.by) })) })),
-  };
-  return JSON.parse(JSON.stringify(masked), (_key, value: unknown) =>
-    typeof value === "string" ? value.replace(EMAIL, EMAIL_MASK) : value,
-  ) as EvaluationResult;
-}
-
-export function maskText(text: string): string {
-  return text.replace(EMAIL, EMAIL_MASK);
+/** The `pii` fields of a plan: what a Masker hides. */
+export function piiFieldsOf(plan: { fields: ReadonlyArray<{ name: string; pii: boolean }> }): string[] {
+  return plan.fields.filter((f) => f.pii).map((f) => f.name);
 }

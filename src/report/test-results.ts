@@ -1,6 +1,7 @@
 import pc from "picocolors";
 import { plural } from "../engine/plural.js";
 import type { CoverageReport, TestOutcome } from "../testing/run.js";
+import { visible, xml } from "./escape.js";
 
 export interface TestRun {
   outcomes: TestOutcome[];
@@ -20,11 +21,12 @@ export function renderTestText(run: TestRun, options: { color: boolean }): strin
   for (const o of run.outcomes) {
     if (o.file !== file) {
       if (file) out.push("");
-      out.push(c.bold(o.file));
+      out.push(c.bold(visible(o.file)));
       file = o.file;
     }
-    out.push(`  ${o.passed ? c.green("✓") : c.red("✗")} ${o.name}${o.passed ? "" : c.dim(`  (${o.file}:${o.line})`)}`);
-    for (const f of o.failures) out.push(`      ${c.red(f)}`);
+    // Names and failures quote the test file and the data: shown, never obeyed, by a terminal.
+    out.push(`  ${o.passed ? c.green("✓") : c.red("✗")} ${visible(o.name)}${o.passed ? "" : c.dim(`  (${visible(o.file)}:${o.line})`)}`);
+    for (const f of o.failures) out.push(`      ${c.red(visible(f))}`);
   }
   if (run.coverage) {
     const cv = run.coverage;
@@ -34,7 +36,7 @@ export function renderTestText(run: TestRun, options: { color: boolean }): strin
       ...cv.goals.filter((g) => !g.covered).map((g) => `goal ${g.id} has no expected figure`),
       ...cv.conditions
         .filter((k) => !(k.sawTrue && k.sawFalse))
-        .map((k) => `condition \`${k.condition}\` of ${k.definition} was never ${k.sawTrue ? "false" : k.sawFalse ? "true" : "evaluated"} in a test`),
+        .map((k) => `condition \`${visible(k.condition)}\` of ${k.definition} was never ${k.sawTrue ? "false" : k.sawFalse ? "true" : "evaluated"} in a test`),
     ];
     const covered = cv.definitions.filter((d) => d.covered).length + cv.slas.filter((s) => s.covered).length;
     out.push("", c.bold("Coverage"));
@@ -46,9 +48,6 @@ export function renderTestText(run: TestRun, options: { color: boolean }): strin
   return `${out.join("\n")}\n`;
 }
 
-function xml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
 
 export function renderTestJunit(run: TestRun): string {
   const byFile = new Map<string, TestOutcome[]>();

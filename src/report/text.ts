@@ -20,6 +20,7 @@ import {
   whereOf,
 } from "./format-values.js";
 import { isLeadLevel } from "../lang/sla-kind.js";
+import { visible } from "./escape.js";
 
 const MAX_REJECTS_SHOWN = 20;
 
@@ -35,8 +36,10 @@ export function renderText(result: EvaluationResult, options: { color: boolean; 
     status === "breached" ? c.red(text) : status === "at_risk" ? c.yellow(text) : status === "met" ? c.green(text) : c.dim(text);
   const out: string[] = [];
   const p = result.policy;
-  out.push(c.bold(`${p.title}${p.version !== null ? ` · version ${p.version}` : ""} · as of ${result.asOf}`));
-  const inputs = result.input.files.map((f) => `${f.file}: ${formatNumber(f.read)} read, ${formatNumber(f.used)} used, ${formatNumber(f.rejected)} rejected`);
+  // Every value from the data or the policy text goes through visible(): a title or a CRM value
+  // holding escape sequences or line breaks is shown, never obeyed, by the terminal.
+  out.push(c.bold(`${visible(p.title)}${p.version !== null ? ` · version ${p.version}` : ""} · as of ${result.asOf}`));
+  const inputs = result.input.files.map((f) => `${visible(f.file)}: ${formatNumber(f.read)} read, ${formatNumber(f.used)} used, ${formatNumber(f.rejected)} rejected`);
   out.push(c.dim(inputs.join("; ")));
   out.push("");
 
@@ -44,7 +47,7 @@ export function renderText(result: EvaluationResult, options: { color: boolean; 
   const counts = (Object.keys(s.slas) as Status[]).filter((k) => s.slas[k] > 0).map((k) => `${s.slas[k]} ${STATUS_WORDS[k]}`);
   out.push(`${c.bold("Status:")} ${paint(s.status, STATUS_WORDS[s.status].toUpperCase())} — ${result.slas.length} SLAs: ${counts.join(", ")}`);
   if (s.failing.length > 0) out.push(c.red(`Fails the run: ${s.failing.join(", ")}`));
-  for (const note of result.notes) out.push(c.yellow(`Note: ${note}`));
+  for (const note of result.notes) out.push(c.yellow(`Note: ${visible(note)}`));
 
   const needing = attentionSlas(result.slas);
   if (needing.length > 0) {
@@ -58,7 +61,7 @@ export function renderText(result: EvaluationResult, options: { color: boolean; 
   if (result.goals.length > 0) {
     out.push("", c.bold("Goals"));
     for (const goal of result.goals) {
-      out.push(`  ${c.bold(goal.id)} (${goal.owners.join(", ")}) ${paint(goal.status, STATUS_WORDS[goal.status])} — ${goal.title ?? ""}`);
+      out.push(`  ${c.bold(goal.id)} (${goal.owners.join(", ")}) ${paint(goal.status, STATUS_WORDS[goal.status])} — ${visible(goal.title ?? "")}`);
       const deal = goal.averageDeal;
       out.push(
         `    revenue ${formatMoney(goal.revenue, goal.currency)} per ${goal.per}; average deal ${deal.value === null ? "unknown" : formatMoney(deal.value, goal.currency)} (${deal.source}${deal.leads ? `, from ${deal.leads} deals` : ""})`,
@@ -72,7 +75,7 @@ export function renderText(result: EvaluationResult, options: { color: boolean; 
       const recent = goal.results.slice(-Math.max(1, goal.by.length > 0 ? 6 : 3));
       for (const cell of recent) {
         const stages = cell.stages.map((st) => `${st.definition} ${formatNumber(st.actual)}/${st.required === null ? "?" : formatNumber(st.required)}`).join(", ");
-        out.push(`    ${whereOf(cell, goal.by)}: ${paint(cell.status, STATUS_WORDS[cell.status])} — ${stages}; revenue ${formatMoney(cell.revenue.actual, goal.currency)}${cell.revenue.pace !== null ? ` (pace ${formatMoney(cell.revenue.pace, goal.currency)})` : ""}${cell.prorated ? `; targets prorated: ${prorationWords(cell.prorated)}` : ""}`);
+        out.push(`    ${visible(whereOf(cell, goal.by))}: ${paint(cell.status, STATUS_WORDS[cell.status])} — ${stages}; revenue ${formatMoney(cell.revenue.actual, goal.currency)}${cell.revenue.pace !== null ? ` (pace ${formatMoney(cell.revenue.pace, goal.currency)})` : ""}${cell.prorated ? `; targets prorated: ${prorationWords(cell.prorated)}` : ""}`);
       }
     }
   }
@@ -82,13 +85,13 @@ export function renderText(result: EvaluationResult, options: { color: boolean; 
   const rejects = result.input.rejects;
   if (rejects.length > 0) {
     out.push("", c.bold(`Rejected rows (${rejects.length})`));
-    for (const r of rejects.slice(0, MAX_REJECTS_SHOWN)) out.push(`  ${r.file}:${r.line}: ${r.reason}`);
+    for (const r of rejects.slice(0, MAX_REJECTS_SHOWN)) out.push(`  ${visible(r.file)}:${r.line}: ${visible(r.reason)}`);
     if (rejects.length > MAX_REJECTS_SHOWN) out.push(c.dim(`  … ${rejects.length - MAX_REJECTS_SHOWN} more in --format json`));
   }
   const worst = worstLead(result.slas);
   if (worst && options.command) {
-    out.push("", `${c.bold("Worst lead:")} ${worst.lead.id} (${worst.sla.id}) — see why with:`);
-    out.push(`  ${explainCommand(options.command, worst.lead.id)}`);
+    out.push("", `${c.bold("Worst lead:")} ${visible(worst.lead.id)} (${worst.sla.id}) — see why with:`);
+    out.push(visible(`  ${explainCommand(options.command, worst.lead.id)}`));
   }
   return `${out.join("\n")}\n`;
 }
@@ -99,13 +102,13 @@ const LEADS_SHOWN = 3;
 
 /** One SLA under "Needs attention": its worst results, each with the first of its missed and open leads. */
 function attentionLines(sla: SlaResult, zone: string, paint: (s: Status, t: string) => string, dim: (t: string) => string): string[] {
-  const lines = [`  ${paint(sla.status, sla.status === "breached" ? "✗" : "!")} ${sla.id} (${sla.owner}, ${sla.severity}) ${paint(sla.status, STATUS_WORDS[sla.status])} — ${sla.title ?? sla.expectation}`];
+  const lines = [`  ${paint(sla.status, sla.status === "breached" ? "✗" : "!")} ${sla.id} (${sla.owner}, ${sla.severity}) ${paint(sla.status, STATUS_WORDS[sla.status])} — ${visible(sla.title ?? sla.expectation)}`];
   const cells = attentionCells(sla);
   for (const cell of cells.slice(0, ATTENTION_RESULTS)) {
     const mark = cell.status === "at_risk" ? paint("at_risk", "(at risk) ") : "";
-    lines.push(`      ${mark}${whereOf(cell, sla.by)}: ${describeCell(sla, cell)}`);
+    lines.push(`      ${mark}${visible(whereOf(cell, sla.by))}: ${describeCell(sla, cell)}`);
     for (const [word, list] of [["missed", cell.breachedLeads], ["open", cell.pendingLeads]] as const) {
-      for (const lead of list.leads.slice(0, LEADS_SHOWN)) lines.push(`          ${word} ${describeLead(lead, sla, zone)}`);
+      for (const lead of list.leads.slice(0, LEADS_SHOWN)) lines.push(`          ${word} ${visible(describeLead(lead, sla, zone))}`);
       const more = leadsNotShown(list, LEADS_SHOWN);
       if (more > 0) lines.push(dim(`          … and ${formatNumber(more)} more ${word} (every lead: --format csv)`));
     }
@@ -119,15 +122,15 @@ function attentionLines(sla: SlaResult, zone: string, paint: (s: Status, t: stri
 function slaSection(sla: SlaResult, paint: (s: Status, t: string) => string): string {
   const lines: string[] = [];
   const value = formatValue(sla.value, sla.target.unit);
-  lines.push(`  ${sla.id.padEnd(14)} ${paint(sla.status, STATUS_WORDS[sla.status].padEnd(11))} ${value} (target ${formatTarget(sla.target)}) — ${sla.expectation}`);
+  lines.push(`  ${sla.id.padEnd(14)} ${paint(sla.status, STATUS_WORDS[sla.status].padEnd(11))} ${value} (target ${formatTarget(sla.target)}) — ${visible(sla.expectation)}`);
   const leadLevel = isLeadLevel(sla.kind);
   const rows = [leadLevel ? ["period", "group", "status", "met %", "met", "missed", "open"] : ["period", "group", "status", sla.kind === "count" ? "leads" : "rate", "pace"]];
   const shown = sla.results.slice(-12);
   for (const cell of shown) {
     rows.push(
       leadLevel
-        ? [cell.period, cell.group, STATUS_WORDS[cell.status], formatValue(cell.value, "ratio"), String(cell.met), String(cell.breached), String(cell.pending)]
-        : [cell.period, cell.group, STATUS_WORDS[cell.status], formatValue(cell.value, sla.target.unit), cell.pace === null ? "" : formatNumber(Math.round(cell.pace))],
+        ? [cell.period, visible(cell.group), STATUS_WORDS[cell.status], formatValue(cell.value, "ratio"), String(cell.met), String(cell.breached), String(cell.pending)]
+        : [cell.period, visible(cell.group), STATUS_WORDS[cell.status], formatValue(cell.value, sla.target.unit), cell.pace === null ? "" : formatNumber(Math.round(cell.pace))],
     );
   }
   if (shown.length > 0) lines.push(table(rows, "      "));

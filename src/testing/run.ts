@@ -55,7 +55,14 @@ export class PolicyTestRunner {
   private readonly expectedSlas = new Set<string>();
   private readonly expectedGoals = new Set<string>();
 
-  constructor(private readonly plan: EvalPlan) {
+  /**
+   * `showGroup` is how a failure names a group: the CLI passes its masker's, so a group on a
+   * `pii` field reads "personal value 1" unless --show-pii.
+   */
+  constructor(
+    private readonly plan: EvalPlan,
+    private readonly showGroup: (label: string, by: readonly string[]) => string = (label) => label,
+  ) {
     this.probes = probesOf(plan);
   }
 
@@ -157,13 +164,13 @@ export class PolicyTestRunner {
         failures.push(`SLA ${e.sla}: not in the policy`);
         continue;
       }
-      const where = [e.period && `period ${e.period}`, e.group && `group ${e.group}`].filter(Boolean).join(", ");
+      const where = [e.period && `period ${e.period}`, e.group && `group ${this.showGroup(e.group, sla.by)}`].filter(Boolean).join(", ");
       let subject: { status: string; value: number | null; met?: number; breached?: number; pending?: number; leads?: number };
       if (e.period === undefined && e.group === undefined) subject = { ...sla, ...sla.totals };
       else {
         const cells = sla.results.filter((c) => (e.period === undefined || c.period === e.period) && (e.group === undefined || c.group === e.group));
         if (cells.length !== 1) {
-          failures.push(`SLA ${e.sla}: ${cells.length === 0 ? "no result" : `${cells.length} results`} for ${where} (results: ${sla.results.map((c) => `${c.period}/${c.group}`).join(", ")})`);
+          failures.push(`SLA ${e.sla}: ${cells.length === 0 ? "no result" : `${cells.length} results`} for ${where} (results: ${sla.results.map((c) => `${c.period}/${this.showGroup(c.group, sla.by)}`).join(", ")})`);
           continue;
         }
         subject = cells[0]!;
@@ -182,7 +189,7 @@ export class PolicyTestRunner {
         failures.push(`goal ${e.goal}: not in the policy`);
         continue;
       }
-      const label = `goal ${e.goal}${e.stage ? `, stage ${e.stage}` : ""}${e.period ? `, period ${e.period}` : ""}${e.group ? `, group ${e.group}` : ""}`;
+      const label = `goal ${e.goal}${e.stage ? `, stage ${e.stage}` : ""}${e.period ? `, period ${e.period}` : ""}${e.group ? `, group ${this.showGroup(e.group, goal.by)}` : ""}`;
       if (e.period !== undefined || e.group !== undefined) {
         const cell = goal.results.find((c) => (e.period === undefined || c.period === e.period) && (e.group === undefined || c.group === e.group));
         if (!cell) {

@@ -28,6 +28,7 @@ describe("explain agrees with the evaluator (fast-check)", () => {
             asOf,
             showValue: (_f, v) => String(v),
             showTime: (ms) => new Date(ms).toISOString(),
+            showGroup: (label) => label,
           });
           const evaluated = evaluator.leadOutcomes.get(id)!;
           expect(explained.definitions.filter((d) => d.result).map((d) => d.id)).toEqual(evaluated.definitions);

@@ -8,7 +8,7 @@ import type { Value } from "../../src/engine/ir.js";
 import { ACTIVITY_SLOTS, buildPlan } from "../../src/engine/plan.js";
 import { analyzePolicySet } from "../../src/lang/policy-set.js";
 import { CSV_HEADER, csvChunks, csvField, csvMasking } from "../../src/report/csv.js";
-import { groupMasker, maskResult } from "../../src/report/mask.js";
+import { createMasker } from "../../src/report/mask.js";
 import { runCli } from "../helpers.js";
 
 /** A policy with every kind of SLA, one of them grouped by a personal field. */
@@ -87,10 +87,10 @@ describe("--format csv", () => {
 
           // Masked as eval writes it: outcomes per period and group add up to the report's counts.
           const pii = new Set(["email"]);
-          const maskGroup = groupMasker(pii);
-          const result = maskResult({ slas: finished.slas, goals: [] } as never, pii, maskGroup) as unknown as { slas: typeof finished.slas };
+          const masker = createMasker(pii, false);
+          const result = masker.result({ slas: finished.slas, goals: [] } as never) as unknown as { slas: typeof finished.slas };
           const bySla = new Map(plan.slas.map((s) => [s.id, s.by.map((f) => f.name)]));
-          const csv = [...csvChunks(evaluator.leadRows(), csvMasking(maskGroup, bySla, false), 64)].join("");
+          const csv = [...csvChunks(evaluator.leadRows(), csvMasking(masker, bySla), 64)].join("");
           expect(csv.startsWith(`${CSV_HEADER}\n`)).toBe(true);
           for (const email of ["ann@acme.com", "bo@x.io", "cy@mail.co"]) expect(csv).not.toContain(email);
           const tally = new Map<string, number>();

@@ -1,5 +1,5 @@
 import { renderDiffJson, renderDiffMarkdown, renderDiffText } from "../../report/diff.js";
-import { maskText } from "../../report/mask.js";
+import { createMasker } from "../../report/mask.js";
 import { computeDiff } from "../compute-diff.js";
 import { EXIT, UsageError, type ExitCode } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
@@ -12,6 +12,7 @@ export interface DiffOptions {
   asOf?: string;
   format: string;
   showLeads?: boolean;
+  showPii?: boolean;
 }
 
 /** What changed between two versions of the policy set, in words, and its impact on a snapshot. */
@@ -22,6 +23,8 @@ export async function diffCommand(io: CliIO, options: DiffOptions): Promise<Exit
     io.stderr(`${headErrors}\nthe ${report.head} version of the policy has errors; the impact on a snapshot needs a valid policy\n`);
   }
   const render = options.format === "json" ? renderDiffJson : options.format === "markdown" ? renderDiffMarkdown : renderDiffText;
-  io.stdout(maskText(render(report)));
+  // Lead ids and policy values that are e-mail addresses are masked before rendering (and escaping).
+  const masker = createMasker([], options.showPii === true);
+  io.stdout(masker.text(render(masker.deep(report))));
   return headErrors ? EXIT.invalid : EXIT.ok;
 }

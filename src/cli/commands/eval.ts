@@ -12,7 +12,8 @@ import { renderJson } from "../../report/json.js";
 import { renderJunit } from "../../report/junit.js";
 import { renderMarkdown } from "../../report/markdown.js";
 import { csvChunks, csvMasking } from "../../report/csv.js";
-import { groupMasker, maskResult, maskText } from "../../report/mask.js";
+import { visible } from "../../report/escape.js";
+import { createMasker, piiFieldsOf } from "../../report/mask.js";
 import { renderText } from "../../report/text.js";
 import type { SnapshotSource } from "../../engine/source.js";
 import { FolderSource, readySecondThread, type FolderOptions } from "../../snapshot/load.js";
@@ -190,15 +191,16 @@ async function evalWith(io: CliIO, options: EvalOptions, threads: FolderOptions[
     keepLeadRows: options.format === "csv",
   });
 
-  const pii = new Set(plan.fields.filter((f) => f.pii).map((f) => f.name));
-  const maskGroup = groupMasker(pii);
-  const shown = options.showPii ? result : maskResult(result, pii, maskGroup);
+  const pii = new Set(piiFieldsOf(plan));
+  // One masker for the report and its CSV: the same personal value gets the same pseudonym in both.
+  const masker = createMasker(pii, options.showPii === true);
+  const shown = masker.result(result);
   // Only the titles of SLAs gone since are printed from the previous report; they are masked like the rest.
-  const previousShown = previous && !options.showPii ? { ...previous, slas: previous.slas.map((s) => ({ ...s, title: s.title === null ? null : maskText(s.title) })) } : previous;
+  const previousShown = previous && { ...previous, slas: previous.slas.map((s) => ({ ...s, title: s.title === null ? null : masker.text(s.title) })) };
   const baseline = previousShown && (await import("../../report/baseline.js")).compareReports(shown, previousShown, pii);
   if (options.format === "csv") {
     const bySla = new Map(plan.slas.map((s) => [s.id, s.by.map((f) => f.name)]));
-    await writeReport(io, options.output, csvChunks(run.leadRows, csvMasking(maskGroup, bySla, options.showPii === true)));
+    await writeReport(io, options.output, csvChunks(run.leadRows, csvMasking(masker, bySla)));
   } else {
     await writeReport(io, options.output, [await render(shown, options.format, io, options.output !== undefined, { baseline, command: { snapshot: options.snapshot, policies: options.policies } })]);
   }
@@ -207,10 +209,10 @@ async function evalWith(io: CliIO, options: EvalOptions, threads: FolderOptions[
   const read = shown.input.files.reduce((n, f) => n + f.read, 0);
   if (rejects.length > 0 && (options.format !== "text" || options.output)) {
     io.stderr(`${rejects.length} rows rejected:\n`);
-    for (const r of rejects.slice(0, REJECTS_ON_STDERR)) io.stderr(`  ${r.file}:${r.line}: ${r.reason}\n`);
+    for (const r of rejects.slice(0, REJECTS_ON_STDERR)) io.stderr(`  ${visible(r.file)}:${r.line}: ${visible(r.reason)}\n`);
     if (rejects.length > REJECTS_ON_STDERR) io.stderr(`  … ${rejects.length - REJECTS_ON_STDERR} more in the JSON report\n`);
   }
-  for (const w of warnings) io.stderr(`${options.showPii ? warningText(w) : maskText(warningText(w))}\n`);
+  for (const w of warnings) io.stderr(`${visible(masker.text(warningText(w)))}\n`);
   if (rejectsExceed(options.maxRejected, rejects.length, read)) {
     io.stderr(
       `error: ${rejects.length} of ${read} rows were rejected, more than --max-rejected ${options.maxRejected} allows; fix the export or raise the limit\n`,

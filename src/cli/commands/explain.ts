@@ -4,7 +4,8 @@ import type { Value } from "../../engine/ir.js";
 import { buildPlan, type FieldPlan } from "../../engine/plan.js";
 import { didYouMean } from "../../lang/suggest.js";
 import { renderExplainText } from "../../report/explain-text.js";
-import { maskText } from "../../report/mask.js";
+import { visible } from "../../report/escape.js";
+import { createMasker, piiFieldsOf } from "../../report/mask.js";
 import { ActivityConverter, LeadConverter } from "../../snapshot/convert.js";
 import { leadRecordSchemaFromPlan } from "../../snapshot/lead-schema.js";
 import { findDataFiles, forEachRow } from "../../snapshot/read.js";
@@ -28,6 +29,7 @@ export async function explainCommand(io: CliIO, options: ExplainOptions): Promis
   const policy = await loadValidPolicy(io, options.policies);
   if (!policy) return EXIT.invalid;
   const plan = buildPlan(policy.analyzed.symbols);
+  const masker = createMasker(piiFieldsOf(plan), options.showPii === true);
   const where = await locateSnapshot(io, options.snapshot, options.asOf, plan);
   const files = await findDataFiles(where.dir, where.shown);
   const converter = new LeadConverter({ fields: plan.fields, schema: leadRecordSchemaFromPlan(plan), zone: plan.zone });
@@ -51,11 +53,12 @@ export async function explainCommand(io: CliIO, options: ExplainOptions): Promis
     }
   });
   if (rejected) {
-    io.stderr(`${files.leads.file}:${rejectedLine}: lead '${options.lead}' is rejected: ${maskText(rejected)}\n`);
+    io.stderr(`${visible(files.leads.file)}:${rejectedLine}: lead '${visible(masker.text(options.lead))}' is rejected: ${visible(masker.text(rejected))}\n`);
     return EXIT.invalid;
   }
   if (!values) {
-    io.stderr(`no lead with id '${options.lead}' in ${files.leads.file}${didYouMean(options.lead, ids)}\n`);
+    // Other leads' ids may be e-mail addresses: never offered as a guess unless --show-pii.
+    io.stderr(`${visible(masker.text(`no lead with id '${options.lead}' in ${files.leads.file}${didYouMean(options.lead, ids.filter(masker.mayShow))}`))}\n`);
     return EXIT.invalid;
   }
   const activities: Value[][] = [];
@@ -71,10 +74,12 @@ export async function explainCommand(io: CliIO, options: ExplainOptions): Promis
     if (value === null || value === undefined) return "empty";
     if (field.pii && !options.showPii) return "(personal, hidden)";
     if (field.type === "time" || field.type === "date") return showTime(value as number);
-    return typeof value === "string" ? JSON.stringify(options.showPii ? value : maskText(value)) : String(value);
+    return typeof value === "string" ? JSON.stringify(masker.text(value)) : String(value);
   };
   const showTime = (ms: number) => DateTime.fromMillis(ms, { zone: plan.zone.name }).toFormat("yyyy-MM-dd HH:mm ZZZZ");
-  const explanation = explainLead({ plan, id: options.lead, values, activities, asOf: where.asOf, showValue, showTime });
+  const showGroup = (label: string, by: readonly string[]) => masker.group(label, by);
+  // Titles, touch types and ids are data or policy text too: every string is masked at the end.
+  const explanation = masker.deep(explainLead({ plan, id: options.lead, values, activities, asOf: where.asOf, showValue, showTime, showGroup }));
   io.stdout(options.format === "json" ? `${JSON.stringify(explanation, null, 2)}\n` : renderExplainText(explanation, { color: useColor(io) }));
   return EXIT.ok;
 }

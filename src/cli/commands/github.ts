@@ -12,7 +12,8 @@ import { apiUrlFrom, pullFromEnvironment, tokenFrom, type GitHubFlags, type Pull
 import { annotationsOf, publishCheckRun, upsertComment, writeJobSummary } from "../../github/publish.js";
 import { renderDiffMarkdown } from "../../report/diff.js";
 import { renderMarkdown } from "../../report/markdown.js";
-import { maskResult, maskText } from "../../report/mask.js";
+import { markdownCode, markdownText as md } from "../../report/escape.js";
+import { createMasker, piiFieldsOf } from "../../report/mask.js";
 import { FolderSource } from "../../snapshot/load.js";
 import { newestSnapshot } from "../../snapshot/newest.js";
 import { SnapshotError } from "../../snapshot/read.js";
@@ -39,7 +40,7 @@ function client(io: CliIO, options: GitHubCommandOptions): GitHub {
     baseUrl: apiUrlFrom(io.env, options),
     userAgent: `smarketing-policy/${TOOL.version}`,
     retryBase: options.retryBase !== undefined ? Number(options.retryBase) : undefined,
-    warn: (m) => io.stderr(`${maskText(m)}\n`),
+    warn: (m) => io.stderr(`${PR_MASK.text(m)}\n`),
   });
 }
 
@@ -107,6 +108,9 @@ async function guarded(io: CliIO, doing: string, work: () => Promise<ExitCode>):
   }
 }
 
+/** The pull request is public to everyone who can read the repository: never --show-pii there. */
+const PR_MASK = createMasker([], false);
+
 export const AGREEMENT_CHECK = "smarketing-policy/agreement";
 
 /**
@@ -123,7 +127,7 @@ export async function githubAgreementCommand(io: CliIO, options: GitHubCommandOp
       return EXIT.ok;
     }
     const result = await checkAgreement(gh, pull, options.policies);
-    const markdown = maskText(agreementMarkdown(result));
+    const markdown = PR_MASK.text(agreementMarkdown(result));
     io.stdout(markdown);
     const published = await publishCheckRun(gh, { owner: pull.owner, repo: pull.repo, sha: pull.headSha }, {
       name: options.name ?? AGREEMENT_CHECK,
@@ -149,7 +153,7 @@ export async function githubCommentCommand(io: CliIO, options: GitHubCommandOpti
     if (!agreement.applies) {
       // The workflow runs for every pull request (a paths filter stops looking after 300 files):
       // one that changes no policy gets no comment, unless it had one from an earlier commit.
-      const done = await upsertComment(gh, pull, maskText(`## smarketing-policy\n\n${agreementMarkdown(agreement)}`), { create: false });
+      const done = await upsertComment(gh, pull, PR_MASK.text(`## smarketing-policy\n\n${agreementMarkdown(agreement)}`), { create: false });
       io.stderr(done === "updated" ? "updated the pull request comment\n" : "this pull request changes no policy: no comment\n");
       return EXIT.ok;
     }
@@ -167,7 +171,7 @@ export async function githubCommentCommand(io: CliIO, options: GitHubCommandOpti
     sections.push(
       errors.length === 0
         ? `**Validation:** ✅ the proposed policy is valid${warnings ? ` (${warnings} warning${warnings === 1 ? "" : "s"})` : ""}`
-        : `**Validation:** ❌ ${errors.length} error${errors.length === 1 ? "" : "s"}\n\n${errors.slice(0, 20).map((d) => `- \`${d.file}:${d.range.start.line}\` ${d.code}: ${d.message}`).join("\n")}`,
+        : `**Validation:** ❌ ${errors.length} error${errors.length === 1 ? "" : "s"}\n\n${errors.slice(0, 20).map((d) => `- ${markdownCode(`${d.file}:${d.range.start.line}`)} ${d.code}: ${md(PR_MASK.text(d.message))}`).join("\n")}`,
     );
 
     const snapshot = options.snapshot ?? (await newestSnapshotSaid(io));
@@ -178,15 +182,15 @@ export async function githubCommentCommand(io: CliIO, options: GitHubCommandOpti
         policies: options.policies,
         snapshot: errors.length ? undefined : snapshot,
       });
-      sections.push(renderDiffMarkdown({ ...report, base: `base ${pull.baseRef}`, head: "this pull request" }));
+      sections.push(renderDiffMarkdown(PR_MASK.deep({ ...report, base: `base ${pull.baseRef}`, head: "this pull request" })));
     } catch (error) {
       if (!(error instanceof UsageError)) throw error;
-      sections.push(`**Policy changes:** could not be compared: ${error.message}. The workflow must fetch the base commit (actions/checkout with fetch-depth: 0).`);
+      sections.push(`**Policy changes:** could not be compared: ${md(PR_MASK.text(error.message))}. The workflow must fetch the base commit (actions/checkout with fetch-depth: 0).`);
     }
 
     if (errors.length === 0) sections.push(await policyTestsMarkdown(io, options.policies, options.head, analyzed));
     sections.push(agreementMarkdown(agreement));
-    const body = maskText(sections.join("\n\n"));
+    const body = PR_MASK.text(sections.join("\n\n"));
     const done = await upsertComment(gh, pull, body, { create: true });
     if (done === false) {
       io.stderr("no permission to comment (a pull request from a fork, or a read-only token): writing the job summary instead\n");
@@ -208,18 +212,19 @@ async function policyTestsMarkdown(io: CliIO, policies: string, head: string | u
       );
   if (texts.length === 0) return "**Policy tests:** none yet (add `*.test.yaml` beside the policies; see `smarketing-policy test`).";
   const plan = buildPlan(analyzed.symbols);
-  const runner = new PolicyTestRunner(plan);
+  const masker = createMasker(piiFieldsOf(plan), false);
+  const runner = new PolicyTestRunner(plan, masker.group);
   const vocabulary = testVocabulary(plan);
   const outcomes: TestOutcome[] = [];
   const problems: string[] = [];
   for (const t of texts) {
     const file = parseTestFile(t.text, path.resolve(io.cwd, t.path), t.path, vocabulary);
-    if (Array.isArray(file)) problems.push(...file.map((p) => `\`${p.file}:${p.line}\` ${p.message}`));
-    else outcomes.push(...(await runner.runFile(file)));
+    if (Array.isArray(file)) problems.push(...file.map((p) => `${markdownCode(`${p.file}:${p.line}`)} ${md(masker.text(p.message))}`));
+    else outcomes.push(...masker.deep(await runner.runFile(file)));
   }
   const failed = outcomes.filter((o) => !o.passed);
   const head_ = `**Policy tests:** ${failed.length || problems.length ? "❌" : "✅"} ${outcomes.length - failed.length} passed, ${failed.length} failed`;
-  const lines = [...problems.map((p) => `- ${p}`), ...failed.slice(0, 20).map((o) => `- \`${o.file}:${o.line}\` ${o.name}: ${o.failures.join("; ")}`)];
+  const lines = [...problems.map((p) => `- ${p}`), ...failed.slice(0, 20).map((o) => `- ${markdownCode(`${o.file}:${o.line}`)} ${md(o.name)}: ${md(o.failures.join("; "))}`)];
   return lines.length ? `${head_}\n\n${lines.join("\n")}` : head_;
 }
 
@@ -258,7 +263,7 @@ export async function githubCheckCommand(
       const where = await locateSnapshot(io, snapshot, options.asOf, plan);
       const source = await FolderSource.open(where.dir, where.shown);
       const { result } = await evaluate({ plan, hash: policyHash(loaded.sources) }, source, { asOf: where.asOf, failOn: (options.failOn ?? "hard") as FailOn });
-      const masked = maskResult(result, new Set(plan.fields.filter((f) => f.pii).map((f) => f.name)));
+      const masked = createMasker(piiFieldsOf(plan), false).result(result);
       summary = renderMarkdown(masked);
       conclusion = masked.summary.failing.length > 0 ? "failure" : "success";
       exit = masked.summary.failing.length > 0 ? EXIT.failed : EXIT.ok;

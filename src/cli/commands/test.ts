@@ -1,5 +1,6 @@
 import path from "node:path";
 import { buildPlan } from "../../engine/plan.js";
+import { createMasker, piiFieldsOf } from "../../report/mask.js";
 import { renderTestJson, renderTestJunit, renderTestText } from "../../report/test-results.js";
 import { findTestFiles, loadTestFile, TEST_SCHEMA_URL, testVocabulary, type TestFile } from "../../testing/load.js";
 import { PolicyTestRunner, type TestOutcome } from "../../testing/run.js";
@@ -15,6 +16,7 @@ export interface TestOptions {
   policies?: string;
   /** Only tests whose name contains this (any case). */
   run?: string;
+  showPii?: boolean;
 }
 
 /** `test [DIR]`: the policy's own tests, `*.test.yaml` beside the policies. */
@@ -54,10 +56,12 @@ export async function testCommand(io: CliIO, dir: string, options: TestOptions):
     io.stderr(`--run: no test name contains '${options.run}'; the tests are:\n${names.slice(0, 20).join("\n")}${more}\n`);
     return EXIT.invalid;
   }
-  const runner = new PolicyTestRunner(plan);
+  // Test files hold realistic leads: their names, ids and group values are masked like a report's.
+  const masker = createMasker(piiFieldsOf(plan), options.showPii === true);
+  const runner = new PolicyTestRunner(plan, masker.group);
   const outcomes: TestOutcome[] = [];
   for (const file of selected) outcomes.push(...(await runner.runFile(file)));
-  const run = { outcomes, coverage: options.coverage ? runner.coverage() : undefined };
+  const run = masker.deep({ outcomes, coverage: options.coverage ? runner.coverage() : undefined });
   io.stdout(options.format === "junit" ? renderTestJunit(run) : options.format === "json" ? renderTestJson(run) : renderTestText(run, { color: useColor(io) }));
   return outcomes.every((o) => o.passed) ? EXIT.ok : EXIT.failed;
 }

@@ -1,11 +1,13 @@
 import { format } from "d3-format";
+import { html } from "../escape.js";
 
 /**
  * What every chart module shares: escaping for HTML/SVG text and attributes, the two layouts a
  * chart is drawn in, a text-width estimate for laying out labels, and the number formats.
  */
 
-export const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+/** HTML escaping, and control characters shown: the one HTML escaper (escape.ts) under the charts' name. */
+export const esc = html;
 
 /**
  * A chart is drawn twice, and CSS shows one by the page's width: an SVG scales its text with its

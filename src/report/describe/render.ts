@@ -1,16 +1,11 @@
 import type { Description, DescribedItem } from "./describe.js";
 import { assertNever } from "../../lang/never.js";
 import { plainText, type Inline, type Phrase } from "./phrase.js";
+import { markdownText, visible } from "../escape.js";
 
-/** Control characters from policy text shown, never obeyed (a terminal escape, a line break in a list). */
-function visible(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
-}
-
-/** Inline Markdown: nothing from the policy can open a link, an emphasis, HTML or a table cell. */
-export function markdownText(text: string): string {
-  return visible(text).replace(/[\\`*_[\]<>|~&]/g, (c) => `\\${c}`);
-}
+// The escapers are the report's own (../escape.ts): one place decides what a value may become.
+// markdownText is re-exported for the language server's hovers.
+export { markdownText };
 
 function markdownInline(piece: Inline): string {
   switch (piece.kind) {
