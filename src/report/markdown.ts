@@ -48,7 +48,8 @@ export function renderMarkdown(result: EvaluationResult): string {
   const out: string[] = [];
   const s = result.summary;
   const p = result.policy;
-  out.push(`## ${STATUS_EMOJI[s.status]} ${p.title}: ${STATUS_WORDS[s.status]}`);
+  // The headline agrees with the exit code: rejected input fails the run before any SLA does.
+  out.push(s.input === "rejected" ? `## 🚫 ${p.title}: rejected input (SLAs: ${STATUS_WORDS[s.status]})` : `## ${STATUS_EMOJI[s.status]} ${p.title}: ${STATUS_WORDS[s.status]}`);
   out.push(`As of **${result.asOf}** · policy version ${p.version ?? "–"} · \`${p.hash.slice(0, 19)}…\``);
   if (s.failing.length > 0) out.push(`\n**Fails the run:** ${s.failing.map((id) => `\`${id}\``).join(", ")}`);
   for (const note of result.notes) out.push(`\n> ${note}`);

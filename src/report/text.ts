@@ -41,7 +41,9 @@ export function renderText(result: EvaluationResult, options: { color: boolean; 
 
   const s = result.summary;
   const counts = (Object.keys(s.slas) as Status[]).filter((k) => s.slas[k] > 0).map((k) => `${s.slas[k]} ${STATUS_WORDS[k]}`);
-  out.push(`${c.bold("Status:")} ${paint(s.status, STATUS_WORDS[s.status].toUpperCase())} — ${result.slas.length} SLAs: ${counts.join(", ")}`);
+  // The headline agrees with the exit code: rejected input fails the run before any SLA does.
+  if (s.input === "rejected") out.push(`${c.bold("Status:")} ${c.red("REJECTED INPUT")} — the run fails (exit 2); the SLAs on the rows read: ${STATUS_WORDS[s.status]}, ${plural(result.slas.length, "SLA")}: ${counts.join(", ")}`);
+  else out.push(`${c.bold("Status:")} ${paint(s.status, STATUS_WORDS[s.status].toUpperCase())} — ${plural(result.slas.length, "SLA")}: ${counts.join(", ")}`);
   if (s.failing.length > 0) out.push(c.red(`Fails the run: ${s.failing.join(", ")}`));
   for (const note of result.notes) out.push(c.yellow(`Note: ${note}`));
 

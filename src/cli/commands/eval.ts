@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { warningText, type FailOn } from "../../engine/assemble.js";
+import { warningText, withRejectedInput, type FailOn } from "../../engine/assemble.js";
 import { evaluate } from "../../engine/evaluate.js";
 import { buildPlan } from "../../engine/plan.js";
 import type { EvaluationResult } from "../../engine/result.js";
@@ -190,9 +190,13 @@ async function evalWith(io: CliIO, options: EvalOptions, threads: FolderOptions[
     keepLeadRows: options.format === "csv",
   });
 
+  // One status: rejected input fails the run (exit 2), so the report's headline says so first.
+  const read = result.input.files.reduce((n, f) => n + f.read, 0);
+  const rejectedInput = rejectsExceed(options.maxRejected, result.input.rejects.length, read);
+  const judged = rejectedInput ? withRejectedInput(result, options.maxRejected) : result;
   const pii = new Set(plan.fields.filter((f) => f.pii).map((f) => f.name));
   const maskGroup = groupMasker(pii);
-  const shown = options.showPii ? result : maskResult(result, pii, maskGroup);
+  const shown = options.showPii ? judged : maskResult(judged, pii, maskGroup);
   // Only the titles of SLAs gone since are printed from the previous report; they are masked like the rest.
   const previousShown = previous && !options.showPii ? { ...previous, slas: previous.slas.map((s) => ({ ...s, title: s.title === null ? null : maskText(s.title) })) } : previous;
   const baseline = previousShown && (await import("../../report/baseline.js")).compareReports(shown, previousShown, pii);
@@ -204,14 +208,13 @@ async function evalWith(io: CliIO, options: EvalOptions, threads: FolderOptions[
   }
 
   const rejects = shown.input.rejects;
-  const read = shown.input.files.reduce((n, f) => n + f.read, 0);
   if (rejects.length > 0 && (options.format !== "text" || options.output)) {
     io.stderr(`${rejects.length} rows rejected:\n`);
     for (const r of rejects.slice(0, REJECTS_ON_STDERR)) io.stderr(`  ${r.file}:${r.line}: ${r.reason}\n`);
     if (rejects.length > REJECTS_ON_STDERR) io.stderr(`  … ${rejects.length - REJECTS_ON_STDERR} more in the JSON report\n`);
   }
   for (const w of warnings) io.stderr(`${options.showPii ? warningText(w) : maskText(warningText(w))}\n`);
-  if (rejectsExceed(options.maxRejected, rejects.length, read)) {
+  if (rejectedInput) {
     io.stderr(
       `error: ${rejects.length} of ${read} rows were rejected, more than --max-rejected ${options.maxRejected} allows; fix the export or raise the limit\n`,
     );
