@@ -6,6 +6,8 @@ import {
   attentionSlas,
   describeCell,
   describeLead,
+  formatTime,
+  headlineValue,
   leadsNotShown,
   prorationWords,
   worstLead,
@@ -34,7 +36,7 @@ export function renderText(result: EvaluationResult, options: { color: boolean; 
     status === "breached" ? c.red(text) : status === "at_risk" ? c.yellow(text) : status === "met" ? c.green(text) : c.dim(text);
   const out: string[] = [];
   const p = result.policy;
-  out.push(c.bold(`${p.title}${p.version !== null ? ` · version ${p.version}` : ""} · as of ${result.asOf}`));
+  out.push(c.bold(`${p.title}${p.version !== null ? ` · version ${p.version}` : ""} · as of ${formatTime(result.asOf, p.timezone)}`));
   const inputs = result.input.files.map((f) => `${f.file}: ${formatNumber(f.read)} read, ${formatNumber(f.used)} used, ${formatNumber(f.rejected)} rejected`);
   out.push(c.dim(inputs.join("; ")));
   out.push("");
@@ -125,7 +127,7 @@ function shellWord(word: string): string {
 
 function slaSection(sla: SlaResult, paint: (s: Status, t: string) => string): string {
   const lines: string[] = [];
-  const value = formatValue(sla.value, sla.target.unit);
+  const value = headlineValue(sla);
   lines.push(`  ${sla.id.padEnd(14)} ${paint(sla.status, STATUS_WORDS[sla.status].padEnd(11))} ${value} (target ${formatTarget(sla.target)}) — ${sla.expectation}`);
   const leadLevel = isLeadLevel(sla.kind);
   const rows = [leadLevel ? ["period", "group", "status", "met %", "met", "missed", "open"] : ["period", "group", "status", sla.kind === "count" ? "leads" : "rate", "pace"]];
