@@ -92,6 +92,13 @@ export function headlineValue(sla: SlaResult): string {
   return from ? `${value} in ${whereOf(from, sla.by)}` : value;
 }
 
+/**
+ * Leads kept per result for the formats for people (text, markdown, html, the check run's
+ * summary) when --leads is not given: they show a few, and a million leads are not held for
+ * them. JSON lists all (SPEC §8.1).
+ */
+export const LEADS_KEPT_FOR_PEOPLE = 20;
+
 /** "17 of 31 days in force": why a target is smaller than the agreement's. */
 export function prorationWords(p: { daysInForce: number; daysInPeriod: number }): string {
   return `${p.daysInForce} of ${plural(p.daysInPeriod, "day")} in force`;

@@ -13,6 +13,7 @@ import { renderJunit } from "../../report/junit.js";
 import { renderMarkdown } from "../../report/markdown.js";
 import { csvChunks, csvMasking } from "../../report/csv.js";
 import { groupMasker, maskResult, maskText } from "../../report/mask.js";
+import { LEADS_KEPT_FOR_PEOPLE } from "../../report/format-values.js";
 import { renderText } from "../../report/text.js";
 import type { SnapshotSource } from "../../engine/source.js";
 import { FolderSource, readySecondThread, type FolderOptions } from "../../snapshot/load.js";
@@ -43,12 +44,6 @@ export interface EvalOptions {
 }
 
 const FORMATS = ["text", "json", "markdown", "junit", "html", "csv"] as const;
-/**
- * Leads listed per result when --leads is not given: JSON lists all of them (SPEC §8.1); the
- * formats for people show a few and keep this many, so a million leads are not held for them.
- */
-const LEADS_KEPT_FOR_PEOPLE = 20;
-
 function leadsPerResult(format: string, leads: string | undefined): number {
   if (leads !== undefined) {
     if (!/^\d+$/.test(leads)) throw new UsageError(`--leads must be a whole number of leads to list per result, not '${leads}'`);
