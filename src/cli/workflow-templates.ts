@@ -201,6 +201,7 @@ ${s}      - name: The newest snapshot (by its as_of)
         run: |
           mkdir -p reports
           npx smarketing-policy eval --snapshot "$SNAPSHOT" --format json --output reports/compliance.json --fail-on never --max-rejected 1%
+          npx smarketing-policy eval --snapshot "$SNAPSHOT" --format csv --output reports/compliance-leads.csv --fail-on never --max-rejected 1%
           npx smarketing-policy eval --snapshot "$SNAPSHOT" --format junit --output reports/compliance.junit.xml --fail-on never --max-rejected 1%
           npx smarketing-policy eval --snapshot "$SNAPSHOT" --format markdown --output reports/compliance.md --fail-on never --max-rejected 1%
           npx smarketing-policy github summary reports/compliance.md

@@ -1,6 +1,6 @@
 import type { DiagnosticCode } from "../lang/diagnostics.js";
 import type { EvalPlan } from "./plan.js";
-import { plural } from "./plural.js";
+import { formatCount, plural } from "./plural.js";
 import type { EvaluationResult, GoalResult, InputFigures, SlaResult, Status } from "./result.js";
 import { STATUS_ORDER, worstStatus } from "./result.js";
 
@@ -61,6 +61,17 @@ export function evaluationWarnings(run: RunFigures, plan: EvalPlan): EvaluationW
 /** How a warning reads in the report's notes and on stderr: "warning[W0106]: …". */
 export function warningText(w: EvaluationWarning): string {
   return `${w.severity}[${w.code}]: ${w.message}`;
+}
+
+/**
+ * The result of a run whose rejected rows exceed --max-rejected: the run fails (exit 2) whatever
+ * the SLAs say, so the summary and the first note say so, and no headline can read "met".
+ */
+export function withRejectedInput(result: EvaluationResult, limit: string): EvaluationResult {
+  const rejected = result.input.rejects.length;
+  const read = result.input.files.reduce((n, f) => n + f.read, 0);
+  const note = `Rejected input: ${plural(rejected, "row")} of ${formatCount(read)} read ${rejected === 1 ? "was" : "were"} rejected, more than --max-rejected ${limit} allows, so the run fails (exit 2) whatever the SLAs say; the results below use the rows that were read. Fix the export or raise the limit.`;
+  return { ...result, notes: [note, ...result.notes], summary: { ...result.summary, input: "rejected" } };
 }
 
 export function assembleResult(run: RunFigures, meta: { asOf: number; plan: EvalPlan; policyHash: string; failOn: FailOn }): EvaluationResult {
@@ -129,6 +140,7 @@ export function assembleResult(run: RunFigures, meta: { asOf: number; plan: Eval
       status: worstStatus([...run.slas.map((s) => s.status), ...run.goals.map((g) => g.status)]),
       slas: counts,
       failing: failingSlas(run.slas, meta.failOn, run.inForce),
+      input: "accepted",
     },
   };
 }

@@ -172,5 +172,9 @@ export interface EvaluationResult {
   slas: SlaResult[];
   goals: GoalResult[];
   notes: string[];
-  summary: { status: Status; slas: Record<Status, number>; failing: string[] };
+  /**
+   * `input`: "rejected" when more rows were rejected than --max-rejected allows: the run then
+   * fails (exit 2) whatever the SLAs say, and every headline says so first.
+   */
+  summary: { status: Status; slas: Record<Status, number>; failing: string[]; input: "accepted" | "rejected" };
 }

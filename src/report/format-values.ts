@@ -2,6 +2,7 @@ import { DateTime } from "luxon";
 import { plural } from "../engine/plural.js";
 import type { GoalResult, JudgedLead, LeadList, SlaCell, SlaResult, Status, Target } from "../engine/result.js";
 import { assertNever } from "../lang/never.js";
+import { isLeadLevel } from "../lang/sla-kind.js";
 
 export const STATUS_WORDS: Record<Status, string> = {
   met: "met",
@@ -78,6 +79,25 @@ function describeJudged(sla: SlaResult, cell: SlaCell): string {
       return assertNever(sla.kind);
   }
 }
+
+/**
+ * An SLA's value saying what it is: overall compliance for a lead-by-lead SLA ("78% overall"),
+ * and for a count or rate the result it comes from ("33 in 2027-02 · product Connect").
+ */
+export function headlineValue(sla: SlaResult): string {
+  const value = formatValue(sla.value, sla.target.unit);
+  if (sla.value === null) return value;
+  if (isLeadLevel(sla.kind)) return `${value} overall`;
+  const from = [...sla.results].reverse().find((c) => c.status === sla.status);
+  return from ? `${value} in ${whereOf(from, sla.by)}` : value;
+}
+
+/**
+ * Leads kept per result for the formats for people (text, markdown, html, the check run's
+ * summary) when --leads is not given: they show a few, and a million leads are not held for
+ * them. JSON lists all (SPEC §8.1).
+ */
+export const LEADS_KEPT_FOR_PEOPLE = 20;
 
 /** "17 of 31 days in force": why a target is smaller than the agreement's. */
 export function prorationWords(p: { daysInForce: number; daysInPeriod: number }): string {

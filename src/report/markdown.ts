@@ -1,6 +1,6 @@
 import type { EvaluationResult, SlaCell, SlaResult } from "../engine/result.js";
 import { plural } from "../engine/plural.js";
-import { attentionCells, attentionSlas, describeLead, leadsNotShown, describeCell, noClockSentence, formatMoney, formatNumber, formatPercent, formatTarget, formatValue, STATUS_EMOJI, STATUS_WORDS, whereOf } from "./format-values.js";
+import { formatTime, headlineValue, attentionCells, attentionSlas, describeLead, leadsNotShown, describeCell, noClockSentence, formatMoney, formatNumber, formatPercent, formatTarget, formatValue, STATUS_EMOJI, STATUS_WORDS, whereOf } from "./format-values.js";
 import { markdownCell, markdownCode, markdownHtml, markdownText as md } from "./escape.js";
 import { isLeadLevel } from "../lang/sla-kind.js";
 
@@ -47,15 +47,16 @@ export function renderMarkdown(result: EvaluationResult): string {
   const out: string[] = [];
   const s = result.summary;
   const p = result.policy;
-  out.push(`## ${STATUS_EMOJI[s.status]} ${md(p.title)}: ${STATUS_WORDS[s.status]}`);
-  out.push(`As of **${result.asOf}** · policy version ${p.version ?? "–"} · \`${p.hash.slice(0, 19)}…\``);
+  // The headline agrees with the exit code: rejected input fails the run before any SLA does.
+  out.push(s.input === "rejected" ? `## 🚫 ${md(p.title)}: rejected input (SLAs: ${STATUS_WORDS[s.status]})` : `## ${STATUS_EMOJI[s.status]} ${md(p.title)}: ${STATUS_WORDS[s.status]}`);
+  out.push(`As of **${formatTime(result.asOf, p.timezone)}** · policy version ${p.version ?? "–"} · \`${p.hash.slice(0, 19)}…\``);
   if (s.failing.length > 0) out.push(`\n**Fails the run:** ${s.failing.map((id) => `\`${id}\``).join(", ")}`);
   for (const note of result.notes) out.push(`\n> ${md(note)}`);
 
   out.push("", row(["", "SLA", "owner", "severity", "value", "target", "status"]), row(["---", "---", "---", "---", "---:", "---", "---"]));
   for (const sla of result.slas) {
     out.push(
-      row([STATUS_EMOJI[sla.status], `**${md(sla.id)}** ${md(sla.title ?? sla.expectation)}`, md(sla.owner), sla.severity, formatValue(sla.value, sla.target.unit), formatTarget(sla.target), STATUS_WORDS[sla.status]]),
+      row([STATUS_EMOJI[sla.status], `**${md(sla.id)}** ${md(sla.title ?? sla.expectation)}`, md(sla.owner), sla.severity, md(headlineValue(sla)), formatTarget(sla.target), STATUS_WORDS[sla.status]]),
     );
   }
   // One list across SLAs: every breach first (each SLA's worst first), then every result at risk.

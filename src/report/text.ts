@@ -7,6 +7,8 @@ import {
   describeCell,
   describeLead,
   explainCommand,
+  formatTime,
+  headlineValue,
   leadsNotShown,
   prorationWords,
   worstLead,
@@ -38,14 +40,16 @@ export function renderText(result: EvaluationResult, options: { color: boolean; 
   const p = result.policy;
   // Every value from the data or the policy text goes through visible(): a title or a CRM value
   // holding escape sequences or line breaks is shown, never obeyed, by the terminal.
-  out.push(c.bold(`${visible(p.title)}${p.version !== null ? ` · version ${p.version}` : ""} · as of ${result.asOf}`));
+  out.push(c.bold(`${visible(p.title)}${p.version !== null ? ` · version ${p.version}` : ""} · as of ${formatTime(result.asOf, p.timezone)}`));
   const inputs = result.input.files.map((f) => `${visible(f.file)}: ${formatNumber(f.read)} read, ${formatNumber(f.used)} used, ${formatNumber(f.rejected)} rejected`);
   out.push(c.dim(inputs.join("; ")));
   out.push("");
 
   const s = result.summary;
   const counts = (Object.keys(s.slas) as Status[]).filter((k) => s.slas[k] > 0).map((k) => `${s.slas[k]} ${STATUS_WORDS[k]}`);
-  out.push(`${c.bold("Status:")} ${paint(s.status, STATUS_WORDS[s.status].toUpperCase())} — ${result.slas.length} SLAs: ${counts.join(", ")}`);
+  // The headline agrees with the exit code: rejected input fails the run before any SLA does.
+  if (s.input === "rejected") out.push(`${c.bold("Status:")} ${c.red("REJECTED INPUT")} — the run fails (exit 2); the SLAs on the rows read: ${STATUS_WORDS[s.status]}, ${plural(result.slas.length, "SLA")}: ${counts.join(", ")}`);
+  else out.push(`${c.bold("Status:")} ${paint(s.status, STATUS_WORDS[s.status].toUpperCase())} — ${plural(result.slas.length, "SLA")}: ${counts.join(", ")}`);
   if (s.failing.length > 0) out.push(c.red(`Fails the run: ${s.failing.join(", ")}`));
   for (const note of result.notes) out.push(c.yellow(`Note: ${visible(note)}`));
 
@@ -121,7 +125,7 @@ function attentionLines(sla: SlaResult, zone: string, paint: (s: Status, t: stri
 
 function slaSection(sla: SlaResult, paint: (s: Status, t: string) => string): string {
   const lines: string[] = [];
-  const value = formatValue(sla.value, sla.target.unit);
+  const value = visible(headlineValue(sla));
   lines.push(`  ${sla.id.padEnd(14)} ${paint(sla.status, STATUS_WORDS[sla.status].padEnd(11))} ${value} (target ${formatTarget(sla.target)}) — ${visible(sla.expectation)}`);
   const leadLevel = isLeadLevel(sla.kind);
   const rows = [leadLevel ? ["period", "group", "status", "met %", "met", "missed", "open"] : ["period", "group", "status", sla.kind === "count" ? "leads" : "rate", "pace"]];

@@ -204,7 +204,7 @@ describe("any team shape draws finite charts", () => {
       slas: [sla],
       goals: [],
       notes: [],
-      summary: { status: "breached", slas: { met: 0, breached: 1, at_risk: 0, in_progress: 0, insufficient: 0, no_data: 0 }, failing: ["s"] },
+      summary: { status: "breached", slas: { met: 0, breached: 1, at_risk: 0, in_progress: 0, insufficient: 0, no_data: 0 }, failing: ["s"], input: "accepted" },
     };
   };
 

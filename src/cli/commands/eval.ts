@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { warningText, type FailOn } from "../../engine/assemble.js";
+import { warningText, withRejectedInput, type FailOn } from "../../engine/assemble.js";
 import { evaluate } from "../../engine/evaluate.js";
 import { buildPlan } from "../../engine/plan.js";
 import type { EvaluationResult } from "../../engine/result.js";
@@ -14,6 +14,7 @@ import { renderMarkdown } from "../../report/markdown.js";
 import { csvChunks, csvMasking } from "../../report/csv.js";
 import { visible } from "../../report/escape.js";
 import { createMasker, piiFieldsOf } from "../../report/mask.js";
+import { LEADS_KEPT_FOR_PEOPLE } from "../../report/format-values.js";
 import { renderText } from "../../report/text.js";
 import type { SnapshotSource } from "../../engine/source.js";
 import { FolderSource, readySecondThread, type FolderOptions } from "../../snapshot/load.js";
@@ -44,12 +45,6 @@ export interface EvalOptions {
 }
 
 const FORMATS = ["text", "json", "markdown", "junit", "html", "csv"] as const;
-/**
- * Leads listed per result when --leads is not given: JSON lists all of them (SPEC §8.1); the
- * formats for people show a few and keep this many, so a million leads are not held for them.
- */
-const LEADS_KEPT_FOR_PEOPLE = 20;
-
 function leadsPerResult(format: string, leads: string | undefined): number {
   if (leads !== undefined) {
     if (!/^\d+$/.test(leads)) throw new UsageError(`--leads must be a whole number of leads to list per result, not '${leads}'`);
@@ -191,10 +186,14 @@ async function evalWith(io: CliIO, options: EvalOptions, threads: FolderOptions[
     keepLeadRows: options.format === "csv",
   });
 
+  // One status: rejected input fails the run (exit 2), so the report's headline says so first.
+  const read = result.input.files.reduce((n, f) => n + f.read, 0);
+  const rejectedInput = rejectsExceed(options.maxRejected, result.input.rejects.length, read);
+  const judged = rejectedInput ? withRejectedInput(result, options.maxRejected) : result;
   const pii = new Set(piiFieldsOf(plan));
   // One masker for the report and its CSV: the same personal value gets the same pseudonym in both.
   const masker = createMasker(pii, options.showPii === true);
-  const shown = masker.result(result);
+  const shown = masker.result(judged);
   // Only the titles of SLAs gone since are printed from the previous report; they are masked like the rest.
   const previousShown = previous && { ...previous, slas: previous.slas.map((s) => ({ ...s, title: s.title === null ? null : masker.text(s.title) })) };
   const baseline = previousShown && (await import("../../report/baseline.js")).compareReports(shown, previousShown, pii);
@@ -206,14 +205,13 @@ async function evalWith(io: CliIO, options: EvalOptions, threads: FolderOptions[
   }
 
   const rejects = shown.input.rejects;
-  const read = shown.input.files.reduce((n, f) => n + f.read, 0);
   if (rejects.length > 0 && (options.format !== "text" || options.output)) {
     io.stderr(`${rejects.length} rows rejected:\n`);
     for (const r of rejects.slice(0, REJECTS_ON_STDERR)) io.stderr(`  ${visible(r.file)}:${r.line}: ${visible(r.reason)}\n`);
     if (rejects.length > REJECTS_ON_STDERR) io.stderr(`  … ${rejects.length - REJECTS_ON_STDERR} more in the JSON report\n`);
   }
   for (const w of warnings) io.stderr(`${visible(masker.text(warningText(w)))}\n`);
-  if (rejectsExceed(options.maxRejected, rejects.length, read)) {
+  if (rejectedInput) {
     io.stderr(
       `error: ${rejects.length} of ${read} rows were rejected, more than --max-rejected ${options.maxRejected} allows; fix the export or raise the limit\n`,
     );

@@ -14,6 +14,7 @@ import { renderDiffMarkdown } from "../../report/diff.js";
 import { renderMarkdown } from "../../report/markdown.js";
 import { markdownCode, markdownText as md } from "../../report/escape.js";
 import { createMasker, piiFieldsOf } from "../../report/mask.js";
+import { LEADS_KEPT_FOR_PEOPLE } from "../../report/format-values.js";
 import { FolderSource } from "../../snapshot/load.js";
 import { newestSnapshot } from "../../snapshot/newest.js";
 import { SnapshotError } from "../../snapshot/read.js";
@@ -262,7 +263,11 @@ export async function githubCheckCommand(
       const plan = buildPlan(analyzed.symbols);
       const where = await locateSnapshot(io, snapshot, options.asOf, plan);
       const source = await FolderSource.open(where.dir, where.shown);
-      const { result } = await evaluate({ plan, hash: policyHash(loaded.sources) }, source, { asOf: where.asOf, failOn: (options.failOn ?? "hard") as FailOn });
+      const { result } = await evaluate({ plan, hash: policyHash(loaded.sources) }, source, {
+        asOf: where.asOf,
+        failOn: (options.failOn ?? "hard") as FailOn,
+        leadsPerResult: LEADS_KEPT_FOR_PEOPLE,
+      });
       const masked = createMasker(piiFieldsOf(plan), false).result(result);
       summary = renderMarkdown(masked);
       conclusion = masked.summary.failing.length > 0 ? "failure" : "success";
