@@ -27,6 +27,7 @@ describe("npm run bench, at a small size", () => {
       results: Array<{ leads: number; ratios: Record<string, number>; jsonRulesEngine: { sampleLeads: number } }>;
       validate500x500: { errors: number };
       machine: { cores: number };
+      faults: { leads: number; runs: Array<{ fault: string; format: string; notUsed: number; rejectsFileHoldsEveryRow: boolean }> };
     };
     expect(results.countsAgreeWithFloor).toBe(true);
     expect(results.results[0]!.leads).toBe(2000);
@@ -34,5 +35,12 @@ describe("npm run bench, at a small size", () => {
     expect(results.results[0]!.jsonRulesEngine.sampleLeads).toBe(500);
     expect(results.validate500x500.errors).toBe(0);
     expect(results.machine.cores).toBeGreaterThan(0);
-  }, 120_000);
+    // The faulty exports: three faults in text and JSON, each --rejects file holding every row not used.
+    expect(results.faults.leads).toBe(2000);
+    expect(results.faults.runs.map((r) => `${r.fault} ${r.format}`)).toHaveLength(6);
+    for (const r of results.faults.runs) {
+      expect(r.notUsed).toBeGreaterThan(0);
+      expect(r.rejectsFileHoldsEveryRow).toBe(true);
+    }
+  }, 300_000);
 });

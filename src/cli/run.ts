@@ -156,6 +156,7 @@ function addEvalCommand(program: Command, io: CliIO, done: Done): void {
     .option("--fail-on <severity>", "hard: breached hard SLAs fail the run; soft: hard and soft; never", "hard")
     .option("--group-by <fields>", "report every SLA and goal by these fields instead of their own 'by' (comma-separated)")
     .option("--max-rejected <limit>", "rejected rows allowed before the run fails: a number or a percentage", "0")
+    .option("--rejects <file>", "write every row not used (rejected, duplicate id, unmatched activity) to this CSV file: file,line,reason")
     .option("--show-pii", "show personal fields (marked pii) and e-mail addresses in the report")
     .option("--baseline <file>", "html: an earlier JSON report of this agreement; the dashboard adds what changed since")
     .option("--leads <n>", "list the first N breached and pending leads per result (JSON default: all; text, markdown, html: 20 kept, a few shown)")

@@ -2,7 +2,7 @@ import type { DiagnosticCode } from "../lang/diagnostics.js";
 import type { EvalPlan } from "./plan.js";
 import { formatCount, plural } from "./plural.js";
 import type { EvaluationResult, GoalResult, InputFigures, SlaResult, Status } from "./result.js";
-import { STATUS_ORDER, worstStatus } from "./result.js";
+import { rowsReadForRejects, rowsRejected, STATUS_ORDER, worstStatus } from "./result.js";
 
 export type FailOn = "hard" | "soft" | "never";
 
@@ -68,10 +68,26 @@ export function warningText(w: EvaluationWarning): string {
  * the SLAs say, so the summary and the first note say so, and no headline can read "met".
  */
 export function withRejectedInput(result: EvaluationResult, limit: string): EvaluationResult {
-  const rejected = result.input.rejects.length;
-  const read = result.input.files.reduce((n, f) => n + f.read, 0);
+  const rejected = rowsRejected(result.input);
+  const read = rowsReadForRejects(result.input);
   const note = `Rejected input: ${plural(rejected, "row")} of ${formatCount(read)} read ${rejected === 1 ? "was" : "were"} rejected, more than --max-rejected ${limit} allows, so the run fails (exit 2) whatever the SLAs say; the results below use the rows that were read. Fix the export or raise the limit.`;
   return { ...result, notes: [note, ...result.notes], summary: { ...result.summary, input: "rejected" } };
+}
+
+/** Activities not used that are not rejects (SPEC §8.2): said in every report, since they fail nothing. */
+function unmatchedNotes(run: RunFigures): string[] {
+  const notes: string[] = [];
+  const unknown = run.unknownLeadActivities;
+  if (unknown > 0) {
+    notes.push(
+      `${plural(unknown, "activity", "activities")} ${unknown === 1 ? "is for a lead" : "are for leads"} not in the lead export (unmatched: not counted, and not rejects, since lead exports are often filtered).`,
+    );
+  }
+  const ofRejected = run.rejectedLeadActivities;
+  if (ofRejected > 0) {
+    notes.push(`${plural(ofRejected, "activity", "activities")} ${ofRejected === 1 ? "is for a lead whose row was" : "are for leads whose rows were"} rejected, and ${ofRejected === 1 ? "was" : "were"} not counted.`);
+  }
+  return notes;
 }
 
 export function assembleResult(run: RunFigures, meta: { asOf: number; plan: EvalPlan; policyHash: string; failOn: FailOn }): EvaluationResult {
@@ -109,6 +125,7 @@ export function assembleResult(run: RunFigures, meta: { asOf: number; plan: Eval
         : `${run.activitiesAfterAsOf} activities are dated after as_of and were not counted.`,
     );
   }
+  notes.push(...unmatchedNotes(run));
   for (const w of evaluationWarnings(run, plan)) notes.push(warningText(w));
   const counts = Object.fromEntries(STATUS_ORDER.map((s) => [s, 0])) as Record<Status, number>;
   for (const sla of run.slas) counts[sla.status]++;
@@ -125,9 +142,13 @@ export function assembleResult(run: RunFigures, meta: { asOf: number; plan: Eval
     input: {
       files: run.files,
       rejects: run.rejects,
+      rejectReasons: run.rejectReasons,
       naiveTimestamps: run.naiveTimestamps,
       duplicateLeadIds: run.duplicateLeadIds,
       unknownLeadActivities: run.unknownLeadActivities,
+      rejectedLeadActivities: run.rejectedLeadActivities,
+      unmatchedActivities: run.unmatchedActivities,
+      rejectsFile: run.rejectsFile,
       activitiesAfterAsOf: run.activitiesAfterAsOf,
       leadsBeforeEffective: run.leadsBeforeEffective,
       leadClocksAfterAsOf: run.leadClocksAfterAsOf,

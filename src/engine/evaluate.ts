@@ -4,7 +4,8 @@ import { IdMap } from "./id-map.js";
 import { Int32List } from "./int-list.js";
 import type { Value } from "./ir.js";
 import { ACTIVITY_SLOT, type EvalPlan } from "./plan.js";
-import type { EvaluationResult, FileInput, Reject } from "./result.js";
+import type { EvaluationResult, FileInput, InputFigures, Reject } from "./result.js";
+import { RowLog } from "./row-log.js";
 import { show } from "./show.js";
 import type { RowSink, SnapshotSource } from "./source.js";
 
@@ -33,6 +34,8 @@ export class LeadRows implements Iterable<LeadRow> {
 
 export interface RunOptions {
   asOf: number;
+  /** Every row not used, as it is met (`eval --rejects FILE`): the file's name for the report, and where each row goes. */
+  rowsNotUsed?: { name: string; write: (row: Reject) => void };
   /** Keep every lead's definitions and SLA outcomes (policy tests, diff); costs memory per lead. */
   keepLeadOutcomes?: boolean;
   /** The breached and pending leads listed per result: the first N (default: all). */
@@ -71,21 +74,17 @@ export async function runPlan(plan: EvalPlan, source: SnapshotSource, options: R
     leadsPerResult: options.leadsPerResult,
     keepLeadRows: options.keepLeadRows,
   });
-  const files: FileInput[] = source.inputs.map((i) => ({ file: i.name, kind: i.kind, read: 0, used: 0, rejected: 0 }));
-  const sink = new EvaluatorSink(evaluator, files, leadNumbers, expectedLeads);
+  const files: FileInput[] = source.inputs.map((i) => ({ file: i.name, kind: i.kind, read: 0, used: 0, rejected: 0, unmatched: 0 }));
+  const sink = new EvaluatorSink(evaluator, files, leadNumbers, expectedLeads, options.rowsNotUsed?.write);
   const { naiveTimestamps, emptySlots } = await source.rows(plan, sink);
 
-  // A source may meet rows out of line order (two threads): rejects are listed by input and line.
-  const order = new Map(files.map((f, i) => [f.file, i]));
-  const rejects = sink.rejects.sort((a, b) => order.get(a.file)! - order.get(b.file)! || a.line - b.line);
   const finished = evaluator.finish();
   const leadsUsed = files[0]?.used ?? 0;
   return {
     files,
-    rejects,
+    ...notUsed(sink, files),
+    rejectsFile: options.rowsNotUsed?.name ?? null,
     naiveTimestamps,
-    duplicateLeadIds: sink.duplicateLeadIds,
-    unknownLeadActivities: sink.unknownLeadActivities,
     activitiesAfterAsOf: evaluator.activitiesAfterAsOf,
     leadsBeforeEffective: evaluator.leadsBeforeEffective,
     leadClocksAfterAsOf: evaluator.leadClocksAfterAsOf,
@@ -99,17 +98,25 @@ export async function runPlan(plan: EvalPlan, source: SnapshotSource, options: R
   };
 }
 
-/** Feeds converted rows to the evaluator: the first of two leads with one id is used, activities find their lead by id. */
+/**
+ * Feeds converted rows to the evaluator: the first of two leads with one id is used, activities
+ * find their lead by id. Rows not used are counted and the first of each kind kept (RowLog),
+ * so memory stays bounded whatever the input's faults; each goes to `notUsed` as it is met.
+ */
 class EvaluatorSink implements RowSink {
-  readonly rejects: Reject[] = [];
-  duplicateLeadIds = 0;
+  readonly rejects: RowLog;
+  readonly duplicates: RowLog;
+  readonly unmatched: RowLog;
   unknownLeadActivities = 0;
+  rejectedLeadActivities = 0;
   /**
    * The line each lead was first seen on, by its number (its id is in `leadNumbers`, every id
    * read with the number the evaluator gave it). Sized for the leads expected at once: grown by
    * copying, a million-entry list leaves its outgrown copies behind and faults in fresh pages.
    */
   private readonly firstLines: Int32List;
+  /** The ids of rejected lead rows that had one, with the line of the first: their activities say so. */
+  private readonly rejectedLeads = new IdMap();
   private readonly leadStats: FileInput;
   private readonly activityStats: FileInput | undefined;
   private lastLeadId: unknown;
@@ -120,16 +127,24 @@ class EvaluatorSink implements RowSink {
     files: readonly FileInput[],
     private readonly leadNumbers: IdMap,
     expectedLeads: number,
+    private readonly notUsed: ((row: Reject) => void) | undefined,
   ) {
     this.firstLines = new Int32List(expectedLeads);
     this.leadStats = files.find((f) => f.kind === "leads")!;
     this.activityStats = files.find((f) => f.kind === "activities");
+    const order = new Map(files.map((f, i) => [f.file, i]));
+    this.rejects = new RowLog(order);
+    this.duplicates = new RowLog(order);
+    this.unmatched = new RowLog(order);
   }
 
-  reject(kind: FileInput["kind"], line: number, reason: string): void {
+  reject(kind: FileInput["kind"], line: number, reason: string, leadId?: string): void {
     const stats = kind === "leads" ? this.leadStats : this.activityStats!;
     stats.read++;
-    this.rejectRow(stats, line, reason);
+    stats.rejected++;
+    this.rejects.add(stats.file, line, reason);
+    this.notUsed?.({ file: stats.file, line, reason });
+    if (leadId !== undefined && kind === "leads" && !this.rejectedLeads.has(leadId)) this.rejectedLeads.set(leadId, line);
   }
 
   lead(line: number, id: string, values: readonly Value[], definitions?: readonly boolean[]): void {
@@ -138,8 +153,10 @@ class EvaluatorSink implements RowSink {
     // The evaluator numbers leads 0, 1, 2… as they are added: the next one is leadNumbers.size.
     const first = this.leadNumbers.addNew(id, this.leadNumbers.size);
     if (first !== undefined) {
-      this.duplicateLeadIds++;
-      this.rejectRow(stats, line, `duplicate lead id '${show(id)}' (first on line ${this.firstLines.at(first)}); the first one is used`);
+      const reason = `duplicate lead id '${show(id)}' (first on line ${this.firstLines.at(first)}); the first one is used`;
+      stats.rejected++;
+      this.duplicates.add(stats.file, line, reason);
+      this.notUsed?.({ file: stats.file, line, reason });
       return;
     }
     const number = definitions ? this.evaluator.addClassifiedLead(id, values, definitions) : this.evaluator.addLead(id, values);
@@ -161,19 +178,41 @@ class EvaluatorSink implements RowSink {
       this.lastLeadId = leadId;
       this.lastLead = lead;
     }
-    if (lead === undefined) {
-      this.unknownLeadActivities++;
-      this.rejectRow(stats, line, `activity for unknown lead '${show(String(leadId))}'`);
-      return;
-    }
+    if (lead === undefined) return this.unmatchedActivity(stats, line, String(leadId));
     this.evaluator.addActivity(lead, values);
     stats.used++;
   }
 
-  private rejectRow(stats: FileInput, line: number, reason: string): void {
-    stats.rejected++;
-    this.rejects.push({ file: stats.file, line, reason });
+  /** An activity whose lead is not among those used: not a reject (SPEC §8.2), but listed, with why. */
+  private unmatchedActivity(stats: FileInput, line: number, leadId: string): void {
+    stats.unmatched++;
+    const rejectedOn = this.rejectedLeads.size > 0 ? this.rejectedLeads.get(leadId) : undefined;
+    let reason: string;
+    if (rejectedOn === undefined) {
+      this.unknownLeadActivities++;
+      reason = `activity for lead '${show(leadId)}', which is not in the lead export (unmatched)`;
+    } else {
+      this.rejectedLeadActivities++;
+      reason = `activity for lead '${show(leadId)}', whose row was rejected (${this.leadStats.file} line ${rejectedOn})`;
+    }
+    this.unmatched.add(stats.file, line, reason);
+    this.notUsed?.({ file: stats.file, line, reason });
   }
+}
+
+/** The rows not used, as the report gives them: the first of each kind in file and line order, and counts. */
+function notUsed(sink: EvaluatorSink, files: readonly FileInput[]): Pick<InputFigures, "rejects" | "rejectReasons" | "duplicateLeadIds" | "unknownLeadActivities" | "rejectedLeadActivities" | "unmatchedActivities"> {
+  const order = new Map(files.map((f, i) => [f.file, i]));
+  const rejects = [...sink.rejects.first(), ...sink.duplicates.first()].sort((a, b) => order.get(a.file)! - order.get(b.file)! || a.line - b.line);
+  const rejectReasons = [...sink.rejects.byReason(), ...sink.duplicates.byReason()].sort((a, b) => b.count - a.count);
+  return {
+    rejects,
+    rejectReasons,
+    duplicateLeadIds: sink.duplicates.count,
+    unknownLeadActivities: sink.unknownLeadActivities,
+    rejectedLeadActivities: sink.rejectedLeadActivities,
+    unmatchedActivities: sink.unmatched.first(),
+  };
 }
 
 /**

@@ -141,6 +141,16 @@ export interface FileInput {
   read: number;
   used: number;
   rejected: number;
+  /** Activities whose lead is not among the leads used (not in the export, or rejected): not rejects. read = used + rejected + unmatched. */
+  unmatched: number;
+}
+
+/** How many rows one reason covers; values from the data in the reason are replaced by '…' (engine/row-log.ts). */
+export interface ReasonCount {
+  reason: string;
+  /** The column the reason is about, when it is about one. */
+  column: string | null;
+  count: number;
 }
 
 export interface Reject {
@@ -152,11 +162,24 @@ export interface Reject {
 /** What was read: every row used or rejected, and the counts the notes explain. */
 export interface InputFigures {
   files: FileInput[];
+  /**
+   * The first rejected rows, in file and line order: at most 1,000 that could not be read or
+   * converted and 1,000 duplicate lead ids. The files' `rejected` count them all.
+   */
   rejects: Reject[];
+  /** Every rejected row (duplicate lead ids too) counted by reason, most first. */
+  rejectReasons: ReasonCount[];
   /** Timestamps without an offset, read in the agreement's time zone. */
   naiveTimestamps: number;
   duplicateLeadIds: number;
+  /** Activities for a lead not in the lead export: unmatched, not rejected (lead exports are often filtered). */
   unknownLeadActivities: number;
+  /** Activities for a lead whose row was rejected: unmatched, since the lead's reject is the fault. */
+  rejectedLeadActivities: number;
+  /** The first unmatched activities of both kinds (at most 1,000), in line order. */
+  unmatchedActivities: Reject[];
+  /** The file every row not used was written to (`eval --rejects FILE`), or null: the lists above then stop at their first 1,000. */
+  rejectsFile: string | null;
   activitiesAfterAsOf: number;
   leadsBeforeEffective: number;
   /** Lead clocks (once per SLA) that start after as_of: left out of counts, rates and judgements. */
@@ -177,4 +200,14 @@ export interface EvaluationResult {
    * fails (exit 2) whatever the SLAs say, and every headline says so first.
    */
   summary: { status: Status; slas: Record<Status, number>; failing: string[]; input: "accepted" | "rejected" };
+}
+
+/** Rows rejected (duplicate lead ids too), from the files' counts: `input.rejects` lists only the first. */
+export function rowsRejected(input: InputFigures): number {
+  return input.files.reduce((n, f) => n + f.rejected, 0);
+}
+
+/** Rows read that `--max-rejected P%` is a share of: unmatched activities are not rejects, nor counted here (SPEC §8.2). */
+export function rowsReadForRejects(input: InputFigures): number {
+  return input.files.reduce((n, f) => n + f.read - f.unmatched, 0);
 }

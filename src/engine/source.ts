@@ -14,8 +14,11 @@ export interface RowSink {
   lead(line: number, id: string, values: readonly Value[], definitions?: readonly boolean[]): void;
   /** An activity row that converted; `values` by activity slot, possibly reused for the next row. */
   activity(line: number, values: readonly Value[]): void;
-  /** A row that could not be read or converted. */
-  reject(kind: SourceInput["kind"], line: number, reason: string): void;
+  /**
+   * A row that could not be read or converted. `leadId`: a lead row's id, when it had one, so
+   * that its activities are named as those of a rejected lead rather than of an unknown one.
+   */
+  reject(kind: SourceInput["kind"], line: number, reason: string, leadId?: string): void;
 }
 
 /** One input of a source (a file, a table): named in rejects and in the report's input table. */

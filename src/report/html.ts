@@ -147,7 +147,7 @@ export function renderHtml(result: EvaluationResult, options: HtmlOptions = {}):
   const cards = result.slas
     .map((sla) => `<li><div>${badge(sla.status)}</div><div class="value">${esc(formatValue(sla.value, sla.target.unit))}</div><div>${esc(sla.title ?? sla.id)}</div><div class="meta">target ${esc(targetText(sla.target))} · ${esc(sla.owner)} · ${esc(sla.severity)}</div></li>`)
     .join("");
-  const inputs = table("Rows read, used and rejected", ["file", "read", "used", "rejected"], result.input.files.map((f) => ({ cells: [{ text: f.file }, { text: formatNumber(f.read), value: f.read }, { text: formatNumber(f.used), value: f.used }, { text: formatNumber(f.rejected), value: f.rejected }] })));
+  const inputs = table("Rows read, used, rejected and unmatched", ["file", "read", "used", "rejected", "unmatched"], result.input.files.map((f) => ({ cells: [{ text: f.file }, { text: formatNumber(f.read), value: f.read }, { text: formatNumber(f.used), value: f.used }, { text: formatNumber(f.rejected), value: f.rejected }, { text: formatNumber(f.unmatched), value: f.unmatched }] })));
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -3,6 +3,7 @@ import { plural } from "../engine/plural.js";
 import { formatTime, headlineValue, attentionCells, attentionSlas, describeLead, leadsNotShown, describeCell, noClockSentence, formatMoney, formatNumber, formatPercent, formatTarget, formatValue, STATUS_EMOJI, STATUS_WORDS, whereOf } from "./format-values.js";
 import { markdownCell, markdownCode, markdownHtml, markdownText as md } from "./escape.js";
 import { isLeadLevel } from "../lang/sla-kind.js";
+import { rejectedRows, restOfRows, unmatchedRows } from "./not-used.js";
 
 // Every value from the data or the policy text goes through md() (or markdownCode/markdownHtml):
 // a CRM value cannot add a heading, a link, a mention, an HTML comment or close a <details>.
@@ -81,13 +82,26 @@ export function renderMarkdown(result: EvaluationResult): string {
     }
   }
 
-  out.push("", "### Input", row(["file", "read", "used", "rejected"]), row(["---", "---:", "---:", "---:"]));
-  for (const f of result.input.files) out.push(row([markdownCode(f.file), formatNumber(f.read), formatNumber(f.used), formatNumber(f.rejected)]));
+  out.push("", "### Input", row(["file", "read", "used", "rejected", "unmatched"]), row(["---", "---:", "---:", "---:", "---:"]));
+  for (const f of result.input.files) out.push(row([markdownCode(f.file), formatNumber(f.read), formatNumber(f.used), formatNumber(f.rejected), formatNumber(f.unmatched)]));
   const rejects = result.input.rejects;
-  if (rejects.length > 0) {
-    out.push("", `<details><summary>Rejected rows (${rejects.length})</summary>\n`);
+  const rejected = rejectedRows(result.input);
+  if (rejected > 0) {
+    out.push("", `<details><summary>Rejected rows (${rejected})</summary>\n`);
     for (const r of rejects.slice(0, 100)) out.push(`- ${markdownCode(`${r.file}:${r.line}`)} ${md(r.reason)}`);
-    if (rejects.length > 100) out.push(`- … ${rejects.length - 100} more in the JSON report`);
+    if (rejected > 100) {
+      out.push(`- ${md(restOfRows(result.input, rejected - Math.min(100, rejects.length)))}`);
+      out.push("", "By reason:", "");
+      for (const r of result.input.rejectReasons.slice(0, 10)) out.push(`- ${formatNumber(r.count)} × ${md(r.reason)}`);
+    }
+    out.push("\n</details>");
+  }
+  const unmatched = result.input.unmatchedActivities;
+  const unmatchedCount = unmatchedRows(result.input);
+  if (unmatchedCount > 0) {
+    out.push("", `<details><summary>Unmatched activities (${unmatchedCount})</summary>\n`);
+    for (const r of unmatched.slice(0, 100)) out.push(`- ${markdownCode(`${r.file}:${r.line}`)} ${md(r.reason)}`);
+    if (unmatchedCount > 100) out.push(`- ${md(restOfRows(result.input, unmatchedCount - Math.min(100, unmatched.length)))}`);
     out.push("\n</details>");
   }
   out.push("", `Definitions: ${Object.entries(result.definitions).map(([id, n]) => `${id} ${formatNumber(n)}`).join(" · ")}`);

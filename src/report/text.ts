@@ -23,8 +23,10 @@ import {
 } from "./format-values.js";
 import { isLeadLevel } from "../lang/sla-kind.js";
 import { visible } from "./escape.js";
+import { rejectedRows, restOfRows, unmatchedRows } from "./not-used.js";
 
 const MAX_REJECTS_SHOWN = 20;
+const REASONS_SHOWN = 5;
 
 function table(rows: string[][], indent = "    "): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
@@ -41,7 +43,7 @@ export function renderText(result: EvaluationResult, options: { color: boolean; 
   // Every value from the data or the policy text goes through visible(): a title or a CRM value
   // holding escape sequences or line breaks is shown, never obeyed, by the terminal.
   out.push(c.bold(`${visible(p.title)}${p.version !== null ? ` · version ${p.version}` : ""} · as of ${formatTime(result.asOf, p.timezone)}`));
-  const inputs = result.input.files.map((f) => `${visible(f.file)}: ${formatNumber(f.read)} read, ${formatNumber(f.used)} used, ${formatNumber(f.rejected)} rejected`);
+  const inputs = result.input.files.map((f) => `${visible(f.file)}: ${formatNumber(f.read)} read, ${formatNumber(f.used)} used, ${formatNumber(f.rejected)} rejected${f.unmatched > 0 ? `, ${formatNumber(f.unmatched)} unmatched` : ""}`);
   out.push(c.dim(inputs.join("; ")));
   out.push("");
 
@@ -87,10 +89,23 @@ export function renderText(result: EvaluationResult, options: { color: boolean; 
   out.push("", `${c.bold("Definitions:")} ${Object.entries(result.definitions).map(([id, n]) => `${id} ${formatNumber(n)}`).join(" · ")}`);
 
   const rejects = result.input.rejects;
-  if (rejects.length > 0) {
-    out.push("", c.bold(`Rejected rows (${rejects.length})`));
+  const rejected = rejectedRows(result.input);
+  if (rejected > 0) {
+    out.push("", c.bold(`Rejected rows (${rejected})`));
     for (const r of rejects.slice(0, MAX_REJECTS_SHOWN)) out.push(`  ${visible(r.file)}:${r.line}: ${visible(r.reason)}`);
-    if (rejects.length > MAX_REJECTS_SHOWN) out.push(c.dim(`  … ${rejects.length - MAX_REJECTS_SHOWN} more in --format json`));
+    if (rejected > MAX_REJECTS_SHOWN) {
+      out.push(c.dim(`  ${visible(restOfRows(result.input, rejected - Math.min(MAX_REJECTS_SHOWN, rejects.length)))}`));
+      // Past one screen, what a manager fixes is the reason, not the row: the most common first.
+      out.push("  by reason:");
+      for (const r of result.input.rejectReasons.slice(0, REASONS_SHOWN)) out.push(`    ${formatNumber(r.count).padStart(9)}  ${visible(r.reason)}`);
+    }
+  }
+  const unmatched = result.input.unmatchedActivities;
+  const unmatchedCount = unmatchedRows(result.input);
+  if (unmatchedCount > 0) {
+    out.push("", c.bold(`Unmatched activities (${unmatchedCount})`));
+    for (const r of unmatched.slice(0, MAX_REJECTS_SHOWN)) out.push(`  ${visible(r.file)}:${r.line}: ${visible(r.reason)}`);
+    if (unmatchedCount > MAX_REJECTS_SHOWN) out.push(c.dim(`  ${visible(restOfRows(result.input, unmatchedCount - Math.min(MAX_REJECTS_SHOWN, unmatched.length)))}`));
   }
   const worst = worstLead(result.slas);
   if (worst && options.command) {

@@ -23,8 +23,8 @@ export interface Batch {
   /** The line each row starts on. */
   lines: Int32Array;
   columns: Column[];
-  /** Rows that could not be read or converted, with their lines. */
-  rejects: Array<{ line: number; reason: string }>;
+  /** Rows that could not be read or converted, with their lines (and a lead row's id, when it had one). */
+  rejects: Array<{ line: number; reason: string; leadId?: string }>;
 }
 
 const NULL_BOOLEAN = 2;
@@ -103,8 +103,8 @@ export class BatchWriter {
     return this.rows === 0 && this.rejects.length === 0;
   }
 
-  reject(line: number, reason: string): void {
-    this.rejects.push({ line, reason });
+  reject(line: number, reason: string, leadId?: string): void {
+    this.rejects.push(leadId === undefined ? { line, reason } : { line, reason, leadId });
   }
 
   /** Adds a converted row: values[c] of the kind kinds[c] (numbers, booleans, strings) or null. */

@@ -63,7 +63,7 @@ export class SnapshotConverter {
     this.leadRow = (row) => {
       if ("error" in row) return sink.reject("leads", row.line, row.error);
       const converted = leads.convert(row.record);
-      if (!converted.ok) return sink.reject("leads", row.line, converted.reason);
+      if (!converted.ok) return sink.reject("leads", row.line, converted.reason, converted.id);
       // Most fields are seen filled within the first rows; then this costs a comparison a row.
       if (this.unfilled > 0) this.noteFilled(converted.values);
       sink.lead(row.line, converted.id, converted.values);

@@ -77,8 +77,8 @@ const converter = new SnapshotConverter(
       writer.add(line, values);
       if (writer.full) flush(kind, part, writer, bytes);
     },
-    reject(_, line, reason) {
-      writer.reject(line, reason);
+    reject(_, line, reason, leadId) {
+      writer.reject(line, reason, leadId);
       if (writer.full) flush(kind, part, writer, bytes);
     },
   },

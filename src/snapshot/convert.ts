@@ -35,7 +35,8 @@ export function objectRecord(object: Readonly<Record<string, unknown>>): RawReco
   return { get: (column) => object[column] };
 }
 
-export type Converted = { ok: true; id: string; values: Value[] } | { ok: false; reason: string };
+/** A lead row converted, or why not; with its id when it had one (its activities then say their lead was rejected). */
+export type Converted = { ok: true; id: string; values: Value[] } | { ok: false; reason: string; id?: string };
 
 /**
  * The years a snapshot's dates and times may fall in (docs/snapshots.md). A CRM's "never" date
@@ -381,15 +382,15 @@ export class LeadConverter {
       // A Value once the schema check below passes; a row that fails it is rejected, values and all.
       else values[field.slot] = n as Value;
     }
-    if (problems) return { ok: false, reason: problems.join("; ") };
+    if (problems) return { ok: false, reason: problems.join("; "), id };
     const rejected = this.schemaProblems(row);
-    if (rejected) return { ok: false, reason: rejected };
+    if (rejected) return { ok: false, reason: rejected, id };
     for (let i = 0; i < lateCount; i++) {
       const field = fields[late[i]!]!;
       const v = row[late[i]! + 1] as string;
       const ms = this.timestamps.read(v);
       if (ms === undefined) {
-        return { ok: false, reason: `column '${field.column}': ${field.pii ? "the value" : `'${show(v)}'`} ${whyNotTime(v, "is not a real date/time")}` };
+        return { ok: false, reason: `column '${field.column}': ${field.pii ? "the value" : `'${show(v)}'`} ${whyNotTime(v, "is not a real date/time")}`, id };
       }
       values[field.slot] = ms;
     }

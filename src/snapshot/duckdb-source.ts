@@ -57,7 +57,10 @@ export class DuckDbSource implements SnapshotSource {
     const c = await db.connect();
     try {
       await this.views(c, plan);
-      await c.run(`CREATE TEMP TABLE sp_rejected AS SELECT ${ROW}, reason FROM (SELECT ${ROW}, ${leadRejectReason(plan)} AS reason FROM sp_src_leads) WHERE reason <> ''`);
+      // With the row's id, when it has one: the lead's activities then say their lead was rejected.
+      await c.run(
+        `CREATE TEMP TABLE sp_rejected AS SELECT ${ROW}, reason, lead_id FROM (SELECT ${ROW}, ${leadRejectReason(plan)} AS reason, CAST(${ident("id")} AS VARCHAR) AS lead_id FROM sp_src_leads) WHERE reason <> ''`,
+      );
       const naiveTimestamps = await naiveCount(c, plan);
       await streamLeads(c, plan, sink);
       if (this.files.activities) await streamActivities(c, sink);
@@ -127,8 +130,8 @@ function typeChecks(f: FieldPlan, fails: (type: string, what: string) => string)
 
 /** Rejected rows first (they are listed by line in the end), then every other lead in file order, classified. */
 async function streamLeads(c: DuckDBConnection, plan: EvalPlan, sink: RowSink): Promise<void> {
-  for await (const rows of (await c.stream(`SELECT ${ROW}, reason FROM sp_rejected ORDER BY ${ROW}`)).yieldRowsJs()) {
-    for (const [row, reason] of rows) sink.reject("leads", Number(row), String(reason));
+  for await (const rows of (await c.stream(`SELECT ${ROW}, reason, lead_id FROM sp_rejected ORDER BY ${ROW}`)).yieldRowsJs()) {
+    for (const [row, reason, leadId] of rows) sink.reject("leads", Number(row), String(reason), typeof leadId === "string" && leadId.trim() !== "" ? leadId : undefined);
   }
   const slots = slotsReadAfterClassifying(plan);
   const select = [ROW, "id", ...slots.map((s) => plan.fields[s]!.name)].map(ident);

@@ -130,9 +130,9 @@ class Progress implements RowSink {
     this.sink.activity(line, values);
   }
 
-  reject(kind: DataFile["kind"], line: number, reason: string): void {
+  reject(kind: DataFile["kind"], line: number, reason: string, leadId?: string): void {
     this.rows[kind]++;
-    this.sink.reject(kind, line, reason);
+    this.sink.reject(kind, line, reason, leadId);
   }
 }
 

@@ -322,7 +322,7 @@ class TwoThreadRun {
       const until = next < rejects.length ? rejects[next]!.line : Infinity;
       from = kind === "leads" ? this.feedLeads(batch, rows, from, until, offset) : this.feedActivities(batch, rows, from, until, offset);
       if (next === rejects.length) return;
-      this.sink.reject(kind, rejects[next]!.line + offset, rejects[next]!.reason);
+      this.sink.reject(kind, rejects[next]!.line + offset, rejects[next]!.reason, rejects[next]!.leadId);
       next++;
     }
   }

@@ -58,16 +58,15 @@ describe("hand-checked snapshot: every lead's outcome", () => {
     expect(actual).toEqual(expected);
   });
 
-  it("uses or rejects every row, with file, line and reason", () => {
+  it("uses, rejects or lists as unmatched every row, with file, line and reason", () => {
     expect(run.files).toEqual([
-      { file: "snapshot/leads.csv", kind: "leads", read: 9, used: 8, rejected: 1 },
-      { file: "snapshot/activities.csv", kind: "activities", read: 9, used: 8, rejected: 1 },
+      { file: "snapshot/leads.csv", kind: "leads", read: 9, used: 8, rejected: 1, unmatched: 0 },
+      { file: "snapshot/activities.csv", kind: "activities", read: 9, used: 8, rejected: 0, unmatched: 1 },
     ]);
-    expect(run.rejects).toEqual([
-      { file: "snapshot/leads.csv", line: 10, reason: "column 'score': 'abc' is not a number" },
-      { file: "snapshot/activities.csv", line: 10, reason: "activity for unknown lead 'L99'" },
-    ]);
+    expect(run.rejects).toEqual([{ file: "snapshot/leads.csv", line: 10, reason: "column 'score': 'abc' is not a number" }]);
+    expect(run.unmatchedActivities).toEqual([{ file: "snapshot/activities.csv", line: 10, reason: "activity for lead 'L99', which is not in the lead export (unmatched)" }]);
     expect(run.unknownLeadActivities).toBe(1);
+    expect(run.rejectedLeadActivities).toBe(0);
     expect(run.naiveTimestamps).toBe(1);
     expect(run.definitions).toEqual({ ready: 7, hot: 4 });
   });

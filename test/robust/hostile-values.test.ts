@@ -42,7 +42,7 @@ describe("values that were once accepted silently", () => {
   it("an offset beyond ±14:00 (or with 60+ minutes) is rejected, read in place or not", () => {
     for (const at of ["2026-11-02T09:15:00+99:99", "2026-11-02T09:15:00-15:00", "2026-11-02T09:15:00+01:60", "2026-11-02 09:15+9999"]) {
       const result = lead({ Created: at });
-      expect(result).toEqual({ ok: false, reason: `column 'Created': '${at}' has a UTC offset that does not exist (offsets run from -12:00 to +14:00)` });
+      expect(result).toEqual({ ok: false, id: "L1", reason: `column 'Created': '${at}' has a UTC offset that does not exist (offsets run from -12:00 to +14:00)` });
       expect(converter.convert(inPlace(["id", "score", "Created"], ["L1", "1", at]))).toEqual(result);
     }
     expect(lead({ Created: "2026-11-02T09:15:00+14:00" }).ok).toBe(true);
@@ -61,7 +61,7 @@ describe("values that were once accepted silently", () => {
   });
 
   it("1e400 is out of range, not 'found null'", () => {
-    expect(lead({ score: "1e400" })).toEqual({ ok: false, reason: "column 'score': '1e400' is out of range: numbers go up to about 1.8e308" });
+    expect(lead({ score: "1e400" })).toEqual({ ok: false, id: "L1", reason: "column 'score': '1e400' is out of range: numbers go up to about 1.8e308" });
     expect(lead({ score: "-1e400" }).ok).toBe(false);
     expect(lead({ score: "1e300" }).ok).toBe(true);
   });
@@ -76,7 +76,7 @@ describe("values that were once accepted silently", () => {
 
   it("a JSON value nested 200,000 deep (JSON.parse reads it; writing it back overflowed) is rejected, named not quoted", () => {
     const deep = JSON.parse(`${"[".repeat(200_000)}${"]".repeat(200_000)}`) as unknown;
-    expect(lead({ score: deep })).toEqual({ ok: false, reason: "column 'score': '[… nested too deeply to show]' is not a number" });
+    expect(lead({ score: deep })).toEqual({ ok: false, id: "L1", reason: "column 'score': '[… nested too deeply to show]' is not a number" });
     expect(converter.convert(objectRecord({ id: deep, score: 1 })).ok).toBe(false);
   });
 

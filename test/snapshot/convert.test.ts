@@ -99,7 +99,7 @@ describe("lead conversion", () => {
     const slot = (name: string) => plan.fields.find((f) => f.name === name)!.slot;
     const ok = converter.convert(lead("2026-11-02T09:15:00.250+01:00", "2026-11-02"));
     expect(ok.ok && [ok.values[slot("at")], ok.values[slot("day")]]).toEqual([Date.parse("2026-11-02T08:15:00.250Z"), Date.parse("2026-11-02T05:00:00Z")]);
-    expect(converter.convert(lead("2026-02-30 10:00", "2026-11-02"))).toEqual({ ok: false, reason: "column 'Created': '2026-02-30 10:00' is not a real date/time" });
+    expect(converter.convert(lead("2026-02-30 10:00", "2026-11-02"))).toEqual({ ok: false, id: "L1", reason: "column 'Created': '2026-02-30 10:00' is not a real date/time" });
   });
 
   it("an activity's time read in place converts as the same time read as a string", () => {

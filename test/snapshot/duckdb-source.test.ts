@@ -83,9 +83,17 @@ describe("eval over Parquet with DuckDB", () => {
       `COPY (SELECT * REPLACE (CASE WHEN id = 'L00002' THEN 'lots' ELSE "HubSpot Score" END AS "HubSpot Score",
                                CASE WHEN id = 'L00003' THEN 'customer-ish' ELSE lifecycle_stage END AS lifecycle_stage)
              FROM read_csv('${SAMPLE}/leads.csv', header = true, all_varchar = true)) TO '${dir}/leads.parquet' (FORMAT parquet)`,
+      // An activity of the rejected lead L00002 and one of a lead not in the export: unmatched, each named as such.
+      `COPY (SELECT * FROM (VALUES ('L00002', 'call', '2026-12-22T15:00:00Z', 'alice'), ('L99999', 'call', '2026-12-22T16:00:00Z', 'alice')) t(lead_id, type, "at", owner)) TO '${dir}/activities.parquet' (FORMAT parquet)`,
     ]);
     const run = await runCli(["eval", "--snapshot", dir, "--format", "json", "--max-rejected", "5"]);
-    const report = JSON.parse(run.stdout) as { input: { files: Array<{ read: number; used: number; rejected: number }>; rejects: Array<{ line: number; reason: string }> } };
+    const report = JSON.parse(run.stdout) as {
+      input: { files: Array<{ file: string; read: number; used: number; rejected: number }>; rejects: Array<{ line: number; reason: string }>; unmatchedActivities: Array<{ line: number; reason: string }> };
+    };
+    expect(report.input.unmatchedActivities.map((r) => r.reason)).toEqual([
+      `activity for lead 'L00002', whose row was rejected (${report.input.files[0]!.file} line 2)`,
+      "activity for lead 'L99999', which is not in the lead export (unmatched)",
+    ]);
     const leads = report.input.files[0]!;
     expect(leads.rejected).toBe(2);
     expect(leads.read).toBe(leads.used + leads.rejected);

@@ -176,7 +176,11 @@ describe("a run on two threads", () => {
     expect(two).toEqual(one);
     expect(one.duplicateLeadIds).toBeGreaterThan(0);
     expect(one.unknownLeadActivities).toBeGreaterThan(0);
-    expect(new Set(one.rejects.map((r) => r.reason.split(" ")[0]))).toEqual(new Set(["duplicate", "column", "has", "activity"]));
+    expect(one.rejectedLeadActivities).toBeGreaterThan(0);
+    expect(new Set(one.rejects.map((r) => r.reason.split(" ")[0]))).toEqual(new Set(["duplicate", "column", "has"]));
+    expect(new Set(one.unmatchedActivities.map((r) => /which is not in the lead export|whose row was rejected/.exec(r.reason)?.[0]))).toEqual(
+      new Set(["which is not in the lead export", "whose row was rejected"]),
+    );
     await cleanup();
   });
 

@@ -15,6 +15,9 @@ import { csvChunks, csvMasking } from "../../report/csv.js";
 import { visible } from "../../report/escape.js";
 import { createMasker, piiFieldsOf } from "../../report/mask.js";
 import { LEADS_KEPT_FOR_PEOPLE } from "../../report/format-values.js";
+import { plural } from "../../engine/plural.js";
+import { rowsReadForRejects, rowsRejected } from "../../engine/result.js";
+import { restOfRows } from "../../report/not-used.js";
 import { renderText } from "../../report/text.js";
 import type { SnapshotSource } from "../../engine/source.js";
 import { FolderSource, readySecondThread, type FolderOptions } from "../../snapshot/load.js";
@@ -24,6 +27,7 @@ import { useColor, type CliIO } from "../io.js";
 import { loadValidPolicy } from "../load-policy.js";
 import { asGiven } from "../paths.js";
 import { progressBar } from "../progress.js";
+import { RejectsFile } from "../rejects-file.js";
 import { describeFsError } from "../policy-loader.js";
 import { locateSnapshot, rejectsExceed } from "../snapshot-options.js";
 import { TOOL } from "../tool-info.js";
@@ -42,6 +46,7 @@ export interface EvalOptions {
   threads: string;
   leads?: string;
   engine: string;
+  rejects?: string;
 }
 
 const FORMATS = ["text", "json", "markdown", "junit", "html", "csv"] as const;
@@ -179,16 +184,26 @@ async function evalWith(io: CliIO, options: EvalOptions, threads: FolderOptions[
 
   const where = await locateSnapshot(io, options.snapshot, options.asOf, plan);
   const source = await openSource(options.engine, where.dir, where.shown, { onProgress: progressBar(io), threads, secondThread });
-  const { result, run, warnings } = await evaluate({ plan, hash: policy.hash }, source, {
-    asOf: where.asOf,
-    failOn: options.failOn as FailOn,
-    leadsPerResult: leadsPerResult(options.format, options.leads),
-    keepLeadRows: options.format === "csv",
-  });
+  const rowsNotUsed = options.rejects === undefined ? undefined : new RejectsFile(io.cwd, options.rejects, options.showPii === true);
+  let evaluated;
+  try {
+    evaluated = await evaluate({ plan, hash: policy.hash }, source, {
+      asOf: where.asOf,
+      failOn: options.failOn as FailOn,
+      leadsPerResult: leadsPerResult(options.format, options.leads),
+      keepLeadRows: options.format === "csv",
+      rowsNotUsed,
+    });
+  } finally {
+    rowsNotUsed?.close();
+  }
+  const { result, run, warnings } = evaluated;
+  if (rowsNotUsed) io.stderr(`wrote ${rowsNotUsed.name}\n`);
 
   // One status: rejected input fails the run (exit 2), so the report's headline says so first.
-  const read = result.input.files.reduce((n, f) => n + f.read, 0);
-  const rejectedInput = rejectsExceed(options.maxRejected, result.input.rejects.length, read);
+  // Unmatched activities are not rejects (SPEC §8.2): they neither count here nor fail the run.
+  const read = rowsReadForRejects(result.input);
+  const rejectedInput = rejectsExceed(options.maxRejected, rowsRejected(result.input), read);
   const judged = rejectedInput ? withRejectedInput(result, options.maxRejected) : result;
   const pii = new Set(piiFieldsOf(plan));
   // One masker for the report and its CSV: the same personal value gets the same pseudonym in both.
@@ -205,15 +220,16 @@ async function evalWith(io: CliIO, options: EvalOptions, threads: FolderOptions[
   }
 
   const rejects = shown.input.rejects;
-  if (rejects.length > 0 && (options.format !== "text" || options.output)) {
-    io.stderr(`${rejects.length} rows rejected:\n`);
+  const rejected = rowsRejected(shown.input);
+  if (rejected > 0 && (options.format !== "text" || options.output)) {
+    io.stderr(`${plural(rejected, "row")} rejected:\n`);
     for (const r of rejects.slice(0, REJECTS_ON_STDERR)) io.stderr(`  ${visible(r.file)}:${r.line}: ${visible(r.reason)}\n`);
-    if (rejects.length > REJECTS_ON_STDERR) io.stderr(`  … ${rejects.length - REJECTS_ON_STDERR} more in the JSON report\n`);
+    if (rejected > REJECTS_ON_STDERR) io.stderr(`  ${visible(restOfRows(shown.input, rejected - Math.min(REJECTS_ON_STDERR, rejects.length)))}\n`);
   }
   for (const w of warnings) io.stderr(`${visible(masker.text(warningText(w)))}\n`);
   if (rejectedInput) {
     io.stderr(
-      `error: ${rejects.length} of ${read} rows were rejected, more than --max-rejected ${options.maxRejected} allows; fix the export or raise the limit\n`,
+      `error: ${rejected} of ${read} rows were rejected, more than --max-rejected ${options.maxRejected} allows; fix the export or raise the limit\n`,
     );
     return EXIT.invalid;
   }
