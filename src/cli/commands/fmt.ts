@@ -3,6 +3,7 @@ import path from "node:path";
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from "diff";
 import { formatSource } from "../../lang/format.js";
 import { renderDiagnosticsText } from "../../report/diagnostics-text.js";
+import { visible } from "../../report/escape.js";
 import { EXIT, type ExitCode } from "../exit-codes.js";
 import { useColor, type CliIO } from "../io.js";
 import { describeFsError, loadPolicySources } from "../policy-loader.js";
@@ -64,14 +65,14 @@ export async function fmtCommand(io: CliIO, paths: string[], options: FmtOptions
         try {
           await writeFile(path.resolve(io.cwd, source.path), result.text, "utf8");
         } catch (error) {
-          io.stderr(`${source.path}: cannot write: ${describeFsError(error)}\n`);
+          io.stderr(`${visible(source.path)}: cannot write: ${describeFsError(error)}\n`);
           invalid = true;
         }
       }
     }
   }
   // The names go to stdout unless the diff already names them there.
-  if (!options.diff || options.list) for (const file of notCanonical) io.stdout(`${file}\n`);
+  if (!options.diff || options.list) for (const file of notCanonical) io.stdout(`${visible(file)}\n`); // a file name is shown, never obeyed, by a terminal
   if (options.check && notCanonical.length > 0) {
     io.stderr(`${notCanonical.length === 1 ? "1 file is" : `${notCanonical.length} files are`} not formatted; run 'smarketing-policy fmt' to fix\n`);
   }
