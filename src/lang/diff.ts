@@ -58,6 +58,18 @@ function field<T>(what: string, before: T, after: T, show: (v: T) => string | un
   return b === a ? [] : [arrow(what, b, a)];
 }
 
+/** A severity with what it does to the run, so a reviewer sees that soft → hard now fails CI. */
+const SEVERITY_EFFECT: Readonly<Record<A.Severity, string>> = {
+  hard: "a breach fails the compliance check",
+  soft: "a breach fails the check only with --fail-on soft",
+  advisory: "a breach never fails the check",
+};
+
+function severityWords(s: A.Ident | undefined): string {
+  const name = (s?.name ?? "hard") as A.Severity;
+  return `${name}${s ? "" : " (default)"}: ${SEVERITY_EFFECT[name] ?? "unknown severity"}`;
+}
+
 function slaDetails(b: A.SlaBlock, a: A.SlaBlock): string[] {
   return [
     ...field("title", b.title, a.title, (t) => t && quote(t.value)),
@@ -68,7 +80,7 @@ function slaDetails(b: A.SlaBlock, a: A.SlaBlock): string[] {
     ...field("target", b.target, a.target, (t) => percent(t) ?? "100% (default)"),
     ...field("period", b.per, a.per, (p) => p?.name ?? "whole snapshot"),
     ...field("grouped by", b.by, a.by, (by) => by.map((x) => x.name).join(", ")),
-    ...field("severity", b.severity, a.severity, (s) => s?.name ?? "hard (default)"),
+    ...field("severity", b.severity, a.severity, severityWords),
     ...field("calendar", b.calendar, a.calendar, (c) => c?.name ?? "the agreement's"),
   ];
 }

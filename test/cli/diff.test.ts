@@ -33,7 +33,7 @@ describe("smarketing-policy diff on a real git repository", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("  ~ lead definition mql\n      condition: `(lead_score >= 60 and employees >= 50)` → `(lead_score >= 50 and employees >= 50)`");
     expect(result.stdout).toContain("  ~ SLA mql_volume\n      expectation: count >= 75 → count >= 20");
-    expect(result.stdout).toContain("  ~ SLA mql_quality\n      severity: soft → hard");
+    expect(result.stdout).toContain("  ~ SLA mql_quality\n      severity: soft: a breach fails the check only with --fail-on soft → hard: a breach fails the compliance check");
     expect(result.stdout).toContain("3 changes: 3 changed, 0 added, 0 removed.");
   });
 
