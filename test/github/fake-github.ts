@@ -47,6 +47,21 @@ export interface FakeState {
   failures: Array<{ match: string; status: number; times: number; message?: string; raw?: string }>;
 }
 
+/** A fake GitHub's state with nothing reviewed, commented or failing: tests give what they are about. */
+export function fakeState(given: Pick<FakeState, "owner" | "repo" | "pull" | "commits"> & Partial<FakeState>): FakeState {
+  return {
+    reviews: [],
+    teams: {},
+    forbiddenTeams: [],
+    comments: [],
+    viewer: "github-actions[bot]",
+    checksForbidden: false,
+    truncateTrees: false,
+    failures: [],
+    ...given,
+  };
+}
+
 type GitObject = { type: "blob"; content: string } | { type: "tree"; entries: TreeEntry[] };
 interface TreeEntry {
   path: string;

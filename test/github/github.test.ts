@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { COMMENT_MARKER } from "../../src/github/publish.js";
 import { ROOT, runCli, tempDir } from "../helpers.js";
-import { FakeGitHub, PULL_FILES_CAP, type FakeState, type Review } from "./fake-github.js";
+import { FakeGitHub, fakeState, PULL_FILES_CAP, type FakeState, type Review } from "./fake-github.js";
 
 const require = createRequire(import.meta.url);
 const examples = require("@octokit/webhooks-examples/api.github.com/index.json") as Array<{ name: string; examples: Array<Record<string, unknown>> }>;
@@ -65,20 +65,14 @@ describe("github agreement, comment and check against a fake GitHub on 127.0.0.1
   let cleanup: () => Promise<void>;
   let env: Record<string, string>;
 
-  const state = (): FakeState => ({
-    owner: OWNER,
-    repo: REPO,
-    pull: { number: 42, author: "pat", baseSha: BASE_SHA, headSha: HEAD_SHA, baseRef: "main" },
-    commits: { [BASE_SHA]: baseFiles(), [HEAD_SHA]: headFiles(SLAS_CHANGE) },
-    reviews: [],
-    teams: { "acme/marketing-leads": ["maria", "dana"], "acme/sales-managers": ["sam", "sven"] },
-    forbiddenTeams: [],
-    comments: [],
-    viewer: "github-actions[bot]",
-    checksForbidden: false,
-    truncateTrees: false,
-    failures: [],
-  });
+  const state = (): FakeState =>
+    fakeState({
+      owner: OWNER,
+      repo: REPO,
+      pull: { number: 42, author: "pat", baseSha: BASE_SHA, headSha: HEAD_SHA, baseRef: "main" },
+      commits: { [BASE_SHA]: baseFiles(), [HEAD_SHA]: headFiles(SLAS_CHANGE) },
+      teams: { "acme/marketing-leads": ["maria", "dana"], "acme/sales-managers": ["sam", "sven"] },
+    });
 
   beforeEach(async () => {
     fake = new FakeGitHub(state());

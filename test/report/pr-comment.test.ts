@@ -5,7 +5,7 @@ import MarkdownIt from "markdown-it";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { COMMENT_MARKER } from "../../src/github/publish.js";
 import { runCli, tempDir } from "../helpers.js";
-import { FakeGitHub } from "../github/fake-github.js";
+import { FakeGitHub, fakeState } from "../github/fake-github.js";
 import { policyString, writeHostileRepo } from "./hostile-fixture.js";
 
 const require = createRequire(import.meta.url);
@@ -41,20 +41,12 @@ describe("the PR comment: data masked and escaped (github comment against the fa
       text.replace(/lead ready "[^\n]*" \{/, `lead ready ${policyString(`${FAKE_END} @everyone`)} {`).replace('not (notes = "x")', 'not (notes = "@everyone")'),
     );
     await writeFile(path.join(dir, "event.json"), JSON.stringify(pullRequestEvent(baseSha)));
-    fake = new FakeGitHub({
+    fake = new FakeGitHub(fakeState({
       owner: "acme",
       repo: "crm",
       pull: { number: 7, author: "pat", baseSha, headSha: HEAD_SHA, baseRef: "main" },
       commits: { [baseSha]: { "policies/agreement.policy": baseText }, [HEAD_SHA]: { "policies/agreement.policy": headText } },
-      reviews: [],
-      teams: {},
-      forbiddenTeams: [],
-      comments: [],
-      viewer: "github-actions[bot]",
-      checksForbidden: false,
-      truncateTrees: false,
-      failures: [],
-    });
+    }));
     await fake.start();
   });
   afterEach(async () => {
