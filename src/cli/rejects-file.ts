@@ -1,9 +1,9 @@
-import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { closeSync, openSync, writeSync } from "node:fs";
 import path from "node:path";
 import type { Reject } from "../engine/result.js";
 import { REJECTS_CSV_HEADER, rejectCsvLine } from "../report/rejects-csv.js";
 import { UsageError } from "./exit-codes.js";
-import { asGiven } from "./paths.js";
+import { asGiven, makeFolder } from "./paths.js";
 import { describeFsError } from "./policy-loader.js";
 
 /** Written in pieces of about this many characters: a million rejects are not held, nor written one by one. */
@@ -24,7 +24,7 @@ export class RejectsFile {
     this.name = asGiven(file);
     const target = path.resolve(cwd, file);
     try {
-      mkdirSync(path.dirname(target), { recursive: true });
+      makeFolder(path.dirname(target));
       this.fd = openSync(target, "w");
     } catch (error) {
       throw new UsageError(`--rejects: cannot write '${this.name}': ${describeFsError(error)}`);

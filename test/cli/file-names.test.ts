@@ -36,3 +36,14 @@ describe("file names in terminal output", () => {
     }
   });
 });
+
+describe("report paths that cannot be made", () => {
+  it("--output and --rejects under /proc end in a usage error, not a spin (Node's recursive mkdir never returns there)", async () => {
+    const output = await runCli(["eval", "--snapshot", "snapshots/sample", "--output", "/proc/no-such/report.json"]);
+    expect(output.code).toBe(2);
+    expect(output.stderr).toContain("--output: cannot write '/proc/no-such/report.json'");
+    const rejects = await runCli(["eval", "--snapshot", "snapshots/sample", "--rejects", "/proc/no-such/rejects.csv"]);
+    expect(rejects.code).toBe(2);
+    expect(rejects.stderr).toContain("--rejects: cannot write '/proc/no-such/rejects.csv'");
+  }, 30_000);
+});

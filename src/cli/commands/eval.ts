@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
-import { mkdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { warningText, withRejectedInput, type FailOn } from "../../engine/assemble.js";
 import { evaluate } from "../../engine/evaluate.js";
@@ -25,7 +25,7 @@ import type { ConversionThread } from "../../snapshot/parallel.js";
 import { EXIT, UsageError, type ExitCode } from "../exit-codes.js";
 import { useColor, type CliIO } from "../io.js";
 import { loadValidPolicy } from "../load-policy.js";
-import { asGiven } from "../paths.js";
+import { asGiven, makeFolder } from "../paths.js";
 import { progressBar } from "../progress.js";
 import { RejectsFile } from "../rejects-file.js";
 import { describeFsError } from "../policy-loader.js";
@@ -90,7 +90,7 @@ async function writeReport(io: CliIO, output: string | undefined, chunks: Iterab
   }
   const target = path.resolve(io.cwd, output);
   try {
-    await mkdir(path.dirname(target), { recursive: true });
+    makeFolder(path.dirname(target));
     const file = createWriteStream(target, { encoding: "utf8" });
     const failed = new Promise<never>((_, reject) => file.once("error", reject));
     for (const chunk of chunks) if (!file.write(chunk)) await Promise.race([once(file, "drain"), failed]);
