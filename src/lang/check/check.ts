@@ -6,6 +6,7 @@ import { ACTIVITY_FIELDS } from "../activity-fields.js";
 import { checkCalendar, checkZone, MAX_BUSINESS_WEEKS, openWeek } from "./calendars.js";
 import { ExpressionChecker, fieldType, refsIn, type Scope, type ValueType } from "./expressions.js";
 import { collectSymbols, type Located, type SymbolTable } from "./symbols.js";
+import { checkWaivers } from "./waivers.js";
 import { assertNever } from "../never.js";
 import { isLeadLevel, slaKindOf } from "../sla-kind.js";
 import { PERIODS, SEVERITIES } from "../vocabulary.js";
@@ -58,6 +59,7 @@ class Checker {
       if (node.kind === "Sla") this.sla({ node, file });
       else if (node.kind === "Goal") this.goal({ node, file });
     }
+    checkWaivers(this.symbols, () => this.leadScope(), this.diagnostics);
     this.unused();
   }
 
