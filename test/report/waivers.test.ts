@@ -44,3 +44,23 @@ describe("reports list waived leads with the waiver's id and title", () => {
     expect(r.stdout).toContain("first_touch,2027-02,all,L30,waived,");
   });
 });
+
+describe("explain names the waiver", () => {
+  const explain = (lead: string, format = "text") => runCli(["explain", "--policies", path.join(FIXTURE, "policies"), "--snapshot", path.join(FIXTURE, "snapshot"), "--lead", lead, "--format", format]);
+
+  it("a waived lead: which waiver, its reason and end, and what it would be without", async () => {
+    const r = await explain("L7");
+    expect(r.stdout).toContain("first_touch (sales, hard) — first touch within 1 days: waived");
+    expect(r.stdout).toContain(
+      "waived by l7_duplicate (“L7 was a duplicate of L3, worked there”, until 2027-03-31), so left out of met and breached; without it: breached, no touch by the deadline 2027-01-12 10:00 UTC",
+    );
+    const json = JSON.parse((await explain("L30", "json")).stdout);
+    expect(json.slas[0]).toMatchObject({ outcome: "waived", waiver: { id: "test_records", title: "Test records are not leads", until: "2027-12-31" } });
+  });
+
+  it("a lead whose waiver expired is judged, and the expiry is said", async () => {
+    const r = await explain("L20");
+    expect(r.stdout).toContain("no touch by the deadline 2027-02-09 10:00 UTC; waiver l20_on_leave expired on 2027-02-10 and no longer excuses it");
+    expect(JSON.parse((await explain("L20", "json")).stdout).slas[0]).toMatchObject({ outcome: "breached", waiver: null });
+  });
+});
