@@ -64,3 +64,11 @@ describe("explain names the waiver", () => {
     expect(JSON.parse((await explain("L20", "json")).stdout).slas[0]).toMatchObject({ outcome: "breached", waiver: null });
   });
 });
+
+describe("the SQL form says it does not compile waivers, rather than count waived leads as met or breached", () => {
+  it("sql names the SLA and its waivers, and leaves its query out", async () => {
+    const r = await runCli(["sql", "--policies", path.join(FIXTURE, "policies")]);
+    expect(r.stderr).toContain("note: SLA 'first_touch' is not compiled: waivers (l7_duplicate, l20_on_leave, test_records) are not compiled to SQL; eval judges them");
+    expect(r.stdout).toContain("-- sla first_touch is not compiled: waivers");
+  });
+});
