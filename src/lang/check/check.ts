@@ -15,7 +15,6 @@ export function checkPolicySet(files: readonly A.PolicyFile[]): CheckResult {
   const symbols = collectSymbols(files, diagnostics);
   const ctx = new CheckContext(symbols, diagnostics);
   for (const check of SET_CHECKS.before) check(ctx, files);
-  for (const { node, file } of symbols.fields.values()) runChecks(node.kind, node, file, ctx);
   for (const { node, file } of symbols.all) {
     // A second agreement is reported as such (E0104); its clauses are not checked.
     if (node.kind === "Agreement" && node !== symbols.agreement?.node) continue;

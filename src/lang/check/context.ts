@@ -1,7 +1,7 @@
 import type * as A from "../ast.js";
 import { diagnostic, type Diagnostic, type DiagnosticCode } from "../diagnostics.js";
 import type { Range } from "../range.js";
-import { didYouMean, Suggestions } from "../suggest.js";
+import { Suggestions } from "../suggest.js";
 import { fieldType, type Scope } from "./expressions.js";
 import type { SymbolTable } from "./symbols.js";
 
@@ -77,12 +77,6 @@ export class CheckContext {
     if (field && field.type !== "time" && field.type !== "date") {
       this.report("E0306", `${role} '${id.name}' must be a time or date field; it is ${field.type}`, file, id.range);
     }
-  }
-
-  enumWord<T extends string>(id: A.Ident, allowed: readonly T[], what: string, file: string): T | undefined {
-    if ((allowed as readonly string[]).includes(id.name)) return id.name as T;
-    this.report("E0105", `unknown ${what} '${id.name}'${didYouMean(id.name, allowed)}: use ${allowed.join(", ")}`, file, id.range);
-    return undefined;
   }
 
   percent(p: A.PercentLit, file: string, what: string): void {

@@ -1,5 +1,4 @@
 import type * as A from "../ast.js";
-import { PERIODS } from "../vocabulary.js";
 import type { CheckContext } from "./context.js";
 
 const nameOf = (goal: A.GoalBlock): string => `goal '${goal.id.name}'`;
@@ -18,7 +17,6 @@ export function goalMoney(goal: A.GoalBlock, file: string, ctx: CheckContext): v
     const r = goal.revenue;
     currency = r.amount.currency;
     if (r.amount.amount <= 0) ctx.report("E0403", "the revenue goal must be more than 0", file, r.amount.range);
-    ctx.enumWord(r.per, PERIODS, "period", file);
     const field = ctx.fieldRef(r.from, file);
     if (field && field.type !== "money") {
       ctx.report("E0306", `revenue is summed from a money field; '${r.from.name}' is ${field.type}`, file, r.from.range);

@@ -2,16 +2,16 @@ import type * as A from "../ast.js";
 import { agreementClauses, agreementPresent } from "./agreement.js";
 import { calendarBlock } from "./calendars.js";
 import type { CheckContext } from "./context.js";
-import { fieldCurrency } from "./fields.js";
+import { fieldShapes } from "./fields.js";
 import { goalFunnel, goalGrouping, goalMoney, goalOwners } from "./goals.js";
 import { leadCondition, leadCycles, leadSince } from "./leads.js";
 import { slaCalendar, slaExpectation, slaGrouping, slaMinimum, slaParties, slaTarget, slaTouches } from "./slas.js";
 import { teamApprovers } from "./teams.js";
 import { unusedDeclarations } from "./unused.js";
 
-/** The node kinds checks are registered for: every block kind, and a field declaration. */
-export type NodeKind = A.Block["kind"] | A.FieldDecl["kind"];
-export type NodeOf<K extends NodeKind> = Extract<A.Block | A.FieldDecl, { kind: K }>;
+/** The node kinds checks are registered for: every block kind. */
+export type NodeKind = A.Block["kind"];
+export type NodeOf<K extends NodeKind> = Extract<A.Block, { kind: K }>;
 
 /** A check looks at one node and reports into the context; it collects, it does not throw. */
 export type Check<N> = (node: N, file: string, ctx: CheckContext) => void;
@@ -27,9 +27,7 @@ export const CHECKS: { readonly [K in NodeKind]: readonly Check<NodeOf<K>>[] } =
   Agreement: [agreementClauses],
   Team: [teamApprovers],
   Calendar: [calendarBlock],
-  // A fields block's declarations are checked one by one, as Field (the first of each name).
-  Fields: [],
-  Field: [fieldCurrency],
+  Fields: [fieldShapes],
   Lead: [leadCondition, leadSince],
   Sla: [slaParties, slaCalendar, slaExpectation, slaTouches, slaTarget, slaMinimum, slaGrouping],
   Goal: [goalOwners, goalMoney, goalFunnel, goalGrouping],

@@ -3,7 +3,6 @@ import { ACTIVITY_FIELDS } from "../activity-fields.js";
 import { assertNever } from "../never.js";
 import { isLeadLevel, slaKindOf } from "../sla-kind.js";
 import { didYouMean } from "../suggest.js";
-import { PERIODS, SEVERITIES } from "../vocabulary.js";
 import { MAX_BUSINESS_WEEKS, openWeek } from "./calendars.js";
 import type { CheckContext } from "./context.js";
 import { ExpressionChecker, type Scope } from "./expressions.js";
@@ -20,6 +19,8 @@ export function slaParties(sla: A.SlaBlock, file: string, ctx: CheckContext): vo
   const name = nameOf(sla);
   if (sla.owner) ctx.teamRef(sla.owner, file);
   else ctx.report("E0103", `${name} needs an 'owner': the team that owes it`, file, sla.id.range);
+  const second = sla.extraOwners?.[0];
+  if (second) ctx.report("E0106", "an SLA has one owner; a goal may have several", file, second.range);
 
   let population: A.LeadBlock | undefined;
   if (!sla.leads) {
@@ -76,7 +77,7 @@ function duration(d: A.Duration, sla: A.SlaBlock, file: string, ctx: CheckContex
   if (d.calendar) ctx.calendarRef(d.calendar, file);
   if (!d.business) return;
   if (d.unit === "weeks") {
-    ctx.report("E0105", "business durations are in minutes, hours or days; write e.g. '5 business days'", file, d.unitRange);
+    ctx.report("E0106", "business durations are in minutes, hours or days; write e.g. '5 business days'", file, d.unitRange);
   }
   const calendar = d.calendar ?? sla.calendar ?? ctx.symbols.agreement?.node.calendar;
   if (!calendar) {
@@ -145,9 +146,7 @@ export function slaMinimum(sla: A.SlaBlock, file: string, ctx: CheckContext): vo
   }
 }
 
-/** How results are grouped and weighed: `per`, `by`, `severity`. */
+/** The fields results are grouped by (`per` and `severity` are words the lowering checks). */
 export function slaGrouping(sla: A.SlaBlock, file: string, ctx: CheckContext): void {
-  if (sla.per) ctx.enumWord(sla.per, PERIODS, "period", file);
   for (const field of sla.by) ctx.fieldRef(field, file);
-  if (sla.severity) ctx.enumWord(sla.severity, SEVERITIES, "severity", file);
 }
