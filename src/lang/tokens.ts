@@ -40,6 +40,7 @@ const softWords = [
   "holidays", "fields", "pii", "one", "of", "from", "lead", "when", "since", "sla", "owner",
   "leads", "touches", "expect", "target", "per", "by", "severity", "count", "rate", "first",
   "touch", "within", "goal", "revenue", "average", "deal", "funnel", "business", "on", "set", "minimum",
+  "format", "activity",
   // Waivers (SPEC §8.4).
   "waiver", "periods", "until",
 ] as const;

@@ -1,10 +1,11 @@
 import type * as A from "../ast.js";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
+import type { CheckContext } from "./context.js";
 import { printExpr } from "../format.js";
 import { periodSpan } from "../period-literal.js";
 import { isLeadLevel, slaKindOf } from "../sla-kind.js";
 import { Suggestions } from "../suggest.js";
-import { ExpressionChecker, type Scope } from "./expressions.js";
+import { ExpressionChecker } from "./expressions.js";
 import type { Located, SymbolTable } from "./symbols.js";
 
 /** The days a waiver can apply to: from its start (or any time) to its `until`, as ISO dates; "" when open. */
@@ -22,21 +23,32 @@ function windowOf(w: A.WaiverBlock): Window {
 const intersect = (a: Window, b: Window) => a.first <= b.last && b.first <= a.last;
 
 /**
- * Checks the waivers of a policy set (SPEC §8.4): each names known lead-level SLAs, its leads by
- * id or by a condition on lead fields (not both), a reason, and an `until` no earlier than its
- * start; two waivers excusing the same lead from the same SLA at the same time are a warning.
+ * A waiver (SPEC §8.4) names known lead-level SLAs, its leads by id or by a condition on lead
+ * fields (not both), a reason, and an `until` no earlier than its start.
  */
-export function checkWaivers(symbols: SymbolTable, leadScope: () => Scope, diagnostics: Diagnostic[]): void {
-  const slaNames = new Suggestions(symbols.slas.keys());
-  /** (SLA, lead id or condition) → the first waiver that excuses it, for the overlap warning. */
-  const seen = new Map<string, { id: string; window: Window }>();
-  for (const loc of symbols.waivers.values()) {
-    checkWaiver(loc, symbols, slaNames, leadScope, diagnostics);
-    overlaps(loc, seen, diagnostics);
-  }
+export function waiverClauses(w: A.WaiverBlock, file: string, ctx: CheckContext): void {
+  checkWaiver({ node: w, file }, ctx.symbols, slaSuggestions(ctx.symbols), ctx, ctx.diagnostics);
 }
 
-function checkWaiver(loc: Located<A.WaiverBlock>, symbols: SymbolTable, slaNames: Suggestions, leadScope: () => Scope, out: Diagnostic[]): void {
+/** Two waivers excusing the same lead from the same SLA at the same time are a warning (W0701). */
+export function waiverOverlaps(ctx: CheckContext): void {
+  /** (SLA, lead id or condition) → the first waiver that excuses it. */
+  const seen = new Map<string, { id: string; window: Window }>();
+  for (const loc of ctx.symbols.waivers.values()) overlaps(loc, seen, ctx.diagnostics);
+}
+
+/** One index per symbol table: building it per waiver would cost a pass over the SLAs each. */
+const slaIndexes = new WeakMap<SymbolTable, Suggestions>();
+function slaSuggestions(symbols: SymbolTable): Suggestions {
+  let index = slaIndexes.get(symbols);
+  if (!index) {
+    index = new Suggestions(symbols.slas.keys());
+    slaIndexes.set(symbols, index);
+  }
+  return index;
+}
+
+function checkWaiver(loc: Located<A.WaiverBlock>, symbols: SymbolTable, slaNames: Suggestions, ctx: CheckContext, out: Diagnostic[]): void {
   const { node: w, file } = loc;
   const name = `waiver '${w.id.name}'`;
   const report = (code: Parameters<typeof diagnostic>[0], message: string, range: A.Ident["range"]) => out.push(diagnostic(code, message, file, range));
@@ -54,7 +66,7 @@ function checkWaiver(loc: Located<A.WaiverBlock>, symbols: SymbolTable, slaNames
   } else if (w.leads.length === 0 && !w.when) {
     report("E0103", `${name} needs 'leads "ID", …' or 'when CONDITION': which leads it excuses`, w.id.range);
   }
-  if (w.when) new ExpressionChecker(leadScope(), file, out).condition(w.when);
+  if (w.when) new ExpressionChecker(ctx.leadScope(), file, out).condition(w.when);
   if (!w.until) {
     report("E0103", `${name} needs 'until DATE': no waiver lasts for ever`, w.id.range);
     return;
