@@ -206,11 +206,28 @@ export interface FieldDecl {
   oneOf?: StringLit[] | undefined;
   /** Column name in the snapshot when it differs from the field's name. */
   column?: StringLit | undefined;
+  /** How the column is written (`format …`, SPEC §8.2); undefined: ISO times, plain numbers. */
+  format?: FieldFormat | undefined;
   pii: boolean;
   range: Range;
 }
+export type EpochUnit = "ms" | "s";
+/**
+ * How a column is written (`format …`): a time or date pattern in luxon/Unicode tokens, a count
+ * since 1970, or a number pattern ("1,234.56": the thousands separator and the decimal mark).
+ */
+export type FieldFormat =
+  | { kind: "TimePattern"; pattern: StringLit; range: Range }
+  | { kind: "Epoch"; unit: EpochUnit; range: Range }
+  | { kind: "NumberPattern"; pattern: StringLit; range: Range };
 export interface FieldsBlock {
   kind: "Fields";
+  fields: FieldDecl[];
+  range: Range;
+}
+/** `activity fields { … }`: the activity columns (lead_id, type, at, owner) renamed and formatted, and more fields for `touches`. */
+export interface ActivityFieldsBlock {
+  kind: "ActivityFields";
   fields: FieldDecl[];
   range: Range;
 }
@@ -308,7 +325,7 @@ export interface ClauseMark<K extends string = string> {
   range: Range;
 }
 
-export type Block = AgreementBlock | TeamBlock | CalendarBlock | FieldsBlock | LeadBlock | SlaBlock | GoalBlock;
+export type Block = AgreementBlock | TeamBlock | CalendarBlock | FieldsBlock | ActivityFieldsBlock | LeadBlock | SlaBlock | GoalBlock;
 
 export interface Comment {
   text: string;

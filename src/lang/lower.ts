@@ -4,7 +4,7 @@ import type * as A from "./ast.js";
 import { diagnostic, type Diagnostic, type DiagnosticCode } from "./diagnostics.js";
 import { rangeOfToken, spanning, type Range } from "./range.js";
 import { didYouMean } from "./suggest.js";
-import { CLAUSES, DURATION_UNITS, durationUnit, FIELD_TYPES, GOAL_CLAUSE_RULES, SLA_CLAUSE_RULES } from "./vocabulary.js";
+import { CLAUSES, DURATION_UNITS, durationUnit, EPOCH_UNITS, EPOCH_WORD, FIELD_TYPES, FORMAT_TYPES, GOAL_CLAUSE_RULES, SLA_CLAUSE_RULES } from "./vocabulary.js";
 
 type Child = CstNode | IToken;
 
@@ -98,6 +98,8 @@ export class Lowering {
         return this.calendar(node);
       case "fieldsBlock":
         return this.fields(node);
+      case "activityFieldsBlock":
+        return this.activityFields(node);
       case "leadBlock":
         return this.lead(node);
       case "slaBlock":
@@ -256,6 +258,49 @@ export class Lowering {
     return { kind: "Fields", fields, range: h.range };
   }
 
+  private activityFields(node: CstNode): A.ActivityFieldsBlock | undefined {
+    const range = rangeOfNode(node);
+    if (!range) return undefined;
+    const fields = nodes(node, "fieldDecl")
+      .map((f) => this.field(f))
+      .filter((x) => x !== undefined);
+    return { kind: "ActivityFields", fields, range };
+  }
+
+  /** `format …` on a field: which kind follows from the field's type; a type it does not apply to is E0106. */
+  private fieldFormat(node: CstNode, name: string, type: A.FieldTypeName): A.FieldFormat | undefined {
+    const clauses = nodes(node, "formatClause");
+    for (const extra of clauses.slice(1)) {
+      const r = rangeOfNode(extra);
+      if (r) this.report("E0102", `'format' is given more than once for '${name}'`, r);
+    }
+    const clause = clauses[0];
+    const range = clause && rangeOfNode(clause);
+    if (!clause || !range) return undefined;
+    const pattern = token(clause, "pattern");
+    const epoch = token(clause, "epoch");
+    if (epoch) {
+      const unit = token(clause, "unit");
+      const unitName = EPOCH_UNITS.find((u) => u === unit?.image);
+      if (epoch.image !== EPOCH_WORD || unitName === undefined) {
+        this.report("E0105", `a format is a quoted pattern or 'epoch ms' / 'epoch s'${unit ? didYouMean(unit.image, EPOCH_UNITS) : ""}`, range);
+        return undefined;
+      }
+      if (!(FORMAT_TYPES.epoch as readonly string[]).includes(type)) {
+        this.report("E0106", `'format epoch' applies to time fields; '${name}' is ${type}`, range);
+        return undefined;
+      }
+      return { kind: "Epoch", unit: unitName, range };
+    }
+    if (!pattern) return undefined;
+    if (!(FORMAT_TYPES.pattern as readonly string[]).includes(type)) {
+      this.report("E0106", `a format pattern applies to time, date, number and money fields; '${name}' is ${type}`, range);
+      return undefined;
+    }
+    const kind = type === "time" || type === "date" ? "TimePattern" : "NumberPattern";
+    return { kind, pattern: this.string(pattern), range };
+  }
+
   private field(node: CstNode): A.FieldDecl | undefined {
     const name = token(node, "name");
     const type = token(node, "type");
@@ -305,6 +350,7 @@ export class Lowering {
       currency: currency && typeName === "money" ? this.ident(currency) : undefined,
       oneOf,
       column: column ? this.string(column) : undefined,
+      format: this.fieldFormat(node, name.image, typeName),
       pii: tokens(node, "pii").length > 0,
       range,
     };

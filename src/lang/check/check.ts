@@ -6,6 +6,7 @@ import { ACTIVITY_FIELDS } from "../activity-fields.js";
 import { checkCalendar, checkZone, MAX_BUSINESS_WEEKS, openWeek } from "./calendars.js";
 import { ExpressionChecker, fieldType, refsIn, type Scope, type ValueType } from "./expressions.js";
 import { collectSymbols, type Located, type SymbolTable } from "./symbols.js";
+import { activityFieldTypes, checkActivityFields, checkFieldFormat } from "./fields.js";
 import { assertNever } from "../never.js";
 import { isLeadLevel, slaKindOf } from "../sla-kind.js";
 import { PERIODS, SEVERITIES } from "../vocabulary.js";
@@ -48,6 +49,7 @@ class Checker {
     this.agreement();
     const hasDefaultZone = this.symbols.agreement?.node.timezone !== undefined;
     for (const field of this.symbols.fields.values()) this.field(field);
+    checkActivityFields(this.symbols, this.diagnostics);
     for (const { node, file } of this.symbols.all) {
       if (node.kind === "Team") this.team({ node, file });
       else if (node.kind === "Calendar") checkCalendar(node, file, this.diagnostics, hasDefaultZone);
@@ -97,6 +99,7 @@ class Checker {
     if (f.currency && !/^[A-Z]{3}$/.test(f.currency.name)) {
       this.report("E0105", `'${f.currency.name}' is not a currency code; use three capital letters such as USD or EUR`, loc.file, f.currency.range);
     }
+    checkFieldFormat(loc, this.diagnostics);
   }
 
   private suggest(kind: "calendar" | "team" | "lead" | "field" | "condition", word: string): string {
@@ -267,11 +270,12 @@ class Checker {
       if (expect && !leadLevel) {
         this.report("E0106", `'touches' applies to first-touch and touch-count SLAs, not to ${name}`, file, sla.touches.range);
       }
+      const activityFields = activityFieldTypes(this.symbols);
       const scope: Scope = {
         describe: "activity field",
         unknownCode: "E0206",
-        lookup: (n) => ACTIVITY_FIELDS.get(n),
-        suggest: (n) => didYouMean(n, ACTIVITY_FIELDS.keys()),
+        lookup: (n) => activityFields.get(n),
+        suggest: (n) => didYouMean(n, activityFields.keys()),
       };
       new ExpressionChecker(scope, file, this.diagnostics).condition(sla.touches);
     }
