@@ -17,18 +17,19 @@ const FIELDS = `
 # HubSpot writes them. Other columns are ignored.
 fields {
   id                 text from "Record ID"
-  email              text pii from "Email"
-  lifecycle_stage    text from "Lifecycle Stage" one of ["Subscriber", "Lead", "Marketing Qualified Lead", "Sales Qualified Lead", "Opportunity", "Customer", "Evangelist", "Other"]
-  lead_status        text from "Lead Status"
-  lead_score         number from "HubSpot Score"
-  employees          number from "Number of Employees" format "1,234.56"
-  source             text from "Original Source"
+  lifecycle_stage    text one of ["Subscriber", "Lead", "Marketing Qualified Lead", "Sales Qualified Lead", "Opportunity", "Customer", "Evangelist", "Other"] from "Lifecycle Stage"
   owner              text from "Contact owner"
-  created_at         time from "Create Date" format "${TIME}"
   became_mql_at      time from "Became a Marketing Qualified Lead Date" format "${TIME}"
   became_sql_at      time from "Became a Sales Qualified Lead Date" format "${TIME}"
   became_customer_at time from "Became a Customer Date" format "${TIME}"
   deal_amount        money USD from "Recent Deal Amount" format "1,234.56"
+  # More of the export's columns, for your definitions, SLAs and goals (uncomment to use):
+  # email       text pii from "Email"
+  # lead_status text from "Lead Status"
+  # lead_score  number from "HubSpot Score"
+  # employees   number from "Number of Employees" format "1,234.56"
+  # source      text from "Original Source"
+  # created_at  time from "Create Date" format "${TIME}"
 }
 
 # An activity export (calls, e-mails and meetings with their contact's Record ID).

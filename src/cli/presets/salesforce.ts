@@ -20,16 +20,17 @@ const FIELDS = `
 # ignored. Another locale writes other dates: English (United Kingdom) "dd/MM/yyyy HH:mm".
 fields {
   id             text from "Lead ID"
-  email          text pii from "Email"
-  status         text from "Lead Status" one of ["Open - Not Contacted", "Working - Contacted", "Closed - Converted", "Closed - Not Converted"]
+  status         text one of ["Open - Not Contacted", "Working - Contacted", "Closed - Converted", "Closed - Not Converted"] from "Lead Status"
   source         text from "Lead Source"
-  rating         text from "Rating"
   owner          text from "Lead Owner"
   employees      number from "No. of Employees" format "1,234.56"
   annual_revenue money USD from "Annual Revenue" format "1,234.56"
   created_at     time from "Created Date" format "${TIME}"
-  converted      boolean from "Converted"
+  is_converted   boolean from "Converted"
   converted_at   date from "Converted Date" format "${DATE}"
+  # More of the report's columns, for your definitions, SLAs and goals (uncomment to use):
+  # email  text pii from "Email"
+  # rating text from "Rating"
 }
 
 # An activity report (Tasks and Events with the lead's ID). A task's "Date" is its due date,
@@ -60,8 +61,13 @@ lead accepted "Accepted by sales: being worked or converted" {
 }
 
 lead converted "Converted to a contact and an opportunity" {
-  when converted
+  when is_converted
   since converted_at
+}
+
+lead target_account "From a target account: 1,000 employees or $50M revenue" {
+  when employees >= 1_000 or annual_revenue >= 50_000_000 USD
+  since created_at
 }
 `;
 
@@ -91,6 +97,15 @@ sla first_touch "First attempt within 4 business hours" {
   target 90%
   per month
   by owner
+}
+
+# Sales converts at least 15% of the leads from target accounts.
+sla target_conversion "At least 15% of target-account leads converted" {
+  owner sales
+  leads target_account
+  expect rate of converted >= 15%
+  per quarter
+  severity soft
 }
 
 # No more than 6 attempts in 14 days.
@@ -137,13 +152,15 @@ tests:
   - name: Inbound leads are counted in the month they were created
     leads:
       - { id: n1, source: Web, status: Open - Not Contacted, created_at: 2027-01-04T10:00:00-05:00 }
-      - { id: n2, source: Partner Referral, status: Closed - Converted, converted: true, converted_at: 2027-01-09, created_at: 2027-01-05T10:00:00-05:00 }
+      - { id: n2, source: Partner Referral, status: Closed - Converted, is_converted: true, converted_at: 2027-01-09, employees: 2500, created_at: 2027-01-05T10:00:00-05:00 }
     expect:
       leads:
-        n2: { in: [inbound, accepted, converted] }
+        n1: { not_in: [target_account, converted] }
+        n2: { in: [inbound, accepted, converted, target_account] }
       slas:
         - { sla: inbound_volume, period: 2027-01, value: 2 }
         - { sla: inbound_quality, period: 2027-Q1, value: 0.5, leads: 2 }
+        - { sla: target_conversion, period: 2027-Q1, value: 1, leads: 1 }
 `;
 
 const EXPORTING = `## Exporting from Salesforce

@@ -9,7 +9,7 @@ import { collectSymbols, type Located, type SymbolTable } from "./symbols.js";
 import { activityFieldTypes, checkActivityFields, checkFieldFormat } from "./fields.js";
 import { assertNever } from "../never.js";
 import { isLeadLevel, slaKindOf } from "../sla-kind.js";
-import { PERIODS, SEVERITIES } from "../vocabulary.js";
+import { LEAD_ID_FIELD, PERIODS, SEVERITIES } from "../vocabulary.js";
 
 
 /** Activity columns a `touches` filter may use (SPEC §3). */
@@ -423,6 +423,8 @@ class Checker {
       }
     }
     for (const lead of this.symbols.leads.values()) if (lead.node.since) this.usedFields.add(lead.node.since.name);
+    // The lead id's field is read on every row, whether or not a condition names it.
+    this.usedFields.add(LEAD_ID_FIELD);
     for (const [name, loc] of this.symbols.fields) {
       if (!this.usedFields.has(name)) {
         this.report("W0102", `field '${name}' is not used by any definition, SLA or goal`, loc.file, loc.node.name.range);
