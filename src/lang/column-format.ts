@@ -1,3 +1,6 @@
+import type * as A from "./ast.js";
+import { assertNever } from "./never.js";
+
 /**
  * Column format patterns (`format "…"` on a field, SPEC §8.2), read into parts: what the checker
  * judges and what the snapshot reader compiles (snapshot/column-readers.ts). Time patterns use
@@ -98,4 +101,39 @@ export function readNumberPattern(pattern: string): NumberPattern | string {
 export function numberPatternProblem(pattern: string): string | undefined {
   const read = readNumberPattern(pattern);
   return typeof read === "string" ? read : undefined;
+}
+
+/**
+ * A field's format as the snapshot reader needs it: plain data, so that it crosses to the
+ * converting thread (snapshot/parallel.ts) with the field.
+ */
+export type ColumnFormat =
+  | { kind: "time"; pattern: string }
+  | { kind: "epoch"; unit: "ms" | "s" }
+  | { kind: "number"; pattern: string };
+
+export function columnFormatOf(format: A.FieldFormat): ColumnFormat {
+  switch (format.kind) {
+    case "TimePattern":
+      return { kind: "time", pattern: format.pattern.value };
+    case "NumberPattern":
+      return { kind: "number", pattern: format.pattern.value };
+    case "Epoch":
+      return { kind: "epoch", unit: format.unit };
+    default:
+      return assertNever(format);
+  }
+}
+
+/** How a format is named in a reject: `the format "M/d/yyyy h:mm a"`, `epoch milliseconds`. */
+export function describeColumnFormat(format: ColumnFormat): string {
+  switch (format.kind) {
+    case "time":
+    case "number":
+      return `the format "${format.pattern}"`;
+    case "epoch":
+      return format.unit === "ms" ? "epoch milliseconds (format epoch ms)" : "epoch seconds (format epoch s)";
+    default:
+      return assertNever(format);
+  }
 }
