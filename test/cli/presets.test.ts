@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
+import { afterEach } from "vitest";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { CRMS, parseCrm, presetFor, SAMPLE_SEED } from "../../src/cli/presets/preset.js";
-import { ROOT, runCli } from "../helpers.js";
+import { ROOT, runCli, tempDir } from "../helpers.js";
 
 /** Header and rows of a generated CSV (no embedded line breaks in the samples). */
 function table(csv: string): { header: string[]; rows: string[][] } {
@@ -68,5 +69,39 @@ describe("init --crm presets", () => {
     const other = await runCli(["init", "--crm", "pipedrive", "x"]);
     expect(other.code).toBe(2);
     expect(other.stderr).toBe("smarketing-policy: --crm must be hubspot or salesforce, not 'pipedrive'\n");
+  });
+
+  describe("a new repository from each preset", () => {
+    let cleanup: (() => Promise<void>) | undefined;
+    afterEach(async () => {
+      await cleanup?.();
+      cleanup = undefined;
+    });
+
+    for (const crm of CRMS) {
+      it(`init --crm ${crm}: validate --strict, test and fmt --check pass; eval reads every row of the sample (exit 0 or 1, 0 rejected)`, async () => {
+        const t = await tempDir();
+        cleanup = t.cleanup;
+        expect((await runCli(["init", "--crm", crm, "team"], { cwd: t.dir })).code).toBe(0);
+        const cwd = path.join(t.dir, "team");
+        const validate = await runCli(["validate", "policies", "--strict"], { cwd });
+        expect(validate.stdout + validate.stderr).toMatch(/policies is valid/);
+        expect(validate.code).toBe(0);
+        const tests = await runCli(["test", "policies", "--coverage"], { cwd });
+        expect(tests.stdout).toMatch(/^\d+ passed, 0 failed$/m);
+        expect(tests.stdout).toMatch(/(\d+) of \1 definitions and SLAs exercised/);
+        expect(tests.code).toBe(0);
+        expect((await runCli(["fmt", "--check", "policies"], { cwd })).code).toBe(0);
+        const evaluated = await runCli(["eval", "--snapshot", "snapshots/sample", "--format", "json"], { cwd });
+        expect([0, 1]).toContain(evaluated.code);
+        const report = JSON.parse(evaluated.stdout) as { input: { files: Array<{ file: string; read: number; used: number; rejected: number }> } };
+        const sample = presetFor(crm).sample(SAMPLE_SEED);
+        const rows = (csv: string) => csv.trimEnd().split("\n").length - 1;
+        expect(report.input.files.map((f) => [path.basename(f.file), f.read, f.used, f.rejected])).toEqual([
+          ["leads.csv", rows(sample.leads), rows(sample.leads), 0],
+          ["activities.csv", rows(sample.activities), rows(sample.activities), 0],
+        ]);
+      });
+    }
   });
 });

@@ -103,16 +103,17 @@ goal revenue "Quarterly revenue" {
 `;
 
 const TESTS = `# The agreement's own tests: npx smarketing-policy test
+# Values are written as the export writes them (times "2027-01-12 10:00", in the agreement's zone).
 as_of: 2027-01-15T17:00:00-05:00
 
 tests:
   - name: The lifecycle stage makes an MQL or a sales-ready lead
     leads:
-      - { id: "101", lifecycle_stage: Sales Qualified Lead, owner: Alice Moreau, became_sql_at: 2027-01-12T10:00:00-05:00 }
-      - { id: "102", lifecycle_stage: Lead, lead_score: 90 }
+      - { id: "101", lifecycle_stage: Sales Qualified Lead, owner: Alice Moreau, became_sql_at: "2027-01-12 10:00" }
+      - { id: "102", lifecycle_stage: Lead }
       - { id: "103", lifecycle_stage: Marketing Qualified Lead }
     activities:
-      - { lead_id: "101", type: Call, at: 2027-01-12T11:00:00-05:00 }
+      - { lead_id: "101", type: Call, at: "2027-01-12 11:00" }
     expect:
       leads:
         "101": { in: [mql, sales_ready], not_in: [won], slas: { first_touch: met, attempt_cap: pending } }
@@ -121,28 +122,28 @@ tests:
 
   - name: A call after 5 business hours misses first touch; a fifth attempt breaks the cap
     leads:
-      - { id: slow, lifecycle_stage: Sales Qualified Lead, owner: Ben Okafor, became_sql_at: 2027-01-04T09:00:00-05:00 }
+      - { id: slow, lifecycle_stage: Sales Qualified Lead, owner: Ben Okafor, became_sql_at: "2027-01-04 09:00" }
     activities:
-      - { lead_id: slow, type: Call, at: 2027-01-05T09:00:00-05:00 }
-      - { lead_id: slow, type: Call, at: 2027-01-06T09:00:00-05:00 }
-      - { lead_id: slow, type: Email, at: 2027-01-07T09:00:00-05:00 }
-      - { lead_id: slow, type: Call, at: 2027-01-08T09:00:00-05:00 }
-      - { lead_id: slow, type: Call, at: 2027-01-11T09:00:00-05:00 }
+      - { lead_id: slow, type: Call, at: "2027-01-05 09:00" }
+      - { lead_id: slow, type: Call, at: "2027-01-06 09:00" }
+      - { lead_id: slow, type: Email, at: "2027-01-07 09:00" }
+      - { lead_id: slow, type: Call, at: "2027-01-08 09:00" }
+      - { lead_id: slow, type: Call, at: "2027-01-11 09:00" }
     expect:
       leads:
         slow: { slas: { first_touch: breached, attempt_cap: breached } }
 
   - name: MQLs are counted in the month they qualified
     leads:
-      - { id: m1, lifecycle_stage: Marketing Qualified Lead, became_mql_at: 2027-01-04T10:00:00-05:00 }
-      - { id: m2, lifecycle_stage: Opportunity, became_mql_at: 2027-01-05T10:00:00-05:00 }
+      - { id: m1, lifecycle_stage: Marketing Qualified Lead, became_mql_at: "2027-01-04 10:00" }
+      - { id: m2, lifecycle_stage: Opportunity, became_mql_at: "2027-01-05 10:00" }
     expect:
       slas:
         - { sla: mql_volume, period: 2027-01, value: 2 }
 
   - name: The revenue goal needs 15 deals, 60 sales-ready leads and 120 MQLs a quarter
     leads:
-      - { id: w1, lifecycle_stage: Customer, deal_amount: 20000, became_customer_at: 2027-01-10T12:00:00-05:00 }
+      - { id: w1, lifecycle_stage: Customer, deal_amount: 20000, became_customer_at: "2027-01-10 12:00" }
     expect:
       leads:
         w1: { in: [won] }

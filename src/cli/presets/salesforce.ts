@@ -118,25 +118,27 @@ sla attempt_cap "No more than 6 attempts in 14 days" {
 `;
 
 const TESTS = `# The agreement's own tests: npx smarketing-policy test
+# Lead values are written as the export writes them (times "1/12/2027 10:00 AM", in the
+# agreement's zone); activity times in ISO 8601.
 as_of: 2027-01-15T17:00:00-05:00
 
 tests:
   - name: Lead Source makes an inbound lead, Lead Status an accepted one
     leads:
-      - { id: 00Q5f000001AbcA, source: Web, status: Working - Contacted, owner: Priya Shah, created_at: 2027-01-12T10:00:00-05:00 }
-      - { id: 00Q5f000001AbcB, source: Purchased List, status: Open - Not Contacted }
-      - { id: 00Q5f000001AbcC, source: Phone Inquiry, status: Closed - Not Converted, created_at: 2027-01-13T09:00:00-05:00 }
+      - { id: 00Q5f000001AbcA, source: Web, status: Working - Contacted, owner: Priya Shah, created_at: "1/12/2027 10:00 AM" }
+      - { id: 00Q5f000001AbcB, source: Purchased List, status: Open - Not Contacted, annual_revenue: "$75,000,000.00" }
+      - { id: 00Q5f000001AbcC, source: Phone Inquiry, status: Closed - Not Converted, created_at: "1/13/2027 9:00 AM" }
     activities:
       - { lead_id: 00Q5f000001AbcA, type: Call, at: 2027-01-12T11:00:00-05:00 }
     expect:
       leads:
         00Q5f000001AbcA: { in: [inbound, accepted], not_in: [converted], slas: { first_touch: met, attempt_cap: pending } }
-        00Q5f000001AbcB: { not_in: [inbound, accepted] }
+        00Q5f000001AbcB: { in: [target_account], not_in: [inbound, accepted] }
         00Q5f000001AbcC: { in: [inbound], not_in: [accepted] }
 
   - name: A call the next afternoon misses first touch; a seventh attempt breaks the cap
     leads:
-      - { id: slow, source: Web, status: Working - Contacted, owner: Tom Becker, created_at: 2027-01-04T09:00:00-05:00 }
+      - { id: slow, source: Web, status: Working - Contacted, owner: Tom Becker, created_at: "1/4/2027 9:00 AM" }
     activities:
       - { lead_id: slow, type: Call, at: 2027-01-05T14:00:00-05:00 }
       - { lead_id: slow, type: Email, at: 2027-01-05T15:00:00-05:00 }
@@ -151,8 +153,8 @@ tests:
 
   - name: Inbound leads are counted in the month they were created
     leads:
-      - { id: n1, source: Web, status: Open - Not Contacted, created_at: 2027-01-04T10:00:00-05:00 }
-      - { id: n2, source: Partner Referral, status: Closed - Converted, is_converted: true, converted_at: 2027-01-09, employees: 2500, created_at: 2027-01-05T10:00:00-05:00 }
+      - { id: n1, source: Web, status: Open - Not Contacted, created_at: "1/4/2027 10:00 AM" }
+      - { id: n2, source: Partner Referral, status: Closed - Converted, is_converted: true, converted_at: "1/9/2027", employees: 2500, created_at: "1/5/2027 10:00 AM" }
     expect:
       leads:
         n1: { not_in: [target_account, converted] }
@@ -235,8 +237,9 @@ function sample(seed: number): SampleSnapshot {
     let created = START.plus({ days: dice.between(0, 41) });
     while (created.weekday > 5) created = created.plus({ days: 1 });
     created = created.set({ hour: dice.between(7, 19), minute: dice.between(0, 59) });
+    if (created > AS_OF) created = created.minus({ weeks: 1 });
     const owner = dice.pick(OWNERS);
-    const worked = dice.chance(0.75);
+    const worked = dice.chance(0.88);
     const done = worked ? touches(dice, created, owner) : [];
     const convertedAt = done.length >= 3 && dice.chance(0.3) ? done[done.length - 1]!.at.plus({ days: 1 }) : undefined;
     const converted = convertedAt !== undefined && convertedAt <= AS_OF;
