@@ -218,7 +218,7 @@ function fieldPlans(symbols: SymbolTable): FieldPlan[] {
     slot,
     currency: node.currency?.name,
     oneOf: node.oneOf?.map((s) => s.value),
-    format: node.format ? columnFormatOf(node.format) : undefined,
+    format: node.format ? columnFormatOf(node.format, node.type) : undefined,
   }));
 }
 

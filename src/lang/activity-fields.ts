@@ -42,7 +42,7 @@ export function activityFieldPlans(declared: readonly FieldDecl[]): ActivityFiel
   const byName = new Map(declared.map((d) => [d.name.name, d]));
   const plan = (name: string, type: FieldTypeName, slot: number): ActivityFieldPlan => {
     const d = byName.get(name);
-    return { name, type, column: d?.column?.value ?? name, slot, format: d?.format ? columnFormatOf(d.format) : undefined };
+    return { name, type, column: d?.column?.value ?? name, slot, format: d?.format ? columnFormatOf(d.format, type) : undefined };
   };
   const own = ACTIVITY_COLUMNS.map((name, slot) => plan(name, ACTIVITY_FIELDS.get(name)!.kind as FieldTypeName, slot));
   const extra = declared.filter((d) => !ACTIVITY_FIELDS.has(d.name.name));

@@ -112,14 +112,15 @@ export type ColumnFormat =
   | { kind: "epoch"; unit: "ms" | "s" }
   | { kind: "number"; pattern: string };
 
-export function columnFormatOf(format: A.FieldFormat): ColumnFormat {
+/** The format of a field of this type, as the reader needs it; undefined when the type takes none (the checker said so: E0106). */
+export function columnFormatOf(format: A.FieldFormat, type: A.FieldTypeName): ColumnFormat | undefined {
   switch (format.kind) {
-    case "TimePattern":
-      return { kind: "time", pattern: format.pattern.value };
-    case "NumberPattern":
-      return { kind: "number", pattern: format.pattern.value };
+    case "Pattern":
+      if (type === "time" || type === "date") return { kind: "time", pattern: format.pattern.value };
+      if (type === "number" || type === "money") return { kind: "number", pattern: format.pattern.value };
+      return undefined;
     case "Epoch":
-      return { kind: "epoch", unit: format.unit };
+      return type === "time" ? { kind: "epoch", unit: format.unit } : undefined;
     default:
       return assertNever(format);
   }

@@ -219,7 +219,7 @@ class Printer {
     const push = (text: string) => this.lines.push(line(text, 1, at));
     switch (mark.keyword) {
       case "owner":
-        if (sla.owner) push(`owner ${sla.owner.name}`);
+        if (sla.owner) push(`owner ${[sla.owner, ...(sla.extraOwners ?? [])].map((o) => o.name).join(", ")}`);
         return;
       case "leads":
         if (sla.leads) push(`leads ${sla.leads.name}${sla.clock ? ` from ${sla.clock.name}` : ""}`);
@@ -374,8 +374,7 @@ export function formatSource(path: string, text: string): FormatResult {
 /** A field's `format …` clause as written. */
 export function printFieldFormat(format: A.FieldFormat): string {
   switch (format.kind) {
-    case "TimePattern":
-    case "NumberPattern":
+    case "Pattern":
       return `format ${quote(format.pattern.value)}`;
     case "Epoch":
       return `format epoch ${format.unit}`;

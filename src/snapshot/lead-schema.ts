@@ -21,7 +21,7 @@ export function schemaFieldOf(field: FieldDecl): LeadSchemaField {
     pii: field.pii,
     currency: field.currency?.name,
     oneOf: field.oneOf?.map((s) => s.value),
-    format: field.format ? columnFormatOf(field.format) : undefined,
+    format: field.format ? columnFormatOf(field.format, field.type) : undefined,
   };
 }
 

@@ -59,12 +59,12 @@ const TYPE_WORDS: Record<A.FieldTypeName, string> = {
 };
 
 /** How a column is written, after "read from …". */
-function formatWords(format: A.FieldFormat): Part {
+function formatWords(format: A.FieldFormat, type: A.FieldTypeName): Part {
   switch (format.kind) {
-    case "TimePattern":
-      return cat(", written like ", value(format.pattern.value));
-    case "NumberPattern":
-      return cat(", written like ", value(format.pattern.value), " (currency signs ignored)");
+    case "Pattern":
+      return type === "number" || type === "money"
+        ? cat(", written like ", value(format.pattern.value), " (currency signs ignored)")
+        : cat(", written like ", value(format.pattern.value));
     case "Epoch":
       return format.unit === "ms" ? ", written as milliseconds since 1970" : ", written as seconds since 1970";
     default:
@@ -77,7 +77,7 @@ export function fieldSentence(f: A.FieldDecl): Phrase {
   if (f.type === "money" && f.currency) parts.push(` in ${f.currency.name}`);
   if (f.oneOf) parts.push(", one of ", list(f.oneOf.map((s) => value(s.value)), "or"));
   parts.push(f.column ? cat(", read from the column ", value(f.column.value)) : "");
-  if (f.format) parts.push(formatWords(f.format));
+  if (f.format) parts.push(formatWords(f.format, f.type));
   if (f.pii) parts.push("; personal data, masked in every report");
   parts.push(".");
   return cat(...parts);
