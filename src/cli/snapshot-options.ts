@@ -2,7 +2,7 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import type { EvalPlan } from "../engine/plan.js";
 import { parseAsOf } from "../snapshot/as-of.js";
-import { readManifest } from "../snapshot/manifest.js";
+import { readManifest, type DatabaseSource } from "../snapshot/manifest.js";
 import { UsageError } from "./exit-codes.js";
 import type { CliIO } from "./io.js";
 import { asGiven } from "./paths.js";
@@ -13,6 +13,8 @@ export interface SnapshotLocation {
   shown: string;
   asOf: number;
   source?: string | undefined;
+  /** The database tables snapshot.yaml names instead of files (SPEC §8.3). */
+  database?: DatabaseSource | undefined;
 }
 
 /**
@@ -32,7 +34,7 @@ export async function locateSnapshot(io: CliIO, snapshot: string, asOfFlag: stri
   }
   const asOf = parseAsOf(text, plan.zone);
   if (asOf === undefined) throw new UsageError(`as_of '${text}' is not a date/time; use ISO 8601, e.g. 2026-11-22T18:00:00Z`);
-  return { dir, shown, asOf, source: manifest?.source };
+  return { dir, shown, asOf, source: manifest?.source, database: manifest?.database };
 }
 
 async function mustBeFolder(dir: string, shown: string): Promise<void> {
