@@ -33,6 +33,7 @@ export function urlHasPassword(url: string): boolean {
 export function databaseSourceProblems(raw: RawDatabaseSource): { ok: true; source: DatabaseSource } | { ok: false; problems: string[] } {
   const problems: string[] = [];
   const activities = raw.activities;
+  if (activities !== undefined && activities === raw.leads) problems.push("source.activities names the leads table: name the table of activities (lead_id, type, at), or leave it out");
   switch (raw.engine) {
     case "postgres": {
       if (raw.path !== undefined) problems.push("source.path names a DuckDB file; a postgres source is named by url: env:NAME");

@@ -75,6 +75,7 @@ function schemaProblems(): string[] {
     }
     if (e.keyword === "type" && where === "source") return "source must be a description or the tables to read (engine, url or path, leads, activities)";
     if (e.keyword === "pattern" && where.startsWith("source.")) return `${where} must name a table or view (crm.leads), without quotes`;
+    if (e.keyword === "enum") return `${where} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(", ")}`;
     return `${where} ${e.message ?? "is invalid"}`;
   });
 }

@@ -28,6 +28,8 @@ import { ROOT, runCli } from "../helpers.js";
  * One server for the whole file, started once.
  */
 const PASSWORD = "s3cr3t-Pa55word";
+const SAMPLE = path.join(ROOT, "snapshots/sample");
+const HAND = path.join(ROOT, "test/fixtures/hand-checked");
 let server: EmbeddedPostgres;
 let admin: pg.Client;
 let url: string;
@@ -70,6 +72,9 @@ beforeAll(async () => {
   url = `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/postgres`;
   admin = new pg.Client({ connectionString: url });
   await admin.connect();
+  await admin.query("CREATE SCHEMA crm");
+  await loadCsv("crm.leads", path.join(SAMPLE, "leads.csv"));
+  await loadCsv("crm.activities", path.join(SAMPLE, "activities.csv"));
 }, 120_000);
 
 afterAll(async () => {
@@ -78,8 +83,6 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 }, 60_000);
 
-const SAMPLE = path.join(ROOT, "snapshots/sample");
-const HAND = path.join(ROOT, "test/fixtures/hand-checked");
 
 /** A CSV file loaded into a table of text columns, as a sync tool copies an export; an empty cell becomes NULL. */
 async function loadCsv(table: string, file: string): Promise<void> {
@@ -126,9 +129,6 @@ function renamed(report: unknown, names: Record<string, string>): unknown {
 describe("eval over database tables (snapshot.yaml source:)", () => {
   it("gives the sample's report from PostgreSQL tables and from a DuckDB file, with only read-only statements sent", async () => {
     const csv = await evalJson(SAMPLE);
-    await admin.query("DROP SCHEMA IF EXISTS crm CASCADE; CREATE SCHEMA crm");
-    await loadCsv("crm.leads", path.join(SAMPLE, "leads.csv"));
-    await loadCsv("crm.activities", path.join(SAMPLE, "activities.csv"));
     // A role that can read these tables and nothing else: no temporary objects, no writes.
     await admin.query(`DROP ROLE IF EXISTS reader; CREATE ROLE reader LOGIN PASSWORD 'r3ader-pw'; GRANT USAGE ON SCHEMA crm TO reader;
       GRANT SELECT ON ALL TABLES IN SCHEMA crm TO reader; REVOKE TEMPORARY ON DATABASE postgres FROM PUBLIC; ALTER ROLE reader SET log_statement = 'all'`);
@@ -186,4 +186,131 @@ describe("eval over database tables (snapshot.yaml source:)", () => {
       expect(tableRun.rejects.map((r) => [r.file, r.reason])).toEqual([["hand.leads", "lead 'L9': column 'score': 'abc' is not a number"]]);
     }
   }, 60_000);
+
+  it("rejects a row that does not convert, named by table, row number in key order and key, and uses every other row", async () => {
+    await admin.query(`DROP SCHEMA IF EXISTS bad CASCADE; CREATE SCHEMA bad; CREATE TABLE bad.leads AS SELECT * FROM crm.leads;
+      UPDATE bad.leads SET "HubSpot Score" = 'lots' WHERE id = 'L00002'; UPDATE bad.leads SET lifecycle_stage = 'customer-ish' WHERE id = 'L00003';
+      CREATE TABLE bad.activities (lead_id TEXT, type TEXT, "at" TEXT, owner TEXT);
+      INSERT INTO bad.activities VALUES ('L00002', 'call', '2026-12-22T15:00:00Z', 'alice'), ('L99999', 'call', '2026-12-22T16:00:00Z', 'alice'), ('L00001', 'call', 'soon', 'alice')`);
+    const dir = tableSnapshot("2027-03-15T21:00:00Z", "  engine: postgres\n  url: env:SP_TEST_DATABASE_URL\n  leads: bad.leads\n  activities: bad.activities\n");
+    const run = await evalJson(dir, ["--max-rejected", "5"], { SP_TEST_DATABASE_URL: url });
+    const input = run.report["input"] as {
+      files: Array<{ file: string; read: number; used: number; rejected: number; unmatched: number }>;
+      rejects: Array<{ file: string; line: number; reason: string }>;
+      unmatchedActivities: Array<{ line: number; reason: string }>;
+    };
+    expect(input.files.map((f) => [f.file, f.read, f.used, f.rejected, f.unmatched])).toEqual([
+      ["bad.leads", 800, 798, 2, 0],
+      ["bad.activities", 3, 0, 1, 2],
+    ]);
+    expect(input.rejects.map((r) => [r.file, r.line, r.reason])).toEqual([
+      ["bad.leads", 2, "lead 'L00002': column 'HubSpot Score': 'lots' is not a number"],
+      ["bad.leads", 3, expect.stringMatching(/^lead 'L00003': column 'lifecycle_stage': 'customer-ish' is not one of "lead", /)],
+      ["bad.activities", 1, "activity of lead 'L00001': 'at' is not a date/time (use ISO 8601, e.g. 2026-11-02T09:15:00Z)"],
+    ]);
+    expect(input.unmatchedActivities.map((r) => r.reason)).toEqual([
+      "activity for lead 'L00002', whose row was rejected (bad.leads line 2)",
+      "activity for lead 'L99999', which is not in the lead export (unmatched)",
+    ]);
+    expect(run.stderr).toContain("bad.leads:2: lead 'L00002': column 'HubSpot Score': 'lots' is not a number");
+  }, 60_000);
+
+  it("never prints a password: refused in snapshot.yaml, taken out of the server's errors", async () => {
+    const literal = tableSnapshot("2027-03-15T21:00:00Z", `  engine: postgres\n  url: postgres://postgres:${PASSWORD}@127.0.0.1/postgres\n  leads: crm.leads\n`);
+    const refused = await runCli(["eval", "--snapshot", literal]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("/snapshot.yaml:2: error: source.url holds a password, which is never read from a file: put the URL in an environment variable and write url: env:NAME");
+    expect(refused.stderr + refused.stdout).not.toContain(PASSWORD);
+
+    const dir = tableSnapshot("2027-03-15T21:00:00Z", "  engine: postgres\n  url: env:SP_TEST_DATABASE_URL\n  leads: crm.leads\n");
+    const wrong = await runCli(["eval", "--snapshot", dir], { env: { SP_TEST_DATABASE_URL: url.replace(PASSWORD, "Wr0ng-Pa55word") } });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain("/snapshot.yaml: error: source: could not connect to PostgreSQL: password authentication failed for user");
+    expect(wrong.stderr + wrong.stdout).not.toContain("Wr0ng-Pa55word");
+
+    const unset = await runCli(["eval", "--snapshot", dir]);
+    expect(unset.code).toBe(2);
+    expect(unset.stderr).toContain("source.url: the environment variable SP_TEST_DATABASE_URL is not set");
+
+    const missing = tableSnapshot("2027-03-15T21:00:00Z", "  engine: postgres\n  url: env:SP_TEST_DATABASE_URL\n  leads: crm.nope\n");
+    const noTable = await runCli(["eval", "--snapshot", missing], { env: { SP_TEST_DATABASE_URL: url } });
+    expect(noTable.code).toBe(2);
+    expect(noTable.stderr).toContain(`crm.nope: error: could not be read: relation "crm.nope" does not exist`);
+
+    // A driver's message that quotes its URL is cleaned, whatever the password's spelling.
+    const spelled = "postgres://ana:p%40ss-w0rd@db.example:5432/crm?password=other-s3cret";
+    const cleaned = redact(new Error(`cannot reach ${spelled} (p@ss-w0rd, other-s3cret)\nmore`), spelled);
+    for (const secret of ["p%40ss-w0rd", "p@ss-w0rd", "other-s3cret", spelled]) expect(cleaned).not.toContain(secret);
+    expect(cleaned).toBe("cannot reach *** (***, ***)");
+  }, 60_000);
+
+  it("--engine must fit the source: memory cannot read tables, postgres needs a source:", async () => {
+    const dir = tableSnapshot("2027-03-15T21:00:00Z", "  engine: postgres\n  url: env:SP_TEST_DATABASE_URL\n  leads: crm.leads\n");
+    const memory = await runCli(["eval", "--snapshot", dir, "--engine", "memory"], { env: { SP_TEST_DATABASE_URL: url } });
+    expect(memory.code).toBe(2);
+    expect(memory.stderr).toContain("--engine memory: ");
+    expect(memory.stderr).toContain("names postgres tables (source:), which the postgres engine reads: drop --engine");
+    const files = await runCli(["eval", "--snapshot", "snapshots/sample", "--engine", "postgres"]);
+    expect(files.code).toBe(2);
+    expect(files.stderr).toContain("--engine postgres reads the tables a snapshot.yaml names (source: engine: postgres), and snapshots/sample/snapshot.yaml names none");
+  });
+
+  it("gives the in-memory engine's JSON report on random policies and snapshots, read from PostgreSQL and from a DuckDB file", async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(policyArb, snapshotArb, async (policy: string, snap: Snapshot) => {
+        const plan = buildPlan(analyzePolicySet([{ path: "p.policy", text: policy }]).symbols);
+        const memory = runEngine(plan, snap);
+        // Rows in the tables' key order (a table has no other), so that line numbers compare too.
+        const leads = [...memory.leads].sort((a, b) => ((a["id"] as string) < (b["id"] as string) ? -1 : 1));
+        const activities = [...memory.activities].sort((a, b) => (a.lead !== b.lead ? (a.lead < b.lead ? -1 : 1) : a.at - b.at || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0)));
+        const dir = tempDir();
+        writeSnapshotCsv(dir, leads, activities);
+        const schema = `r${run++}`;
+        await loadTyped(schema, leads, activities);
+        await duckFile(path.join(dir, "w.duckdb"), [`CREATE SCHEMA ${schema}`, ...typedTables(schema, leads, activities)]);
+        const tables = { leads: `${schema}.leads`, activities: `${schema}.activities` };
+        const names = { [tables.leads]: `${dir}/leads.csv`, [tables.activities]: `${dir}/activities.csv` };
+        const files = await report(plan, await FolderSource.open(dir, dir), memory.asOf);
+        expect(renamed(await report(plan, PostgresSource.open({ kind: "literal", url }, tables, {}, "snapshot.yaml"), memory.asOf), names)).toEqual(files);
+        expect(renamed(await report(plan, await DuckDbDatabaseSource.open(dir, dir, "w.duckdb", tables), memory.asOf), names)).toEqual(files);
+      }),
+      { numRuns: 30 },
+    );
+  }, 300_000);
 });
+
+type Lead = ReturnType<typeof runEngine>["leads"][number];
+type Activity = ReturnType<typeof runEngine>["activities"][number];
+
+async function report(plan: EvalPlan, source: SnapshotSource, asOf: number): Promise<unknown> {
+  const { result } = await evaluate({ plan, hash: "h" }, source, { asOf, failOn: "hard", leadsPerResult: Infinity });
+  return JSON.parse(renderJson(result, TOOL));
+}
+
+const iso = (v: unknown): string | null => (typeof v === "number" ? new Date(v).toISOString() : null);
+
+function writeSnapshotCsv(dir: string, leads: Lead[], activities: Activity[]): void {
+  const cell = (v: unknown) => (v === null || v === undefined ? "" : String(v));
+  const leadRows = leads.map((l) => [l["id"], l["stage"], l["score"], l["flag"], l["owner"], iso(l["t1"]), iso(l["t2"])].map(cell).join(","));
+  writeFileSync(path.join(dir, "leads.csv"), ["id,stage,score,flag,owner,t1,t2", ...leadRows].join("\n") + "\n");
+  writeFileSync(path.join(dir, "activities.csv"), ["lead_id,type,at", ...activities.map((a) => `${a.lead},${a.type},${iso(a.at)}`)].join("\n") + "\n");
+}
+
+/** The tables typed as a warehouse holds them (DOUBLE PRECISION, BOOLEAN, TIMESTAMPTZ), in DuckDB's SQL. */
+function typedTables(schema: string, leads: Lead[], activities: Activity[]): string[] {
+  const v = (x: unknown) => (x === null || x === undefined ? "NULL" : typeof x === "string" ? `'${x.replace(/'/g, "''")}'` : String(x));
+  const ts = (x: unknown) => (typeof x === "number" ? `to_timestamp(${x} / 1000.0)` : "NULL");
+  return [
+    `CREATE TABLE ${schema}.leads (id TEXT, stage TEXT, score DOUBLE PRECISION, flag BOOLEAN, owner TEXT, t1 TIMESTAMPTZ, t2 TIMESTAMPTZ)`,
+    `CREATE TABLE ${schema}.activities (lead_id TEXT, type TEXT, "at" TIMESTAMPTZ)`,
+    `INSERT INTO ${schema}.leads VALUES ${leads.map((l) => `(${v(l["id"])}, ${v(l["stage"])}, ${v(l["score"])}, ${v(l["flag"])}, ${v(l["owner"])}, ${ts(l["t1"])}, ${ts(l["t2"])})`).join(", ")}`,
+    ...(activities.length > 0 ? [`INSERT INTO ${schema}.activities VALUES ${activities.map((a) => `(${v(a.lead)}, ${v(a.type)}, ${ts(a.at)})`).join(", ")}`] : []),
+  ];
+}
+
+/** The same tables in PostgreSQL (to_timestamp and the literals are the same SQL there). */
+async function loadTyped(schema: string, leads: Lead[], activities: Activity[]): Promise<void> {
+  await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
+  for (const statement of typedTables(schema, leads, activities)) await admin.query(statement);
+}
