@@ -244,12 +244,15 @@ describe("eval over database tables (snapshot.yaml source:)", () => {
     expect(cleaned).toBe("cannot reach *** (***, ***)");
   }, 60_000);
 
-  it("--engine must fit the source: memory cannot read tables, postgres needs a source:", async () => {
+  it("--engine must fit the source: memory cannot read tables, postgres needs a source:; explain says it reads files", async () => {
     const dir = tableSnapshot("2027-03-15T21:00:00Z", "  engine: postgres\n  url: env:SP_TEST_DATABASE_URL\n  leads: crm.leads\n");
     const memory = await runCli(["eval", "--snapshot", dir, "--engine", "memory"], { env: { SP_TEST_DATABASE_URL: url } });
     expect(memory.code).toBe(2);
     expect(memory.stderr).toContain("--engine memory: ");
     expect(memory.stderr).toContain("names postgres tables (source:), which the postgres engine reads: drop --engine");
+    const explain = await runCli(["explain", "--snapshot", dir, "--lead", "L00001"], { env: { SP_TEST_DATABASE_URL: url } });
+    expect(explain.code).toBe(2);
+    expect(explain.stderr).toContain("explain reads a snapshot's files, and ");
     const files = await runCli(["eval", "--snapshot", "snapshots/sample", "--engine", "postgres"]);
     expect(files.code).toBe(2);
     expect(files.stderr).toContain("--engine postgres reads the tables a snapshot.yaml names (source: engine: postgres), and snapshots/sample/snapshot.yaml names none");
