@@ -98,7 +98,7 @@ function leadQueries(dialect: Dialect, table: string, plan: EvalPlan, kinds: Map
   const columns = [ROW, "id", ...slots.map((s) => plan.fields[s]!.name)].map(ident);
   const definitions = plan.definitions.map((d) => ident(`def:${d.id}`));
   const naive = plan.fields
-    .filter((f) => f.type === "time" && kinds.get(f.column) !== "other" && kinds.has(f.column))
+    .filter((f) => f.type === "time" && (kinds.get(f.column) ?? "other") !== "other")
     .map((f) => (kinds.get(f.column) === "naive" ? `count(${ident(f.column)})` : `count(*) FILTER (WHERE ${naiveText(dialect, ident(f.column))})`));
   const counts = plan.fields.map((f) => `(SELECT count(${ident(f.name)}) FROM sp_leads WHERE ${REASON} = '')`);
   const naiveSum = naive.length === 0 ? "0" : `(SELECT ${naive.join(" + ")} FROM ${SRC_LEADS} WHERE ${REASON} = '')`;
@@ -164,7 +164,7 @@ async function streamActivities(reader: SqlReader, sql: string, plan: EvalPlan, 
       read.forEach((slot, i) => (values[slot] = value(row[1 + i])));
       if (typeof values[at] !== "number") {
         const lead = values[leadId];
-        const whose = typeof lead === "string" ? `activity of lead '${show(lead)}': ` : "";
+        const whose = typeof lead === "string" ? `activity for lead '${show(lead)}': ` : "";
         sink.reject("activities", Number(row[0]), `${whose}'at' is not a date/time (use ISO 8601, e.g. 2026-11-02T09:15:00Z)`);
         continue;
       }

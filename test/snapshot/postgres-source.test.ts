@@ -179,7 +179,7 @@ describe("eval over database tables (snapshot.yaml source:)", () => {
     expect(input.rejects.map((r) => [r.file, r.line, r.reason])).toEqual([
       ["bad.leads", 2, "lead 'L00002': column 'HubSpot Score': 'lots' is not a number"],
       ["bad.leads", 3, expect.stringMatching(/^lead 'L00003': column 'lifecycle_stage': 'customer-ish' is not one of "lead", /)],
-      ["bad.activities", 1, "activity of lead 'L00001': 'at' is not a date/time (use ISO 8601, e.g. 2026-11-02T09:15:00Z)"],
+      ["bad.activities", 1, "activity for lead 'L00001': 'at' is not a date/time (use ISO 8601, e.g. 2026-11-02T09:15:00Z)"],
     ]);
     expect(input.unmatchedActivities.map((r) => r.reason)).toEqual([
       "activity for lead 'L00002', whose row was rejected (bad.leads line 2)",
