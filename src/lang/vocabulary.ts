@@ -91,3 +91,5 @@ export const FORMAT_TYPES = {
 } as const satisfies Record<string, readonly A.FieldTypeName[]>;
 /** The activity record's own fields (SPEC §3), which `activity fields` may rename and format but not retype. */
 export const ACTIVITY_FIELD_TYPES = { lead_id: "text", type: "text", at: "time", owner: "text" } as const satisfies Record<string, A.FieldTypeName>;
+/** A field of this name says which column holds the lead's id (`id text from "Lead ID"`, SPEC §8.2). */
+export const LEAD_ID_FIELD = "id";

@@ -105,6 +105,11 @@ describe("diagnostics: each mistake gives its code at its place", () => {
     expect(codesOf({ "base.policy": BASE })).toEqual([]);
   });
 
+  it("a field named id (the lead id's column, SPEC §8.2) is used by every row, never W0102", () => {
+    expect(codesOf({ "base.policy": mutate("  amount        money USD", '  amount        money USD\n  id            text from "Lead ID"') })).toEqual([]);
+    expect(codesOf({ "base.policy": mutate("  amount        money USD", "  amount        money USD\n  lead_id       text") }).map(([c]) => c)).toEqual(["W0102"]);
+  });
+
   for (const c of cases) {
     it(`${c.code}: ${c.name}`, () => {
       const found = codesOf({ "p.policy": c.text });
