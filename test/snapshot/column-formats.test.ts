@@ -215,3 +215,38 @@ describe("a CRM-formatted export evaluates as its ISO twin", () => {
     });
   }
 });
+
+describe("extra activity fields in touch filters", () => {
+  for (const threads of ["one", "two"] as const) {
+    it(`'result' from "Call Result" filters touches as leaving the activity out would, on ${threads} thread${threads === "one" ? "" : "s"}`, async () => {
+      const { dir, cleanup } = await tempDir();
+      try {
+        await crmSnapshot(dir);
+        const policyFile = path.join(dir, "policies/agreement.policy");
+        const filter = 'touches type in ["call", "email"]';
+        await writeFile(policyFile, (await readFile(policyFile, "utf8")).replaceAll(filter, `${filter} and (result is not set or result != "voicemail")`));
+        // The CRM marks L1's first call a voicemail; the ISO twin leaves that activity out.
+        const activities = (await readFile(path.join(dir, "snapshot/activities.csv"), "utf8")).split("\n");
+        activities[1] = activities[1]!.replace(/,$/, ",voicemail");
+        await writeFile(path.join(dir, "snapshot/activities.csv"), activities.join("\n"));
+        const iso = path.join(dir, "iso");
+        await mkdir(iso);
+        for (const f of ["leads.csv", "snapshot.yaml"]) await writeFile(path.join(iso, f), await readFile(path.join(HAND, "snapshot", f)));
+        const isoActivities = (await readFile(path.join(HAND, "snapshot/activities.csv"), "utf8")).split("\n");
+        isoActivities.splice(1, 1);
+        await writeFile(path.join(iso, "activities.csv"), isoActivities.join("\n"));
+        const plan = planOf(path.join(dir, "policies"));
+        expect(plan.activityFields.map((f) => [f.name, f.column, f.slot])).toEqual([["type", "Activity Type", 0], ["at", "Date", 1], ["owner", "Assigned", 2], ["lead_id", "Lead ID", 3], ["result", "Call Result", 4]]);
+        const options = { shown: "snap", asOf: AS_OF, keepLeadOutcomes: true, threads };
+        const crm = await runSnapshot({ ...options, plan, dir: path.join(dir, "snapshot") });
+        const twin = await runSnapshot({ ...options, plan: planOf(path.join(HAND, "policies")), dir: iso });
+        expect(crm.slas).toEqual(twin.slas);
+        const original = await runSnapshot({ ...options, plan: planOf(path.join(HAND, "policies")), dir: path.join(HAND, "snapshot") });
+        // The filter changed something: L1's first touch is later without its first call.
+        expect(crm.slas).not.toEqual(original.slas);
+      } finally {
+        await cleanup();
+      }
+    });
+  }
+});
