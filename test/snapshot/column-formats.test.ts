@@ -8,6 +8,8 @@ import { buildPlan } from "../../src/engine/plan.js";
 import { Zone } from "../../src/engine/time.js";
 import { analyzePolicySet } from "../../src/lang/policy-set.js";
 import { columnReader, FIRST_YEAR, LAST_YEAR } from "../../src/snapshot/column-readers.js";
+import { LeadConverter, objectRecord } from "../../src/snapshot/convert.js";
+import { leadRecordSchemaFromPlan } from "../../src/snapshot/lead-schema.js";
 import { runSnapshot } from "../../src/snapshot/load.js";
 import { ROOT, tempDir } from "../helpers.js";
 
@@ -249,4 +251,40 @@ describe("extra activity fields in touch filters", () => {
       }
     });
   }
+});
+
+describe("formatted columns in JSON records", () => {
+  const policy = `agreement "A" {
+  timezone "America/New_York"
+}
+
+fields {
+  id       text from "Lead ID"
+  at       time from "Created" format epoch s
+  amount   money USD from "Amount" format "1.234,56"
+  birthday date from "Birthday" format "dd.MM.yyyy" pii
+}
+`;
+  const plan = buildPlan(analyzePolicySet([{ path: "p.policy", text: policy }]).symbols);
+  const converter = new LeadConverter({ fields: plan.fields, schema: leadRecordSchemaFromPlan(plan), zone: plan.zone });
+  const slot = (name: string) => plan.fieldByName.get(name)!.slot;
+
+  it("take numbers as JSON numbers and text as the format says; the id from its mapped column", () => {
+    const converted = converter.convert(objectRecord({ "Lead ID": 7, Created: 1772722800, Amount: "€ 1.250,50", Birthday: "05.03.1990" }));
+    expect(converted).toMatchObject({ ok: true, id: "7" });
+    if (!converted.ok) return;
+    expect(converted.values[slot("at")]).toBe(Date.parse("2026-03-05T15:00:00Z"));
+    expect(converted.values[slot("amount")]).toBe(1250.5);
+    expect(converted.values[slot("birthday")]).toBe(Date.parse("1990-03-05T05:00:00Z"));
+  });
+
+  it("a value off its format is rejected with the format named, a personal one without its value", () => {
+    const converted = converter.convert(objectRecord({ "Lead ID": "L1", Created: "yesterday", Amount: "1,250.50", Birthday: "1990-03-05" }));
+    expect(converted.ok).toBe(false);
+    if (converted.ok) return;
+    expect(converted.reason).toContain(`column 'Created': 'yesterday' does not match epoch seconds (format epoch s)`);
+    expect(converted.reason).toContain(`column 'Amount': '1,250.50' does not match the format "1.234,56"`);
+    expect(converted.reason).toContain(`column 'Birthday': the value (hidden: personal) does not match the format "dd.MM.yyyy"`);
+    expect(converted.reason).not.toContain("1990");
+  });
 });
