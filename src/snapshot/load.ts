@@ -20,6 +20,11 @@ export interface FolderOptions {
   threads?: "auto" | "one" | "two" | undefined;
   /** A second thread started early (readySecondThread): used if the run wants one, else stopped. */
   secondThread?: ConversionThread | undefined;
+  /**
+   * Every column of every row converted, on this thread (`explain` shows a lead's values and its
+   * activities' types, which a run does not otherwise read).
+   */
+  wholeRows?: boolean | undefined;
 }
 
 export interface RunOptions extends FolderOptions, Omit<PlanRunOptions, "asOf"> {
@@ -88,7 +93,7 @@ export class FolderSource implements SnapshotSource {
       fields: plan.fields,
       schema: leadRecordSchemaFromPlan(plan),
       zone: plan.zone,
-      activitySlots: activitySlotsRead(plan),
+      activitySlots: this.options.wholeRows ? undefined : activitySlotsRead(plan),
       // On two threads the second classifies its leads and sends what SLAs and goals read: its
       // email, scores and the like never cross (encoding and decoding them was ~10% of a run).
       classification: { definitions: plan.definitions.map((d) => ({ index: d.index, ir: d.ir })), slots: slotsReadAfterClassifying(plan) },
@@ -96,7 +101,7 @@ export class FolderSource implements SnapshotSource {
     const progress = this.options.onProgress ? new Progress(this.options.onProgress, sink) : undefined;
     const into = progress ?? sink;
     const onBytes = progress ? (file: DataFile, n: number) => progress.bytes(file, n) : undefined;
-    const twoThreads = usesSecondThread(this.files, this.options.threads);
+    const twoThreads = !this.options.wholeRows && usesSecondThread(this.files, this.options.threads);
     if (!twoThreads) this.options.secondThread?.dispose();
     return twoThreads
       ? convertInParallel(this.files, setup, into, onBytes, this.options.secondThread)
