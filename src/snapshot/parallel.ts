@@ -1,9 +1,13 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import type { Value } from "../engine/ir.js";
+import type { EvalPlan } from "../engine/plan.js";
+import type { RowSink, SnapshotSource, SourceEnd, SourceInput } from "../engine/source.js";
 import { ACTIVITY_COLUMNS } from "../lang/activity-fields.js";
 import { BatchReader, type Batch } from "./batch.js";
 import { convertSnapshotFiles, SnapshotConverter, type ConvertedSink, type ConvertEnd, type ConvertSetup, type SnapshotFiles } from "./convert-files.js";
-import { SnapshotError, splitPoints, type ByteRange, type DataFile } from "./read.js";
+import { withProgress, type OnProgress } from "./progress-sink.js";
+import { estimateRows, SnapshotError, splitPoints, type ByteRange, type DataFile } from "./read.js";
+import { conversionSetup } from "./source-setup.js";
 import { definitionColumn, IN_FLIGHT, leadIdColumn, POSTED, type Parts, type WorkerData, type WorkerMessage, type WorkerTask } from "./parallel-protocol.js";
 
 /**
@@ -116,6 +120,27 @@ interface PartQueue {
   breaksBefore?: number | undefined;
   /** Once done: how many lines the part spans. */
   lines?: number | undefined;
+}
+
+/**
+ * A snapshot folder read on two threads: the other implementation of the folder's source
+ * (load.ts's FolderSource reads on one). Same rows, same lines, same figures.
+ */
+export class TwoThreadSource implements SnapshotSource {
+  constructor(
+    private readonly files: SnapshotFiles,
+    readonly inputs: readonly SourceInput[],
+    private readonly options: { onProgress?: OnProgress | undefined; secondThread?: ConversionThread | undefined },
+  ) {}
+
+  estimate(): number {
+    return estimateRows(this.files.leads);
+  }
+
+  rows(plan: EvalPlan, sink: RowSink): Promise<SourceEnd> {
+    const { into, onBytes } = withProgress(sink, this.options.onProgress);
+    return convertInParallel(this.files, conversionSetup(plan), into, onBytes, this.options.secondThread);
+  }
 }
 
 /**
