@@ -57,16 +57,15 @@ const IncrementalParser = (Papa as unknown as { Parser: PapaParser }).Parser;
 export const MAX_ROW_CHARACTERS = 4 * 1024 * 1024;
 
 /**
- * 64 KiB at a time. Measured at a million leads (bench/): 256 KiB chunks peaked at 320 MiB and
- * 5.6 s, 64 KiB at 235 MiB and 5.1 s. A chunk's parsed rows live until the chunk is done; when
- * they outlive a young-generation collection they are promoted and linger in the old generation.
+ * 64 KiB at a time: a chunk's parsed rows live until the chunk is done, and in larger chunks
+ * they outlive a young-generation collection and linger in the old generation (bench/README.md).
  */
 const CHUNK_BYTES = 64 * 1024;
 
 /**
  * RFC 4180 CSV with a header row: quotes, embedded newlines, `""`, CRLF, a BOM; `,` or `;`.
- * papaparse was chosen by measurement (bench/results/csv-parsers.json): 4× faster than csv-parse
- * here and as correct on csv-spectrum. Each chunk is parsed up to its last complete row; the rest
+ * papaparse for what the quote-free fast path below does not handle: the fastest of the parsers
+ * that account for every row (bench/README.md). Each chunk is parsed up to its last complete row; the rest
  * waits for the next chunk, so memory stays flat whatever the file size.
  */
 async function csvForEach(file: DataFile, onRow: (row: RowEvent) => void, options: ReadOptions): Promise<ReadEnd> {
@@ -118,14 +117,14 @@ class CsvReader {
   private waitingLength = 0;
   /**
    * An unfinished row is looked at again only once the text has doubled since a look that found
-   * no row end: each look reads it whole, so looking per chunk made a long row quadratic (a 50 MB
-   * field took 121 s); doubling keeps the reading linear.
+   * no row end: each look reads it whole, so looking per chunk would make a long row quadratic;
+   * doubling keeps the reading linear (test/robust/linearity.test.ts).
    */
   private lookAgainAt = 0;
   /**
    * The fast path's row, reused: where each field starts and ends in the chunk's text.
    * Made for the header's width when it is read (setHeader): its arrays are never replaced, so
-   * V8's code for the rows sees one kind of object (replacing them made it recompile per part).
+   * V8's code for the rows sees one kind of object (replacing them recompiles it per part).
    */
   private spans: FieldSpans = { text: "", starts: new Int32Array(0), ends: new Int32Array(0) };
 

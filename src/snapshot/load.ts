@@ -36,8 +36,8 @@ export interface RunOptions extends FolderOptions, Omit<PlanRunOptions, "asOf"> 
 }
 
 /**
- * Below this a second thread costs more than it saves (its start-up and the batches' encoding):
- * it was slower at 100,000 and 300,000 leads, faster at a million (bench/README.md).
+ * Below this a second thread costs about what it saves (its start-up and the batches'
+ * encoding); above it, it saves (bench/README.md).
  */
 export const PARALLEL_FROM_BYTES = 64 * 1024 * 1024;
 

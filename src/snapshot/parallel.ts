@@ -84,9 +84,8 @@ export class ConversionThread {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     const data: WorkerData = { signals: this.signals.buffer as SharedArrayBuffer, port: port2 };
-    // A small young generation: the second thread's garbage is short-lived strings, and the
-    // default size raised the peak; 16 MiB collects half as often as 8 at the same peak, 32
-    // raised it again (bench/README.md).
+    // A small young generation: the second thread's garbage is short-lived strings, and a larger
+    // one raises the peak without saving time (bench/README.md).
     this.worker = new Worker(workerUrl(), { workerData: data, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
     // Waiting for work, it must not keep the process alive: a command may end before giving it any.
     this.worker.unref();
@@ -167,7 +166,7 @@ export async function convertInParallel(
   // Started now if not before: loading its modules then overlaps with finding the cuts at least.
   const thread = (started ?? new ConversionThread()).take();
   // How to convert first, so that the second thread compiles its schema check and conditions
-  // (70-90 ms) while this one finds the cuts (about as long at a million leads); then its parts.
+  // while this one finds the cuts; then its parts.
   const task: WorkerTask = { files, fields: setup.fields.map((f) => ({ ...f })), schema: setup.schema, zone: setup.zone.name, classification: setup.classification, activitySlots: setup.activitySlots };
   thread.port.postMessage(task);
   let split: FileParts;

@@ -11,7 +11,7 @@ export function inputsOf(files: SnapshotFiles): SourceInput[] {
 /**
  * How a folder's rows are converted for a plan. On two threads the second classifies its leads
  * and sends what SLAs and goals read: its email, scores and the like never cross (encoding and
- * decoding them was ~10% of a run). `wholeRows`: every column, for `explain`.
+ * decoding them is not free: bench/README.md). `wholeRows`: every column, for `explain`.
  */
 export function conversionSetup(plan: EvalPlan, wholeRows = false): ConvertSetup {
   return {
