@@ -14,6 +14,7 @@ export interface CompiledPolicy {
   teams: Stripped<A.TeamBlock>[];
   calendars: Stripped<A.CalendarBlock>[];
   fields: Stripped<A.FieldDecl>[];
+  activityFields: Stripped<A.FieldDecl>[];
   leads: Stripped<A.LeadBlock>[];
   slas: Stripped<A.SlaBlock>[];
   goals: Stripped<A.GoalBlock>[];
@@ -30,6 +31,7 @@ export function compilePolicy(files: readonly A.PolicyFile[]): CompiledPolicy {
     teams: of("Team"),
     calendars: of("Calendar"),
     fields: of("Fields").flatMap((f) => f.fields),
+    activityFields: of("ActivityFields").flatMap((f) => f.fields),
     leads: of("Lead"),
     slas: of("Sla"),
     goals: of("Goal"),

@@ -35,6 +35,8 @@ export interface ReadOptions {
   quoteFreeFastPath?: boolean | undefined;
   /** CSV: read only this part of the file. */
   range?: ByteRange | undefined;
+  /** CSV: the columns the header must have; by default `id` for leads, `lead_id` and `at` for activities (mapped by the policy's fields). */
+  required?: readonly string[] | undefined;
 }
 
 /** Where reading stopped: the line the next row would have started on. */

@@ -2,7 +2,7 @@ import type * as A from "../ast.js";
 import { agreementClauses, agreementPresent } from "./agreement.js";
 import { calendarBlock } from "./calendars.js";
 import type { CheckContext } from "./context.js";
-import { fieldShapes } from "./fields.js";
+import { activityOwnTypes, fieldFormats, fieldShapes } from "./fields.js";
 import { goalFunnel, goalGrouping, goalMoney, goalOwners } from "./goals.js";
 import { leadCondition, leadCycles, leadSince } from "./leads.js";
 import { slaCalendar, slaExpectation, slaGrouping, slaMinimum, slaParties, slaTarget, slaTouches } from "./slas.js";
@@ -27,7 +27,8 @@ export const CHECKS: { readonly [K in NodeKind]: readonly Check<NodeOf<K>>[] } =
   Agreement: [agreementClauses],
   Team: [teamApprovers],
   Calendar: [calendarBlock],
-  Fields: [fieldShapes],
+  Fields: [fieldShapes, fieldFormats],
+  ActivityFields: [fieldShapes, fieldFormats, activityOwnTypes],
   Lead: [leadCondition, leadSince],
   Sla: [slaParties, slaCalendar, slaExpectation, slaTouches, slaTarget, slaMinimum, slaGrouping],
   Goal: [goalOwners, goalMoney, goalFunnel, goalGrouping],
