@@ -19,6 +19,7 @@ export function conversionSetup(plan: EvalPlan, wholeRows = false): ConvertSetup
     schema: leadRecordSchemaFromPlan(plan),
     zone: plan.zone,
     activitySlots: wholeRows ? undefined : activitySlotsRead(plan),
+    activityFields: plan.activityFields,
     classification: { definitions: plan.definitions.map((d) => ({ index: d.index, ir: d.ir })), slots: slotsReadAfterClassifying(plan) },
   };
 }
