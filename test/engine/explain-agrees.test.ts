@@ -7,7 +7,7 @@ import { buildPlan, type EvalPlan } from "../../src/engine/plan.js";
 import type { RowSink, SnapshotSource, SourceEnd } from "../../src/engine/source.js";
 import { LeadWatch } from "../../src/engine/watch.js";
 import { analyzePolicySet } from "../../src/lang/policy-set.js";
-import { policyArb, runEngine, snapshotArb } from "./generators.js";
+import { policyWithWaiversArb, runEngine, snapshotArb } from "./generators.js";
 
 /**
  * `explain` judges one lead from all its activities at once (judgeLead); the evaluator streams
@@ -17,7 +17,7 @@ describe("explain agrees with the evaluator (fast-check)", () => {
   it("on every lead's definitions and its outcome under the SLA", () => {
     let judged = 0;
     fc.assert(
-      fc.property(policyArb, snapshotArb, (policyText, snap) => {
+      fc.property(policyWithWaiversArb, snapshotArb, (policyText, snap) => {
         const analyzed = analyzePolicySet([{ path: "p.policy", text: policyText }]);
         fc.pre(!analyzed.diagnostics.some((d) => d.severity === "error"));
         const plan = buildPlan(analyzed.symbols);
@@ -55,7 +55,7 @@ describe("explain agrees with the evaluator (fast-check)", () => {
   it("through the evaluation service: the lead `explain` watches as the rows stream is judged as the run judges it", async () => {
     let watched = 0;
     await fc.assert(
-      fc.asyncProperty(policyArb, snapshotArb, fc.nat(), async (policyText, snap, pick) => {
+      fc.asyncProperty(policyWithWaiversArb, snapshotArb, fc.nat(), async (policyText, snap, pick) => {
         const analyzed = analyzePolicySet([{ path: "p.policy", text: policyText }]);
         fc.pre(!analyzed.diagnostics.some((d) => d.severity === "error"));
         const plan = buildPlan(analyzed.symbols);

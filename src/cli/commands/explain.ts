@@ -34,6 +34,9 @@ export async function explainCommand(io: CliIO, options: ExplainOptions): Promis
   const plan = buildPlan(policy.analyzed.symbols);
   const masker = createMasker(piiFieldsOf(plan), options.showPii === true);
   const where = await locateSnapshot(io, options.snapshot, options.asOf, plan);
+  if (where.database) {
+    throw new UsageError(`explain reads a snapshot's files, and ${where.shown}/snapshot.yaml names ${where.database.engine} tables (source:): export the lead's rows to a folder to explain one (docs/engines.md)`);
+  }
   const source = await FolderSource.open(where.dir, where.shown, { wholeRows: true });
   const watch = new LeadWatch(options.lead);
   await runPlan(plan, source, { asOf: where.asOf, watch });
