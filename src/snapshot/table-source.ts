@@ -35,6 +35,7 @@ export interface Tables {
 
 const ROW = "sp_row";
 const REASON = "sp_reason";
+const NAIVE = "sp_naive";
 const SRC_LEADS = "sp_src_leads";
 const SRC_ACTIVITIES = "sp_src_activities";
 
@@ -74,12 +75,16 @@ export async function readTables(reader: SqlReader, tables: Tables, plan: EvalPl
   await step(tables.leads, () => streamRejected(reader, leads.rejected, sink));
   await step(tables.leads, () => streamLeads(reader, leads.used, plan, sink));
   const figures = await step(tables.leads, async () => firstRow(reader, leads.figures));
+  let naiveActivities = 0;
   if (tables.activities !== undefined) {
     const activities = tables.activities;
-    await step(activities, () => streamActivities(reader, activityQuery(reader.dialect, activities, plan), plan, sink));
+    naiveActivities = await step(activities, async () => {
+      const at = (await reader.columnKinds(activities)).get("at") ?? "other";
+      return streamActivities(reader, activityQuery(reader.dialect, activities, plan, at), plan, sink);
+    });
   }
   const emptySlots = plan.fields.filter((_, i) => Number(figures[i] ?? 0) === 0).map((f) => f.slot);
-  return { naiveTimestamps: Number(figures[plan.fields.length] ?? 0), emptySlots };
+  return { naiveTimestamps: Number(figures[plan.fields.length] ?? 0) + naiveActivities, emptySlots };
 }
 
 function leadQueries(dialect: Dialect, table: string, plan: EvalPlan, kinds: Map<string, ColumnKind>) {
@@ -137,7 +142,22 @@ async function streamLeads(reader: SqlReader, sql: string, plan: EvalPlan, sink:
   }
 }
 
-function activityQuery(dialect: Dialect, table: string, plan: EvalPlan): string {
+/** Whether an activity's time was written without an offset, by how its column holds it. */
+function naiveAt(dialect: Dialect, kind: ColumnKind): string {
+  const at = ident("at");
+  switch (kind) {
+    case "text":
+      return `COALESCE(${naiveText(dialect, at)}, FALSE)`;
+    case "naive":
+      return `(${at} IS NOT NULL)`;
+    case "other":
+      return "FALSE";
+    default:
+      return assertNever(kind);
+  }
+}
+
+function activityQuery(dialect: Dialect, table: string, plan: EvalPlan, at: ColumnKind): string {
   const read = activitySlotsRead(plan).map((slot) => ACTIVITY_COLUMNS[slot]!);
   // The lead id, then the time as the table holds it, then the rest: the same numbers on every run.
   const order = [byteOrder(dialect, ident("lead_id")), ident("at"), ...read.filter((c) => c !== "lead_id" && c !== "at").map((c) => byteOrder(dialect, ident(c)))];
@@ -148,29 +168,33 @@ function activityQuery(dialect: Dialect, table: string, plan: EvalPlan): string 
     activitiesTable: SRC_ACTIVITIES,
     calendarDays: { from: 0, to: -1 },
     cast: "try",
-    passThrough: [ROW],
+    passThrough: [ROW, NAIVE],
   };
-  const source = `${SRC_ACTIVITIES} AS (\n  SELECT row_number() OVER (ORDER BY ${order.join(", ")}) AS ${ROW}, *\n  FROM ${tableName(table)}\n)`;
-  return `WITH ${source},\nsp_activities AS (\n${activitiesRelation(plan, options)}\n)\nSELECT ${[ROW, ...read].map(ident).join(", ")} FROM sp_activities ORDER BY ${ROW}`;
+  const source = `${SRC_ACTIVITIES} AS (\n  SELECT row_number() OVER (ORDER BY ${order.join(", ")}) AS ${ROW}, ${naiveAt(dialect, at)} AS ${NAIVE}, *\n  FROM ${tableName(table)}\n)`;
+  return `WITH ${source},\nsp_activities AS (\n${activitiesRelation(plan, options)}\n)\nSELECT ${[ROW, NAIVE, ...read].map(ident).join(", ")} FROM sp_activities ORDER BY ${ROW}`;
 }
 
-async function streamActivities(reader: SqlReader, sql: string, plan: EvalPlan, sink: RowSink): Promise<void> {
+/** Streams the activities into `sink`; returns how many used ones had a time without an offset. */
+async function streamActivities(reader: SqlReader, sql: string, plan: EvalPlan, sink: RowSink): Promise<number> {
   const read = activitySlotsRead(plan);
   const at = ACTIVITY_SLOTS.get("at")!;
   const leadId = ACTIVITY_SLOTS.get("lead_id")!;
+  let naive = 0;
   for await (const rows of reader.batches(sql)) {
     for (const row of rows) {
       const values: Value[] = new Array<Value>(ACTIVITY_SLOTS.size).fill(null);
-      read.forEach((slot, i) => (values[slot] = value(row[1 + i])));
+      read.forEach((slot, i) => (values[slot] = value(row[2 + i])));
       if (typeof values[at] !== "number") {
         const lead = values[leadId];
         const whose = typeof lead === "string" ? `activity for lead '${show(lead)}': ` : "";
         sink.reject("activities", Number(row[0]), `${whose}'at' is not a date/time (use ISO 8601, e.g. 2026-11-02T09:15:00Z)`);
         continue;
       }
+      if (row[1] === true) naive++;
       sink.activity(Number(row[0]), values);
     }
   }
+  return naive;
 }
 
 /** A database's value as the engine's: BIGINT epoch milliseconds as numbers. */
