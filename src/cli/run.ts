@@ -278,7 +278,8 @@ function addSetupCommands(program: Command, io: CliIO, done: Done): void {
     .description("write a starter repository: agreement, tests, sample snapshot, workflows, CODEOWNERS, README")
     .argument("[dir]", "where to write it", ".")
     .option("--force", "overwrite files that already exist")
-    .action(async (dir: string, options: { force?: boolean }) => {
+    .option("--crm <name>", "read this CRM's exports as it writes them: hubspot or salesforce (fields, formats and a sample export)")
+    .action(async (dir: string, options: { force?: boolean; crm?: string }) => {
       done(await (await import("./commands/init.js")).initCommand(io, dir, options));
     });
 

@@ -65,6 +65,11 @@ export function compileSql(plan: EvalPlan, options: SqlOptions): CompiledSql {
   const notCompiled: NotCompiled[] = [];
   const slas: SlaQueries[] = [];
   for (const sla of plan.slas) {
+    // A waived lead would be judged met or breached in SQL: said, not mis-counted (SPEC §8.4).
+    if (isLeadLevelSla(sla) && sla.waivers.length > 0) {
+      notCompiled.push({ id: sla.id, reason: `waivers (${sla.waivers.map((w) => w.id).join(", ")}) are not compiled to SQL; eval judges them` });
+      continue;
+    }
     if (isLeadLevelSla(sla) && sla.window.business) {
       if (sla.window.unit === "days") {
         notCompiled.push({ id: sla.id, reason: "business days are not compiled to SQL yet (business hours and minutes are)" });
