@@ -232,7 +232,7 @@ describe("eval over database tables (snapshot.yaml source:)", () => {
     expect(files.stderr).toContain("--engine postgres reads the tables a snapshot.yaml names (source: engine: postgres), and snapshots/sample/snapshot.yaml names none");
   });
 
-  it("reads local times in the hour that occurs twice and the hour skipped as the file reader does, from text and from TIMESTAMP columns", async () => {
+  it("reads local times in the hour that occurs twice and the hour skipped as the file reader does, from text and from TIMESTAMP columns; refuses what it does not read yet", async () => {
     const plan = buildPlan(analyzePolicySet([{ path: "p.policy", text: DST_POLICY }]).symbols);
     const quarters = (day: string, from: number, to: number) => Array.from({ length: (to - from) * 4 }, (_, i) => `${day} ${String(from + Math.floor(i / 4)).padStart(2, "0")}:${String((i % 4) * 15).padStart(2, "0")}`);
     const times = [...quarters("2026-11-01", 0, 3), ...quarters("2027-03-14", 1, 4), "2026-11-02"];
@@ -257,6 +257,15 @@ describe("eval over database tables (snapshot.yaml source:)", () => {
       expect(await readValues(plan, PostgresSource.open({ kind: "literal", url }, tables, {}, "snapshot.yaml"))).toEqual(files);
       expect(await readValues(plan, await DuckDbDatabaseSource.open(dir, dir, "w.duckdb", tables))).toEqual(files);
     }
+
+    // What the SQL form does not read yet is refused, not read differently: a format on a text
+    // column (a typed one needs none), a field named id.
+    const formatted = buildPlan(analyzePolicySet([{ path: "p.policy", text: DST_POLICY.replace("t1 time", 't1 time format "yyyy-MM-dd HH:mm"') }]).symbols);
+    const pgTables = (type: string) => PostgresSource.open({ kind: "literal", url }, { leads: `dst.leads_${type}`, activities: undefined }, {}, "snapshot.yaml");
+    await expect(readValues(formatted, pgTables("text"))).rejects.toThrow("cannot be read from a database yet: field 't1' has a format and column 't1' holds text: give the column a type (in a view)");
+    expect((await readValues(formatted, pgTables("timestamp"))).leads).toEqual(files.leads);
+    const withId = buildPlan(analyzePolicySet([{ path: "p.policy", text: DST_POLICY.replace("t1 time", 't1 time\n  id text from "Record ID"') }]).symbols);
+    await expect(readValues(withId, pgTables("text"))).rejects.toThrow("field 'id' (the lead id read from column 'Record ID'): name the column id in a view");
   }, 60_000);
 
   it("gives the in-memory engine's JSON report on random policies and snapshots, read from PostgreSQL and from a DuckDB file", async () => {
