@@ -51,6 +51,15 @@ describe("completion at the cursor (from the text before it)", () => {
   });
 });
 
+describe("completion with column formats and activity fields (SPEC §8.2)", () => {
+  const withActivity = analyzePolicySet([{ path: "p.policy", text: `${POLICY}activity fields {\n  result text from "Call Result"\n}\n` }]).symbols;
+  it("offers 'format' after a field's type, and the activity fields block's own fields in a touches filter", () => {
+    expect(labels("fields {\n  x time ")).toContain("format");
+    expect(complete("sla s {\n  touches ", withActivity).map((s) => s.label)).toEqual(expect.arrayContaining(["type", "at", "result"]));
+    expect(labels("sla s {\n  touches ")).not.toContain("result");
+  });
+});
+
 describe("completion in a waiver block (SPEC §8.4)", () => {
   const waiverLabels = (before: string) => complete(before, withSlas).map((s) => s.label);
   it("offers its clauses at the start of a line", () => {
