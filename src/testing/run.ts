@@ -156,7 +156,7 @@ export class PolicyTestRunner {
         continue;
       }
       const where = [e.period && `period ${e.period}`, e.group && `group ${this.showGroup(e.group, sla.by)}`].filter(Boolean).join(", ");
-      let subject: { status: string; value: number | null; met?: number; breached?: number; pending?: number; leads?: number };
+      let subject: { status: string; value: number | null; met?: number; breached?: number; pending?: number; waived?: number; leads?: number };
       if (e.period === undefined && e.group === undefined) subject = { ...sla, ...sla.totals };
       else {
         const cells = sla.results.filter((c) => (e.period === undefined || c.period === e.period) && (e.group === undefined || c.group === e.group));
@@ -169,7 +169,7 @@ export class PolicyTestRunner {
       const label = `SLA ${e.sla}${where ? ` (${where})` : ""}`;
       if (e.status !== undefined && subject.status !== e.status) failures.push(`${label}: expected status ${e.status}, got ${subject.status}`);
       if (e.value !== undefined && (subject.value === null || !close(subject.value, e.value))) failures.push(`${label}: expected value ${e.value}, got ${subject.value}`);
-      for (const k of ["met", "breached", "pending", "leads"] as const) {
+      for (const k of ["met", "breached", "pending", "waived", "leads"] as const) {
         if (e[k] !== undefined && subject[k] !== e[k]) failures.push(`${label}: expected ${k} ${e[k]}, got ${subject[k]}`);
       }
     }
