@@ -65,6 +65,7 @@ export async function readySecondThread(dir: string, threads: FolderOptions["thr
  * activities, read on this thread or, for large files, on two (parallel.ts).
  */
 export class FolderSource implements SnapshotSource {
+  readonly engine = "memory";
   readonly inputs: SourceInput[];
 
   private constructor(
