@@ -204,6 +204,8 @@ export interface FieldDecl {
   currency?: Ident | undefined;
   /** Allowed values (`one of [...]`), text fields only. */
   oneOf?: StringLit[] | undefined;
+  /** Where the `one of [...]` list is, when there is one. */
+  oneOfRange?: Range | undefined;
   /** Column name in the snapshot when it differs from the field's name. */
   column?: StringLit | undefined;
   pii: boolean;
@@ -259,6 +261,8 @@ export interface SlaBlock {
   id: Ident;
   title?: StringLit | undefined;
   owner?: Ident | undefined;
+  /** Owners after the first, when written: an SLA has one (the checker says so, E0106). */
+  extraOwners?: Ident[] | undefined;
   leads?: Ident | undefined;
   clock?: Ident | undefined;
   touches?: Expr | undefined;

@@ -1,7 +1,7 @@
 import type * as A from "./ast.js";
 
 /** Keys that say where something was written, not what it means. */
-const POSITIONAL_KEYS = new Set(["range", "typeRange", "unitRange", "clauses", "comments"]);
+const POSITIONAL_KEYS = new Set(["range", "typeRange", "unitRange", "oneOfRange", "clauses", "comments"]);
 
 /** A deep copy of an AST node without source positions: what "the same policy" means. */
 export function withoutRanges<T>(node: T): T {

@@ -217,7 +217,7 @@ class Printer {
     const push = (text: string) => this.lines.push(line(text, 1, at));
     switch (mark.keyword) {
       case "owner":
-        if (sla.owner) push(`owner ${sla.owner.name}`);
+        if (sla.owner) push(`owner ${[sla.owner, ...(sla.extraOwners ?? [])].map((o) => o.name).join(", ")}`);
         return;
       case "leads":
         if (sla.leads) push(`leads ${sla.leads.name}${sla.clock ? ` from ${sla.clock.name}` : ""}`);
