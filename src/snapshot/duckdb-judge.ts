@@ -20,6 +20,11 @@ export const NAIVE = "sp_naive";
 export const filledColumn = (i: number): string => `sp_filled${i}`;
 export const FILLED_BITS = 62;
 
+/** Whether an activity's lead is among those used. */
+const MATCHED = "sp_matched";
+/** Up to this many periods are found by a CASE on their ends; more by a range join. */
+const PERIODS_BY_CASE = 100;
+
 /** Most periods a result table is made for: beyond (a clock in year 1 of a daily SLA) the rows are judged in memory. */
 const MAX_PERIODS = 50_000;
 /** Sums of whole amounts up to this are exact in a double, in any order. */
@@ -103,14 +108,13 @@ export async function judgeInDuckDb(c: DuckDBConnection, plan: EvalPlan, sink: J
     used === ids
       ? []
       : await rowsOf(c, `SELECT ${ROW}, id, first FROM (SELECT ${ROW}, id, min(${ROW}) OVER (PARTITION BY id) AS first FROM sp_all WHERE ${REASON} = '') WHERE ${ROW} <> first ORDER BY ${ROW}`);
-  await c.run(`CREATE TEMP TABLE sp_acts AS SELECT * FROM sp_activities`);
-  const actRejects = input.hasActivities ? await activityRejects(c) : [];
   // Rows rejected and duplicates leave before the rest is counted: sp_all then holds the leads used.
   const [naive, ...filled] = await one(c, `SELECT COALESCE(sum(${NAIVE}), 0), ${Array.from({ length: filledCount }, (_, i) => `bit_or(${filledColumn(i)})`).join(", ") || "0"} FROM sp_all WHERE ${REASON} = ''`);
   await c.run(`DELETE FROM sp_all WHERE ${REASON} <> ''${duplicates.length ? ` OR ${ROW} IN (${duplicates.map((d) => Number(d[0])).join(",")})` : ""}`);
-  const unmatched = input.hasActivities
-    ? await rowsOf(c, `SELECT ${ROW}, lead_id FROM sp_acts a WHERE ${ACTIVITY_OK} AND NOT EXISTS (SELECT 1 FROM sp_all u WHERE u.id = a.lead_id) ORDER BY ${ROW}`)
-    : [];
+  // Each activity's lead looked up once: sp_all now holds the leads used.
+  await c.run(`CREATE TEMP TABLE sp_acts AS SELECT a.*, u.id IS NOT NULL AS ${MATCHED} FROM sp_activities a LEFT JOIN (SELECT id FROM sp_all) u ON u.id = a.lead_id`);
+  const actRejects = input.hasActivities ? await activityRejects(c) : [];
+  const unmatched = input.hasActivities ? await rowsOf(c, `SELECT ${ROW}, lead_id FROM sp_acts WHERE ${ACTIVITY_OK} AND NOT ${MATCHED} ORDER BY ${ROW}`) : [];
   const leadLines = await input.lines("leads", [...rejected.map((r) => Number(r[0])), ...duplicates.flatMap((d) => [Number(d[0]), Number(d[2])])]);
   const actLines = await input.lines("activities", [...actRejects.map((r) => Number(r[0])), ...unmatched.map((r) => Number(r[0]))]);
   if (leadLines === null || actLines === null) return null;
@@ -175,7 +179,7 @@ async function activityNaive(c: DuckDBConnection): Promise<number> {
 async function countActivities(c: DuckDBConnection, sink: JudgeSink, asOf: number): Promise<void> {
   const [matched, after] = await one(
     c,
-    `SELECT count(*), count(*) FILTER (WHERE ${ident("at")} > ${asOf}) FROM sp_acts a WHERE ${ACTIVITY_OK} AND EXISTS (SELECT 1 FROM sp_all u WHERE u.id = a.lead_id)`,
+    `SELECT count(*), count(*) FILTER (WHERE ${ident("at")} > ${asOf}) FROM sp_acts WHERE ${ACTIVITY_OK} AND ${MATCHED}`,
   );
   sink.used("activities", Number(matched));
   sink.target.activitiesAfterAsOf += Number(after);
@@ -231,9 +235,13 @@ async function revenueExact(c: DuckDBConnection, plan: EvalPlan): Promise<boolea
   return true;
 }
 
-/** The period of column `at` by a range join, or the one period when there is no `per`. */
+/**
+ * The period of column `at` (never before the first period's start), or the one period when
+ * there is no `per`: periods are consecutive, so the first whose end is after `at`.
+ */
 function periodJoin(periods: Periods, at: string): { join: string; idx: string } {
   if (periods.table === null) return { join: "", idx: "0" };
+  if (periods.slots.length <= PERIODS_BY_CASE) return { join: "", idx: `CASE ${periods.slots.map((p, i) => `WHEN ${at} < ${p.end} THEN ${i}`).join(" ")} END` };
   return { join: ` JOIN ${periods.table} p ON ${at} >= p.s AND ${at} < p.e`, idx: "p.idx" };
 }
 
