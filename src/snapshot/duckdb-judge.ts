@@ -12,8 +12,10 @@ import { leadRecordSchemaFromPlan } from "./lead-schema.js";
 
 /** Row number (1 for the first row) carried through the views; `lines` turns it into a line. */
 export const ROW = "sp_row";
-/** Why a lead row is rejected ('' when it is not), per row of the leads view. */
+/** Why a lead row is rejected ('' when it is not), per row of the source's leads view: read only for rows rejected. */
 export const REASON = "sp_reason";
+/** Whether a lead row is rejected, from its typed values and filled bits (no message made per row). */
+const BAD = "sp_bad";
 /** Lead time values without an offset, per row. */
 export const NAIVE = "sp_naive";
 /** Per 62 lead fields, a bit per field the row has a value in (W0103, W0106). */
@@ -95,22 +97,23 @@ export async function judgeInDuckDb(c: DuckDBConnection, plan: EvalPlan, sink: J
   for (const s of plan.slas) [s.clock, ...s.by].forEach((f) => needed.add(f.slot));
   for (const g of plan.goals) [g.revenueField, ...g.by, ...g.stages.flatMap((st) => (st.definition.since ? [st.definition.since] : []))].forEach((f) => needed.add(f.slot));
   const filledCount = Math.max(1, Math.ceil(plan.fields.length / FILLED_BITS));
-  const keep = [ROW, REASON, NAIVE, "id", ...[...needed].map((s) => plan.fields[s]!.name), ...Array.from({ length: filledCount }, (_, i) => filledColumn(i))].map(ident);
-  await c.run(`CREATE TEMP TABLE sp_all AS SELECT ${[...keep, ...plan.definitions.map((d) => defColumn(d.id))].join(", ")} FROM sp_leads`);
+  if (plan.fields.some((f) => f.oneOf !== undefined && f.type !== "text")) return null;
+  const keep = [ROW, NAIVE, "id", ...[...needed].map((s) => plan.fields[s]!.name), ...Array.from({ length: filledCount }, (_, i) => filledColumn(i))].map(ident);
+  await c.run(`CREATE TEMP TABLE sp_all AS SELECT ${[...keep, `${badSql(plan)} AS ${BAD}`, ...plan.definitions.map((d) => defColumn(d.id))].join(", ")} FROM sp_leads`);
 
   // Decide whether to judge here before anything reaches the sink.
   const periods = await periodTables(c, plan, jf, asOf);
   if (periods === null) return null;
   if (!(await revenueExact(c, plan))) return null;
-  const rejected = await inFileReaderWords(c, plan, await rowsOf(c, `SELECT ${ROW}, ${REASON}, id FROM sp_all WHERE ${REASON} <> '' ORDER BY ${ROW}`));
-  const [used, ids] = await one(c, `SELECT count(*), count(DISTINCT id) FROM sp_all WHERE ${REASON} = ''`);
+  const rejected = await inFileReaderWords(c, plan, await rowsOf(c, `SELECT ${ROW}, '', id FROM sp_all WHERE ${BAD} ORDER BY ${ROW}`));
+  const [used, ids] = await one(c, `SELECT count(*), count(DISTINCT id) FROM sp_all WHERE NOT ${BAD}`);
   const duplicates =
     used === ids
       ? []
-      : await rowsOf(c, `SELECT ${ROW}, id, first FROM (SELECT ${ROW}, id, min(${ROW}) OVER (PARTITION BY id) AS first FROM sp_all WHERE ${REASON} = '') WHERE ${ROW} <> first ORDER BY ${ROW}`);
+      : await rowsOf(c, `SELECT ${ROW}, id, first FROM (SELECT ${ROW}, id, min(${ROW}) OVER (PARTITION BY id) AS first FROM sp_all WHERE NOT ${BAD}) WHERE ${ROW} <> first ORDER BY ${ROW}`);
   // Rows rejected and duplicates leave before the rest is counted: sp_all then holds the leads used.
-  const [naive, ...filled] = await one(c, `SELECT COALESCE(sum(${NAIVE}), 0), ${Array.from({ length: filledCount }, (_, i) => `bit_or(${filledColumn(i)})`).join(", ") || "0"} FROM sp_all WHERE ${REASON} = ''`);
-  await c.run(`DELETE FROM sp_all WHERE ${REASON} <> ''${duplicates.length ? ` OR ${ROW} IN (${duplicates.map((d) => Number(d[0])).join(",")})` : ""}`);
+  const [naive, ...filled] = await one(c, `SELECT COALESCE(sum(${NAIVE}), 0), ${Array.from({ length: filledCount }, (_, i) => `bit_or(${filledColumn(i)})`).join(", ") || "0"} FROM sp_all WHERE NOT ${BAD}`);
+  await c.run(`DELETE FROM sp_all WHERE ${BAD}${duplicates.length ? ` OR ${ROW} IN (${duplicates.map((d) => Number(d[0])).join(",")})` : ""}`);
   // Each activity's lead looked up once: sp_all now holds the leads used.
   await c.run(`CREATE TEMP TABLE sp_acts AS SELECT a.*, u.id IS NOT NULL AS ${MATCHED} FROM sp_activities a LEFT JOIN (SELECT id FROM sp_all) u ON u.id = a.lead_id`);
   const actRejects = input.hasActivities ? await activityRejects(c) : [];
@@ -134,6 +137,18 @@ export async function judgeInDuckDb(c: DuckDBConnection, plan: EvalPlan, sink: J
   return { naiveTimestamps: Number(naive) + (input.hasActivities ? await activityNaive(c) : 0), emptySlots: Number(used) === 0 ? plan.fields.map((f) => f.slot) : emptySlots };
 }
 
+/** The row checks of the source's reason (duckdb-source.ts), from the typed values: a value given that did not convert, or not one of its list. */
+function badSql(plan: EvalPlan): string {
+  const checks = [`id IS NULL OR id = ''`];
+  for (const f of plan.fields) {
+    const typed = ident(f.name);
+    const bit = 2 ** (f.slot % FILLED_BITS);
+    if (f.type !== "text") checks.push(`((${filledColumn(Math.floor(f.slot / FILLED_BITS))} & ${bit}) <> 0 AND ${typed} IS NULL)`);
+    else if (f.oneOf && f.oneOf.length > 0) checks.push(`(${typed} IS NOT NULL AND trim(${typed}) <> '' AND ${typed} NOT IN (${f.oneOf.map(text).join(", ")}))`);
+  }
+  return `(${checks.join(" OR ")})`;
+}
+
 /**
  * The rejected lead rows' reasons in the file reader's words: their values as written (read
  * again from the source: they are few) through its LeadConverter. A row it would take keeps
@@ -143,9 +158,13 @@ async function inFileReaderWords(c: DuckDBConnection, plan: EvalPlan, rejected: 
   if (rejected.length === 0) return rejected;
   const converter = new LeadConverter({ fields: plan.fields, schema: leadRecordSchemaFromPlan(plan), zone: plan.zone });
   const columns = [...new Set(plan.fields.map((f) => f.column))];
-  const raw = await rowsOf(c, `SELECT ${[ROW, "id", ...columns].map((n) => `CAST(${ident(n)} AS VARCHAR)`).join(", ")} FROM sp_src_leads WHERE ${REASON} <> '' ORDER BY ${ROW}`);
+  const raw = await rowsOf(
+    c,
+    `SELECT ${[ROW, "id", ...columns].map((n) => `CAST(${ident(n)} AS VARCHAR)`).join(", ")}, ${REASON} FROM sp_src_leads WHERE ${ROW} IN (SELECT ${ROW} FROM sp_all WHERE ${BAD}) ORDER BY ${ROW}`,
+  );
   return rejected.map((row, i) => {
     const values = raw[i] ?? [];
+    row = [row[0], values[2 + columns.length], row[2]];
     const record: Record<string, unknown> = { id: values[1] };
     columns.forEach((name, k) => (record[name] = values[2 + k]));
     const converted = converter.convert(objectRecord(record));
@@ -206,7 +225,7 @@ async function periodTables(c: DuckDBConnection, plan: EvalPlan, jf: number, asO
       tables.set(use.periods, { slots: use.periods.range(0, 0), table: null });
       continue;
     }
-    const [first] = await one(c, `SELECT least(${use.fields.map((f) => `min(${ident(f.name)}) FILTER (WHERE ${REASON} = '')`).join(", ")}) FROM sp_all`);
+    const [first] = await one(c, `SELECT least(${use.fields.map((f) => `min(${ident(f.name)}) FILTER (WHERE NOT ${BAD})`).join(", ")}) FROM sp_all`);
     const from = Math.max(first === null ? asOf : Number(first), use.from);
     if (from > asOf) {
       tables.set(use.periods, { slots: [], table: null });
@@ -229,7 +248,7 @@ async function periodTables(c: DuckDBConnection, plan: EvalPlan, jf: number, asO
 async function revenueExact(c: DuckDBConnection, plan: EvalPlan): Promise<boolean> {
   for (const g of plan.goals) {
     const r = ident(g.revenueField.name);
-    const [whole, total] = await one(c, `SELECT COALESCE(bool_and(${r} = round(${r})), TRUE), COALESCE(sum(abs(${r})), 0) FROM sp_all WHERE ${REASON} = ''`);
+    const [whole, total] = await one(c, `SELECT COALESCE(bool_and(${r} = round(${r})), TRUE), COALESCE(sum(abs(${r})), 0) FROM sp_all WHERE NOT ${BAD}`);
     if (whole !== true || Number(total) >= EXACT) return false;
   }
   return true;

@@ -143,10 +143,10 @@ export class DuckDbSource implements SnapshotSource {
       const actsRaw = await rawSource(c, this.files.activities, [...ACTIVITY_SLOTS.keys()]);
       const actTypes = await columnTypes(c, actsRaw);
       // The leads' columns carried through the views, empty here.
-      const carried = [`'' AS ${REASON}`, ...filledNames(plan).map((f) => `0 AS ${ident(f)}`)].join(", ");
+      const carried = filledNames(plan).map((f) => `0 AS ${ident(f)}`).join(", ");
       await c.run(`CREATE VIEW sp_src_activities AS SELECT * REPLACE (trim(CAST(lead_id AS VARCHAR)) AS lead_id), ${naiveSql(["at"], actTypes)} AS ${NAIVE}, ${carried} FROM (${actsRaw})`);
     } else {
-      const carried = [`'' AS ${REASON}`, ...filledNames(plan).map((f) => `0 AS ${ident(f)}`)].join(", ");
+      const carried = filledNames(plan).map((f) => `0 AS ${ident(f)}`).join(", ");
       await c.run(`CREATE VIEW sp_src_activities AS SELECT 0 AS ${ROW}, 0 AS ${NAIVE}, ${carried}, NULL AS lead_id, NULL AS type, NULL AS at, NULL AS owner WHERE FALSE`);
     }
     const compiled = compileSql(plan, {
@@ -156,7 +156,7 @@ export class DuckDbSource implements SnapshotSource {
       activitiesTable: "sp_src_activities",
       calendarDays: { from: 0, to: -1 },
       cast: "try",
-      passThrough: [ROW, NAIVE, REASON, ...filledNames(plan)],
+      passThrough: [ROW, NAIVE, ...filledNames(plan)],
     });
     // The time zone, then the typed views; calendar tables are not needed: deadlines come from the calendar code.
     for (const statement of compiled.setup.slice(0, 3)) await c.run(statement);
