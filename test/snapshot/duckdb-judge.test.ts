@@ -1,9 +1,10 @@
 import fc from "fast-check";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { BASE_MS, exprArb, HOLIDAY, QUARTER, ZONE } from "../engine/generators.js";
+import { AUTO_DUCKDB_BYTES, autoPicksDuckDb } from "../../src/snapshot/duckdb-source.js";
 import { ROOT, runCli } from "../helpers.js";
 
 /**
@@ -93,6 +94,21 @@ describe("eval --engine duckdb on text files", () => {
     // Row 2 spans lines 2-3, row 4 lines 5-7: the second "lots" is on line 4, the duplicate on 9.
     expect(lines).toEqual(expect.arrayContaining(["leads.csv:4", "leads.csv:9", "leads.csv:10", `activities.csv:${acts.length + 2}`]));
     expect(json["input"].unmatchedActivities.map((r: { line: number }) => r.line)).toContain(acts.length + 1);
+  }, 60_000);
+
+  it("--engine auto picks DuckDB for Parquet and for text files from AUTO_DUCKDB_BYTES, and the report says which ran", async () => {
+    expect(await autoPicksDuckDb(SAMPLE, SAMPLE)).toBe(false);
+    expect((await report(SAMPLE, "auto")).json["input"].engine).toBe("memory");
+    const big = tempDir();
+    writeFileSync(path.join(big, "leads.csv"), "");
+    // A sparse file: its size is read, not its bytes.
+    truncateSync(path.join(big, "leads.csv"), AUTO_DUCKDB_BYTES);
+    expect(await autoPicksDuckDb(big, big)).toBe(true);
+    truncateSync(path.join(big, "leads.csv"), AUTO_DUCKDB_BYTES - 1);
+    expect(await autoPicksDuckDb(big, big)).toBe(false);
+    const parquet = tempDir();
+    writeFileSync(path.join(parquet, "leads.parquet"), "");
+    expect(await autoPicksDuckDb(parquet, parquet)).toBe(true);
   }, 60_000);
 
   it("leaves a CSV whose structure DuckDB refuses to the file reader, which names each faulty row", async () => {

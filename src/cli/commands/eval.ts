@@ -65,13 +65,13 @@ const THREADS: Readonly<Record<string, FolderOptions["threads"]>> = { "1": "one"
 const ENGINES = ["auto", "memory", "duckdb"] as const;
 
 /**
- * The source of a run: the file reader (in memory, one thread or two), or embedded DuckDB for
- * Parquet (docs/engines.md). Both feed the same evaluator, so the report is the same.
+ * The source of a run: the file reader (in memory, one thread or two), or embedded DuckDB
+ * (Parquet, and large text files: docs/engines.md). Both give the same report.
  */
 async function openSource(engine: string, dir: string, shown: string, options: FolderOptions): Promise<SnapshotSource> {
   if (!(ENGINES as readonly string[]).includes(engine)) throw new UsageError(`--engine must be one of ${ENGINES.join(", ")}, not '${engine}'`);
   const duckdb = await import("../../snapshot/duckdb-source.js");
-  if (engine === "duckdb" || (engine === "auto" && duckdb.hasParquet(dir))) {
+  if (engine === "duckdb" || (engine === "auto" && (await duckdb.autoPicksDuckDb(dir, shown)))) {
     options.secondThread?.dispose();
     return duckdb.DuckDbSource.open(dir, shown);
   }
