@@ -1,4 +1,4 @@
-import type { GoalClause, SlaClause } from "./vocabulary.js";
+import type { GoalClause, SlaClause, WaiverClause } from "./vocabulary.js";
 import type { Range } from "./range.js";
 
 /** A name as written in the source, with where it was written (for diagnostics on references). */
@@ -208,11 +208,26 @@ export interface FieldDecl {
   oneOfRange?: Range | undefined;
   /** Column name in the snapshot when it differs from the field's name. */
   column?: StringLit | undefined;
+  /** How the column is written (`format …`, SPEC §8.2); undefined: ISO times, plain numbers. */
+  format?: FieldFormat | undefined;
   pii: boolean;
   range: Range;
 }
+export type EpochUnit = "ms" | "s";
+/**
+ * How a column is written (`format …`): a pattern, read by the field's type (a time or date in
+ * luxon/Unicode tokens; a number as "1,234.56" shows its thousands separator and decimal mark),
+ * or a count since 1970.
+ */
+export type FieldFormat = { kind: "Pattern"; pattern: StringLit; range: Range } | { kind: "Epoch"; unit: EpochUnit; range: Range };
 export interface FieldsBlock {
   kind: "Fields";
+  fields: FieldDecl[];
+  range: Range;
+}
+/** `activity fields { … }`: the activity columns (lead_id, type, at, owner) renamed and formatted, and more fields for `touches`. */
+export interface ActivityFieldsBlock {
+  kind: "ActivityFields";
   fields: FieldDecl[];
   range: Range;
 }
@@ -306,13 +321,39 @@ export interface GoalBlock {
   range: Range;
 }
 
+/** A calendar period a waiver covers, as written: 2027-01-15, 2027-W05, 2027-01, 2027-Q1 or 2027. */
+export interface PeriodLit {
+  kind: "PeriodLit";
+  text: string;
+  range: Range;
+}
+
+/**
+ * `waiver ID "why" { sla …  leads "ID", … | when …  periods …  from DATE  until DATE }` (SPEC §8.4):
+ * leads excused from lead-level SLAs. `leads` and `when` are alternatives; the checker says so.
+ */
+export interface WaiverBlock {
+  kind: "Waiver";
+  id: Ident;
+  title?: StringLit | undefined;
+  slas: Ident[];
+  /** Lead ids as the snapshot writes them; empty when the clause is absent. */
+  leads: StringLit[];
+  when?: Expr | undefined;
+  periods: PeriodLit[];
+  from?: DateLit | undefined;
+  until?: DateLit | undefined;
+  clauses: Array<ClauseMark<WaiverClause>>;
+  range: Range;
+}
+
 /** Where a clause was written, for "clause given twice" and for the formatter's order. */
 export interface ClauseMark<K extends string = string> {
   keyword: K;
   range: Range;
 }
 
-export type Block = AgreementBlock | TeamBlock | CalendarBlock | FieldsBlock | LeadBlock | SlaBlock | GoalBlock;
+export type Block = AgreementBlock | TeamBlock | CalendarBlock | FieldsBlock | ActivityFieldsBlock | LeadBlock | SlaBlock | GoalBlock | WaiverBlock;
 
 export interface Comment {
   text: string;
@@ -341,4 +382,5 @@ export type Node =
   | FieldDecl
   | FunnelStage
   | RevenueClause
+  | PeriodLit
   | PolicyFile;

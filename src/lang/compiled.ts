@@ -14,9 +14,11 @@ export interface CompiledPolicy {
   teams: Stripped<A.TeamBlock>[];
   calendars: Stripped<A.CalendarBlock>[];
   fields: Stripped<A.FieldDecl>[];
+  activityFields: Stripped<A.FieldDecl>[];
   leads: Stripped<A.LeadBlock>[];
   slas: Stripped<A.SlaBlock>[];
   goals: Stripped<A.GoalBlock>[];
+  waivers: Stripped<A.WaiverBlock>[];
 }
 
 /** The policy set as one document, independent of how it is split into files (schemas/policy.schema.json). */
@@ -30,8 +32,10 @@ export function compilePolicy(files: readonly A.PolicyFile[]): CompiledPolicy {
     teams: of("Team"),
     calendars: of("Calendar"),
     fields: of("Fields").flatMap((f) => f.fields),
+    activityFields: of("ActivityFields").flatMap((f) => f.fields),
     leads: of("Lead"),
     slas: of("Sla"),
     goals: of("Goal"),
+    waivers: of("Waiver"),
   };
 }

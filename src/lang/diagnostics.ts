@@ -31,6 +31,7 @@ export const DIAGNOSTIC_CODES = {
   E0104: { severity: "error", title: "agreement block missing or repeated" },
   E0105: { severity: "error", title: "unknown word where a keyword is expected" },
   E0106: { severity: "error", title: "clause does not apply here" },
+  E0107: { severity: "error", title: "column format cannot read a value" },
   // References
   E0201: { severity: "error", title: "unknown field" },
   E0202: { severity: "error", title: "unknown team" },
@@ -59,6 +60,14 @@ export const DIAGNOSTIC_CODES = {
   E0604: { severity: "error", title: "business duration with no calendar" },
   E0605: { severity: "error", title: "unknown day of the week" },
   E0606: { severity: "error", title: "business duration longer than its calendar can count" },
+  // Waivers (SPEC §8.4)
+  E0701: { severity: "error", title: "waiver names an unknown SLA" },
+  E0702: { severity: "error", title: "waiver on a count or rate SLA" },
+  E0703: { severity: "error", title: "waiver ends before it starts" },
+  E0704: { severity: "error", title: "waiver names its leads both by id and by condition" },
+  W0701: { severity: "warning", title: "waivers overlap" },
+  W0702: { severity: "warning", title: "waiver names a lead not in the snapshot" },
+  W0703: { severity: "warning", title: "waiver expired at as_of" },
   // Warnings: do not fail `validate` unless --strict
   W0101: { severity: "warning", title: "lead definition never used" },
   W0102: { severity: "warning", title: "field never used" },

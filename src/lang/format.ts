@@ -177,14 +177,16 @@ class Printer {
         }
         break;
       }
-      case "Fields": {
-        this.header("fields", undefined, undefined, block);
+      case "Fields":
+      case "ActivityFields": {
+        this.header(block.kind === "Fields" ? "fields" : "activity fields", undefined, undefined, block);
         const width = Math.max(0, ...block.fields.map((f) => f.name.name.length));
         for (const f of block.fields) {
           const parts = [f.name.name.padEnd(width), f.type];
           if (f.currency) parts.push(f.currency.name);
           if (f.oneOf) parts.push(`one of [${f.oneOf.map((s) => quote(s.value)).join(", ")}]`);
           if (f.column) parts.push(`from ${quote(f.column.value)}`);
+          if (f.format) parts.push(printFieldFormat(f.format));
           if (f.pii) parts.push("pii");
           this.lines.push(line(parts.join(" "), 1, f));
         }
@@ -207,6 +209,10 @@ class Printer {
       case "Goal":
         this.header("goal", block.id, block.title, block);
         for (const mark of block.clauses) this.goalClause(block, mark);
+        break;
+      case "Waiver":
+        this.header("waiver", block.id, block.title, block);
+        for (const mark of block.clauses) this.waiverClause(block, mark);
         break;
     }
     this.close(block);
@@ -245,6 +251,33 @@ class Printer {
         return;
       case "calendar":
         if (sla.calendar) push(`calendar ${sla.calendar.name}`);
+        return;
+      default:
+        assertNever(mark.keyword);
+    }
+  }
+
+  private waiverClause(w: A.WaiverBlock, mark: A.WaiverBlock["clauses"][number]): void {
+    const at = { range: mark.range };
+    const push = (text: string) => this.lines.push(line(text, 1, at));
+    switch (mark.keyword) {
+      case "sla":
+        if (w.slas.length > 0) push(`sla ${w.slas.map((s) => s.name).join(", ")}`);
+        return;
+      case "leads":
+        if (w.leads.length > 0) push(`leads ${w.leads.map((l) => quote(l.value)).join(", ")}`);
+        return;
+      case "when":
+        if (w.when) this.condition("when", w.when, at);
+        return;
+      case "periods":
+        if (w.periods.length > 0) push(`periods ${w.periods.map((p) => p.text).join(", ")}`);
+        return;
+      case "from":
+        if (w.from) push(`from ${w.from.value}`);
+        return;
+      case "until":
+        if (w.until) push(`until ${w.until.value}`);
         return;
       default:
         assertNever(mark.keyword);
@@ -367,4 +400,16 @@ export function formatSource(path: string, text: string): FormatResult {
   const errors = parsed.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) return { ok: false, diagnostics: errors };
   return { ok: true, text: formatFile(parsed.file, text) };
+}
+
+/** A field's `format …` clause as written. */
+export function printFieldFormat(format: A.FieldFormat): string {
+  switch (format.kind) {
+    case "Pattern":
+      return `format ${quote(format.pattern.value)}`;
+    case "Epoch":
+      return `format epoch ${format.unit}`;
+    default:
+      return assertNever(format);
+  }
 }

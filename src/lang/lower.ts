@@ -4,7 +4,8 @@ import type * as A from "./ast.js";
 import { diagnostic, type Diagnostic, type DiagnosticCode } from "./diagnostics.js";
 import { rangeOfToken, spanning, type Range } from "./range.js";
 import { didYouMean } from "./suggest.js";
-import { CLAUSES, DURATION_UNITS, durationUnit, FIELD_TYPES, GOAL_CLAUSE_RULES, PERIODS, SEVERITIES, SLA_CLAUSE_RULES } from "./vocabulary.js";
+import { CLAUSES, DURATION_UNITS, durationUnit, EPOCH_UNITS, EPOCH_WORD, FIELD_TYPES, GOAL_CLAUSE_RULES, PERIODS, SEVERITIES, SLA_CLAUSE_RULES, WAIVER_CLAUSE_RULES } from "./vocabulary.js";
+import { periodSpan } from "./period-literal.js";
 
 type Child = CstNode | IToken;
 
@@ -98,12 +99,16 @@ export class Lowering {
         return this.calendar(node);
       case "fieldsBlock":
         return this.fields(node);
+      case "activityFieldsBlock":
+        return this.activityFields(node);
       case "leadBlock":
         return this.lead(node);
       case "slaBlock":
         return this.sla(node);
       case "goalBlock":
         return this.goal(node);
+      case "waiverBlock":
+        return this.waiver(node);
       case "topJunk":
         this.junk(node, undefined);
         return undefined;
@@ -256,6 +261,37 @@ export class Lowering {
     return { kind: "Fields", fields, range: h.range };
   }
 
+  private activityFields(node: CstNode): A.ActivityFieldsBlock | undefined {
+    const range = rangeOfNode(node);
+    if (!range) return undefined;
+    const fields = nodes(node, "fieldDecl")
+      .map((f) => this.field(f))
+      .filter((x) => x !== undefined);
+    return { kind: "ActivityFields", fields, range };
+  }
+
+  /** `format …` on a field, as written; which field types take which format is the checker's (E0106, E0107). */
+  private fieldFormat(node: CstNode, name: string): A.FieldFormat | undefined {
+    const clauses = nodes(node, "formatClause");
+    for (const extra of clauses.slice(1)) {
+      const r = rangeOfNode(extra);
+      if (r) this.report("E0102", `'format' is given more than once for '${name}'`, r);
+    }
+    const clause = clauses[0];
+    const range = clause && rangeOfNode(clause);
+    if (!clause || !range) return undefined;
+    const pattern = token(clause, "pattern");
+    if (pattern) return { kind: "Pattern", pattern: this.string(pattern), range };
+    const epoch = token(clause, "epoch");
+    const unit = token(clause, "unit");
+    const unitName = EPOCH_UNITS.find((u) => u === unit?.image);
+    if (epoch?.image !== EPOCH_WORD || unitName === undefined) {
+      this.report("E0105", `a format is a quoted pattern or 'epoch ms' / 'epoch s'${unit ? didYouMean(unit.image, EPOCH_UNITS) : ""}`, range);
+      return undefined;
+    }
+    return { kind: "Epoch", unit: unitName, range };
+  }
+
   private field(node: CstNode): A.FieldDecl | undefined {
     const name = token(node, "name");
     const type = token(node, "type");
@@ -301,6 +337,7 @@ export class Lowering {
       oneOf,
       oneOfRange: list ? (rangeOfNode(list) ?? range) : undefined,
       column: column ? this.string(column) : undefined,
+      format: this.fieldFormat(node, name.image),
       pii: tokens(node, "pii").length > 0,
       range,
     };
@@ -352,6 +389,37 @@ export class Lowering {
       clauses: this.clauseMarks(node, SLA_CLAUSE_RULES),
       range: h.range,
     };
+  }
+
+  private waiver(node: CstNode): A.WaiverBlock | undefined {
+    const h = this.header(node);
+    this.blockJunks(node, "waiver");
+    if (!h?.id) return undefined;
+    const dateOf = (n: CstNode) => {
+      const t = token(n, "value");
+      return t ? this.date(t) : undefined;
+    };
+    return {
+      kind: "Waiver",
+      id: h.id,
+      title: h.title,
+      slas: this.single(nodes(node, "waiverSlaClause"), "sla", (n) => tokens(n, "sla").map((t) => this.ident(t))) ?? [],
+      leads: this.single(nodes(node, "waiverLeadsClause"), "leads", (n) => tokens(n, "lead").map((t) => this.string(t))) ?? [],
+      when: this.single(nodes(node, "whenClause"), "when", (n) => this.exprOf(n, "orExpr")),
+      periods: this.single(nodes(node, "periodsClause"), "periods", (n) => tokens(n, "period").flatMap((t) => this.period(t))) ?? [],
+      from: this.single(nodes(node, "fromClause"), "from", dateOf),
+      until: this.single(nodes(node, "untilClause"), "until", dateOf),
+      clauses: this.clauseMarks(node, WAIVER_CLAUSE_RULES),
+      range: h.range,
+    };
+  }
+
+  private period(t: IToken): A.PeriodLit[] {
+    if (periodSpan(t.image) === undefined) {
+      this.report("E0004", `'${t.image}' is not a period; write a day 2027-01-15, a week 2027-W05, a month 2027-01, a quarter 2027-Q1 or a year 2027`, rangeOfToken(t));
+      return [];
+    }
+    return [{ kind: "PeriodLit", text: t.image, range: rangeOfToken(t) }];
   }
 
   private goal(node: CstNode): A.GoalBlock | undefined {

@@ -19,13 +19,14 @@ import {
   Name,
   NumberLiteral,
   PercentLiteral,
+  PeriodLiteral,
   RBracket,
   RCurly,
   RParen,
   StringLiteral,
   TimeLiteral,
 } from "./tokens.js";
-import { BLOCK_KEYWORDS, CLAUSES, durationUnit, PERCENT_WORDS } from "./vocabulary.js";
+import { BLOCK_KEYWORDS, CLAUSES, durationUnit, EPOCH_WORD, PERCENT_WORDS } from "./vocabulary.js";
 
 const { CstParser, EOF, tokenMatcher } = chevrotain;
 
@@ -121,9 +122,11 @@ export class PolicyParser extends CstParser {
           { ALT: () => this.SUBRULE(this.teamBlock) },
           { ALT: () => this.SUBRULE(this.calendarBlock) },
           { ALT: () => this.SUBRULE(this.fieldsBlock) },
+          { ALT: () => this.SUBRULE(this.activityFieldsBlock) },
           { ALT: () => this.SUBRULE(this.leadBlock) },
           { ALT: () => this.SUBRULE(this.slaBlock) },
           { ALT: () => this.SUBRULE(this.goalBlock) },
+          { ALT: () => this.SUBRULE(this.waiverBlock) },
           { ALT: () => this.SUBRULE(this.topJunk) },
         ],
       }),
@@ -250,8 +253,10 @@ export class PolicyParser extends CstParser {
         type.image === "money" && this.LA(1).startLine === type.startLine && tokenMatcher(this.LA(1), Identifier),
       DEF: () => this.CONSUME(Identifier, { LABEL: "currency" }),
     });
-    this.MANY(() =>
-      this.OR([
+    this.MANY({
+      // `format` only before a pattern or `epoch`: a next field may be named `format`.
+      GATE: () => !tokenMatcher(this.LA(1), Kw.format) || this.startsFormat(),
+      DEF: () => this.OR([
         { ALT: () => this.CONSUME(Kw.pii, { LABEL: "pii" }) },
         {
           ALT: () => {
@@ -266,8 +271,36 @@ export class PolicyParser extends CstParser {
             this.CONSUME(StringLiteral, { LABEL: "column" });
           },
         },
+        { ALT: () => this.SUBRULE(this.formatClause) },
       ]),
-    );
+    });
+  });
+  private startsFormat(): boolean {
+    return tokenMatcher(this.LA(2), StringLiteral) || this.LA(2).image === EPOCH_WORD;
+  }
+  /** `format "M/d/yyyy h:mm a"`, `format epoch ms` (SPEC §8.2); the unit sits on the clause's line. */
+  private formatClause = this.RULE("formatClause", () => {
+    const keyword = this.CONSUME(Kw.format, { LABEL: "keyword" });
+    this.OR([
+      { ALT: () => this.CONSUME(StringLiteral, { LABEL: "pattern" }) },
+      {
+        ALT: () => {
+          this.CONSUME(Identifier, { LABEL: "epoch" });
+          this.OPTION({
+            GATE: () => this.LA(1).startLine === keyword.startLine && tokenMatcher(this.LA(1), Identifier),
+            DEF: () => this.CONSUME2(Identifier, { LABEL: "unit" }),
+          });
+        },
+      },
+    ]);
+  });
+
+  private activityFieldsBlock = this.RULE("activityFieldsBlock", () => {
+    this.CONSUME(Kw.activity, { LABEL: "keyword" });
+    this.CONSUME(Kw.fields);
+    this.CONSUME(LCurly);
+    this.MANY(() => this.SUBRULE(this.fieldDecl));
+    this.CONSUME(RCurly);
   });
 
   private leadBlock = this.RULE("leadBlock", () => {
@@ -448,6 +481,48 @@ export class PolicyParser extends CstParser {
   private money = this.RULE("money", () => {
     this.CONSUME(NumberLiteral, { LABEL: "amount" });
     this.CONSUME(Identifier, { LABEL: "currency" });
+  });
+
+  /** SPEC §8.4: leads excused from lead-level SLAs, by id or by a condition, until a date. */
+  private waiverBlock = this.RULE("waiverBlock", () => {
+    this.blockHeader(Kw.waiver, true);
+    this.blockBody(CLAUSES.waiver, [
+      () => this.SUBRULE(this.waiverSlaClause),
+      () => this.SUBRULE(this.waiverLeadsClause),
+      () => this.SUBRULE(this.whenClause),
+      () => this.SUBRULE(this.periodsClause),
+      () => this.SUBRULE(this.fromClause),
+      () => this.SUBRULE(this.untilClause),
+    ]);
+    this.CONSUME(RCurly);
+  });
+  private waiverSlaClause = this.RULE("waiverSlaClause", () => {
+    this.CONSUME(Kw.sla, { LABEL: "keyword" });
+    this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.CONSUME(Name, { LABEL: "sla" }) });
+  });
+  private waiverLeadsClause = this.RULE("waiverLeadsClause", () => {
+    this.CONSUME(Kw.leads, { LABEL: "keyword" });
+    this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.CONSUME(StringLiteral, { LABEL: "lead" }) });
+  });
+  private periodsClause = this.RULE("periodsClause", () => {
+    this.CONSUME(Kw.periods, { LABEL: "keyword" });
+    this.AT_LEAST_ONE_SEP({
+      SEP: Comma,
+      DEF: () =>
+        this.OR([
+          { ALT: () => this.CONSUME(PeriodLiteral, { LABEL: "period" }) },
+          { ALT: () => this.CONSUME(DateLiteral, { LABEL: "period" }) },
+          { ALT: () => this.CONSUME(NumberLiteral, { LABEL: "period" }) },
+        ]),
+    });
+  });
+  private fromClause = this.RULE("fromClause", () => {
+    this.CONSUME(Kw.from, { LABEL: "keyword" });
+    this.CONSUME(DateLiteral, { LABEL: "value" });
+  });
+  private untilClause = this.RULE("untilClause", () => {
+    this.CONSUME(Kw.until, { LABEL: "keyword" });
+    this.CONSUME(DateLiteral, { LABEL: "value" });
   });
 
   // ---- expressions: or < and < not < predicate ----------------------------

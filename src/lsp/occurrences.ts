@@ -72,6 +72,9 @@ function blockNames(block: A.Block, isLead: (name: string) => boolean, add: Sink
     case "Fields":
       for (const f of block.fields) add(f.name, "field", true);
       return;
+    case "ActivityFields":
+      // Activity fields are named in touch filters only, not where lead fields are.
+      return;
     case "Lead":
       add(block.id, "id", true);
       if (block.when) conditionNames(block.when, isLead, add);
@@ -91,6 +94,11 @@ function blockNames(block: A.Block, isLead: (name: string) => boolean, add: Sink
       if (block.revenue) add(block.revenue.from, "field", false);
       for (const s of block.funnel) add(s.definition, "id", false);
       for (const b of block.by) add(b, "field", false);
+      return;
+    case "Waiver":
+      add(block.id, "id", true);
+      for (const s of block.slas) add(s, "id", false);
+      if (block.when) conditionNames(block.when, isLead, add);
       return;
     default:
       assertNever(block);

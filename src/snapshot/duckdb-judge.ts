@@ -97,7 +97,8 @@ export async function judgeInDuckDb(c: DuckDBConnection, plan: EvalPlan, sink: J
   for (const s of plan.slas) [s.clock, ...s.by].forEach((f) => needed.add(f.slot));
   for (const g of plan.goals) [g.revenueField, ...g.by, ...g.stages.flatMap((st) => (st.definition.since ? [st.definition.since] : []))].forEach((f) => needed.add(f.slot));
   const filledCount = Math.max(1, Math.ceil(plan.fields.length / FILLED_BITS));
-  if (plan.fields.some((f) => f.oneOf !== undefined && f.type !== "text")) return null;
+  // Judged in memory: waivers (each lead matched against them, W0702's ids seen), and `one of` on a non-text field.
+  if (plan.waivers.length > 0 || plan.fields.some((f) => f.oneOf !== undefined && f.type !== "text")) return null;
   const keep = [ROW, NAIVE, "id", ...[...needed].map((s) => plan.fields[s]!.name), ...Array.from({ length: filledCount }, (_, i) => filledColumn(i))].map(ident);
   await c.run(`CREATE TEMP TABLE sp_all AS SELECT ${[...keep, `${badSql(plan)} AS ${BAD}`, ...plan.definitions.map((d) => defColumn(d.id))].join(", ")} FROM sp_leads`);
 

@@ -7,6 +7,7 @@ import type { EngineName } from "../engine/result.js";
 import type { JudgeSink, RowSink, SnapshotSource, SourceEnd, SourceInput } from "../engine/source.js";
 import { compileSql } from "../engine/sql/compile.js";
 import { ident, text } from "../engine/sql/dialect.js";
+import { leadRejectReason } from "../engine/sql/row-checks.js";
 import { assertNever } from "../lang/never.js";
 import { FILLED_BITS, filledColumn, judgeInDuckDb, NAIVE, REASON, ROW } from "./duckdb-judge.js";
 import { FolderSource } from "./load.js";
@@ -159,7 +160,7 @@ export class DuckDbSource implements SnapshotSource {
     const leadsRaw = await rawSource(c, this.files.leads, ["id", ...plan.fields.map((f) => f.column)]);
     const leadTypes = await columnTypes(c, leadsRaw);
     // Ids are read trimmed, as the file reader reads them.
-    await c.run(`CREATE VIEW sp_src_leads AS SELECT * REPLACE (trim(CAST(${ident("id")} AS VARCHAR)) AS ${ident("id")}), ${leadRejectReason(plan)} AS ${REASON}, ${naiveSql(plan.fields.filter((f) => f.type === "time").map((f) => f.column), leadTypes)} AS ${NAIVE}, ${filledBits(plan)} FROM (${leadsRaw})`);
+    await c.run(`CREATE VIEW sp_src_leads AS SELECT * REPLACE (trim(CAST(${ident("id")} AS VARCHAR)) AS ${ident("id")}), ${leadRejectReason(plan, "duckdb")} AS ${REASON}, ${naiveSql(plan.fields.filter((f) => f.type === "time").map((f) => f.column), leadTypes)} AS ${NAIVE}, ${filledBits(plan)} FROM (${leadsRaw})`);
     if (this.files.activities) {
       const actsRaw = await rawSource(c, this.files.activities, [...ACTIVITY_SLOTS.keys()]);
       const actTypes = await columnTypes(c, actsRaw);
@@ -264,42 +265,6 @@ function naiveSql(columns: readonly string[], types: ReadonlyMap<string, string>
     return [];
   });
   return parts.length === 0 ? "0" : parts.join(" + ");
-}
-
-/** Why a lead row cannot be used, in SQL: NULL when it can. The same checks as the file reader's schema, in its words. */
-function leadRejectReason(plan: EvalPlan): string {
-  const checks = [`CASE WHEN ${ident("id")} IS NULL OR trim(CAST(${ident("id")} AS VARCHAR)) = '' THEN 'no lead id' END`];
-  for (const f of plan.fields) {
-    const raw = ident(f.column);
-    const shown = f.pii ? "'the value'" : `'''' || CAST(${raw} AS VARCHAR) || ''''`;
-    const filled = `${raw} IS NOT NULL AND trim(CAST(${raw} AS VARCHAR)) <> ''`;
-    const fails = (type: string, what: string): string =>
-      `CASE WHEN ${filled} AND TRY_CAST(${raw} AS ${type}) IS NULL THEN ${text(`column '${f.column}': `)} || ${shown} || ${text(` is not ${what}`)} END`;
-    checks.push(...typeChecks(f, fails));
-    if (f.oneOf && f.oneOf.length > 0) {
-      const allowed = f.oneOf.map((v) => JSON.stringify(v)).join(", ");
-      checks.push(`CASE WHEN ${filled} AND CAST(${raw} AS VARCHAR) NOT IN (${f.oneOf.map(text).join(", ")}) THEN ${text(`column '${f.column}': `)} || ${shown} || ${text(` is not one of ${allowed}`)} END`);
-    }
-  }
-  return `concat_ws('; ', ${checks.join(",\n  ")})`;
-}
-
-function typeChecks(f: FieldPlan, fails: (type: string, what: string) => string): string[] {
-  switch (f.type) {
-    case "text":
-      return [];
-    case "number":
-    case "money":
-      return [fails("DOUBLE", "a number")];
-    case "boolean":
-      return [fails("BOOLEAN", "true or false")];
-    case "time":
-      return [fails("TIMESTAMPTZ", "a date/time (use ISO 8601, e.g. 2026-11-02T09:15:00Z)")];
-    case "date":
-      return [fails("DATE", "a date (use ISO 8601, e.g. 2026-11-02)")];
-    default:
-      return assertNever(f.type);
-  }
 }
 
 /** Rejected rows first (they are listed by line in the end), then every other lead in file order, classified. */

@@ -42,6 +42,16 @@ const cases: Case[] = [
   { name: "target on an aggregate SLA", text: mutate("  expect count >= 75", "  expect count >= 75\n  target 90%"), code: "E0106", at: "90%" },
   { name: "minimum on a count SLA", text: mutate("  expect count >= 75", "  expect count >= 75\n  minimum 5 leads"), code: "E0106", at: "5 leads" },
   { name: "rate on first funnel stage", text: mutate("funnel mql -> ready 40%", "funnel mql 10% -> ready 40%"), code: "E0106", at: "10%" },
+  { name: "format on a text field", text: mutate("  product       text", '  product       text format "M/d/yyyy"'), code: "E0106", at: 'format "M/d/yyyy"' },
+  { name: "epoch on a number field", text: mutate('score         number from "Score"', 'score         number from "Score" format epoch ms'), code: "E0106", at: "format epoch" },
+  { name: "format given twice", text: mutate("  created_at    time", '  created_at    time format epoch s format epoch ms'), code: "E0102", at: "format epoch ms" },
+  { name: "unknown epoch unit", text: mutate("  created_at    time", "  created_at    time format epoch msec"), code: "E0105", at: "format epoch msec" },
+  { name: "time pattern without a day", text: mutate("  created_at    time", '  created_at    time format "M/yyyy h:mm a"'), code: "E0107", at: '"M/yyyy h:mm a"' },
+  { name: "12-hour clock without AM/PM", text: mutate("  created_at    time", '  created_at    time format "M/d/yyyy h:mm"'), code: "E0107", at: '"M/d/yyyy h:mm"' },
+  { name: "unknown pattern letter", text: mutate("  created_at    time", '  created_at    time format "yyyy-MM-ddTHH:mm"'), code: "E0107", at: '"yyyy-MM-ddTHH:mm"' },
+  { name: "number pattern that is not one", text: mutate('score         number from "Score"', 'score         number from "Score" format "1,234,56"'), code: "E0107", at: '"1,234,56"' },
+  { name: "activity field retyped", text: mutate("fields {", "activity fields {\n  at number from \"Date\"\n}\n\nfields {"), code: "E0306", at: "number from \"Date\"" },
+  { name: "activity field declared twice", text: mutate("fields {", "activity fields {\n  result text\n  result number\n}\n\nfields {"), code: "E0101", at: "result number" },
   { name: "unknown field in by", text: mutate("by product", "by prodct"), code: "E0201", at: "prodct" },
   { name: "unknown team", text: mutate("owner sales, marketing", "owner sales, marketting"), code: "E0202", at: "marketting" },
   { name: "unknown lead definition", text: mutate("leads ready from created_at", "leads redy from created_at"), code: "E0203", at: "redy" },
@@ -72,6 +82,12 @@ const cases: Case[] = [
   { name: "unused field", text: mutate("  amount        money USD", "  amount        money USD\n  region        text"), code: "W0102", at: "region" },
   { name: "holiday twice", text: mutate("holidays 2026-12-25", "holidays 2026-12-25, 2026-12-25"), code: "W0104", at: "2026-12-25, 2026-12-25", onLine: "holidays" },
   { name: "unused calendar", text: BASE + "calendar spare {\n  hours mon 09:00-10:00\n}\n", code: "W0105", at: "spare" },
+  // Waivers: more cases, with their exact places, in test/lang/waivers.test.ts.
+  { name: "waiver of an unknown SLA", text: BASE + 'waiver w "x" {\n  sla sped\n  leads "L1"\n  until 2027-01-31\n}\n', code: "E0701", at: "sped" },
+  { name: "waiver of a count SLA", text: BASE + 'waiver w "x" {\n  sla volume, speed\n  leads "L1"\n  until 2027-01-31\n}\n', code: "E0702", at: "volume, speed" },
+  { name: "waiver ends before it starts", text: BASE + 'waiver w "x" {\n  sla speed\n  leads "L1"\n  from 2027-02-01 until 2027-01-31\n}\n', code: "E0703", at: "2027-01-31" },
+  { name: "waiver by id and condition", text: BASE + 'waiver w "x" {\n  sla speed\n  leads "L1"\n  when demo\n  until 2027-01-31\n}\n', code: "E0704", at: "demo", onLine: "  when demo" },
+  { name: "overlapping waivers", text: BASE + 'waiver w "x" {\n  sla speed\n  leads "L1", "L2"\n  until 2027-01-31\n}\nwaiver v "y" {\n  sla speed\n  leads "L9", "L2"\n  until 2027-01-31\n}\n', code: "W0701", at: '"L2"', onLine: 'leads "L9", "L2"' },
 ];
 
 function expectedPosition(c: Case): [number, number] {
@@ -89,6 +105,11 @@ describe("diagnostics: each mistake gives its code at its place", () => {
     expect(codesOf({ "base.policy": BASE })).toEqual([]);
   });
 
+  it("a field named id (the lead id's column, SPEC §8.2) is used by every row, never W0102", () => {
+    expect(codesOf({ "base.policy": mutate("  amount        money USD", '  amount        money USD\n  id            text from "Lead ID"') })).toEqual([]);
+    expect(codesOf({ "base.policy": mutate("  amount        money USD", "  amount        money USD\n  lead_id       text") }).map(([c]) => c)).toEqual(["W0102"]);
+  });
+
   for (const c of cases) {
     it(`${c.code}: ${c.name}`, () => {
       const found = codesOf({ "p.policy": c.text });
@@ -101,7 +122,8 @@ describe("diagnostics: each mistake gives its code at its place", () => {
     const exercised = new Set(cases.map((c) => c.code));
     // E0005/E0006 are about reading files (CLI tests); W0103, W0106 and W0107 need a snapshot
     // (eval; W0107 in test/engine/zero-and-cut.test.ts). E0007 (deep nesting) is in test/robust/deep-input.test.ts.
-    for (const code of ["E0005", "E0006", "E0007", "W0103", "W0106", "W0107"]) exercised.add(code);
+    // W0702 and W0703 (a waiver's lead not in the snapshot, a waiver expired) are in test/engine/waivers.test.ts.
+    for (const code of ["E0005", "E0006", "E0007", "W0103", "W0106", "W0107", "W0702", "W0703"]) exercised.add(code);
     expect([...Object.keys(DIAGNOSTIC_CODES)].filter((c) => !exercised.has(c))).toEqual([]);
   });
 

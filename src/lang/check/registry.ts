@@ -2,12 +2,13 @@ import type * as A from "../ast.js";
 import { agreementClauses, agreementPresent } from "./agreement.js";
 import { calendarBlock } from "./calendars.js";
 import type { CheckContext } from "./context.js";
-import { fieldShapes } from "./fields.js";
+import { activityOwnTypes, fieldFormats, fieldShapes } from "./fields.js";
 import { goalFunnel, goalGrouping, goalMoney, goalOwners } from "./goals.js";
 import { leadCondition, leadCycles, leadSince } from "./leads.js";
 import { slaCalendar, slaExpectation, slaGrouping, slaMinimum, slaParties, slaTarget, slaTouches } from "./slas.js";
 import { teamApprovers } from "./teams.js";
 import { unusedDeclarations } from "./unused.js";
+import { waiverClauses, waiverOverlaps } from "./waivers.js";
 
 /** The node kinds checks are registered for: every block kind. */
 export type NodeKind = A.Block["kind"];
@@ -27,14 +28,16 @@ export const CHECKS: { readonly [K in NodeKind]: readonly Check<NodeOf<K>>[] } =
   Agreement: [agreementClauses],
   Team: [teamApprovers],
   Calendar: [calendarBlock],
-  Fields: [fieldShapes],
+  Fields: [fieldShapes, fieldFormats],
+  ActivityFields: [fieldShapes, fieldFormats, activityOwnTypes],
   Lead: [leadCondition, leadSince],
   Sla: [slaParties, slaCalendar, slaExpectation, slaTouches, slaTarget, slaMinimum, slaGrouping],
   Goal: [goalOwners, goalMoney, goalFunnel, goalGrouping],
+  Waiver: [waiverClauses],
 };
 
 /** Set checks before the per-node ones, and after them (when every use has been recorded). */
 export const SET_CHECKS: { readonly before: readonly SetCheck[]; readonly after: readonly SetCheck[] } = {
   before: [agreementPresent],
-  after: [leadCycles, unusedDeclarations],
+  after: [leadCycles, waiverOverlaps, unusedDeclarations],
 };

@@ -1,10 +1,10 @@
 import type * as A from "../ast.js";
-import { ACTIVITY_FIELDS } from "../activity-fields.js";
 import { assertNever } from "../never.js";
 import { isLeadLevel, slaKindOf } from "../sla-kind.js";
 import { didYouMean } from "../suggest.js";
 import { MAX_BUSINESS_WEEKS, openWeek } from "./calendars.js";
 import type { CheckContext } from "./context.js";
+import { activityFieldTypes } from "./fields.js";
 import { ExpressionChecker, type Scope } from "./expressions.js";
 
 const nameOf = (sla: A.SlaBlock): string => `SLA '${sla.id.name}'`;
@@ -115,11 +115,12 @@ export function slaTouches(sla: A.SlaBlock, file: string, ctx: CheckContext): vo
   if (leadLevel(sla) === false) {
     ctx.report("E0106", `'touches' applies to first-touch and touch-count SLAs, not to ${nameOf(sla)}`, file, sla.touches.range);
   }
+  const activityFields = activityFieldTypes(ctx.symbols);
   const scope: Scope = {
     describe: "activity field",
     unknownCode: "E0206",
-    lookup: (n) => ACTIVITY_FIELDS.get(n),
-    suggest: (n) => didYouMean(n, ACTIVITY_FIELDS.keys()),
+    lookup: (n) => activityFields.get(n),
+    suggest: (n) => didYouMean(n, activityFields.keys()),
   };
   new ExpressionChecker(scope, file, ctx.diagnostics).condition(sla.touches);
 }

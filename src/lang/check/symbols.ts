@@ -14,9 +14,12 @@ export interface SymbolTable {
   teams: Map<string, Located<A.TeamBlock>>;
   calendars: Map<string, Located<A.CalendarBlock>>;
   fields: Map<string, Located<A.FieldDecl>>;
+  /** The `activity fields` blocks' fields (SPEC §8.2), by name. */
+  activityFields: Map<string, Located<A.FieldDecl>>;
   leads: Map<string, Located<A.LeadBlock>>;
   slas: Map<string, Located<A.SlaBlock>>;
   goals: Map<string, Located<A.GoalBlock>>;
+  waivers: Map<string, Located<A.WaiverBlock>>;
   /** Every block, duplicates included: a duplicate's body is still checked for its own mistakes. */
   all: Located<A.Block>[];
 }
@@ -27,6 +30,7 @@ const KIND_WORDS: Record<string, string> = {
   Lead: "a lead definition",
   Sla: "an SLA",
   Goal: "a goal",
+  Waiver: "a waiver",
   Field: "a field",
 };
 
@@ -39,15 +43,17 @@ export function collectSymbols(files: readonly A.PolicyFile[], diagnostics: Diag
     teams: new Map(),
     calendars: new Map(),
     fields: new Map(),
+    activityFields: new Map(),
     leads: new Map(),
     slas: new Map(),
     goals: new Map(),
+    waivers: new Map(),
     all: [],
   };
   // Teams, calendars, leads, SLAs and goals share one namespace: "mql" means one thing in a review.
   const ids = new Map<string, Located<{ kind: string; range: A.Block["range"] }>>();
 
-  const declare = <T extends A.TeamBlock | A.CalendarBlock | A.LeadBlock | A.SlaBlock | A.GoalBlock>(
+  const declare = <T extends A.TeamBlock | A.CalendarBlock | A.LeadBlock | A.SlaBlock | A.GoalBlock | A.WaiverBlock>(
     into: Map<string, Located<T>>,
     node: T,
     file: string,
@@ -92,23 +98,25 @@ export function collectSymbols(files: readonly A.PolicyFile[], diagnostics: Diag
         case "Goal":
           declare(table.goals, block, file.path);
           break;
+        case "Waiver":
+          declare(table.waivers, block, file.path);
+          break;
         case "Fields":
+        case "ActivityFields": {
+          const into = block.kind === "Fields" ? table.fields : table.activityFields;
+          const what = block.kind === "Fields" ? "field" : "activity field";
           for (const field of block.fields) {
-            const previous = table.fields.get(field.name.name);
+            const previous = into.get(field.name.name);
             if (previous) {
               diagnostics.push(
-                diagnostic(
-                  "E0101",
-                  `field '${field.name.name}' is already declared at ${where(previous)}`,
-                  file.path,
-                  field.name.range,
-                ),
+                diagnostic("E0101", `${what} '${field.name.name}' is already declared at ${where(previous)}`, file.path, field.name.range),
               );
             } else {
-              table.fields.set(field.name.name, { node: field, file: file.path });
+              into.set(field.name.name, { node: field, file: file.path });
             }
           }
           break;
+        }
       }
     }
   }
