@@ -36,6 +36,8 @@ export interface JudgeInput {
   /** The file's lines of rows by their numbers (only rows not used are asked for); null: they cannot be told apart, judge in memory. */
   lines(kind: "leads" | "activities", rows: readonly number[]): Promise<Map<number, number> | null>;
   hasActivities: boolean;
+  /** Gives the activities their row numbers, when they were read without (null: they have them). */
+  numberActivities: (() => Promise<void>) | null;
 }
 
 const defColumn = (id: string): string => ident(`def:${id}`);
@@ -116,7 +118,16 @@ export async function judgeInDuckDb(c: DuckDBConnection, plan: EvalPlan, sink: J
   const [naive, ...filled] = await one(c, `SELECT COALESCE(sum(${NAIVE}), 0), ${Array.from({ length: filledCount }, (_, i) => `bit_or(${filledColumn(i)})`).join(", ") || "0"} FROM sp_all WHERE NOT ${BAD}`);
   await c.run(`DELETE FROM sp_all WHERE ${BAD}${duplicates.length ? ` OR ${ROW} IN (${duplicates.map((d) => Number(d[0])).join(",")})` : ""}`);
   // Each activity's lead looked up once: sp_all now holds the leads used.
-  await c.run(`CREATE TEMP TABLE sp_acts AS SELECT a.*, u.id IS NOT NULL AS ${MATCHED} FROM sp_activities a LEFT JOIN (SELECT id FROM sp_all) u ON u.id = a.lead_id`);
+  const acts = `CREATE OR REPLACE TEMP TABLE sp_acts AS SELECT a.*, u.id IS NOT NULL AS ${MATCHED} FROM sp_activities a LEFT JOIN (SELECT id FROM sp_all) u ON u.id = a.lead_id`;
+  await c.run(acts);
+  if (input.hasActivities && input.numberActivities) {
+    const [notUsed] = await one(c, `SELECT count(*) FROM sp_acts WHERE NOT (${ACTIVITY_OK}) OR NOT ${MATCHED}`);
+    // Rows not used are named by their lines: read again, numbered.
+    if (Number(notUsed) > 0) {
+      await input.numberActivities();
+      await c.run(acts);
+    }
+  }
   const actRejects = input.hasActivities ? await activityRejects(c) : [];
   const unmatched = input.hasActivities ? await rowsOf(c, `SELECT ${ROW}, lead_id FROM sp_acts WHERE ${ACTIVITY_OK} AND NOT ${MATCHED} ORDER BY ${ROW}`) : [];
   const leadLines = await input.lines("leads", [...rejected.map((r) => Number(r[0])), ...duplicates.flatMap((d) => [Number(d[0]), Number(d[2])])]);

@@ -55,6 +55,8 @@ type DuckFile = { format: "parquet"; absolute: string } | { format: "file"; file
  * is named by its row number (1 for the first); a CSV's by its line, as the file reader names it.
  */
 export class DuckDbSource implements SnapshotSource {
+  /** Numbers the activities view's rows, when views() left them unnumbered. */
+  private numberActivities: (() => Promise<void>) | null = null;
   /** "memory" once the file reader took over (rows() of a text file). */
   engine: EngineName = "duckdb";
   readonly inputs: SourceInput[];
@@ -118,7 +120,7 @@ export class DuckDbSource implements SnapshotSource {
         if (this.files.leads.format === "file") return null;
         throw error;
       }
-      return judgeInDuckDb(c, plan, sink, asOf, { hasActivities: this.files.activities !== undefined, lines: (kind, rows) => this.lines(kind, rows) });
+      return judgeInDuckDb(c, plan, sink, asOf, { hasActivities: this.files.activities !== undefined, lines: (kind, rows) => this.lines(kind, rows), numberActivities: this.numberActivities });
     }, (error) => (this.files.leads.format === "file" && /CSV|JSON|Conversion|Invalid Input/i.test(String((error as Error).message)) ? null : undefined));
   }
 
@@ -162,11 +164,17 @@ export class DuckDbSource implements SnapshotSource {
     // Ids are read trimmed, as the file reader reads them.
     await c.run(`CREATE VIEW sp_src_leads AS SELECT * REPLACE (trim(CAST(${ident("id")} AS VARCHAR)) AS ${ident("id")}), ${leadRejectReason(plan, "duckdb")} AS ${REASON}, ${naiveSql(plan.fields.filter((f) => f.type === "time").map((f) => f.column), leadTypes)} AS ${NAIVE}, ${filledBits(plan)} FROM (${leadsRaw})`);
     if (this.files.activities) {
-      const actsRaw = await rawSource(c, this.files.activities, [...ACTIVITY_SLOTS.keys()]);
+      // Text files' activities are first read without row numbers (numbering costs as much as
+      // reading): judge() numbers them (numberActivities) only when some are not used.
+      const numbered = this.files.activities.format === "parquet";
+      const actsRaw = await rawSource(c, this.files.activities, [...ACTIVITY_SLOTS.keys()], numbered);
       const actTypes = await columnTypes(c, actsRaw);
       // The leads' columns carried through the views, empty here.
       const carried = filledNames(plan).map((f) => `0 AS ${ident(f)}`).join(", ");
-      await c.run(`CREATE VIEW sp_src_activities AS SELECT * REPLACE (trim(CAST(lead_id AS VARCHAR)) AS lead_id), ${naiveSql(["at"], actTypes)} AS ${NAIVE}, ${carried} FROM (${actsRaw})`);
+      const view = (raw: string) => `CREATE OR REPLACE VIEW sp_src_activities AS SELECT * REPLACE (trim(CAST(lead_id AS VARCHAR)) AS lead_id), ${naiveSql(["at"], actTypes)} AS ${NAIVE}, ${carried} FROM (${raw})`;
+      await c.run(view(actsRaw));
+      const file = this.files.activities;
+      this.numberActivities = numbered ? null : async () => void (await c.run(view(await rawSource(c, file, [...ACTIVITY_SLOTS.keys()], true))));
     } else {
       const carried = filledNames(plan).map((f) => `0 AS ${ident(f)}`).join(", ");
       await c.run(`CREATE VIEW sp_src_activities AS SELECT 0 AS ${ROW}, 0 AS ${NAIVE}, ${carried}, NULL AS lead_id, NULL AS type, NULL AS at, NULL AS owner WHERE FALSE`);
@@ -212,7 +220,7 @@ function emptyOf(plan: EvalPlan, filled: readonly unknown[]): number[] {
  * it, as the file reader reads a missing column). Text files are read as text (VARCHAR), with
  * the file reader's options, so values convert by the same casts as a Parquet file's text.
  */
-async function rawSource(c: DuckDBConnection, duck: DuckFile, columns: readonly string[]): Promise<string> {
+async function rawSource(c: DuckDBConnection, duck: DuckFile, columns: readonly string[], numbered = true): Promise<string> {
   let from: string;
   let row: string;
   if (duck.format === "parquet") {
@@ -221,7 +229,7 @@ async function rawSource(c: DuckDBConnection, duck: DuckFile, columns: readonly 
   } else {
     from = textReader(duck.file);
     // In file order: DuckDB keeps the order rows are read in (preserve_insertion_order).
-    row = `row_number() OVER () AS ${ident(ROW)}, *`;
+    row = numbered ? `row_number() OVER () AS ${ident(ROW)}, *` : `CAST(0 AS BIGINT) AS ${ident(ROW)}, *`;
   }
   const present = new Set((await (await c.run(`DESCRIBE SELECT * FROM ${from}`)).getRowsJS()).map((r) => String(r[0])));
   const missing = [...new Set(columns)].filter((name) => !present.has(name)).map((name) => `CAST(NULL AS VARCHAR) AS ${ident(name)}`);
