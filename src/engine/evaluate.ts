@@ -8,6 +8,7 @@ import type { EvaluationResult, FileInput, InputFigures, Reject } from "./result
 import { RowLog } from "./row-log.js";
 import { show } from "./show.js";
 import type { JudgeSink, JudgeTarget, RowSink, SnapshotSource } from "./source.js";
+import type { LeadWatch } from "./watch.js";
 
 /** What a run over a snapshot found: the figures the report is assembled from, and per-lead outcomes when asked. */
 export interface SnapshotRun extends RunFigures {
@@ -42,6 +43,8 @@ export interface RunOptions {
   leadsPerResult?: number;
   /** Keep the counted and no-clock leads' rows too (`--format csv`). */
   keepLeadRows?: boolean;
+  /** One lead to look at closely as the rows stream (`explain`). */
+  watch?: LeadWatch;
 }
 
 /**
@@ -77,9 +80,10 @@ export async function runPlan(plan: EvalPlan, source: SnapshotSource, options: R
   });
   const files: FileInput[] = source.inputs.map((i) => ({ file: i.name, kind: i.kind, read: 0, used: 0, rejected: 0, unmatched: 0 }));
   const sink: EvaluatorSink = new EvaluatorSink(evaluator, files, leadNumbers, expectedLeads, options.rowsNotUsed?.write);
-  const judging = source.judge !== undefined && options.keepLeadOutcomes !== true && options.keepLeadRows !== true;
+  // A watched lead needs its rows streamed whole (explain): judged in the source, no row would pass.
+  const judging = source.judge !== undefined && options.keepLeadOutcomes !== true && options.keepLeadRows !== true && !options.watch;
   const judged = judging ? await source.judge!(plan, sink, options.asOf) : null;
-  const { naiveTimestamps, emptySlots } = judged ?? (await source.rows(plan, sink));
+  const { naiveTimestamps, emptySlots } = judged ?? (await source.rows(plan, options.watch ? options.watch.sink(sink) : sink));
 
   const finished = evaluator.finish();
   const leadsUsed = files[0]?.used ?? 0;

@@ -100,6 +100,8 @@ export class DuckDbSource implements SnapshotSource {
       this.engine = "memory";
       return (await FolderSource.open(this.folder.dir, this.folder.shown)).rows(plan, sink);
     }
+    const mapped = readAsWrittenOnly(plan);
+    if (mapped) throw new SnapshotError(`cannot be read by the DuckDB engine: ${mapped} (it reads columns as named, in ISO times; --engine memory reads column formats)`, this.inputs[0]!.name);
     return this.withDuckDb(plan, async (c) => {
       // With the row's id, when it has one: the lead's activities then say their lead was rejected.
       await c.run(`CREATE TEMP TABLE sp_rejected AS SELECT ${ROW}, ${REASON} AS reason, CAST(${ident("id")} AS VARCHAR) AS lead_id FROM sp_src_leads WHERE ${REASON} <> ''`);
@@ -112,6 +114,8 @@ export class DuckDbSource implements SnapshotSource {
   }
 
   judge(plan: EvalPlan, sink: JudgeSink, asOf: number): Promise<SourceEnd | null> {
+    // Column formats and renamed columns are the file reader's (or, for Parquet, refused by rows()).
+    if (readAsWrittenOnly(plan)) return Promise.resolve(null);
     return this.withDuckDb(plan, async (c) => {
       try {
         await c.run(`CREATE TEMP TABLE sp_probe AS SELECT count(*) FROM sp_src_leads`);
@@ -324,3 +328,14 @@ function jsValue(v: unknown): Value {
   return String(v);
 }
 
+/**
+ * What the DuckDB engine does not read yet (SPEC §8.2), or undefined: a field's `format`, a lead
+ * id read from another column, activity columns renamed or added by `activity fields`.
+ */
+function readAsWrittenOnly(plan: EvalPlan): string | undefined {
+  const formatted = plan.fields.find((f) => f.format !== undefined);
+  if (formatted) return `field '${formatted.name}' has a format`;
+  if (plan.fieldByName.get("id")?.column !== undefined && plan.fieldByName.get("id")!.column !== "id") return "the lead id is read from another column";
+  const activity = plan.activityFields.find((f) => f.column !== f.name || f.format !== undefined || f.slot >= ACTIVITY_SLOTS.size);
+  return activity ? `activity field '${activity.name}' is renamed, formatted or added` : undefined;
+}
