@@ -182,7 +182,7 @@ export class TimestampReader {
 }
 
 /** Why a text that TimestampReader refused is not a time, in the words of a reject. */
-function whyNotTime(text: string, otherwise: string): string {
+export function whyNotTime(text: string, otherwise: string): string {
   const year = /^\s*([+-]?\d+)-/.exec(text);
   if (year && (Number(year[1]) < FIRST_YEAR || Number(year[1]) > LAST_YEAR)) {
     return `is outside the years ${FIRST_YEAR}–${LAST_YEAR} that a snapshot may hold (a CRM's "never" date? leave the cell empty)`;
