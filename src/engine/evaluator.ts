@@ -10,6 +10,7 @@ import { Int32List } from "./int-list.js";
 import { classify, type Predicate } from "./predicate.js";
 import type { JudgedLead, LeadList, LeadOutcome, Sample, SlaCell, SlaResult, Status, Target } from "./result.js";
 import { leadOutcome, touchFilterOf, touchVerdict } from "./judge.js";
+import { keptLeadValues, leadSlotsReadByJudging, NO_LEAD_VALUES } from "./lead-rules.js";
 import { assertNever } from "../lang/never.js";
 import { worstStatus } from "./result.js";
 import { countStatus, elapsedShare, leadLevelStatus, rateStatus, sampleStatus, wilsonInterval } from "./status.js";
@@ -60,6 +61,9 @@ class SlaTally {
   readonly firstTouch: number[] = [];
   readonly touches: number[] = [];
   readonly touchFilter: Predicate | null;
+  /** The lead slots the touch filter reads (`lead.NAME`), and each tracked lead's values there (else one shared empty list). */
+  readonly leadSlots: number[];
+  readonly leadValues: Array<readonly Value[]> = [];
   /** The number (addLead's) of each tracked lead: its id is found by it when reports name leads. */
   readonly lead = new Int32List();
   /** Each tracked lead's outcome, by its code in OUTCOME_CODES; set by finish. */
@@ -70,6 +74,7 @@ class SlaTally {
 
   constructor(readonly plan: SlaPlan) {
     this.touchFilter = touchFilterOf(plan);
+    this.leadSlots = leadSlotsReadByJudging(plan);
     this.namedGroups = new Set(plan.kind === "count" ? oneOfGroups(plan.by) : []);
   }
 }
@@ -223,6 +228,7 @@ export class Evaluator {
       tally.firstTouch.push(Infinity);
       tally.touches.push(0);
       tally.lead.push(leadNumber);
+      if (tally.leadSlots.length > 0) tally.leadValues.push(keptLeadValues(values, tally.leadSlots));
       this.trackedSla.push(s);
       this.trackedEntry.push(entry);
     }
@@ -247,7 +253,8 @@ export class Evaluator {
     for (let i = this.trackedFrom.at(lead); i < end; i++) {
       const tally = this.slaTallies[this.trackedSla.at(i)]!;
       const entry = this.trackedEntry.at(i);
-      const verdict = touchVerdict(tally.touchFilter, tally.clock[entry]!, tally.deadline[entry]!, asOf, at, values);
+      const lead = tally.leadSlots.length > 0 ? tally.leadValues[entry]! : NO_LEAD_VALUES;
+      const verdict = touchVerdict(tally.touchFilter, tally.clock[entry]!, tally.deadline[entry]!, asOf, at, values, lead);
       if (verdict !== "in_window" && verdict !== "after_window") continue;
       if (at < tally.firstTouch[entry]!) tally.firstTouch[entry] = at;
       if (verdict === "in_window") tally.touches[entry]!++;

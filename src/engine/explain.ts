@@ -156,7 +156,7 @@ export function explainLead(input: {
         return { ...base, outcome: "counted", why: `counted in ${where}; it ${defs[sla.rateOf.index] ? "counts" : "does not count"} as ${sla.rateOf.id}` };
       case "firstTouch":
       case "touches":
-        return { ...base, ...leadLevelExplanation(sla, clock, sorted, asOf, showTime) };
+        return { ...base, ...leadLevelExplanation(sla, clock, sorted, asOf, showTime, values) };
       default:
         return assertNever(sla);
     }
@@ -178,8 +178,9 @@ function leadLevelExplanation(
   sorted: ReadonlyArray<readonly Value[]>,
   asOf: number,
   showTime: (ms: number) => string,
+  lead: readonly Value[],
 ): Pick<SlaExplanation, "deadline" | "touches" | "outcome" | "why"> {
-  const { deadline, firstTouch, inWindow, verdicts, outcome } = judgeLead(sla, clock, sorted, asOf);
+  const { deadline, firstTouch, inWindow, verdicts, outcome } = judgeLead(sla, clock, sorted, asOf, lead);
   let counted = 0;
   const touches: TouchExplanation[] = sorted.map((a, i) => {
     const verdict = verdicts[i]!;

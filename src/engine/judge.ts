@@ -6,7 +6,7 @@ import type { Predicate } from "./predicate.js";
 import type { LeadOutcome } from "./result.js";
 import { firstTouchOutcome, touchCountOutcome } from "./status.js";
 
-/** Touch filters see activity fields only: no lead definitions. */
+/** Touch filters see activity fields, and their lead's fields as `lead.NAME`: no lead definitions. */
 const NO_DEFINITIONS: readonly boolean[] = [];
 
 /** What one activity is to one lead under a lead-level SLA. */
@@ -24,9 +24,10 @@ export function touchVerdict(
   asOf: number,
   at: number,
   activity: readonly Value[],
+  lead: readonly Value[],
 ): TouchVerdict {
   if (at > asOf) return "after_as_of";
-  if (filter !== null && !filter(activity, NO_DEFINITIONS)) return "not_a_touch";
+  if (filter !== null && !filter(activity, NO_DEFINITIONS, lead)) return "not_a_touch";
   if (at < clock) return "before_clock";
   return at <= deadline ? "in_window" : "after_window";
 }
@@ -58,7 +59,7 @@ export interface LeadJudgement {
  * streams activities and cannot keep them per lead, folds the same two rules (touchVerdict, then
  * leadOutcome) over its own per-lead numbers; test/engine/explain-agrees.test.ts checks that both agree.
  */
-export function judgeLead(sla: LeadLevelSla, clock: number, touches: ReadonlyArray<readonly Value[]>, asOf: number): LeadJudgement {
+export function judgeLead(sla: LeadLevelSla, clock: number, touches: ReadonlyArray<readonly Value[]>, asOf: number, lead: readonly Value[]): LeadJudgement {
   const deadline = deadlineOf(clock, sla.window);
   const filter = sla.touchFilter?.predicate ?? null;
   let firstTouch = Infinity;
@@ -66,7 +67,7 @@ export function judgeLead(sla: LeadLevelSla, clock: number, touches: ReadonlyArr
   const verdicts = touches.map((activity) => {
     const at = activity[ACTIVITY_SLOT.at];
     if (typeof at !== "number") return "not_a_touch";
-    const verdict = touchVerdict(filter, clock, deadline, asOf, at, activity);
+    const verdict = touchVerdict(filter, clock, deadline, asOf, at, activity, lead);
     if (verdict === "in_window" || verdict === "after_window") firstTouch = Math.min(firstTouch, at);
     if (verdict === "in_window") inWindow++;
     return verdict;

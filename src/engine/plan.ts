@@ -6,6 +6,7 @@ import { printDuration, printExpectation, printExpr } from "../lang/format.js";
 import { assertNever } from "../lang/never.js";
 import { isLeadLevel } from "../lang/sla-kind.js";
 import { BusinessCalendar, PLAIN_UNIT_MS, type DurationSpec } from "./calendar.js";
+import { leadSlotsReadByJudging } from "./lead-rules.js";
 import { definitionsIn, slotsIn, toIr, type Column, type Ir, type IrScope } from "./ir.js";
 import { PeriodIndex } from "./periods.js";
 import { compilePredicate, type Predicate } from "./predicate.js";
@@ -145,6 +146,7 @@ interface PlanContext {
   agreement: A.AgreementBlock;
   zone: Zone;
   field(id: A.Ident | undefined): FieldPlan;
+  fieldByName: ReadonlyMap<string, FieldPlan>;
   definition(id: A.Ident): DefinitionPlan;
   /** The `by` fields, or --group-by's when given. */
   groupBy(by: A.Ident[]): FieldPlan[];
@@ -177,6 +179,7 @@ export function buildPlan(symbols: SymbolTable, options: { groupBy?: readonly st
     agreement,
     zone,
     field,
+    fieldByName,
     definition: (id) => definitionById.get(id.name)!,
     groupBy: (by) => (options.groupBy ? options.groupBy.map((name) => field({ kind: "Ident", name, range: agreement.range })) : by.map(field)),
     calendars,
@@ -228,6 +231,7 @@ function definitionPlans(
       return f ? { slot: f.slot, name } : undefined;
     },
     definition: (name: string) => indexOf.get(name),
+    leadColumn: () => undefined,
   };
   return leadNodes.map((node, index) => {
     const ir = toIr(node.when!, scope);
@@ -243,15 +247,19 @@ function definitionPlans(
   });
 }
 
-/** Touch filters read activity fields only: no lead definitions. */
-function activityScope(zone: Zone): IrScope {
+/** Touch filters read activity fields, and their lead's fields as `lead.NAME`: no lead definitions. */
+function activityScope(context: PlanContext): IrScope {
   return {
-    zone,
+    zone: context.zone,
     column: (name: string): Column | undefined => {
       const slot = ACTIVITY_SLOTS.get(name);
       return slot === undefined ? undefined : { slot, name };
     },
     definition: () => undefined,
+    leadColumn: (name: string): Column | undefined => {
+      const f = context.fieldByName.get(name);
+      return f ? { slot: f.slot, name } : undefined;
+    },
   };
 }
 
@@ -272,7 +280,7 @@ function slaPlan(node: A.SlaBlock, context: PlanContext): SlaPlan {
   const leadLevel = (within: A.Duration) => {
     const calendar = context.calendars.get((within.calendar ?? node.calendar ?? context.agreement.calendar)?.name ?? "");
     const touches = node.touches;
-    const ir = touches ? toIr(touches, activityScope(context.zone)) : undefined;
+    const ir = touches ? toIr(touches, activityScope(context)) : undefined;
     return {
       ...base,
       target: (node.target?.value ?? 100) / 100,
@@ -383,6 +391,7 @@ export function slotsReadAfterClassifying(plan: EvalPlan): number[] {
   for (const sla of plan.slas) {
     slots.add(sla.clock.slot);
     for (const f of sla.by) slots.add(f.slot);
+    for (const slot of leadSlotsReadByJudging(sla)) slots.add(slot);
   }
   for (const goal of plan.goals) {
     slots.add(goal.revenueField.slot);
@@ -410,5 +419,6 @@ export function leadScope(plan: EvalPlan): IrScope {
       return f ? { slot: f.slot, name } : undefined;
     },
     definition: (name: string) => plan.definitionById.get(name)?.index,
+    leadColumn: () => undefined,
   };
 }

@@ -108,7 +108,16 @@ export interface IsSetExpr {
   subject: RefExpr;
   range: Range;
 }
-export type Operand = RefExpr | Literal;
+/**
+ * `lead.owner` in a `touches` filter: the lead's own field, compared with an activity's field
+ * (`owner = lead.owner`). Only on the right of a comparison in a touches filter.
+ */
+export interface LeadFieldRef {
+  kind: "LeadField";
+  field: Ident;
+  range: Range;
+}
+export type Operand = RefExpr | Literal | LeadFieldRef;
 export type Expr =
   | RefExpr
   | Literal

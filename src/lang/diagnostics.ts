@@ -59,6 +59,8 @@ export const DIAGNOSTIC_CODES = {
   E0604: { severity: "error", title: "business duration with no calendar" },
   E0605: { severity: "error", title: "unknown day of the week" },
   E0606: { severity: "error", title: "business duration longer than its calendar can count" },
+  // Rules that read a lead's own fields: whose touch counts, calendars per lead, quotas per group
+  E0711: { severity: "error", title: "lead field reference out of place" },
   // Warnings: do not fail `validate` unless --strict
   W0101: { severity: "warning", title: "lead definition never used" },
   W0102: { severity: "warning", title: "field never used" },

@@ -72,7 +72,7 @@ export function printExpr(expr: A.Expr): string {
     case "Paren":
       return `(${printExpr(expr.inner)})`;
     case "Compare":
-      return `${printExpr(expr.left)} ${expr.op} ${printExpr(expr.right)}`;
+      return `${printOperand(expr.left)} ${expr.op} ${printOperand(expr.right)}`;
     case "In":
       return `${expr.subject.name.name} ${expr.negated ? "not in" : "in"} [${expr.values.map(printLiteral).join(", ")}]`;
     case "TextMatch":
@@ -82,6 +82,10 @@ export function printExpr(expr: A.Expr): string {
     default:
       return printLiteral(expr);
   }
+}
+
+function printOperand(o: A.Operand): string {
+  return o.kind === "LeadField" ? `lead.${o.field.name}` : printExpr(o);
 }
 
 export function printDuration(d: A.Duration): string {

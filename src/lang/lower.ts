@@ -516,6 +516,12 @@ export class Lowering {
     const compare = token(node, "compare");
     const hasSuffix =
       compare || token(node, "in") || token(node, "contains") || token(node, "starts") || token(node, "ends") || token(node, "is");
+    if (atom.kind === "LeadField") {
+      const field = atom.field.name;
+      const help = compare ? `write the activity field first: 'owner ${compare.image} lead.${field}'` : `compare it with an activity field: 'owner = lead.${field}'`;
+      this.report("E0711", `'lead.${field}' stands on the right of a comparison in a touches filter; ${help}`, atom.range);
+      return undefined;
+    }
     if (!hasSuffix) return atom;
     if (atom.kind !== "Ref" && !(compare && isLiteral(atom))) {
       this.report("E0302", "the left side of this comparison must be a field", atom.range);
@@ -539,7 +545,7 @@ export class Lowering {
     return { kind: "TextMatch", op, subject, value: this.string(text), range };
   }
 
-  private atom(node: CstNode): A.Expr | undefined {
+  private atom(node: CstNode): A.Expr | A.LeadFieldRef | undefined {
     const inner = child(node, "inner");
     if (inner) {
       const range = rangeOfNode(node);
@@ -552,12 +558,25 @@ export class Lowering {
 
   private operand(node: CstNode): A.Operand | undefined {
     const ref = token(node, "ref");
+    const member = token(node, "member");
+    if (ref && member) return this.leadField(ref, member);
+    if (ref && token(node, "dot")) return undefined; // `lead.` cut short: the parser reported it
     if (ref) {
       const name = this.ident(ref);
       return { kind: "Ref", name, range: name.range };
     }
     const lit = child(node, "literal");
     return lit && this.literal(lit);
+  }
+
+  /** `lead.owner`; any other `x.y` is one diagnostic (only the lead's fields are written with a dot). */
+  private leadField(ref: IToken, member: IToken): A.LeadFieldRef | undefined {
+    const range = spanning(rangeOfToken(ref), rangeOfToken(member));
+    if (ref.image !== "lead") {
+      this.report("E0711", `'${ref.image}.${member.image}': only the lead's own fields are written with a dot ('lead.${member.image}')`, range);
+      return undefined;
+    }
+    return { kind: "LeadField", field: this.ident(member), range };
   }
 
   private literalList(node: CstNode): A.Literal[] {

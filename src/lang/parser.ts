@@ -9,6 +9,7 @@ import {
   CompareOperator,
   DateLiteral,
   DateTimeLiteral,
+  Dot,
   HandleLiteral,
   Identifier,
   Kw,
@@ -537,7 +538,23 @@ export class PolicyParser extends CstParser {
     ]);
   });
   private operand = this.RULE("operand", () => {
-    this.OR([{ ALT: () => this.CONSUME(Name, { LABEL: "ref" }) }, { ALT: () => this.SUBRULE(this.literal) }]);
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(Name, { LABEL: "ref" });
+          // `lead.owner`: the lead's own field (touch filters); lowering says where it may stand.
+          // The name after the dot is on its line: `lead.` cut short does not swallow the next clause's word.
+          this.OPTION({
+            GATE: () => this.LA(2).startLine === this.LA(1).startLine,
+            DEF: () => {
+              this.CONSUME(Dot, { LABEL: "dot" });
+              this.CONSUME2(Name, { LABEL: "member" });
+            },
+          });
+        },
+      },
+      { ALT: () => this.SUBRULE(this.literal) },
+    ]);
   });
   private literal = this.RULE("literal", () => {
     this.OR([

@@ -114,6 +114,8 @@ export const Equal = op("Equal", /=/, "=");
 export const Greater = op("Greater", />/, ">");
 export const Less = op("Less", /</, "<");
 export const Minus = createToken({ name: "Minus", pattern: /-/, label: "'-'" });
+/** `lead.owner`: a lead's own field inside a touches filter. After NumberLiteral, so `2.5` stays a number. */
+export const Dot = createToken({ name: "Dot", pattern: /\./, label: "'.'" });
 
 export const allTokens: TokenType[] = [
   WhiteSpace,
@@ -141,6 +143,7 @@ export const allTokens: TokenType[] = [
   Greater,
   Less,
   Minus,
+  Dot,
   // Longest first, so `one` is not lexed as `on` followed by `e`, nor `touches` as `touch`.
   ...Object.values(Kw).sort((a, b) => String(b.PATTERN).length - String(a.PATTERN).length),
   Identifier,

@@ -37,8 +37,10 @@ export const policyArb = fc
     fc.constantFrom("", "by owner", "by stage"),
     fc.constantFrom("count >= 2", "rate of d2 >= 50%", "first touch within 90 minutes", "first touch within 3 business hours", "touches within 2 days <= 1", "touches within 1 days >= 2"),
     fc.constantFrom("d1", "d2", "d3"),
+    // Whose touch counts (SPEC §8): a filter may compare an activity's field with its lead's.
+    fc.constantFrom('type in ["call", "email"]', 'type in ["call", "email"] and owner = lead.owner', 'owner != lead.owner or type = "note"', "not (owner = lead.owner)"),
   )
-  .map(([e1, e2, e3, clock, per, by, expect, population]) => {
+  .map(([e1, e2, e3, clock, per, by, expect, population, touches]) => {
     const leadLevel = expect.includes("touch");
     return `agreement "Random" {
   timezone "${ZONE}"
@@ -63,7 +65,7 @@ lead d3 { when ${e3} since t1 }
 sla s {
   owner t
   leads ${population} from ${clock}
-  ${leadLevel ? 'touches type in ["call", "email"]' : ""}
+  ${leadLevel ? `touches ${touches}` : ""}
   expect ${expect}
   ${leadLevel ? "target 80%" : ""}
   ${per}
@@ -88,7 +90,7 @@ export const snapshotArb = fc.record({
   // size "max": fast-check's default size keeps arrays to about ten items whatever maxLength says.
   leads: fc.array(leadArb, { minLength: 1, maxLength: 12, size: "max" }),
   activities: fc.array(
-    fc.record({ lead: fc.nat(11), type: fc.constantFrom("call", "email", "note"), quarters: fc.oneof(fc.constantFrom(6, 12, 96, 192), fc.integer({ min: -4, max: 4 * 24 * 4 })) }),
+    fc.record({ lead: fc.nat(11), type: fc.constantFrom("call", "email", "note"), owner: fc.constantFrom("ax", "bo", "Cx", null), quarters: fc.oneof(fc.constantFrom(6, 12, 96, 192), fc.integer({ min: -4, max: 4 * 24 * 4 })) }),
     { maxLength: 25, size: "max" },
   ),
   asOfMinutes: fc.integer({ min: 10 * 24 * 60, max: 45 * 24 * 60 }),
@@ -106,14 +108,15 @@ export function runEngine(plan: EvalPlan, snap: Snapshot) {
     .map((a) => {
       const lead = leads[a.lead]!;
       const anchor = (lead[clockField] as number | null) ?? BASE_MS;
-      return { lead: `L${a.lead}`, type: a.type, at: anchor + a.quarters * QUARTER };
+      return { lead: `L${a.lead}`, type: a.type, owner: a.owner, at: anchor + a.quarters * QUARTER };
     });
   const leadValues = (lead: Rec): Value[] => plan.fields.map((f) => (lead[f.name] ?? null) as Value);
-  const activityValues = (a: { lead: string; type: string; at: number }): Value[] => {
+  const activityValues = (a: { lead: string; type: string; owner: string | null; at: number }): Value[] => {
     const values: Value[] = new Array<Value>(ACTIVITY_SLOTS.size).fill(null);
     values[ACTIVITY_SLOTS.get("lead_id")!] = a.lead;
     values[ACTIVITY_SLOTS.get("type")!] = a.type;
     values[ACTIVITY_SLOTS.get("at")!] = a.at;
+    values[ACTIVITY_SLOTS.get("owner")!] = a.owner;
     return values;
   };
 

@@ -11,21 +11,23 @@ import { DEF_IDS, HOLIDAY, OPEN, policyArb, runEngine, snapshotArb, ZONE, type R
  * luxon for every lead, and walks business time minute by minute. It shares nothing with the
  * engine but the parser, so agreeing with it on random policies and snapshots means something.
  */
-function refExpr(e: A.Expr, lead: Rec, defs: Record<string, boolean>): boolean | string | number | null {
+function refExpr(e: A.Expr | A.LeadFieldRef, lead: Rec, defs: Record<string, boolean>, owner: Rec = {}): boolean | string | number | null {
+  // `lead` is the record the condition reads (an activity, for a touch filter); `owner` is that activity's lead.
+  const rec = (x: A.Expr | A.LeadFieldRef) => refExpr(x, lead, defs, owner);
   switch (e.kind) {
     case "And":
-      return e.operands.every((o) => refExpr(o, lead, defs) === true);
+      return e.operands.every((o) => rec(o) === true);
     case "Or":
-      return e.operands.some((o) => refExpr(o, lead, defs) === true);
+      return e.operands.some((o) => rec(o) === true);
     case "Not":
-      return refExpr(e.operand, lead, defs) !== true;
+      return rec(e.operand) !== true;
     case "Paren":
-      return refExpr(e.inner, lead, defs);
+      return rec(e.inner);
     case "Ref":
       return e.name.name in defs ? defs[e.name.name]! : lead[e.name.name] ?? null;
     case "Compare": {
-      const l = refExpr(e.left, lead, defs);
-      const r = refExpr(e.right, lead, defs);
+      const l = rec(e.left);
+      const r = rec(e.right);
       if (l === null || r === null) return false;
       return { "=": l === r, "!=": l !== r, "<": l < r, "<=": l <= r, ">": l > r, ">=": l >= r }[e.op];
     }
@@ -46,6 +48,8 @@ function refExpr(e: A.Expr, lead: Rec, defs: Record<string, boolean>): boolean |
       const set = v !== null && v !== undefined && v !== "";
       return e.negated ? !set : set;
     }
+    case "LeadField":
+      return owner[e.field.name] ?? null;
     case "String":
     case "Number":
     case "Boolean":
@@ -117,7 +121,9 @@ describe("the evaluator agrees with a simple reference (fast-check)", () => {
           const deadline = d.business
             ? refBusinessDeadline(clock, d.amount.value * (d.unit === "hours" ? 60 : 1))
             : clock + d.amount.value * { minutes: 60_000, hours: 3_600_000, days: 86_400_000, weeks: 604_800_000 }[d.unit];
-          const touches = activities.filter((a) => a.lead === lead["id"] && (a.type === "call" || a.type === "email") && a.at >= clock && a.at <= asOf);
+          // The touch filter, read from the AST on each activity and its lead (`owner = lead.owner`).
+          const counts = (a: Rec) => sla.touches === undefined || refExpr(sla.touches, a, {}, lead) === true;
+          const touches = activities.filter((a) => a.lead === lead["id"] && counts(a) && a.at >= clock && a.at <= asOf);
           let outcome: string;
           if (expect.kind === "FirstTouchExpectation") {
             const first = Math.min(...touches.map((t) => t.at));

@@ -23,6 +23,8 @@ export const exprArb: fc.Arbitrary<Tokens> = fc.letrec<{ expr: Tokens; atom: Tok
     { depthSize: "small", withCrossShrink: true },
     nameArb.map((n) => [n]),
     fc.tuple(nameArb, opArb, literalArb).map(([n, o, l]) => [n, o, l]),
+    // `owner = lead.owner` (touch filters): one token, as fmt writes it.
+    fc.tuple(nameArb, opArb, nameArb).map(([n, o, m]) => [n, o, `lead.${m}`]),
     fc.tuple(nameArb, fc.boolean(), fc.array(literalArb, { maxLength: 3 })).map(([n, neg, ls]) => [
       n,
       ...(neg ? ["not"] : []),
@@ -190,13 +192,14 @@ const validSlaArb = (defs: readonly string[]) =>
       fc.constantFrom("", "per day", "per week", "per month", "per quarter", "per year"),
       fc.constantFrom("", "by owner", "by stage, owner"),
       fc.constantFrom("", "severity soft", "severity advisory", "severity hard"),
+      fc.constantFrom('type in ["call", "email"]', 'type = "call" and owner = lead.owner', "owner != lead.owner or at >= lead.t1"),
     )
-    .map(([population, owner, expect, per, by, severity]) => {
+    .map(([population, owner, expect, per, by, severity, touches]) => {
       const leadLevel = expect.includes("touch");
       return [
         `owner ${owner}`,
         `leads ${population}`,
-        leadLevel ? 'touches type in ["call", "email"]' : "",
+        leadLevel ? `touches ${touches}` : "",
         `expect ${expect.replace("DEF", defs[0]!)}`,
         leadLevel ? "target 80%" : "",
         per,

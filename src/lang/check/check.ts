@@ -176,6 +176,22 @@ class Checker {
         if (this.symbols.fields.has(name)) this.usedFields.add(name);
         else this.usedLeads.add(name);
       },
+      leadFields: null,
+    };
+  }
+
+  /** `lead.NAME` in a touches filter: the lead's own fields (not its definitions). */
+  private leadFieldScope(): Scope {
+    return {
+      describe: "lead field",
+      unknownCode: "E0201",
+      lookup: (name) => {
+        const field = this.symbols.fields.get(name);
+        return field ? fieldType(field.node) : undefined;
+      },
+      suggest: (name) => this.suggest("field", name),
+      onUse: (name) => this.usedFields.add(name),
+      leadFields: null,
     };
   }
 
@@ -272,6 +288,7 @@ class Checker {
         unknownCode: "E0206",
         lookup: (n) => ACTIVITY_FIELDS.get(n),
         suggest: (n) => didYouMean(n, ACTIVITY_FIELDS.keys()),
+        leadFields: this.leadFieldScope(),
       };
       new ExpressionChecker(scope, file, this.diagnostics).condition(sla.touches);
     }
