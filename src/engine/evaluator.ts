@@ -1,4 +1,3 @@
-import { deadlineOf } from "./calendar.js";
 import { goalResults, GoalTally } from "./goals.js";
 import { CellTable } from "./cells.js";
 import { groupKey, NO_GROUP } from "./groups.js";
@@ -9,8 +8,8 @@ import { ACTIVITY_SLOT, isLeadLevelSla, judgedFromOf } from "./plan.js";
 import { Int32List } from "./int-list.js";
 import { classify, type Predicate } from "./predicate.js";
 import type { JudgedLead, LeadList, LeadOutcome, Sample, SlaCell, SlaResult, Status, Target } from "./result.js";
-import { leadOutcome, touchFilterOf, touchVerdict } from "./judge.js";
-import { keptLeadValues, leadSlotsReadByJudging, NO_LEAD_VALUES } from "./lead-rules.js";
+import { deadlineFor, leadOutcome, touchFilterOf, touchVerdict } from "./judge.js";
+import { keptLeadValues, NO_LEAD_VALUES, touchFilterLeadSlots } from "./lead-rules.js";
 import { assertNever } from "../lang/never.js";
 import { worstStatus } from "./result.js";
 import { countStatus, elapsedShare, leadLevelStatus, rateStatus, sampleStatus, wilsonInterval } from "./status.js";
@@ -74,7 +73,7 @@ class SlaTally {
 
   constructor(readonly plan: SlaPlan) {
     this.touchFilter = touchFilterOf(plan);
-    this.leadSlots = leadSlotsReadByJudging(plan);
+    this.leadSlots = touchFilterLeadSlots(plan);
     this.namedGroups = new Set(plan.kind === "count" ? oneOfGroups(plan.by) : []);
   }
 }
@@ -223,7 +222,7 @@ export class Evaluator {
 
       const entry = tally.clock.length;
       tally.clock.push(clock);
-      tally.deadline.push(deadlineOf(clock, sla.window));
+      tally.deadline.push(deadlineFor(sla, clock, values));
       tally.cellOf.push(cell);
       tally.firstTouch.push(Infinity);
       tally.touches.push(0);

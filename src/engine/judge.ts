@@ -1,5 +1,6 @@
 import { assertNever } from "../lang/never.js";
-import { deadlineOf } from "./calendar.js";
+import { deadlineOf, type DurationSpec } from "./calendar.js";
+import { pickCalendar, type CalendarPick } from "./lead-rules.js";
 import type { Value } from "./ir.js";
 import { ACTIVITY_SLOT, type LeadLevelSla, type SlaPlan } from "./plan.js";
 import type { Predicate } from "./predicate.js";
@@ -32,6 +33,18 @@ export function touchVerdict(
   return at <= deadline ? "in_window" : "after_window";
 }
 
+/** The window a lead is judged in, and the calendar `calendar by` picked for it (null: the SLA's one window). */
+export function windowFor(sla: LeadLevelSla, lead: readonly Value[]): { window: DurationSpec; picked: CalendarPick | null } {
+  if (sla.calendarBy === null) return { window: sla.window, picked: null };
+  const picked = pickCalendar(sla.calendarBy, lead);
+  return { window: picked.window, picked };
+}
+
+/** A lead's deadline: its clock plus the SLA's window, in the calendar picked for it. */
+export function deadlineFor(sla: LeadLevelSla, clock: number, lead: readonly Value[]): number {
+  return deadlineOf(clock, windowFor(sla, lead).window);
+}
+
 /** The outcome of one lead from its first touch and its touches in the window. */
 export function leadOutcome(sla: LeadLevelSla, firstTouch: number, inWindow: number, deadline: number, asOf: number): LeadOutcome {
   switch (sla.kind) {
@@ -51,6 +64,8 @@ export interface LeadJudgement {
   inWindow: number;
   /** One per activity, in the order given. */
   verdicts: TouchVerdict[];
+  /** The calendar `calendar by` picked for this lead; null when the SLA has one window. */
+  picked: CalendarPick | null;
   outcome: LeadOutcome;
 }
 
@@ -60,7 +75,8 @@ export interface LeadJudgement {
  * leadOutcome) over its own per-lead numbers; test/engine/explain-agrees.test.ts checks that both agree.
  */
 export function judgeLead(sla: LeadLevelSla, clock: number, touches: ReadonlyArray<readonly Value[]>, asOf: number, lead: readonly Value[]): LeadJudgement {
-  const deadline = deadlineOf(clock, sla.window);
+  const { window, picked } = windowFor(sla, lead);
+  const deadline = deadlineOf(clock, window);
   const filter = sla.touchFilter?.predicate ?? null;
   let firstTouch = Infinity;
   let inWindow = 0;
@@ -72,7 +88,7 @@ export function judgeLead(sla: LeadLevelSla, clock: number, touches: ReadonlyArr
     if (verdict === "in_window") inWindow++;
     return verdict;
   });
-  return { deadline, firstTouch, inWindow, verdicts, outcome: leadOutcome(sla, firstTouch, inWindow, deadline, asOf) };
+  return { deadline, firstTouch, inWindow, verdicts, picked, outcome: leadOutcome(sla, firstTouch, inWindow, deadline, asOf) };
 }
 
 /** The touch filter's predicate of an SLA, null for count and rate SLAs or when every activity is a touch. */

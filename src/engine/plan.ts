@@ -6,7 +6,7 @@ import { printDuration, printExpectation, printExpr } from "../lang/format.js";
 import { assertNever } from "../lang/never.js";
 import { isLeadLevel } from "../lang/sla-kind.js";
 import { BusinessCalendar, PLAIN_UNIT_MS, type DurationSpec } from "./calendar.js";
-import { leadSlotsReadByJudging } from "./lead-rules.js";
+import { calendarChoiceOf, leadSlotsReadByJudging, type CalendarChoice } from "./lead-rules.js";
 import { definitionsIn, slotsIn, toIr, type Column, type Ir, type IrScope } from "./ir.js";
 import { PeriodIndex } from "./periods.js";
 import { compilePredicate, type Predicate } from "./predicate.js";
@@ -87,6 +87,11 @@ interface LeadLevelCommon extends SlaCommon {
   windowText: string;
   /** null: every activity is a touch. */
   touchFilter: TouchFilter | null;
+  /**
+   * `calendar by FIELD`: the window per lead (judge.ts windowFor); `window` is then the
+   * default's. null: every lead's window is `window`.
+   */
+  calendarBy: CalendarChoice | null;
 }
 
 /** `expect first touch within D`. */
@@ -125,6 +130,11 @@ export interface GoalPlan {
   averageDeal?: number | undefined;
   stages: GoalStagePlan[];
   by: FieldPlan[];
+  /**
+   * `quotas`: each group's own revenue (by its label as reported); `revenue` is every other
+   * group's. Empty without quotas, and under --group-by other than the goal's own `by`.
+   */
+  quotas: ReadonlyMap<string, number>;
 }
 
 export interface EvalPlan {
@@ -150,6 +160,8 @@ interface PlanContext {
   definition(id: A.Ident): DefinitionPlan;
   /** The `by` fields, or --group-by's when given. */
   groupBy(by: A.Ident[]): FieldPlan[];
+  /** Whether results are grouped by these `by` fields as written (no --group-by, or the same fields). */
+  ownGrouping(by: A.Ident[]): boolean;
   calendars: ReadonlyMap<string, BusinessCalendar>;
 }
 
@@ -182,6 +194,7 @@ export function buildPlan(symbols: SymbolTable, options: { groupBy?: readonly st
     fieldByName,
     definition: (id) => definitionById.get(id.name)!,
     groupBy: (by) => (options.groupBy ? options.groupBy.map((name) => field({ kind: "Ident", name, range: agreement.range })) : by.map(field)),
+    ownGrouping: (by) => !options.groupBy || options.groupBy.join("\u0000") === by.map((b) => b.name).join("\u0000"),
     calendars,
   };
   const effective = agreement.effective?.value;
@@ -278,7 +291,7 @@ function slaPlan(node: A.SlaBlock, context: PlanContext): SlaPlan {
   };
   const minimum = node.minimum?.value ?? DEFAULT_MINIMUM_LEADS;
   const leadLevel = (within: A.Duration) => {
-    const calendar = context.calendars.get((within.calendar ?? node.calendar ?? context.agreement.calendar)?.name ?? "");
+    const calendar = context.calendars.get((within.calendar ?? node.calendar ?? node.calendarBy?.fallback ?? context.agreement.calendar)?.name ?? "");
     const touches = node.touches;
     const ir = touches ? toIr(touches, activityScope(context)) : undefined;
     return {
@@ -288,6 +301,7 @@ function slaPlan(node: A.SlaBlock, context: PlanContext): SlaPlan {
       window: durationSpec(within, calendar),
       windowText: printDuration(within),
       touchFilter: ir && touches ? { ir, predicate: compilePredicate(ir), text: printExpr(touches) } : null,
+      calendarBy: calendarChoiceOf(node.calendarBy, within, context.field, (c) => durationSpec(within, c), context.calendars),
     };
   };
   const expect = node.expect!;
@@ -318,6 +332,7 @@ function goalPlan(node: A.GoalBlock, context: PlanContext): GoalPlan {
     averageDeal: node.averageDeal?.amount,
     stages: node.funnel.map((s) => ({ definition: context.definition(s.definition), rate: s.rate ? s.rate.value / 100 : undefined })),
     by: context.groupBy(node.by),
+    quotas: context.ownGrouping(node.by) ? new Map(node.quotas?.entries.map((e) => [e.group.value, e.amount.amount])) : new Map(),
   };
 }
 

@@ -249,6 +249,11 @@ class Printer {
         return;
       case "calendar":
         if (sla.calendar) push(`calendar ${sla.calendar.name}`);
+        else if (sla.calendarBy) {
+          const c = sla.calendarBy;
+          const cases = c.cases.map((k): [string, A.Node] => [`${quote(k.value.value)}: ${k.calendar.name}`, k]);
+          this.table(`calendar by ${c.field.name}`, cases, c.fallback ? ` default ${c.fallback.name}` : "", at);
+        }
         return;
       default:
         assertNever(mark.keyword);
@@ -278,9 +283,31 @@ class Printer {
       case "by":
         if (goal.by.length > 0) push(`by ${goal.by.map((b) => b.name).join(", ")}`);
         return;
+      case "quotas":
+        if (goal.quotas) {
+          const entries = goal.quotas.entries.map((e): [string, A.Node] => [`${quote(e.group.value)}: ${e.amount.text} ${e.amount.currency}`, e]);
+          this.table("quotas", entries, "", { range: mark.range });
+        }
+        return;
       default:
         assertNever(mark.keyword);
     }
+  }
+
+  /** `HEAD { "k": v, … }TAIL` on one line when it fits, else one entry a line (`calendar by`, `quotas`). */
+  private table(head: string, entries: ReadonlyArray<[string, A.Node]>, tail: string, at: { range: A.Node["range"] }): void {
+    const oneLine = `${head} { ${entries.map(([text]) => text).join(", ")} }${tail}`;
+    if (INDENT.length + oneLine.length <= MAX_WIDTH || entries.length === 0) {
+      this.lines.push(line(entries.length === 0 ? `${head} {}${tail}` : oneLine, 1, at));
+      return;
+    }
+    const first = line(`${head} {`, 1, at);
+    first.srcEnd = first.srcStart;
+    this.lines.push(first);
+    entries.forEach(([text, node], i) => this.lines.push(line(`${INDENT}${text}${i < entries.length - 1 ? "," : ""}`, 1, node)));
+    const last = line(`}${tail}`, 1, at);
+    last.srcStart = last.srcEnd;
+    this.lines.push(last);
   }
 }
 

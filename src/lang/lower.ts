@@ -189,7 +189,13 @@ export class Lowering {
         return t ? this.date(t) : undefined;
       }),
       timezone: this.single(nodes(node, "timezoneClause"), "timezone", (n) => this.valueString(n)),
-      calendar: this.single(nodes(node, "calendarRefClause"), "calendar", (n) => this.valueIdent(n)),
+      calendar: this.single(nodes(node, "calendarRefClause"), "calendar", (n) => {
+        if (child(n, "cases") || token(n, "by")) {
+          const r = rangeOfNode(n);
+          if (r) this.report("E0106", "'calendar by FIELD' picks a calendar per lead, in an SLA; the agreement names one calendar", r);
+        }
+        return this.valueIdent(n);
+      }),
       range: h.range,
     };
   }
@@ -353,6 +359,7 @@ export class Lowering {
       by: this.single(byClauses, "by", (n) => tokens(n, "field").map((t) => this.ident(t))) ?? [],
       severity: this.single(nodes(node, "severityClause"), "severity", (n) => this.valueIdent(n)),
       calendar: this.single(nodes(node, "calendarRefClause"), "calendar", (n) => this.valueIdent(n)),
+      calendarBy: this.calendarBy(nodes(node, "calendarRefClause")[0]),
       clauses: this.clauseMarks(node, SLA_CLAUSE_RULES),
       range: h.range,
     };
@@ -395,9 +402,38 @@ export class Lowering {
       averageDeal,
       funnel,
       by: this.single(nodes(node, "byClause"), "by", (n) => tokens(n, "field").map((t) => this.ident(t))) ?? [],
+      quotas: this.single(nodes(node, "quotasClause"), "quotas", (n) => this.quotas(n)),
       clauses: this.clauseMarks(node, GOAL_CLAUSE_RULES),
       range: h.range,
     };
+  }
+
+  /** `calendar by FIELD { "V": ID, … } default ID` (the first calendar clause; a second is reported by `single`). */
+  private calendarBy(node: CstNode | undefined): A.CalendarByClause | undefined {
+    const field = node && token(node, "field");
+    const range = node && rangeOfNode(node);
+    if (!node || !field || !range || !token(node, "by")) return undefined;
+    const cases = nodes(node, "cases").flatMap((c): A.CalendarCase[] => {
+      const value = token(c, "value");
+      const calendar = token(c, "calendar");
+      const r = rangeOfNode(c);
+      return value && calendar && r ? [{ kind: "CalendarCase", value: this.string(value), calendar: this.ident(calendar), range: r }] : [];
+    });
+    const fallback = token(node, "fallback");
+    return { kind: "CalendarBy", field: this.ident(field), cases, fallback: fallback ? this.ident(fallback) : undefined, range };
+  }
+
+  private quotas(node: CstNode): A.QuotasClause | undefined {
+    const range = rangeOfNode(node);
+    if (!range) return undefined;
+    const entries = nodes(node, "entries").flatMap((e): A.QuotaEntry[] => {
+      const group = token(e, "group");
+      const money = child(e, "money");
+      const amount = money && this.money(money);
+      const r = rangeOfNode(e);
+      return group && amount && r ? [{ kind: "QuotaEntry", group: this.string(group), amount, range: r }] : [];
+    });
+    return { kind: "Quotas", entries, range };
   }
 
   /** `target 95%`; `target 95` and `target 95 percent` are reported once and read as 95%, so nothing else follows from them. */

@@ -14,7 +14,7 @@ export const CLAUSES = {
   calendar: ["timezone", "hours", "holidays"],
   lead: ["when", "since"],
   sla: ["owner", "leads", "touches", "expect", "target", "minimum", "per", "by", "severity", "calendar"],
-  goal: ["owner", "revenue", "average", "funnel", "by"],
+  goal: ["owner", "revenue", "average", "funnel", "by", "quotas"],
 } as const;
 
 /**
@@ -39,6 +39,7 @@ export const GOAL_CLAUSE_RULES = {
   averageDealClause: "average deal",
   funnelClause: "funnel",
   byClause: "by",
+  quotasClause: "quotas",
 } as const;
 export type SlaClause = (typeof SLA_CLAUSE_RULES)[keyof typeof SLA_CLAUSE_RULES];
 export type GoalClause = (typeof GOAL_CLAUSE_RULES)[keyof typeof GOAL_CLAUSE_RULES];

@@ -5,6 +5,7 @@ import { didYouMean, Suggestions } from "../suggest.js";
 import { ACTIVITY_FIELDS } from "../activity-fields.js";
 import { checkCalendar, checkZone, MAX_BUSINESS_WEEKS, openWeek } from "./calendars.js";
 import { ExpressionChecker, fieldType, refsIn, type Scope, type ValueType } from "./expressions.js";
+import { calendarsOf, checkCalendarBy, checkQuotas, type RuleContext } from "./lead-rules.js";
 import { collectSymbols, type Located, type SymbolTable } from "./symbols.js";
 import { assertNever } from "../never.js";
 import { isLeadLevel, slaKindOf } from "../sla-kind.js";
@@ -272,6 +273,7 @@ class Checker {
       );
     }
     if (sla.calendar) this.calendarRef(sla.calendar, file);
+    if (sla.calendarBy) checkCalendarBy(sla.calendarBy, this.ruleContext(file));
 
     const expect = sla.expect;
     if (!expect) {
@@ -346,7 +348,7 @@ class Checker {
     if (d.unit === "weeks") {
       this.report("E0105", "business durations are in minutes, hours or days; write e.g. '5 business days'", file, d.unitRange);
     }
-    const calendar = d.calendar ?? sla.calendar ?? this.symbols.agreement?.node.calendar;
+    const calendar = d.calendar ?? sla.calendar ?? sla.calendarBy?.fallback ?? this.symbols.agreement?.node.calendar;
     if (!calendar) {
       this.report(
         "E0604",
@@ -355,8 +357,10 @@ class Checker {
         d.range,
       );
     } else {
-      if (!d.calendar && !sla.calendar) this.usedCalendars.add(calendar.name);
-      this.reachable(d, calendar, file);
+      if (!d.calendar && !sla.calendar && !sla.calendarBy) this.usedCalendars.add(calendar.name);
+      // Per lead (`calendar by`): every calendar it may pick must reach the deadline.
+      const picked = !d.calendar && sla.calendarBy ? calendarsOf(sla.calendarBy) : [calendar];
+      for (const c of picked) this.reachable(d, c, file);
     }
   }
 
@@ -427,6 +431,17 @@ class Checker {
       }
     });
     for (const field of goal.by) this.fieldRef(field, file);
+    if (goal.quotas) checkQuotas(goal, goal.quotas, this.ruleContext(file));
+  }
+
+  /** How the lead-rule checks (lead-rules.ts) resolve names: with this checker's codes and usage marks. */
+  private ruleContext(file: string): RuleContext {
+    return {
+      field: (id) => this.fieldRef(id, file),
+      declared: (name) => this.symbols.fields.get(name)?.node,
+      calendar: (id) => this.calendarRef(id, file),
+      report: (code, message, range) => this.report(code, message, file, range),
+    };
   }
 
   private unused(): void {
