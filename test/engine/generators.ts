@@ -10,6 +10,11 @@ import { ACTIVITY_SLOTS, type EvalPlan } from "../../src/engine/plan.js";
 export const ZONE = "America/New_York";
 export const OPEN = { from: 9 * 60, to: 17 * 60 }; // Monday to Friday
 export const HOLIDAY = "2026-11-26";
+/** The calendars of the random agreements, Monday to Friday in ZONE: `office` (the agreement's) and `late`, for `calendar by`. */
+export const CALENDARS: Readonly<Record<string, { from: number; to: number; holiday: string | null }>> = {
+  office: { ...OPEN, holiday: HOLIDAY },
+  late: { from: 12 * 60, to: 20 * 60, holiday: null },
+};
 
 export type Rec = Record<string, string | number | boolean | null>;
 
@@ -39,8 +44,10 @@ export const policyArb = fc
     fc.constantFrom("d1", "d2", "d3"),
     // Whose touch counts (SPEC §8): a filter may compare an activity's field with its lead's.
     fc.constantFrom('type in ["call", "email"]', 'type in ["call", "email"] and owner = lead.owner', 'owner != lead.owner or type = "note"', "not (owner = lead.owner)"),
+    // Calendars per lead (SPEC §8): the calendar picked by the lead's stage, `office` for c and none.
+    fc.constantFrom("", "", 'calendar by stage { "a": late, "b": office } default office', 'calendar by stage { "b": late } default late'),
   )
-  .map(([e1, e2, e3, clock, per, by, expect, population, touches]) => {
+  .map(([e1, e2, e3, clock, per, by, expect, population, touches, calendarBy]) => {
     const leadLevel = expect.includes("touch");
     return `agreement "Random" {
   timezone "${ZONE}"
@@ -50,6 +57,9 @@ team t { approvers @t }
 calendar office {
   hours mon-fri 09:00-17:00
   holidays ${HOLIDAY}
+}
+calendar late {
+  hours mon-fri 12:00-20:00
 }
 fields {
   stage text one of ["a", "b", "c"]
@@ -70,6 +80,7 @@ sla s {
   ${leadLevel ? "target 80%" : ""}
   ${per}
   ${by}
+  ${calendarBy}
 }
 `;
   });

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { buildPlan } from "../../src/engine/plan.js";
 import type * as A from "../../src/lang/ast.js";
 import { analyzePolicySet } from "../../src/lang/policy-set.js";
-import { DEF_IDS, HOLIDAY, OPEN, policyArb, runEngine, snapshotArb, ZONE, type Rec } from "./generators.js";
+import { CALENDARS, DEF_IDS, policyArb, runEngine, snapshotArb, ZONE, type Rec } from "./generators.js";
 
 /**
  * A deliberately simple reference evaluator: it interprets the AST directly, finds periods with
@@ -59,22 +59,31 @@ function refExpr(e: A.Expr | A.LeadFieldRef, lead: Rec, defs: Record<string, boo
   }
 }
 
-function openAt(ms: number): boolean {
+function openAt(ms: number, calendar: string): boolean {
+  const open = CALENDARS[calendar]!;
   const t = DateTime.fromMillis(ms, { zone: ZONE });
-  if (t.weekday > 5 || t.toISODate() === HOLIDAY) return false;
+  if (t.weekday > 5 || t.toISODate() === open.holiday) return false;
   const minute = t.hour * 60 + t.minute;
-  return minute >= OPEN.from && minute < OPEN.to;
+  return minute >= open.from && minute < open.to;
 }
 
 /** Walks forward a minute at a time, counting only open minutes. */
-function refBusinessDeadline(start: number, minutes: number): number {
+function refBusinessDeadline(start: number, minutes: number, calendar: string): number {
   let t = start;
   let left = minutes;
   while (left > 0) {
-    if (openAt(t)) left--;
+    if (openAt(t, calendar)) left--;
     t += 60_000;
   }
   return t;
+}
+
+/** The calendar a lead's deadline is counted in: `calendar by`'s pick for its value, else the agreement's. */
+function refCalendar(sla: A.SlaBlock, lead: Rec): string {
+  const by = sla.calendarBy;
+  if (!by) return "office";
+  const value = lead[by.field.name];
+  return by.cases.find((c) => c.value.value === value)?.calendar.name ?? by.fallback!.name;
 }
 
 describe("the evaluator agrees with a simple reference (fast-check)", () => {
@@ -119,7 +128,7 @@ describe("the evaluator agrees with a simple reference (fast-check)", () => {
           if (expect.kind !== "FirstTouchExpectation" && expect.kind !== "TouchesExpectation") continue;
           const d = expect.within;
           const deadline = d.business
-            ? refBusinessDeadline(clock, d.amount.value * (d.unit === "hours" ? 60 : 1))
+            ? refBusinessDeadline(clock, d.amount.value * (d.unit === "hours" ? 60 : 1), refCalendar(sla, lead))
             : clock + d.amount.value * { minutes: 60_000, hours: 3_600_000, days: 86_400_000, weeks: 604_800_000 }[d.unit];
           // The touch filter, read from the AST on each activity and its lead (`owner = lead.owner`).
           const counts = (a: Rec) => sla.touches === undefined || refExpr(sla.touches, a, {}, lead) === true;
