@@ -32,24 +32,23 @@ export const exprArb = (earlier: string[]): fc.Arbitrary<string> =>
     ),
   })).e;
 
-export const policyArb = fc
-  .tuple(
-    exprArb([]),
-    exprArb(["d1"]),
-    exprArb(["d1", "d2"]),
-    fc.constantFrom("t1", "t2"),
-    fc.constantFrom("", "per month", "per week", "per day"),
-    fc.constantFrom("", "by owner", "by stage"),
-    fc.constantFrom("count >= 2", "rate of d2 >= 50%", "first touch within 90 minutes", "first touch within 3 business hours", "touches within 2 days <= 1", "touches within 1 days >= 2"),
-    fc.constantFrom("d1", "d2", "d3"),
-    // Whose touch counts (SPEC §8): a filter may compare an activity's field with its lead's.
-    fc.constantFrom('type in ["call", "email"]', 'type in ["call", "email"] and owner = lead.owner', 'owner != lead.owner or type = "note"', "not (owner = lead.owner)"),
-    // Calendars per lead (SPEC §8): the calendar picked by the lead's stage, `office` for c and none.
-    fc.constantFrom("", "", 'calendar by stage { "a": late, "b": office } default office', 'calendar by stage { "b": late } default late'),
-  )
-  .map(([e1, e2, e3, clock, per, by, expect, population, touches, calendarBy]) => {
-    const leadLevel = expect.includes("touch");
-    return `agreement "Random" {
+interface PolicyParts {
+  e1: string;
+  e2: string;
+  e3: string;
+  clock: string;
+  per: string;
+  by: string;
+  expect: string;
+  population: string;
+  touches: string;
+  calendarBy: string;
+}
+
+/** The random agreement's text: three definitions and one SLA. */
+function policyTemplate({ e1, e2, e3, clock, per, by, expect, population, touches, calendarBy }: PolicyParts): string {
+  const leadLevel = expect.includes("touch");
+  return `agreement "Random" {
   timezone "${ZONE}"
   calendar office
 }
@@ -83,7 +82,34 @@ sla s {
   ${calendarBy}
 }
 `;
-  });
+}
+
+export const policyArb = fc
+  .tuple(
+    exprArb([]),
+    exprArb(["d1"]),
+    exprArb(["d1", "d2"]),
+    fc.constantFrom("t1", "t2"),
+    fc.constantFrom("", "per month", "per week", "per day"),
+    fc.constantFrom("", "by owner", "by stage"),
+    fc.constantFrom("count >= 2", "rate of d2 >= 50%", "first touch within 90 minutes", "first touch within 3 business hours", "touches within 2 days <= 1", "touches within 1 days >= 2", "touches within 4 business hours >= 1"),
+    fc.constantFrom("d1", "d2", "d3"),
+    // Whose touch counts (SPEC §8): a filter may compare an activity's field with its lead's.
+    fc.constantFrom('type in ["call", "email"]', 'type in ["call", "email"] and owner = lead.owner', 'owner != lead.owner or type = "note"', "not (owner = lead.owner)"),
+    // Calendars per lead (SPEC §8): the calendar picked by the lead's stage, `office` for c and none.
+    fc.constantFrom("", 'calendar by stage { "a": late, "b": office } default office', 'calendar by stage { "b": late, "c": late } default office'),
+  )
+  .map(([e1, e2, e3, clock, per, by, expect, population, touches, calendarBy]) => policyTemplate({ e1, e2, e3, clock, per, by, expect, population, touches, calendarBy }));
+
+/** One SLA over every lead with a clock, judged in business hours of the calendar its stage picks. */
+export const calendarByPolicyArb = fc
+  .tuple(
+    fc.constantFrom("first touch within 3 business hours", "touches within 4 business hours >= 1", "first touch within 90 business minutes"),
+    fc.constantFrom('calendar by stage { "a": late, "b": office } default office', 'calendar by stage { "b": late, "c": late } default office', 'calendar by stage { "a": office } default late'),
+  )
+  .map(([expect, calendarBy]) =>
+    policyTemplate({ e1: "score >= 0 or score is not set", e2: "d1", e3: "d1", clock: "t1", per: "", by: "", expect, population: "d1", touches: 'type in ["call", "email"]', calendarBy }),
+  );
 
 export const BASE_MS = Date.parse("2026-10-28T12:00:00Z");
 // A quarter-hour grid, so touches often land exactly on a deadline: the boundary that matters most.
@@ -101,7 +127,7 @@ export const snapshotArb = fc.record({
   // size "max": fast-check's default size keeps arrays to about ten items whatever maxLength says.
   leads: fc.array(leadArb, { minLength: 1, maxLength: 12, size: "max" }),
   activities: fc.array(
-    fc.record({ lead: fc.nat(11), type: fc.constantFrom("call", "email", "note"), owner: fc.constantFrom("ax", "bo", "Cx", null), quarters: fc.oneof(fc.constantFrom(6, 12, 96, 192), fc.integer({ min: -4, max: 4 * 24 * 4 })) }),
+    fc.record({ lead: fc.nat(11), type: fc.constantFrom("call", "email", "note"), owner: fc.constantFrom("ax", "bo", "Cx", null), quarters: fc.oneof(fc.constantFrom(6, 12, 16, 20, 96, 192), fc.integer({ min: -4, max: 4 * 24 * 4 })) }),
     { maxLength: 25, size: "max" },
   ),
   asOfMinutes: fc.integer({ min: 10 * 24 * 60, max: 45 * 24 * 60 }),
