@@ -1,5 +1,5 @@
 import type * as A from "../lang/ast.js";
-import { ACTIVITY_COLUMNS, ACTIVITY_SLOT, ACTIVITY_SLOTS } from "../lang/activity-fields.js";
+import { ACTIVITY_COLUMNS, ACTIVITY_SLOT, ACTIVITY_SLOTS, activityFieldPlans, type ActivityFieldPlan } from "../lang/activity-fields.js";
 import { daysOf } from "../lang/check/calendars.js";
 import type { SymbolTable } from "../lang/check/symbols.js";
 import { printDuration, printExpectation, printExpr } from "../lang/format.js";
@@ -12,6 +12,7 @@ import { PeriodIndex } from "./periods.js";
 import { compilePredicate, type Predicate } from "./predicate.js";
 import { dayOfIsoDate, Zone } from "./time.js";
 import { WEEKDAYS } from "../lang/vocabulary.js";
+import { columnFormatOf, type ColumnFormat } from "../lang/column-format.js";
 
 export interface FieldPlan {
   name: string;
@@ -22,6 +23,8 @@ export interface FieldPlan {
   slot: number;
   currency?: string | undefined;
   oneOf?: readonly string[] | undefined;
+  /** How the column is written (`format …`); undefined: ISO times, plain numbers. */
+  format?: ColumnFormat | undefined;
 }
 
 export interface DefinitionPlan {
@@ -142,6 +145,8 @@ export interface EvalPlan {
   zone: Zone;
   fields: FieldPlan[];
   fieldByName: ReadonlyMap<string, FieldPlan>;
+  /** The activity fields: the four own ones in their slots, then the `activity fields` block's others (SPEC §8.2). */
+  activityFields: ActivityFieldPlan[];
   /** In evaluation order: every definition after the ones it uses. */
   definitions: DefinitionPlan[];
   definitionById: ReadonlyMap<string, DefinitionPlan>;
@@ -155,6 +160,7 @@ export { ACTIVITY_COLUMNS, ACTIVITY_SLOT, ACTIVITY_SLOTS };
 interface PlanContext {
   agreement: A.AgreementBlock;
   zone: Zone;
+  activityFields: readonly ActivityFieldPlan[];
   field(id: A.Ident | undefined): FieldPlan;
   fieldByName: ReadonlyMap<string, FieldPlan>;
   definition(id: A.Ident): DefinitionPlan;
@@ -176,6 +182,7 @@ export function buildPlan(symbols: SymbolTable, options: { groupBy?: readonly st
   const zone = new Zone(agreement.timezone.value);
 
   const fields = fieldPlans(symbols);
+  const activityFields = activityFieldPlans([...symbols.activityFields.values()].map((f) => f.node));
   const fieldByName = new Map(fields.map((f) => [f.name, f]));
   const field = (id: A.Ident | undefined): FieldPlan => {
     const f = id && fieldByName.get(id.name);
@@ -190,6 +197,7 @@ export function buildPlan(symbols: SymbolTable, options: { groupBy?: readonly st
   const context: PlanContext = {
     agreement,
     zone,
+    activityFields,
     field,
     fieldByName,
     definition: (id) => definitionById.get(id.name)!,
@@ -209,6 +217,7 @@ export function buildPlan(symbols: SymbolTable, options: { groupBy?: readonly st
     zone,
     fields,
     fieldByName,
+    activityFields,
     definitions: evaluationOrder(byIndex),
     definitionById,
     slas: [...symbols.slas.values()].map(({ node }) => slaPlan(node, context)),
@@ -225,6 +234,7 @@ function fieldPlans(symbols: SymbolTable): FieldPlan[] {
     slot,
     currency: node.currency?.name,
     oneOf: node.oneOf?.map((s) => s.value),
+    format: node.format ? columnFormatOf(node.format, node.type) : undefined,
   }));
 }
 
@@ -262,10 +272,11 @@ function definitionPlans(
 
 /** Touch filters read activity fields, and their lead's fields as `lead.NAME`: no lead definitions. */
 function activityScope(context: PlanContext): IrScope {
+  const slots = new Map(context.activityFields.map((f) => [f.name, f.slot]));
   return {
     zone: context.zone,
     column: (name: string): Column | undefined => {
-      const slot = ACTIVITY_SLOTS.get(name);
+      const slot = slots.get(name);
       return slot === undefined ? undefined : { slot, name };
     },
     definition: () => undefined,

@@ -136,10 +136,8 @@ export class ExpressionChecker {
   private leadField(ref: A.LeadFieldRef): ValueType | undefined {
     const name = ref.field.name;
     const leads = this.scope.leadFields;
-    if (!leads) {
-      this.report("E0711", `'lead.${name}' compares an activity with its lead, in a touches filter; here write '${name}'`, ref.range);
-      return undefined;
-    }
+    // Lowering keeps `lead.NAME` only in touch filters (E0711 elsewhere), whose scope has lead fields.
+    if (!leads) return undefined;
     const t = leads.lookup(name);
     if (!t || t.kind === "definition") {
       this.report(leads.unknownCode, `unknown ${leads.describe} '${name}'${leads.suggest(name)}`, ref.field.range);

@@ -2,20 +2,37 @@ import type * as A from "../ast.js";
 import type { DiagnosticCode } from "../diagnostics.js";
 import type { Range } from "../range.js";
 import { didYouMean } from "../suggest.js";
+import type { CheckContext } from "./context.js";
 
 /**
  * Checks of the clauses that read a lead's or a group's own values (SPEC §8, issue 15):
- * `calendar by FIELD {…} default ID` in an SLA and `quotas {…}` in a goal. The checker passes in
- * how it resolves names, so that "unknown field" and "unknown calendar" stay its codes.
+ * `calendar by FIELD {…} default ID` in an SLA and `quotas {…}` in a goal. Names resolve
+ * through the context, so "unknown field" and "unknown calendar" keep their codes.
  */
-export interface RuleContext {
-  /** The field's declaration; reports E0201 (with a suggestion) when there is none. */
+interface RuleContext {
   field(id: A.Ident): A.FieldDecl | undefined;
-  /** The field's declaration, reporting nothing (for a name already checked elsewhere). */
   declared(name: string): A.FieldDecl | undefined;
-  /** Reports E0204 for an unknown calendar, and marks a known one used. */
   calendar(id: A.Ident): void;
   report(code: DiagnosticCode, message: string, range: Range): void;
+}
+
+function ruleContext(ctx: CheckContext, file: string): RuleContext {
+  return {
+    field: (id) => ctx.fieldRef(id, file),
+    declared: (name) => ctx.symbols.fields.get(name)?.node,
+    calendar: (id) => ctx.calendarRef(id, file),
+    report: (code, message, range) => ctx.report(code, message, file, range),
+  };
+}
+
+/** Registered for SLAs (registry.ts). */
+export function slaCalendarBy(sla: A.SlaBlock, file: string, ctx: CheckContext): void {
+  if (sla.calendarBy) checkCalendarBy(sla.calendarBy, ruleContext(ctx, file));
+}
+
+/** Registered for goals (registry.ts). */
+export function goalQuotas(goal: A.GoalBlock, file: string, ctx: CheckContext): void {
+  if (goal.quotas) checkQuotas(goal, goal.quotas, ruleContext(ctx, file));
 }
 
 /** A text value a `one of` field cannot hold: E0303, as in a comparison. */
@@ -38,7 +55,7 @@ function once(values: readonly A.StringLit[], what: string, ctx: RuleContext): v
   }
 }
 
-export function checkCalendarBy(clause: A.CalendarByClause, ctx: RuleContext): void {
+function checkCalendarBy(clause: A.CalendarByClause, ctx: RuleContext): void {
   const field = ctx.field(clause.field);
   if (field && field.type !== "text") {
     ctx.report("E0306", `'calendar by' picks by a text field's value; '${field.name.name}' is ${field.type}`, clause.field.range);
@@ -64,7 +81,7 @@ export function calendarsOf(clause: A.CalendarByClause): A.Ident[] {
   return [...clause.cases.map((c) => c.calendar), ...(clause.fallback ? [clause.fallback] : [])];
 }
 
-export function checkQuotas(goal: A.GoalBlock, quotas: A.QuotasClause, ctx: RuleContext): void {
+function checkQuotas(goal: A.GoalBlock, quotas: A.QuotasClause, ctx: RuleContext): void {
   if (goal.by.length === 0) {
     ctx.report("E0106", `'quotas' give each group its own revenue goal: add 'by FIELD' to goal '${goal.id.name}' (e.g. 'by owner')`, quotas.range);
     return;
