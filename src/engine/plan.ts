@@ -13,6 +13,9 @@ import { compilePredicate, type Predicate } from "./predicate.js";
 import { dayOfIsoDate, Zone } from "./time.js";
 import { WEEKDAYS } from "../lang/vocabulary.js";
 import { columnFormatOf, type ColumnFormat } from "../lang/column-format.js";
+import { waiverPlans, waiverSlots, type WaiverPlan } from "./waiver-plan.js";
+
+export type { WaiverPlan } from "./waiver-plan.js";
 
 export interface FieldPlan {
   name: string;
@@ -95,6 +98,8 @@ interface LeadLevelCommon extends SlaCommon {
    * default's. null: every lead's window is `window`.
    */
   calendarBy: CalendarChoice | null;
+  /** The waivers that name this SLA (SPEC §8.4), in the order written; the first that applies names a waived lead. */
+  waivers: readonly WaiverPlan[];
 }
 
 /** `expect first touch within D`. */
@@ -152,6 +157,8 @@ export interface EvalPlan {
   definitionById: ReadonlyMap<string, DefinitionPlan>;
   slas: SlaPlan[];
   goals: GoalPlan[];
+  /** Every waiver, expired or not: which apply depends on as_of. */
+  waivers: WaiverPlan[];
 }
 
 export { ACTIVITY_COLUMNS, ACTIVITY_SLOT, ACTIVITY_SLOTS };
@@ -169,6 +176,7 @@ interface PlanContext {
   /** Whether results are grouped by these `by` fields as written (no --group-by, or the same fields). */
   ownGrouping(by: A.Ident[]): boolean;
   calendars: ReadonlyMap<string, BusinessCalendar>;
+  waivers: readonly WaiverPlan[];
 }
 
 /**
@@ -204,6 +212,15 @@ export function buildPlan(symbols: SymbolTable, options: { groupBy?: readonly st
     groupBy: (by) => (options.groupBy ? options.groupBy.map((name) => field({ kind: "Ident", name, range: agreement.range })) : by.map(field)),
     ownGrouping: (by) => !options.groupBy || options.groupBy.join("\u0000") === by.map((b) => b.name).join("\u0000"),
     calendars,
+    waivers: waiverPlans(symbols, zone, {
+      zone,
+      column: (name) => {
+        const f = fieldByName.get(name);
+        return f ? { slot: f.slot, name } : undefined;
+      },
+      definition: (name) => definitionById.get(name)?.index,
+      leadColumn: () => undefined,
+    }),
   };
   const effective = agreement.effective?.value;
   return {
@@ -222,6 +239,7 @@ export function buildPlan(symbols: SymbolTable, options: { groupBy?: readonly st
     definitionById,
     slas: [...symbols.slas.values()].map(({ node }) => slaPlan(node, context)),
     goals: [...symbols.goals.values()].map(({ node }) => goalPlan(node, context)),
+    waivers: [...context.waivers],
   };
 }
 
@@ -313,6 +331,7 @@ function slaPlan(node: A.SlaBlock, context: PlanContext): SlaPlan {
       windowText: printDuration(within),
       touchFilter: ir && touches ? { ir, predicate: compilePredicate(ir), text: printExpr(touches) } : null,
       calendarBy: calendarChoiceOf(node.calendarBy, within, context.field, (c) => durationSpec(within, c), context.calendars),
+      waivers: context.waivers.filter((w) => w.slas.includes(node.id.name)),
     };
   };
   const expect = node.expect!;
@@ -424,6 +443,7 @@ export function slotsReadAfterClassifying(plan: EvalPlan): number[] {
     for (const f of goal.by) slots.add(f.slot);
     for (const stage of goal.stages) if (stage.definition.since) slots.add(stage.definition.since.slot);
   }
+  for (const slot of waiverSlots(plan.waivers)) slots.add(slot);
   return [...slots].sort((a, b) => a - b);
 }
 

@@ -60,6 +60,14 @@ export const DIAGNOSTIC_CODES = {
   E0604: { severity: "error", title: "business duration with no calendar" },
   E0605: { severity: "error", title: "unknown day of the week" },
   E0606: { severity: "error", title: "business duration longer than its calendar can count" },
+  // Waivers (SPEC §8.4)
+  E0701: { severity: "error", title: "waiver names an unknown SLA" },
+  E0702: { severity: "error", title: "waiver on a count or rate SLA" },
+  E0703: { severity: "error", title: "waiver ends before it starts" },
+  E0704: { severity: "error", title: "waiver names its leads both by id and by condition" },
+  W0701: { severity: "warning", title: "waivers overlap" },
+  W0702: { severity: "warning", title: "waiver names a lead not in the snapshot" },
+  W0703: { severity: "warning", title: "waiver expired at as_of" },
   // Rules that read a lead's own fields: whose touch counts, calendars per lead, quotas per group
   E0711: { severity: "error", title: "lead field reference out of place" },
   E0712: { severity: "error", title: "value listed twice in a table" },

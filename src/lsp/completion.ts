@@ -1,6 +1,6 @@
 import type { SymbolTable } from "../lang/check/symbols.js";
 import { CLAUSES, FIELD_TYPES, PERIODS, SEVERITIES } from "../lang/vocabulary.js";
-import { ACTIVITY_FIELDS } from "../lang/activity-fields.js";
+import { activityFieldTypes } from "../lang/check/fields.js";
 
 /** What fits at the cursor, decided from the text before it; the checker says whether it is right. */
 export type CompletionKind = "keyword" | "field" | "definition" | "team" | "calendar" | "zone" | "value";
@@ -131,9 +131,9 @@ export function complete(textBefore: string, symbols: SymbolTable): Suggestion[]
     default:
       break;
   }
-  if (c.block === "fields") return c.wordsOnLine === 1 ? keywords(FIELD_TYPES) : c.wordsOnLine > 1 ? keywords(["pii", "from", "one of"]) : [];
+  if (c.block === "fields") return c.wordsOnLine === 1 ? keywords(FIELD_TYPES) : c.wordsOnLine > 1 ? keywords(["pii", "from", "one of", "format"]) : [];
   const clauses = c.lineStart ? keywords(CLAUSES[c.block]) : [];
   if (c.clause === "when") return [...clauses, ...names(symbols, "field"), ...names(symbols, "definition"), ...keywords(CONDITION_WORDS)];
-  if (c.clause === "touches") return [...clauses, ...[...ACTIVITY_FIELDS.keys()].map((label) => ({ label, kind: "field" as const })), ...keywords(CONDITION_WORDS)];
+  if (c.clause === "touches") return [...clauses, ...[...activityFieldTypes(symbols).keys()].map((label) => ({ label, kind: "field" as const })), ...keywords(CONDITION_WORDS)];
   return clauses;
 }

@@ -43,10 +43,12 @@ interface PolicyParts {
   population: string;
   touches: string;
   calendarBy: string;
+  /** Waiver blocks of the SLA `s` (waiversArb), added when it is lead-level. */
+  waivers: string;
 }
 
 /** The random agreement's text: three definitions and one SLA. */
-function policyTemplate({ e1, e2, e3, clock, per, by, expect, population, touches, calendarBy }: PolicyParts): string {
+function policyTemplate({ e1, e2, e3, clock, per, by, expect, population, touches, calendarBy, waivers }: PolicyParts): string {
   const leadLevel = expect.includes("touch");
   return `agreement "Random" {
   timezone "${ZONE}"
@@ -81,10 +83,35 @@ sla s {
   ${by}
   ${calendarBy}
 }
-`;
+${leadLevel ? waivers : ""}`;
 }
 
-export const policyArb = fc
+/** Dates around the snapshots' times (BASE_MS, 28 Oct 2026, and 45 days on): waivers start, end and expire among them. */
+const WAIVER_DATES = ["2026-10-30", "2026-11-05", "2026-11-12", "2026-11-20", "2026-12-01", "2027-01-31"];
+
+/**
+ * One or two random waivers (SPEC §8.4) of the SLA `s`: by lead id (some not in the snapshot)
+ * or by a condition, with or without `from` and `periods`, ending on a date that as_of may be past.
+ */
+export const waiversArb: fc.Arbitrary<string> = fc
+  .array(
+    fc.record({
+      who: fc.oneof(
+        fc.uniqueArray(fc.integer({ min: 0, max: 13 }), { minLength: 1, maxLength: 4 }).map((ids) => `leads ${ids.map((i) => `"L${i}"`).join(", ")}`),
+        exprArb(["d1", "d2"]).map((e) => `when ${e}`),
+      ),
+      // Mostly open, so that many waivers excuse someone; the rest try each boundary.
+      from: fc.constantFrom("", "", "", ...WAIVER_DATES.slice(0, 3).map((d) => `from ${d}`)),
+      periods: fc.constantFrom("", "", "", "periods 2026-11", "periods 2026-10, 2026-W46", "periods 2026-11-03, 2026-Q4"),
+      until: fc.constantFrom(...WAIVER_DATES.slice(3)),
+    }),
+    // At least one: the SLAs without waivers are the count and rate ones, and waivers that match no lead.
+    { minLength: 1, maxLength: 2 },
+  )
+  .map((ws) => ws.map((w, i) => `waiver w${i} "random ${i}" {\n  sla s\n  ${w.who}\n  ${w.from}\n  ${w.periods}\n  until ${w.until}\n}\n`).join(""));
+
+/** A random policy with one or two waivers when its SLA is lead-level (the reference and explain properties). */
+export const policyWithWaiversArb = fc
   .tuple(
     exprArb([]),
     exprArb(["d1"]),
@@ -98,8 +125,17 @@ export const policyArb = fc
     fc.constantFrom('type in ["call", "email"]', 'type in ["call", "email"] and owner = lead.owner', 'owner != lead.owner or type = "note"', "not (owner = lead.owner)"),
     // Calendars per lead (SPEC §8): the calendar picked by the lead's stage, `office` for c and none.
     fc.constantFrom("", 'calendar by stage { "a": late, "b": office } default office', 'calendar by stage { "b": late, "c": late } default office'),
+    waiversArb,
   )
-  .map(([e1, e2, e3, clock, per, by, expect, population, touches, calendarBy]) => policyTemplate({ e1, e2, e3, clock, per, by, expect, population, touches, calendarBy }));
+  .map(([e1, e2, e3, clock, per, by, expect, population, touches, calendarBy, waivers]) =>
+    policyTemplate({ e1, e2, e3, clock, per, by, expect, population, touches, calendarBy, waivers }),
+  );
+
+/**
+ * A random policy without waivers: the SQL form does not compile them (it says so), so the
+ * differential tests against DuckDB use these.
+ */
+export const policyArb = policyWithWaiversArb.map((text) => text.replace(/\nwaiver [\s\S]*$/, "\n"));
 
 /** One SLA over every lead with a clock, judged in business hours of the calendar its stage picks. */
 export const calendarByPolicyArb = fc
@@ -108,7 +144,7 @@ export const calendarByPolicyArb = fc
     fc.constantFrom('calendar by stage { "a": late, "b": office } default office', 'calendar by stage { "b": late, "c": late } default office', 'calendar by stage { "a": office } default late'),
   )
   .map(([expect, calendarBy]) =>
-    policyTemplate({ e1: "score >= 0 or score is not set", e2: "d1", e3: "d1", clock: "t1", per: "", by: "", expect, population: "d1", touches: 'type in ["call", "email"]', calendarBy }),
+    policyTemplate({ e1: "score >= 0 or score is not set", e2: "d1", e3: "d1", clock: "t1", per: "", by: "", expect, population: "d1", touches: 'type in ["call", "email"]', calendarBy, waivers: "" }),
   );
 
 export const BASE_MS = Date.parse("2026-10-28T12:00:00Z");

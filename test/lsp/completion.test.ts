@@ -54,3 +54,12 @@ describe("completion at the cursor (from the text before it)", () => {
     expect(complete('agreement "A" {\n  timezone ', symbols).find((s) => s.label === "America/New_York")).toMatchObject({ kind: "zone", insert: '"America/New_York"' });
   });
 });
+
+describe("completion with column formats and activity fields (SPEC §8.2)", () => {
+  const withActivity = analyzePolicySet([{ path: "p.policy", text: `${POLICY}activity fields {\n  result text from "Call Result"\n}\n` }]).symbols;
+  it("offers 'format' after a field's type, and the activity fields block's own fields in a touches filter", () => {
+    expect(labels("fields {\n  x time ")).toContain("format");
+    expect(complete("sla s {\n  touches ", withActivity).map((s) => s.label)).toEqual(expect.arrayContaining(["type", "at", "result"]));
+    expect(labels("sla s {\n  touches ")).not.toContain("result");
+  });
+});
