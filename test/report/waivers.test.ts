@@ -110,3 +110,12 @@ describe("waivers by condition read the same on two threads", () => {
     expect(two.slas[0].totals.waived).toBe(2);
   });
 });
+
+describe("waivers are judged the same whatever reads the snapshot", () => {
+  it("--engine duckdb gives the memory engine's report", async () => {
+    const memory = JSON.parse((await runCli([...args("json"), "--engine", "memory"])).stdout);
+    const duckdb = await runCli([...args("json"), "--engine", "duckdb"]);
+    expect(duckdb.stderr).not.toContain("error");
+    expect(JSON.parse(duckdb.stdout).slas).toEqual(memory.slas);
+  });
+});
