@@ -211,6 +211,14 @@ describe("a CRM-formatted export evaluates as its ISO twin", () => {
         const reject = run.rejects.find((r) => r.line === 3);
         expect(reject?.reason).toBe(`column 'Ready Date': '2026-10-30 15:00' does not match the format "M/d/yyyy h:mm a"`);
         expect(reject?.file).toMatch(/leads\.csv$/);
+        // An activity's time off its format too: the third line of activities.csv.
+        const activitiesFile = path.join(dir, "snapshot/activities.csv");
+        const lines = (await readFile(activitiesFile, "utf8")).split("\n");
+        lines[2] = lines[2]!.replace(/^([^,]*,[^,]*,)[^,]*/, "$12026-11-03T14:00:00Z");
+        await writeFile(activitiesFile, lines.join("\n"));
+        const again = await runSnapshot({ plan: planOf(path.join(dir, "policies")), dir: path.join(dir, "snapshot"), shown: "snap", asOf: AS_OF, threads });
+        const activityReject = again.rejects.find((r) => r.file.endsWith("activities.csv"));
+        expect(activityReject).toMatchObject({ line: 3, reason: "'Date' '2026-11-03T14:00:00Z' does not match epoch milliseconds (format epoch ms)" });
       } finally {
         await cleanup();
       }
