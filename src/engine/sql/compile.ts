@@ -159,8 +159,9 @@ function activitiesView(plan: EvalPlan, options: SqlOptions): string {
 /** The activity columns a run reads, typed, as one query (no view). */
 export function activitiesRelation(plan: EvalPlan, options: SqlOptions): string {
   const read = activitySlotsRead(plan).map((slot) => {
-    const name = ACTIVITY_COLUMNS[slot]!;
-    return name === "at" ? `${timeEpochMs(options, ident(name))} AS ${ident(name)}` : `CAST(${ident(name)} AS VARCHAR) AS ${ident(name)}`;
+    // Each column as the `activity fields` block names it (SPEC §8.2), as its field's name.
+    const { name, column } = plan.activityFields[slot] ?? { name: ACTIVITY_COLUMNS[slot]!, column: ACTIVITY_COLUMNS[slot]! };
+    return name === "at" ? `${timeEpochMs(options, ident(column))} AS ${ident(name)}` : `CAST(${ident(column)} AS VARCHAR) AS ${ident(name)}`;
   });
   const columns = [...(options.passThrough ?? []).map(ident), ...read];
   return `SELECT ${columns.join(", ")}\nFROM ${tableName(options.activitiesTable)}`;
