@@ -66,7 +66,7 @@ export async function evaluate(
  * read), then activities. Every row is used or rejected with its input, line and reason.
  */
 export async function runPlan(plan: EvalPlan, source: SnapshotSource, options: RunOptions): Promise<SnapshotRun> {
-  const expectedLeads = source.estimate();
+  const expectedLeads = await source.estimate();
   // Only leads that are used get a number, in the order added: the n-th id the sink's map holds is lead n.
   const leadNumbers = new IdMap(expectedLeads);
   const evaluator: Evaluator = new Evaluator(plan, {

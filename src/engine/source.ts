@@ -39,16 +39,21 @@ export interface SourceEnd {
 
 /**
  * The seam between reading a snapshot and evaluating it. A folder of CSV, NDJSON or JSON files
- * (snapshot/source.ts, on one thread or two) is one implementation; a SQL engine would be
- * another. The engine asks for rows converted for a plan and does the rest (evaluate.ts).
+ * (snapshot/load.ts on one thread, snapshot/parallel.ts on two) is read by one implementation
+ * or the other; Parquet, DuckDB and Postgres tables by theirs. The engine asks for rows
+ * converted for a plan and does the rest (evaluate.ts).
  */
 export interface SnapshotSource {
   /** The engine that read the rows, or judged them (after a run: a source may fall back to the file reader). */
   readonly engine: EngineName;
   /** Leads first; activities when the snapshot has them. */
   readonly inputs: readonly SourceInput[];
-  /** About how many leads the source holds (0: unknown): lists kept per lead are sized once. */
-  estimate(): number;
+  /**
+   * About how many leads the source holds (0: unknown): lists kept per lead are sized once.
+   * Each source says it its own way: a text file from its first lines, a table or a Parquet
+   * file may ask its metadata (hence a promise is allowed).
+   */
+  estimate(): number | Promise<number>;
   /** Streams every row into `sink`, leads before activities, converted for `plan`. */
   rows(plan: EvalPlan, sink: RowSink): Promise<SourceEnd>;
   /**
