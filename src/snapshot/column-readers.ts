@@ -179,6 +179,8 @@ class NumberReader implements ColumnReader {
       value = (whole * scale + fraction) / scale;
     } else {
       value = Number(this.plain(text, start, length));
+      // 400 digits are a number to the pattern but Infinity to JavaScript (JSON then writes it null).
+      if (!Number.isFinite(value)) return undefined;
     }
     return negative ? -value : value;
   }

@@ -139,6 +139,13 @@ describe("number formats", () => {
     expect(r(eu, "1.234.567,89 €")).toBe(1234567.89);
     for (const text of ["1,25,000.00", "12,34", "1,234.", "$", "1.234,56", "--5", "1,234.5x"]) expect(r(us, text), text).toBeUndefined();
   });
+
+  it("refuses a number too large for a double instead of reading Infinity", () => {
+    const us = columnReader({ kind: "number", pattern: "1,234.56" }, zone, { naive: 0 });
+    for (const text of ["9".repeat(400), `-${"9".repeat(400)}`, `$${"999,".repeat(130)}999.00`]) expect(us.read(text, 0, text.length), text.slice(0, 20)).toBeUndefined();
+    const big = "9".repeat(300);
+    expect(us.read(big, 0, big.length)).toBe(Number(big));
+  });
 });
 
 /** The hand-checked snapshot as a CRM writes it: renamed columns, US times, decimal commas. */
