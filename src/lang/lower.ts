@@ -4,7 +4,7 @@ import type * as A from "./ast.js";
 import { diagnostic, type Diagnostic, type DiagnosticCode } from "./diagnostics.js";
 import { rangeOfToken, spanning, type Range } from "./range.js";
 import { didYouMean } from "./suggest.js";
-import { CLAUSES, DURATION_UNITS, durationUnit, EPOCH_UNITS, EPOCH_WORD, FIELD_TYPES, GOAL_CLAUSE_RULES, PERIODS, SEVERITIES, SLA_CLAUSE_RULES, WAIVER_CLAUSE_RULES } from "./vocabulary.js";
+import { BLOCK_KEYWORDS, CLAUSES, DURATION_UNITS, durationUnit, EPOCH_UNITS, EPOCH_WORD, FIELD_TYPES, GOAL_CLAUSE_RULES, PERIODS, SEVERITIES, SLA_CLAUSE_RULES, WAIVER_CLAUSE_RULES } from "./vocabulary.js";
 import { periodSpan } from "./period-literal.js";
 
 type Child = CstNode | IToken;
@@ -125,10 +125,11 @@ export class Lowering {
     const range = spanning(rangeOfToken(first), rangeOfToken(last));
     if (this.followsSyntaxError(range.start)) return;
     if (blockKind === undefined) {
-      const hint = didYouMean(first.image, ["agreement", "team", "calendar", "fields", "lead", "sla", "goal"]);
+      const hint = didYouMean(first.image, BLOCK_KEYWORDS);
+      const blocks = BLOCK_KEYWORDS.map((k) => (k === "activity" ? "activity fields" : k));
       this.report(
         "E0002",
-        `unexpected '${first.image}'${hint}: a policy file holds only agreement, team, calendar, fields, lead, sla and goal blocks`,
+        `unexpected '${first.image}'${hint}: a policy file holds only ${blocks.slice(0, -1).join(", ")} and ${blocks[blocks.length - 1]} blocks`,
         range,
       );
       return;
