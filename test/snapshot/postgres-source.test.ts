@@ -270,7 +270,7 @@ function writeSnapshotCsv(dir: string, leads: Lead[], activities: Activity[]): v
   const cell = (v: unknown) => (v === null || v === undefined ? "" : String(v));
   const leadRows = leads.map((l) => [l["id"], l["stage"], l["score"], l["flag"], l["owner"], iso(l["t1"]), iso(l["t2"])].map(cell).join(","));
   writeFileSync(path.join(dir, "leads.csv"), ["id,stage,score,flag,owner,t1,t2", ...leadRows].join("\n") + "\n");
-  writeFileSync(path.join(dir, "activities.csv"), ["lead_id,type,at", ...activities.map((a) => `${a.lead},${a.type},${iso(a.at)}`)].join("\n") + "\n");
+  writeFileSync(path.join(dir, "activities.csv"), ["lead_id,type,at,owner", ...activities.map((a) => `${a.lead},${a.type},${iso(a.at)},${cell(a.owner)}`)].join("\n") + "\n");
 }
 
 /** The tables typed as a warehouse holds them (DOUBLE PRECISION, BOOLEAN, TIMESTAMPTZ), in DuckDB's SQL. */
@@ -279,9 +279,9 @@ function typedTables(schema: string, leads: Lead[], activities: Activity[]): str
   const ts = (x: unknown) => (typeof x === "number" ? `to_timestamp(${x} / 1000.0)` : "NULL");
   return [
     `CREATE TABLE ${schema}.leads (id TEXT, stage TEXT, score DOUBLE PRECISION, flag BOOLEAN, owner TEXT, t1 TIMESTAMPTZ, t2 TIMESTAMPTZ)`,
-    `CREATE TABLE ${schema}.activities (lead_id TEXT, type TEXT, "at" TIMESTAMPTZ)`,
+    `CREATE TABLE ${schema}.activities (lead_id TEXT, type TEXT, "at" TIMESTAMPTZ, owner TEXT)`,
     `INSERT INTO ${schema}.leads VALUES ${leads.map((l) => `(${v(l["id"])}, ${v(l["stage"])}, ${v(l["score"])}, ${v(l["flag"])}, ${v(l["owner"])}, ${ts(l["t1"])}, ${ts(l["t2"])})`).join(", ")}`,
-    ...(activities.length > 0 ? [`INSERT INTO ${schema}.activities VALUES ${activities.map((a) => `(${v(a.lead)}, ${v(a.type)}, ${ts(a.at)})`).join(", ")}`] : []),
+    ...(activities.length > 0 ? [`INSERT INTO ${schema}.activities VALUES ${activities.map((a) => `(${v(a.lead)}, ${v(a.type)}, ${ts(a.at)}, ${v(a.owner)})`).join(", ")}`] : []),
   ];
 }
 
