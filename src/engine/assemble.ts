@@ -162,6 +162,7 @@ export function assembleResult(run: RunFigures, meta: { asOf: number; plan: Eval
     },
     inForce: run.inForce,
     input: {
+      engine: run.engine,
       files: run.files,
       rejects: run.rejects,
       rejectReasons: run.rejectReasons,
