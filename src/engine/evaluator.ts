@@ -288,11 +288,11 @@ export class Evaluator {
   addTracked(sla: number, lead: number, clock: number, group: string): number {
     const tally = this.slaTallies[sla]!;
     if (!isLeadLevelSla(tally.plan)) throw new Error("internal: addTracked on a count or rate SLA");
-    if (tally.plan.calendarBy !== null) throw new Error("internal: addTracked on an SLA whose calendar is picked per lead");
+    // A per-lead calendar needs the lead's values: such SLAs are judged in memory (lead-rules.ts leadRuleNotInSql).
+    if (tally.plan.calendarBy !== null) throw new Error("internal: a per-lead calendar reached addTracked");
     const cell = tally.cells.get(tally.plan.periods.of(clock), group);
     cell.leads++;
     tally.clock.push(clock);
-    // The judging source sends only SLAs with one window (no `calendar by`): see leadRuleNotInSql.
     tally.deadline.push(deadlineOf(clock, tally.plan.window));
     tally.cellOf.push(cell);
     tally.firstTouch.push(Infinity);

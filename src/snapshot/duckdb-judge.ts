@@ -1,8 +1,8 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { leadRuleNotInSql } from "../engine/lead-rules.js";
 import { groupKey } from "../engine/groups.js";
 import type { Value } from "../engine/ir.js";
 import type { PeriodIndex, PeriodSlot } from "../engine/periods.js";
-import { leadRuleNotInSql } from "../engine/lead-rules.js";
 import { ACTIVITY_SLOTS, isLeadLevelSla, judgedFromOf, type EvalPlan, type FieldPlan, type LeadLevelSla } from "../engine/plan.js";
 import type { JudgeSink, SourceEnd } from "../engine/source.js";
 import { sqlCondition, type SqlScope } from "../engine/sql/expr.js";
@@ -101,8 +101,7 @@ export async function judgeInDuckDb(c: DuckDBConnection, plan: EvalPlan, sink: J
   for (const g of plan.goals) [g.revenueField, ...g.by, ...g.stages.flatMap((st) => (st.definition.since ? [st.definition.since] : []))].forEach((f) => needed.add(f.slot));
   const filledCount = Math.max(1, Math.ceil(plan.fields.length / FILLED_BITS));
   // Judged in memory: waivers (each lead matched against them, W0702's ids seen), `one of` on a
-  // non-text field, and the per-lead rules the SQL does not compile (lead.NAME in a touch filter,
-  // `calendar by`): the same rule the `sql` script uses to list an SLA as not compiled.
+  // non-text field, and rules that read the lead's own fields while judging (lead.NAME, calendar by).
   if (plan.waivers.length > 0 || plan.fields.some((f) => f.oneOf !== undefined && f.type !== "text")) return null;
   if (plan.slas.some((s) => leadRuleNotInSql(s) !== null)) return null;
   const keep = [ROW, NAIVE, "id", ...[...needed].map((s) => plan.fields[s]!.name), ...Array.from({ length: filledCount }, (_, i) => filledColumn(i))].map(ident);

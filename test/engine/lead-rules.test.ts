@@ -108,6 +108,14 @@ describe("lead rules, hand-checked: whose touch counts, calendars per lead, quot
     expect((await window("L4")).window).toBe("2 business hours on ny (the default: region is empty)");
   });
 
+  it("eval --engine duckdb judges these in memory and gives the same report", async () => {
+    const args = ["eval", "--policies", "test/fixtures/lead-rules/policies", "--snapshot", "test/fixtures/lead-rules/snapshot", "--format", "json"];
+    const memory = JSON.parse((await runCli(args)).stdout) as { slas: unknown; goals: unknown };
+    const duck = JSON.parse((await runCli([...args, "--engine", "duckdb"])).stdout) as { slas: unknown; goals: unknown };
+    expect(duck.slas).toEqual(memory.slas);
+    expect(duck.goals).toEqual(memory.goals);
+  });
+
   it("the SQL compiler says it does not compile the SLA, instead of compiling it wrong", () => {
     const compiled = compileSql(load(), { dialect: "duckdb", asOf: AS_OF, leadsTable: "leads", activitiesTable: "activities", calendarDays: { from: 20_000, to: 20_500 } });
     expect(compiled.slas.map((s) => s.id)).toEqual([]);
