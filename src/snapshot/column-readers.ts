@@ -90,7 +90,9 @@ class EpochReader implements ColumnReader {
   }
 
   readJson(value: unknown): number | undefined {
-    return typeof value === "number" && Number.isFinite(value) ? this.inRange(value * this.unitMs) : undefined;
+    // As in text, milliseconds are whole; seconds may have a fraction.
+    const whole = this.unitMs === 1000 || Number.isInteger(value);
+    return typeof value === "number" && Number.isFinite(value) && whole ? this.inRange(value * this.unitMs) : undefined;
   }
 
   private inRange(ms: number): number | undefined {

@@ -100,6 +100,14 @@ describe("epoch formats", () => {
     for (const text of ["", "12a", "1.5", "99999999999999999", String(Date.UTC(2300, 0, 1))]) expect(ms.read(text, 0, text.length), text).toBeUndefined();
     expect(s.read("1767225600.5", 0, 12)).toBe(1767225600500);
   });
+
+  it("epoch ms refuses a fraction as a JSON number as it does as text, where epoch s takes it", () => {
+    const ms = columnReader({ kind: "epoch", unit: "ms" }, zone, { naive: 0 });
+    const s = columnReader({ kind: "epoch", unit: "s" }, zone, { naive: 0 });
+    expect(ms.read("1767225600000.5", 0, 15)).toBeUndefined();
+    expect(ms.readJson(1767225600000.5)).toBeUndefined();
+    expect(s.readJson(1767225600.5)).toBe(1767225600500);
+  });
 });
 
 /** How a spreadsheet writes a number of cents with this thousands separator and decimal mark. */
