@@ -84,7 +84,7 @@ export function renderText(result: EvaluationResult, options: { color: boolean; 
       const recent = goal.results.slice(-Math.max(1, goal.by.length > 0 ? 6 : 3));
       for (const cell of recent) {
         const stages = cell.stages.map((st) => `${st.definition} ${formatNumber(st.actual)}/${st.required === null ? "?" : formatNumber(st.required)}`).join(", ");
-        out.push(`    ${visible(whereOf(cell, goal.by))}: ${paint(cell.status, STATUS_WORDS[cell.status])} — ${stages}; revenue ${formatMoney(cell.revenue.actual, goal.currency)}${cell.revenue.pace !== null ? ` (pace ${formatMoney(cell.revenue.pace, goal.currency)})` : ""}${cell.prorated ? `; targets prorated: ${prorationWords(cell.prorated)}` : ""}`);
+        out.push(`    ${visible(whereOf(cell, goal.by))}: ${paint(cell.status, STATUS_WORDS[cell.status])} — ${stages}; revenue ${formatMoney(cell.revenue.actual, goal.currency)} of ${formatMoney(cell.revenue.required, goal.currency)}${cell.revenue.pace !== null ? ` (pace ${formatMoney(cell.revenue.pace, goal.currency)})` : ""}${cell.prorated ? `; targets prorated: ${prorationWords(cell.prorated)}` : ""}`);
       }
     }
   }
