@@ -467,11 +467,11 @@ function sampleOf(hits: number, size: number): Sample | null {
 }
 
 /** Lead-level compliance: met / (met + breached); null while nothing is decided. */
-function metShare(met: number, breached: number): number | null {
+export function metShare(met: number, breached: number): number | null {
   return met + breached > 0 ? met / (met + breached) : null;
 }
 
-function targetOf(sla: SlaPlan): Target {
+export function targetOf(sla: SlaPlan): Target {
   switch (sla.kind) {
     case "count":
       return { op: sla.op, value: sla.threshold, unit: "leads" };
@@ -501,7 +501,7 @@ function oneOfGroups(by: readonly FieldPlan[]): string[] {
 }
 
 /** The value of the latest result that has the SLA's status: what a reader should look at first. */
-function decidingValue(cells: readonly SlaCell[], status: Status): number | null {
+export function decidingValue(cells: readonly SlaCell[], status: Status): number | null {
   for (let i = cells.length - 1; i >= 0; i--) if (cells[i]!.status === status) return cells[i]!.value;
   return null;
 }
