@@ -162,6 +162,7 @@ function addEvalCommand(program: Command, io: CliIO, done: Done): void {
     .option("--leads <n>", "list the first N breached and pending leads per result (JSON default: all; text, markdown, html: 20 kept, a few shown)")
     .option("--threads <n>", "1, 2 or auto: read large CSV files on two threads (auto: snapshots of 64 MiB or more, on two cores or more)", io.env.SMARKETING_POLICY_THREADS ?? "auto")
     .option("--engine <name>", "auto, memory or duckdb: what reads and classifies the snapshot (auto: duckdb for a folder of Parquet files)", "auto")
+    .option("--versions <source>", "git: judge each lead and period by the version of the agreement in force then (every commit of --policies on this branch)")
     .action(async (options: EvalOptions) => {
       done(await (await import("./commands/eval.js")).evalCommand(io, options));
     });
