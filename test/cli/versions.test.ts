@@ -1,0 +1,101 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT, runCli, tempDir } from "../helpers.js";
+import { THREE_VERSIONS, versionPolicy, writeVersionsRepo } from "../versions-repo.js";
+
+const GOLDEN = path.join(ROOT, "test/golden/versions");
+
+/** The golden's text, or with UPDATE_GOLDEN=1 rewritten from this run (review the diff). */
+function golden(name: string, actual: string): string {
+  const file = path.join(GOLDEN, name);
+  if (process.env["UPDATE_GOLDEN"]) writeFileSync(file, actual);
+  return readFileSync(file, "utf8");
+}
+
+/**
+ * `eval --versions git` on a temporary git repository: three commits of the agreement (95% →
+ * 90% → 85%, effective 1 Nov, 1 Jan, 1 Feb) over test/fixtures/versions' snapshot, worked by
+ * hand in test/engine/versions.test.ts. Commits have fixed authors and dates, so their ids,
+ * and the goldens, are the same on every run.
+ */
+describe("eval --versions git", () => {
+  let repo: { dir: string; cleanup: () => Promise<void> };
+  beforeAll(async () => {
+    repo = await tempDir();
+    writeVersionsRepo(repo.dir, THREE_VERSIONS);
+  });
+  afterAll(async () => repo.cleanup());
+
+  it("judges each month by its version and says which (golden)", async () => {
+    const r = await runCli(["eval", "--snapshot", "snapshot", "--versions", "git"], { cwd: repo.dir });
+    expect(r.stdout).toBe(golden("eval-versions-git.txt", r.stdout));
+    expect(r.stdout).toContain("2026-12  all    breached     90%    9    1       0     >= 95%  version 1");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("");
+  });
+
+  it("the JSON report carries the versions and each result's, and follows schemas/report.schema.json", async () => {
+    const r = await runCli(["eval", "--snapshot", "snapshot", "--versions", "git", "--format", "json"], { cwd: repo.dir });
+    const report = JSON.parse(r.stdout) as { versions: Array<{ version: number; commit: string }>; slas: Array<{ id: string; results: Array<{ period: string; judgedBy: { version: number; target: { value: number } } }> }> };
+    const ajv = new Ajv2020.default({ strict: true, allErrors: true });
+    addFormats.default(ajv);
+    const check = ajv.compile(JSON.parse(readFileSync(path.join(ROOT, "schemas/report.schema.json"), "utf8")) as object);
+    expect(check(report), JSON.stringify(check.errors)).toBe(true);
+    const commits = execFileSync("git", ["log", "--reverse", "--format=%H"], { cwd: repo.dir, encoding: "utf8" }).trim().split("\n");
+    expect(report.versions.map((v) => [v.version, v.commit])).toEqual(THREE_VERSIONS.map((v, i) => [v.version, commits[i]]));
+    const touch = report.slas.find((s) => s.id === "first_touch")!;
+    expect(touch.results.map((c) => [c.period, c.judgedBy.version, c.judgedBy.target.value])).toEqual([
+      ["2026-11", 1, 0.95],
+      ["2026-12", 1, 0.95],
+      ["2027-01", 2, 0.9],
+      ["2027-02", 3, 0.85],
+    ]);
+  });
+
+  it("without --versions, the working tree's version judges everything, as before", async () => {
+    const r = await runCli(["eval", "--snapshot", "snapshot", "--format", "json"], { cwd: repo.dir });
+    const report = JSON.parse(r.stdout) as Record<string, unknown> & { slas: Array<{ results: Array<Record<string, unknown>> }> };
+    expect(report["versions"]).toBeUndefined();
+    expect(report.slas[0]!.results.every((c) => !("judgedBy" in c))).toBe(true);
+  });
+
+  it("--versions takes only git, and needs a git repository", async () => {
+    const other = await runCli(["eval", "--snapshot", "snapshot", "--versions", "svn"], { cwd: repo.dir });
+    expect([other.code, other.stderr]).toEqual([2, expect.stringContaining("--versions must be 'git'")]);
+    const outside = await tempDir();
+    try {
+      writeFileSync(path.join(outside.dir, "x"), "");
+      const r = await runCli(["eval", "--snapshot", "snapshot", "--versions", "git"], { cwd: outside.dir });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("is not inside a git repository");
+    } finally {
+      await outside.cleanup();
+    }
+  });
+});
+
+describe("eval --versions git with versions that cannot be used", () => {
+  it("a version effective before its predecessor (W0701) and one that does not check (W0702) are left out, named by commit", async () => {
+    const repo = await tempDir();
+    try {
+      const broken = versionPolicy({ version: 4, effective: "2027-02-10", target: 80, count: 8 }).replace("expect count", "expect cuont");
+      const backwards = { version: 5, effective: "2026-12-15", target: 50, count: 1 };
+      writeVersionsRepo(repo.dir, [...THREE_VERSIONS, broken, versionPolicy(backwards)]);
+      const commits = execFileSync("git", ["log", "--reverse", "--format=%h"], { cwd: repo.dir, encoding: "utf8" }).trim().split("\n");
+      const r = await runCli(["eval", "--snapshot", "snapshot", "--versions", "git", "--format", "json"], { cwd: repo.dir });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`warning[W0702]: the policy at commit ${commits[3]} has`);
+      expect(r.stderr).toContain(`warning[W0701]: the version of commit ${commits[4]} takes effect on 2026-12-15, before the version it follows (commit ${commits[2]}, effective 2027-02-01)`);
+      expect(r.stderr).toContain("policies/agreement.policy:3:");
+      const report = JSON.parse(r.stdout) as { versions: Array<{ version: number }>; notes: string[] };
+      expect(report.versions.map((v) => v.version)).toEqual([1, 2, 3]);
+      expect(report.notes.filter((n) => /W070[12]/.test(n))).toHaveLength(2);
+    } finally {
+      await repo.cleanup();
+    }
+  });
+});
