@@ -59,7 +59,7 @@ export async function computeDiff(io: CliIO, options: DiffInputs): Promise<Compu
     const source = await FolderSource.open(where.dir, where.shown);
     const run = (plan: EvalPlan) => runPlan(plan, source, { asOf: where.asOf, keepLeadOutcomes: true });
     const [before, after] = [await run(basePlan), await run(headPlan)];
-    report.impact = { snapshot: where.shown, asOf: new Date(where.asOf).toISOString(), impact: impactOf(before, after) };
+    report.impact = { snapshot: where.shown, asOf: new Date(where.asOf).toISOString(), zone: headPlan.agreement.timezone, impact: impactOf(before, after) };
   }
   return { report, headErrors };
 }

@@ -22,6 +22,13 @@ export interface SlaImpact {
   before: { status: Status; value: number | null } | null;
   after: { status: Status; value: number | null } | null;
   unit: "leads" | "ratio";
+  population: string;
+  clock: string;
+  /**
+   * Leads that reach the SLA only under the new version but have no value in its clock field:
+   * they count in no period, so a reviewer sees why a definition grew while no figure moved.
+   */
+  enteredWithoutClock: number;
 }
 
 export interface GoalImpact {
@@ -33,6 +40,15 @@ export interface Impact {
   definitions: DefinitionImpact[];
   slas: SlaImpact[];
   goals: GoalImpact[];
+}
+
+/** Leads with no clock for this SLA under the new version that had none of it before (not in its population, or clocked). */
+function enteredWithoutClock(before: EvaluatedVersion, after: EvaluatedVersion, slaId: string): number {
+  let n = 0;
+  for (const [lead, o] of after.leadOutcomes) {
+    if (o.slas[slaId] === "no_clock" && before.leadOutcomes.get(lead)?.slas[slaId] !== "no_clock") n++;
+  }
+  return n;
 }
 
 /** What a policy change would have done to one snapshot: leads reclassified, SLAs and goals before → after. */
@@ -58,11 +74,15 @@ export function impactOf(before: EvaluatedVersion, after: EvaluatedVersion): Imp
   const slas = slaIds.map((id) => {
     const b = before.slas.find((s) => s.id === id);
     const a = after.slas.find((s) => s.id === id);
+    const either = (a ?? b)!;
     return {
       id,
       before: b ? { status: b.status, value: b.value } : null,
       after: a ? { status: a.status, value: a.value } : null,
-      unit: (a ?? b)!.target.unit,
+      unit: either.target.unit,
+      population: either.population,
+      clock: either.clock,
+      enteredWithoutClock: a ? enteredWithoutClock(before, after, id) : 0,
     };
   });
   const goalIds = [...new Set([...before.goals.map((g) => g.id), ...after.goals.map((g) => g.id)])];

@@ -1,6 +1,7 @@
 import pc from "picocolors";
 import type { ConditionStep, LeadExplanation } from "../engine/explain.js";
 import { visible as v } from "./escape.js";
+import { formatTime } from "./format-values.js";
 
 // Every string of an explanation comes from the policy or the lead's data: each goes through
 // visible() (v), so escape sequences and line breaks in a value are shown, never obeyed.
@@ -16,7 +17,7 @@ function steps(step: ConditionStep, depth: number, c: ReturnType<typeof pc.creat
 /** `explain` for a person: each definition's conditions with the values seen, then each SLA's clock and outcome. */
 export function renderExplainText(e: LeadExplanation, options: { color: boolean }): string {
   const c = pc.createColors(options.color);
-  const out: string[] = [c.bold(`Lead ${v(e.id)}`) + c.dim(` · as of ${e.asOf} · times in ${v(e.timezone)}`), ""];
+  const out: string[] = [c.bold(`Lead ${v(e.id)}`) + c.dim(` · as of ${formatTime(e.asOf, e.timezone)} · times in ${v(e.timezone)}`), ""];
   out.push(c.bold("Definitions"));
   for (const d of e.definitions) {
     out.push(`  ${d.result ? c.green("YES") : c.red("NO ")} ${c.bold(d.id)}${d.title ? ` — ${v(d.title)}` : ""}`);

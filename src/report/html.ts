@@ -11,7 +11,7 @@ import { badge, foldedList, table } from "./charts/parts.js";
 import { DEFS, STYLE } from "./charts/style.js";
 import { isLeadLevel } from "../lang/sla-kind.js";
 import { leadsSection } from "./html-leads.js";
-import { type ReportCommand, describeCell, formatMoney, formatNumber, formatPercent, formatValue, STATUS_WORDS, whereOf } from "./format-values.js";
+import { type ReportCommand, describeCell, formatMoney, formatNumber, formatPercent, formatTime, formatValue, STATUS_WORDS, whereOf } from "./format-values.js";
 
 /**
  * The compliance dashboard: one self-contained HTML file (styles, charts and one line of script
@@ -162,7 +162,7 @@ ${DEFS}
 <main>
 <header>
 <h1>${esc(p.title)}</h1>
-<p class="meta">Policy version ${esc(String(p.version ?? "–"))}${p.effective ? `, in force from ${esc(p.effective)}` : ""} · snapshot as of <time datetime="${esc(result.asOf)}">${esc(result.asOf)}</time> · times in ${esc(p.timezone)} · <code title="${esc(p.hash)}">${esc(p.hash.slice(0, 19))}…</code></p>
+<p class="meta">Policy version ${esc(String(p.version ?? "–"))}${p.effective ? `, in force from ${esc(p.effective)}` : ""} · snapshot as of <time datetime="${esc(result.asOf)}">${esc(formatTime(result.asOf, p.timezone))}</time> · times in ${esc(p.timezone)} · <code title="${esc(p.hash)}">${esc(p.hash.slice(0, 19))}…</code></p>
 <p class="overall">Overall: ${badge(s.status)}${s.failing.length ? ` — fails the run: ${esc(s.failing.join(", "))}` : ""}</p>
 </header>
 ${result.notes.length ? `<div class="notes" role="note">${result.notes.map((n) => `<p>${esc(n)}</p>`).join("")}</div>` : ""}

@@ -66,7 +66,9 @@ export function renderText(result: EvaluationResult, options: { color: boolean; 
   }
 
   out.push("", c.bold("SLAs"));
-  for (const sla of result.slas) out.push(slaSection(sla, paint));
+  // Long SLA ids widen the column rather than push their line's status out of line.
+  const idWidth = Math.max(14, ...result.slas.map((s) => s.id.length));
+  for (const sla of result.slas) out.push(slaSection(sla, paint, idWidth));
 
   if (result.goals.length > 0) {
     out.push("", c.bold("Goals"));
@@ -144,10 +146,12 @@ function attentionLines(sla: SlaResult, zone: string, paint: (s: Status, t: stri
   return lines;
 }
 
-function slaSection(sla: SlaResult, paint: (s: Status, t: string) => string): string {
+const STATUS_WIDTH = Math.max(...Object.values(STATUS_WORDS).map((w) => w.length));
+
+function slaSection(sla: SlaResult, paint: (s: Status, t: string) => string, idWidth: number): string {
   const lines: string[] = [];
   const value = visible(headlineValue(sla));
-  lines.push(`  ${sla.id.padEnd(14)} ${paint(sla.status, STATUS_WORDS[sla.status].padEnd(11))} ${value} (target ${formatTarget(sla.target)}) — ${visible(sla.expectation)}`);
+  lines.push(`  ${sla.id.padEnd(idWidth)} ${paint(sla.status, STATUS_WORDS[sla.status].padEnd(STATUS_WIDTH))} ${value} (target ${formatTarget(sla.target)}) — ${visible(sla.expectation)}`);
   const leadLevel = isLeadLevel(sla.kind);
   // With --versions each result says the version that judged it, and that version's target.
   const versioned = sla.results.some((cell) => cell.judgedBy);

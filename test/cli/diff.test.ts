@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { cp, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT, runCli, tempDir } from "../helpers.js";
 
@@ -60,6 +61,46 @@ describe("smarketing-policy diff on a real git repository", () => {
     expect(mql.left).toEqual([]);
     const volume = json.impact.impact.slas.find((s) => s.id === "mql_volume")!;
     expect(volume.before).not.toEqual(volume.after);
+  });
+
+  it("explains a figure that does not move: the leads entering have no clock, so they count in no period", async () => {
+    const result = await runCli(["diff", "--base", "HEAD~1", "--head", "HEAD", "--snapshot", "snapshots/sample", "--format", "json", "--show-leads"], { cwd: dir });
+    const json = JSON.parse(result.stdout) as {
+      impact: { impact: { definitions: Array<{ id: string; entered: string[] }>; slas: Array<{ id: string; population: string; clock: string; enteredWithoutClock: number }> } };
+    };
+    const entered = new Set(json.impact.impact.definitions.find((d) => d.id === "mql")!.entered);
+    // Counted from the export itself: entering mql leads whose "Became a Marketing Qualified Lead Date" is empty.
+    const rows = Papa.parse<Record<string, string>>(await readFile(path.join(dir, "snapshots/sample/leads.csv"), "utf8"), { header: true, skipEmptyLines: true }).data;
+    const withoutClock = rows.filter((r) => entered.has(r.id!) && r["Became a Marketing Qualified Lead Date"] === "").length;
+    expect(withoutClock).toBeGreaterThan(0);
+    const volume = json.impact.impact.slas.find((s) => s.id === "mql_volume")!;
+    expect(volume).toMatchObject({ population: "mql", clock: "became_mql_at", enteredWithoutClock: withoutClock });
+
+    const text = await runCli(["diff", "--base", "HEAD~1", "--head", "HEAD", "--snapshot", "snapshots/sample"], { cwd: dir });
+    expect(text.stdout).toContain(`mql_volume: ${withoutClock} mql leads newly reach it with no became_mql_at, so they count in no period`);
+    expect(text.stdout).toMatch(/Impact on snapshots\/sample \(as of 2027-03-15 17:00 EDT\)/);
+  });
+
+  it("an added or removed block is shown with all its settings, in a sentence, in text and JSON", async () => {
+    const slas = path.join(dir, "policies/slas.policy");
+    const before = await readFile(slas, "utf8");
+    const added = 'sla enterprise_volume "Enterprise MQLs" {\n  owner marketing\n  leads mql from became_mql_at\n  expect count >= 20\n  per month\n  severity soft\n}\n';
+    await writeFile(slas, `${before.replace(/sla attempt_cap[^]*?\n}\n/, "")}\n${added}`);
+    try {
+      const text = await runCli(["diff", "--base", "HEAD"], { cwd: dir });
+      expect(text.stdout).toContain("  + SLA enterprise_volume added\n      Now: Marketing delivers at least 20 mql leads, each month");
+      expect(text.stdout).toContain("A soft commitment: missing it is reported, and fails the compliance check only when it is run with --fail-on soft.");
+      expect(text.stdout).toMatch(/  - SLA attempt_cap removed\n      Was: \S/);
+      const json = JSON.parse((await runCli(["diff", "--base", "HEAD", "--format", "json"], { cwd: dir })).stdout) as {
+        changes: Array<{ change: string; id: string; meaning: { before: string | null; after: string | null } }>;
+      };
+      const enterprise = json.changes.find((c) => c.id === "enterprise_volume")!;
+      expect(enterprise.meaning.before).toBeNull();
+      expect(enterprise.meaning.after).toMatch(/^Marketing delivers at least 20 mql leads, each month/);
+      expect(json.changes.find((c) => c.id === "attempt_cap")!.meaning).toMatchObject({ after: null, before: expect.stringMatching(/\S/) });
+    } finally {
+      await writeFile(slas, before);
+    }
   });
 
   it("a change that only reformats says so", async () => {

@@ -39,6 +39,8 @@ describe("eval reports", () => {
     expect(markdown.stdout).toContain("  - missed L3: clock 2026-11-25 15:00 EST, due 2026-11-27 11:00 EST");
     const html = await runCli([...HAND, "--format", "html"]);
     expect(html.stdout).toContain('<h2 id="h-leads">Leads to act on</h2>');
+    // For people, the as-of time is in the agreement's zone; the machine-readable datetime stays UTC.
+    expect(html.stdout).toContain('snapshot as of <time datetime="2026-11-30T20:00:00.000Z">2026-11-30 15:00 EST</time>');
     expect(html.stdout).toMatch(/<code>L7<\/code><\/th><td>missed<\/td><td>2026-11<\/td><td>2026-11-10 09:00 EST<\/td>/);
     const short = await runCli([...HAND, "--leads", "1"]);
     expect(short.stdout).toContain("… and 1 more missed (every lead: --format csv)");
