@@ -56,6 +56,19 @@ describe("eval --versions git", () => {
     ]);
   });
 
+  it("markdown and the dashboard name the version of each result; bar charts shade a band per version", async () => {
+    const md = await runCli(["eval", "--snapshot", "snapshot", "--versions", "git", "--format", "markdown"], { cwd: repo.dir });
+    expect(md.stdout).toMatch(/\*\*Versions in force:\*\* version 1 \([0-9a-f]{7}\) 2026-11-01 to 2027-01-01 · version 2 \([0-9a-f]{7}\) 2027-01-01 to 2027-02-01 · version 3 \([0-9a-f]{7}\) from 2027-02-01/);
+    expect(md.stdout).toMatch(/\| 2027-01 \| all \| ✅ met \| 90% \| 9 \| 1 \| 0 \| >= 90% \| version 2 \([0-9a-f]{7}\) \|/);
+    const html = await runCli(["eval", "--snapshot", "snapshot", "--versions", "git", "--format", "html"], { cwd: repo.dir });
+    const touch = html.stdout.slice(html.stdout.indexOf('id="sla-first_touch"'));
+    const chart = touch.slice(0, touch.indexOf("</figure>"));
+    // Two layouts (wide and narrow), three versions each.
+    expect(chart.match(/<rect class="band b[01]"/g)).toHaveLength(6);
+    expect(chart).toContain("shaded bands: the version of the agreement that judged those periods");
+    expect(html.stdout).toContain("Versions in force: version 1 (");
+  });
+
   it("without --versions, the working tree's version judges everything, as before", async () => {
     const r = await runCli(["eval", "--snapshot", "snapshot", "--format", "json"], { cwd: repo.dir });
     const report = JSON.parse(r.stdout) as Record<string, unknown> & { slas: Array<{ results: Array<Record<string, unknown>> }> };
