@@ -76,6 +76,23 @@ describe("eval --versions git", () => {
     expect(report.slas[0]!.results.every((c) => !("judgedBy" in c))).toBe(true);
   });
 
+  it("says when the policy folder has changes not committed (they are not a version), and the CSV lists every version's leads once", async () => {
+    const local = await tempDir();
+    try {
+      writeVersionsRepo(local.dir, THREE_VERSIONS);
+      writeFileSync(path.join(local.dir, "policies/agreement.policy"), versionPolicy({ version: 4, effective: "2027-02-15", target: 50, count: 1 }));
+      const r = await runCli(["eval", "--snapshot", "snapshot", "--versions", "git", "--format", "csv"], { cwd: local.dir });
+      expect(r.stderr).toContain("note: 'policies' has changes not committed; --versions git judges with the committed versions only");
+      const rows = r.stdout.trim().split("\n").slice(1).map((line) => line.split(","));
+      const judged = rows.filter((row) => row[0] === "first_touch");
+      expect(judged).toHaveLength(38);
+      expect(new Set(judged.map((row) => row[3])).size).toBe(38);
+      expect(judged.filter((row) => row[4] === "breached").map((row) => row[3])).toEqual(["N10", "D10", "J08", "F08"]);
+    } finally {
+      await local.cleanup();
+    }
+  });
+
   it("--versions takes only git, and needs a git repository", async () => {
     const other = await runCli(["eval", "--snapshot", "snapshot", "--versions", "svn"], { cwd: repo.dir });
     expect([other.code, other.stderr]).toEqual([2, expect.stringContaining("--versions must be 'git'")]);
