@@ -69,6 +69,11 @@ describe("eval --versions git", () => {
     expect(html.stdout).toContain("Versions in force: version 1 (");
   });
 
+  it("JUnit names each result's version, so a split period's two parts are two test cases", async () => {
+    const r = await runCli(["eval", "--snapshot", "snapshot", "--versions", "git", "--format", "junit"], { cwd: repo.dir });
+    expect(r.stdout).toMatch(/<testcase classname="smarketing.first_touch" name="first_touch · 2026-12 · v1"><failure type="breached" message="breached: 90% met \(target &gt;= 95%\): 1 of 10 missed · version 1 \([0-9a-f]{7}\)"/);
+  });
+
   it("without --versions, the working tree's version judges everything, as before", async () => {
     const r = await runCli(["eval", "--snapshot", "snapshot", "--format", "json"], { cwd: repo.dir });
     const report = JSON.parse(r.stdout) as Record<string, unknown> & { slas: Array<{ results: Array<Record<string, unknown>> }> };
