@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildPlan } from "../../src/engine/plan.js";
@@ -117,5 +118,35 @@ describe("versions in force (eval --versions)", () => {
       [1, Date.parse("2027-01-01T00:00:00Z")],
       [2, Infinity],
     ]);
+  });
+
+  it("law: cutting the time line at any day with an identical version changes no total, and the parts' days add up to the period", async () => {
+    const whole = await evaluated([THREE_VERSIONS[0]!]);
+    const sumBy = (r: EvaluationResult, id: string) => {
+      const sums = new Map<string, number>();
+      for (const c of r.slas.find((x) => x.id === id)!.results) sums.set(c.period, (sums.get(c.period) ?? 0) + (c.value ?? 0));
+      return sums;
+    };
+    const firstDay = Date.parse("2026-11-02T00:00:00Z");
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 116 }), async (day) => {
+        const effective = new Date(firstDay + day * 86_400_000).toISOString().slice(0, 10);
+        const cut = await evaluated([THREE_VERSIONS[0]!, { ...THREE_VERSIONS[0]!, version: 2, effective }]);
+        const touch = (r: EvaluationResult) => r.slas.find((x) => x.id === "first_touch")!.totals;
+        expect(touch(cut)).toEqual(touch(whole));
+        expect(sumBy(cut, "volume")).toEqual(sumBy(whole, "volume"));
+        const byPeriod = new Map<string, SlaResult["results"]>();
+        for (const c of cut.slas.find((x) => x.id === "volume")!.results) byPeriod.set(c.period, [...(byPeriod.get(c.period) ?? []), c]);
+        for (const [period, parts] of byPeriod) {
+          if (parts.length === 1) continue;
+          expect(parts.map((c) => c.judgedBy!.version), period).toEqual([1, 2]);
+          expect(parts[0]!.prorated!.daysInForce + parts[1]!.prorated!.daysInForce).toBe(parts[0]!.prorated!.daysInPeriod);
+          expect(parts[0]!.prorated!.target + parts[1]!.prorated!.target).toBeCloseTo(THREE_VERSIONS[0]!.count, 9);
+        }
+        const stages = (r: EvaluationResult) => r.goals[0]!.results.reduce((n, c) => n + c.stages[0]!.actual, 0);
+        expect(stages(cut)).toBe(stages(whole));
+      }),
+      { numRuns: 12 },
+    );
   });
 });
