@@ -1,5 +1,5 @@
 import type * as A from "../lang/ast.js";
-import { ACTIVITY_COLUMNS, ACTIVITY_SLOT, ACTIVITY_SLOTS } from "../lang/activity-fields.js";
+import { ACTIVITY_COLUMNS, ACTIVITY_SLOT, ACTIVITY_SLOTS, activityFieldPlans, type ActivityFieldPlan } from "../lang/activity-fields.js";
 import { daysOf } from "../lang/check/calendars.js";
 import type { SymbolTable } from "../lang/check/symbols.js";
 import { printDuration, printExpectation, printExpr } from "../lang/format.js";
@@ -11,6 +11,7 @@ import { PeriodIndex } from "./periods.js";
 import { compilePredicate, type Predicate } from "./predicate.js";
 import { dayOfIsoDate, Zone } from "./time.js";
 import { WEEKDAYS } from "../lang/vocabulary.js";
+import { columnFormatOf, type ColumnFormat } from "../lang/column-format.js";
 
 export interface FieldPlan {
   name: string;
@@ -21,6 +22,8 @@ export interface FieldPlan {
   slot: number;
   currency?: string | undefined;
   oneOf?: readonly string[] | undefined;
+  /** How the column is written (`format …`); undefined: ISO times, plain numbers. */
+  format?: ColumnFormat | undefined;
 }
 
 export interface DefinitionPlan {
@@ -131,6 +134,8 @@ export interface EvalPlan {
   zone: Zone;
   fields: FieldPlan[];
   fieldByName: ReadonlyMap<string, FieldPlan>;
+  /** The activity fields: the four own ones in their slots, then the `activity fields` block's others (SPEC §8.2). */
+  activityFields: ActivityFieldPlan[];
   /** In evaluation order: every definition after the ones it uses. */
   definitions: DefinitionPlan[];
   definitionById: ReadonlyMap<string, DefinitionPlan>;
@@ -144,6 +149,7 @@ export { ACTIVITY_COLUMNS, ACTIVITY_SLOT, ACTIVITY_SLOTS };
 interface PlanContext {
   agreement: A.AgreementBlock;
   zone: Zone;
+  activityFields: readonly ActivityFieldPlan[];
   field(id: A.Ident | undefined): FieldPlan;
   definition(id: A.Ident): DefinitionPlan;
   /** The `by` fields, or --group-by's when given. */
@@ -162,6 +168,7 @@ export function buildPlan(symbols: SymbolTable, options: { groupBy?: readonly st
   const zone = new Zone(agreement.timezone.value);
 
   const fields = fieldPlans(symbols);
+  const activityFields = activityFieldPlans([...symbols.activityFields.values()].map((f) => f.node));
   const fieldByName = new Map(fields.map((f) => [f.name, f]));
   const field = (id: A.Ident | undefined): FieldPlan => {
     const f = id && fieldByName.get(id.name);
@@ -176,6 +183,7 @@ export function buildPlan(symbols: SymbolTable, options: { groupBy?: readonly st
   const context: PlanContext = {
     agreement,
     zone,
+    activityFields,
     field,
     definition: (id) => definitionById.get(id.name)!,
     groupBy: (by) => (options.groupBy ? options.groupBy.map((name) => field({ kind: "Ident", name, range: agreement.range })) : by.map(field)),
@@ -193,6 +201,7 @@ export function buildPlan(symbols: SymbolTable, options: { groupBy?: readonly st
     zone,
     fields,
     fieldByName,
+    activityFields,
     definitions: evaluationOrder(byIndex),
     definitionById,
     slas: [...symbols.slas.values()].map(({ node }) => slaPlan(node, context)),
@@ -209,6 +218,7 @@ function fieldPlans(symbols: SymbolTable): FieldPlan[] {
     slot,
     currency: node.currency?.name,
     oneOf: node.oneOf?.map((s) => s.value),
+    format: node.format ? columnFormatOf(node.format, node.type) : undefined,
   }));
 }
 
@@ -244,11 +254,12 @@ function definitionPlans(
 }
 
 /** Touch filters read activity fields only: no lead definitions. */
-function activityScope(zone: Zone): IrScope {
+function activityScope(zone: Zone, activityFields: readonly ActivityFieldPlan[]): IrScope {
+  const slots = new Map(activityFields.map((f) => [f.name, f.slot]));
   return {
     zone,
     column: (name: string): Column | undefined => {
-      const slot = ACTIVITY_SLOTS.get(name);
+      const slot = slots.get(name);
       return slot === undefined ? undefined : { slot, name };
     },
     definition: () => undefined,
@@ -272,7 +283,7 @@ function slaPlan(node: A.SlaBlock, context: PlanContext): SlaPlan {
   const leadLevel = (within: A.Duration) => {
     const calendar = context.calendars.get((within.calendar ?? node.calendar ?? context.agreement.calendar)?.name ?? "");
     const touches = node.touches;
-    const ir = touches ? toIr(touches, activityScope(context.zone)) : undefined;
+    const ir = touches ? toIr(touches, activityScope(context.zone, context.activityFields)) : undefined;
     return {
       ...base,
       target: (node.target?.value ?? 100) / 100,

@@ -204,13 +204,30 @@ export interface FieldDecl {
   currency?: Ident | undefined;
   /** Allowed values (`one of [...]`), text fields only. */
   oneOf?: StringLit[] | undefined;
+  /** Where the `one of [...]` list is, when there is one. */
+  oneOfRange?: Range | undefined;
   /** Column name in the snapshot when it differs from the field's name. */
   column?: StringLit | undefined;
+  /** How the column is written (`format …`, SPEC §8.2); undefined: ISO times, plain numbers. */
+  format?: FieldFormat | undefined;
   pii: boolean;
   range: Range;
 }
+export type EpochUnit = "ms" | "s";
+/**
+ * How a column is written (`format …`): a pattern, read by the field's type (a time or date in
+ * luxon/Unicode tokens; a number as "1,234.56" shows its thousands separator and decimal mark),
+ * or a count since 1970.
+ */
+export type FieldFormat = { kind: "Pattern"; pattern: StringLit; range: Range } | { kind: "Epoch"; unit: EpochUnit; range: Range };
 export interface FieldsBlock {
   kind: "Fields";
+  fields: FieldDecl[];
+  range: Range;
+}
+/** `activity fields { … }`: the activity columns (lead_id, type, at, owner) renamed and formatted, and more fields for `touches`. */
+export interface ActivityFieldsBlock {
+  kind: "ActivityFields";
   fields: FieldDecl[];
   range: Range;
 }
@@ -259,6 +276,8 @@ export interface SlaBlock {
   id: Ident;
   title?: StringLit | undefined;
   owner?: Ident | undefined;
+  /** Owners after the first, when written: an SLA has one (the checker says so, E0106). */
+  extraOwners?: Ident[] | undefined;
   leads?: Ident | undefined;
   clock?: Ident | undefined;
   touches?: Expr | undefined;
@@ -308,7 +327,7 @@ export interface ClauseMark<K extends string = string> {
   range: Range;
 }
 
-export type Block = AgreementBlock | TeamBlock | CalendarBlock | FieldsBlock | LeadBlock | SlaBlock | GoalBlock;
+export type Block = AgreementBlock | TeamBlock | CalendarBlock | FieldsBlock | ActivityFieldsBlock | LeadBlock | SlaBlock | GoalBlock;
 
 export interface Comment {
   text: string;

@@ -1,7 +1,7 @@
 import type * as A from "./ast.js";
 
 /** Keys that say where something was written, not what it means. */
-const POSITIONAL_KEYS = new Set(["range", "typeRange", "unitRange", "clauses", "comments"]);
+const POSITIONAL_KEYS = new Set(["range", "typeRange", "unitRange", "oneOfRange", "clauses", "comments"]);
 
 /** A deep copy of an AST node without source positions: what "the same policy" means. */
 export function withoutRanges<T>(node: T): T {
@@ -14,6 +14,7 @@ export interface CompiledPolicy {
   teams: Stripped<A.TeamBlock>[];
   calendars: Stripped<A.CalendarBlock>[];
   fields: Stripped<A.FieldDecl>[];
+  activityFields: Stripped<A.FieldDecl>[];
   leads: Stripped<A.LeadBlock>[];
   slas: Stripped<A.SlaBlock>[];
   goals: Stripped<A.GoalBlock>[];
@@ -30,6 +31,7 @@ export function compilePolicy(files: readonly A.PolicyFile[]): CompiledPolicy {
     teams: of("Team"),
     calendars: of("Calendar"),
     fields: of("Fields").flatMap((f) => f.fields),
+    activityFields: of("ActivityFields").flatMap((f) => f.fields),
     leads: of("Lead"),
     slas: of("Sla"),
     goals: of("Goal"),

@@ -31,6 +31,7 @@ export const DIAGNOSTIC_CODES = {
   E0104: { severity: "error", title: "agreement block missing or repeated" },
   E0105: { severity: "error", title: "unknown word where a keyword is expected" },
   E0106: { severity: "error", title: "clause does not apply here" },
+  E0107: { severity: "error", title: "column format cannot read a value" },
   // References
   E0201: { severity: "error", title: "unknown field" },
   E0202: { severity: "error", title: "unknown team" },

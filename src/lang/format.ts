@@ -177,14 +177,16 @@ class Printer {
         }
         break;
       }
-      case "Fields": {
-        this.header("fields", undefined, undefined, block);
+      case "Fields":
+      case "ActivityFields": {
+        this.header(block.kind === "Fields" ? "fields" : "activity fields", undefined, undefined, block);
         const width = Math.max(0, ...block.fields.map((f) => f.name.name.length));
         for (const f of block.fields) {
           const parts = [f.name.name.padEnd(width), f.type];
           if (f.currency) parts.push(f.currency.name);
           if (f.oneOf) parts.push(`one of [${f.oneOf.map((s) => quote(s.value)).join(", ")}]`);
           if (f.column) parts.push(`from ${quote(f.column.value)}`);
+          if (f.format) parts.push(printFieldFormat(f.format));
           if (f.pii) parts.push("pii");
           this.lines.push(line(parts.join(" "), 1, f));
         }
@@ -217,7 +219,7 @@ class Printer {
     const push = (text: string) => this.lines.push(line(text, 1, at));
     switch (mark.keyword) {
       case "owner":
-        if (sla.owner) push(`owner ${sla.owner.name}`);
+        if (sla.owner) push(`owner ${[sla.owner, ...(sla.extraOwners ?? [])].map((o) => o.name).join(", ")}`);
         return;
       case "leads":
         if (sla.leads) push(`leads ${sla.leads.name}${sla.clock ? ` from ${sla.clock.name}` : ""}`);
@@ -367,4 +369,16 @@ export function formatSource(path: string, text: string): FormatResult {
   const errors = parsed.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) return { ok: false, diagnostics: errors };
   return { ok: true, text: formatFile(parsed.file, text) };
+}
+
+/** A field's `format …` clause as written. */
+export function printFieldFormat(format: A.FieldFormat): string {
+  switch (format.kind) {
+    case "Pattern":
+      return `format ${quote(format.pattern.value)}`;
+    case "Epoch":
+      return `format epoch ${format.unit}`;
+    default:
+      return assertNever(format);
+  }
 }

@@ -4,7 +4,7 @@ import type * as A from "./ast.js";
 import { diagnostic, type Diagnostic, type DiagnosticCode } from "./diagnostics.js";
 import { rangeOfToken, spanning, type Range } from "./range.js";
 import { didYouMean } from "./suggest.js";
-import { CLAUSES, DURATION_UNITS, durationUnit, FIELD_TYPES, GOAL_CLAUSE_RULES, SLA_CLAUSE_RULES } from "./vocabulary.js";
+import { CLAUSES, DURATION_UNITS, durationUnit, EPOCH_UNITS, EPOCH_WORD, FIELD_TYPES, GOAL_CLAUSE_RULES, PERIODS, SEVERITIES, SLA_CLAUSE_RULES } from "./vocabulary.js";
 
 type Child = CstNode | IToken;
 
@@ -98,6 +98,8 @@ export class Lowering {
         return this.calendar(node);
       case "fieldsBlock":
         return this.fields(node);
+      case "activityFieldsBlock":
+        return this.activityFields(node);
       case "leadBlock":
         return this.lead(node);
       case "slaBlock":
@@ -256,6 +258,37 @@ export class Lowering {
     return { kind: "Fields", fields, range: h.range };
   }
 
+  private activityFields(node: CstNode): A.ActivityFieldsBlock | undefined {
+    const range = rangeOfNode(node);
+    if (!range) return undefined;
+    const fields = nodes(node, "fieldDecl")
+      .map((f) => this.field(f))
+      .filter((x) => x !== undefined);
+    return { kind: "ActivityFields", fields, range };
+  }
+
+  /** `format …` on a field, as written; which field types take which format is the checker's (E0106, E0107). */
+  private fieldFormat(node: CstNode, name: string): A.FieldFormat | undefined {
+    const clauses = nodes(node, "formatClause");
+    for (const extra of clauses.slice(1)) {
+      const r = rangeOfNode(extra);
+      if (r) this.report("E0102", `'format' is given more than once for '${name}'`, r);
+    }
+    const clause = clauses[0];
+    const range = clause && rangeOfNode(clause);
+    if (!clause || !range) return undefined;
+    const pattern = token(clause, "pattern");
+    if (pattern) return { kind: "Pattern", pattern: this.string(pattern), range };
+    const epoch = token(clause, "epoch");
+    const unit = token(clause, "unit");
+    const unitName = EPOCH_UNITS.find((u) => u === unit?.image);
+    if (epoch?.image !== EPOCH_WORD || unitName === undefined) {
+      this.report("E0105", `a format is a quoted pattern or 'epoch ms' / 'epoch s'${unit ? didYouMean(unit.image, EPOCH_UNITS) : ""}`, range);
+      return undefined;
+    }
+    return { kind: "Epoch", unit: unitName, range };
+  }
+
   private field(node: CstNode): A.FieldDecl | undefined {
     const name = token(node, "name");
     const type = token(node, "type");
@@ -273,11 +306,9 @@ export class Lowering {
       return undefined;
     }
     const currency = token(node, "currency");
-    if (typeName === "money" && !currency) {
-      this.report("E0103", `money field '${name.image}' needs a currency, like 'money USD'`, rangeOfToken(type));
-    }
-    if (typeName !== "money" && currency) {
-      this.report("E0106", `only money fields take a currency; '${name.image}' is ${typeName}`, rangeOfToken(currency));
+    // Whether a field takes a currency is the checker's (E0103, E0106); its spelling is a word's.
+    if (typeName === "money" && currency && !/^[A-Z]{3}$/.test(currency.image)) {
+      this.report("E0105", `'${currency.image}' is not a currency code; use three capital letters such as USD or EUR`, rangeOfToken(currency));
     }
     const lists = nodes(node, "literalList");
     const columns = tokens(node, "column");
@@ -290,10 +321,7 @@ export class Lowering {
       oneOf = [];
       for (const v of values) {
         if (v.kind === "String") oneOf.push(v);
-        else this.report("E0301", `'one of' lists quoted texts; found ${describeLiteral(v)}`, v.range);
-      }
-      if (typeName !== "text") {
-        this.report("E0106", `'one of' applies to text fields; '${name.image}' is ${typeName}`, rangeOfNode(list) ?? range);
+        else this.report("E0002", `'one of' lists quoted texts; found ${describeLiteral(v)}`, v.range);
       }
     }
     const column = columns[0];
@@ -302,9 +330,11 @@ export class Lowering {
       name: this.ident(name),
       type: typeName,
       typeRange: rangeOfToken(type),
-      currency: currency && typeName === "money" ? this.ident(currency) : undefined,
+      currency: currency ? this.ident(currency) : undefined,
       oneOf,
+      oneOfRange: list ? (rangeOfNode(list) ?? range) : undefined,
       column: column ? this.string(column) : undefined,
+      format: this.fieldFormat(node, name.image),
       pii: tokens(node, "pii").length > 0,
       range,
     };
@@ -331,27 +361,27 @@ export class Lowering {
     const leadsClause = this.single(nodes(node, "leadsClause"), "leads", (n) => n);
     const definitionToken = leadsClause && token(leadsClause, "definition");
     const clockToken = leadsClause && token(leadsClause, "clock");
-    const owner = this.single(nodes(node, "ownerClause"), "owner", (n) => {
-      const teams = tokens(n, "team");
-      const second = teams[1];
-      if (second) this.report("E0106", "an SLA has one owner; a goal may have several", rangeOfToken(second));
-      return teams[0] ? this.ident(teams[0]) : undefined;
-    });
+    const owners = this.single(nodes(node, "ownerClause"), "owner", (n) => tokens(n, "team").map((t) => this.ident(t))) ?? [];
     const byClauses = nodes(node, "byClause");
+    const per = this.single(nodes(node, "perClause"), "per", (n) => this.valueIdent(n));
+    const severity = this.single(nodes(node, "severityClause"), "severity", (n) => this.valueIdent(n));
+    if (per) this.keyword(per, PERIODS, "period");
+    if (severity) this.keyword(severity, SEVERITIES, "severity");
     return {
       kind: "Sla",
       id: h.id,
       title: h.title,
-      owner,
+      owner: owners[0],
+      ...(owners.length > 1 ? { extraOwners: owners.slice(1) } : {}),
       leads: definitionToken ? this.ident(definitionToken) : undefined,
       clock: clockToken ? this.ident(clockToken) : undefined,
       touches: this.single(nodes(node, "touchesClause"), "touches", (n) => this.exprOf(n, "orExpr")),
       expect: this.single(nodes(node, "expectClause"), "expect", (n) => this.expectation(n)),
       target: this.single(nodes(node, "targetClause"), "target", (n) => this.target(n)),
       minimum: this.single(nodes(node, "minimumClause"), "minimum", (n) => this.valueNumber(n)),
-      per: this.single(nodes(node, "perClause"), "per", (n) => this.valueIdent(n)),
+      per,
       by: this.single(byClauses, "by", (n) => tokens(n, "field").map((t) => this.ident(t))) ?? [],
-      severity: this.single(nodes(node, "severityClause"), "severity", (n) => this.valueIdent(n)),
+      severity,
       calendar: this.single(nodes(node, "calendarRefClause"), "calendar", (n) => this.valueIdent(n)),
       clauses: this.clauseMarks(node, SLA_CLAUSE_RULES),
       range: h.range,
@@ -370,7 +400,9 @@ export class Lowering {
       const from = token(n, "field");
       const r = rangeOfNode(n);
       if (!amount || !per || !from || !r) return undefined;
-      return { kind: "Revenue", amount, per: this.ident(per), from: this.ident(from), range: r };
+      const period = this.ident(per);
+      this.keyword(period, PERIODS, "period");
+      return { kind: "Revenue", amount, per: period, from: this.ident(from), range: r };
     });
     const averageDeal = this.single(nodes(node, "averageDealClause"), "average deal", (n) => {
       const money = child(n, "money");
@@ -460,15 +492,22 @@ export class Lowering {
       return undefined;
     }
     const calendar = token(node, "calendar");
+    const business = tokens(node, "business").length > 0 || (misspelt !== undefined && didYouMean(misspelt.image, ["business"]) !== "");
     return {
       kind: "Duration",
       amount: this.number(amount),
       unit: normalized,
       unitRange: rangeOfToken(unit),
-      business: tokens(node, "business").length > 0 || (misspelt !== undefined && didYouMean(misspelt.image, ["business"]) !== ""),
+      business,
       calendar: calendar ? this.ident(calendar) : undefined,
       range,
     };
+  }
+
+  /** A word from a fixed list (a period, a severity) where the grammar takes any name: kept as written, reported when unknown. */
+  private keyword(id: A.Ident, allowed: readonly string[], what: string): void {
+    if (allowed.includes(id.name)) return;
+    this.report("E0105", `unknown ${what} '${id.name}'${didYouMean(id.name, allowed)}: use ${allowed.join(", ")}`, id.range);
   }
 
   // ---- expressions ------------------------------------------------------------
@@ -518,7 +557,7 @@ export class Lowering {
       compare || token(node, "in") || token(node, "contains") || token(node, "starts") || token(node, "ends") || token(node, "is");
     if (!hasSuffix) return atom;
     if (atom.kind !== "Ref" && !(compare && isLiteral(atom))) {
-      this.report("E0302", "the left side of this comparison must be a field", atom.range);
+      this.report("E0002", "the left side of this comparison must be a field", atom.range);
       return undefined;
     }
     if (compare) {

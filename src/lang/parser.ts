@@ -25,7 +25,7 @@ import {
   StringLiteral,
   TimeLiteral,
 } from "./tokens.js";
-import { BLOCK_KEYWORDS, CLAUSES, durationUnit, PERCENT_WORDS } from "./vocabulary.js";
+import { BLOCK_KEYWORDS, CLAUSES, durationUnit, EPOCH_WORD, PERCENT_WORDS } from "./vocabulary.js";
 
 const { CstParser, EOF, tokenMatcher } = chevrotain;
 
@@ -121,6 +121,7 @@ export class PolicyParser extends CstParser {
           { ALT: () => this.SUBRULE(this.teamBlock) },
           { ALT: () => this.SUBRULE(this.calendarBlock) },
           { ALT: () => this.SUBRULE(this.fieldsBlock) },
+          { ALT: () => this.SUBRULE(this.activityFieldsBlock) },
           { ALT: () => this.SUBRULE(this.leadBlock) },
           { ALT: () => this.SUBRULE(this.slaBlock) },
           { ALT: () => this.SUBRULE(this.goalBlock) },
@@ -250,8 +251,10 @@ export class PolicyParser extends CstParser {
         type.image === "money" && this.LA(1).startLine === type.startLine && tokenMatcher(this.LA(1), Identifier),
       DEF: () => this.CONSUME(Identifier, { LABEL: "currency" }),
     });
-    this.MANY(() =>
-      this.OR([
+    this.MANY({
+      // `format` only before a pattern or `epoch`: a next field may be named `format`.
+      GATE: () => !tokenMatcher(this.LA(1), Kw.format) || this.startsFormat(),
+      DEF: () => this.OR([
         { ALT: () => this.CONSUME(Kw.pii, { LABEL: "pii" }) },
         {
           ALT: () => {
@@ -266,8 +269,36 @@ export class PolicyParser extends CstParser {
             this.CONSUME(StringLiteral, { LABEL: "column" });
           },
         },
+        { ALT: () => this.SUBRULE(this.formatClause) },
       ]),
-    );
+    });
+  });
+  private startsFormat(): boolean {
+    return tokenMatcher(this.LA(2), StringLiteral) || this.LA(2).image === EPOCH_WORD;
+  }
+  /** `format "M/d/yyyy h:mm a"`, `format epoch ms` (SPEC §8.2); the unit sits on the clause's line. */
+  private formatClause = this.RULE("formatClause", () => {
+    const keyword = this.CONSUME(Kw.format, { LABEL: "keyword" });
+    this.OR([
+      { ALT: () => this.CONSUME(StringLiteral, { LABEL: "pattern" }) },
+      {
+        ALT: () => {
+          this.CONSUME(Identifier, { LABEL: "epoch" });
+          this.OPTION({
+            GATE: () => this.LA(1).startLine === keyword.startLine && tokenMatcher(this.LA(1), Identifier),
+            DEF: () => this.CONSUME2(Identifier, { LABEL: "unit" }),
+          });
+        },
+      },
+    ]);
+  });
+
+  private activityFieldsBlock = this.RULE("activityFieldsBlock", () => {
+    this.CONSUME(Kw.activity, { LABEL: "keyword" });
+    this.CONSUME(Kw.fields);
+    this.CONSUME(LCurly);
+    this.MANY(() => this.SUBRULE(this.fieldDecl));
+    this.CONSUME(RCurly);
   });
 
   private leadBlock = this.RULE("leadBlock", () => {

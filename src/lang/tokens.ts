@@ -40,6 +40,7 @@ const softWords = [
   "holidays", "fields", "pii", "one", "of", "from", "lead", "when", "since", "sla", "owner",
   "leads", "touches", "expect", "target", "per", "by", "severity", "count", "rate", "first",
   "touch", "within", "goal", "revenue", "average", "deal", "funnel", "business", "on", "set", "minimum",
+  "format", "activity",
 ] as const;
 export const RESERVED_WORDS = [
   "and", "or", "not", "in", "contains", "starts", "ends", "with", "is", "true", "false",

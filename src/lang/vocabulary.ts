@@ -5,7 +5,7 @@ import type * as A from "./ast.js";
  * formatter share: each list is written here once.
  */
 
-export const BLOCK_KEYWORDS = ["agreement", "team", "calendar", "fields", "lead", "sla", "goal"] as const;
+export const BLOCK_KEYWORDS = ["agreement", "team", "calendar", "fields", "activity", "lead", "sla", "goal"] as const;
 
 /** The words that start each block's clauses: the parser's recovery and "its clauses are …" messages. */
 export const CLAUSES = {
@@ -69,3 +69,14 @@ export function durationUnit(word: string): A.DurationUnit | undefined {
 
 /** Words people write for '%' after a number (`target 95 percent`): read, and reported once. */
 export const PERCENT_WORDS: readonly string[] = ["percent", "pct", "percentage"];
+
+/** `format epoch ms|s` (SPEC §8.2): the word, and the units a count since 1970 may be in. */
+export const EPOCH_WORD = "epoch";
+export const EPOCH_UNITS: readonly A.EpochUnit[] = ["ms", "s"];
+/** Field types each kind of `format` applies to. */
+export const FORMAT_TYPES = {
+  pattern: ["time", "date", "number", "money"],
+  epoch: ["time"],
+} as const satisfies Record<string, readonly A.FieldTypeName[]>;
+/** The activity record's own fields (SPEC §3), which `activity fields` may rename and format but not retype. */
+export const ACTIVITY_FIELD_TYPES = { lead_id: "text", type: "text", at: "time", owner: "text" } as const satisfies Record<string, A.FieldTypeName>;

@@ -72,6 +72,9 @@ function blockNames(block: A.Block, isLead: (name: string) => boolean, add: Sink
     case "Fields":
       for (const f of block.fields) add(f.name, "field", true);
       return;
+    case "ActivityFields":
+      // Activity fields are named in touch filters only, not where lead fields are.
+      return;
     case "Lead":
       add(block.id, "id", true);
       if (block.when) conditionNames(block.when, isLead, add);

@@ -76,6 +76,14 @@ function blockSymbol(block: A.Block): DocumentSymbol {
         selectionRange: lspRange(block.range),
         children: block.fields.map((f) => ({ name: f.name.name, detail: f.type, kind: SymbolKind.Field, range: lspRange(f.range), selectionRange: lspRange(f.name.range) })),
       };
+    case "ActivityFields":
+      return {
+        name: "activity fields",
+        kind: SymbolKind.Struct,
+        range: lspRange(block.range),
+        selectionRange: lspRange(block.range),
+        children: block.fields.map((f) => ({ name: f.name.name, detail: f.type, kind: SymbolKind.Field, range: lspRange(f.range), selectionRange: lspRange(f.name.range) })),
+      };
     case "Team":
     case "Calendar":
     case "Lead":

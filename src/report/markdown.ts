@@ -1,6 +1,6 @@
 import type { EvaluationResult, SlaCell, SlaResult } from "../engine/result.js";
 import { plural } from "../engine/plural.js";
-import { formatTime, headlineValue, attentionCells, attentionSlas, describeLead, leadsNotShown, describeCell, noClockSentence, formatMoney, formatNumber, formatPercent, formatTarget, formatValue, STATUS_EMOJI, STATUS_WORDS, whereOf, cellTarget, versionsInForce, versionWords } from "./format-values.js";
+import { formatTime, headlineValue, attentionCells, attentionSlas, describeLead, leadsNotShown, describeCell, noClockSentence, formatMoney, formatNumber, formatPercent, formatTarget, formatValue, STATUS_EMOJI, STATUS_WORDS, whereOf, worstLead, explainCommand, type ReportCommand, cellTarget, versionsInForce, versionWords } from "./format-values.js";
 import { markdownCell, markdownCode, markdownHtml, markdownText as md } from "./escape.js";
 import { isLeadLevel } from "../lang/sla-kind.js";
 import { rejectedRows, restOfRows, unmatchedRows } from "./not-used.js";
@@ -50,7 +50,7 @@ function attentionItem(sla: SlaResult, c: SlaCell, zone: string): string {
 }
 
 /** Markdown for a pull-request comment or a job summary: tables, status emoji, collapsible detail. */
-export function renderMarkdown(result: EvaluationResult): string {
+export function renderMarkdown(result: EvaluationResult, options: { command?: ReportCommand | undefined } = {}): string {
   const out: string[] = [];
   const s = result.summary;
   const p = result.policy;
@@ -75,6 +75,11 @@ export function renderMarkdown(result: EvaluationResult): string {
   if (attention.length > 0) {
     out.push("", "### Needs attention", ...attention.slice(0, ATTENTION_SHOWN));
     if (attention.length > ATTENTION_SHOWN) out.push(`- … and ${attention.length - ATTENTION_SHOWN} more results needing attention in the JSON report`);
+  }
+  const worst = worstLead(result.slas);
+  if (worst && options.command) {
+    // One step from the worst miss to why: the explain command, ready to paste.
+    out.push("", `**Worst lead:** ${markdownCode(worst.lead.id)} (${markdownCode(worst.sla.id)}); see why with ${markdownCode(explainCommand(options.command, worst.lead.id))}`);
   }
   out.push("", ...result.slas.map(slaDetails));
 

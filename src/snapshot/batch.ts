@@ -1,5 +1,5 @@
 import type { Value } from "../engine/ir.js";
-import { ACTIVITY_COLUMNS, ACTIVITY_FIELDS } from "../lang/activity-fields.js";
+import { DEFAULT_ACTIVITY_FIELDS, type ActivityFieldPlan } from "../lang/activity-fields.js";
 
 /**
  * Converted rows in a form that crosses between threads cheaply: numbers and times in typed
@@ -47,7 +47,9 @@ export function columnKindOf(type: string): ColumnKind {
 }
 
 /** An activity row's columns, in activity slot order. */
-export const ACTIVITY_KINDS: readonly ColumnKind[] = ACTIVITY_COLUMNS.map((c) => columnKindOf(ACTIVITY_FIELDS.get(c)!.kind));
+export function activityKinds(fields: readonly ActivityFieldPlan[] = DEFAULT_ACTIVITY_FIELDS): ColumnKind[] {
+  return fields.map((f) => columnKindOf(f.type));
+}
 
 /** Builds batches on the converting side. */
 export class BatchWriter {

@@ -2,6 +2,7 @@ import type { Ir, Value } from "../engine/ir.js";
 import type { RowSink, SourceEnd } from "../engine/source.js";
 import type { FieldPlan } from "../engine/plan.js";
 import type { Zone } from "../engine/time.js";
+import type { ActivityFieldPlan } from "../lang/activity-fields.js";
 import { ActivityConverter, LeadConverter } from "./convert.js";
 import { forEachRow, type ByteRange, type DataFile, type ReadEnd, type RowEvent } from "./read.js";
 
@@ -15,6 +16,8 @@ export interface ConvertSetup {
   zone: Zone;
   /** The activity slots the run reads (activitySlotsRead); all when not given. */
   activitySlots?: readonly number[] | undefined;
+  /** The activity fields (EvalPlan.activityFields); the four as named when not given. */
+  activityFields?: readonly ActivityFieldPlan[] | undefined;
   /** On two threads: the second classifies its leads too, and sends only what is read after (parallel.ts). */
   classification?: LeadClassification | undefined;
 }
@@ -59,7 +62,7 @@ export class SnapshotConverter {
     this.filled = new Array<boolean>(setup.fields.length).fill(false);
     this.unfilled = setup.fields.length;
     const leads = (this.leads = new LeadConverter({ fields: setup.fields, schema: setup.schema, zone: setup.zone }));
-    const activities = (this.activities = new ActivityConverter(leads.timestamps, { slots: setup.activitySlots }));
+    const activities = (this.activities = new ActivityConverter(leads.timestamps, { slots: setup.activitySlots, fields: setup.activityFields, zone: setup.zone }));
     this.leadRow = (row) => {
       if ("error" in row) return sink.reject("leads", row.line, row.error);
       const converted = leads.convert(row.record);
@@ -95,7 +98,8 @@ export class SnapshotConverter {
 
   /** Converts a file, or the part of it in `range`, into the sink. */
   convert(file: DataFile, range?: ByteRange, onBytes?: (n: number) => void): Promise<ReadEnd> {
-    return forEachRow(file, file.kind === "leads" ? this.leadRow : this.activityRow, { range, onBytes });
+    const required = file.kind === "leads" ? [this.leads.idColumn] : this.activities.requiredColumns;
+    return forEachRow(file, file.kind === "leads" ? this.leadRow : this.activityRow, { range, onBytes, required });
   }
 }
 

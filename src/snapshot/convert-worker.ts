@@ -6,7 +6,7 @@ import { workerData } from "node:worker_threads";
 import type { Value } from "../engine/ir.js";
 import { Zone } from "../engine/time.js";
 import { classify, compilePredicate } from "../engine/predicate.js";
-import { ACTIVITY_KINDS, BatchWriter, columnKindOf, type ColumnKind } from "./batch.js";
+import { activityKinds, BatchWriter, columnKindOf, type ColumnKind } from "./batch.js";
 import { SnapshotConverter } from "./convert-files.js";
 import { lineBreaksIn, SnapshotError, type DataFile, type ReadEnd } from "./read.js";
 import { BATCH_ROWS, definitionColumn, IN_FLIGHT, leadIdColumn, MAX_BATCHES_IN_FLIGHT, POSTED, type Parts, type WorkerData, type WorkerMessage, type WorkerTask } from "./parallel-protocol.js";
@@ -31,7 +31,7 @@ const leadKinds: ColumnKind[] = [
   ...definitions.map((): ColumnKind => "boolean"),
 ];
 // Activity columns the run does not read are not sent either.
-const activityKinds = ACTIVITY_KINDS.map((k, slot): ColumnKind => (data.activitySlots && !data.activitySlots.includes(slot) ? "absent" : k));
+const activityColumnKinds = activityKinds(data.activityFields).map((k, slot): ColumnKind => (data.activitySlots && !data.activitySlots.includes(slot) ? "absent" : k));
 const idColumn = leadIdColumn(data.fields);
 const leadRow: Value[] = new Array<Value>(leadKinds.length).fill(null);
 
@@ -61,7 +61,7 @@ let part = 0;
 let writer = new BatchWriter(leadKinds, BATCH_ROWS);
 const bytes = { n: 0 };
 const converter = new SnapshotConverter(
-  { fields: data.fields, schema: data.schema, zone: new Zone(data.zone), activitySlots: data.activitySlots },
+  { fields: data.fields, schema: data.schema, zone: new Zone(data.zone), activitySlots: data.activitySlots, activityFields: data.activityFields },
   {
     lead(line, id, values) {
       for (const slot of sentSlots) leadRow[slot] = values[slot] ?? null;
@@ -92,7 +92,7 @@ for (const fileKind of ["leads", "activities"] as const) {
   const file = data.files[fileKind];
   if (!file) continue;
   kind = fileKind;
-  if (kind === "activities") writer = new BatchWriter(activityKinds, BATCH_ROWS);
+  if (kind === "activities") writer = new BatchWriter(activityColumnKinds, BATCH_ROWS);
   for (const [index, range] of (parts[kind] ?? []).entries()) {
     part = index;
     // The main thread feeds activities as they come, while it reads its own part (parallel.ts).

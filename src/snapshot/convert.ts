@@ -3,9 +3,10 @@ import type { FieldTypeName } from "../lang/ast.js";
 import type { Value } from "../engine/ir.js";
 import { snapshotAjv, type Ajv } from "./ajv.js";
 import type { FieldPlan } from "../engine/plan.js";
-import { ACTIVITY_COLUMNS, ACTIVITY_SLOT } from "../lang/activity-fields.js";
+import { ACTIVITY_SLOT, DEFAULT_ACTIVITY_FIELDS, type ActivityFieldPlan } from "../lang/activity-fields.js";
 import { dayOfDate, MINUTE, type Zone } from "../engine/time.js";
 import { show } from "../engine/show.js";
+import { columnReader, FIRST_YEAR, LAST_YEAR, type ColumnReader } from "./column-readers.js";
 
 export { show };
 
@@ -38,12 +39,7 @@ export function objectRecord(object: Readonly<Record<string, unknown>>): RawReco
 /** A lead row converted, or why not; with its id when it had one (its activities then say their lead was rejected). */
 export type Converted = { ok: true; id: string; values: Value[] } | { ok: false; reason: string; id?: string };
 
-/**
- * The years a snapshot's dates and times may fall in (docs/snapshots.md). A CRM's "never" date
- * (9999-12-31) or a typo (20266) would otherwise open periods of its own and move a headline.
- */
-export const FIRST_YEAR = 1900;
-export const LAST_YEAR = 2199;
+export { FIRST_YEAR, LAST_YEAR };
 /** The largest UTC offset in use is +14:00; anything over it is a typo, not a zone. */
 const MAX_OFFSET_MINUTES = 14 * 60;
 
@@ -247,18 +243,18 @@ function normalise(type: FieldTypeName, raw: unknown): unknown {
  * only other rule is a required `id`, that allows extra columns and names every field's column.
  * Otherwise undefined, and rows are checked as records.
  */
-function rowValidator(ajv: Ajv, schema: object, fields: readonly FieldPlan[]): ValidateFunction | undefined {
+function rowValidator(ajv: Ajv, schema: object, fields: readonly FieldPlan[], idColumn: string): ValidateFunction | undefined {
   const s = schema as { type?: unknown; required?: unknown; properties?: Record<string, object>; additionalProperties?: unknown };
   const known = new Set(["$schema", "$id", "title", "description", "type", "required", "properties", "additionalProperties"]);
   const onlyProperties =
     Object.keys(s).every((k) => known.has(k)) &&
     s.type === "object" &&
-    JSON.stringify(s.required) === JSON.stringify(["id"]) &&
+    JSON.stringify(s.required) === JSON.stringify([idColumn]) &&
     s.additionalProperties === true &&
-    s.properties?.["id"] !== undefined &&
+    s.properties?.[idColumn] !== undefined &&
     fields.every((f) => s.properties?.[f.column] !== undefined);
   if (!onlyProperties) return undefined;
-  const items = [s.properties!["id"]!, ...fields.map((f) => s.properties![f.column]!)];
+  const items = [s.properties![idColumn]!, ...fields.map((f) => s.properties![f.column]!)];
   return ajv.compile({ type: "array", prefixItems: items, minItems: items.length, items: false });
 }
 
@@ -282,6 +278,10 @@ export class LeadConverter {
   /** The fields of the row being converted whose time or date text is read after the schema check. */
   private readonly lateTimes: Int32Array;
   private readonly fields: readonly FieldPlan[];
+  /** By field: the reader of its `format`, compiled once; undefined for ISO times and plain numbers. */
+  private readonly readers: ReadonlyArray<ColumnReader | undefined>;
+  /** The lead id's column: `id`, or the column a field named `id` is read from (SPEC §8.2). */
+  readonly idColumn: string;
   private readonly piiColumns: ReadonlySet<string>;
 
   constructor(options: LeadConverterOptions) {
@@ -289,9 +289,11 @@ export class LeadConverter {
     this.timestamps = new TimestampReader(options.zone);
     this.ajv = snapshotAjv();
     this.schema = options.schema;
-    this.validateRow = rowValidator(this.ajv, options.schema, this.fields);
+    this.idColumn = leadIdColumnOf(this.fields);
+    this.validateRow = rowValidator(this.ajv, options.schema, this.fields, this.idColumn);
     this.piiColumns = new Set(options.fields.filter((f) => f.pii).map((f) => f.column));
     this.lateTimes = new Int32Array(this.fields.length);
+    this.readers = this.fields.map((f) => (f.format ? columnReader(f.format, options.zone, this.timestamps) : undefined));
   }
 
   private positionIndex: ReadonlyMap<string, number> | undefined;
@@ -302,7 +304,7 @@ export class LeadConverter {
     if (index !== this.positionIndex) {
       this.positionIndex = index;
       // The fields' columns, then the id's.
-      this.positions = [...this.fields.map((f) => index.get(f.column) ?? -1), index.get("id") ?? -1];
+      this.positions = [...this.fields.map((f) => index.get(f.column) ?? -1), index.get(this.idColumn) ?? -1];
     }
     return this.positions;
   }
@@ -314,7 +316,7 @@ export class LeadConverter {
    */
   private schemaProblems(row: readonly unknown[]): string | undefined {
     if (this.validateRow?.(row)) return undefined;
-    const record: Record<string, unknown> = { id: row[0] };
+    const record: Record<string, unknown> = { [this.idColumn]: row[0] };
     for (let k = 0; k < this.fields.length; k++) record[this.fields[k]!.column] = row[k + 1];
     // Without its $id: the shared Ajv would keep it under that name, and every policy's lead schema has the same one.
     const { $id: _, ...anonymous } = this.schema as { $id?: string };
@@ -334,8 +336,8 @@ export class LeadConverter {
     const byPosition = raw.columns?.();
     const positions = byPosition ? this.positionsFor(byPosition.index) : undefined;
     const spans = byPosition?.spans;
-    const rawId = positions ? (positions[this.fields.length] === -1 ? undefined : byPosition!.field(positions[this.fields.length]!)) : raw.get("id");
-    if (isEmpty(rawId)) return { ok: false, reason: "no lead id (the 'id' column is empty or missing)" };
+    const rawId = positions ? (positions[this.fields.length] === -1 ? undefined : byPosition!.field(positions[this.fields.length]!)) : raw.get(this.idColumn);
+    if (isEmpty(rawId)) return { ok: false, reason: `no lead id (the '${this.idColumn}' column is empty or missing)` };
     const id = idText(rawId);
     if (id === undefined) return { ok: false, reason: `the id ${show(rawId)} is not text or a number` };
     // [id, ...the fields' values] normalised for the schema check, and the values by slot. Each
@@ -353,6 +355,18 @@ export class LeadConverter {
     for (let k = 0; k < fields.length; k++) {
       const field = fields[k]!;
       const position = positions ? positions[k]! : -1;
+      const reader = this.readers[k];
+      if (reader !== undefined) {
+        // Read once, by its format; the schema check then sees null, which every column allows.
+        const v = spans && position !== -1 ? formattedInPlace(reader, spans, position) : formattedValue(reader, positions ? (position === -1 ? undefined : byPosition!.field(position)) : raw.get(field.column));
+        if (v === INVALID) {
+          (problems ??= []).push(field.pii ? `column '${field.column}': the value (hidden: personal) does not match ${reader.expected}` : `column '${field.column}': ${normaliseError}`);
+          continue;
+        }
+        row[k + 1] = null;
+        values[field.slot] = v;
+        continue;
+      }
       if (spans && position !== -1) {
         // Read in place what needs no string: empty values, whole numbers, true/false, common times.
         const start = spans.starts[position]!;
@@ -431,23 +445,42 @@ export type ConvertedActivity = { ok: true; values: Value[] } | { ok: false; rea
 
 export interface ActivityConverterOptions {
   /**
-   * The optional slots (type, owner) to read; the others are left null. A run reads what its
-   * touch filters name (activitySlotsRead): three million owners nobody reads are not cut out.
+   * The optional slots (type, owner, the `activity fields` block's others) to read; the others
+   * are left null. A run reads what its touch filters name (activitySlotsRead): three million
+   * owners nobody reads are not cut out.
    */
   slots?: readonly number[] | undefined;
+  /** The activity fields, renamed and formatted by the policy (SPEC §8.2); by default the four as named. */
+  fields?: readonly ActivityFieldPlan[] | undefined;
+  /** The agreement's zone, for formatted times without an offset. */
+  zone?: Zone | undefined;
 }
 
-/** Activities: lead_id and at are required; type and owner optional (SPEC §3). */
+/** Activities: lead_id and at are required; type, owner and the policy's other activity fields optional (SPEC §3, §8.2). */
 export class ActivityConverter {
-  private readonly readsType: boolean;
-  private readonly readsOwner: boolean;
+  private readonly fields: readonly ActivityFieldPlan[];
+  /** The optional fields read, besides lead_id and at. */
+  private readonly optional: readonly ActivityFieldPlan[];
+  private readonly readers: ReadonlyArray<ColumnReader | undefined>;
+  private readonly atReader: ColumnReader | undefined;
+  private readonly atColumn: string;
+  private readonly leadIdColumn: string;
+  /** The columns a CSV header must have. */
+  readonly requiredColumns: readonly string[];
 
   constructor(
     readonly timestamps: TimestampReader,
     options: ActivityConverterOptions = {},
   ) {
-    this.readsType = options.slots?.includes(ACTIVITY_SLOT.type) ?? true;
-    this.readsOwner = options.slots?.includes(ACTIVITY_SLOT.owner) ?? true;
+    this.fields = options.fields ?? DEFAULT_ACTIVITY_FIELDS;
+    const required = new Set([ACTIVITY_SLOT.leadId, ACTIVITY_SLOT.at]);
+    this.optional = this.fields.filter((f) => !required.has(f.slot) && (options.slots?.includes(f.slot) ?? true));
+    const zone = options.zone;
+    this.readers = this.fields.map((f) => (f.format && zone ? columnReader(f.format, zone, timestamps) : undefined));
+    this.atReader = this.readers[ACTIVITY_SLOT.at];
+    this.atColumn = this.fields[ACTIVITY_SLOT.at]!.column;
+    this.leadIdColumn = this.fields[ACTIVITY_SLOT.leadId]!.column;
+    this.requiredColumns = [this.leadIdColumn, this.atColumn];
   }
 
   private positionIndex: ReadonlyMap<string, number> | undefined;
@@ -457,20 +490,20 @@ export class ActivityConverter {
   private positionOf(row: PositionalRow, slot: number): number {
     if (row.index !== this.positionIndex) {
       this.positionIndex = row.index;
-      this.positions = ACTIVITY_COLUMNS.map((c) => row.index.get(c) ?? -1);
+      this.positions = this.fields.map((f) => row.index.get(f.column) ?? -1);
     }
     return this.positions[slot]!;
   }
 
   /** One activity column's raw value. */
-  private read(raw: RawRecord, slot: number, column: string): unknown {
+  private read(raw: RawRecord, slot: number): unknown {
     const byPosition = raw.columns?.();
-    if (!byPosition) return raw.get(column);
+    if (!byPosition) return raw.get(this.fields[slot]!.column);
     const position = this.positionOf(byPosition, slot);
     return position === -1 ? undefined : byPosition.field(position);
   }
 
-  /** The 'at' column read in place from a fast-path row, when it has a common shape. */
+  /** The 'at' column read in place from a fast-path row: by its format, or when it has a common ISO shape. */
   private atInPlace(raw: RawRecord): number | undefined {
     const byPosition = raw.columns?.();
     const spans = byPosition?.spans;
@@ -478,28 +511,78 @@ export class ActivityConverter {
     const position = this.positionOf(byPosition!, ACTIVITY_SLOT.at);
     if (position === -1) return undefined;
     const start = spans.starts[position]!;
-    return this.timestamps.readCommon(spans.text, start, spans.ends[position]! - start);
+    const length = spans.ends[position]! - start;
+    return this.atReader ? this.atReader.read(spans.text, start, length) : this.timestamps.readCommon(spans.text, start, length);
+  }
+
+  /** The 'at' time from its text when atInPlace did not read it, or why not. */
+  private atOf(raw: RawRecord): number | string {
+    const column = this.atColumn;
+    const at = this.read(raw, ACTIVITY_SLOT.at);
+    if (isEmpty(at)) return `no time in the '${column}' column`;
+    if (this.atReader) {
+      const ms = typeof at === "string" ? this.atReader.read(at, 0, at.length) : this.atReader.readJson(at);
+      return ms ?? `'${column}' '${show(at)}' does not match ${this.atReader.expected}`;
+    }
+    if (typeof at !== "string") return `'${column}' ${show(at)} is not a date/time`;
+    return this.timestamps.read(at) ?? `'${column}' '${show(at)}' ${whyNotTime(at, "is not a date/time (use ISO 8601, e.g. 2026-11-02T09:15:00Z)")}`;
   }
 
   convert(raw: RawRecord): ConvertedActivity {
-    const leadId = this.read(raw, ACTIVITY_SLOT.leadId, "lead_id");
-    if (isEmpty(leadId)) return { ok: false, reason: "no lead_id" };
-    if (idText(leadId) === undefined) return { ok: false, reason: `the lead_id ${show(leadId)} is not text or a number` };
+    const leadId = this.read(raw, ACTIVITY_SLOT.leadId);
+    if (isEmpty(leadId)) return { ok: false, reason: `no ${this.leadIdColumn}` };
+    if (idText(leadId) === undefined) return { ok: false, reason: `the ${this.leadIdColumn} ${show(leadId)} is not text or a number` };
     let ms = this.atInPlace(raw);
     if (ms === undefined) {
-      const at = this.read(raw, ACTIVITY_SLOT.at, "at");
-      if (isEmpty(at)) return { ok: false, reason: "no time in the 'at' column" };
-      if (typeof at !== "string") return { ok: false, reason: `'at' ${show(at)} is not a date/time` };
-      ms = this.timestamps.read(at);
-      if (ms === undefined) return { ok: false, reason: `'at' '${show(at)}' ${whyNotTime(at, "is not a date/time (use ISO 8601, e.g. 2026-11-02T09:15:00Z)")}` };
+      const at = this.atOf(raw);
+      if (typeof at === "string") return { ok: false, reason: at };
+      ms = at;
     }
-    const values = new Array<Value>(ACTIVITY_COLUMNS.length);
+    const values = new Array<Value>(this.fields.length);
     values[ACTIVITY_SLOT.leadId] = optionalText(leadId);
-    values[ACTIVITY_SLOT.type] = this.readsType ? optionalText(this.read(raw, ACTIVITY_SLOT.type, "type")) : null;
     values[ACTIVITY_SLOT.at] = ms;
-    values[ACTIVITY_SLOT.owner] = this.readsOwner ? optionalText(this.read(raw, ACTIVITY_SLOT.owner, "owner")) : null;
+    for (const field of this.fields) if (field.slot !== ACTIVITY_SLOT.leadId && field.slot !== ACTIVITY_SLOT.at) values[field.slot] = null;
+    for (const field of this.optional) {
+      const v = this.optionalValue(field, this.read(raw, field.slot));
+      if (v === INVALID) return { ok: false, reason: `column '${field.column}': ${normaliseError}` };
+      values[field.slot] = v;
+    }
     return { ok: true, values };
   }
+
+  /** An optional field's value: text as it is, others by their format or type. */
+  private optionalValue(field: ActivityFieldPlan, raw: unknown): Value | typeof INVALID {
+    if (field.type === "text") return optionalText(raw);
+    const reader = this.readers[field.slot];
+    if (reader) return formattedValue(reader, raw);
+    const n = normalise(field.type, raw);
+    if (n === INVALID || n === null || (field.type !== "time" && field.type !== "date")) return n as Value | typeof INVALID;
+    const text = n as string;
+    return this.timestamps.read(text) ?? invalid(`'${show(text)}' ${whyNotTime(text, "is not a date/time (use ISO 8601, e.g. 2026-11-02T09:15:00Z)")}`);
+  }
+}
+
+/** The lead id's column: `id`, or the column of a field named `id` (`id text from "Lead ID"`). */
+export function leadIdColumnOf(fields: readonly FieldPlan[]): string {
+  return fields.find((f) => f.name === "id")?.column ?? "id";
+}
+
+/** A formatted column's value from a fast-path row, read in place; cut out only for a reject's message. */
+function formattedInPlace(reader: ColumnReader, spans: FieldSpans, position: number): number | null | typeof INVALID {
+  const start = spans.starts[position]!;
+  const length = spans.ends[position]! - start;
+  if (length === 0) return null;
+  const v = reader.read(spans.text, start, length);
+  if (v !== undefined) return v;
+  const text = spans.text.substring(start, start + length);
+  return isEmpty(text) ? null : invalid(`'${show(text)}' does not match ${reader.expected}`);
+}
+
+/** A formatted column's value from a record: text read by the format, a JSON number as itself where the format allows. */
+function formattedValue(reader: ColumnReader, raw: unknown): number | null | typeof INVALID {
+  if (isEmpty(raw)) return null;
+  const v = typeof raw === "string" ? reader.read(raw, 0, raw.length) : reader.readJson(raw);
+  return v !== undefined ? v : invalid(`'${show(raw)}' does not match ${reader.expected}`);
 }
 
 /** An id as text: a string, or a number as JSON writes one. An object or list (JSON) is no id: String() made it "[object Object]". */

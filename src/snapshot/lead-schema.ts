@@ -1,4 +1,5 @@
 import type { FieldDecl, FieldTypeName } from "../lang/ast.js";
+import { columnFormatOf, describeColumnFormat, type ColumnFormat } from "../lang/column-format.js";
 import type { EvalPlan } from "../engine/plan.js";
 
 /** What the lead schema needs to know of a field. */
@@ -9,6 +10,7 @@ export interface LeadSchemaField {
   pii: boolean;
   currency?: string | undefined;
   oneOf?: readonly string[] | undefined;
+  format?: ColumnFormat | undefined;
 }
 
 export function schemaFieldOf(field: FieldDecl): LeadSchemaField {
@@ -19,6 +21,7 @@ export function schemaFieldOf(field: FieldDecl): LeadSchemaField {
     pii: field.pii,
     currency: field.currency?.name,
     oneOf: field.oneOf?.map((s) => s.value),
+    format: field.format ? columnFormatOf(field.format, field.type) : undefined,
   };
 }
 
@@ -64,6 +67,16 @@ function propertySchema(field: LeadSchemaField): Record<string, unknown> {
       notes.unshift("date (yyyy-mm-dd)");
       break;
   }
+  if (field.format) {
+    // Written in a format: text as the CRM writes it (or a JSON number for epoch and number formats).
+    delete base["pattern"];
+    if (field.format.kind === "time") base["type"] = ["string", "null"];
+    else {
+      delete base["type"];
+      base["anyOf"] = [{ type: "string" }, { type: "number" }, { type: "null" }];
+    }
+    notes.splice(1, 0, `written in ${describeColumnFormat(field.format)}`);
+  }
   base["description"] = notes.join("; ");
   return base;
 }
@@ -74,16 +87,18 @@ function propertySchema(field: LeadSchemaField): Record<string, unknown> {
  * one schema serves CSV, NDJSON and JSON snapshots. Extra columns are allowed: CRM exports carry many.
  */
 export function leadRecordSchema(fields: readonly LeadSchemaField[], title = "Lead record"): Record<string, unknown> {
+  // `id text from "Lead ID"` names the id's column (SPEC §8.2).
+  const idColumn = fields.find((f) => f.name === "id")?.column ?? "id";
   const properties: Record<string, unknown> = {
-    id: { title: "id", description: "the lead's id in the CRM; required and unique", type: "string", minLength: 1 },
+    [idColumn]: { title: "id", description: "the lead's id in the CRM; required and unique", type: "string", minLength: 1 },
   };
-  for (const field of fields) properties[field.column] = propertySchema(field);
+  for (const field of fields) if (field.name !== "id") properties[field.column] = propertySchema(field);
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     $id: "https://smarketing-policy.dev/schemas/lead-record.json",
     title,
     type: "object",
-    required: ["id"],
+    required: [idColumn],
     properties,
     additionalProperties: true,
   };

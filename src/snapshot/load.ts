@@ -89,6 +89,7 @@ export class FolderSource implements SnapshotSource {
       schema: leadRecordSchemaFromPlan(plan),
       zone: plan.zone,
       activitySlots: activitySlotsRead(plan),
+      activityFields: plan.activityFields,
       // On two threads the second classifies its leads and sends what SLAs and goals read: its
       // email, scores and the like never cross (encoding and decoding them was ~10% of a run).
       classification: { definitions: plan.definitions.map((d) => ({ index: d.index, ir: d.ir })), slots: slotsReadAfterClassifying(plan) },

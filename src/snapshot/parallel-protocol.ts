@@ -1,5 +1,6 @@
 import type { MessagePort } from "node:worker_threads";
 import type { FieldPlan } from "../engine/plan.js";
+import type { ActivityFieldPlan } from "../lang/activity-fields.js";
 import type { Batch } from "./batch.js";
 import type { LeadClassification, SnapshotFiles } from "./convert-files.js";
 import type { ByteRange, DataFile } from "./read.js";
@@ -40,6 +41,8 @@ export interface WorkerTask {
   classification?: LeadClassification | undefined;
   /** ConvertSetup.activitySlots: the other activity columns are converted to null and sent "absent". */
   activitySlots?: readonly number[] | undefined;
+  /** ConvertSetup.activityFields. */
+  activityFields?: readonly ActivityFieldPlan[] | undefined;
 }
 
 /**

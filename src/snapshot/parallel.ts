@@ -1,6 +1,6 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import type { Value } from "../engine/ir.js";
-import { ACTIVITY_COLUMNS } from "../lang/activity-fields.js";
+import { DEFAULT_ACTIVITY_FIELDS } from "../lang/activity-fields.js";
 import { BatchReader, type Batch } from "./batch.js";
 import { convertSnapshotFiles, SnapshotConverter, type ConvertedSink, type ConvertEnd, type ConvertSetup, type SnapshotFiles } from "./convert-files.js";
 import { SnapshotError, splitPoints, type ByteRange, type DataFile } from "./read.js";
@@ -143,7 +143,7 @@ export async function convertInParallel(
   const thread = (started ?? new ConversionThread()).take();
   // How to convert first, so that the second thread compiles its schema check and conditions
   // (70-90 ms) while this one finds the cuts (about as long at a million leads); then its parts.
-  const task: WorkerTask = { files, fields: setup.fields.map((f) => ({ ...f })), schema: setup.schema, zone: setup.zone.name, classification: setup.classification, activitySlots: setup.activitySlots };
+  const task: WorkerTask = { files, fields: setup.fields.map((f) => ({ ...f })), schema: setup.schema, zone: setup.zone.name, classification: setup.classification, activitySlots: setup.activitySlots, activityFields: setup.activityFields };
   thread.port.postMessage(task);
   let split: FileParts;
   try {
@@ -222,7 +222,7 @@ class TwoThreadRun {
     this.idColumn = leadIdColumn(setup.fields);
     this.decided = new Array<boolean>(setup.classification?.definitions.length ?? 0).fill(false);
     this.firstDefinition = definitionColumn(setup.fields, 0);
-    this.readers = { leads: new BatchReader(this.firstDefinition + this.decided.length), activities: new BatchReader(ACTIVITY_COLUMNS.length) };
+    this.readers = { leads: new BatchReader(this.firstDefinition + this.decided.length), activities: new BatchReader((setup.activityFields ?? DEFAULT_ACTIVITY_FIELDS).length) };
   }
 
   async run(files: SnapshotFiles): Promise<ConvertEnd> {

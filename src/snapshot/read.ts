@@ -191,7 +191,7 @@ export const MAX_ROW_CHARACTERS = 4 * 1024 * 1024;
 async function csvForEach(file: DataFile, onRow: (row: RowEvent) => void, options: ReadOptions): Promise<ReadEnd> {
   const { onBytes, chunkBytes = CHUNK_BYTES, quoteFreeFastPath = true, range } = options;
   const head = headText(file.absolute, "utf8").replace(/^\uFEFF/, "");
-  const reader = new CsvReader(file, onRow, head, quoteFreeFastPath, range?.firstLine ?? 1);
+  const reader = new CsvReader(file, onRow, head, quoteFreeFastPath, range?.firstLine ?? 1, options.required ?? REQUIRED_COLUMNS[file.kind]);
   // A part that starts inside the file takes its header from the file's first row.
   if (range && range.start > 0) reader.headerFrom(head);
   // Read synchronously: a command has nothing else to do meanwhile, and a stream's hop to the
@@ -254,6 +254,7 @@ class CsvReader {
     head: string,
     private readonly fastPath: boolean,
     firstLine: number,
+    private readonly required: readonly string[],
   ) {
     this.delimiter = sniffDelimiter(head.split(/\r\n|\r|\n/)[0] ?? "");
     this.newline = sniffNewline(head);
@@ -285,7 +286,7 @@ class CsvReader {
       seen.add(h);
     }
     // Without these columns every row would be rejected for the same reason: say it once.
-    for (const column of REQUIRED_COLUMNS[file.kind]) {
+    for (const column of this.required) {
       if (!seen.has(column)) {
         const shown = names.slice(0, 8).map((h) => `'${show(h)}'`).join(", ") + (names.length > 8 ? ", …" : "");
         throw new SnapshotError(`has no '${column}' column, which a ${file.kind} file needs (its header has ${shown})`, file.file, 1);
@@ -529,6 +530,8 @@ export interface ReadOptions {
   quoteFreeFastPath?: boolean | undefined;
   /** CSV: read only this part of the file. */
   range?: ByteRange | undefined;
+  /** CSV: the columns the header must have; by default `id` for leads, `lead_id` and `at` for activities (mapped by the policy's fields). */
+  required?: readonly string[] | undefined;
 }
 
 /** Where reading stopped: the line the next row would have started on. */

@@ -13,7 +13,7 @@ function describeText(text: string) {
 /** Every id a policy declares: blocks' ids and fields' names. */
 function declaredIds(text: string): string[] {
   const { analyzed } = describeText(text);
-  return analyzed.files.flatMap((f) => f.blocks.flatMap((b) => (b.kind === "Fields" ? b.fields.map((x) => x.name.name) : b.kind === "Agreement" ? [] : [b.id.name])));
+  return analyzed.files.flatMap((f) => f.blocks.flatMap((b) => (b.kind === "Fields" || b.kind === "ActivityFields" ? b.fields.map((x) => x.name.name) : b.kind === "Agreement" ? [] : [b.id.name])));
 }
 
 describe("describe", () => {

@@ -37,6 +37,9 @@ describe("eval reports", () => {
     );
     const markdown = await runCli([...HAND, "--format", "markdown"]);
     expect(markdown.stdout).toContain("  - missed L3: clock 2026-11-25 15:00 EST, due 2026-11-27 11:00 EST");
+    expect(markdown.stdout).toContain(
+      "**Worst lead:** `L1` (`cap`); see why with `smarketing-policy explain --snapshot test/fixtures/hand-checked/snapshot --policies test/fixtures/hand-checked/policies --lead L1`",
+    );
     const html = await runCli([...HAND, "--format", "html"]);
     expect(html.stdout).toContain('<h2 id="h-leads">Leads to act on</h2>');
     // For people, the as-of time is in the agreement's zone; the machine-readable datetime stays UTC.

@@ -118,7 +118,7 @@ export async function render(
     case "json":
       return renderJson(result, TOOL);
     case "markdown":
-      return renderMarkdown(result);
+      return renderMarkdown(result, { command: extra.command });
     case "junit":
       return renderJunit(result);
     case "html":

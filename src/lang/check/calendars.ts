@@ -3,6 +3,7 @@ import type * as A from "../ast.js";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import { didYouMean } from "../suggest.js";
 import { WEEKDAYS, WEEKDAY_LONG_NAMES } from "../vocabulary.js";
+import type { CheckContext } from "./context.js";
 
 
 export function weekdayOf(name: string): A.Weekday | undefined {
@@ -133,4 +134,9 @@ export function checkCalendar(cal: A.CalendarBlock, file: string, diagnostics: D
     }
     seen.add(holiday.value);
   }
+}
+
+/** The registry's entry: a calendar without its own zone may use the agreement's. */
+export function calendarBlock(cal: A.CalendarBlock, file: string, ctx: CheckContext): void {
+  checkCalendar(cal, file, ctx.diagnostics, ctx.symbols.agreement?.node.timezone !== undefined);
 }

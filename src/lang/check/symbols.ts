@@ -14,6 +14,8 @@ export interface SymbolTable {
   teams: Map<string, Located<A.TeamBlock>>;
   calendars: Map<string, Located<A.CalendarBlock>>;
   fields: Map<string, Located<A.FieldDecl>>;
+  /** The `activity fields` blocks' fields (SPEC §8.2), by name. */
+  activityFields: Map<string, Located<A.FieldDecl>>;
   leads: Map<string, Located<A.LeadBlock>>;
   slas: Map<string, Located<A.SlaBlock>>;
   goals: Map<string, Located<A.GoalBlock>>;
@@ -39,6 +41,7 @@ export function collectSymbols(files: readonly A.PolicyFile[], diagnostics: Diag
     teams: new Map(),
     calendars: new Map(),
     fields: new Map(),
+    activityFields: new Map(),
     leads: new Map(),
     slas: new Map(),
     goals: new Map(),
@@ -93,22 +96,21 @@ export function collectSymbols(files: readonly A.PolicyFile[], diagnostics: Diag
           declare(table.goals, block, file.path);
           break;
         case "Fields":
+        case "ActivityFields": {
+          const into = block.kind === "Fields" ? table.fields : table.activityFields;
+          const what = block.kind === "Fields" ? "field" : "activity field";
           for (const field of block.fields) {
-            const previous = table.fields.get(field.name.name);
+            const previous = into.get(field.name.name);
             if (previous) {
               diagnostics.push(
-                diagnostic(
-                  "E0101",
-                  `field '${field.name.name}' is already declared at ${where(previous)}`,
-                  file.path,
-                  field.name.range,
-                ),
+                diagnostic("E0101", `${what} '${field.name.name}' is already declared at ${where(previous)}`, file.path, field.name.range),
               );
             } else {
-              table.fields.set(field.name.name, { node: field, file: file.path });
+              into.set(field.name.name, { node: field, file: file.path });
             }
           }
           break;
+        }
       }
     }
   }

@@ -58,11 +58,26 @@ const TYPE_WORDS: Record<A.FieldTypeName, string> = {
   money: "an amount of money",
 };
 
+/** How a column is written, after "read from …". */
+function formatWords(format: A.FieldFormat, type: A.FieldTypeName): Part {
+  switch (format.kind) {
+    case "Pattern":
+      return type === "number" || type === "money"
+        ? cat(", written like ", value(format.pattern.value), " (currency signs ignored)")
+        : cat(", written like ", value(format.pattern.value));
+    case "Epoch":
+      return format.unit === "ms" ? ", written as milliseconds since 1970" : ", written as seconds since 1970";
+    default:
+      return assertNever(format);
+  }
+}
+
 export function fieldSentence(f: A.FieldDecl): Phrase {
   const parts: Part[] = [id(f.name.name), ": ", TYPE_WORDS[f.type]];
   if (f.type === "money" && f.currency) parts.push(` in ${f.currency.name}`);
   if (f.oneOf) parts.push(", one of ", list(f.oneOf.map((s) => value(s.value)), "or"));
   parts.push(f.column ? cat(", read from the column ", value(f.column.value)) : "");
+  if (f.format) parts.push(formatWords(f.format, f.type));
   if (f.pii) parts.push("; personal data, masked in every report");
   parts.push(".");
   return cat(...parts);
@@ -252,7 +267,7 @@ function funnelWords(stages: readonly A.FunnelStage[]): Phrase {
 }
 
 /** The sentence of one block. Fields blocks have one sentence per field: see fieldSentence. */
-export function blockSentence(block: Exclude<A.Block, A.FieldsBlock>, lookup: Lookup): Phrase {
+export function blockSentence(block: Exclude<A.Block, A.FieldsBlock | A.ActivityFieldsBlock>, lookup: Lookup): Phrase {
   switch (block.kind) {
     case "Agreement":
       return agreementSentence(block);

@@ -4,7 +4,7 @@ import type { ItemKind } from "../../lang/diff.js";
 import { assertNever } from "../../lang/never.js";
 import { lookupOf, type Lookup } from "./conditions.js";
 import { blockSentence, fieldSentence } from "./blocks.js";
-import type { Phrase } from "./phrase.js";
+import { cat, type Phrase } from "./phrase.js";
 
 /** One block (or one field) of the agreement in words. */
 export interface DescribedItem {
@@ -24,7 +24,7 @@ export interface Description {
   items: DescribedItem[];
 }
 
-function itemKind(block: Exclude<A.Block, A.FieldsBlock>): ItemKind {
+function itemKind(block: Exclude<A.Block, A.FieldsBlock | A.ActivityFieldsBlock>): ItemKind {
   switch (block.kind) {
     case "Agreement":
       return "agreement";
@@ -43,7 +43,7 @@ function itemKind(block: Exclude<A.Block, A.FieldsBlock>): ItemKind {
   }
 }
 
-function partiesOf(block: Exclude<A.Block, A.FieldsBlock>): string[] {
+function partiesOf(block: Exclude<A.Block, A.FieldsBlock | A.ActivityFieldsBlock>): string[] {
   switch (block.kind) {
     case "Team":
       return [block.id.name];
@@ -62,7 +62,8 @@ function partiesOf(block: Exclude<A.Block, A.FieldsBlock>): string[] {
 
 /** The items one block contributes: itself, or each field of a fields block. */
 export function describeBlock(block: A.Block, file: string, lookup: Lookup): DescribedItem[] {
-  if (block.kind === "Fields") {
+  if (block.kind === "Fields" || block.kind === "ActivityFields") {
+    const activity = block.kind === "ActivityFields";
     return block.fields.map((f) => ({
       item: "field",
       id: f.name.name,
@@ -70,7 +71,7 @@ export function describeBlock(block: A.Block, file: string, lookup: Lookup): Des
       parties: [],
       file,
       line: f.range.start.line,
-      sentence: fieldSentence(f),
+      sentence: activity ? cat("Activity field ", fieldSentence(f)) : fieldSentence(f),
     }));
   }
   return [

@@ -1,0 +1,217 @@
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import fc from "fast-check";
+import { DateTime } from "luxon";
+import { describe, expect, it } from "vitest";
+import { buildPlan } from "../../src/engine/plan.js";
+import { Zone } from "../../src/engine/time.js";
+import { analyzePolicySet } from "../../src/lang/policy-set.js";
+import { columnReader, FIRST_YEAR, LAST_YEAR } from "../../src/snapshot/column-readers.js";
+import { runSnapshot } from "../../src/snapshot/load.js";
+import { ROOT, tempDir } from "../helpers.js";
+
+const ZONE_NAME = "America/New_York";
+const zone = new Zone(ZONE_NAME);
+const HOUR = 3_600_000;
+
+function timeReader(pattern: string) {
+  return columnReader({ kind: "time", pattern }, zone, { naive: 0 });
+}
+const read = (reader: ReturnType<typeof timeReader>, text: string) => reader.read(text, 0, text.length);
+const written = (ms: number, pattern: string) => DateTime.fromMillis(ms, { zone: ZONE_NAME }).toFormat(pattern, { locale: "en-US" });
+
+/** Whole minutes over the years a snapshot may hold, and the instants around New York's clock changes. */
+const FIRST_MS = Date.UTC(FIRST_YEAR, 0, 2);
+const LAST_MS = Date.UTC(LAST_YEAR, 11, 30);
+const dstEdges = [Date.parse("2026-03-08T07:00:00Z"), Date.parse("2026-11-01T06:00:00Z"), Date.parse("1990-04-01T07:00:00Z"), Date.parse("2150-11-01T06:00:00Z")];
+const instant = fc.oneof(
+  fc.integer({ min: FIRST_MS / 60_000, max: LAST_MS / 60_000 }).map((m) => m * 60_000),
+  fc.tuple(fc.constantFrom(...dstEdges), fc.integer({ min: -180, max: 180 })).map(([edge, m]) => edge + m * 60_000),
+  // Noon and midnight: 12 PM and 12 AM.
+  fc.tuple(fc.integer({ min: 0, max: 60_000 }), fc.constantFrom(0, 12), fc.integer({ min: 0, max: 59 })).map(([day, hour, minute]) =>
+    DateTime.fromObject({ year: 1950, month: 1, day: 1, hour, minute }, { zone: ZONE_NAME }).plus({ days: day }).toMillis(),
+  ),
+);
+
+describe("time formats read back what was written", () => {
+  // Luxon writes each instant in the pattern; the reader must give back that instant, or, in the
+  // hour a clock change repeats (a pattern without offset cannot tell the two apart), the other
+  // instant of the same wall-clock time.
+  const patterns = ["M/d/yyyy h:mm a", "dd.MM.yyyy HH:mm", "d MMM yyyy hh:mm:ss a", "MMMM d, yyyy H:mm", "yyyy-MM-dd'T'HH:mm:ss.SSSZZ", "yyyyMMddHHmmssZZZ", "EEE, d MMM yyyy HH:mm"];
+  for (const pattern of patterns) {
+    it(`"${pattern}": whole range, both DST edges, 12 AM and 12 PM`, () => {
+      const reader = timeReader(pattern);
+      const withOffset = pattern.includes("Z");
+      fc.assert(
+        fc.property(instant, (ms) => {
+          const text = written(ms, pattern);
+          const back = read(reader, text);
+          expect(back, text).toBeDefined();
+          expect(written(back!, pattern)).toBe(text);
+          if (withOffset) expect(back).toBe(ms);
+          else expect([ms, ms - HOUR, ms + HOUR]).toContain(back);
+        }),
+        { numRuns: 400 },
+      );
+    });
+  }
+
+  it("reads 12 AM as midnight and 12 PM as noon, and the agreement's zone on both sides of a clock change", () => {
+    const reader = timeReader("M/d/yyyy h:mm a");
+    expect(read(reader, "3/5/2026 12:00 AM")).toBe(Date.parse("2026-03-05T05:00:00Z"));
+    expect(read(reader, "3/5/2026 12:30 PM")).toBe(Date.parse("2026-03-05T17:30:00Z"));
+    expect(read(reader, "3/9/2026 10:00 am")).toBe(Date.parse("2026-03-09T14:00:00Z"));
+    expect(read(reader, " 11/2/2026 10:00 PM ")).toBe(Date.parse("2026-11-03T03:00:00Z"));
+  });
+
+  it("refuses text off the pattern", () => {
+    const reader = timeReader("M/d/yyyy h:mm a");
+    for (const text of ["2026-03-05 10:00", "13/5/2026 10:00 AM", "2/30/2026 10:00 AM", "3/5/2026 0:00 AM", "3/5/2026 13:00 PM", "3/5/2026 10:00", "3/5/2026 10:60 AM", "3/5/20266 10:00 AM", "3/5/1850 10:00 AM", "3/5/2026 10:00 AMX", "3/5/2026 10:00 XM"]) {
+      expect(read(reader, text), text).toBeUndefined();
+    }
+  });
+});
+
+describe("epoch formats", () => {
+  it("epoch ms and epoch s read back the instant written, as text or as a JSON number", () => {
+    const ms = columnReader({ kind: "epoch", unit: "ms" }, zone, { naive: 0 });
+    const s = columnReader({ kind: "epoch", unit: "s" }, zone, { naive: 0 });
+    fc.assert(
+      fc.property(fc.integer({ min: FIRST_MS, max: LAST_MS }), (t) => {
+        expect(ms.read(String(t), 0, String(t).length)).toBe(t);
+        expect(ms.readJson(t)).toBe(t);
+        const seconds = String(Math.floor(t / 1000));
+        expect(s.read(seconds, 0, seconds.length)).toBe(Math.floor(t / 1000) * 1000);
+        expect(s.readJson(Math.floor(t / 1000))).toBe(Math.floor(t / 1000) * 1000);
+      }),
+    );
+    for (const text of ["", "12a", "1.5", "99999999999999999", String(Date.UTC(2300, 0, 1))]) expect(ms.read(text, 0, text.length), text).toBeUndefined();
+    expect(s.read("1767225600.5", 0, 12)).toBe(1767225600500);
+  });
+});
+
+/** How a spreadsheet writes a number of cents with this thousands separator and decimal mark. */
+function writeNumber(cents: number, group: string, decimal: string, symbol: string): string {
+  const whole = String(Math.floor(Math.abs(cents) / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, group);
+  const text = `${symbol}${whole}${decimal}${String(Math.abs(cents) % 100).padStart(2, "0")}`;
+  return cents < 0 ? `-${text}` : text;
+}
+
+describe("number formats", () => {
+  const cases: Array<[string, string, string]> = [
+    ["1,234.56", ",", "."],
+    ["1.234,56", ".", ","],
+    ["1 234,56", " ", ","],
+    ["1234.56", "", "."],
+  ];
+  for (const [pattern, group, decimal] of cases) {
+    it(`"${pattern}" reads back the number written, currency symbols and all`, () => {
+      const reader = columnReader({ kind: "number", pattern }, zone, { naive: 0 });
+      fc.assert(
+        fc.property(fc.integer({ min: -(10 ** 14), max: 10 ** 14 }), fc.constantFrom("", "$", "€ ", "£"), (cents, symbol) => {
+          const text = writeNumber(cents, group, decimal, symbol);
+          expect(reader.read(text, 0, text.length), text).toBe(cents / 100);
+        }),
+      );
+    });
+  }
+
+  it("reads the SPEC's examples and refuses malformed numbers", () => {
+    const us = columnReader({ kind: "number", pattern: "1,234.56" }, zone, { naive: 0 });
+    const eu = columnReader({ kind: "number", pattern: "1.234,56" }, zone, { naive: 0 });
+    const r = (reader: typeof us, text: string) => reader.read(text, 0, text.length);
+    expect(r(us, "$1,250.00")).toBe(1250);
+    expect(r(us, "1250")).toBe(1250);
+    expect(r(us, "USD")).toBeUndefined();
+    expect(r(eu, "1.234,5")).toBe(1234.5);
+    expect(r(eu, "1.234.567,89 €")).toBe(1234567.89);
+    for (const text of ["1,25,000.00", "12,34", "1,234.", "$", "1.234,56", "--5", "1,234.5x"]) expect(r(us, text), text).toBeUndefined();
+  });
+});
+
+/** The hand-checked snapshot as a CRM writes it: renamed columns, US times, decimal commas. */
+const HAND = path.join(ROOT, "test/fixtures/hand-checked");
+const CRM_FIELDS = `fields {
+  id       text from "Lead ID"
+  stage    text one of ["lead", "sql"] from "Lead Status"
+  score    number from "Score" format "1.234,56"
+  owner    text from "Lead Owner"
+  ready_at time from "Ready Date" format "M/d/yyyy h:mm a"
+}
+
+activity fields {
+  lead_id text from "Lead ID"
+  type    text from "Activity Type"
+  at      time from "Date" format epoch ms
+  owner   text from "Assigned"
+  result  text from "Call Result"
+}
+`;
+
+function crmPolicy(): string {
+  const text = readFileSync(path.join(HAND, "policies/agreement.policy"), "utf8");
+  return text.replace(/fields \{[^}]*\}\n/, CRM_FIELDS);
+}
+
+/** Rewrites a plain CSV (no quotes in the fixture) column by column. */
+function rewrite(csv: string, header: string[], cells: Array<(v: string) => string>, sep: string): string {
+  const [, ...rows] = csv.trimEnd().split("\n");
+  const width = header.length;
+  return [header.join(sep), ...rows.map((row) => [...row.split(",").map((v, k) => (v === "" ? "" : cells[k]!(v))), "", ""].slice(0, width).join(sep))].join("\n") + "\n";
+}
+
+async function crmSnapshot(dir: string, leadsEdit: (csv: string) => string = (c) => c): Promise<void> {
+  await mkdir(path.join(dir, "policies"), { recursive: true });
+  await mkdir(path.join(dir, "snapshot"), { recursive: true });
+  await writeFile(path.join(dir, "policies/agreement.policy"), crmPolicy());
+  const same = (v: string) => v;
+  const usTime = (v: string) => DateTime.fromISO(v.replace(" ", "T"), { zone: ZONE_NAME }).setZone(ZONE_NAME).toFormat("M/d/yyyy h:mm a", { locale: "en-US" });
+  const leads = rewrite(await readFile(path.join(HAND, "snapshot/leads.csv"), "utf8"), ["Lead ID", "Lead Status", "Score", "Lead Owner", "Ready Date"], [same, same, (v) => (Number.isNaN(Number(v)) ? v : `${v},0`), same, (v) => (DateTime.fromISO(v.replace(" ", "T"), { zone: ZONE_NAME }).isValid ? usTime(v) : v)], ";");
+  await writeFile(path.join(dir, "snapshot/leads.csv"), leadsEdit(leads));
+  const activities = rewrite(await readFile(path.join(HAND, "snapshot/activities.csv"), "utf8"), ["Lead ID", "Activity Type", "Date", "Assigned", "Call Result"], [same, same, (v) => String(Date.parse(v)), same], ",");
+  await writeFile(path.join(dir, "snapshot/activities.csv"), activities);
+  await writeFile(path.join(dir, "snapshot/snapshot.yaml"), readFileSync(path.join(HAND, "snapshot/snapshot.yaml"), "utf8"));
+}
+
+function planOf(dir: string) {
+  const sources = readdirSync(dir).filter((f) => f.endsWith(".policy")).map((f) => ({ path: f, text: readFileSync(path.join(dir, f), "utf8") }));
+  const analyzed = analyzePolicySet(sources);
+  expect(analyzed.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  return buildPlan(analyzed.symbols);
+}
+
+const AS_OF = Date.parse("2026-11-30T20:00:00Z");
+
+describe("a CRM-formatted export evaluates as its ISO twin", () => {
+  for (const threads of ["one", "two"] as const) {
+    it(`same results, rejects and lines on ${threads} thread${threads === "one" ? "" : "s"}`, async () => {
+      const { dir, cleanup } = await tempDir();
+      try {
+        await crmSnapshot(dir);
+        const options = { dir: path.join(dir, "snapshot"), shown: "snap", asOf: AS_OF, keepLeadOutcomes: true, threads };
+        const iso = await runSnapshot({ ...options, plan: planOf(path.join(HAND, "policies")), dir: path.join(HAND, "snapshot") });
+        const crm = await runSnapshot({ ...options, plan: planOf(path.join(dir, "policies")) });
+        expect(crm.slas).toEqual(iso.slas);
+        expect(crm.definitions).toEqual(iso.definitions);
+        expect(crm.files.map((f) => [f.read, f.used, f.rejected])).toEqual(iso.files.map((f) => [f.read, f.used, f.rejected]));
+        expect(crm.rejects.map((r) => r.line)).toEqual(iso.rejects.map((r) => r.line));
+      } finally {
+        await cleanup();
+      }
+    });
+
+    it(`a value off its format is a reject naming the format and its line, on ${threads} thread${threads === "one" ? "" : "s"}`, async () => {
+      const { dir, cleanup } = await tempDir();
+      try {
+        await crmSnapshot(dir, (csv) => csv.replace(/\nL2;([^;]*);([^;]*);([^;]*);[^\n]*/, "\nL2;$1;$2;$3;2026-10-30 15:00"));
+        const run = await runSnapshot({ plan: planOf(path.join(dir, "policies")), dir: path.join(dir, "snapshot"), shown: "snap", asOf: AS_OF, threads });
+        const reject = run.rejects.find((r) => r.line === 3);
+        expect(reject?.reason).toBe(`column 'Ready Date': '2026-10-30 15:00' does not match the format "M/d/yyyy h:mm a"`);
+        expect(reject?.file).toMatch(/leads\.csv$/);
+      } finally {
+        await cleanup();
+      }
+    });
+  }
+});
