@@ -1,6 +1,7 @@
 import { diagnostic, type Diagnostic } from "../lang/diagnostics.js";
 import { analyzePolicySet } from "../lang/policy-set.js";
 import { START_OF_FILE } from "../lang/range.js";
+import { didYouMean } from "../lang/suggest.js";
 import { buildPlan } from "../engine/plan.js";
 import { short, versionTimeline, type PolicyVersion, type VersionCandidate } from "../engine/versions.js";
 import { UsageError } from "./exit-codes.js";
@@ -44,7 +45,7 @@ export async function loadVersions(
       continue;
     }
     for (const field of groupBy ?? []) {
-      if (!analyzed.symbols.fields.has(field)) throw new UsageError(`--group-by: the version at commit ${short(commit)} has no field '${field}'`);
+      if (!analyzed.symbols.fields.has(field)) throw new UsageError(`--group-by: the version at commit ${short(commit)} has no field '${field}'${didYouMean(field, analyzed.symbols.fields.keys())}`);
     }
     candidates.push({
       commit,

@@ -63,6 +63,7 @@ export function versionTimeline(candidates: readonly VersionCandidate[]): { vers
   return { versions, diagnostics };
 }
 
+/** A commit as people read it: its first 7 characters, as git shows it. */
 export function short(commit: string): string {
   return commit.slice(0, 7);
 }

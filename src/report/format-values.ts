@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import { plural } from "../engine/plural.js";
+import { short } from "../engine/versions.js";
 import type { GoalResult, JudgedLead, LeadList, SlaCell, SlaResult, Status, Target, VersionInForce, VersionRef } from "../engine/result.js";
 import { assertNever } from "../lang/never.js";
 import { isLeadLevel } from "../lang/sla-kind.js";
@@ -107,7 +108,7 @@ export function cellTarget(sla: SlaResult, cell: SlaCell): Target {
 
 /** "version 2 (9e95722)": which version of the agreement judged a result (`eval --versions`). */
 export function versionWords(ref: VersionRef): string {
-  return `${ref.version === null ? "version ?" : `version ${ref.version}`} (${ref.commit.slice(0, 7)})`;
+  return `${ref.version === null ? "version ?" : `version ${ref.version}`} (${short(ref.commit)})`;
 }
 
 /**

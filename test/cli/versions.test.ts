@@ -134,3 +134,34 @@ describe("eval --versions git with versions that cannot be used", () => {
     }
   });
 });
+
+describe("eval --versions git with no version that checks", () => {
+  it("exits 2 after naming the commit that does not check", async () => {
+    const repo = await tempDir();
+    try {
+      writeVersionsRepo(repo.dir, [versionPolicy(THREE_VERSIONS[0]!).replace("target 95%", "target 195%")]);
+      const r = await runCli(["eval", "--snapshot", "snapshot", "--versions", "git"], { cwd: repo.dir });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/warning\[W0702\]: the policy at commit [0-9a-f]{7} has an error \(first: /);
+      expect(r.stderr).toContain("error: --versions git: no committed version of 'policies' checks; fix the newest and commit it");
+      expect(r.stdout).toBe("");
+    } finally {
+      await repo.cleanup();
+    }
+  });
+
+  it("--group-by applies to every version, and must name a field each has", async () => {
+    const repo = await tempDir();
+    try {
+      writeVersionsRepo(repo.dir, THREE_VERSIONS);
+      const r = await runCli(["eval", "--snapshot", "snapshot", "--versions", "git", "--group-by", "stage", "--format", "json"], { cwd: repo.dir });
+      const report = JSON.parse(r.stdout) as { slas: Array<{ by: string[]; results: Array<{ group: string }> }> };
+      expect(report.slas[0]!.by).toEqual(["stage"]);
+      expect(new Set(report.slas[0]!.results.map((c) => c.group))).toEqual(new Set(["sql"]));
+      const typo = await runCli(["eval", "--snapshot", "snapshot", "--versions", "git", "--group-by", "stgae"], { cwd: repo.dir });
+      expect([typo.code, typo.stderr]).toEqual([2, expect.stringMatching(/--group-by: the version at commit [0-9a-f]{7} has no field 'stgae'/)]);
+    } finally {
+      await repo.cleanup();
+    }
+  });
+});
