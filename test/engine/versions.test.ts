@@ -111,6 +111,19 @@ describe("versions in force (eval --versions)", () => {
     ]);
   });
 
+  it("a count over all time (no `per`) is never prorated: before, its target came out NaN (days of all time)", async () => {
+    const allTime = (v: FixtureVersion) => versionPolicy(v).replace(/(expect count >= \d+)\n  per month/, "$1");
+    const timeline = versionTimeline([allTime(THREE_VERSIONS[0]!), allTime(THREE_VERSIONS[2]!)].map(candidate));
+    const source = await FolderSource.open(SNAPSHOT, "snapshot");
+    const { result } = await evaluateVersions(timeline.versions, source, { asOf: AS_OF, failOn: "hard" });
+    const volume = result.slas.find((s) => s.id === "volume")!;
+    // November to January under the first version (30 leads >= 10), February under the third (8 >= 8).
+    expect(volume.results.map((c) => [c.period, c.judgedBy!.version, c.value, c.prorated, c.status])).toEqual([
+      ["all", 1, 30, null, "met"],
+      ["all", 3, 8, null, "met"],
+    ]);
+  });
+
   it("before a version takes effect it judges nothing: as of 15 January only the first two are in force", () => {
     const { versions } = versionTimeline(THREE_VERSIONS.map(candidate));
     const slices = slicesAt(versions, Date.parse("2027-01-15T00:00:00Z"));
