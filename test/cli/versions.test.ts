@@ -98,6 +98,13 @@ describe("eval --versions git", () => {
     }
   });
 
+  it("reads the snapshot on two threads once per version (--threads 2): the same report", async () => {
+    const one = await runCli(["eval", "--snapshot", "snapshot", "--versions", "git", "--format", "json", "--threads", "1"], { cwd: repo.dir });
+    const two = await runCli(["eval", "--snapshot", "snapshot", "--versions", "git", "--format", "json", "--threads", "2"], { cwd: repo.dir });
+    expect(two.stderr).toBe("");
+    expect(two.stdout).toBe(one.stdout);
+  });
+
   it("--versions takes only git, and needs a git repository", async () => {
     const other = await runCli(["eval", "--snapshot", "snapshot", "--versions", "svn"], { cwd: repo.dir });
     expect([other.code, other.stderr]).toEqual([2, expect.stringContaining("--versions must be 'git'")]);

@@ -234,7 +234,9 @@ async function evalWith(io: CliIO, options: EvalOptions, threads: FolderOptions[
   const plan = policy.plan;
 
   const where = await locateSnapshot(io, options.snapshot, options.asOf, plan);
-  const source = await openSource(options.engine, where.dir, where.shown, { onProgress: progressBar(io), threads, secondThread });
+  // A thread started early serves one pass; with --versions each version's pass starts its own.
+  const early = policy.versions === undefined ? secondThread : undefined;
+  const source = await openSource(options.engine, where.dir, where.shown, { onProgress: progressBar(io), threads, secondThread: early });
   const rowsNotUsed = options.rejects === undefined ? undefined : new RejectsFile(io.cwd, options.rejects, options.showPii === true);
   let evaluated;
   try {
