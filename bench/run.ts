@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { generate } from "./generate.js";
 import { floor } from "./floor.js";
-import { faultRuns } from "./faults.js";
+import { faultRuns, faultTable } from "./faults.js";
 import { measure as measureIn, type Run } from "./measure.js";
 import { arg } from "../scripts/script-support.js";
 
@@ -125,8 +125,6 @@ for (const r of results as Array<Record<string, any>>) {
 process.stdout.write(`json-rules-engine: classification only, timed on ${jreSample} leads per size and scaled to all leads.\n`);
 process.stdout.write(`validate, 500 definitions and 500 SLAs: ${Math.round(validate.medianMs)} ms (median of 5)\n`);
 process.stdout.write(`language server, same set in 5 files: keystroke to diagnostics ${lsp.keystrokeToDiagnostics.medianMs} ms median, ${lsp.keystrokeToDiagnostics.p95Ms} ms p95\n`);
-for (const f of faults.runs) {
-  process.stdout.write(`${faults.leads} leads, ${f.fault}: eval ${f.format} ${f.ms} ms, ${f.peakMiB} MiB peak; ${f.notUsed} rows not used, --rejects file ${f.rejectsFileHoldsEveryRow ? "holds every one" : "DOES NOT hold every one"}\n`);
-}
+process.stdout.write(faultTable(faults));
 process.stdout.write(`eval's counts ${countsAgree ? "equal" : "DIFFER FROM"} the floor's at every size; results in ${outDir}/latest.json\n`);
 if (!countsAgree || !faults.runs.every((f) => f.rejectsFileHoldsEveryRow)) process.exit(1);

@@ -7,11 +7,10 @@ import { analyzePolicySet, type SourceFile } from "../lang/policy-set.js";
 import { describePolicy } from "../report/describe/describe.js";
 import { renderDiagnosticsText } from "../report/diagnostics-text.js";
 import type { DiffReport } from "../report/diff.js";
-import { FolderSource } from "../snapshot/load.js";
 import { policySourcesAt } from "./git.js";
 import type { CliIO } from "./io.js";
 import { loadPolicySources } from "./policy-loader.js";
-import { locateSnapshot } from "./snapshot-options.js";
+import { locateSnapshot, openSnapshot } from "./snapshot-options.js";
 
 /** What `diff` and `github comment` compare: two versions of the policy set, and a snapshot to evaluate both on. */
 export interface DiffInputs {
@@ -56,7 +55,7 @@ export async function computeDiff(io: CliIO, options: DiffInputs): Promise<Compu
     const basePlan = buildPlan(base.symbols);
     const headPlan = buildPlan(head.symbols);
     const where = await locateSnapshot(io, options.snapshot, options.asOf, headPlan);
-    const source = await FolderSource.open(where.dir, where.shown);
+    const source = await openSnapshot(where, io.env);
     const run = (plan: EvalPlan) => runPlan(plan, source, { asOf: where.asOf, keepLeadOutcomes: true });
     const [before, after] = [await run(basePlan), await run(headPlan)];
     report.impact = { snapshot: where.shown, asOf: new Date(where.asOf).toISOString(), zone: headPlan.agreement.timezone, impact: impactOf(before, after) };

@@ -78,7 +78,7 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
     exits: ["0  printed", "2  invalid policy"],
   },
   init: {
-    examples: ["smarketing-policy init revenue-policy"],
+    examples: ["smarketing-policy init revenue-policy", "smarketing-policy init --crm hubspot revenue-policy"],
     exits: ["0  written", "2  files already exist (use --force)"],
   },
   sql: {

@@ -149,8 +149,15 @@ tests:
         - { goal: revenue, stage: mql, required: 240 }
 `;
 
+/** The files of a sample snapshot folder. */
+export interface SampleFiles {
+  leads: string;
+  activities: string;
+  manifest: string;
+}
+
 /** A compliant half month of data: 120 MQLs over two products, all called within the hour. */
-export function sampleSnapshot(): { leads: string; activities: string; manifest: string } {
+export function sampleSnapshot(): SampleFiles {
   const header = [
     "id", "email", "lifecycle_stage", "HubSpot Score", "product", "Contact owner", "demo_requested",
     "Became a Marketing Qualified Lead Date", "Became a Sales Qualified Lead Date", "deal_stage", "deal_amount", "Close Date",

@@ -1,8 +1,10 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import type { EvalPlan } from "../engine/plan.js";
+import type { SnapshotSource } from "../engine/source.js";
+import { FolderSource } from "../snapshot/load.js";
 import { parseAsOf } from "../snapshot/as-of.js";
-import { readManifest } from "../snapshot/manifest.js";
+import { readManifest, type DatabaseSource } from "../snapshot/manifest.js";
 import { UsageError } from "./exit-codes.js";
 import type { CliIO } from "./io.js";
 import { asGiven } from "./paths.js";
@@ -13,6 +15,8 @@ export interface SnapshotLocation {
   shown: string;
   asOf: number;
   source?: string | undefined;
+  /** The database tables snapshot.yaml names instead of files (SPEC §8.3). */
+  database?: DatabaseSource | undefined;
 }
 
 /**
@@ -32,7 +36,16 @@ export async function locateSnapshot(io: CliIO, snapshot: string, asOfFlag: stri
   }
   const asOf = parseAsOf(text, plan.zone);
   if (asOf === undefined) throw new UsageError(`as_of '${text}' is not a date/time; use ISO 8601, e.g. 2026-11-22T18:00:00Z`);
-  return { dir, shown, asOf, source: manifest?.source };
+  return { dir, shown, asOf, source: manifest?.source, database: manifest?.database };
+}
+
+/**
+ * The rows of a located snapshot: the tables its snapshot.yaml names (SPEC §8.3), else its
+ * files read in memory. `eval` chooses among more engines (--engine); diff and the PR check use this.
+ */
+export async function openSnapshot(where: SnapshotLocation, env: CliIO["env"]): Promise<SnapshotSource> {
+  if (where.database) return (await import("../snapshot/database.js")).openDatabaseSource(where.database, where.dir, where.shown, env);
+  return FolderSource.open(where.dir, where.shown);
 }
 
 async function mustBeFolder(dir: string, shown: string): Promise<void> {

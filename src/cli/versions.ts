@@ -12,7 +12,7 @@ import { asGiven } from "./paths.js";
 /**
  * `eval --versions git`: every commit of the policy folder on the current branch, checked and
  * placed on the time line (engine/versions.ts). A commit whose policy does not check is left
- * out with W0702 naming it; the run goes on with the others, since history cannot be fixed.
+ * out with W0802 naming it; the run goes on with the others, since history cannot be fixed.
  */
 export async function loadVersions(
   cwd: string,
@@ -36,7 +36,7 @@ export async function loadVersions(
       const count = analyzed.diagnostics.filter((d) => d.severity === "error").length;
       diagnostics.push(
         diagnostic(
-          "W0702",
+          "W0802",
           `the policy at commit ${short(commit)} has ${count <= 1 ? "an error" : `${count} errors`} (first: ${where.message}); that version is left out of --versions`,
           where.file,
           where.range,

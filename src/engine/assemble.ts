@@ -1,6 +1,8 @@
 import type { DiagnosticCode } from "../lang/diagnostics.js";
 import type { EvalPlan } from "./plan.js";
+import type { WaiverFindings } from "./evaluator.js";
 import { formatCount, plural } from "./plural.js";
+import { show } from "./show.js";
 import type { EvaluationResult, GoalResult, InputFigures, SlaResult, Status, VersionInForce } from "./result.js";
 import { rowsReadForRejects, rowsRejected, STATUS_ORDER, worstStatus } from "./result.js";
 
@@ -15,6 +17,8 @@ export interface RunFigures extends InputFigures {
   emptyGroupFields: string[];
   /** Other fields that had no value for any lead (W0106). */
   emptyFields: string[];
+  /** Waivers expired at as_of (W0703) and waived lead ids not in the snapshot (W0702). */
+  waivers: WaiverFindings;
 }
 
 /** SLAs that fail the run: breached, of a severity that `--fail-on` counts, with the agreement in force. */
@@ -55,6 +59,24 @@ export function evaluationWarnings(run: RunFigures, plan: EvalPlan): EvaluationW
       });
     }
   }
+  warnings.push(...waiverWarnings(run.waivers));
+  return warnings;
+}
+
+/** Most W0702 warnings said one by one; the rest are counted in one more. */
+const MAX_UNKNOWN_WAIVED_LEADS = 20;
+
+function waiverWarnings(found: WaiverFindings): EvaluationWarning[] {
+  const warnings: EvaluationWarning[] = found.expired.map((w) => ({
+    code: "W0703" as const,
+    severity: "warning" as const,
+    message: `waiver '${w.waiver}' expired on ${w.until}, before as_of: it excuses no lead any more, so the leads it named are judged like any other (renew it with a later 'until', or remove it).`,
+  }));
+  for (const u of found.unknownLeads.slice(0, MAX_UNKNOWN_WAIVED_LEADS)) {
+    warnings.push({ code: "W0702", severity: "warning", message: `waiver '${u.waiver}' names lead '${show(u.lead)}', which is not in this snapshot; it excuses nothing for it (a typo, or a lead merged away?).` });
+  }
+  const more = found.unknownLeads.length - MAX_UNKNOWN_WAIVED_LEADS;
+  if (more > 0) warnings.push({ code: "W0702", severity: "warning", message: `${plural(more, "more lead")} named by waivers ${more === 1 ? "is" : "are"} not in this snapshot.` });
   return warnings;
 }
 

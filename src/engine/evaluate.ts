@@ -96,6 +96,7 @@ export async function runPlan(plan: EvalPlan, source: SnapshotSource, options: R
     slas: finished.slas,
     goals: finished.goals,
     ...emptyFields(plan, emptySlots, leadsUsed),
+    waivers: evaluator.waiverFindings(),
     leadOutcomes: evaluator.leadOutcomes,
     leadRows: new LeadRows(evaluator),
   };

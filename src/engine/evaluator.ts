@@ -8,8 +8,8 @@ import type { EvalPlan, FieldPlan, LeadLevelSla, SlaPlan } from "./plan.js";
 import { ACTIVITY_SLOT, isLeadLevelSla, judgedFromOf } from "./plan.js";
 import { Int32List } from "./int-list.js";
 import { classify, type Predicate } from "./predicate.js";
-import type { JudgedLead, LeadList, LeadOutcome, Sample, SlaCell, SlaResult, Status, Target } from "./result.js";
-import { leadOutcome, touchFilterOf, touchVerdict } from "./judge.js";
+import type { AppliedWaiver, JudgedLead, LeadList, LeadOutcome, Sample, SlaCell, SlaResult, Status, Target, WaivedLeadList } from "./result.js";
+import { leadOutcome, touchFilterOf, touchVerdict, waiverExpired, waiverOf } from "./judge.js";
 import { assertNever } from "../lang/never.js";
 import { worstStatus } from "./result.js";
 import { countStatus, elapsedShare, leadLevelStatus, rateStatus, sampleStatus, wilsonInterval } from "./status.js";
@@ -25,6 +25,9 @@ interface Cell {
   /** Lead-level SLAs: the entries (in SlaTally's lists) breached and still pending, made by finish. */
   breachedEntries: number[];
   pendingEntries: number[];
+  /** Leads a waiver excused: their entries in SlaTally.waived. */
+  waived: number;
+  waivedEntries: number[];
 }
 
 /** A lead's row in `--format csv` (SPEC §8.1): times are epoch milliseconds, null where nothing applies. */
@@ -45,7 +48,7 @@ const OUTCOME_CODES: readonly LeadOutcome[] = ["met", "breached", "pending"];
 
 /** Per-SLA state. Lead-level SLAs keep a few numbers per tracked lead, in flat arrays. */
 class SlaTally {
-  readonly cells = new CellTable<Cell>((period, group) => ({ period, group, leads: 0, hits: 0, met: 0, breached: 0, pending: 0, breachedEntries: [], pendingEntries: [] }));
+  readonly cells = new CellTable<Cell>((period, group) => ({ period, group, leads: 0, hits: 0, met: 0, breached: 0, pending: 0, breachedEntries: [], pendingEntries: [], waived: 0, waivedEntries: [] }));
   readonly noClock = new Map<string, number>();
   /**
    * Count SLAs: the groups the snapshot names (every lead's, in the population or not) and the
@@ -67,11 +70,19 @@ class SlaTally {
   /** Kept for the CSV only (keepLeadRows): leads counted by a count or rate SLA, and leads with no clock. */
   readonly counted = { lead: new Int32List(), clock: [] as number[], cell: [] as Cell[] };
   readonly noClockLeads = { lead: new Int32List(), group: [] as string[] };
+  /** Leads a waiver excused (SPEC §8.4): each one's number, clock, deadline, cell and waiver (its index in the SLA's waivers). */
+  readonly waived = { lead: new Int32List(), clock: [] as number[], deadline: [] as number[], cell: [] as Cell[], waiver: [] as number[] };
 
   constructor(readonly plan: SlaPlan) {
     this.touchFilter = touchFilterOf(plan);
     this.namedGroups = new Set(plan.kind === "count" ? oneOfGroups(plan.by) : []);
   }
+}
+
+/** What evaluating the waivers found (W0702, W0703): waivers expired at as_of, and ids named that no lead has. */
+export interface WaiverFindings {
+  expired: Array<{ waiver: string; until: string }>;
+  unknownLeads: Array<{ waiver: string; lead: string }>;
 }
 
 export interface LeadRecordOutcome {
@@ -129,6 +140,9 @@ export class Evaluator {
   readonly inForce: boolean;
   readonly leadOutcomes = new Map<string, LeadRecordOutcome>();
   leadsBeforeEffective = 0;
+  /** Lead ids that waivers in force name, and those of them the snapshot has (W0702). */
+  private readonly waiverLeadIds: ReadonlySet<string>;
+  private readonly waiverLeadsSeen = new Set<string>();
   /** Leads (once per SLA) whose clock starts after as_of: left out of every count, rate and judgement. */
   leadClocksAfterAsOf = 0;
   activitiesAfterAsOf = 0;
@@ -151,6 +165,7 @@ export class Evaluator {
     this.judgedFrom = options.window?.from ?? judgedFromOf(plan, options.asOf);
     this.judgedUntil = options.window?.until ?? Infinity;
     this.idOf = options.leadIds ?? ((n) => this.ownIds[n]!);
+    this.waiverLeadIds = new Set(plan.waivers.flatMap((w) => (w.leads.kind === "ids" && !waiverExpired(w, options.asOf) ? w.leads.ids : [])));
   }
 
   /**
@@ -176,6 +191,7 @@ export class Evaluator {
     if (!this.options.leadIds) this.ownIds.push(id);
     const leadNumber = this.trackedFrom.length - 1;
     const keepRows = this.options.keepLeadRows === true;
+    if (this.waiverLeadIds.size > 0 && this.waiverLeadIds.has(id)) this.waiverLeadsSeen.add(id);
 
     for (let s = 0; s < this.slaTallies.length; s++) {
       const tally = this.slaTallies[s]!;
@@ -230,6 +246,7 @@ export class Evaluator {
         default:
           assertNever(sla);
       }
+      if (sla.waivers.length > 0 && this.waive(tally, sla, { id, values, defs, clock, cell, leadNumber }, outcome)) continue;
 
       const entry = tally.clock.length;
       tally.clock.push(clock);
@@ -245,6 +262,38 @@ export class Evaluator {
     for (const goal of this.goalTallies) goal.add(values, defs, this.judgedFrom, this.judgedUntil);
     this.trackedFrom.push(this.trackedSla.length);
     return this.trackedFrom.length - 2;
+  }
+
+  /** Records a lead a waiver excuses from a lead-level SLA (judge.ts waiverOf), instead of tracking its touches. */
+  private waive(
+    tally: SlaTally,
+    sla: LeadLevelSla,
+    lead: { id: string; values: readonly Value[]; defs: readonly boolean[]; clock: number; cell: Cell; leadNumber: number },
+    outcome: LeadRecordOutcome | undefined,
+  ): boolean {
+    const waiver = waiverOf(sla.waivers, lead.id, lead.values, lead.defs, lead.clock, this.options.asOf);
+    if (waiver === null) return false;
+    const w = tally.waived;
+    lead.cell.waived++;
+    lead.cell.waivedEntries.push(w.lead.length);
+    w.lead.push(lead.leadNumber);
+    w.clock.push(lead.clock);
+    w.deadline.push(deadlineOf(lead.clock, sla.window));
+    w.cell.push(lead.cell);
+    w.waiver.push(sla.waivers.indexOf(waiver));
+    if (outcome) outcome.slas[sla.id] = "waived";
+    return true;
+  }
+
+  /** Waivers expired at as_of (W0703), and lead ids that waivers in force name but no lead of the snapshot has (W0702). */
+  waiverFindings(): WaiverFindings {
+    const asOf = this.options.asOf;
+    return {
+      expired: this.plan.waivers.filter((w) => waiverExpired(w, asOf)).map((w) => ({ waiver: w.id, until: w.until })),
+      unknownLeads: this.plan.waivers.flatMap((w) =>
+        w.leads.kind === "ids" && !waiverExpired(w, asOf) ? w.leads.ids.filter((lead) => !this.waiverLeadsSeen.has(lead)).map((lead) => ({ waiver: w.id, lead })) : [],
+      ),
+    };
   }
 
   /** Adds one activity (values in ACTIVITY_SLOTS order) of the lead numbered `lead` by addLead. */
@@ -288,8 +337,9 @@ export class Evaluator {
       .sort((a, b) => a.period.start - b.period.start || a.group.localeCompare(b.group))
       .map((c) => this.cellResult(sla, c, tally, asOf));
 
-    const totals = { met: 0, breached: 0, pending: 0, noClock: 0, leads: 0 };
+    const totals = { met: 0, breached: 0, pending: 0, noClock: 0, waived: 0, leads: 0 };
     for (const c of cells) {
+      totals.waived += c.waived;
       totals.met += c.met;
       totals.breached += c.breached;
       totals.pending += c.pending;
@@ -315,8 +365,26 @@ export class Evaluator {
       minimum: sla.kind === "count" ? null : sla.minimum,
       value,
       totals,
+      waivers: isLeadLevelSla(sla) ? appliedWaivers(tally, sla, asOf) : [],
       results: cells,
     };
+  }
+
+  /** The first leadsPerResult waived leads of a result, by deadline (earliest first, then id), with their waiver. */
+  private waivedList(tally: SlaTally, entries: number[]): WaivedLeadList {
+    const limit = this.options.leadsPerResult ?? Infinity;
+    const w = tally.waived;
+    const waivers = isLeadLevelSla(tally.plan) ? tally.plan.waivers : [];
+    const leads = entries
+      .sort((a, b) => w.deadline[a]! - w.deadline[b]! || w.lead.at(a) - w.lead.at(b))
+      .slice(0, limit)
+      .map((i) => ({
+        id: this.idOf(w.lead.at(i)),
+        clock: new Date(w.clock[i]!).toISOString(),
+        deadline: new Date(w.deadline[i]!).toISOString(),
+        waiver: waivers[w.waiver[i]!]?.id ?? "",
+      }));
+    return { leads, leftOut: entries.length - leads.length };
   }
 
   /**
@@ -404,6 +472,11 @@ export class Evaluator {
         const cell = counted.cell[i]!;
         yield { sla, period: cell.period.key, group: cell.group, lead: this.idOf(counted.lead.at(i)), outcome: "counted", clock: counted.clock[i]!, deadline: null, firstTouch: null, touches: null };
       }
+      const waived = tally.waived;
+      for (let i = 0; i < waived.lead.length; i++) {
+        const cell = waived.cell[i]!;
+        yield { sla, period: cell.period.key, group: cell.group, lead: this.idOf(waived.lead.at(i)), outcome: "waived", clock: waived.clock[i]!, deadline: waived.deadline[i]!, firstTouch: null, touches: null };
+      }
       const noClock = tally.noClockLeads;
       for (let i = 0; i < noClock.lead.length; i++) {
         yield { sla, period: "", group: noClock.group[i]!, lead: this.idOf(noClock.lead.at(i)), outcome: "no_clock", clock: null, deadline: null, firstTouch: null, touches: null };
@@ -427,8 +500,10 @@ export class Evaluator {
       breached: c.breached,
       pending: c.pending,
       noClock,
+      waived: c.waived,
       breachedLeads: this.leadList(tally, c.breachedEntries),
       pendingLeads: this.leadList(tally, c.pendingEntries),
+      waivedLeads: this.waivedList(tally, c.waivedEntries),
     };
     switch (sla.kind) {
       case "count": {
@@ -459,6 +534,13 @@ export class Evaluator {
         return assertNever(sla);
     }
   }
+}
+
+/** The waivers naming a lead-level SLA, with how many of its leads each excused. */
+function appliedWaivers(tally: SlaTally, sla: LeadLevelSla, asOf: number): AppliedWaiver[] {
+  const counts = new Array<number>(sla.waivers.length).fill(0);
+  for (const i of tally.waived.waiver) counts[i]!++;
+  return sla.waivers.map((w, i) => ({ id: w.id, title: w.title, until: w.until, expired: waiverExpired(w, asOf), leads: counts[i]! }));
 }
 
 /** The sample a share is measured on, with its 95% Wilson interval; null when empty. */

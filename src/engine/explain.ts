@@ -3,7 +3,7 @@ import { printExpr } from "../lang/format.js";
 import { assertNever } from "../lang/never.js";
 import { groupKey } from "./groups.js";
 import { toIr, type Value } from "./ir.js";
-import { judgeLead, type TouchVerdict } from "./judge.js";
+import { judgeLead, waiverOf, type TouchVerdict } from "./judge.js";
 import { ACTIVITY_SLOT, isLeadLevelSla, judgedFromOf, leadScope, type EvalPlan, type FieldPlan, type LeadLevelSla } from "./plan.js";
 import { classify, compilePredicate } from "./predicate.js";
 import type { LeadOutcome } from "./result.js";
@@ -47,6 +47,8 @@ export interface SlaExplanation {
   touches: TouchExplanation[];
   outcome: LeadOutcome | "not_in_population" | "counted" | "before_effective" | "after_as_of";
   why: string;
+  /** The waiver that excuses the lead from this SLA (SPEC §8.4); null when none does. */
+  waiver: { id: string; title: string; until: string } | null;
 }
 
 export interface LeadExplanation {
@@ -143,6 +145,7 @@ export function explainLead(input: {
       deadline: null,
       window: isLeadLevelSla(sla) ? sla.windowText : null,
       touches: [] as TouchExplanation[],
+      waiver: null,
     };
     if (!inPopulation) return { ...base, outcome: "not_in_population", why: `the lead is not ${sla.population.id}, so this SLA does not apply to it` };
     if (clock === undefined) return { ...base, outcome: "no_clock", why: `${sla.clock.name} is empty: the clock never started (counted as no_clock)` };
@@ -156,13 +159,38 @@ export function explainLead(input: {
         return { ...base, outcome: "counted", why: `counted in ${where}; it ${defs[sla.rateOf.index] ? "counts" : "does not count"} as ${sla.rateOf.id}` };
       case "firstTouch":
       case "touches":
-        return { ...base, ...leadLevelExplanation(sla, clock, sorted, asOf, showTime) };
+        return { ...base, ...waived(sla, { id: input.id, values, defs, clock, asOf }, leadLevelExplanation(sla, clock, sorted, asOf, showTime)) };
       default:
         return assertNever(sla);
     }
   });
 
   return { id: input.id, asOf: new Date(asOf).toISOString(), timezone: plan.zone.name, definitions, slas };
+}
+
+/**
+ * A lead-level outcome with its waiver (judge.ts waiverOf, as the evaluator applies it): a waived
+ * lead says which waiver excuses it and what it would be without; one whose waiver has expired
+ * says so, since a reader who wrote the waiver expects it to apply.
+ */
+function waived(
+  sla: LeadLevelSla,
+  lead: { id: string; values: readonly Value[]; defs: readonly boolean[]; clock: number; asOf: number },
+  judged: Pick<SlaExplanation, "deadline" | "touches" | "outcome" | "why">,
+): Pick<SlaExplanation, "deadline" | "touches" | "outcome" | "why" | "waiver"> {
+  const w = waiverOf(sla.waivers, lead.id, lead.values, lead.defs, lead.clock, lead.asOf);
+  if (w) {
+    return {
+      ...judged,
+      outcome: "waived",
+      why: `waived by ${w.id} (“${w.title}”, until ${w.until}), so left out of met and breached; without it: ${judged.outcome}, ${judged.why}`,
+      waiver: { id: w.id, title: w.title, until: w.until },
+    };
+  }
+  // As if no waiver had expired: one that would apply but for its date.
+  const expired = waiverOf(sla.waivers, lead.id, lead.values, lead.defs, lead.clock, -Infinity);
+  const why = expired ? `${judged.why}; waiver ${expired.id} expired on ${expired.until} and no longer excuses it` : judged.why;
+  return { ...judged, why, waiver: null };
 }
 
 const TOUCH_WHY: Readonly<Record<Exclude<TouchVerdict, "in_window">, string>> = {

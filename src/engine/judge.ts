@@ -1,7 +1,7 @@
 import { assertNever } from "../lang/never.js";
 import { deadlineOf } from "./calendar.js";
 import type { Value } from "./ir.js";
-import { ACTIVITY_SLOT, type LeadLevelSla, type SlaPlan } from "./plan.js";
+import { ACTIVITY_SLOT, type LeadLevelSla, type SlaPlan, type WaiverPlan } from "./plan.js";
 import type { Predicate } from "./predicate.js";
 import type { LeadOutcome } from "./result.js";
 import { firstTouchOutcome, touchCountOutcome } from "./status.js";
@@ -72,6 +72,43 @@ export function judgeLead(sla: LeadLevelSla, clock: number, touches: ReadonlyArr
     return verdict;
   });
   return { deadline, firstTouch, inWindow, verdicts, outcome: leadOutcome(sla, firstTouch, inWindow, deadline, asOf) };
+}
+
+/** A waiver has expired once as_of reaches the midnight after its `until` day (W0703): it excuses nothing then. */
+export function waiverExpired(waiver: WaiverPlan, asOf: number): boolean {
+  return asOf >= waiver.untilEnd;
+}
+
+/**
+ * The waiver that excuses a lead from a lead-level SLA (SPEC §8.4), or null: the first of the
+ * SLA's waivers, in the order written, that is not expired at as_of, whose time covers the
+ * lead's clock start (`from` … `until`, and `periods` when given), and that names the lead by id
+ * or by its condition. A waived lead is `waived`: left out of met, breached and pending.
+ */
+export function waiverOf(
+  waivers: readonly WaiverPlan[],
+  id: string,
+  values: readonly Value[],
+  defs: readonly boolean[],
+  clock: number,
+  asOf: number,
+): WaiverPlan | null {
+  for (const w of waivers) {
+    if (waiverExpired(w, asOf) || clock < w.from || clock >= w.untilEnd) continue;
+    if (w.periods !== null && !w.periods.some(([start, end]) => clock >= start && clock < end)) continue;
+    const who = w.leads;
+    switch (who.kind) {
+      case "ids":
+        if (who.set.has(id)) return w;
+        break;
+      case "condition":
+        if (who.predicate(values, defs)) return w;
+        break;
+      default:
+        assertNever(who);
+    }
+  }
+  return null;
 }
 
 /** The touch filter's predicate of an SLA, null for count and rate SLAs or when every activity is a touch. */

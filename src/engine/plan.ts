@@ -12,6 +12,9 @@ import { compilePredicate, type Predicate } from "./predicate.js";
 import { dayOfIsoDate, Zone } from "./time.js";
 import { WEEKDAYS } from "../lang/vocabulary.js";
 import { columnFormatOf, type ColumnFormat } from "../lang/column-format.js";
+import { waiverPlans, waiverSlots, type WaiverPlan } from "./waiver-plan.js";
+
+export type { WaiverPlan } from "./waiver-plan.js";
 
 export interface FieldPlan {
   name: string;
@@ -89,6 +92,8 @@ interface LeadLevelCommon extends SlaCommon {
   windowText: string;
   /** null: every activity is a touch. */
   touchFilter: TouchFilter | null;
+  /** The waivers that name this SLA (SPEC §8.4), in the order written; the first that applies names a waived lead. */
+  waivers: readonly WaiverPlan[];
 }
 
 /** `expect first touch within D`. */
@@ -141,6 +146,8 @@ export interface EvalPlan {
   definitionById: ReadonlyMap<string, DefinitionPlan>;
   slas: SlaPlan[];
   goals: GoalPlan[];
+  /** Every waiver, expired or not: which apply depends on as_of. */
+  waivers: WaiverPlan[];
 }
 
 export { ACTIVITY_COLUMNS, ACTIVITY_SLOT, ACTIVITY_SLOTS };
@@ -155,6 +162,7 @@ interface PlanContext {
   /** The `by` fields, or --group-by's when given. */
   groupBy(by: A.Ident[]): FieldPlan[];
   calendars: ReadonlyMap<string, BusinessCalendar>;
+  waivers: readonly WaiverPlan[];
 }
 
 /**
@@ -188,6 +196,14 @@ export function buildPlan(symbols: SymbolTable, options: { groupBy?: readonly st
     definition: (id) => definitionById.get(id.name)!,
     groupBy: (by) => (options.groupBy ? options.groupBy.map((name) => field({ kind: "Ident", name, range: agreement.range })) : by.map(field)),
     calendars,
+    waivers: waiverPlans(symbols, zone, {
+      zone,
+      column: (name) => {
+        const f = fieldByName.get(name);
+        return f ? { slot: f.slot, name } : undefined;
+      },
+      definition: (name) => definitionById.get(name)?.index,
+    }),
   };
   const effective = agreement.effective?.value;
   return {
@@ -206,6 +222,7 @@ export function buildPlan(symbols: SymbolTable, options: { groupBy?: readonly st
     definitionById,
     slas: [...symbols.slas.values()].map(({ node }) => slaPlan(node, context)),
     goals: [...symbols.goals.values()].map(({ node }) => goalPlan(node, context)),
+    waivers: [...context.waivers],
   };
 }
 
@@ -291,6 +308,7 @@ function slaPlan(node: A.SlaBlock, context: PlanContext): SlaPlan {
       window: durationSpec(within, calendar),
       windowText: printDuration(within),
       touchFilter: ir && touches ? { ir, predicate: compilePredicate(ir), text: printExpr(touches) } : null,
+      waivers: context.waivers.filter((w) => w.slas.includes(node.id.name)),
     };
   };
   const expect = node.expect!;
@@ -400,6 +418,7 @@ export function slotsReadAfterClassifying(plan: EvalPlan): number[] {
     for (const f of goal.by) slots.add(f.slot);
     for (const stage of goal.stages) if (stage.definition.since) slots.add(stage.definition.since.slot);
   }
+  for (const slot of waiverSlots(plan.waivers)) slots.add(slot);
   return [...slots].sort((a, b) => a - b);
 }
 

@@ -4,7 +4,8 @@ import type { SlaKind } from "../lang/sla-kind.js";
 
 /** `insufficient`: judged on fewer leads than the SLA's minimum (SPEC §8.1); reported, never failing. */
 export type Status = "met" | "breached" | "at_risk" | "in_progress" | "insufficient" | "no_data";
-export type LeadOutcome = "met" | "breached" | "pending" | "no_clock";
+/** `waived`: a waiver (SPEC §8.4) excuses the lead; it is left out of met, breached and pending. */
+export type LeadOutcome = "met" | "breached" | "pending" | "no_clock" | "waived";
 
 /** Worst first: an SLA takes the worst status of its results. */
 export const STATUS_ORDER: readonly Status[] = ["breached", "at_risk", "in_progress", "met", "insufficient", "no_data"];
@@ -33,6 +34,31 @@ export interface JudgedLead {
 export interface LeadList {
   leads: JudgedLead[];
   leftOut: number;
+}
+
+/** A lead a waiver excused, with the waiver that did (its title is in the SLA's `waivers`). */
+export interface WaivedLead {
+  id: string;
+  clock: string;
+  deadline: string;
+  waiver: string;
+}
+
+/** The waived leads of one result, by deadline, earliest first: the first `--leads N`, with how many were left out. */
+export interface WaivedLeadList {
+  leads: WaivedLead[];
+  leftOut: number;
+}
+
+/** A waiver that names an SLA, and how many of the SLA's leads it excused in this run. */
+export interface AppliedWaiver {
+  id: string;
+  title: string;
+  /** The last day it is in force, yyyy-mm-dd. */
+  until: string;
+  /** Expired at as_of: it excused nothing (W0703). */
+  expired: boolean;
+  leads: number;
 }
 
 export interface Target {
@@ -75,8 +101,11 @@ export interface SlaCell {
   breached: number;
   pending: number;
   noClock: number;
+  /** Leads a waiver excused: in `leads`, out of met, breached and pending. */
+  waived: number;
   breachedLeads: LeadList;
   pendingLeads: LeadList;
+  waivedLeads: WaivedLeadList;
   /**
    * The period began before the agreement took effect: a count's target is prorated by the days
    * in force (`target`); null for a period wholly in force, and for other kinds.
@@ -117,7 +146,9 @@ export interface SlaResult {
   /** Lead-level and rate SLAs: results judged on fewer leads are `insufficient`; null for counts. */
   minimum: number | null;
   value: number | null;
-  totals: { met: number; breached: number; pending: number; noClock: number; leads: number };
+  totals: { met: number; breached: number; pending: number; noClock: number; waived: number; leads: number };
+  /** The waivers that name this SLA (lead-level SLAs only; empty for others), in the order written. */
+  waivers: AppliedWaiver[];
   results: SlaCell[];
 }
 

@@ -19,7 +19,7 @@ export interface VersionCandidate {
   commit: string;
   plan: EvalPlan;
   hash: string;
-  /** Where its `effective` clause is (else its agreement block): W0701 points there. */
+  /** Where its `effective` clause is (else its agreement block): W0801 points there. */
   file: string;
   range: Range;
 }
@@ -34,7 +34,7 @@ export interface PolicyVersion extends VersionCandidate {
 /**
  * Orders the versions by commit: the same `effective` date as the version before means the later
  * commit replaces it (a fix to the same version); an earlier one, or none after the first, cannot
- * be placed on the time line and is left out with W0701. The versions kept have rising dates.
+ * be placed on the time line and is left out with W0801. The versions kept have rising dates.
  */
 export function versionTimeline(candidates: readonly VersionCandidate[]): { versions: PolicyVersion[]; diagnostics: Diagnostic[] } {
   const versions: PolicyVersion[] = [];
@@ -48,7 +48,7 @@ export function versionTimeline(candidates: readonly VersionCandidate[]): { vers
       const was = agreement.effective === undefined ? "gives no effective date" : `takes effect on ${agreement.effective}`;
       diagnostics.push(
         diagnostic(
-          "W0701",
+          "W0801",
           `the version of commit ${short(c.commit)} ${was}, before the version it follows (commit ${short(previous.commit)}, effective ${previous.ref.effective ?? "from the beginning"}); it is left out of --versions: give it an effective date on or after ${previous.ref.effective ?? "that one"}`,
           c.file,
           c.range,
@@ -170,11 +170,12 @@ function mergeSlas(versions: ReadonlyArray<VersionResults<SlaResult>>): SlaResul
       })),
     );
     const results = inTimeOrder(tagged).map((t) => t.cell);
-    const totals = { met: 0, breached: 0, pending: 0, noClock: newest.totals.noClock, leads: 0 };
+    const totals = { met: 0, breached: 0, pending: 0, noClock: newest.totals.noClock, waived: 0, leads: 0 };
     for (const c of results) {
       totals.met += c.met;
       totals.breached += c.breached;
       totals.pending += c.pending;
+      totals.waived += c.waived;
       totals.leads += c.leads;
     }
     const status = worstStatus(results.map((c) => c.status));

@@ -1,4 +1,4 @@
-import type { GoalClause, SlaClause } from "./vocabulary.js";
+import type { GoalClause, SlaClause, WaiverClause } from "./vocabulary.js";
 import type { Range } from "./range.js";
 
 /** A name as written in the source, with where it was written (for diagnostics on references). */
@@ -321,13 +321,39 @@ export interface GoalBlock {
   range: Range;
 }
 
+/** A calendar period a waiver covers, as written: 2027-01-15, 2027-W05, 2027-01, 2027-Q1 or 2027. */
+export interface PeriodLit {
+  kind: "PeriodLit";
+  text: string;
+  range: Range;
+}
+
+/**
+ * `waiver ID "why" { sla …  leads "ID", … | when …  periods …  from DATE  until DATE }` (SPEC §8.4):
+ * leads excused from lead-level SLAs. `leads` and `when` are alternatives; the checker says so.
+ */
+export interface WaiverBlock {
+  kind: "Waiver";
+  id: Ident;
+  title?: StringLit | undefined;
+  slas: Ident[];
+  /** Lead ids as the snapshot writes them; empty when the clause is absent. */
+  leads: StringLit[];
+  when?: Expr | undefined;
+  periods: PeriodLit[];
+  from?: DateLit | undefined;
+  until?: DateLit | undefined;
+  clauses: Array<ClauseMark<WaiverClause>>;
+  range: Range;
+}
+
 /** Where a clause was written, for "clause given twice" and for the formatter's order. */
 export interface ClauseMark<K extends string = string> {
   keyword: K;
   range: Range;
 }
 
-export type Block = AgreementBlock | TeamBlock | CalendarBlock | FieldsBlock | ActivityFieldsBlock | LeadBlock | SlaBlock | GoalBlock;
+export type Block = AgreementBlock | TeamBlock | CalendarBlock | FieldsBlock | ActivityFieldsBlock | LeadBlock | SlaBlock | GoalBlock | WaiverBlock;
 
 export interface Comment {
   text: string;
@@ -356,4 +382,5 @@ export type Node =
   | FieldDecl
   | FunnelStage
   | RevenueClause
+  | PeriodLit
   | PolicyFile;

@@ -18,6 +18,7 @@ export interface CompiledPolicy {
   leads: Stripped<A.LeadBlock>[];
   slas: Stripped<A.SlaBlock>[];
   goals: Stripped<A.GoalBlock>[];
+  waivers: Stripped<A.WaiverBlock>[];
 }
 
 /** The policy set as one document, independent of how it is split into files (schemas/policy.schema.json). */
@@ -35,5 +36,6 @@ export function compilePolicy(files: readonly A.PolicyFile[]): CompiledPolicy {
     leads: of("Lead"),
     slas: of("Sla"),
     goals: of("Goal"),
+    waivers: of("Waiver"),
   };
 }

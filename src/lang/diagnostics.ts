@@ -60,6 +60,14 @@ export const DIAGNOSTIC_CODES = {
   E0604: { severity: "error", title: "business duration with no calendar" },
   E0605: { severity: "error", title: "unknown day of the week" },
   E0606: { severity: "error", title: "business duration longer than its calendar can count" },
+  // Waivers (SPEC §8.4)
+  E0701: { severity: "error", title: "waiver names an unknown SLA" },
+  E0702: { severity: "error", title: "waiver on a count or rate SLA" },
+  E0703: { severity: "error", title: "waiver ends before it starts" },
+  E0704: { severity: "error", title: "waiver names its leads both by id and by condition" },
+  W0701: { severity: "warning", title: "waivers overlap" },
+  W0702: { severity: "warning", title: "waiver names a lead not in the snapshot" },
+  W0703: { severity: "warning", title: "waiver expired at as_of" },
   // Warnings: do not fail `validate` unless --strict
   W0101: { severity: "warning", title: "lead definition never used" },
   W0102: { severity: "warning", title: "field never used" },
@@ -69,8 +77,8 @@ export const DIAGNOSTIC_CODES = {
   W0106: { severity: "warning", title: "field has no values in the snapshot" },
   W0107: { severity: "warning", title: "lead definition matches no lead in the snapshot" },
   // Versions in force (`eval --versions git`)
-  W0701: { severity: "warning", title: "version takes effect before the version it follows" },
-  W0702: { severity: "warning", title: "committed version does not check" },
+  W0801: { severity: "warning", title: "version takes effect before the version it follows" },
+  W0802: { severity: "warning", title: "committed version does not check" },
 } as const satisfies Record<string, { severity: Severity; title: string }>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -2,7 +2,7 @@ import type * as A from "./ast.js";
 import { compilePolicy, type CompiledPolicy } from "./compiled.js";
 import { printExpectation, printExpr, quote } from "./format.js";
 
-export type ItemKind = "agreement" | "team" | "calendar" | "field" | "lead" | "sla" | "goal";
+export type ItemKind = "agreement" | "team" | "calendar" | "field" | "lead" | "sla" | "goal" | "waiver";
 
 export interface PolicyChange {
   change: "added" | "removed" | "changed";
@@ -98,6 +98,19 @@ function goalDetails(b: A.GoalBlock, a: A.GoalBlock): string[] {
   ];
 }
 
+function waiverDetails(b: A.WaiverBlock, a: A.WaiverBlock): string[] {
+  const ids = (w: A.WaiverBlock) => w.leads.map((l) => quote(l.value)).join(", ");
+  return [
+    ...field("reason", b.title, a.title, (t) => t && quote(t.value)),
+    ...field("SLAs", b.slas, a.slas, (s) => s.map((x) => x.name).join(", ")),
+    ...field("leads", b, a, ids),
+    ...(same(b.when, a.when) ? [] : [arrow("leads whose", orNone(b.when && `\`${printExpr(b.when)}\``), orNone(a.when && `\`${printExpr(a.when)}\``))]),
+    ...field("periods", b.periods, a.periods, (p) => p.map((x) => x.text).join(", ") || "any"),
+    ...field("from", b.from, a.from, (d) => d?.value ?? "any time"),
+    ...field("until", b.until, a.until, (d) => d?.value),
+  ];
+}
+
 function calendarDetails(b: A.CalendarBlock, a: A.CalendarBlock): string[] {
   const hours = (c: A.CalendarBlock) =>
     c.hours.map((h) => `${h.days.map((d) => (d.to ? `${d.from.name}-${d.to.name}` : d.from.name)).join(", ")} ${h.intervals.map((i) => `${i.start.text}-${i.end.text}`).join(", ")}`).join("; ");
@@ -154,6 +167,8 @@ function details(item: ItemKind, b: unknown, a: unknown): string[] {
       return slaDetails(b as A.SlaBlock, a as A.SlaBlock);
     case "goal":
       return goalDetails(b as A.GoalBlock, a as A.GoalBlock);
+    case "waiver":
+      return waiverDetails(b as A.WaiverBlock, a as A.WaiverBlock);
   }
 }
 
@@ -166,6 +181,7 @@ function itemsOf(p: CompiledPolicy): Array<{ item: ItemKind; id: string; node: u
     ...p.leads.map((l) => ({ item: "lead" as const, id: l.id.name, node: l })),
     ...p.slas.map((s) => ({ item: "sla" as const, id: s.id.name, node: s })),
     ...p.goals.map((g) => ({ item: "goal" as const, id: g.id.name, node: g })),
+    ...p.waivers.map((w) => ({ item: "waiver" as const, id: w.id.name, node: w })),
   ];
 }
 

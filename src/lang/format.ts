@@ -210,6 +210,10 @@ class Printer {
         this.header("goal", block.id, block.title, block);
         for (const mark of block.clauses) this.goalClause(block, mark);
         break;
+      case "Waiver":
+        this.header("waiver", block.id, block.title, block);
+        for (const mark of block.clauses) this.waiverClause(block, mark);
+        break;
     }
     this.close(block);
   }
@@ -247,6 +251,33 @@ class Printer {
         return;
       case "calendar":
         if (sla.calendar) push(`calendar ${sla.calendar.name}`);
+        return;
+      default:
+        assertNever(mark.keyword);
+    }
+  }
+
+  private waiverClause(w: A.WaiverBlock, mark: A.WaiverBlock["clauses"][number]): void {
+    const at = { range: mark.range };
+    const push = (text: string) => this.lines.push(line(text, 1, at));
+    switch (mark.keyword) {
+      case "sla":
+        if (w.slas.length > 0) push(`sla ${w.slas.map((s) => s.name).join(", ")}`);
+        return;
+      case "leads":
+        if (w.leads.length > 0) push(`leads ${w.leads.map((l) => quote(l.value)).join(", ")}`);
+        return;
+      case "when":
+        if (w.when) this.condition("when", w.when, at);
+        return;
+      case "periods":
+        if (w.periods.length > 0) push(`periods ${w.periods.map((p) => p.text).join(", ")}`);
+        return;
+      case "from":
+        if (w.from) push(`from ${w.from.value}`);
+        return;
+      case "until":
+        if (w.until) push(`until ${w.until.value}`);
         return;
       default:
         assertNever(mark.keyword);

@@ -4,7 +4,8 @@ import type * as A from "./ast.js";
 import { diagnostic, type Diagnostic, type DiagnosticCode } from "./diagnostics.js";
 import { rangeOfToken, spanning, type Range } from "./range.js";
 import { didYouMean } from "./suggest.js";
-import { CLAUSES, DURATION_UNITS, durationUnit, EPOCH_UNITS, EPOCH_WORD, FIELD_TYPES, GOAL_CLAUSE_RULES, PERIODS, SEVERITIES, SLA_CLAUSE_RULES } from "./vocabulary.js";
+import { CLAUSES, DURATION_UNITS, durationUnit, EPOCH_UNITS, EPOCH_WORD, FIELD_TYPES, GOAL_CLAUSE_RULES, PERIODS, SEVERITIES, SLA_CLAUSE_RULES, WAIVER_CLAUSE_RULES } from "./vocabulary.js";
+import { periodSpan } from "./period-literal.js";
 
 type Child = CstNode | IToken;
 
@@ -106,6 +107,8 @@ export class Lowering {
         return this.sla(node);
       case "goalBlock":
         return this.goal(node);
+      case "waiverBlock":
+        return this.waiver(node);
       case "topJunk":
         this.junk(node, undefined);
         return undefined;
@@ -386,6 +389,37 @@ export class Lowering {
       clauses: this.clauseMarks(node, SLA_CLAUSE_RULES),
       range: h.range,
     };
+  }
+
+  private waiver(node: CstNode): A.WaiverBlock | undefined {
+    const h = this.header(node);
+    this.blockJunks(node, "waiver");
+    if (!h?.id) return undefined;
+    const dateOf = (n: CstNode) => {
+      const t = token(n, "value");
+      return t ? this.date(t) : undefined;
+    };
+    return {
+      kind: "Waiver",
+      id: h.id,
+      title: h.title,
+      slas: this.single(nodes(node, "waiverSlaClause"), "sla", (n) => tokens(n, "sla").map((t) => this.ident(t))) ?? [],
+      leads: this.single(nodes(node, "waiverLeadsClause"), "leads", (n) => tokens(n, "lead").map((t) => this.string(t))) ?? [],
+      when: this.single(nodes(node, "whenClause"), "when", (n) => this.exprOf(n, "orExpr")),
+      periods: this.single(nodes(node, "periodsClause"), "periods", (n) => tokens(n, "period").flatMap((t) => this.period(t))) ?? [],
+      from: this.single(nodes(node, "fromClause"), "from", dateOf),
+      until: this.single(nodes(node, "untilClause"), "until", dateOf),
+      clauses: this.clauseMarks(node, WAIVER_CLAUSE_RULES),
+      range: h.range,
+    };
+  }
+
+  private period(t: IToken): A.PeriodLit[] {
+    if (periodSpan(t.image) === undefined) {
+      this.report("E0004", `'${t.image}' is not a period; write a day 2027-01-15, a week 2027-W05, a month 2027-01, a quarter 2027-Q1 or a year 2027`, rangeOfToken(t));
+      return [];
+    }
+    return [{ kind: "PeriodLit", text: t.image, range: rangeOfToken(t) }];
   }
 
   private goal(node: CstNode): A.GoalBlock | undefined {

@@ -19,6 +19,7 @@ import {
   Name,
   NumberLiteral,
   PercentLiteral,
+  PeriodLiteral,
   RBracket,
   RCurly,
   RParen,
@@ -125,6 +126,7 @@ export class PolicyParser extends CstParser {
           { ALT: () => this.SUBRULE(this.leadBlock) },
           { ALT: () => this.SUBRULE(this.slaBlock) },
           { ALT: () => this.SUBRULE(this.goalBlock) },
+          { ALT: () => this.SUBRULE(this.waiverBlock) },
           { ALT: () => this.SUBRULE(this.topJunk) },
         ],
       }),
@@ -479,6 +481,48 @@ export class PolicyParser extends CstParser {
   private money = this.RULE("money", () => {
     this.CONSUME(NumberLiteral, { LABEL: "amount" });
     this.CONSUME(Identifier, { LABEL: "currency" });
+  });
+
+  /** SPEC §8.4: leads excused from lead-level SLAs, by id or by a condition, until a date. */
+  private waiverBlock = this.RULE("waiverBlock", () => {
+    this.blockHeader(Kw.waiver, true);
+    this.blockBody(CLAUSES.waiver, [
+      () => this.SUBRULE(this.waiverSlaClause),
+      () => this.SUBRULE(this.waiverLeadsClause),
+      () => this.SUBRULE(this.whenClause),
+      () => this.SUBRULE(this.periodsClause),
+      () => this.SUBRULE(this.fromClause),
+      () => this.SUBRULE(this.untilClause),
+    ]);
+    this.CONSUME(RCurly);
+  });
+  private waiverSlaClause = this.RULE("waiverSlaClause", () => {
+    this.CONSUME(Kw.sla, { LABEL: "keyword" });
+    this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.CONSUME(Name, { LABEL: "sla" }) });
+  });
+  private waiverLeadsClause = this.RULE("waiverLeadsClause", () => {
+    this.CONSUME(Kw.leads, { LABEL: "keyword" });
+    this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.CONSUME(StringLiteral, { LABEL: "lead" }) });
+  });
+  private periodsClause = this.RULE("periodsClause", () => {
+    this.CONSUME(Kw.periods, { LABEL: "keyword" });
+    this.AT_LEAST_ONE_SEP({
+      SEP: Comma,
+      DEF: () =>
+        this.OR([
+          { ALT: () => this.CONSUME(PeriodLiteral, { LABEL: "period" }) },
+          { ALT: () => this.CONSUME(DateLiteral, { LABEL: "period" }) },
+          { ALT: () => this.CONSUME(NumberLiteral, { LABEL: "period" }) },
+        ]),
+    });
+  });
+  private fromClause = this.RULE("fromClause", () => {
+    this.CONSUME(Kw.from, { LABEL: "keyword" });
+    this.CONSUME(DateLiteral, { LABEL: "value" });
+  });
+  private untilClause = this.RULE("untilClause", () => {
+    this.CONSUME(Kw.until, { LABEL: "keyword" });
+    this.CONSUME(DateLiteral, { LABEL: "value" });
   });
 
   // ---- expressions: or < and < not < predicate ----------------------------

@@ -41,6 +41,8 @@ const softWords = [
   "leads", "touches", "expect", "target", "per", "by", "severity", "count", "rate", "first",
   "touch", "within", "goal", "revenue", "average", "deal", "funnel", "business", "on", "set", "minimum",
   "format", "activity",
+  // Waivers (SPEC §8.4).
+  "waiver", "periods", "until",
 ] as const;
 export const RESERVED_WORDS = [
   "and", "or", "not", "in", "contains", "starts", "ends", "with", "is", "true", "false",
@@ -68,6 +70,8 @@ export const DateTimeLiteral = createToken({
   label: "a date and time",
 });
 export const DateLiteral = createToken({ name: "DateLiteral", pattern: /\d{4}-\d{2}-\d{2}/, label: "a date" });
+/** A calendar period by its report key (SPEC §8.4 `periods`): a month 2027-01, a quarter 2027-Q1, an ISO week 2027-W05. */
+export const PeriodLiteral = createToken({ name: "PeriodLiteral", pattern: /\d{4}-(?:Q[1-4]|W\d{2}|\d{2})/, label: "a period (2027-01, 2027-Q1, 2027-W05)" });
 export const TimeLiteral = createToken({ name: "TimeLiteral", pattern: /\d{1,2}:\d{2}/, label: "a time of day" });
 export const PercentLiteral = createToken({
   name: "PercentLiteral",
@@ -121,6 +125,7 @@ export const allTokens: TokenType[] = [
   Comment,
   DateTimeLiteral,
   DateLiteral,
+  PeriodLiteral,
   TimeLiteral,
   PercentLiteral,
   NumberLiteral,

@@ -5,7 +5,7 @@ import type * as A from "./ast.js";
  * formatter share: each list is written here once.
  */
 
-export const BLOCK_KEYWORDS = ["agreement", "team", "calendar", "fields", "activity", "lead", "sla", "goal"] as const;
+export const BLOCK_KEYWORDS = ["agreement", "team", "calendar", "fields", "activity", "lead", "sla", "goal", "waiver"] as const;
 
 /** The words that start each block's clauses: the parser's recovery and "its clauses are …" messages. */
 export const CLAUSES = {
@@ -15,6 +15,7 @@ export const CLAUSES = {
   lead: ["when", "since"],
   sla: ["owner", "leads", "touches", "expect", "target", "minimum", "per", "by", "severity", "calendar"],
   goal: ["owner", "revenue", "average", "funnel", "by"],
+  waiver: ["sla", "leads", "when", "periods", "from", "until"],
 } as const;
 
 /**
@@ -40,6 +41,16 @@ export const GOAL_CLAUSE_RULES = {
   funnelClause: "funnel",
   byClause: "by",
 } as const;
+/** The clauses of a waiver block (SPEC §8.4), kept in source order like an SLA's. */
+export const WAIVER_CLAUSE_RULES = {
+  waiverSlaClause: "sla",
+  waiverLeadsClause: "leads",
+  whenClause: "when",
+  periodsClause: "periods",
+  fromClause: "from",
+  untilClause: "until",
+} as const;
+export type WaiverClause = (typeof WAIVER_CLAUSE_RULES)[keyof typeof WAIVER_CLAUSE_RULES];
 export type SlaClause = (typeof SLA_CLAUSE_RULES)[keyof typeof SLA_CLAUSE_RULES];
 export type GoalClause = (typeof GOAL_CLAUSE_RULES)[keyof typeof GOAL_CLAUSE_RULES];
 
@@ -80,3 +91,5 @@ export const FORMAT_TYPES = {
 } as const satisfies Record<string, readonly A.FieldTypeName[]>;
 /** The activity record's own fields (SPEC §3), which `activity fields` may rename and format but not retype. */
 export const ACTIVITY_FIELD_TYPES = { lead_id: "text", type: "text", at: "time", owner: "text" } as const satisfies Record<string, A.FieldTypeName>;
+/** A field of this name says which column holds the lead's id (`id text from "Lead ID"`, SPEC §8.2). */
+export const LEAD_ID_FIELD = "id";

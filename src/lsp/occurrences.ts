@@ -95,6 +95,11 @@ function blockNames(block: A.Block, isLead: (name: string) => boolean, add: Sink
       for (const s of block.funnel) add(s.definition, "id", false);
       for (const b of block.by) add(b, "field", false);
       return;
+    case "Waiver":
+      add(block.id, "id", true);
+      for (const s of block.slas) add(s, "id", false);
+      if (block.when) conditionNames(block.when, isLead, add);
+      return;
     default:
       assertNever(block);
   }

@@ -88,8 +88,9 @@ function blockSymbol(block: A.Block): DocumentSymbol {
     case "Calendar":
     case "Lead":
     case "Sla":
-    case "Goal": {
-      const kinds = { Team: SymbolKind.Module, Calendar: SymbolKind.Constant, Lead: SymbolKind.Class, Sla: SymbolKind.Event, Goal: SymbolKind.Number } as const;
+    case "Goal":
+    case "Waiver": {
+      const kinds = { Team: SymbolKind.Module, Calendar: SymbolKind.Constant, Lead: SymbolKind.Class, Sla: SymbolKind.Event, Goal: SymbolKind.Number, Waiver: SymbolKind.Key } as const;
       const detail = block.kind === "Calendar" ? "calendar" : (block.title?.value ?? block.kind.toLowerCase());
       return { name: block.id.name, detail, kind: kinds[block.kind], range: lspRange(block.range), selectionRange: lspRange(block.id.range) };
     }

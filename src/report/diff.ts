@@ -19,7 +19,7 @@ export interface DiffReport {
 }
 
 const SIGN = { added: "+", removed: "-", changed: "~" } as const;
-const ITEM_WORDS = { agreement: "agreement", team: "team", calendar: "calendar", field: "field", lead: "lead definition", sla: "SLA", goal: "goal" } as const;
+const ITEM_WORDS = { agreement: "agreement", team: "team", calendar: "calendar", field: "field", lead: "lead definition", sla: "SLA", goal: "goal", waiver: "waiver" } as const;
 const MAX_IDS = 20;
 
 /** How a value from the policy or the data is written: escaped for the terminal or for Markdown. */

@@ -196,6 +196,33 @@ export function goalHeadline(goal: GoalResult): string {
   return parts.join(" → ");
 }
 
+/** Waived lead ids named per waiver in a report; the rest are counted (every one: --format json or csv). */
+const WAIVED_SHOWN = 10;
+
+/**
+ * The waivers of an SLA in words (SPEC §8.4), one line each, for every format: which leads each
+ * excused, until when, and why; an expired one says it excused nothing. Plain text: each
+ * format escapes it. Empty when no waiver names the SLA.
+ */
+export function waiverLines(sla: SlaResult): string[] {
+  const ids = new Map<string, string[]>();
+  for (const cell of sla.results) {
+    for (const lead of cell.waivedLeads.leads) {
+      const list = ids.get(lead.waiver) ?? [];
+      if (list.length < WAIVED_SHOWN) list.push(lead.id);
+      ids.set(lead.waiver, list);
+    }
+  }
+  return sla.waivers.map((w) => {
+    const why = `“${w.title}”`;
+    if (w.expired) return `waiver ${w.id} expired on ${w.until} and excused no lead (${why})`;
+    const named = ids.get(w.id) ?? [];
+    const more = w.leads - named.length;
+    const leads = w.leads === 0 ? "no lead" : `${plural(w.leads, "lead")}: ${named.join(", ")}${more > 0 ? ` and ${formatNumber(more)} more` : ""}`;
+    return `waiver ${w.id} (until ${w.until}) excused ${leads}; ${why}`;
+  });
+}
+
 export function noClockSentence(n: number, clock: string): string {
   return n === 1 ? `1 lead has no ${clock} and is not judged (no clock).` : `${n} leads have no ${clock} and are not judged (no clock).`;
 }

@@ -1,6 +1,6 @@
 import type { EvaluationResult, SlaCell, SlaResult } from "../engine/result.js";
 import { plural } from "../engine/plural.js";
-import { formatTime, headlineValue, attentionCells, attentionSlas, describeLead, leadsNotShown, describeCell, noClockSentence, formatMoney, formatNumber, formatPercent, formatTarget, formatValue, STATUS_EMOJI, STATUS_WORDS, whereOf, worstLead, explainCommand, type ReportCommand, cellTarget, versionsInForce, versionWords } from "./format-values.js";
+import { formatTime, headlineValue, attentionCells, attentionSlas, describeLead, leadsNotShown, describeCell, noClockSentence, formatMoney, formatNumber, formatPercent, formatTarget, formatValue, STATUS_EMOJI, STATUS_WORDS, waiverLines, whereOf, worstLead, explainCommand, type ReportCommand, cellTarget, versionsInForce, versionWords } from "./format-values.js";
 import { markdownCell, markdownCode, markdownHtml, markdownText as md } from "./escape.js";
 import { isLeadLevel } from "../lang/sla-kind.js";
 import { rejectedRows, restOfRows, unmatchedRows } from "./not-used.js";
@@ -29,7 +29,8 @@ function slaDetails(sla: SlaResult): string {
       ]),
     );
   }
-  const noClock = sla.totals.noClock > 0 ? `\n\n${noClockSentence(sla.totals.noClock, sla.clock)}` : "";
+  const waivers = waiverLines(sla).map((w) => `\n\n${md(w)}`).join("");
+  const noClock = (sla.totals.noClock > 0 ? `\n\n${noClockSentence(sla.totals.noClock, sla.clock)}` : "") + waivers;
   return `<details><summary><b>${markdownHtml(sla.id)}</b>: ${plural(sla.results.length, "result")}</summary>\n\n${lines.join("\n")}${noClock}\n\n</details>\n`;
 }
 

@@ -18,6 +18,7 @@ import {
   formatTarget,
   formatValue,
   noClockSentence,
+  waiverLines,
   STATUS_WORDS,
   cellTarget,
   versionsInForce,
@@ -169,5 +170,7 @@ function slaSection(sla: SlaResult, paint: (s: Status, t: string) => string, idW
   if (shown.length > 0) lines.push(table(rows, "      "));
   if (sla.results.length > shown.length) lines.push(`      … ${sla.results.length - shown.length} earlier results in --format json`);
   if (sla.totals.noClock > 0) lines.push(`      ${noClockSentence(sla.totals.noClock, sla.clock)}`);
+  // Waived leads are out of met and missed: the lines say which, under which waiver (SPEC §8.4).
+  for (const w of waiverLines(sla)) lines.push(`      ${visible(w)}`);
   return lines.join("\n");
 }

@@ -2,11 +2,11 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Value } from "../engine/ir.js";
-import { ACTIVITY_SLOTS, slotsReadAfterClassifying, type EvalPlan, type FieldPlan } from "../engine/plan.js";
+import { ACTIVITY_SLOTS, slotsReadAfterClassifying, type EvalPlan } from "../engine/plan.js";
 import type { RowSink, SnapshotSource, SourceEnd, SourceInput } from "../engine/source.js";
 import { compileSql } from "../engine/sql/compile.js";
 import { ident, text } from "../engine/sql/dialect.js";
-import { assertNever } from "../lang/never.js";
+import { leadRejectReason } from "../engine/sql/row-checks.js";
 import { refuseLinkOut, SnapshotError } from "./read.js";
 
 /** The row number DuckDB gives each Parquet row (1 for the first), carried through the views. */
@@ -59,7 +59,7 @@ export class DuckDbSource implements SnapshotSource {
       await this.views(c, plan);
       // With the row's id, when it has one: the lead's activities then say their lead was rejected.
       await c.run(
-        `CREATE TEMP TABLE sp_rejected AS SELECT ${ROW}, reason, lead_id FROM (SELECT ${ROW}, ${leadRejectReason(plan)} AS reason, CAST(${ident("id")} AS VARCHAR) AS lead_id FROM sp_src_leads) WHERE reason <> ''`,
+        `CREATE TEMP TABLE sp_rejected AS SELECT ${ROW}, reason, lead_id FROM (SELECT ${ROW}, ${leadRejectReason(plan, "duckdb")} AS reason, CAST(${ident("id")} AS VARCHAR) AS lead_id FROM sp_src_leads) WHERE reason <> ''`,
       );
       const naiveTimestamps = await naiveCount(c, plan);
       await streamLeads(c, plan, sink);
@@ -89,42 +89,6 @@ export class DuckDbSource implements SnapshotSource {
     });
     // The time zone, then the typed views; calendar tables are not needed: deadlines are judged in memory.
     for (const statement of compiled.setup.slice(0, 3)) await c.run(statement);
-  }
-}
-
-/** Why a lead row cannot be used, in SQL: NULL when it can. The same checks as the file reader's schema, in its words. */
-function leadRejectReason(plan: EvalPlan): string {
-  const checks = [`CASE WHEN ${ident("id")} IS NULL OR trim(CAST(${ident("id")} AS VARCHAR)) = '' THEN 'no lead id' END`];
-  for (const f of plan.fields) {
-    const raw = ident(f.column);
-    const shown = f.pii ? "'the value'" : `'''' || CAST(${raw} AS VARCHAR) || ''''`;
-    const filled = `${raw} IS NOT NULL AND trim(CAST(${raw} AS VARCHAR)) <> ''`;
-    const fails = (type: string, what: string): string =>
-      `CASE WHEN ${filled} AND TRY_CAST(${raw} AS ${type}) IS NULL THEN ${text(`column '${f.column}': `)} || ${shown} || ${text(` is not ${what}`)} END`;
-    checks.push(...typeChecks(f, fails));
-    if (f.oneOf && f.oneOf.length > 0) {
-      const allowed = f.oneOf.map((v) => JSON.stringify(v)).join(", ");
-      checks.push(`CASE WHEN ${filled} AND CAST(${raw} AS VARCHAR) NOT IN (${f.oneOf.map(text).join(", ")}) THEN ${text(`column '${f.column}': `)} || ${shown} || ${text(` is not one of ${allowed}`)} END`);
-    }
-  }
-  return `concat_ws('; ', ${checks.join(",\n  ")})`;
-}
-
-function typeChecks(f: FieldPlan, fails: (type: string, what: string) => string): string[] {
-  switch (f.type) {
-    case "text":
-      return [];
-    case "number":
-    case "money":
-      return [fails("DOUBLE", "a number")];
-    case "boolean":
-      return [fails("BOOLEAN", "true or false")];
-    case "time":
-      return [fails("TIMESTAMPTZ", "a date/time (use ISO 8601, e.g. 2026-11-02T09:15:00Z)")];
-    case "date":
-      return [fails("DATE", "a date (use ISO 8601, e.g. 2026-11-02)")];
-    default:
-      return assertNever(f.type);
   }
 }
 

@@ -1,17 +1,22 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli, ROOT } from "../helpers.js";
+import { runCli, ROOT, tempDir } from "../helpers.js";
 
 /**
  * Golden scenarios: each test/golden/*.golden file holds a command line, its exit code and its
  * exact standard output (and standard error when it matters). Run with UPDATE_GOLDEN=1 to
  * rewrite them after an intended change, then review the diff like any other.
+ * A scenario runs in the repository's root, or, with a line `in: a new empty folder` (for
+ * commands that write files, like init), in a fresh temporary folder removed afterwards.
  */
 const GOLDEN_DIR = path.join(ROOT, "test/golden");
 
+const IN_EMPTY_FOLDER = "in: a new empty folder";
+
 interface Scenario {
   title: string;
+  inEmptyFolder: boolean;
   args: string[];
   exit: number;
   stdout: string;
@@ -32,6 +37,7 @@ function parse(text: string): Scenario {
   };
   return {
     title,
+    inEmptyFolder: lines.includes(IN_EMPTY_FOLDER),
     args: command.slice("$ smarketing-policy".length).trim().split(/\s+/).filter(Boolean),
     exit: Number(exitLine.slice(5)),
     stdout: section("stdout") ?? "",
@@ -40,7 +46,8 @@ function parse(text: string): Scenario {
 }
 
 function print(s: Scenario): string {
-  const parts = [`# ${s.title}\n$ smarketing-policy ${s.args.join(" ")}\nexit ${s.exit}\n`, `--- stdout\n${s.stdout}`];
+  const where = s.inEmptyFolder ? `${IN_EMPTY_FOLDER}\n` : "";
+  const parts = [`# ${s.title}\n${where}$ smarketing-policy ${s.args.join(" ")}\nexit ${s.exit}\n`, `--- stdout\n${s.stdout}`];
   if (s.stderr !== undefined) parts.push(`--- stderr\n${s.stderr}`);
   return parts.join("");
 }
@@ -56,7 +63,8 @@ describe("golden CLI scenarios", () => {
     const full = path.join(GOLDEN_DIR, file);
     const scenario = parse(readFileSync(full, "utf8"));
     it(`${file}: ${scenario.title}`, async () => {
-      const result = await runCli(scenario.args);
+      const folder = scenario.inEmptyFolder ? await tempDir() : undefined;
+      const result = await runCli(scenario.args, { cwd: folder?.dir ?? ROOT }).finally(() => folder?.cleanup());
       if (process.env["UPDATE_GOLDEN"]) {
         writeFileSync(
           full,

@@ -121,7 +121,7 @@ describe("eval --versions git", () => {
 });
 
 describe("eval --versions git with versions that cannot be used", () => {
-  it("a version effective before its predecessor (W0701) and one that does not check (W0702) are left out, named by commit", async () => {
+  it("a version effective before its predecessor (W0801) and one that does not check (W0802) are left out, named by commit", async () => {
     const repo = await tempDir();
     try {
       const broken = versionPolicy({ version: 4, effective: "2027-02-10", target: 80, count: 8 }).replace("expect count", "expect cuont");
@@ -130,12 +130,12 @@ describe("eval --versions git with versions that cannot be used", () => {
       const commits = execFileSync("git", ["log", "--reverse", "--format=%h"], { cwd: repo.dir, encoding: "utf8" }).trim().split("\n");
       const r = await runCli(["eval", "--snapshot", "snapshot", "--versions", "git", "--format", "json"], { cwd: repo.dir });
       expect(r.code).toBe(1);
-      expect(r.stderr).toContain(`warning[W0702]: the policy at commit ${commits[3]} has`);
-      expect(r.stderr).toContain(`warning[W0701]: the version of commit ${commits[4]} takes effect on 2026-12-15, before the version it follows (commit ${commits[2]}, effective 2027-02-01)`);
+      expect(r.stderr).toContain(`warning[W0802]: the policy at commit ${commits[3]} has`);
+      expect(r.stderr).toContain(`warning[W0801]: the version of commit ${commits[4]} takes effect on 2026-12-15, before the version it follows (commit ${commits[2]}, effective 2027-02-01)`);
       expect(r.stderr).toContain("policies/agreement.policy:3:");
       const report = JSON.parse(r.stdout) as { versions: Array<{ version: number }>; notes: string[] };
       expect(report.versions.map((v) => v.version)).toEqual([1, 2, 3]);
-      expect(report.notes.filter((n) => /W070[12]/.test(n))).toHaveLength(2);
+      expect(report.notes.filter((n) => /W080[12]/.test(n))).toHaveLength(2);
     } finally {
       await repo.cleanup();
     }
@@ -149,7 +149,7 @@ describe("eval --versions git with no version that checks", () => {
       writeVersionsRepo(repo.dir, [versionPolicy(THREE_VERSIONS[0]!).replace("target 95%", "target 195%")]);
       const r = await runCli(["eval", "--snapshot", "snapshot", "--versions", "git"], { cwd: repo.dir });
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/warning\[W0702\]: the policy at commit [0-9a-f]{7} has an error \(first: /);
+      expect(r.stderr).toMatch(/warning\[W0802\]: the policy at commit [0-9a-f]{7} has an error \(first: /);
       expect(r.stderr).toContain("error: --versions git: no committed version of 'policies' checks; fix the newest and commit it");
       expect(r.stdout).toBe("");
     } finally {

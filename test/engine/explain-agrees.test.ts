@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { explainLead } from "../../src/engine/explain.js";
 import { buildPlan } from "../../src/engine/plan.js";
 import { analyzePolicySet } from "../../src/lang/policy-set.js";
-import { policyArb, runEngine, snapshotArb } from "./generators.js";
+import { policyWithWaiversArb, runEngine, snapshotArb } from "./generators.js";
 
 /**
  * `explain` judges one lead from all its activities at once (judgeLead); the evaluator streams
@@ -13,7 +13,7 @@ describe("explain agrees with the evaluator (fast-check)", () => {
   it("on every lead's definitions and its outcome under the SLA", () => {
     let judged = 0;
     fc.assert(
-      fc.property(policyArb, snapshotArb, (policyText, snap) => {
+      fc.property(policyWithWaiversArb, snapshotArb, (policyText, snap) => {
         const analyzed = analyzePolicySet([{ path: "p.policy", text: policyText }]);
         fc.pre(!analyzed.diagnostics.some((d) => d.severity === "error"));
         const plan = buildPlan(analyzed.symbols);

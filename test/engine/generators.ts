@@ -27,7 +27,32 @@ export const exprArb = (earlier: string[]): fc.Arbitrary<string> =>
     ),
   })).e;
 
-export const policyArb = fc
+/** Dates around the snapshots' times (BASE_MS, 28 Oct 2026, and 45 days on): waivers start, end and expire among them. */
+const WAIVER_DATES = ["2026-10-30", "2026-11-05", "2026-11-12", "2026-11-20", "2026-12-01", "2027-01-31"];
+
+/**
+ * One or two random waivers (SPEC §8.4) of the SLA `s`: by lead id (some not in the snapshot)
+ * or by a condition, with or without `from` and `periods`, ending on a date that as_of may be past.
+ */
+export const waiversArb: fc.Arbitrary<string> = fc
+  .array(
+    fc.record({
+      who: fc.oneof(
+        fc.uniqueArray(fc.integer({ min: 0, max: 13 }), { minLength: 1, maxLength: 4 }).map((ids) => `leads ${ids.map((i) => `"L${i}"`).join(", ")}`),
+        exprArb(["d1", "d2"]).map((e) => `when ${e}`),
+      ),
+      // Mostly open, so that many waivers excuse someone; the rest try each boundary.
+      from: fc.constantFrom("", "", "", ...WAIVER_DATES.slice(0, 3).map((d) => `from ${d}`)),
+      periods: fc.constantFrom("", "", "", "periods 2026-11", "periods 2026-10, 2026-W46", "periods 2026-11-03, 2026-Q4"),
+      until: fc.constantFrom(...WAIVER_DATES.slice(3)),
+    }),
+    // At least one: the SLAs without waivers are the count and rate ones, and waivers that match no lead.
+    { minLength: 1, maxLength: 2 },
+  )
+  .map((ws) => ws.map((w, i) => `waiver w${i} "random ${i}" {\n  sla s\n  ${w.who}\n  ${w.from}\n  ${w.periods}\n  until ${w.until}\n}\n`).join(""));
+
+/** A random policy with one or two waivers when its SLA is lead-level (the reference and explain properties). */
+export const policyWithWaiversArb = fc
   .tuple(
     exprArb([]),
     exprArb(["d1"]),
@@ -37,8 +62,9 @@ export const policyArb = fc
     fc.constantFrom("", "by owner", "by stage"),
     fc.constantFrom("count >= 2", "rate of d2 >= 50%", "first touch within 90 minutes", "first touch within 3 business hours", "touches within 2 days <= 1", "touches within 1 days >= 2"),
     fc.constantFrom("d1", "d2", "d3"),
+    waiversArb,
   )
-  .map(([e1, e2, e3, clock, per, by, expect, population]) => {
+  .map(([e1, e2, e3, clock, per, by, expect, population, waivers]) => {
     const leadLevel = expect.includes("touch");
     return `agreement "Random" {
   timezone "${ZONE}"
@@ -69,8 +95,14 @@ sla s {
   ${per}
   ${by}
 }
-`;
+${leadLevel ? waivers : ""}`;
   });
+
+/**
+ * A random policy without waivers: the SQL form does not compile them (it says so), so the
+ * differential tests against DuckDB use these.
+ */
+export const policyArb = policyWithWaiversArb.map((text) => text.replace(/\nwaiver [\s\S]*$/, "\n"));
 
 export const BASE_MS = Date.parse("2026-10-28T12:00:00Z");
 // A quarter-hour grid, so touches often land exactly on a deadline: the boundary that matters most.

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { buildPlan } from "../../src/engine/plan.js";
 import type * as A from "../../src/lang/ast.js";
 import { analyzePolicySet } from "../../src/lang/policy-set.js";
-import { DEF_IDS, HOLIDAY, OPEN, policyArb, runEngine, snapshotArb, ZONE, type Rec } from "./generators.js";
+import { DEF_IDS, HOLIDAY, OPEN, policyWithWaiversArb, runEngine, snapshotArb, ZONE, type Rec } from "./generators.js";
 
 /**
  * A deliberately simple reference evaluator: it interprets the AST directly, finds periods with
@@ -73,10 +73,33 @@ function refBusinessDeadline(start: number, minutes: number): number {
   return t;
 }
 
+/** Whether a clock time falls in a period written as a report names it, found with luxon. */
+function refInPeriod(clock: number, text: string): boolean {
+  const t = DateTime.fromMillis(clock, { zone: ZONE });
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return t.toISODate() === text;
+  if (/^\d{4}-W\d{2}$/.test(text)) return t.toFormat("kkkk-'W'WW") === text;
+  if (/^\d{4}-Q\d$/.test(text)) return `${t.year}-Q${t.quarter}` === text;
+  if (/^\d{4}-\d{2}$/.test(text)) return t.toFormat("yyyy-MM") === text;
+  return String(t.year) === text;
+}
+
+/** The first waiver that excuses a lead (SPEC §8.4), straight from the AST: in force at as_of, covering the clock, naming the lead. */
+function refWaiver(waivers: readonly A.WaiverBlock[], lead: Rec, defs: Record<string, boolean>, clock: number, asOf: number): string | null {
+  for (const w of waivers) {
+    const end = DateTime.fromISO(w.until!.value, { zone: ZONE }).plus({ days: 1 }).toMillis();
+    if (asOf >= end || clock >= end) continue;
+    if (w.from && clock < DateTime.fromISO(w.from.value, { zone: ZONE }).toMillis()) continue;
+    if (w.periods.length > 0 && !w.periods.some((p) => refInPeriod(clock, p.text))) continue;
+    const named = w.when ? refExpr(w.when, lead, defs) === true : w.leads.some((l) => l.value === lead["id"]);
+    if (named) return w.id.name;
+  }
+  return null;
+}
+
 describe("the evaluator agrees with a simple reference (fast-check)", () => {
   it("on definitions, lead outcomes and every result's counts", () => {
     fc.assert(
-      fc.property(policyArb, snapshotArb, (policyText, snap) => {
+      fc.property(policyWithWaiversArb, snapshotArb, (policyText, snap) => {
         const analyzed = analyzePolicySet([{ path: "p.policy", text: policyText }]);
         const errors = analyzed.diagnostics.filter((d) => d.severity === "error");
         fc.pre(errors.length === 0);
@@ -87,7 +110,8 @@ describe("the evaluator agrees with a simple reference (fast-check)", () => {
         const leadBlocks = analyzed.files[0]!.blocks.filter((b): b is A.LeadBlock => b.kind === "Lead");
         const sla = analyzed.files[0]!.blocks.find((b): b is A.SlaBlock => b.kind === "Sla")!;
         const defCounts: Record<string, number> = Object.fromEntries(DEF_IDS.map((d) => [d, 0]));
-        const cells = new Map<string, { leads: number; hits: number; met: number; breached: number; pending: number }>();
+        const waivers = analyzed.files[0]!.blocks.filter((b): b is A.WaiverBlock => b.kind === "Waiver");
+        const cells = new Map<string, { leads: number; hits: number; met: number; breached: number; pending: number; waived: number }>();
         const outcomes: Record<string, string> = {};
         const per = sla.per?.name as A.Period | undefined;
         for (const lead of leads) {
@@ -107,7 +131,7 @@ describe("the evaluator agrees with a simple reference (fast-check)", () => {
           const period = per ? DateTime.fromMillis(clock, { zone: ZONE }).startOf(per).toMillis() : 0;
           const group = sla.by.length ? String(lead[sla.by[0]!.name] ?? "(none)") : "all";
           const key = `${period}|${group}`;
-          const cell = cells.get(key) ?? { leads: 0, hits: 0, met: 0, breached: 0, pending: 0 };
+          const cell = cells.get(key) ?? { leads: 0, hits: 0, met: 0, breached: 0, pending: 0, waived: 0 };
           cells.set(key, cell);
           cell.leads++;
           const expect = sla.expect!;
@@ -129,8 +153,9 @@ describe("the evaluator agrees with a simple reference (fast-check)", () => {
             else if (expect.op === "<=") outcome = ok ? "pending" : "breached";
             else outcome = ok ? "met" : "pending";
           }
+          if (refWaiver(waivers, lead, defs, clock, asOf) !== null) outcome = "waived";
           outcomes[lead["id"] as string] = outcome;
-          cell[outcome as "met" | "breached" | "pending"]++;
+          cell[outcome as "met" | "breached" | "pending" | "waived"]++;
         }
 
         // Zero is a number (SPEC §8.1): a count SLA has a result for every period up to as_of
@@ -147,7 +172,7 @@ describe("the evaluator agrees with a simple reference (fast-check)", () => {
           }
           const byField = sla.by[0]?.name;
           const groups = !byField ? ["all"] : [...new Set([...leads.map((l) => String(l[byField] ?? "(none)")), ...(byField === "stage" ? ["a", "b", "c"] : [])])];
-          for (const p of periods) for (const g of groups) if (!cells.has(`${p}|${g}`)) cells.set(`${p}|${g}`, { leads: 0, hits: 0, met: 0, breached: 0, pending: 0 });
+          for (const p of periods) for (const g of groups) if (!cells.has(`${p}|${g}`)) cells.set(`${p}|${g}`, { leads: 0, hits: 0, met: 0, breached: 0, pending: 0, waived: 0 });
         }
 
         expect(engine.definitions).toEqual(defCounts);
@@ -158,9 +183,9 @@ describe("the evaluator agrees with a simple reference (fast-check)", () => {
         const engineCells = Object.fromEntries(
           engine.slas[0]!.results
             .filter((c) => count || c.leads > 0)
-            .map((c) => [`${c.periodStart ? Date.parse(c.periodStart) : 0}|${c.group}`, { leads: c.leads, met: c.met, breached: c.breached, pending: c.pending }]),
+            .map((c) => [`${c.periodStart ? Date.parse(c.periodStart) : 0}|${c.group}`, { leads: c.leads, met: c.met, breached: c.breached, pending: c.pending, waived: c.waived }]),
         );
-        const refCells = Object.fromEntries([...cells].map(([k, c]) => [k, { leads: c.leads, met: c.met, breached: c.breached, pending: c.pending }]));
+        const refCells = Object.fromEntries([...cells].map(([k, c]) => [k, { leads: c.leads, met: c.met, breached: c.breached, pending: c.pending, waived: c.waived }]));
         expect(engineCells).toEqual(refCells);
         // Too few leads (SPEC §8.1): a closed result decided on fewer than the default minimum
         // of 5 leads is insufficient; one on 5 or more never is. Counts have no minimum.
@@ -182,5 +207,22 @@ describe("the evaluator agrees with a simple reference (fast-check)", () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe("the random waivers are worth comparing", () => {
+  it("they check clean, and some of them excuse leads", () => {
+    const samples = fc.sample(fc.tuple(policyWithWaiversArb, snapshotArb), { numRuns: 100, seed: 19 });
+    let checked = 0;
+    let waived = 0;
+    for (const [policyText, snap] of samples) {
+      const analyzed = analyzePolicySet([{ path: "p.policy", text: policyText }]);
+      if (analyzed.diagnostics.some((d) => d.severity === "error")) continue;
+      checked++;
+      const { evaluator } = runEngine(buildPlan(analyzed.symbols), snap);
+      if ([...evaluator.leadOutcomes.values()].some((o) => o.slas["s"] === "waived")) waived++;
+    }
+    expect(checked).toBeGreaterThan(80);
+    expect(waived).toBeGreaterThan(5);
   });
 });

@@ -54,7 +54,7 @@ describe("versions in force (eval --versions)", () => {
       ["2027-01", 2, 9, 10, "met"],
       ["2027-02", 3, 8, 8, "met"],
     ]);
-    expect(sla("first_touch").totals).toEqual({ met: 34, breached: 4, pending: 0, noClock: 0, leads: 38 });
+    expect(sla("first_touch").totals).toEqual({ met: 34, breached: 4, pending: 0, noClock: 0, waived: 0, leads: 38 });
     expect(sla("first_touch").status).toBe("breached");
     expect(result.goals[0]!.results.map((c) => [c.period, c.judgedBy!.version])).toEqual([
       ["2026-11", 1],
@@ -95,11 +95,11 @@ describe("versions in force (eval --versions)", () => {
     expect(result.notes.some((n) => n.startsWith("4 results cover part of a period"))).toBe(true);
   });
 
-  it("leaves out a version effective before its predecessor (W0701), and lets a later commit with the same date win", () => {
+  it("leaves out a version effective before its predecessor (W0801), and lets a later commit with the same date win", () => {
     const backwards = { version: 4, effective: "2026-12-15", target: 50, count: 1 };
     const fix = { ...THREE_VERSIONS[1]!, target: 91 };
     const timeline = versionTimeline([...THREE_VERSIONS, backwards].map(candidate));
-    expect(timeline.diagnostics.map((d) => [d.code, d.file, d.range.start.line])).toEqual([["W0701", "policies/agreement.policy", 3]]);
+    expect(timeline.diagnostics.map((d) => [d.code, d.file, d.range.start.line])).toEqual([["W0801", "policies/agreement.policy", 3]]);
     expect(timeline.diagnostics[0]!.message).toContain("commit 4444444 takes effect on 2026-12-15, before the version it follows (commit 3333333, effective 2027-02-01)");
     expect(timeline.versions.map((v) => v.ref.version)).toEqual([1, 2, 3]);
 

@@ -82,6 +82,12 @@ const cases: Case[] = [
   { name: "unused field", text: mutate("  amount        money USD", "  amount        money USD\n  region        text"), code: "W0102", at: "region" },
   { name: "holiday twice", text: mutate("holidays 2026-12-25", "holidays 2026-12-25, 2026-12-25"), code: "W0104", at: "2026-12-25, 2026-12-25", onLine: "holidays" },
   { name: "unused calendar", text: BASE + "calendar spare {\n  hours mon 09:00-10:00\n}\n", code: "W0105", at: "spare" },
+  // Waivers: more cases, with their exact places, in test/lang/waivers.test.ts.
+  { name: "waiver of an unknown SLA", text: BASE + 'waiver w "x" {\n  sla sped\n  leads "L1"\n  until 2027-01-31\n}\n', code: "E0701", at: "sped" },
+  { name: "waiver of a count SLA", text: BASE + 'waiver w "x" {\n  sla volume, speed\n  leads "L1"\n  until 2027-01-31\n}\n', code: "E0702", at: "volume, speed" },
+  { name: "waiver ends before it starts", text: BASE + 'waiver w "x" {\n  sla speed\n  leads "L1"\n  from 2027-02-01 until 2027-01-31\n}\n', code: "E0703", at: "2027-01-31" },
+  { name: "waiver by id and condition", text: BASE + 'waiver w "x" {\n  sla speed\n  leads "L1"\n  when demo\n  until 2027-01-31\n}\n', code: "E0704", at: "demo", onLine: "  when demo" },
+  { name: "overlapping waivers", text: BASE + 'waiver w "x" {\n  sla speed\n  leads "L1", "L2"\n  until 2027-01-31\n}\nwaiver v "y" {\n  sla speed\n  leads "L9", "L2"\n  until 2027-01-31\n}\n', code: "W0701", at: '"L2"', onLine: 'leads "L9", "L2"' },
 ];
 
 function expectedPosition(c: Case): [number, number] {
@@ -99,6 +105,11 @@ describe("diagnostics: each mistake gives its code at its place", () => {
     expect(codesOf({ "base.policy": BASE })).toEqual([]);
   });
 
+  it("a field named id (the lead id's column, SPEC §8.2) is used by every row, never W0102", () => {
+    expect(codesOf({ "base.policy": mutate("  amount        money USD", '  amount        money USD\n  id            text from "Lead ID"') })).toEqual([]);
+    expect(codesOf({ "base.policy": mutate("  amount        money USD", "  amount        money USD\n  lead_id       text") }).map(([c]) => c)).toEqual(["W0102"]);
+  });
+
   for (const c of cases) {
     it(`${c.code}: ${c.name}`, () => {
       const found = codesOf({ "p.policy": c.text });
@@ -111,8 +122,9 @@ describe("diagnostics: each mistake gives its code at its place", () => {
     const exercised = new Set(cases.map((c) => c.code));
     // E0005/E0006 are about reading files (CLI tests); W0103, W0106 and W0107 need a snapshot
     // (eval; W0107 in test/engine/zero-and-cut.test.ts). E0007 (deep nesting) is in test/robust/deep-input.test.ts.
-    // W0701 and W0702 need a git history (test/engine/versions.test.ts, test/cli/versions.test.ts).
-    for (const code of ["E0005", "E0006", "E0007", "W0103", "W0106", "W0107", "W0701", "W0702"]) exercised.add(code);
+    // W0702 and W0703 (a waiver's lead not in the snapshot, a waiver expired) are in test/engine/waivers.test.ts.
+    // W0801 and W0802 need a git history (test/engine/versions.test.ts, test/cli/versions.test.ts).
+    for (const code of ["E0005", "E0006", "E0007", "W0103", "W0106", "W0107", "W0702", "W0703", "W0801", "W0802"]) exercised.add(code);
     expect([...Object.keys(DIAGNOSTIC_CODES)].filter((c) => !exercised.has(c))).toEqual([]);
   });
 

@@ -121,9 +121,9 @@ describe("long lists are folded with a count, never cut", () => {
 
 describe("--baseline: what changed since an earlier report", () => {
   const cell = (period: string, group: string, status: SlaCell["status"], value: number | null): SlaCell =>
-    ({ period, group, status, value, periodStart: null, periodEnd: null, pace: null, leads: 1, met: 0, breached: 0, pending: 0, noClock: 0, breachedLeads: { leads: [], leftOut: 0 }, pendingLeads: { leads: [], leftOut: 0 }, prorated: null, sample: null });
+    ({ period, group, status, value, periodStart: null, periodEnd: null, pace: null, leads: 1, met: 0, breached: 0, pending: 0, noClock: 0, waived: 0, breachedLeads: { leads: [], leftOut: 0 }, pendingLeads: { leads: [], leftOut: 0 }, waivedLeads: { leads: [], leftOut: 0 }, prorated: null, sample: null });
   const sla = (id: string, by: string[], results: SlaCell[], status: SlaResult["status"], value: number | null): SlaResult =>
-    ({ id, title: null, owner: "sales", severity: "hard", kind: "firstTouch", expectation: "", population: "p", clock: "c", per: "month", by, status, target: { op: ">=", value: 0.95, unit: "ratio" }, minimum: 5, value, totals: { met: 0, breached: 0, pending: 0, noClock: 0, leads: 0 }, results });
+    ({ id, title: null, owner: "sales", severity: "hard", kind: "firstTouch", expectation: "", population: "p", clock: "c", per: "month", by, status, target: { op: ">=", value: 0.95, unit: "ratio" }, minimum: 5, value, totals: { met: 0, breached: 0, pending: 0, noClock: 0, waived: 0, leads: 0 }, waivers: [], results });
   const now = {
     asOf: "2027-03-15T22:00:00Z",
     slas: [
@@ -193,8 +193,8 @@ describe("any team shape draws finite charts", () => {
     const results: SlaCell[] = [];
     for (let p = 0; p < periods; p++)
       for (let g = 0; g < groups; g++)
-        results.push({ period: `2027-W${String(p + 1).padStart(2, "0")}`, group: `rep ${g}`, status: (p + g) % 3 === 0 ? "breached" : "met", value: (p + g) % 5 === 0 ? null : unit === "ratio" ? ((p * g) % 11) / 10 : (p * g) % 1234, periodStart: null, periodEnd: null, pace: null, leads: 3, met: 2, breached: 1, pending: 0, noClock: 0, breachedLeads: { leads: [], leftOut: 0 }, pendingLeads: { leads: [], leftOut: 0 }, prorated: null, sample: null });
-    const sla: SlaResult = { id: "s", title: "S", owner: "sales", severity: "hard", kind: unit === "ratio" ? "firstTouch" : "count", expectation: "e", population: "p", clock: "c", per: "week", by: groups > 1 ? ["owner"] : [], status: "breached", target: { op: ">=", value: unit === "ratio" ? 0.95 : 75, unit }, minimum: unit === "ratio" ? 5 : null, value: null, totals: { met: 0, breached: 0, pending: 0, noClock: 0, leads: 0 }, results };
+        results.push({ period: `2027-W${String(p + 1).padStart(2, "0")}`, group: `rep ${g}`, status: (p + g) % 3 === 0 ? "breached" : "met", value: (p + g) % 5 === 0 ? null : unit === "ratio" ? ((p * g) % 11) / 10 : (p * g) % 1234, periodStart: null, periodEnd: null, pace: null, leads: 3, met: 2, breached: 1, pending: 0, noClock: 0, waived: 0, breachedLeads: { leads: [], leftOut: 0 }, pendingLeads: { leads: [], leftOut: 0 }, waivedLeads: { leads: [], leftOut: 0 }, prorated: null, sample: null });
+    const sla: SlaResult = { id: "s", title: "S", owner: "sales", severity: "hard", kind: unit === "ratio" ? "firstTouch" : "count", expectation: "e", population: "p", clock: "c", per: "week", by: groups > 1 ? ["owner"] : [], status: "breached", target: { op: ">=", value: unit === "ratio" ? 0.95 : 75, unit }, minimum: unit === "ratio" ? 5 : null, value: null, totals: { met: 0, breached: 0, pending: 0, noClock: 0, waived: 0, leads: 0 }, waivers: [], results };
     return {
       asOf: "2027-03-15T22:00:00Z",
       policy: { title: "T", version: 1, effective: null, timezone: "UTC", hash: `sha256:${"0".repeat(64)}` },

@@ -32,7 +32,7 @@ import { asGiven, makeFolder } from "../paths.js";
 import { progressBar } from "../progress.js";
 import { RejectsFile } from "../rejects-file.js";
 import { describeFsError, loadPolicySources } from "../policy-loader.js";
-import { locateSnapshot, rejectsExceed } from "../snapshot-options.js";
+import { locateSnapshot, rejectsExceed, type SnapshotLocation } from "../snapshot-options.js";
 import { TOOL } from "../tool-info.js";
 
 export interface EvalOptions {
@@ -67,14 +67,24 @@ function leadsPerResult(format: string, leads: string | undefined): number {
 
 const REJECTS_ON_STDERR = 20;
 const THREADS: Readonly<Record<string, FolderOptions["threads"]>> = { "1": "one", "2": "two", auto: "auto" };
-const ENGINES = ["auto", "memory", "duckdb"] as const;
+const ENGINES = ["auto", "memory", "duckdb", "postgres"] as const;
 
 /**
- * The source of a run: the file reader (in memory, one thread or two), or embedded DuckDB for
- * Parquet (docs/engines.md). Both feed the same evaluator, so the report is the same.
+ * The source of a run: the file reader (in memory, one thread or two), embedded DuckDB for
+ * Parquet, or the database tables snapshot.yaml names (docs/engines.md). All feed the same
+ * evaluator, so the report is the same.
  */
-async function openSource(engine: string, dir: string, shown: string, options: FolderOptions): Promise<SnapshotSource> {
+async function openSource(engine: string, where: SnapshotLocation, env: CliIO["env"], options: FolderOptions): Promise<SnapshotSource> {
   if (!(ENGINES as readonly string[]).includes(engine)) throw new UsageError(`--engine must be one of ${ENGINES.join(", ")}, not '${engine}'`);
+  const { dir, shown, database } = where;
+  if (database) {
+    if (engine !== "auto" && engine !== database.engine) {
+      throw new UsageError(`--engine ${engine}: ${shown}/snapshot.yaml names ${database.engine} tables (source:), which the ${database.engine} engine reads: drop --engine`);
+    }
+    options.secondThread?.dispose();
+    return (await import("../../snapshot/database.js")).openDatabaseSource(database, dir, shown, env);
+  }
+  if (engine === "postgres") throw new UsageError(`--engine postgres reads the tables a snapshot.yaml names (source: engine: postgres), and ${shown}/snapshot.yaml names none`);
   const duckdb = await import("../../snapshot/duckdb-source.js");
   if (engine === "duckdb" || (engine === "auto" && duckdb.hasParquet(dir))) {
     options.secondThread?.dispose();
@@ -236,7 +246,7 @@ async function evalWith(io: CliIO, options: EvalOptions, threads: FolderOptions[
   const where = await locateSnapshot(io, options.snapshot, options.asOf, plan);
   // A thread started early serves one pass; with --versions each version's pass starts its own.
   const early = policy.versions === undefined ? secondThread : undefined;
-  const source = await openSource(options.engine, where.dir, where.shown, { onProgress: progressBar(io), threads, secondThread: early });
+  const source = await openSource(options.engine, where, io.env, { onProgress: progressBar(io), threads, secondThread: early });
   const rowsNotUsed = options.rejects === undefined ? undefined : new RejectsFile(io.cwd, options.rejects, options.showPii === true);
   let evaluated;
   try {

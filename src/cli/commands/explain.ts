@@ -31,6 +31,9 @@ export async function explainCommand(io: CliIO, options: ExplainOptions): Promis
   const plan = buildPlan(policy.analyzed.symbols);
   const masker = createMasker(piiFieldsOf(plan), options.showPii === true);
   const where = await locateSnapshot(io, options.snapshot, options.asOf, plan);
+  if (where.database) {
+    throw new UsageError(`explain reads a snapshot's files, and ${where.shown}/snapshot.yaml names ${where.database.engine} tables (source:): export the lead's rows to a folder to explain one (docs/engines.md)`);
+  }
   const files = await findDataFiles(where.dir, where.shown);
   const converter = new LeadConverter({ fields: plan.fields, schema: leadRecordSchemaFromPlan(plan), zone: plan.zone });
   let values: Value[] | undefined;

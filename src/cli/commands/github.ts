@@ -15,7 +15,6 @@ import { renderMarkdown } from "../../report/markdown.js";
 import { markdownCode, markdownText as md } from "../../report/escape.js";
 import { createMasker, piiFieldsOf } from "../../report/mask.js";
 import { LEADS_KEPT_FOR_PEOPLE } from "../../report/format-values.js";
-import { FolderSource } from "../../snapshot/load.js";
 import { newestSnapshot } from "../../snapshot/newest.js";
 import { SnapshotError } from "../../snapshot/read.js";
 import { EXIT, UsageError, type ExitCode } from "../exit-codes.js";
@@ -23,7 +22,7 @@ import type { CliIO } from "../io.js";
 import { policyHash } from "../load-policy.js";
 import { loadPolicySources } from "../policy-loader.js";
 import { policySourcesAt } from "../git.js";
-import { locateSnapshot } from "../snapshot-options.js";
+import { locateSnapshot, openSnapshot } from "../snapshot-options.js";
 import { findTestFiles, parseTestFile, testVocabulary } from "../../testing/load.js";
 import { PolicyTestRunner, type TestOutcome } from "../../testing/run.js";
 import { TOOL } from "../tool-info.js";
@@ -262,7 +261,7 @@ export async function githubCheckCommand(
     } else {
       const plan = buildPlan(analyzed.symbols);
       const where = await locateSnapshot(io, snapshot, options.asOf, plan);
-      const source = await FolderSource.open(where.dir, where.shown);
+      const source = await openSnapshot(where, io.env);
       const { result } = await evaluate({ plan, hash: policyHash(loaded.sources) }, source, {
         asOf: where.asOf,
         failOn: (options.failOn ?? "hard") as FailOn,

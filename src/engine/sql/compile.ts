@@ -2,7 +2,7 @@ import type { FieldPlan } from "../plan.js";
 import { ACTIVITY_COLUMNS, activitySlotsRead, isLeadLevelSla, judgedFromOf, type EvalPlan, type LeadLevelSla, type SlaPlan } from "../plan.js";
 import { assertNever } from "../../lang/never.js";
 import type { BusinessCalendar } from "../calendar.js";
-import { epochMs, ident, periodLabel, setZone, tableName, text, type Dialect } from "./dialect.js";
+import { epochMs, ident, periodLabel, setZone, tableName, text, tryCast, type Dialect } from "./dialect.js";
 import { sqlCondition, type SqlScope } from "./expr.js";
 
 export interface SqlOptions {
@@ -14,8 +14,8 @@ export interface SqlOptions {
   /** Local days (days since 1970-01-01) whose open hours business-hour deadlines may use. */
   calendarDays: { from: number; to: number };
   /**
-   * "try" (DuckDB only): a value that does not convert becomes NULL instead of failing the
-   * query; the engine rejects such rows before (duckdb-source.ts). Default "cast".
+   * "try": a value that does not convert becomes NULL instead of failing the query; the
+   * engine rejects such rows before (duckdb-source.ts, table-source.ts). Default "cast".
    */
   cast?: "cast" | "try";
   /** Source columns carried through the leads and activities views as they are (a row number). */
@@ -65,6 +65,11 @@ export function compileSql(plan: EvalPlan, options: SqlOptions): CompiledSql {
   const notCompiled: NotCompiled[] = [];
   const slas: SlaQueries[] = [];
   for (const sla of plan.slas) {
+    // A waived lead would be judged met or breached in SQL: said, not mis-counted (SPEC §8.4).
+    if (isLeadLevelSla(sla) && sla.waivers.length > 0) {
+      notCompiled.push({ id: sla.id, reason: `waivers (${sla.waivers.map((w) => w.id).join(", ")}) are not compiled to SQL; eval judges them` });
+      continue;
+    }
     if (isLeadLevelSla(sla) && sla.window.business) {
       if (sla.window.unit === "days") {
         notCompiled.push({ id: sla.id, reason: "business days are not compiled to SQL yet (business hours and minutes are)" });
@@ -84,7 +89,7 @@ export function compileSql(plan: EvalPlan, options: SqlOptions): CompiledSql {
 function typedColumn(options: SqlOptions, field: FieldPlan): string {
   const dialect = options.dialect;
   const raw = ident(field.column);
-  const cast = (type: string): string => `${options.cast === "try" ? "TRY_CAST" : "CAST"}(${raw} AS ${type})`;
+  const cast = (type: string): string => (options.cast === "try" ? tryCast(dialect, raw, type) : `CAST(${raw} AS ${type})`);
   switch (field.type) {
     case "text":
       return `${cast("VARCHAR")} AS ${ident(field.name)}`;
@@ -104,6 +109,14 @@ function typedColumn(options: SqlOptions, field: FieldPlan): string {
 }
 
 function leadsView(plan: EvalPlan, options: SqlOptions): string {
+  return `CREATE TEMP VIEW ${LEADS} AS\n${leadsRelation(plan, options)};`;
+}
+
+/**
+ * The typed leads with a boolean column per definition, as one query (no view): what a
+ * read-only transaction can run as a CTE (postgres-source.ts).
+ */
+export function leadsRelation(plan: EvalPlan, options: SqlOptions): string {
   const columns = [
     ...(options.passThrough ?? []).map(ident),
     `CAST(${ident("id")} AS VARCHAR) AS ${ident("id")}`,
@@ -124,17 +137,22 @@ function leadsView(plan: EvalPlan, options: SqlOptions): string {
     previous = d.id;
   }
   const last = previous === "typed" ? "typed" : defColumn(previous);
-  return `CREATE TEMP VIEW ${LEADS} AS\nWITH ${ctes.join(",\n")}\nSELECT * FROM ${last};`;
+  return `WITH ${ctes.join(",\n")}\nSELECT * FROM ${last}`;
 }
 
 function activitiesView(plan: EvalPlan, options: SqlOptions): string {
-  const cast = options.cast === "try" ? "TRY_CAST" : "CAST";
+  return `CREATE TEMP VIEW ${ACTIVITIES} AS\n${activitiesRelation(plan, options)};`;
+}
+
+/** The activity columns a run reads, typed, as one query (no view). */
+export function activitiesRelation(plan: EvalPlan, options: SqlOptions): string {
+  const at = (raw: string): string => (options.cast === "try" ? tryCast(options.dialect, raw, "TIMESTAMPTZ") : `CAST(${raw} AS TIMESTAMPTZ)`);
   const read = activitySlotsRead(plan).map((slot) => {
     const name = ACTIVITY_COLUMNS[slot]!;
-    return name === "at" ? `${epochMs(options.dialect, `${cast}(${ident(name)} AS TIMESTAMPTZ)`)} AS ${ident(name)}` : `CAST(${ident(name)} AS VARCHAR) AS ${ident(name)}`;
+    return name === "at" ? `${epochMs(options.dialect, at(ident(name)))} AS ${ident(name)}` : `CAST(${ident(name)} AS VARCHAR) AS ${ident(name)}`;
   });
   const columns = [...(options.passThrough ?? []).map(ident), ...read];
-  return `CREATE TEMP VIEW ${ACTIVITIES} AS\nSELECT ${columns.join(", ")}\nFROM ${tableName(options.activitiesTable)};`;
+  return `SELECT ${columns.join(", ")}\nFROM ${tableName(options.activitiesTable)}`;
 }
 
 /** The `by` label as groups.ts spells it: values joined with " / ", "(none)" for an empty one, yes/no for booleans. */

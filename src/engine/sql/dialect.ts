@@ -25,6 +25,22 @@ export function text(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
+/**
+ * `value` as `type`, NULL when it does not convert, where `CAST` would fail the whole query.
+ * PostgreSQL has no TRY_CAST: its pg_input_is_valid (PostgreSQL 16+) tests the value's text
+ * first, and a CASE evaluates the cast only then.
+ */
+export function tryCast(dialect: Dialect, value: string, type: string): string {
+  switch (dialect) {
+    case "duckdb":
+      return `TRY_CAST(${value} AS ${type})`;
+    case "postgres":
+      return `CASE WHEN pg_input_is_valid(CAST(${value} AS TEXT), ${text(type.toLowerCase())}) THEN CAST(CAST(${value} AS TEXT) AS ${type}) END`;
+    default:
+      return assertNever(dialect);
+  }
+}
+
 /** Epoch milliseconds of a timestamp with time zone, as BIGINT. */
 export function epochMs(dialect: Dialect, timestamp: string): string {
   switch (dialect) {

@@ -8,6 +8,7 @@ import { leadCondition, leadCycles, leadSince } from "./leads.js";
 import { slaCalendar, slaExpectation, slaGrouping, slaMinimum, slaParties, slaTarget, slaTouches } from "./slas.js";
 import { teamApprovers } from "./teams.js";
 import { unusedDeclarations } from "./unused.js";
+import { waiverClauses, waiverOverlaps } from "./waivers.js";
 
 /** The node kinds checks are registered for: every block kind. */
 export type NodeKind = A.Block["kind"];
@@ -32,10 +33,11 @@ export const CHECKS: { readonly [K in NodeKind]: readonly Check<NodeOf<K>>[] } =
   Lead: [leadCondition, leadSince],
   Sla: [slaParties, slaCalendar, slaExpectation, slaTouches, slaTarget, slaMinimum, slaGrouping],
   Goal: [goalOwners, goalMoney, goalFunnel, goalGrouping],
+  Waiver: [waiverClauses],
 };
 
 /** Set checks before the per-node ones, and after them (when every use has been recorded). */
 export const SET_CHECKS: { readonly before: readonly SetCheck[]; readonly after: readonly SetCheck[] } = {
   before: [agreementPresent],
-  after: [leadCycles, unusedDeclarations],
+  after: [leadCycles, waiverOverlaps, unusedDeclarations],
 };

@@ -19,6 +19,7 @@ export interface SymbolTable {
   leads: Map<string, Located<A.LeadBlock>>;
   slas: Map<string, Located<A.SlaBlock>>;
   goals: Map<string, Located<A.GoalBlock>>;
+  waivers: Map<string, Located<A.WaiverBlock>>;
   /** Every block, duplicates included: a duplicate's body is still checked for its own mistakes. */
   all: Located<A.Block>[];
 }
@@ -29,6 +30,7 @@ const KIND_WORDS: Record<string, string> = {
   Lead: "a lead definition",
   Sla: "an SLA",
   Goal: "a goal",
+  Waiver: "a waiver",
   Field: "a field",
 };
 
@@ -45,12 +47,13 @@ export function collectSymbols(files: readonly A.PolicyFile[], diagnostics: Diag
     leads: new Map(),
     slas: new Map(),
     goals: new Map(),
+    waivers: new Map(),
     all: [],
   };
   // Teams, calendars, leads, SLAs and goals share one namespace: "mql" means one thing in a review.
   const ids = new Map<string, Located<{ kind: string; range: A.Block["range"] }>>();
 
-  const declare = <T extends A.TeamBlock | A.CalendarBlock | A.LeadBlock | A.SlaBlock | A.GoalBlock>(
+  const declare = <T extends A.TeamBlock | A.CalendarBlock | A.LeadBlock | A.SlaBlock | A.GoalBlock | A.WaiverBlock>(
     into: Map<string, Located<T>>,
     node: T,
     file: string,
@@ -94,6 +97,9 @@ export function collectSymbols(files: readonly A.PolicyFile[], diagnostics: Diag
           break;
         case "Goal":
           declare(table.goals, block, file.path);
+          break;
+        case "Waiver":
+          declare(table.waivers, block, file.path);
           break;
         case "Fields":
         case "ActivityFields": {

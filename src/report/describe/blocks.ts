@@ -2,6 +2,7 @@ import type * as A from "../../lang/ast.js";
 import { assertNever } from "../../lang/never.js";
 import { isLeadLevel as isLeadLevelKind, slaKindOf } from "../../lang/sla-kind.js";
 import { conditionWords, fieldWords, type Lookup } from "./conditions.js";
+import { waiverSentence } from "./waiver.js";
 import { cat, clock, day, handle, id, list, money, number, percent, spoken, value, weekday, zoneWords, type Part, type Phrase } from "./phrase.js";
 
 function zonePhrase(zone: string): Phrase {
@@ -281,6 +282,8 @@ export function blockSentence(block: Exclude<A.Block, A.FieldsBlock | A.Activity
       return slaSentence(block, lookup);
     case "Goal":
       return goalSentence(block, lookup);
+    case "Waiver":
+      return waiverSentence(block, lookup);
     default:
       return assertNever(block);
   }

@@ -38,6 +38,8 @@ function itemKind(block: Exclude<A.Block, A.FieldsBlock | A.ActivityFieldsBlock>
       return "sla";
     case "Goal":
       return "goal";
+    case "Waiver":
+      return "waiver";
     default:
       return assertNever(block);
   }
@@ -54,6 +56,8 @@ function partiesOf(block: Exclude<A.Block, A.FieldsBlock | A.ActivityFieldsBlock
     case "Agreement":
     case "Calendar":
     case "Lead":
+    // A waiver is both parties' (SPEC §8.4): both sign it, like any change to the agreement.
+    case "Waiver":
       return [];
     default:
       return assertNever(block);

@@ -87,6 +87,7 @@ function render(d: Description, f: Format): string {
   }
   const known = new Set(teams.map((t) => t.id));
   section(out, f, 2, "Commitments no party owns", commitments.filter((c) => !c.parties.some((p) => known.has(p))));
+  section(out, f, 2, "Waivers: leads excused from SLAs", of("waiver"));
   section(out, f, 2, "Lead stages", of("lead"));
   section(out, f, 2, "Calendars", of("calendar"));
   section(out, f, 2, "The data each lead carries", of("field"));

@@ -1,0 +1,69 @@
+import type { EvalPlan, FieldPlan } from "../plan.js";
+import { assertNever } from "../../lang/never.js";
+import { ident, text, type Dialect } from "./dialect.js";
+
+/** Whether `value` (any type) converts to `type`: TRY_CAST in DuckDB, pg_input_is_valid (PostgreSQL 16+) there. */
+function converts(dialect: Dialect, value: string, type: string): string {
+  switch (dialect) {
+    case "duckdb":
+      return `TRY_CAST(${value} AS ${type}) IS NOT NULL`;
+    case "postgres":
+      return `pg_input_is_valid(CAST(${value} AS TEXT), ${text(type.toLowerCase())})`;
+    default:
+      return assertNever(dialect);
+  }
+}
+
+/**
+ * Why a lead row of the source relation cannot be used, as a SQL text expression: '' when it
+ * can. The file reader's checks (an id, a value of the field's type, a value in `one of`), in
+ * its words; a `pii` field's value is not quoted. Reads the raw columns, so it runs before the
+ * typed view, which then never meets a value that does not convert.
+ */
+export function leadRejectReason(plan: EvalPlan, dialect: Dialect): string {
+  const checks = [`CASE WHEN ${ident("id")} IS NULL OR trim(CAST(${ident("id")} AS VARCHAR)) = '' THEN 'no lead id' END`];
+  for (const f of plan.fields) {
+    const raw = ident(f.column);
+    const shown = f.pii ? "'the value'" : `'''' || CAST(${raw} AS VARCHAR) || ''''`;
+    const filled = `${raw} IS NOT NULL AND trim(CAST(${raw} AS VARCHAR)) <> ''`;
+    const fails = (type: string, what: string): string =>
+      `CASE WHEN ${filled} AND NOT (${converts(dialect, raw, type)}) THEN ${text(`column '${f.column}': `)} || ${shown} || ${text(` is not ${what}`)} END`;
+    checks.push(...typeChecks(f, fails));
+    if (f.oneOf && f.oneOf.length > 0) {
+      const allowed = f.oneOf.map((v) => JSON.stringify(v)).join(", ");
+      checks.push(`CASE WHEN ${filled} AND CAST(${raw} AS VARCHAR) NOT IN (${f.oneOf.map(text).join(", ")}) THEN ${text(`column '${f.column}': `)} || ${shown} || ${text(` is not one of ${allowed}`)} END`);
+    }
+  }
+  return `concat_ws('; ', ${checks.join(",\n  ")})`;
+}
+
+function typeChecks(f: FieldPlan, fails: (type: string, what: string) => string): string[] {
+  switch (f.type) {
+    case "text":
+      return [];
+    case "number":
+    case "money":
+      return [fails("DOUBLE PRECISION", "a number")];
+    case "boolean":
+      return [fails("BOOLEAN", "true or false")];
+    case "time":
+      return [fails("TIMESTAMPTZ", "a date/time (use ISO 8601, e.g. 2026-11-02T09:15:00Z)")];
+    case "date":
+      return [fails("DATE", "a date (use ISO 8601, e.g. 2026-11-02)")];
+    default:
+      return assertNever(f.type);
+  }
+}
+
+/** A time column's text written without an offset: read in the agreement's zone, and counted (SPEC §3). */
+export function naiveText(dialect: Dialect, value: string): string {
+  const pattern = "'^\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?$'";
+  switch (dialect) {
+    case "duckdb":
+      return `regexp_matches(trim(${value}), ${pattern})`;
+    case "postgres":
+      return `(trim(${value}) ~ ${pattern})`;
+    default:
+      return assertNever(dialect);
+  }
+}

@@ -1,0 +1,74 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ROOT, runCli } from "../helpers.js";
+
+const FIXTURE = path.join(ROOT, "test/fixtures/waivers");
+const args = (format: string) => ["eval", "--policies", path.join(FIXTURE, "policies"), "--snapshot", path.join(FIXTURE, "snapshot"), "--format", format];
+
+/** The waived leads, with their waiver's id and reason, in every format (SPEC §8.4); worked out in test/engine/waivers.test.ts. */
+describe("reports list waived leads with the waiver's id and title", () => {
+  const line = "waiver l7_duplicate (until 2027-03-31) excused 1 lead: L7; “L7 was a duplicate of L3, worked there”";
+
+  it("text", async () => {
+    const r = await runCli(args("text"));
+    expect(r.stdout).toContain(line);
+    expect(r.stdout).toContain("waiver test_records (until 2027-12-31) excused 1 lead: L30; “Test records are not leads”");
+    expect(r.stdout).toContain("waiver l20_on_leave expired on 2027-02-10 and excused no lead (“L20's rep was on leave”)");
+    expect(r.stdout).toContain("warning[W0703]");
+    expect(r.stdout).toContain("warning[W0702]");
+  });
+
+  it("markdown", async () => {
+    const r = await runCli(args("markdown"));
+    expect(r.stdout).toContain(`\n\n${line}\n`);
+  });
+
+  it("html", async () => {
+    const r = await runCli(args("html"));
+    expect(r.stdout).toContain(`<p class="meta waiver">waiver l20_on_leave expired on 2027-02-10 and excused no lead (“L20&#39;s rep was on leave”)</p>`);
+    expect(r.stdout).toContain(`<p class="meta waiver">${line}</p>`);
+  });
+
+  it("json: per result, each waived lead with its waiver; per SLA, the waivers with titles", async () => {
+    const r = await runCli(args("json"));
+    const report = JSON.parse(r.stdout);
+    const sla = report.slas[0];
+    expect(sla.totals.waived).toBe(2);
+    expect(sla.waivers.map((w: { id: string; leads: number }) => [w.id, w.leads])).toEqual([["l7_duplicate", 1], ["l20_on_leave", 0], ["test_records", 1]]);
+    expect(sla.results[0].waivedLeads.leads).toEqual([{ id: "L7", clock: "2027-01-11T10:00:00.000Z", deadline: "2027-01-12T10:00:00.000Z", waiver: "l7_duplicate" }]);
+  });
+
+  it("csv: the outcome is waived", async () => {
+    const r = await runCli(args("csv"));
+    expect(r.stdout).toContain("first_touch,2027-01,all,L7,waived,2027-01-11T10:00:00.000Z,2027-01-12T10:00:00.000Z,,\n");
+    expect(r.stdout).toContain("first_touch,2027-02,all,L30,waived,");
+  });
+});
+
+describe("explain names the waiver", () => {
+  const explain = (lead: string, format = "text") => runCli(["explain", "--policies", path.join(FIXTURE, "policies"), "--snapshot", path.join(FIXTURE, "snapshot"), "--lead", lead, "--format", format]);
+
+  it("a waived lead: which waiver, its reason and end, and what it would be without", async () => {
+    const r = await explain("L7");
+    expect(r.stdout).toContain("first_touch (sales, hard) — first touch within 1 days: waived");
+    expect(r.stdout).toContain(
+      "waived by l7_duplicate (“L7 was a duplicate of L3, worked there”, until 2027-03-31), so left out of met and breached; without it: breached, no touch by the deadline 2027-01-12 10:00 UTC",
+    );
+    const json = JSON.parse((await explain("L30", "json")).stdout);
+    expect(json.slas[0]).toMatchObject({ outcome: "waived", waiver: { id: "test_records", title: "Test records are not leads", until: "2027-12-31" } });
+  });
+
+  it("a lead whose waiver expired is judged, and the expiry is said", async () => {
+    const r = await explain("L20");
+    expect(r.stdout).toContain("no touch by the deadline 2027-02-09 10:00 UTC; waiver l20_on_leave expired on 2027-02-10 and no longer excuses it");
+    expect(JSON.parse((await explain("L20", "json")).stdout).slas[0]).toMatchObject({ outcome: "breached", waiver: null });
+  });
+});
+
+describe("the SQL form says it does not compile waivers, rather than count waived leads as met or breached", () => {
+  it("sql names the SLA and its waivers, and leaves its query out", async () => {
+    const r = await runCli(["sql", "--policies", path.join(FIXTURE, "policies")]);
+    expect(r.stderr).toContain("note: SLA 'first_touch' is not compiled: waivers (l7_duplicate, l20_on_leave, test_records) are not compiled to SQL; eval judges them");
+    expect(r.stdout).toContain("-- sla first_touch is not compiled: waivers");
+  });
+});
