@@ -5,6 +5,7 @@ import { runPlan, type RunOptions, type SnapshotRun } from "./evaluate.js";
 import type { LeadRow } from "./evaluator.js";
 import { decidingValue, metShare } from "./evaluator.js";
 import { judgedFromOf, type EvalPlan } from "./plan.js";
+import type { SnapshotSource } from "./source.js";
 import type { EvaluationResult, GoalCell, GoalResult, SlaCell, SlaResult, VersionInForce, VersionRef } from "./result.js";
 import { worstStatus } from "./result.js";
 
@@ -93,10 +94,11 @@ export function slicesAt(versions: readonly PolicyVersion[], asOf: number): Slic
  */
 export async function evaluateVersions(
   versions: readonly PolicyVersion[],
-  source: Parameters<typeof runPlan>[1],
+  source: SnapshotSource,
   options: RunOptions & { failOn: FailOn },
 ): Promise<{ result: EvaluationResult; leadRows: Iterable<LeadRow>; warnings: EvaluationWarning[] }> {
   const slices = slicesAt(versions, options.asOf);
+  if (slices.length === 0) throw new Error("internal: evaluateVersions needs at least one version");
   const runs: SnapshotRun[] = [];
   for (const [i, slice] of slices.entries()) {
     const newest = i === slices.length - 1;
