@@ -106,6 +106,14 @@ export function cellTarget(sla: SlaResult, cell: SlaCell): Target {
   return cell.judgedBy?.target ?? sla.target;
 }
 
+/**
+ * With `eval --versions`, whether some result was judged by another target than the SLA's own
+ * (the newest version's): its headline then says "target now …", and each result its own.
+ */
+export function targetChanged(sla: SlaResult): boolean {
+  return sla.results.some((c) => c.judgedBy !== undefined && (c.judgedBy.target.op !== sla.target.op || c.judgedBy.target.value !== sla.target.value));
+}
+
 /** "version 2 (9e95722)": which version of the agreement judged a result (`eval --versions`). */
 export function versionWords(ref: VersionRef): string {
   return `${ref.version === null ? "version ?" : `version ${ref.version}`} (${short(ref.commit)})`;

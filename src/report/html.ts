@@ -11,7 +11,7 @@ import { badge, foldedList, table } from "./charts/parts.js";
 import { DEFS, STYLE } from "./charts/style.js";
 import { isLeadLevel } from "../lang/sla-kind.js";
 import { leadsSection } from "./html-leads.js";
-import { type ReportCommand, describeCell, formatMoney, formatNumber, formatPercent, formatTime, formatValue, STATUS_WORDS, waiverLines, whereOf, cellTarget, versionsInForce, versionWords } from "./format-values.js";
+import { type ReportCommand, describeCell, formatMoney, formatNumber, formatPercent, formatTime, formatValue, STATUS_WORDS, waiverLines, whereOf, cellTarget, targetChanged, versionsInForce, versionWords } from "./format-values.js";
 
 /**
  * The compliance dashboard: one self-contained HTML file (styles, charts and one line of script
@@ -113,7 +113,7 @@ function slaSection(sla: SlaResult): string {
   const items = attention(sla).map((c) => `${badge(c.status)} ${esc(whereOf(c, sla.by))}: ${esc(describeCell(sla, c))}${c.judgedBy ? ` · ${esc(versionWords(c.judgedBy))}` : ""}`);
   return `<section class="sla" aria-labelledby="h-${esc(sla.id)}">
 <h3 id="h-${esc(sla.id)}">${badge(sla.status)} ${esc(sla.title ?? sla.id)}</h3>
-<p class="meta">${esc(sla.owner)} · ${esc(sla.severity)} · <code>${esc(sla.expectation)}</code> · overall ${esc(formatValue(sla.value, sla.target.unit))} (target ${esc(targetText(sla.target))})${sla.totals.noClock ? ` · ${esc(plural(sla.totals.noClock, "lead"))} without ${esc(sla.clock)} not judged` : ""}</p>${waiverLines(sla).map((w) => `\n<p class="meta waiver">${esc(w)}</p>`).join("")}
+<p class="meta">${esc(sla.owner)} · ${esc(sla.severity)} · <code>${esc(sla.expectation)}</code> · overall ${esc(formatValue(sla.value, sla.target.unit))} (target ${targetChanged(sla) ? "now " : ""}${esc(targetText(sla.target))})${sla.totals.noClock ? ` · ${esc(plural(sla.totals.noClock, "lead"))} without ${esc(sla.clock)} not judged` : ""}</p>${waiverLines(sla).map((w) => `\n<p class="meta waiver">${esc(w)}</p>`).join("")}
 ${foldedList("attention", items, ATTENTION_SHOWN, "result")}
 ${slaChart(sla)}
 ${table(`${sla.id} by period and group`, head, rows)}

@@ -1,6 +1,6 @@
 import type { EvaluationResult, SlaCell, SlaResult } from "../engine/result.js";
 import { plural } from "../engine/plural.js";
-import { formatTime, headlineValue, attentionCells, attentionSlas, describeLead, leadsNotShown, describeCell, noClockSentence, formatMoney, formatNumber, formatPercent, formatTarget, formatValue, STATUS_EMOJI, STATUS_WORDS, waiverLines, whereOf, worstLead, explainCommand, type ReportCommand, cellTarget, versionsInForce, versionWords } from "./format-values.js";
+import { formatTime, headlineValue, attentionCells, attentionSlas, describeLead, leadsNotShown, describeCell, noClockSentence, formatMoney, formatNumber, formatPercent, formatTarget, formatValue, STATUS_EMOJI, STATUS_WORDS, waiverLines, whereOf, worstLead, explainCommand, type ReportCommand, cellTarget, targetChanged, versionsInForce, versionWords } from "./format-values.js";
 import { markdownCell, markdownCode, markdownHtml, markdownText as md } from "./escape.js";
 import { isLeadLevel } from "../lang/sla-kind.js";
 import { rejectedRows, restOfRows, unmatchedRows } from "./not-used.js";
@@ -65,7 +65,7 @@ export function renderMarkdown(result: EvaluationResult, options: { command?: Re
   out.push("", row(["", "SLA", "owner", "severity", "value", "target", "status"]), row(["---", "---", "---", "---", "---:", "---", "---"]));
   for (const sla of result.slas) {
     out.push(
-      row([STATUS_EMOJI[sla.status], `**${md(sla.id)}** ${md(sla.title ?? sla.expectation)}`, md(sla.owner), sla.severity, md(headlineValue(sla)), formatTarget(sla.target), STATUS_WORDS[sla.status]]),
+      row([STATUS_EMOJI[sla.status], `**${md(sla.id)}** ${md(sla.title ?? sla.expectation)}`, md(sla.owner), sla.severity, md(headlineValue(sla)), `${targetChanged(sla) ? "now " : ""}${formatTarget(sla.target)}`, STATUS_WORDS[sla.status]]),
     );
   }
   // One list across SLAs: every breach first (each SLA's worst first), then every result at risk.

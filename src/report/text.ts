@@ -21,6 +21,7 @@ import {
   waiverLines,
   STATUS_WORDS,
   cellTarget,
+  targetChanged,
   versionsInForce,
   versionWords,
   whereOf,
@@ -152,7 +153,7 @@ const STATUS_WIDTH = Math.max(...Object.values(STATUS_WORDS).map((w) => w.length
 function slaSection(sla: SlaResult, paint: (s: Status, t: string) => string, idWidth: number): string {
   const lines: string[] = [];
   const value = visible(headlineValue(sla));
-  lines.push(`  ${sla.id.padEnd(idWidth)} ${paint(sla.status, STATUS_WORDS[sla.status].padEnd(STATUS_WIDTH))} ${value} (target ${formatTarget(sla.target)}) — ${visible(sla.expectation)}`);
+  lines.push(`  ${sla.id.padEnd(idWidth)} ${paint(sla.status, STATUS_WORDS[sla.status].padEnd(STATUS_WIDTH))} ${value} (target ${targetChanged(sla) ? "now " : ""}${formatTarget(sla.target)}) — ${visible(sla.expectation)}`);
   const leadLevel = isLeadLevel(sla.kind);
   // With --versions each result says the version that judged it, and that version's target.
   const versioned = sla.results.some((cell) => cell.judgedBy);
