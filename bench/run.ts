@@ -2,9 +2,10 @@
  * npm run bench: eval end to end against the floor (a hand-written loop), the peer
  * (json-rules-engine) and reading alone, on the same seeded files, alternating and repeated.
  *
- *   npm run bench -- [--sizes 100000,300000,1000000] [--repeat 3] [--jre-sample 50000] [--faults-size N] [--out bench/results]
+ *   npm run bench -- [--sizes 100000,300000,1000000] [--repeat 3] [--jre-sample 50000] [--faults-size N] [--formats-size N] [--out bench/results]
  *
- * Then eval on the largest size's export made faulty three ways (bench/faults.ts), for memory.
+ * Then eval on the largest size's export made faulty three ways (bench/faults.ts), for memory,
+ * and with its times in a US CRM's format against ISO (bench/formats.ts).
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -12,6 +13,7 @@ import path from "node:path";
 import { generate } from "./generate.js";
 import { floor } from "./floor.js";
 import { faultRuns, faultTable } from "./faults.js";
+import { formatRuns, US_PATTERN } from "./formats.js";
 import { measure as measureIn, type Run } from "./measure.js";
 import { arg } from "../scripts/script-support.js";
 
@@ -98,6 +100,8 @@ for (const size of sizes) {
 
 const faultsSize = Number(arg("faults-size", String(Math.max(...sizes))));
 const faults = await faultRuns(path.join("bench/data", String(faultsSize)), faultsSize, tmp);
+const formatsSize = Number(arg("formats-size", String(Math.max(...sizes))));
+const formats = await formatRuns(path.join("bench/data", String(formatsSize)), formatsSize, tmp, repeat);
 
 const validate = JSON.parse(measure(["--import", "tsx", "bench/validate-large.ts"]).stdout) as { medianMs: number; errors: number };
 const lsp = JSON.parse(measure(["--import", "tsx", "bench/lsp-keystroke.ts"]).stdout) as { keystrokeToDiagnostics: { medianMs: number; p95Ms: number } };
@@ -108,7 +112,7 @@ const machine = {
   node: process.version,
   platform: `${os.platform()} ${os.release()}`,
 };
-const output = { date: new Date().toISOString(), machine, repeat, results, faults, validate500x500: validate, lspKeystroke500x500: lsp, countsAgreeWithFloor: countsAgree };
+const output = { date: new Date().toISOString(), machine, repeat, results, faults, formats, validate500x500: validate, lspKeystroke500x500: lsp, countsAgreeWithFloor: countsAgree };
 const stamp = output.date.replace(/[:.]/g, "-");
 writeFileSync(path.join(outDir, "latest.json"), `${JSON.stringify(output, null, 2)}\n`);
 writeFileSync(path.join(outDir, `bench-${stamp}.json`), `${JSON.stringify(output, null, 2)}\n`);
@@ -126,5 +130,6 @@ process.stdout.write(`json-rules-engine: classification only, timed on ${jreSamp
 process.stdout.write(`validate, 500 definitions and 500 SLAs: ${Math.round(validate.medianMs)} ms (median of 5)\n`);
 process.stdout.write(`language server, same set in 5 files: keystroke to diagnostics ${lsp.keystrokeToDiagnostics.medianMs} ms median, ${lsp.keystrokeToDiagnostics.p95Ms} ms p95\n`);
 process.stdout.write(faultTable(faults));
+process.stdout.write(`${formats.leads} leads, times as "${US_PATTERN}": ${formats.us.medianMs} ms against ${formats.iso.medianMs} ms in ISO (${formats.usOverIso}×); counts ${formats.countsAgree ? "agree" : "DIFFER"}\n`);
 process.stdout.write(`eval's counts ${countsAgree ? "equal" : "DIFFER FROM"} the floor's at every size; results in ${outDir}/latest.json\n`);
-if (!countsAgree || !faults.runs.every((f) => f.rejectsFileHoldsEveryRow)) process.exit(1);
+if (!countsAgree || !formats.countsAgree || !faults.runs.every((f) => f.rejectsFileHoldsEveryRow)) process.exit(1);

@@ -28,6 +28,7 @@ describe("npm run bench, at a small size", () => {
       validate500x500: { errors: number };
       machine: { cores: number };
       faults: { leads: number; runs: Array<{ fault: string; format: string; notUsed: number; rejectsFileHoldsEveryRow: boolean }> };
+      formats: { leads: number; countsAgree: boolean };
     };
     expect(results.countsAgreeWithFloor).toBe(true);
     expect(results.results[0]!.leads).toBe(2000);
@@ -45,5 +46,7 @@ describe("npm run bench, at a small size", () => {
       else expect(r.notUsed).toBeGreaterThan(0);
       expect(r.rejectsFileHoldsEveryRow).toBe(true);
     }
+    // The same export with US-formatted times evaluates to the same counts.
+    expect(results.formats).toMatchObject({ leads: 2000, countsAgree: true });
   }, 300_000);
 });

@@ -8,6 +8,7 @@ import type { EvaluationResult, FileInput, InputFigures, Reject } from "./result
 import { RowLog } from "./row-log.js";
 import { show } from "./show.js";
 import type { RowSink, SnapshotSource } from "./source.js";
+import type { LeadWatch } from "./watch.js";
 
 /** What a run over a snapshot found: the figures the report is assembled from, and per-lead outcomes when asked. */
 export interface SnapshotRun extends RunFigures {
@@ -44,6 +45,8 @@ export interface RunOptions {
   keepLeadRows?: boolean;
   /** The slice of time this plan judges when it is one version of several (engine/versions.ts). */
   window?: { from: number; until: number };
+  /** One lead to look at closely as the rows stream (`explain`). */
+  watch?: LeadWatch;
 }
 
 /**
@@ -79,7 +82,7 @@ export async function runPlan(plan: EvalPlan, source: SnapshotSource, options: R
   });
   const files: FileInput[] = source.inputs.map((i) => ({ file: i.name, kind: i.kind, read: 0, used: 0, rejected: 0, unmatched: 0 }));
   const sink = new EvaluatorSink(evaluator, files, leadNumbers, expectedLeads, options.rowsNotUsed?.write);
-  const { naiveTimestamps, emptySlots } = await source.rows(plan, sink);
+  const { naiveTimestamps, emptySlots } = await source.rows(plan, options.watch ? options.watch.sink(sink) : sink);
 
   const finished = evaluator.finish();
   const leadsUsed = files[0]?.used ?? 0;

@@ -35,12 +35,7 @@ export function splitPattern(pattern: string): PatternPart[] {
   for (let i = 0; i < pattern.length; ) {
     const c = pattern[i]!;
     if (c === "'") {
-      // '' is a quote; '…' is literal text, to the next lone quote or the end.
-      if (pattern[i + 1] === "'") {
-        literal += "'";
-        i += 2;
-        continue;
-      }
+      // '…' is literal text, to the next quote or the end (luxon has no escaped quote).
       const end = pattern.indexOf("'", i + 1);
       literal += pattern.slice(i + 1, end === -1 ? pattern.length : end);
       i = end === -1 ? pattern.length : end + 1;
@@ -70,7 +65,8 @@ export function timePatternProblem(pattern: string): string | undefined {
   }
   const has = (...letters: string[]): boolean => tokens.some((t) => letters.includes(t[0]!));
   if (has("X", "x")) return undefined;
-  if (has("D", "t", "T", "f", "F")) return "macro tokens (D, t, T, f, F) depend on the locale; spell the pattern out, e.g. M/d/yyyy h:mm a";
+  const macro = tokens.find((t) => "DtTfF".includes(t[0]!));
+  if (macro !== undefined) return `'${macro}' is a luxon macro whose layout depends on the locale: spell the pattern out (M/d/yyyy h:mm a), and put letters meant as themselves in single quotes ('T')`;
   const year = has("y", "u");
   const date = (year && has("M", "L") && has("d")) || (year && has("o")) || (has("k") && has("W"));
   if (!date) return "it does not give a whole date: a year (yyyy), a month (M) and a day (d)";

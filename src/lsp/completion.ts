@@ -1,9 +1,9 @@
 import type { SymbolTable } from "../lang/check/symbols.js";
 import { CLAUSES, FIELD_TYPES, PERIODS, SEVERITIES } from "../lang/vocabulary.js";
-import { ACTIVITY_FIELDS } from "../lang/activity-fields.js";
+import { activityFieldTypes } from "../lang/check/fields.js";
 
 /** What fits at the cursor, decided from the text before it; the checker says whether it is right. */
-export type CompletionKind = "keyword" | "field" | "definition" | "team" | "calendar" | "zone" | "value";
+export type CompletionKind = "keyword" | "field" | "definition" | "team" | "calendar" | "zone" | "value" | "sla";
 
 export interface Suggestion {
   label: string;
@@ -13,7 +13,7 @@ export interface Suggestion {
   detail?: string | undefined;
 }
 
-const BLOCKS = ["agreement", "team", "calendar", "fields", "lead", "sla", "goal"] as const;
+const BLOCKS = ["agreement", "team", "calendar", "fields", "lead", "sla", "goal", "waiver"] as const;
 type BlockWord = (typeof BLOCKS)[number];
 const CONDITION_WORDS = ["and", "or", "not", "in", "is set", "is not set", "contains", "starts with", "ends with"];
 
@@ -85,11 +85,27 @@ function timeZones(): Suggestion[] {
   return zones;
 }
 
+/** The SLAs a waiver may name: the lead-by-lead ones (a waiver on a count or rate SLA is E0702). */
+function waivableSlas(symbols: SymbolTable): Suggestion[] {
+  return [...symbols.slas.values()]
+    .filter((s) => s.node.expect?.kind === "FirstTouchExpectation" || s.node.expect?.kind === "TouchesExpectation")
+    .map((s) => ({ label: s.node.id.name, kind: "sla" as const, detail: s.node.title?.value }));
+}
+
+/** In a waiver: SLA ids after `sla`; nothing to offer after `leads` (quoted lead ids) or `from`/`until`/`periods` (dates). */
+function waiverCompletion(previous: string | undefined, clause: string | undefined, symbols: SymbolTable): Suggestion[] | undefined {
+  if (previous === "sla" || (previous === "," && clause === "sla")) return waivableSlas(symbols);
+  if (previous === "leads" || previous === "from" || previous === "until" || previous === "periods" || previous === ",") return [];
+  return undefined;
+}
+
 /** Suggestions for the cursor, from the text before it and the names the policy set declares. */
 export function complete(textBefore: string, symbols: SymbolTable): Suggestion[] {
   const c = contextAt(textBefore);
   if (!c.block) return keywords(BLOCKS);
   const time = (t: string) => t === "time" || t === "date";
+  const inWaiver = c.block === "waiver" ? waiverCompletion(c.previous, c.clause, symbols) : undefined;
+  if (inWaiver) return inWaiver;
   switch (c.previous) {
     case "owner":
       return names(symbols, "team");
@@ -121,9 +137,9 @@ export function complete(textBefore: string, symbols: SymbolTable): Suggestion[]
     default:
       break;
   }
-  if (c.block === "fields") return c.wordsOnLine === 1 ? keywords(FIELD_TYPES) : c.wordsOnLine > 1 ? keywords(["pii", "from", "one of"]) : [];
+  if (c.block === "fields") return c.wordsOnLine === 1 ? keywords(FIELD_TYPES) : c.wordsOnLine > 1 ? keywords(["pii", "from", "one of", "format"]) : [];
   const clauses = c.lineStart ? keywords(CLAUSES[c.block]) : [];
   if (c.clause === "when") return [...clauses, ...names(symbols, "field"), ...names(symbols, "definition"), ...keywords(CONDITION_WORDS)];
-  if (c.clause === "touches") return [...clauses, ...[...ACTIVITY_FIELDS.keys()].map((label) => ({ label, kind: "field" as const })), ...keywords(CONDITION_WORDS)];
+  if (c.clause === "touches") return [...clauses, ...[...activityFieldTypes(symbols).keys()].map((label) => ({ label, kind: "field" as const })), ...keywords(CONDITION_WORDS)];
   return clauses;
 }

@@ -62,6 +62,7 @@ const COMPLETION_KINDS: Record<CompletionKind, CompletionItemKind> = {
   calendar: CompletionItemKind.Constant,
   zone: CompletionItemKind.Value,
   value: CompletionItemKind.Value,
+  sla: CompletionItemKind.Event,
 };
 
 function blockSymbol(block: A.Block): DocumentSymbol {

@@ -75,7 +75,9 @@ function describeJudged(sla: SlaResult, cell: SlaCell): string {
     case "touches": {
       const decided = cell.met + cell.breached;
       const pending = cell.pending > 0 ? `, ${cell.pending} still open` : "";
-      return `${formatValue(cell.value, "ratio")} met (${target}): ${cell.breached} of ${decided} missed${pending}`;
+      // Waived leads are out of the share: said, so "1 of 6" and the leads listed add up.
+      const waived = cell.waived > 0 ? `, ${cell.waived} waived` : "";
+      return `${formatValue(cell.value, "ratio")} met (${target}): ${cell.breached} of ${decided} missed${pending}${waived}`;
     }
     default:
       return assertNever(sla.kind);

@@ -201,42 +201,62 @@ class NumberReader implements ColumnReader {
 
 const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 
-/** One step of a compiled time pattern. */
-type Step =
-  | { op: "literal"; text: string }
-  | { op: "number"; unit: Unit; min: number; max: number }
-  | { op: "meridiem" }
-  | { op: "monthName"; long: boolean }
-  | { op: "offset"; colon: boolean };
-type Unit = "year" | "month" | "day" | "hour" | "hour12" | "minute" | "second" | "ms";
+// A compiled pattern is a program of steps, each an opcode and three operands, kept in typed
+// arrays and run by one loop with the value's parts in local variables: a step object per token
+// and a field written by name cost about twice as much per value (measured on a million values).
+const CHAR = 0; // one literal character: a = its code
+const TEXT = 1; // literal text: a = its index in `texts`
+const NUMBER = 2; // digits: a = unit, b = fewest, c = most
+const MERIDIEM = 3; // AM or PM, any case
+const MONTH_NAME = 4; // a = 1: the full name; 0: its first three letters
+const OFFSET = 5; // a = 1: +05:00; 0: +0500; `Z` is UTC
 
-const NUMBER_TOKENS: Readonly<Record<string, [Unit, number, number]>> = {
-  yyyy: ["year", 4, 4],
-  M: ["month", 1, 2],
-  MM: ["month", 2, 2],
-  d: ["day", 1, 2],
-  dd: ["day", 2, 2],
-  H: ["hour", 1, 2],
-  HH: ["hour", 2, 2],
-  h: ["hour12", 1, 2],
-  hh: ["hour12", 2, 2],
-  m: ["minute", 1, 2],
-  mm: ["minute", 2, 2],
-  s: ["second", 1, 2],
-  ss: ["second", 2, 2],
-  SSS: ["ms", 3, 3],
+const YEAR = 0;
+const MONTH = 1;
+const DAY_OF_MONTH = 2;
+const HOUR = 3;
+const HOUR12 = 4;
+const MINUTES = 5;
+const SECONDS = 6;
+const MILLIS = 7;
+
+/** Luxon's number tokens the reader reads itself: unit, fewest digits, most digits. */
+const NUMBER_TOKENS: Readonly<Record<string, readonly [number, number, number]>> = {
+  yyyy: [YEAR, 4, 4],
+  M: [MONTH, 1, 2],
+  MM: [MONTH, 2, 2],
+  d: [DAY_OF_MONTH, 1, 2],
+  dd: [DAY_OF_MONTH, 2, 2],
+  H: [HOUR, 1, 2],
+  HH: [HOUR, 2, 2],
+  h: [HOUR12, 1, 2],
+  hh: [HOUR12, 2, 2],
+  m: [MINUTES, 1, 2],
+  mm: [MINUTES, 2, 2],
+  s: [SECONDS, 1, 2],
+  ss: [SECONDS, 2, 2],
+  SSS: [MILLIS, 3, 3],
 };
 
+interface Program {
+  ops: Int32Array;
+  a: Int32Array;
+  b: Int32Array;
+  c: Int32Array;
+  texts: string[];
+}
+
 /**
- * The steps of a pattern made only of OWN_TOKENS, or undefined: then luxon reads it. A token of
+ * The program of a pattern made only of OWN_TOKENS, or undefined: then luxon reads it. A token of
  * one or two digits right before another number is left to luxon too (where would "1122" split?).
  */
-function compileSteps(pattern: string): Step[] | undefined {
+function compile(pattern: string): Program | undefined {
   const parts = splitPattern(pattern);
-  const steps: Step[] = [];
+  const steps: Array<[number, number, number, number]> = [];
+  const texts: string[] = [];
   for (const [k, part] of parts.entries()) {
     if (part.kind === "literal") {
-      steps.push({ op: "literal", text: part.text });
+      steps.push(part.text.length === 1 ? [CHAR, part.text.charCodeAt(0), 0, 0] : [TEXT, texts.push(part.text) - 1, 0, 0]);
       continue;
     }
     const t = part.token;
@@ -245,38 +265,57 @@ function compileSteps(pattern: string): Step[] | undefined {
     if (number) {
       const next = parts[k + 1];
       if (number[1] !== number[2] && next?.kind === "token" && (NUMBER_TOKENS[next.token] || next.token === "ZZ" || next.token === "ZZZ")) return undefined;
-      steps.push({ op: "number", unit: number[0], min: number[1], max: number[2] });
-    } else if (t === "a") steps.push({ op: "meridiem" });
-    else if (t === "MMM" || t === "MMMM") steps.push({ op: "monthName", long: t === "MMMM" });
-    else steps.push({ op: "offset", colon: t === "ZZ" });
+      steps.push([NUMBER, number[0], number[1], number[2]]);
+    } else if (t === "a") steps.push([MERIDIEM, 0, 0, 0]);
+    else if (t === "MMM" || t === "MMMM") steps.push([MONTH_NAME, t === "MMMM" ? 1 : 0, 0, 0]);
+    else steps.push([OFFSET, t === "ZZ" ? 1 : 0, 0, 0]);
   }
-  return steps;
+  return {
+    ops: Int32Array.from(steps, (x) => x[0]),
+    a: Int32Array.from(steps, (x) => x[1]),
+    b: Int32Array.from(steps, (x) => x[2]),
+    c: Int32Array.from(steps, (x) => x[3]),
+    texts,
+  };
 }
 
-/** What a value's text said, unit by unit; reused for every value of the column. */
-interface Fields {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  hour12: number;
-  minute: number;
-  second: number;
-  ms: number;
-  /** -1: no AM/PM; 0: AM; 1: PM. */
-  pm: number;
-  /** Minutes east of UTC, or NaN when the text has none. */
-  offset: number;
+/** The month named at text[i] (1–12) times 256 plus the name's length, or -1. */
+function monthNameAt(long: boolean, text: string, i: number, end: number): number {
+  for (let m = 0; m < 12; m++) {
+    const name = long ? MONTHS[m]! : MONTHS[m]!.slice(0, 3);
+    if (end - i < name.length) continue;
+    let same = true;
+    for (let k = 0; k < name.length && same; k++) same = (text.charCodeAt(i + k) | 32) === name.charCodeAt(k);
+    if (same) return (m + 1) * 256 + name.length;
+  }
+  return -1;
+}
+
+/** The offset at text[i] in minutes east of UTC, times 16 plus its length in characters; NaN when there is none. */
+function offsetAt(colon: boolean, text: string, i: number, end: number): number {
+  const sign = text.charCodeAt(i);
+  if (sign === 90) return 1;
+  const width = colon ? 6 : 5;
+  if ((sign !== 43 && sign !== 45) || end - i < width || (colon && text.charCodeAt(i + 3) !== 58)) return NaN;
+  const digits = (k: number): number => {
+    const x = text.charCodeAt(i + k) - 48;
+    const y = text.charCodeAt(i + k + 1) - 48;
+    return x >= 0 && x <= 9 && y >= 0 && y <= 9 ? x * 10 + y : NaN;
+  };
+  const hours = digits(1);
+  const minutes = digits(colon ? 4 : 3);
+  if (!(hours <= 14 && minutes <= 59)) return NaN;
+  return (sign === 45 ? -1 : 1) * (hours * 60 + minutes) * 16 + width;
 }
 
 /**
- * A time pattern in luxon's tokens. The common tokens (OWN_TOKENS) are read by steps compiled
- * once, in place; a pattern with any other token is read by luxon's DateTime.fromFormat, which
- * is several times slower per value (bench/README.md).
+ * A time pattern in luxon's tokens. The common tokens (OWN_TOKENS) are read by a program compiled
+ * once, in place; a pattern with any other token is read by luxon's DateTime.fromFormat, about a
+ * hundred times slower per value (bench/README.md).
  */
 class TimePatternReader implements ColumnReader {
-  private readonly steps: Step[] | undefined;
-  private readonly f: Fields = { year: 0, month: 1, day: 1, hour: 0, hour12: -1, minute: 0, second: 0, ms: 0, pm: -1, offset: NaN };
+  private readonly program: Program | undefined;
+  private readonly hasOffset: boolean;
 
   constructor(
     private readonly pattern: string,
@@ -284,7 +323,8 @@ class TimePatternReader implements ColumnReader {
     private readonly counts: NaiveCount,
     readonly expected: string,
   ) {
-    this.steps = compileSteps(pattern);
+    this.program = compile(pattern);
+    this.hasOffset = splitPattern(pattern).some((p) => p.kind === "token" && /^[ZzXx]/.test(p.token));
   }
 
   read(text: string, start: number, length: number): number | undefined {
@@ -292,105 +332,88 @@ class TimePatternReader implements ColumnReader {
     let end = start + length;
     while (i < end && isSpace(text.charCodeAt(i))) i++;
     while (end > i && isSpace(text.charCodeAt(end - 1))) end--;
-    if (!this.steps) return this.byLuxon(text.slice(i, end));
-    const f = this.f;
-    f.year = 0;
-    f.month = 1;
-    f.day = 1;
-    f.hour = 0;
-    f.hour12 = -1;
-    f.minute = 0;
-    f.second = 0;
-    f.ms = 0;
-    f.pm = -1;
-    f.offset = NaN;
-    for (const step of this.steps) {
-      i = this.step(step, text, i, end);
-      if (i < 0) return undefined;
-    }
-    return i === end ? this.instant(f) : undefined;
-  }
-
-  /** Reads one step at text[i]: the position after it, or -1. */
-  private step(step: Step, text: string, i: number, end: number): number {
-    switch (step.op) {
-      case "literal":
-        return end - i >= step.text.length && text.startsWith(step.text, i) ? i + step.text.length : -1;
-      case "number": {
-        let n = 0;
-        let k = 0;
-        for (; k < step.max && i + k < end; k++) {
-          const d = text.charCodeAt(i + k) - 48;
-          if (d < 0 || d > 9) break;
-          n = n * 10 + d;
+    const program = this.program;
+    if (!program) return this.byLuxon(text.slice(i, end));
+    const { ops, a, b, c } = program;
+    let year = 0;
+    let month = 1;
+    let day = 1;
+    let hour = 0;
+    let hour12 = -1;
+    let minute = 0;
+    let second = 0;
+    let millis = 0;
+    let pm = -1;
+    let offset = NaN;
+    for (let k = 0; k < ops.length; k++) {
+      switch (ops[k]) {
+        case CHAR:
+          if (i >= end || text.charCodeAt(i) !== a[k]) return undefined;
+          i++;
+          break;
+        case TEXT: {
+          const literal = program.texts[a[k]!]!;
+          if (end - i < literal.length || !text.startsWith(literal, i)) return undefined;
+          i += literal.length;
+          break;
         }
-        if (k < step.min) return -1;
-        this.f[step.unit] = n;
-        return i + k;
+        case NUMBER: {
+          let n = 0;
+          let digits = 0;
+          const most = c[k]!;
+          for (; digits < most && i < end; digits++, i++) {
+            const d = text.charCodeAt(i) - 48;
+            if (d < 0 || d > 9) break;
+            n = n * 10 + d;
+          }
+          if (digits < b[k]!) return undefined;
+          switch (a[k]) {
+            case YEAR: year = n; break;
+            case MONTH: month = n; break;
+            case DAY_OF_MONTH: day = n; break;
+            case HOUR: hour = n; break;
+            case HOUR12: hour12 = n; break;
+            case MINUTES: minute = n; break;
+            case SECONDS: second = n; break;
+            default: millis = n;
+          }
+          break;
+        }
+        case MERIDIEM: {
+          if (end - i < 2 || (text.charCodeAt(i + 1) | 32) !== 109) return undefined;
+          const x = text.charCodeAt(i) | 32;
+          if (x !== 97 && x !== 112) return undefined;
+          pm = x === 112 ? 1 : 0;
+          i += 2;
+          break;
+        }
+        case MONTH_NAME: {
+          const found = monthNameAt(a[k] === 1, text, i, end);
+          if (found < 0) return undefined;
+          month = found >> 8;
+          i += found & 255;
+          break;
+        }
+        default: {
+          const found = offsetAt(a[k] === 1, text, i, end);
+          if (Number.isNaN(found)) return undefined;
+          const width = ((found % 16) + 16) % 16;
+          offset = (found - width) / 16;
+          i += width;
+        }
       }
-      case "meridiem": {
-        if (end - i < 2 || (text.charCodeAt(i + 1) | 32) !== 109) return -1;
-        const c = text.charCodeAt(i) | 32;
-        if (c !== 97 && c !== 112) return -1;
-        this.f.pm = c === 112 ? 1 : 0;
-        return i + 2;
-      }
-      case "monthName":
-        return this.monthName(step.long, text, i, end);
-      case "offset":
-        return this.offset(step.colon, text, i, end);
-      default:
-        return assertNever(step);
     }
-  }
-
-  private monthName(long: boolean, text: string, i: number, end: number): number {
-    for (let m = 0; m < 12; m++) {
-      const name = long ? MONTHS[m]! : MONTHS[m]!.slice(0, 3);
-      if (end - i < name.length) continue;
-      let same = true;
-      for (let k = 0; k < name.length && same; k++) same = (text.charCodeAt(i + k) | 32) === name.charCodeAt(k);
-      if (same) {
-        this.f.month = m + 1;
-        return i + name.length;
-      }
-    }
-    return -1;
-  }
-
-  /** `+05:00` (ZZ) or `+0500` (ZZZ); `Z` is UTC. */
-  private offset(colon: boolean, text: string, i: number, end: number): number {
-    const sign = text.charCodeAt(i);
-    if (sign === 90) {
-      this.f.offset = 0;
-      return i + 1;
-    }
-    const width = colon ? 6 : 5;
-    if ((sign !== 43 && sign !== 45) || end - i < width || (colon && text.charCodeAt(i + 3) !== 58)) return -1;
-    const digits = (k: number): number => {
-      const a = text.charCodeAt(i + k) - 48;
-      const b = text.charCodeAt(i + k + 1) - 48;
-      return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : NaN;
-    };
-    const hours = digits(1);
-    const minutes = digits(colon ? 4 : 3);
-    if (!(hours <= 14 && minutes <= 59)) return -1;
-    this.f.offset = (sign === 45 ? -1 : 1) * (hours * 60 + minutes);
-    return i + width;
-  }
-
-  private instant(f: Fields): number | undefined {
-    let hour = f.hour;
-    if (f.hour12 !== -1) {
+    if (i !== end) return undefined;
+    if (hour12 !== -1) {
       // 12 AM is midnight, 12 PM noon.
-      if (f.hour12 < 1 || f.hour12 > 12 || f.pm === -1) return undefined;
-      hour = (f.hour12 % 12) + (f.pm === 1 ? 12 : 0);
+      if (hour12 < 1 || hour12 > 12 || pm === -1) return undefined;
+      hour = (hour12 % 12) + (pm === 1 ? 12 : 0);
     }
-    if (f.year < FIRST_YEAR || f.year > LAST_YEAR || !(hour <= 23 && f.minute <= 59 && f.second <= 59)) return undefined;
-    const date = dayOfDate(f.year, f.month, f.day);
+    if (year < FIRST_YEAR || year > LAST_YEAR || !(hour <= 23 && minute <= 59 && second <= 59)) return undefined;
+    const date = dayOfDate(year, month, day);
     if (Number.isNaN(date)) return undefined;
-    const local = date * DAY + ((hour * 60 + f.minute) * 60 + f.second) * 1000 + f.ms;
-    if (!Number.isNaN(f.offset)) return local - f.offset * MINUTE;
+    const local = date * DAY + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
+    if (!Number.isNaN(offset)) return local - offset * MINUTE;
     this.counts.naive++;
     return this.zone.utcOfLocal(local);
   }
@@ -400,6 +423,7 @@ class TimePatternReader implements ColumnReader {
     if (!parsed.isValid) return undefined;
     const ms = parsed.toMillis();
     if (ms < FIRST_MS || ms >= LAST_MS || parsed.year < FIRST_YEAR || parsed.year > LAST_YEAR) return undefined;
+    if (!this.hasOffset) this.counts.naive++;
     return ms;
   }
 

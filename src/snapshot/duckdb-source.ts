@@ -51,6 +51,8 @@ export class DuckDbSource implements SnapshotSource {
   }
 
   async rows(plan: EvalPlan, sink: RowSink): Promise<SourceEnd> {
+    const mapped = readAsWrittenOnly(plan);
+    if (mapped) throw new SnapshotError(`cannot be read by the DuckDB engine: ${mapped} (it reads columns as named, in ISO times; --engine memory reads column formats)`, this.inputs[0]!.name);
     const { DuckDBInstance } = await import("@duckdb/node-api");
     // Extensions are never fetched: Parquet and ICU (time zones) are built in.
     const db = await DuckDBInstance.create(":memory:", { autoinstall_known_extensions: "false", autoload_known_extensions: "false" });
@@ -163,4 +165,16 @@ async function emptySlots(c: DuckDBConnection, plan: EvalPlan): Promise<number[]
   if (plan.fields.length === 0) return [];
   const rows = await (await c.stream(`SELECT ${plan.fields.map((f) => `count(${ident(f.name)})`).join(", ")} FROM sp_leads WHERE ${ROW} NOT IN (SELECT ${ROW} FROM sp_rejected)`)).getRowsJS();
   return plan.fields.filter((_, i) => Number(rows[0]?.[i] ?? 0) === 0).map((f) => f.slot);
+}
+
+/**
+ * What the DuckDB engine does not read yet (SPEC §8.2), or undefined: a field's `format`, a lead
+ * id read from another column, activity columns renamed or added by `activity fields`.
+ */
+function readAsWrittenOnly(plan: EvalPlan): string | undefined {
+  const formatted = plan.fields.find((f) => f.format !== undefined);
+  if (formatted) return `field '${formatted.name}' has a format`;
+  if (plan.fieldByName.get("id")?.column !== undefined && plan.fieldByName.get("id")!.column !== "id") return "the lead id is read from another column";
+  const activity = plan.activityFields.find((f) => f.column !== f.name || f.format !== undefined || f.slot >= ACTIVITY_SLOTS.size);
+  return activity ? `activity field '${activity.name}' is renamed, formatted or added` : undefined;
 }

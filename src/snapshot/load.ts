@@ -1,18 +1,18 @@
 import { availableParallelism } from "node:os";
 import { runPlan, type RunOptions as PlanRunOptions, type SnapshotRun } from "../engine/evaluate.js";
-import type { Value } from "../engine/ir.js";
-import { activitySlotsRead, slotsReadAfterClassifying, type EvalPlan } from "../engine/plan.js";
+import type { EvalPlan } from "../engine/plan.js";
 import type { RowSink, SnapshotSource, SourceEnd, SourceInput } from "../engine/source.js";
-import { convertSnapshotFiles, type ConvertSetup, type SnapshotFiles } from "./convert-files.js";
-import { leadRecordSchemaFromPlan } from "./lead-schema.js";
-import { ConversionThread, convertInParallel } from "./parallel.js";
-import { estimateRows, findDataFiles, type DataFile } from "./read.js";
+import { convertSnapshotFiles, type SnapshotFiles } from "./convert-files.js";
+import { ConversionThread, TwoThreadSource } from "./parallel.js";
+import { withProgress, type OnProgress } from "./progress-sink.js";
+import { estimateRows, findDataFiles } from "./read.js";
+import { conversionSetup, inputsOf } from "./source-setup.js";
 
 export type { SnapshotRun };
 
 export interface FolderOptions {
   /** Called with bytes and rows read of a file so far, for a progress bar. */
-  onProgress?: ((file: DataFile, bytesSoFar: number, rowsSoFar: number) => void) | undefined;
+  onProgress?: OnProgress | undefined;
   /**
    * Read and convert part of each file on a second thread (parallel.ts): "auto" does so for
    * snapshots of PARALLEL_FROM_BYTES or more, where it pays for itself.
@@ -20,6 +20,11 @@ export interface FolderOptions {
   threads?: "auto" | "one" | "two" | undefined;
   /** A second thread started early (readySecondThread): used if the run wants one, else stopped. */
   secondThread?: ConversionThread | undefined;
+  /**
+   * Every column of every row converted, on this thread (`explain` shows a lead's values and its
+   * activities' types, which a run does not otherwise read).
+   */
+  wholeRows?: boolean | undefined;
 }
 
 export interface RunOptions extends FolderOptions, Omit<PlanRunOptions, "asOf"> {
@@ -31,8 +36,8 @@ export interface RunOptions extends FolderOptions, Omit<PlanRunOptions, "asOf"> 
 }
 
 /**
- * Below this a second thread costs more than it saves (its start-up and the batches' encoding):
- * it was slower at 100,000 and 300,000 leads, faster at a million (bench/README.md).
+ * Below this a second thread costs about what it saves (its start-up and the batches'
+ * encoding); above it, it saves (bench/README.md).
  */
 export const PARALLEL_FROM_BYTES = 64 * 1024 * 1024;
 
@@ -62,21 +67,28 @@ export async function readySecondThread(dir: string, threads: FolderOptions["thr
 
 /**
  * A snapshot folder as a source of rows (engine/source.ts): leads.csv|ndjson|json and
- * activities, read on this thread or, for large files, on two (parallel.ts).
+ * activities, each read by its format's module (csv.ts, ndjson.ts, json.ts), on this thread.
+ * `open` gives this source, or the two-thread one (parallel.ts) for large files.
  */
 export class FolderSource implements SnapshotSource {
   readonly inputs: SourceInput[];
 
-  private constructor(
+  constructor(
     private readonly files: SnapshotFiles,
-    private readonly options: FolderOptions,
+    private readonly options: FolderOptions = {},
   ) {
-    this.inputs = [files.leads, files.activities].flatMap((f) => (f ? [{ name: f.file, kind: f.kind }] : []));
+    this.inputs = inputsOf(files);
   }
 
-  /** Finds the data files of a folder; `shown` is how the folder is named in messages. */
-  static async open(dir: string, shown: string, options: FolderOptions = {}): Promise<FolderSource> {
-    return new FolderSource(await findDataFiles(dir, shown), options);
+  /**
+   * The source for a folder: on two threads when `threads` asks for it (or, with "auto", when
+   * the files are large), else on this one. `shown` is how the folder is named in messages.
+   */
+  static async open(dir: string, shown: string, options: FolderOptions = {}): Promise<SnapshotSource> {
+    const files = await findDataFiles(dir, shown);
+    if (!options.wholeRows && usesSecondThread(files, options.threads)) return new TwoThreadSource(files, inputsOf(files), options);
+    options.secondThread?.dispose();
+    return new FolderSource(files, options);
   }
 
   estimate(): number {
@@ -84,56 +96,8 @@ export class FolderSource implements SnapshotSource {
   }
 
   rows(plan: EvalPlan, sink: RowSink): Promise<SourceEnd> {
-    const setup: ConvertSetup = {
-      fields: plan.fields,
-      schema: leadRecordSchemaFromPlan(plan),
-      zone: plan.zone,
-      activitySlots: activitySlotsRead(plan),
-      activityFields: plan.activityFields,
-      // On two threads the second classifies its leads and sends what SLAs and goals read: its
-      // email, scores and the like never cross (encoding and decoding them was ~10% of a run).
-      classification: { definitions: plan.definitions.map((d) => ({ index: d.index, ir: d.ir })), slots: slotsReadAfterClassifying(plan) },
-    };
-    const progress = this.options.onProgress ? new Progress(this.options.onProgress, sink) : undefined;
-    const into = progress ?? sink;
-    const onBytes = progress ? (file: DataFile, n: number) => progress.bytes(file, n) : undefined;
-    const twoThreads = usesSecondThread(this.files, this.options.threads);
-    if (!twoThreads) this.options.secondThread?.dispose();
-    return twoThreads
-      ? convertInParallel(this.files, setup, into, onBytes, this.options.secondThread)
-      : convertSnapshotFiles(this.files, setup, into, onBytes);
-  }
-}
-
-/** Bytes and rows read of each file, for a progress bar; in between only when a bar is shown. */
-class Progress implements RowSink {
-  private readonly bytesSoFar = new Map<DataFile, number>();
-  private readonly rows = { leads: 0, activities: 0 };
-
-  constructor(
-    private readonly report: NonNullable<FolderOptions["onProgress"]>,
-    private readonly sink: RowSink,
-  ) {}
-
-  bytes(file: DataFile, n: number): void {
-    const total = (this.bytesSoFar.get(file) ?? 0) + n;
-    this.bytesSoFar.set(file, total);
-    this.report(file, total, this.rows[file.kind]);
-  }
-
-  lead(line: number, id: string, values: readonly Value[], definitions?: readonly boolean[]): void {
-    this.rows.leads++;
-    this.sink.lead(line, id, values, definitions);
-  }
-
-  activity(line: number, values: readonly Value[]): void {
-    this.rows.activities++;
-    this.sink.activity(line, values);
-  }
-
-  reject(kind: DataFile["kind"], line: number, reason: string, leadId?: string): void {
-    this.rows[kind]++;
-    this.sink.reject(kind, line, reason, leadId);
+    const { into, onBytes } = withProgress(sink, this.options.onProgress);
+    return convertSnapshotFiles(this.files, conversionSetup(plan, this.options.wholeRows), into, onBytes);
   }
 }
 

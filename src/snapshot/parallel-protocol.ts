@@ -82,7 +82,6 @@ export const BATCH_ROWS = 4096;
 /**
  * Batches the converting thread may have posted and the main thread not yet taken; then it
  * waits. It runs ahead while the main thread works through its own part of a file, so this is
- * what bounds memory (a lead batch of the example policy is about 0.5 MiB); more was no faster
- * (bench/README.md).
+ * what bounds memory; more is no faster (bench/README.md).
  */
 export const MAX_BATCHES_IN_FLIGHT = 32;

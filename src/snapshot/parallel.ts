@@ -1,9 +1,13 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import type { Value } from "../engine/ir.js";
+import type { EvalPlan } from "../engine/plan.js";
+import type { RowSink, SnapshotSource, SourceEnd, SourceInput } from "../engine/source.js";
 import { DEFAULT_ACTIVITY_FIELDS } from "../lang/activity-fields.js";
 import { BatchReader, type Batch } from "./batch.js";
 import { convertSnapshotFiles, SnapshotConverter, type ConvertedSink, type ConvertEnd, type ConvertSetup, type SnapshotFiles } from "./convert-files.js";
-import { SnapshotError, splitPoints, type ByteRange, type DataFile } from "./read.js";
+import { withProgress, type OnProgress } from "./progress-sink.js";
+import { estimateRows, SnapshotError, splitPoints, type ByteRange, type DataFile } from "./read.js";
+import { conversionSetup } from "./source-setup.js";
 import { definitionColumn, IN_FLIGHT, leadIdColumn, POSTED, type Parts, type WorkerData, type WorkerMessage, type WorkerTask } from "./parallel-protocol.js";
 
 /**
@@ -80,9 +84,8 @@ export class ConversionThread {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     const data: WorkerData = { signals: this.signals.buffer as SharedArrayBuffer, port: port2 };
-    // A small young generation: the second thread's garbage is short-lived strings, and the
-    // default size raised the peak; 16 MiB collects half as often as 8 at the same peak, 32
-    // raised it again (bench/README.md).
+    // A small young generation: the second thread's garbage is short-lived strings, and a larger
+    // one raises the peak without saving time (bench/README.md).
     this.worker = new Worker(workerUrl(), { workerData: data, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
     // Waiting for work, it must not keep the process alive: a command may end before giving it any.
     this.worker.unref();
@@ -119,6 +122,27 @@ interface PartQueue {
 }
 
 /**
+ * A snapshot folder read on two threads: the other implementation of the folder's source
+ * (load.ts's FolderSource reads on one). Same rows, same lines, same figures.
+ */
+export class TwoThreadSource implements SnapshotSource {
+  constructor(
+    private readonly files: SnapshotFiles,
+    readonly inputs: readonly SourceInput[],
+    private readonly options: { onProgress?: OnProgress | undefined; secondThread?: ConversionThread | undefined },
+  ) {}
+
+  estimate(): number {
+    return estimateRows(this.files.leads);
+  }
+
+  rows(plan: EvalPlan, sink: RowSink): Promise<SourceEnd> {
+    const { into, onBytes } = withProgress(sink, this.options.onProgress);
+    return convertInParallel(this.files, conversionSetup(plan), into, onBytes, this.options.secondThread);
+  }
+}
+
+/**
  * convertSnapshotFiles on two threads. Each CSV file is cut at row boundaries (splitPoints)
  * into parts, alternately this thread's and the second's: this thread converts its parts into
  * `sink` as it reads, while a second thread converts the others into batches of typed arrays,
@@ -142,7 +166,7 @@ export async function convertInParallel(
   // Started now if not before: loading its modules then overlaps with finding the cuts at least.
   const thread = (started ?? new ConversionThread()).take();
   // How to convert first, so that the second thread compiles its schema check and conditions
-  // (70-90 ms) while this one finds the cuts (about as long at a million leads); then its parts.
+  // while this one finds the cuts; then its parts.
   const task: WorkerTask = { files, fields: setup.fields.map((f) => ({ ...f })), schema: setup.schema, zone: setup.zone.name, classification: setup.classification, activitySlots: setup.activitySlots, activityFields: setup.activityFields };
   thread.port.postMessage(task);
   let split: FileParts;

@@ -20,6 +20,8 @@ export interface TestSlaExpect {
   met?: number;
   breached?: number;
   pending?: number;
+  /** Leads a waiver excused (SPEC §8.4). */
+  waived?: number;
   leads?: number;
 }
 export interface TestGoalExpect {

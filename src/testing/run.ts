@@ -1,16 +1,16 @@
 import path from "node:path";
 import type * as A from "../lang/ast.js";
 import { printExpr } from "../lang/format.js";
-import { Evaluator, type LeadRecordOutcome } from "../engine/evaluator.js";
+import { runPlan } from "../engine/evaluate.js";
+import type { LeadRecordOutcome } from "../engine/evaluator.js";
 import { toIr, type Value } from "../engine/ir.js";
 import { leadScope, type EvalPlan } from "../engine/plan.js";
 import { classify, compilePredicate, type Predicate } from "../engine/predicate.js";
-import type { GoalResult, SlaResult } from "../engine/result.js";
+import type { GoalResult, Reject, SlaResult } from "../engine/result.js";
 import { parseAsOf } from "../snapshot/as-of.js";
-import { ActivityConverter, LeadConverter, objectRecord } from "../snapshot/convert.js";
-import { leadRecordSchemaFromPlan } from "../snapshot/lead-schema.js";
 import { runSnapshot } from "../snapshot/load.js";
 import { SnapshotError } from "../snapshot/read.js";
+import { InlineSource } from "./inline-source.js";
 import type { PolicyTest, TestFile } from "./load.js";
 
 export interface TestOutcome {
@@ -92,43 +92,34 @@ export class PolicyTestRunner {
         throw error;
       }
     } else {
-      evaluated = this.evaluateInline(test, asOf, failures);
+      evaluated = await this.evaluateInline(test, asOf, failures);
     }
     failures.push(...this.compare(test, evaluated));
     return { ...result, passed: failures.length === 0, failures };
   }
 
-  private evaluateInline(test: PolicyTest, asOf: number, failures: string[]) {
+  /** The test's own leads and activities, through the evaluation like a snapshot's; a row not used is a failure. */
+  private async evaluateInline(test: PolicyTest, asOf: number, failures: string[]) {
     const plan = this.plan;
-    const converter = new LeadConverter({ fields: plan.fields, schema: leadRecordSchemaFromPlan(plan), zone: plan.zone });
-    const activityConverter = new ActivityConverter(converter.timestamps);
-    const evaluator = new Evaluator(plan, { asOf, keepLeadOutcomes: true });
-    const leadNumbers = new Map<string, number>();
-    for (const lead of test.leads ?? []) {
-      // Tests may name values by field (lead_score) or by snapshot column ("HubSpot Score").
-      const raw: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(lead)) raw[plan.fieldByName.get(key)?.column ?? key] = value;
-      const converted = converter.convert(objectRecord(raw));
-      if (!converted.ok) {
-        failures.push(`lead ${String(lead["id"])}: ${converted.reason}`);
-        continue;
-      }
-      leadNumbers.set(converted.id, evaluator.addLead(converted.id, converted.values));
-      const defs = classify(plan.definitions, converted.values, new Array<boolean>(plan.definitions.length).fill(false));
+    const leads = test.leads ?? [];
+    const activities = test.activities ?? [];
+    const source = new InlineSource(leads, activities, (values) => {
+      const defs = classify(plan.definitions, values, new Array<boolean>(plan.definitions.length).fill(false));
       for (const p of this.probes) {
-        if (p.predicate(converted.values as Value[], defs)) p.sawTrue = true;
+        if (p.predicate(values as Value[], defs)) p.sawTrue = true;
         else p.sawFalse = true;
       }
-    }
-    for (const activity of test.activities ?? []) {
-      const converted = activityConverter.convert(objectRecord(activity as unknown as Record<string, unknown>));
-      const lead = leadNumbers.get(String(activity.lead_id));
-      if (!converted.ok) failures.push(`activity for ${String(activity.lead_id)}: ${converted.reason}`);
-      else if (lead === undefined) failures.push(`activity for unknown lead '${String(activity.lead_id)}'`);
-      else evaluator.addActivity(lead, converted.values);
-    }
-    const finished = evaluator.finish();
-    return { slas: finished.slas, goals: finished.goals, leads: evaluator.leadOutcomes };
+    });
+    const notUsed = (row: Reject): void => {
+      if (row.file === source.inputs[0]!.name) {
+        failures.push(`lead ${String(leads[row.line - 1]?.["id"])}: ${row.reason}`);
+        return;
+      }
+      const leadId = String(activities[row.line - 1]?.lead_id);
+      failures.push(source.rejectedActivities.has(row.line) ? `activity for ${leadId}: ${row.reason}` : `activity for unknown lead '${leadId}'`);
+    };
+    const run = await runPlan(plan, source, { asOf, keepLeadOutcomes: true, rowsNotUsed: { name: "", write: notUsed } });
+    return { slas: run.slas, goals: run.goals, leads: run.leadOutcomes };
   }
 
   private compare(test: PolicyTest, got: { slas: SlaResult[]; goals: GoalResult[]; leads: ReadonlyMap<string, LeadRecordOutcome> }): string[] {
@@ -165,7 +156,7 @@ export class PolicyTestRunner {
         continue;
       }
       const where = [e.period && `period ${e.period}`, e.group && `group ${this.showGroup(e.group, sla.by)}`].filter(Boolean).join(", ");
-      let subject: { status: string; value: number | null; met?: number; breached?: number; pending?: number; leads?: number };
+      let subject: { status: string; value: number | null; met?: number; breached?: number; pending?: number; waived?: number; leads?: number };
       if (e.period === undefined && e.group === undefined) subject = { ...sla, ...sla.totals };
       else {
         const cells = sla.results.filter((c) => (e.period === undefined || c.period === e.period) && (e.group === undefined || c.group === e.group));
@@ -178,7 +169,7 @@ export class PolicyTestRunner {
       const label = `SLA ${e.sla}${where ? ` (${where})` : ""}`;
       if (e.status !== undefined && subject.status !== e.status) failures.push(`${label}: expected status ${e.status}, got ${subject.status}`);
       if (e.value !== undefined && (subject.value === null || !close(subject.value, e.value))) failures.push(`${label}: expected value ${e.value}, got ${subject.value}`);
-      for (const k of ["met", "breached", "pending", "leads"] as const) {
+      for (const k of ["met", "breached", "pending", "waived", "leads"] as const) {
         if (e[k] !== undefined && subject[k] !== e[k]) failures.push(`${label}: expected ${k} ${e[k]}, got ${subject[k]}`);
       }
     }

@@ -94,3 +94,16 @@ describe("the TextMate grammar (editors/smarketing-policy.tmLanguage.json)", () 
     expect(tokens).toEqual(expect.arrayContaining([{ text: "1_500_000", scope: "constant.numeric.money" }, { text: "USD", scope: "support.constant.currency" }, { text: '\\"', scope: "constant.character.escape" }]));
   });
 });
+
+describe("the TextMate grammar colours waiver blocks (SPEC §8.4)", () => {
+  const text = `waiver l7 "L7 was a duplicate" {\n  sla first_touch\n  leads "L7"\n  periods 2027-01, 2027-Q1\n  until 2027-03-31\n}\n`;
+  it("the block word, its clauses, lead ids, periods and dates", () => {
+    expect(scopeOf(text, "waiver")).toEqual(["storage.type.block"]);
+    expect(scopeOf(text, "l7")).toEqual(["entity.name.type"]);
+    for (const clause of ["sla", "leads", "periods", "until"]) expect(scopeOf(text, clause)).toEqual(["keyword.control.clause"]);
+    expect(scopeOf(text, "2027-01")).toEqual(["constant.numeric.date"]);
+    expect(scopeOf(text, "2027-Q1")).toEqual(["constant.numeric.date"]);
+    expect(scopeOf(text, "2027-03-31")).toEqual(["constant.numeric.date"]);
+    expect(tokenize(text).flat().some((t) => t.scope.includes("invalid"))).toBe(false);
+  });
+});

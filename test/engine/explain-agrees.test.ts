@@ -1,7 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { runPlan } from "../../src/engine/evaluate.js";
 import { explainLead } from "../../src/engine/explain.js";
-import { buildPlan } from "../../src/engine/plan.js";
+import type { Value } from "../../src/engine/ir.js";
+import { buildPlan, type EvalPlan } from "../../src/engine/plan.js";
+import type { RowSink, SnapshotSource, SourceEnd } from "../../src/engine/source.js";
+import { LeadWatch } from "../../src/engine/watch.js";
 import { analyzePolicySet } from "../../src/lang/policy-set.js";
 import { policyWithWaiversArb, runEngine, snapshotArb } from "./generators.js";
 
@@ -47,4 +51,51 @@ describe("explain agrees with the evaluator (fast-check)", () => {
     // The property is about judged leads: the generators must produce some.
     expect(judged).toBeGreaterThan(100);
   });
+
+  it("through the evaluation service: the lead `explain` watches as the rows stream is judged as the run judges it", async () => {
+    let watched = 0;
+    await fc.assert(
+      fc.asyncProperty(policyWithWaiversArb, snapshotArb, fc.nat(), async (policyText, snap, pick) => {
+        const analyzed = analyzePolicySet([{ path: "p.policy", text: policyText }]);
+        fc.pre(!analyzed.diagnostics.some((d) => d.severity === "error"));
+        const plan = buildPlan(analyzed.symbols);
+        const { leads, activities, asOf, leadValues, activityValues } = runEngine(plan, snap);
+        fc.pre(leads.length > 0);
+        const id = leads[pick % leads.length]!["id"] as string;
+        const source = new ValuesSource(leads.map((l) => [l["id"] as string, leadValues(l)]), activities.map(activityValues));
+        const watch = new LeadWatch(id);
+        const run = await runPlan(plan, source, { asOf, keepLeadOutcomes: true, watch });
+        const row = watch.row;
+        if (!row || "rejected" in row) throw new Error(`lead ${id} not seen`);
+        expect(watch.activities).toEqual(activities.filter((a) => a.lead === id).map(activityValues));
+        const explained = explainLead({ plan, id, values: row.values, activities: watch.activities, asOf, showValue: (_f, v) => String(v), showTime: (ms) => new Date(ms).toISOString(), showGroup: (l) => l });
+        const evaluated = run.leadOutcomes.get(id)!;
+        expect(explained.definitions.filter((d) => d.result).map((d) => d.id)).toEqual(evaluated.definitions);
+        for (const sla of explained.slas) {
+          const outcome = evaluated.slas[sla.id];
+          if (outcome !== undefined) expect(sla.outcome).toBe(outcome);
+        }
+        watched++;
+      }),
+      { numRuns: 100 },
+    );
+    expect(watched).toBeGreaterThan(50);
+  });
 });
+
+/** Rows already converted (the generators' values), streamed as a snapshot source would. */
+class ValuesSource implements SnapshotSource {
+  readonly inputs = [{ name: "leads", kind: "leads" as const }, { name: "activities", kind: "activities" as const }];
+  constructor(
+    private readonly leads: ReadonlyArray<[string, Value[]]>,
+    private readonly activities: readonly Value[][],
+  ) {}
+  estimate(): number {
+    return this.leads.length;
+  }
+  async rows(_plan: EvalPlan, sink: RowSink): Promise<SourceEnd> {
+    this.leads.forEach(([id, values], i) => sink.lead(i + 1, id, values));
+    this.activities.forEach((values, i) => sink.activity(i + 1, values));
+    return { naiveTimestamps: 0, emptySlots: [] };
+  }
+}

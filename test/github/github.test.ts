@@ -331,6 +331,43 @@ describe("github agreement, comment and check against a fake GitHub on 127.0.0.1
     expect(fake.state.comments[0]).toEqual(planted);
   });
 
+  /** SPEC §8.4: a waiver is part of the agreement, so adding one is signed like any policy change. */
+  const WAIVER = `waiver dup_l00206 "L00206 was a duplicate of another lead, worked there" {\n  sla first_touch\n  leads "L00206"\n  until 2027-06-30\n}\n`;
+
+  it("a pull request adding a waiver needs both parties' signatures", async () => {
+    fake.state.commits[HEAD_SHA] = headFiles({ "policies/waivers.policy": WAIVER });
+    fake.state.reviews = [review(1, "sam", "APPROVED")];
+    const one = await agreement();
+    expect(one.code).toBe(1);
+    expect(one.stdout).toContain("`policies/waivers.policy`");
+    expect(one.stdout).toContain("| Marketing (`marketing`) | @acme/marketing-leads, @dana | **missing** |");
+    fake.state.reviews = [review(1, "sam", "APPROVED"), review(2, "maria", "APPROVED")];
+    const both = await agreement();
+    expect(both.code).toBe(0);
+  });
+
+  it("comment: a waiver added says which leads are excused from what, until when, and its impact", async () => {
+    await cp(path.join(ROOT, "policies"), path.join(dir, "policies"), { recursive: true });
+    await cp(path.join(ROOT, "snapshots/sample"), path.join(dir, "snapshots/sample"), { recursive: true });
+    const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", ...args], { cwd: dir, encoding: "utf8" });
+    git("init", "-q", "-b", "main");
+    git("add", "policies", "snapshots");
+    git("commit", "-qm", "base");
+    const baseSha = git("rev-parse", "HEAD").trim();
+    fake.state.pull.baseSha = baseSha;
+    fake.state.commits[baseSha] = baseFiles();
+    writeFileSync(env["GITHUB_EVENT_PATH"]!, JSON.stringify(pullRequestEvent({ number: 42, author: "pat", baseSha })));
+    writeFileSync(path.join(dir, "policies/waivers.policy"), WAIVER);
+    const result = await runCli(["github", "comment", "--retry-base", "5"], { env, cwd: dir });
+    expect(result.code).toBe(0);
+    const body = fake.state.comments.find((c) => c.user.login === "github-actions[bot]")!.body;
+    expect(body).toContain("**waiver `dup_l00206`** added");
+    expect(body).toMatch(/Lead “L00206” is excused from `first_touch` until .*2027 \(the waiver then expires and the leads count again\)/);
+    expect(body).toContain("The reason given: “L00206 was a duplicate of another lead, worked there”");
+    expect(body).toContain("Impact on `snapshots/sample`");
+    expect(body).toMatch(/`first_touch`: [^\n]*→/);
+  });
+
   it("comment: a pull request that changes no policy gets none, unless it had one before", async () => {
     fake.state.commits[HEAD_SHA] = headFiles({ "README.md": "# only the readme\n" });
     const first = await runCli(["github", "comment", "--retry-base", "5"], { env, cwd: dir });

@@ -14,6 +14,8 @@ fields {
 lead hot { when score > 5 since at }
 `;
 const symbols = analyzePolicySet([{ path: "p.policy", text: POLICY }]).symbols;
+const WITH_SLAS = `${POLICY}sla quick "Quick" { owner sales leads hot expect first touch within 1 hours }\nsla volume "Volume" { owner sales leads hot expect count >= 3 }\n`;
+const withSlas = analyzePolicySet([{ path: "p.policy", text: WITH_SLAS }]).symbols;
 const labels = (before: string) => complete(before, symbols).map((s) => s.label);
 
 describe("completion at the cursor (from the text before it)", () => {
@@ -24,7 +26,7 @@ describe("completion at the cursor (from the text before it)", () => {
   });
 
   it.each([
-    ["top level: block keywords", "", ["agreement", "team", "calendar", "fields", "lead", "sla", "goal"]],
+    ["top level: block keywords", "", ["agreement", "team", "calendar", "fields", "lead", "sla", "goal", "waiver"]],
     ["a clause at the start of a line", "sla s {\n  ", ["owner", "leads", "touches", "expect", "target", "minimum", "per", "by", "severity", "calendar"]],
     ["teams after owner", "sla s {\n  owner ", ["sales"]],
     ["teams after a goal's second owner", "goal g {\n  owner sales, ", ["sales"]],
@@ -46,5 +48,33 @@ describe("completion at the cursor (from the text before it)", () => {
     expect(labels("lead l {\n  when score > 1 and ")).toEqual(expect.arrayContaining(["score", "region", "hot", "not", "is set"]));
     expect(labels("sla s {\n  touches ")).toEqual(expect.arrayContaining(["type", "at", "owner", "lead_id", "in"]));
     expect(complete('agreement "A" {\n  timezone ', symbols).find((s) => s.label === "America/New_York")).toMatchObject({ kind: "zone", insert: '"America/New_York"' });
+  });
+});
+
+describe("completion with column formats and activity fields (SPEC §8.2)", () => {
+  const withActivity = analyzePolicySet([{ path: "p.policy", text: `${POLICY}activity fields {\n  result text from "Call Result"\n}\n` }]).symbols;
+  it("offers 'format' after a field's type, and the activity fields block's own fields in a touches filter", () => {
+    expect(labels("fields {\n  x time ")).toContain("format");
+    expect(complete("sla s {\n  touches ", withActivity).map((s) => s.label)).toEqual(expect.arrayContaining(["type", "at", "result"]));
+    expect(labels("sla s {\n  touches ")).not.toContain("result");
+  });
+});
+
+describe("completion in a waiver block (SPEC §8.4)", () => {
+  const waiverLabels = (before: string) => complete(before, withSlas).map((s) => s.label);
+  it("offers its clauses at the start of a line", () => {
+    expect(waiverLabels('waiver w "why" {\n  ')).toEqual(["sla", "leads", "when", "periods", "from", "until"]);
+  });
+  it("offers the lead-by-lead SLAs after 'sla' and after a comma, not count or rate ones", () => {
+    expect(waiverLabels('waiver w "why" {\n  sla ')).toEqual(["quick"]);
+    expect(waiverLabels('waiver w "why" {\n  sla quick, ')).toEqual(["quick"]);
+    expect(complete('waiver w "why" {\n  sla ', withSlas)[0]).toMatchObject({ kind: "sla", detail: "Quick" });
+  });
+  it("offers nothing where a quoted lead id or a date goes", () => {
+    expect(waiverLabels('waiver w "why" {\n  leads ')).toEqual([]);
+    expect(waiverLabels('waiver w "why" {\n  until ')).toEqual([]);
+  });
+  it("offers fields and definitions in its condition, as in a lead definition", () => {
+    expect(waiverLabels('waiver w "why" {\n  when ')).toEqual(expect.arrayContaining(["score", "region", "hot", "and"]));
   });
 });

@@ -1,6 +1,7 @@
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT, runCli } from "../helpers.js";
+import { ROOT, runCli, tempCopy } from "../helpers.js";
 
 const FIXTURE = path.join(ROOT, "test/fixtures/waivers");
 const args = (format: string) => ["eval", "--policies", path.join(FIXTURE, "policies"), "--snapshot", path.join(FIXTURE, "snapshot"), "--format", format];
@@ -70,5 +71,26 @@ describe("the SQL form says it does not compile waivers, rather than count waive
     const r = await runCli(["sql", "--policies", path.join(FIXTURE, "policies")]);
     expect(r.stderr).toContain("note: SLA 'first_touch' is not compiled: waivers (l7_duplicate, l20_on_leave, test_records) are not compiled to SQL; eval judges them");
     expect(r.stdout).toContain("-- sla first_touch is not compiled: waivers");
+  });
+});
+
+describe("policy tests can expect waived", () => {
+  it("the fixture's test file passes: leads waived by id and by condition, waived counts per result", async () => {
+    const r = await runCli(["test", path.join(FIXTURE, "policies")]);
+    expect(r.stdout).toContain("1 passed, 0 failed");
+    expect(r.code).toBe(0);
+  });
+
+  it("a test expecting a waived lead to be met fails, saying it was waived", async () => {
+    const copy = await tempCopy(path.join(FIXTURE, "policies"));
+    try {
+      const file = path.join(copy.dir, "waivers.test.yaml");
+      await writeFile(file, (await readFile(file, "utf8")).replace("L7: { slas: { first_touch: waived } }", "L7: { slas: { first_touch: met } }"));
+      const r = await runCli(["test", copy.dir]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain("lead L7, SLA first_touch: expected met, got waived");
+    } finally {
+      await copy.cleanup();
+    }
   });
 });

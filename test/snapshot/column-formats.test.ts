@@ -8,6 +8,8 @@ import { buildPlan } from "../../src/engine/plan.js";
 import { Zone } from "../../src/engine/time.js";
 import { analyzePolicySet } from "../../src/lang/policy-set.js";
 import { columnReader, FIRST_YEAR, LAST_YEAR } from "../../src/snapshot/column-readers.js";
+import { LeadConverter, objectRecord } from "../../src/snapshot/convert.js";
+import { leadRecordSchemaFromPlan } from "../../src/snapshot/lead-schema.js";
 import { runSnapshot } from "../../src/snapshot/load.js";
 import { ROOT, tempDir } from "../helpers.js";
 
@@ -214,4 +216,75 @@ describe("a CRM-formatted export evaluates as its ISO twin", () => {
       }
     });
   }
+});
+
+describe("extra activity fields in touch filters", () => {
+  for (const threads of ["one", "two"] as const) {
+    it(`'result' from "Call Result" filters touches as leaving the activity out would, on ${threads} thread${threads === "one" ? "" : "s"}`, async () => {
+      const { dir, cleanup } = await tempDir();
+      try {
+        await crmSnapshot(dir);
+        const policyFile = path.join(dir, "policies/agreement.policy");
+        const filter = 'touches type in ["call", "email"]';
+        await writeFile(policyFile, (await readFile(policyFile, "utf8")).replaceAll(filter, `${filter} and (result is not set or result != "voicemail")`));
+        // The CRM marks L1's first call a voicemail; the ISO twin leaves that activity out.
+        const activities = (await readFile(path.join(dir, "snapshot/activities.csv"), "utf8")).split("\n");
+        activities[1] = activities[1]!.replace(/,$/, ",voicemail");
+        await writeFile(path.join(dir, "snapshot/activities.csv"), activities.join("\n"));
+        const iso = path.join(dir, "iso");
+        await mkdir(iso);
+        for (const f of ["leads.csv", "snapshot.yaml"]) await writeFile(path.join(iso, f), await readFile(path.join(HAND, "snapshot", f)));
+        const isoActivities = (await readFile(path.join(HAND, "snapshot/activities.csv"), "utf8")).split("\n");
+        isoActivities.splice(1, 1);
+        await writeFile(path.join(iso, "activities.csv"), isoActivities.join("\n"));
+        const plan = planOf(path.join(dir, "policies"));
+        expect(plan.activityFields.map((f) => [f.name, f.column, f.slot])).toEqual([["type", "Activity Type", 0], ["at", "Date", 1], ["owner", "Assigned", 2], ["lead_id", "Lead ID", 3], ["result", "Call Result", 4]]);
+        const options = { shown: "snap", asOf: AS_OF, keepLeadOutcomes: true, threads };
+        const crm = await runSnapshot({ ...options, plan, dir: path.join(dir, "snapshot") });
+        const twin = await runSnapshot({ ...options, plan: planOf(path.join(HAND, "policies")), dir: iso });
+        expect(crm.slas).toEqual(twin.slas);
+        const original = await runSnapshot({ ...options, plan: planOf(path.join(HAND, "policies")), dir: path.join(HAND, "snapshot") });
+        // The filter changed something: L1's first touch is later without its first call.
+        expect(crm.slas).not.toEqual(original.slas);
+      } finally {
+        await cleanup();
+      }
+    });
+  }
+});
+
+describe("formatted columns in JSON records", () => {
+  const policy = `agreement "A" {
+  timezone "America/New_York"
+}
+
+fields {
+  id       text from "Lead ID"
+  at       time from "Created" format epoch s
+  amount   money USD from "Amount" format "1.234,56"
+  birthday date from "Birthday" format "dd.MM.yyyy" pii
+}
+`;
+  const plan = buildPlan(analyzePolicySet([{ path: "p.policy", text: policy }]).symbols);
+  const converter = new LeadConverter({ fields: plan.fields, schema: leadRecordSchemaFromPlan(plan), zone: plan.zone });
+  const slot = (name: string) => plan.fieldByName.get(name)!.slot;
+
+  it("take numbers as JSON numbers and text as the format says; the id from its mapped column", () => {
+    const converted = converter.convert(objectRecord({ "Lead ID": 7, Created: 1772722800, Amount: "€ 1.250,50", Birthday: "05.03.1990" }));
+    expect(converted).toMatchObject({ ok: true, id: "7" });
+    if (!converted.ok) return;
+    expect(converted.values[slot("at")]).toBe(Date.parse("2026-03-05T15:00:00Z"));
+    expect(converted.values[slot("amount")]).toBe(1250.5);
+    expect(converted.values[slot("birthday")]).toBe(Date.parse("1990-03-05T05:00:00Z"));
+  });
+
+  it("a value off its format is rejected with the format named, a personal one without its value", () => {
+    const converted = converter.convert(objectRecord({ "Lead ID": "L1", Created: "yesterday", Amount: "1,250.50", Birthday: "1990-03-05" }));
+    expect(converted.ok).toBe(false);
+    if (converted.ok) return;
+    expect(converted.reason).toContain(`column 'Created': 'yesterday' does not match epoch seconds (format epoch s)`);
+    expect(converted.reason).toContain(`column 'Amount': '1,250.50' does not match the format "1.234,56"`);
+    expect(converted.reason).toContain(`column 'Birthday': the value (hidden: personal) does not match the format "dd.MM.yyyy"`);
+    expect(converted.reason).not.toContain("1990");
+  });
 });

@@ -1,5 +1,6 @@
 import { DuckDBInstance } from "@duckdb/node-api";
 import fc from "fast-check";
+import { DateTime } from "luxon";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -8,14 +9,14 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TOOL } from "../../src/cli/tool-info.js";
 import { evaluate, runPlan } from "../../src/engine/evaluate.js";
-import { buildPlan, type EvalPlan } from "../../src/engine/plan.js";
+import { ACTIVITY_SLOT, buildPlan, type EvalPlan } from "../../src/engine/plan.js";
 import type { SnapshotSource } from "../../src/engine/source.js";
 import { analyzePolicySet } from "../../src/lang/policy-set.js";
 import { renderJson } from "../../src/report/json.js";
 import { DuckDbDatabaseSource } from "../../src/snapshot/duckdb-database.js";
 import { FolderSource } from "../../src/snapshot/load.js";
 import { PostgresSource, redact } from "../../src/snapshot/postgres-source.js";
-import { policyArb, runEngine, snapshotArb, type Snapshot } from "../engine/generators.js";
+import { policyArb, runEngine, snapshotArb, ZONE, type Snapshot } from "../engine/generators.js";
 import { ROOT, runCli } from "../helpers.js";
 import { startPostgres, type TestServer } from "./postgres-server.js";
 
@@ -231,20 +232,58 @@ describe("eval over database tables (snapshot.yaml source:)", () => {
     expect(files.stderr).toContain("--engine postgres reads the tables a snapshot.yaml names (source: engine: postgres), and snapshots/sample/snapshot.yaml names none");
   });
 
+  it("reads local times in the hour that occurs twice and the hour skipped as the file reader does, from text and from TIMESTAMP columns; refuses what it does not read yet", async () => {
+    const plan = buildPlan(analyzePolicySet([{ path: "p.policy", text: DST_POLICY }]).symbols);
+    const quarters = (day: string, from: number, to: number) => Array.from({ length: (to - from) * 4 }, (_, i) => `${day} ${String(from + Math.floor(i / 4)).padStart(2, "0")}:${String((i % 4) * 15).padStart(2, "0")}`);
+    const times = [...quarters("2026-11-01", 0, 3), ...quarters("2027-03-14", 1, 4), "2026-11-02"];
+    const ids = times.map((_, i) => `L${String(i).padStart(3, "0")}`);
+    const dir = tempDir();
+    writeFileSync(path.join(dir, "leads.csv"), ["id,t1", ...times.map((x, i) => `${ids[i]},${x}`)].join("\n") + "\n");
+    writeFileSync(path.join(dir, "activities.csv"), ["lead_id,type,at", ...times.map((x, i) => `${ids[i]},call,${x}`)].join("\n") + "\n");
+    // Unquoted in these statements, the names are folded to lower case; the source quotes them as written.
+    const rows = (type: string) => [
+      `CREATE TABLE dst.leads_${type} (id TEXT, t1 ${type})`,
+      `CREATE TABLE dst.activities_${type} (lead_id TEXT, type TEXT, "at" ${type})`,
+      `INSERT INTO dst.leads_${type} VALUES ${times.map((x, i) => `('${ids[i]}', '${x}')`).join(", ")}`,
+      `INSERT INTO dst.activities_${type} VALUES ${times.map((x, i) => `('${ids[i]}', 'call', '${x}')`).join(", ")}`,
+    ];
+    await admin.query("DROP SCHEMA IF EXISTS dst CASCADE; CREATE SCHEMA dst");
+    for (const s of [...rows("TEXT"), ...rows("TIMESTAMP")]) await admin.query(s);
+    await duckFile(path.join(dir, "w.duckdb"), ["CREATE SCHEMA dst", ...rows("TEXT"), ...rows("TIMESTAMP")]);
+    const files = await readValues(plan, await FolderSource.open(dir, dir));
+    expect(files.naive).toBe(2 * times.length);
+    for (const type of ["TEXT", "TIMESTAMP"]) {
+      const tables = { leads: `dst.leads_${type.toLowerCase()}`, activities: `dst.activities_${type.toLowerCase()}` };
+      expect(await readValues(plan, PostgresSource.open({ kind: "literal", url }, tables, {}, "snapshot.yaml"))).toEqual(files);
+      expect(await readValues(plan, await DuckDbDatabaseSource.open(dir, dir, "w.duckdb", tables))).toEqual(files);
+    }
+
+    // What the SQL form does not read yet is refused, not read differently: a format on a text
+    // column (a typed one needs none), a field named id.
+    const formatted = buildPlan(analyzePolicySet([{ path: "p.policy", text: DST_POLICY.replace("t1 time", 't1 time format "yyyy-MM-dd HH:mm"') }]).symbols);
+    const pgTables = (type: string) => PostgresSource.open({ kind: "literal", url }, { leads: `dst.leads_${type}`, activities: undefined }, {}, "snapshot.yaml");
+    await expect(readValues(formatted, pgTables("text"))).rejects.toThrow("cannot be read from a database yet: field 't1' has a format and column 't1' holds text: give the column a type (in a view)");
+    expect((await readValues(formatted, pgTables("timestamp"))).leads).toEqual(files.leads);
+    const withId = buildPlan(analyzePolicySet([{ path: "p.policy", text: DST_POLICY.replace("t1 time", 't1 time\n  id text from "Record ID"') }]).symbols);
+    await expect(readValues(withId, pgTables("text"))).rejects.toThrow("field 'id' (the lead id read from column 'Record ID'): name the column id in a view");
+  }, 60_000);
+
   it("gives the in-memory engine's JSON report on random policies and snapshots, read from PostgreSQL and from a DuckDB file", async () => {
     let run = 0;
     await fc.assert(
-      fc.asyncProperty(policyArb, snapshotArb, async (policy: string, snap: Snapshot) => {
+      // naive: times as local text without an offset (as HubSpot exports them), clock changes included.
+      fc.asyncProperty(policyArb, snapshotArb, fc.boolean(), async (policy: string, snap: Snapshot, naive: boolean) => {
         const plan = buildPlan(analyzePolicySet([{ path: "p.policy", text: policy }]).symbols);
         const memory = runEngine(plan, snap);
         // Rows in the tables' key order (a table has no other), so that line numbers compare too.
         const leads = [...memory.leads].sort((a, b) => ((a["id"] as string) < (b["id"] as string) ? -1 : 1));
         const activities = [...memory.activities].sort((a, b) => (a.lead !== b.lead ? (a.lead < b.lead ? -1 : 1) : a.at - b.at || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0)));
         const dir = tempDir();
-        writeSnapshotCsv(dir, leads, activities);
+        const time = naive ? localText : iso;
+        writeSnapshotCsv(dir, leads, activities, time);
         const schema = `r${run++}`;
-        await loadTyped(schema, leads, activities);
-        await duckFile(path.join(dir, "w.duckdb"), [`CREATE SCHEMA ${schema}`, ...typedTables(schema, leads, activities)]);
+        await loadTyped(schema, leads, activities, naive);
+        await duckFile(path.join(dir, "w.duckdb"), [`CREATE SCHEMA ${schema}`, ...typedTables(schema, leads, activities, naive)]);
         const tables = { leads: `${schema}.leads`, activities: `${schema}.activities` };
         const names = { [tables.leads]: `${dir}/leads.csv`, [tables.activities]: `${dir}/activities.csv` };
         const files = await report(plan, await FolderSource.open(dir, dir), memory.asOf);
@@ -265,28 +304,62 @@ async function report(plan: EvalPlan, source: SnapshotSource, asOf: number): Pro
 }
 
 const iso = (v: unknown): string | null => (typeof v === "number" ? new Date(v).toISOString() : null);
+const localText = (v: unknown): string | null => (typeof v === "number" ? DateTime.fromMillis(v, { zone: ZONE }).toFormat("yyyy-MM-dd HH:mm:ss") : null);
 
-function writeSnapshotCsv(dir: string, leads: Lead[], activities: Activity[]): void {
+function writeSnapshotCsv(dir: string, leads: Lead[], activities: Activity[], time: (v: unknown) => string | null): void {
   const cell = (v: unknown) => (v === null || v === undefined ? "" : String(v));
-  const leadRows = leads.map((l) => [l["id"], l["stage"], l["score"], l["flag"], l["owner"], iso(l["t1"]), iso(l["t2"])].map(cell).join(","));
+  const leadRows = leads.map((l) => [l["id"], l["stage"], l["score"], l["flag"], l["owner"], time(l["t1"]), time(l["t2"])].map(cell).join(","));
   writeFileSync(path.join(dir, "leads.csv"), ["id,stage,score,flag,owner,t1,t2", ...leadRows].join("\n") + "\n");
-  writeFileSync(path.join(dir, "activities.csv"), ["lead_id,type,at", ...activities.map((a) => `${a.lead},${a.type},${iso(a.at)}`)].join("\n") + "\n");
+  writeFileSync(path.join(dir, "activities.csv"), ["lead_id,type,at", ...activities.map((a) => `${a.lead},${a.type},${time(a.at)}`)].join("\n") + "\n");
 }
 
-/** The tables typed as a warehouse holds them (DOUBLE PRECISION, BOOLEAN, TIMESTAMPTZ), in DuckDB's SQL. */
-function typedTables(schema: string, leads: Lead[], activities: Activity[]): string[] {
+/**
+ * The tables typed as a warehouse holds them (DOUBLE PRECISION, BOOLEAN, TIMESTAMPTZ), in SQL
+ * that DuckDB and PostgreSQL both run; `naive`: the times as local text instead.
+ */
+function typedTables(schema: string, leads: Lead[], activities: Activity[], naive: boolean): string[] {
   const v = (x: unknown) => (x === null || x === undefined ? "NULL" : typeof x === "string" ? `'${x.replace(/'/g, "''")}'` : String(x));
-  const ts = (x: unknown) => (typeof x === "number" ? `to_timestamp(${x} / 1000.0)` : "NULL");
+  const ts = (x: unknown) => (naive ? v(localText(x)) : typeof x === "number" ? `to_timestamp(${x} / 1000.0)` : "NULL");
+  const timeType = naive ? "TEXT" : "TIMESTAMPTZ";
   return [
-    `CREATE TABLE ${schema}.leads (id TEXT, stage TEXT, score DOUBLE PRECISION, flag BOOLEAN, owner TEXT, t1 TIMESTAMPTZ, t2 TIMESTAMPTZ)`,
-    `CREATE TABLE ${schema}.activities (lead_id TEXT, type TEXT, "at" TIMESTAMPTZ)`,
+    `CREATE TABLE ${schema}.leads (id TEXT, stage TEXT, score DOUBLE PRECISION, flag BOOLEAN, owner TEXT, t1 ${timeType}, t2 ${timeType})`,
+    `CREATE TABLE ${schema}.activities (lead_id TEXT, type TEXT, "at" ${timeType})`,
     `INSERT INTO ${schema}.leads VALUES ${leads.map((l) => `(${v(l["id"])}, ${v(l["stage"])}, ${v(l["score"])}, ${v(l["flag"])}, ${v(l["owner"])}, ${ts(l["t1"])}, ${ts(l["t2"])})`).join(", ")}`,
     ...(activities.length > 0 ? [`INSERT INTO ${schema}.activities VALUES ${activities.map((a) => `(${v(a.lead)}, ${v(a.type)}, ${ts(a.at)})`).join(", ")}`] : []),
   ];
 }
 
-/** The same tables in PostgreSQL (to_timestamp and the literals are the same SQL there). */
-async function loadTyped(schema: string, leads: Lead[], activities: Activity[]): Promise<void> {
+/** The same tables in PostgreSQL. */
+async function loadTyped(schema: string, leads: Lead[], activities: Activity[], naive: boolean): Promise<void> {
   await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
-  for (const statement of typedTables(schema, leads, activities)) await admin.query(statement);
+  for (const statement of typedTables(schema, leads, activities, naive)) await admin.query(statement);
+}
+
+const DST_POLICY = `agreement "DST" {
+  timezone "America/New_York"
+}
+team t { approvers @t }
+fields {
+  t1 time
+}
+lead d1 { when t1 is set since t1 }
+sla s {
+  owner t
+  leads d1 from t1
+  expect first touch within 90 minutes
+  target 80%
+}
+`;
+
+/** Every lead's and activity's time as a source converts it, and how many it read without an offset. */
+async function readValues(plan: EvalPlan, source: SnapshotSource): Promise<{ leads: Record<string, unknown>; activities: unknown[]; naive: number }> {
+  const leads: Record<string, unknown> = {};
+  const activities: unknown[] = [];
+  const slot = plan.fields.find((f) => f.name === "t1")!.slot;
+  const end = await source.rows(plan, {
+    lead: (_line, id, values) => void (leads[id] = values[slot]),
+    activity: (_line, values) => void activities.push(values[ACTIVITY_SLOT.at]),
+    reject: (_kind, line, reason) => void activities.push(`rejected ${line}: ${reason}`),
+  });
+  return { leads, activities: activities.sort(), naive: end.naiveTimestamps };
 }

@@ -2,7 +2,7 @@ import type { FieldPlan } from "../plan.js";
 import { ACTIVITY_COLUMNS, activitySlotsRead, isLeadLevelSla, judgedFromOf, type EvalPlan, type LeadLevelSla, type SlaPlan } from "../plan.js";
 import { assertNever } from "../../lang/never.js";
 import type { BusinessCalendar } from "../calendar.js";
-import { epochMs, ident, periodLabel, setZone, tableName, text, tryCast, type Dialect } from "./dialect.js";
+import { epochMs, ident, localEpochMs, naiveText, periodLabel, setZone, tableName, text, tryCast, type Dialect } from "./dialect.js";
 import { sqlCondition, type SqlScope } from "./expr.js";
 
 export interface SqlOptions {
@@ -99,13 +99,25 @@ function typedColumn(options: SqlOptions, field: FieldPlan): string {
     case "boolean":
       return `${cast("BOOLEAN")} AS ${ident(field.name)}`;
     case "time":
-      return `${epochMs(dialect, cast("TIMESTAMPTZ"))} AS ${ident(field.name)}`;
+      return `${timeEpochMs(options, raw)} AS ${ident(field.name)}`;
     case "date":
       // Local midnight in the session's zone, which setup sets to the agreement's.
       return `${epochMs(dialect, `CAST(${cast("DATE")} AS TIMESTAMPTZ)`)} AS ${ident(field.name)}`;
     default:
       return assertNever(field.type);
   }
+}
+
+/**
+ * A time column as epoch milliseconds: text without an offset, and a TIMESTAMP without zone
+ * (whose text has none), by the file reader's rule for local times (dialect.ts localEpochMs);
+ * anything else as a timestamp with time zone.
+ */
+function timeEpochMs(options: SqlOptions, raw: string): string {
+  const { dialect } = options;
+  const cast = (value: string, type: string): string => (options.cast === "try" ? tryCast(dialect, value, type) : `CAST(${value} AS ${type})`);
+  const asText = `CAST(${raw} AS VARCHAR)`;
+  return `CASE WHEN ${naiveText(dialect, asText)} THEN ${localEpochMs(dialect, cast(`trim(${asText})`, "TIMESTAMP"))} ELSE ${epochMs(dialect, cast(raw, "TIMESTAMPTZ"))} END`;
 }
 
 function leadsView(plan: EvalPlan, options: SqlOptions): string {
@@ -146,10 +158,10 @@ function activitiesView(plan: EvalPlan, options: SqlOptions): string {
 
 /** The activity columns a run reads, typed, as one query (no view). */
 export function activitiesRelation(plan: EvalPlan, options: SqlOptions): string {
-  const at = (raw: string): string => (options.cast === "try" ? tryCast(options.dialect, raw, "TIMESTAMPTZ") : `CAST(${raw} AS TIMESTAMPTZ)`);
   const read = activitySlotsRead(plan).map((slot) => {
-    const name = ACTIVITY_COLUMNS[slot]!;
-    return name === "at" ? `${epochMs(options.dialect, at(ident(name)))} AS ${ident(name)}` : `CAST(${ident(name)} AS VARCHAR) AS ${ident(name)}`;
+    // Each column as the `activity fields` block names it (SPEC §8.2), as its field's name.
+    const { name, column } = plan.activityFields[slot] ?? { name: ACTIVITY_COLUMNS[slot]!, column: ACTIVITY_COLUMNS[slot]! };
+    return name === "at" ? `${timeEpochMs(options, ident(column))} AS ${ident(name)}` : `CAST(${ident(column)} AS VARCHAR) AS ${ident(name)}`;
   });
   const columns = [...(options.passThrough ?? []).map(ident), ...read];
   return `SELECT ${columns.join(", ")}\nFROM ${tableName(options.activitiesTable)}`;

@@ -53,6 +53,38 @@ export function epochMs(dialect: Dialect, timestamp: string): string {
   }
 }
 
+/**
+ * Text written without an offset (a date alone included): read in the agreement's zone, and
+ * counted (SPEC §3), as the file reader reads and counts it.
+ */
+export function naiveText(dialect: Dialect, value: string): string {
+  const pattern = "'^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?)?$'";
+  switch (dialect) {
+    case "duckdb":
+      return `regexp_matches(trim(${value}), ${pattern})`;
+    case "postgres":
+      return `(trim(${value}) ~ ${pattern})`;
+    default:
+      return assertNever(dialect);
+  }
+}
+
+/**
+ * Epoch milliseconds of a local wall-clock time (a TIMESTAMP without zone) in the session's
+ * zone, by the file reader's rule (Zone.utcOfLocal in engine/time.ts): the offset at the local
+ * time read as UTC gives a first guess, the offset at that guess the answer. So a time in the
+ * hour that occurs twice is the first one, and a time in the hour skipped is read with the
+ * offset before the change, where a database's own cast picks otherwise.
+ */
+export function localEpochMs(dialect: Dialect, local: string): string {
+  const asUtc = dialect === "duckdb" ? `epoch_ms(${local})` : `CAST(floor(extract(epoch FROM ${local}) * 1000) AS BIGINT)`;
+  const offsetAt = (ms: string): string =>
+    dialect === "duckdb"
+      ? `(CAST(date_part('timezone', to_timestamp((${ms}) / 1000.0)) AS BIGINT) * 1000)`
+      : `(CAST(extract(timezone FROM to_timestamp((${ms}) / 1000.0)) AS BIGINT) * 1000)`;
+  return `(${asUtc} - ${offsetAt(`${asUtc} - ${offsetAt(asUtc)}`)})`;
+}
+
 /** The label of the period holding `ms` in `zone`, as the in-memory engine spells it (2027-01, 2027-W02, 2027-Q1…). */
 export function periodLabel(dialect: Dialect, unit: Period | undefined, ms: string, zone: string): string {
   if (unit === undefined) return "'all'";

@@ -1,6 +1,6 @@
 import type { EvalPlan, FieldPlan } from "../plan.js";
 import { assertNever } from "../../lang/never.js";
-import { ident, text, type Dialect } from "./dialect.js";
+import { ident, naiveText, text, type Dialect } from "./dialect.js";
 
 /** Whether `value` (any type) converts to `type`: TRY_CAST in DuckDB, pg_input_is_valid (PostgreSQL 16+) there. */
 function converts(dialect: Dialect, value: string, type: string): string {
@@ -55,15 +55,4 @@ function typeChecks(f: FieldPlan, fails: (type: string, what: string) => string)
   }
 }
 
-/** A time column's text written without an offset: read in the agreement's zone, and counted (SPEC §3). */
-export function naiveText(dialect: Dialect, value: string): string {
-  const pattern = "'^\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?$'";
-  switch (dialect) {
-    case "duckdb":
-      return `regexp_matches(trim(${value}), ${pattern})`;
-    case "postgres":
-      return `(trim(${value}) ~ ${pattern})`;
-    default:
-      return assertNever(dialect);
-  }
-}
+export { naiveText };

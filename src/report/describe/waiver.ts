@@ -16,7 +16,7 @@ export function waiverSentence(w: A.WaiverBlock, lookup: Lookup): Phrase {
   const slas = w.slas.length > 0 ? list(w.slas.map((s) => id(s.name))) : cat("no SLA");
   const span: Phrase[] = [];
   if (w.periods.length > 0) span.push(cat(" for clocks that start in ", list(w.periods.map((p) => cat(p.text)), "or")));
-  if (w.from) span.push(cat(" for clocks that start from ", day(w.from.value)));
+  if (w.from) span.push(cat(w.periods.length > 0 ? ", on or after " : " for clocks that start on or after ", day(w.from.value), ","));
   const until = w.until ? cat(" until ", day(w.until.value), " (the waiver then expires and the leads count again)") : " with no end date given";
   const why = w.title ? cat(". The reason given: ", value(w.title.value), ".") : ". No reason is given.";
   return cat(who, " excused from ", slas, ...span, until, ": reported as waived, and left out of met and breached", why);

@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+import { buildPlan } from "../../src/engine/plan.js";
+import { compilePolicy } from "../../src/lang/compiled.js";
+import { numberPatternProblem, readNumberPattern, splitPattern, timePatternProblem } from "../../src/lang/column-format.js";
+import { formatSource } from "../../src/lang/format.js";
+import { analyzePolicySet } from "../../src/lang/policy-set.js";
+import { describePolicy } from "../../src/report/describe/describe.js";
+import { leadRecordSchemaFromPlan } from "../../src/snapshot/lead-schema.js";
+
+const POLICY = `agreement "A" {
+  timezone "America/New_York"
+}
+
+fields {
+  id         text from "Lead ID"
+  created_at time from "Created Date" format "M/d/yyyy h:mm a"
+  closed_at  time from "Close Date" format epoch ms
+  amount     money USD from "Amount" format "1,234.56"
+  employees  number from "Employees" format "1.234,56"
+  format     text
+}
+
+activity fields {
+  at     time from "Date" format "dd.MM.yyyy HH:mm"
+  result text from "Call Result"
+}
+`;
+
+const analyze = (text: string) => analyzePolicySet([{ path: "p.policy", text }]);
+
+describe("the format clause and the activity fields block, as written", () => {
+  it("parse without errors (a field may still be named 'format') and print back unchanged", () => {
+    const analyzed = analyze(POLICY);
+    expect(analyzed.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(formatSource("p.policy", POLICY)).toEqual({ ok: true, text: POLICY });
+    const compiled = compilePolicy(analyzed.files);
+    expect(compiled.fields.map((f) => [f.name.name, f.format?.kind ?? null])).toEqual([
+      ["id", null],
+      ["created_at", "Pattern"],
+      ["closed_at", "Epoch"],
+      ["amount", "Pattern"],
+      ["employees", "Pattern"],
+      ["format", null],
+    ]);
+    expect(compiled.activityFields.map((f) => f.name.name)).toEqual(["at", "result"]);
+  });
+
+  it("describe says how each column is written", () => {
+    const analyzed = analyze(POLICY);
+    const sentences = describePolicy(analyzed.files, analyzed.symbols).items.map((i) => JSON.stringify(i.sentence));
+    expect(sentences.find((s) => s.includes("created_at"))).toContain("M/d/yyyy h:mm a");
+    expect(sentences.find((s) => s.includes("closed_at"))).toContain("milliseconds since 1970");
+    expect(sentences.find((s) => s.includes("result"))).toContain("Activity field");
+  });
+
+  it("the lead schema keys the id by its column and describes each format", () => {
+    const plan = buildPlan(analyze(POLICY).symbols);
+    const schema = leadRecordSchemaFromPlan(plan) as { required: string[]; properties: Record<string, { description: string; pattern?: string }> };
+    expect(schema.required).toEqual(["Lead ID"]);
+    expect(schema.properties["id"]).toBeUndefined();
+    expect(schema.properties["Created Date"]!.description).toContain('written in the format "M/d/yyyy h:mm a"');
+    expect(schema.properties["Created Date"]!.pattern).toBeUndefined();
+    expect(schema.properties["Close Date"]!.description).toContain("epoch milliseconds");
+    expect(schema.properties["Amount"]!.description).toContain('"1,234.56"');
+    expect(plan.activityFields.find((f) => f.name === "at")).toMatchObject({ column: "Date", format: { kind: "time", pattern: "dd.MM.yyyy HH:mm" } });
+  });
+});
+
+describe("patterns", () => {
+  it("are cut into tokens and literal text as luxon cuts them", () => {
+    expect(splitPattern("M/d/yyyy h:mm a")).toEqual([
+      { kind: "token", token: "M" },
+      { kind: "literal", text: "/" },
+      { kind: "token", token: "d" },
+      { kind: "literal", text: "/" },
+      { kind: "token", token: "yyyy" },
+      { kind: "literal", text: " " },
+      { kind: "token", token: "h" },
+      { kind: "literal", text: ":" },
+      { kind: "token", token: "mm" },
+      { kind: "literal", text: " " },
+      { kind: "token", token: "a" },
+    ]);
+    expect(splitPattern("yyyy-MM-dd'T'HH 'o''clock'")).toContainEqual({ kind: "literal", text: "T" });
+    expect(splitPattern("HH 'o''clock'").at(-1)).toEqual({ kind: "literal", text: " oclock" });
+  });
+
+  it("a time pattern must give a whole date; the 12-hour clock needs AM/PM", () => {
+    for (const ok of ["M/d/yyyy h:mm a", "yyyy-MM-dd HH:mm", "d MMM yyyy", "EEE, d MMM yyyy HH:mm:ss ZZZ", "X", "yyyy-MM-dd'T'HH:mm:ss.SSSZZ"]) {
+      expect(timePatternProblem(ok), ok).toBeUndefined();
+    }
+    expect(timePatternProblem("M/yyyy")).toContain("whole date");
+    expect(timePatternProblem("M/d/yyyy h:mm")).toContain("'a'");
+    expect(timePatternProblem("M/d/yyyy HH:mm a")).toContain("12-hour");
+    expect(timePatternProblem("yyyy-MM-ddTHH:mm")).toContain("'T'");
+    expect(timePatternProblem("D")).toContain("locale");
+    expect(timePatternProblem("yyyy-MM-ddTHH:mm")).toContain("single quotes");
+  });
+
+  it("a number pattern shows its thousands separator and decimal mark", () => {
+    expect(readNumberPattern("1,234.56")).toEqual({ group: ",", decimal: "." });
+    expect(readNumberPattern("1.234,56")).toEqual({ group: ".", decimal: "," });
+    expect(readNumberPattern("1 234,56")).toEqual({ group: " ", decimal: "," });
+    expect(readNumberPattern("1234.56")).toEqual({ group: "", decimal: "." });
+    expect(readNumberPattern("1.234")).toEqual({ group: ".", decimal: "," });
+    for (const bad of ["1,234,56", "12.34", "$1,234.56", "1,,234", ""]) expect(numberPatternProblem(bad), bad).toBeDefined();
+  });
+});
