@@ -192,6 +192,7 @@ function addTestingCommands(program: Command, io: CliIO, done: Done): void {
     .option("--as-of <instant>", "when the export was taken (overrides snapshot.yaml)")
     .option("--format <format>", "text or json", "text")
     .option("--show-pii", "show personal fields (marked pii) and e-mail addresses")
+    .option("--versions <source>", "git: explain each SLA by the committed version of the agreement in force at the lead's clock start")
     .action(async (options: ExplainOptions) => {
       done(await (await import("./commands/explain.js")).explainCommand(io, options));
     });

@@ -6,7 +6,7 @@ import { toIr, type Value } from "./ir.js";
 import { judgeLead, waiverOf, type TouchVerdict } from "./judge.js";
 import { ACTIVITY_SLOT, isLeadLevelSla, judgedFromOf, leadScope, type EvalPlan, type FieldPlan, type LeadLevelSla } from "./plan.js";
 import { classify, compilePredicate } from "./predicate.js";
-import type { LeadOutcome } from "./result.js";
+import type { LeadOutcome, VersionRef } from "./result.js";
 
 export interface ConditionStep {
   text: string;
@@ -49,6 +49,8 @@ export interface SlaExplanation {
   why: string;
   /** The waiver that excuses the lead from this SLA (SPEC §8.4); null when none does. */
   waiver: { id: string; title: string; until: string } | null;
+  /** `explain --versions git`: the version in force at the lead's clock start, which judged it. Absent without --versions. */
+  judgedBy?: VersionRef;
 }
 
 export interface LeadExplanation {

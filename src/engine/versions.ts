@@ -200,3 +200,24 @@ function mergeGoals(versions: ReadonlyArray<VersionResults<GoalResult>>): GoalRe
   }
   return merged;
 }
+
+/**
+ * `explain --versions git`: a lead's explanation by each version in force (oldest first, as
+ * slicesAt gives them, with the lead's clock per SLA under that version), merged: each SLA is
+ * explained by the version in force at the lead's clock start (the first before any; the
+ * newest having the SLA when the lead has no clock), as `eval --versions` judges it.
+ */
+export function mergeExplanations<E extends { slas: ReadonlyArray<{ id: string }> }>(
+  parts: ReadonlyArray<{ from: number; ref: VersionRef; explanation: E; clockOf: (sla: string) => number | null }>,
+): E {
+  const newest = parts.at(-1);
+  if (newest === undefined) throw new Error("internal: mergeExplanations needs at least one version");
+  const ids = [...new Set([...parts].reverse().flatMap((p) => p.explanation.slas.map((s) => s.id)))];
+  const slas = ids.map((id) => {
+    const having = parts.filter((p) => p.explanation.slas.some((s) => s.id === id));
+    let judging = having[0]!;
+    for (const p of having) if ((p.clockOf(id) ?? Infinity) >= p.from) judging = p;
+    return { ...judging.explanation.slas.find((s) => s.id === id)!, judgedBy: judging.ref };
+  });
+  return { ...newest.explanation, slas };
+}

@@ -74,6 +74,26 @@ describe("eval --versions git", () => {
     expect(r.stdout).toMatch(/<testcase classname="smarketing.first_touch" name="first_touch · 2026-12 · v1"><failure type="breached" message="breached: 90% met \(target &gt;= 95%\): 1 of 10 missed · version 1 \([0-9a-f]{7}\)"/);
   });
 
+  it("explain --versions git explains each SLA by the version in force at the lead's clock start (JSON follows its schema)", async () => {
+    const ajv = new Ajv2020.default({ strict: true, allErrors: true });
+    addFormats.default(ajv);
+    const check = ajv.compile(JSON.parse(readFileSync(path.join(ROOT, "schemas/explain.schema.json"), "utf8")) as object);
+    const commits = execFileSync("git", ["log", "--reverse", "--format=%H"], { cwd: repo.dir, encoding: "utf8" }).trim().split("\n");
+    for (const [lead, version] of [["D10", 1], ["J01", 2], ["F08", 3]] as const) {
+      const r = await runCli(["explain", "--snapshot", "snapshot", "--lead", lead, "--versions", "git", "--format", "json"], { cwd: repo.dir });
+      const explanation = JSON.parse(r.stdout) as { slas: Array<{ id: string; judgedBy: { version: number; commit: string } }> };
+      expect(check(explanation), JSON.stringify(check.errors)).toBe(true);
+      expect(explanation.slas.map((s) => [s.id, s.judgedBy.version, s.judgedBy.commit])).toEqual([
+        ["first_touch", version, commits[version - 1]],
+        ["volume", version, commits[version - 1]],
+      ]);
+    }
+    const text = await runCli(["explain", "--snapshot", "snapshot", "--lead", "J01", "--versions", "git"], { cwd: repo.dir });
+    expect(text.stdout).toContain(`judged by version 2 (${commits[1]!.slice(0, 7)}), effective 2027-01-01: the version in force at the lead's clock start`);
+    const plain = await runCli(["explain", "--snapshot", "snapshot", "--lead", "J01", "--format", "json"], { cwd: repo.dir });
+    expect(plain.stdout).not.toContain("judgedBy");
+  });
+
   it("without --versions, the working tree's version judges everything, as before", async () => {
     const r = await runCli(["eval", "--snapshot", "snapshot", "--format", "json"], { cwd: repo.dir });
     const report = JSON.parse(r.stdout) as Record<string, unknown> & { slas: Array<{ results: Array<Record<string, unknown>> }> };
