@@ -24,7 +24,12 @@ describe("npm run bench, at a small size", () => {
     expect(run.status).toBe(0);
     const results = JSON.parse(readFileSync(path.join(t.dir, "latest.json"), "utf8")) as {
       countsAgreeWithFloor: boolean;
-      results: Array<{ leads: number; ratios: Record<string, number>; jsonRulesEngine: { sampleLeads: number } }>;
+      results: Array<{
+        leads: number;
+        ratios: Record<string, number>;
+        jsonRulesEngine: { sampleLeads: number };
+        engines: { sameReports: boolean; peerOnParquet: { medianMs: number }; duckdbOnParquet: { peakMiB: number } };
+      }>;
       validate500x500: { errors: number };
       machine: { cores: number };
       faults: { leads: number; runs: Array<{ fault: string; format: string; notUsed: number; rejectsFileHoldsEveryRow: boolean }> };
@@ -33,6 +38,11 @@ describe("npm run bench, at a small size", () => {
     expect(results.countsAgreeWithFloor).toBe(true);
     expect(results.results[0]!.leads).toBe(2000);
     expect(Object.keys(results.results[0]!.ratios).sort()).toEqual(["evalOverFloor", "evalOverReadingAlone", "jsonRulesEngineOverEval"]);
+    // DuckDB on the CSV and on its Parquet copy give eval's report; the SQL peer ran on both.
+    const engines = results.results[0]!.engines;
+    expect(engines.sameReports).toBe(true);
+    expect(engines.peerOnParquet.medianMs).toBeGreaterThan(0);
+    expect(engines.duckdbOnParquet.peakMiB).toBeGreaterThan(0);
     expect(results.results[0]!.jsonRulesEngine.sampleLeads).toBe(500);
     expect(results.validate500x500.errors).toBe(0);
     expect(results.machine.cores).toBeGreaterThan(0);

@@ -171,6 +171,7 @@ export function assembleResult(
     },
     inForce: run.inForce,
     input: {
+      engine: run.engine,
       files: run.files,
       rejects: run.rejects,
       rejectReasons: run.rejectReasons,

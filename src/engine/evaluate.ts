@@ -7,7 +7,7 @@ import { ACTIVITY_SLOT, type EvalPlan } from "./plan.js";
 import type { EvaluationResult, FileInput, InputFigures, Reject } from "./result.js";
 import { RowLog } from "./row-log.js";
 import { show } from "./show.js";
-import type { RowSink, SnapshotSource } from "./source.js";
+import type { JudgeSink, JudgeTarget, RowSink, SnapshotSource } from "./source.js";
 import type { LeadWatch } from "./watch.js";
 
 /** What a run over a snapshot found: the figures the report is assembled from, and per-lead outcomes when asked. */
@@ -68,25 +68,30 @@ export async function evaluate(
  * read), then activities. Every row is used or rejected with its input, line and reason.
  */
 export async function runPlan(plan: EvalPlan, source: SnapshotSource, options: RunOptions): Promise<SnapshotRun> {
-  const expectedLeads = source.estimate();
+  const expectedLeads = await source.estimate();
   // Only leads that are used get a number, in the order added: the n-th id the sink's map holds is lead n.
   const leadNumbers = new IdMap(expectedLeads);
-  const evaluator = new Evaluator(plan, {
+  const evaluator: Evaluator = new Evaluator(plan, {
     asOf: options.asOf,
     keepLeadOutcomes: options.keepLeadOutcomes ?? false,
     expectedLeads,
-    leadIds: (n) => leadNumbers.nthKey(n),
+    // A judging source numbers the leads it names itself (JudgeSink.name).
+    leadIds: (n: number): string => sink.named.get(n) ?? leadNumbers.nthKey(n),
     leadsPerResult: options.leadsPerResult,
     keepLeadRows: options.keepLeadRows,
     window: options.window,
   });
   const files: FileInput[] = source.inputs.map((i) => ({ file: i.name, kind: i.kind, read: 0, used: 0, rejected: 0, unmatched: 0 }));
-  const sink = new EvaluatorSink(evaluator, files, leadNumbers, expectedLeads, options.rowsNotUsed?.write);
-  const { naiveTimestamps, emptySlots } = await source.rows(plan, options.watch ? options.watch.sink(sink) : sink);
+  const sink: EvaluatorSink = new EvaluatorSink(evaluator, files, leadNumbers, expectedLeads, options.rowsNotUsed?.write);
+  // A watched lead needs its rows streamed whole (explain): judged in the source, no row would pass.
+  const judging = source.judge !== undefined && options.keepLeadOutcomes !== true && options.keepLeadRows !== true && !options.watch;
+  const judged = judging ? await source.judge!(plan, sink, options.asOf) : null;
+  const { naiveTimestamps, emptySlots } = judged ?? (await source.rows(plan, options.watch ? options.watch.sink(sink) : sink));
 
   const finished = evaluator.finish();
   const leadsUsed = files[0]?.used ?? 0;
   return {
+    engine: source.engine,
     files,
     ...notUsed(sink, files),
     rejectsFile: options.rowsNotUsed?.name ?? null,
@@ -110,7 +115,7 @@ export async function runPlan(plan: EvalPlan, source: SnapshotSource, options: R
  * find their lead by id. Rows not used are counted and the first of each kind kept (RowLog),
  * so memory stays bounded whatever the input's faults; each goes to `notUsed` as it is met.
  */
-class EvaluatorSink implements RowSink {
+class EvaluatorSink implements RowSink, JudgeSink {
   readonly rejects: RowLog;
   readonly duplicates: RowLog;
   readonly unmatched: RowLog;
@@ -128,6 +133,8 @@ class EvaluatorSink implements RowSink {
   private readonly activityStats: FileInput | undefined;
   private lastLeadId: unknown;
   private lastLead: number | undefined;
+  /** Ids of the leads a judging source named, by its numbers. */
+  readonly named = new Map<number, string>();
 
   constructor(
     private readonly evaluator: Evaluator,
@@ -156,20 +163,43 @@ class EvaluatorSink implements RowSink {
 
   lead(line: number, id: string, values: readonly Value[], definitions?: readonly boolean[]): void {
     const stats = this.leadStats;
-    stats.read++;
     // The evaluator numbers leads 0, 1, 2… as they are added: the next one is leadNumbers.size.
     const first = this.leadNumbers.addNew(id, this.leadNumbers.size);
-    if (first !== undefined) {
-      const reason = `duplicate lead id '${show(id)}' (first on line ${this.firstLines.at(first)}); the first one is used`;
-      stats.rejected++;
-      this.duplicates.add(stats.file, line, reason);
-      this.notUsed?.({ file: stats.file, line, reason });
-      return;
-    }
+    if (first !== undefined) return this.duplicate(line, id, this.firstLines.at(first));
+    stats.read++;
     const number = definitions ? this.evaluator.addClassifiedLead(id, values, definitions) : this.evaluator.addLead(id, values);
     if (number !== this.leadNumbers.size - 1) throw new Error("internal: lead numbers out of step");
     this.firstLines.push(line);
     stats.used++;
+  }
+
+  get target(): JudgeTarget {
+    return this.evaluator;
+  }
+
+  duplicate(line: number, id: string, firstLine: number): void {
+    const stats = this.leadStats;
+    stats.read++;
+    const reason = `duplicate lead id '${show(id)}' (first on line ${firstLine}); the first one is used`;
+    stats.rejected++;
+    this.duplicates.add(stats.file, line, reason);
+    this.notUsed?.({ file: stats.file, line, reason });
+  }
+
+  used(kind: FileInput["kind"], rows: number): void {
+    const stats = kind === "leads" ? this.leadStats : this.activityStats!;
+    stats.read += rows;
+    stats.used += rows;
+  }
+
+  name(lead: number, id: string): void {
+    this.named.set(lead, id);
+  }
+
+  unmatchedActivity(line: number, leadId: string): void {
+    const stats = this.activityStats!;
+    stats.read++;
+    this.unmatchedRow(stats, line, leadId);
   }
 
   activity(line: number, values: readonly Value[]): void {
@@ -185,13 +215,13 @@ class EvaluatorSink implements RowSink {
       this.lastLeadId = leadId;
       this.lastLead = lead;
     }
-    if (lead === undefined) return this.unmatchedActivity(stats, line, String(leadId));
+    if (lead === undefined) return this.unmatchedRow(stats, line, String(leadId));
     this.evaluator.addActivity(lead, values);
     stats.used++;
   }
 
   /** An activity whose lead is not among those used: not a reject (SPEC §8.2), but listed, with why. */
-  private unmatchedActivity(stats: FileInput, line: number, leadId: string): void {
+  private unmatchedRow(stats: FileInput, line: number, leadId: string): void {
     stats.unmatched++;
     const rejectedOn = this.rejectedLeads.size > 0 ? this.rejectedLeads.get(leadId) : undefined;
     let reason: string;

@@ -264,6 +264,66 @@ export class Evaluator {
     return this.trackedFrom.length - 2;
   }
 
+  // Figures a database engine aggregated (engine/aggregate.ts): the same tallies as addLead and
+  // addActivity fill, a cell or a tracked lead at a time, so finish() judges them alike.
+
+  /** `leads` leads of a count or rate SLA counted in the period holding `at`, in `group`; `hits` of them in its rate's definition. */
+  addCounted(sla: number, at: number, group: string, leads: number, hits: number): void {
+    const tally = this.slaTallies[sla]!;
+    const cell = tally.cells.get(tally.plan.periods.of(at), group);
+    cell.leads += leads;
+    cell.hits += hits;
+  }
+
+  addNoClock(sla: number, group: string, leads: number): void {
+    const noClock = this.slaTallies[sla]!.noClock;
+    noClock.set(group, (noClock.get(group) ?? 0) + leads);
+  }
+
+  /** A group some lead is in, for a count SLA's zero results. */
+  addNamedGroup(sla: number, group: string): void {
+    const tally = this.slaTallies[sla]!;
+    if (tally.plan.kind === "count" && tally.plan.by.length > 0) tally.namedGroups.add(group);
+  }
+
+  addDefinitionCount(definition: number, leads: number): void {
+    this.definitionCounts[definition]! += leads;
+  }
+
+  /**
+   * A lead a lead-level SLA judges (its clock in force and not after as_of), counted in its
+   * cell; returns its entry, whose deadline `deadlineOfEntry` gives and `setTouches` fills.
+   */
+  addTracked(sla: number, lead: number, clock: number, group: string): number {
+    const tally = this.slaTallies[sla]!;
+    if (!isLeadLevelSla(tally.plan)) throw new Error("internal: addTracked on a count or rate SLA");
+    const cell = tally.cells.get(tally.plan.periods.of(clock), group);
+    cell.leads++;
+    tally.clock.push(clock);
+    tally.deadline.push(deadlineOf(clock, tally.plan.window));
+    tally.cellOf.push(cell);
+    tally.firstTouch.push(Infinity);
+    tally.touches.push(0);
+    tally.lead.push(lead);
+    return tally.clock.length - 1;
+  }
+
+  deadlineOfEntry(sla: number, entry: number): number {
+    return this.slaTallies[sla]!.deadline[entry]!;
+  }
+
+  /** A tracked lead's first touch (at or after its clock, not after as_of) and touches in its window. */
+  setTouches(sla: number, entry: number, firstTouch: number, touches: number): void {
+    const tally = this.slaTallies[sla]!;
+    tally.firstTouch[entry] = firstTouch;
+    tally.touches[entry] = touches;
+  }
+
+  /** `leads` leads entering a goal's stage in the period holding `at` (not after as_of), in `group`; `judged`: at or after the effective date. */
+  addGoalCounts(goal: number, stage: number, at: number, group: string, judged: boolean, leads: number, revenue: number): void {
+    this.goalTallies[goal]!.addCounts(stage, at, group, judged, leads, revenue);
+  }
+
   /** Records a lead a waiver excuses from a lead-level SLA (judge.ts waiverOf), instead of tracking its touches. */
   private waive(
     tally: SlaTally,

@@ -62,6 +62,27 @@ export class GoalTally {
       cell.revenue += amount;
     }
   }
+
+  /**
+   * add's counting for leads a database engine counted together (engine/aggregate.ts): `leads`
+   * leads entering stage `stage` in the period holding `at`, worth `revenue` together.
+   */
+  addCounts(stage: number, at: number, group: string, judged: boolean, leads: number, revenue: number): void {
+    this.groups.add(group);
+    const period = this.plan.periods.of(at);
+    if (period.end <= this.asOf) {
+      let closed = this.closedByGroup.get(group);
+      if (!closed) this.closedByGroup.set(group, (closed = this.empty()));
+      closed.counts[stage]! += leads;
+      closed.revenue += revenue;
+      this.closedAll.counts[stage]! += leads;
+      this.closedAll.revenue += revenue;
+    }
+    if (!judged) return;
+    const cell = this.cells.get(period, group);
+    cell.counts[stage]! += leads;
+    cell.revenue += revenue;
+  }
 }
 
 function numberOr0(v: Value | undefined): number {

@@ -214,7 +214,12 @@ export interface Reject {
 }
 
 /** What was read: every row used or rejected, and the counts the notes explain. */
+/** What read and judged the snapshot (docs/engines.md): the file reader and in-memory evaluator, or a database. */
+export type EngineName = "memory" | "duckdb" | "postgres";
+
 export interface InputFigures {
+  /** The engine that ran: `--engine auto` chooses by the snapshot's format and size. */
+  engine: EngineName;
   files: FileInput[];
   /**
    * The first rejected rows, in file and line order: at most 1,000 that could not be read or

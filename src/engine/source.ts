@@ -1,4 +1,6 @@
+import type { Evaluator } from "./evaluator.js";
 import type { Value } from "./ir.js";
+import type { EngineName } from "./result.js";
 import type { EvalPlan } from "./plan.js";
 
 /**
@@ -37,14 +39,47 @@ export interface SourceEnd {
 
 /**
  * The seam between reading a snapshot and evaluating it. A folder of CSV, NDJSON or JSON files
- * (snapshot/source.ts, on one thread or two) is one implementation; a SQL engine would be
- * another. The engine asks for rows converted for a plan and does the rest (evaluate.ts).
+ * (snapshot/load.ts on one thread, snapshot/parallel.ts on two) is read by one implementation
+ * or the other; Parquet, DuckDB and Postgres tables by theirs. The engine asks for rows
+ * converted for a plan and does the rest (evaluate.ts).
  */
 export interface SnapshotSource {
+  /** The engine that read the rows, or judged them (after a run: a source may fall back to the file reader). */
+  readonly engine: EngineName;
   /** Leads first; activities when the snapshot has them. */
   readonly inputs: readonly SourceInput[];
-  /** About how many leads the source holds (0: unknown): lists kept per lead are sized once. */
-  estimate(): number;
+  /**
+   * About how many leads the source holds (0: unknown): lists kept per lead are sized once.
+   * Each source says it its own way: a text file from its first lines, a table or a Parquet
+   * file may ask its metadata (hence a promise is allowed).
+   */
+  estimate(): number | Promise<number>;
   /** Streams every row into `sink`, leads before activities, converted for `plan`. */
   rows(plan: EvalPlan, sink: RowSink): Promise<SourceEnd>;
+  /**
+   * Judges in the source's own engine (a database): fills the evaluator's tallies per cell and
+   * per judged lead instead of streaming every row; rows not used still go to `sink` one by one.
+   * Null, before anything reached `sink`, when it cannot for this plan: rows() is used instead.
+   */
+  judge?(plan: EvalPlan, sink: JudgeSink, asOf: number): Promise<SourceEnd | null>;
+}
+
+/** The evaluator's entries for figures a database aggregated (evaluator.ts), and counters it keeps. */
+export type JudgeTarget = Pick<
+  Evaluator,
+  "addCounted" | "addNoClock" | "addNamedGroup" | "addDefinitionCount" | "addTracked" | "deadlineOfEntry" | "setTouches" | "addGoalCounts" | "leadsBeforeEffective" | "leadClocksAfterAsOf" | "activitiesAfterAsOf"
+>;
+
+/** What a judging source reports into: the tallies, and rows not used, one by one, with their lines. */
+export interface JudgeSink {
+  readonly target: JudgeTarget;
+  reject: RowSink["reject"];
+  /** A lead row whose id an earlier used row has. */
+  duplicate(line: number, id: string, firstLine: number): void;
+  /** An activity whose lead is not among those used (after every lead reject was reported). */
+  unmatchedActivity(line: number, leadId: string): void;
+  /** Rows read and used, counted together. */
+  used(kind: SourceInput["kind"], rows: number): void;
+  /** The id of the lead numbered `lead` in addTracked, for the reports that name it. */
+  name(lead: number, id: string): void;
 }

@@ -1,6 +1,6 @@
 import type { EvaluationResult } from "../engine/result.js";
 import { xml } from "./escape.js";
-import { describeCell, STATUS_WORDS, versionWords, whereOf } from "./format-values.js";
+import { describeCell, STATUS_WORDS, versionWords, waiverLines, whereOf } from "./format-values.js";
 
 
 /** Why a breached result of an SLA that does not fail the run passes here. */
@@ -47,7 +47,7 @@ export function renderJunit(result: EvaluationResult): string {
     skipped += suiteSkipped;
     return [
       `  <testsuite name="${xml(`${sla.id}: ${sla.title ?? sla.expectation}`)}" tests="${cases.length}" failures="${suiteFailures}" errors="0" skipped="${suiteSkipped}" timestamp="${xml(result.asOf)}">`,
-      `    <properties><property name="owner" value="${xml(sla.owner)}"/><property name="severity" value="${sla.severity}"/><property name="status" value="${sla.status}"/></properties>`,
+      `    <properties><property name="owner" value="${xml(sla.owner)}"/><property name="severity" value="${sla.severity}"/><property name="status" value="${sla.status}"/>${waiverLines(sla).map((w) => `<property name="waiver" value="${xml(w)}"/>`).join("")}</properties>`,
       ...cases,
       "  </testsuite>",
     ].join("\n");

@@ -182,7 +182,7 @@ export class TimestampReader {
 }
 
 /** Why a text that TimestampReader refused is not a time, in the words of a reject. */
-function whyNotTime(text: string, otherwise: string): string {
+export function whyNotTime(text: string, otherwise: string): string {
   const year = /^\s*([+-]?\d+)-/.exec(text);
   if (year && (Number(year[1]) < FIRST_YEAR || Number(year[1]) > LAST_YEAR)) {
     return `is outside the years ${FIRST_YEAR}–${LAST_YEAR} that a snapshot may hold (a CRM's "never" date? leave the cell empty)`;
@@ -459,8 +459,9 @@ export interface ActivityConverterOptions {
 /** Activities: lead_id and at are required; type, owner and the policy's other activity fields optional (SPEC §3, §8.2). */
 export class ActivityConverter {
   private readonly fields: readonly ActivityFieldPlan[];
-  /** The optional fields read, besides lead_id and at. */
+  /** The optional fields read, besides lead_id and at; and the slots left null. */
   private readonly optional: readonly ActivityFieldPlan[];
+  private readonly unread: Int32Array;
   private readonly readers: ReadonlyArray<ColumnReader | undefined>;
   private readonly atReader: ColumnReader | undefined;
   private readonly atColumn: string;
@@ -475,6 +476,7 @@ export class ActivityConverter {
     this.fields = options.fields ?? DEFAULT_ACTIVITY_FIELDS;
     const required = new Set([ACTIVITY_SLOT.leadId, ACTIVITY_SLOT.at]);
     this.optional = this.fields.filter((f) => !required.has(f.slot) && (options.slots?.includes(f.slot) ?? true));
+    this.unread = Int32Array.from(this.fields.filter((f) => !required.has(f.slot) && !this.optional.includes(f)), (f) => f.slot);
     const zone = options.zone;
     this.readers = this.fields.map((f) => (f.format && zone ? columnReader(f.format, zone, timestamps) : undefined));
     this.atReader = this.readers[ACTIVITY_SLOT.at];
@@ -541,18 +543,18 @@ export class ActivityConverter {
     const values = new Array<Value>(this.fields.length);
     values[ACTIVITY_SLOT.leadId] = optionalText(leadId);
     values[ACTIVITY_SLOT.at] = ms;
-    for (const field of this.fields) if (field.slot !== ACTIVITY_SLOT.leadId && field.slot !== ACTIVITY_SLOT.at) values[field.slot] = null;
-    for (const field of this.optional) {
-      const v = this.optionalValue(field, this.read(raw, field.slot));
+    for (let k = 0; k < this.unread.length; k++) values[this.unread[k]!] = null;
+    for (let k = 0; k < this.optional.length; k++) {
+      const field = this.optional[k]!;
+      const v = field.type === "text" ? optionalText(this.read(raw, field.slot)) : this.optionalValue(field, this.read(raw, field.slot));
       if (v === INVALID) return { ok: false, reason: `column '${field.column}': ${normaliseError}` };
       values[field.slot] = v;
     }
     return { ok: true, values };
   }
 
-  /** An optional field's value: text as it is, others by their format or type. */
+  /** An optional field's value other than text: by its format or its type. */
   private optionalValue(field: ActivityFieldPlan, raw: unknown): Value | typeof INVALID {
-    if (field.type === "text") return optionalText(raw);
     const reader = this.readers[field.slot];
     if (reader) return formattedValue(reader, raw);
     const n = normalise(field.type, raw);

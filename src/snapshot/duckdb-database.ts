@@ -14,6 +14,7 @@ import { readTables, type ColumnKind, type SqlReader, type Tables } from "./tabl
  * the same queries as PostgreSQL's are run (table-source.ts).
  */
 export class DuckDbDatabaseSource implements SnapshotSource {
+  readonly engine = "duckdb";
   readonly inputs: SourceInput[];
 
   private constructor(

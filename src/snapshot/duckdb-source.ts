@@ -1,16 +1,20 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Value } from "../engine/ir.js";
-import { ACTIVITY_SLOTS, slotsReadAfterClassifying, type EvalPlan } from "../engine/plan.js";
-import type { RowSink, SnapshotSource, SourceEnd, SourceInput } from "../engine/source.js";
+import { ACTIVITY_SLOTS, slotsReadAfterClassifying, type EvalPlan, type FieldPlan } from "../engine/plan.js";
+import type { EngineName } from "../engine/result.js";
+import type { JudgeSink, RowSink, SnapshotSource, SourceEnd, SourceInput } from "../engine/source.js";
 import { compileSql } from "../engine/sql/compile.js";
 import { ident, text } from "../engine/sql/dialect.js";
 import { leadRejectReason } from "../engine/sql/row-checks.js";
-import { refuseLinkOut, SnapshotError } from "./read.js";
+import { assertNever } from "../lang/never.js";
+import { FILLED_BITS, filledColumn, judgeInDuckDb, NAIVE, REASON, ROW } from "./duckdb-judge.js";
+import { FolderSource } from "./load.js";
+import { findDataFiles, forEachRow, refuseLinkOut, sniffDelimiter, SnapshotError, type DataFile } from "./read.js";
 
-/** The row number DuckDB gives each Parquet row (1 for the first), carried through the views. */
-const ROW = "sp_row";
+/** What DuckDB may use before it spills to disk (docs/engines.md): the run's memory stays bounded. */
+export const DUCKDB_MEMORY_LIMIT = "1GB";
 
 /** A snapshot folder holds Parquet files: read them with DuckDB. */
 export function hasParquet(dir: string): boolean {
@@ -18,23 +22,51 @@ export function hasParquet(dir: string): boolean {
 }
 
 /**
- * A snapshot folder of Parquet files (leads.parquet, activities.parquet) read by embedded
- * DuckDB, with the classification pushed down: each lead arrives with its definitions decided
- * by the compiled SQL (engine/sql/compile.ts), and the in-memory evaluator judges the rest, so
- * the report is the one the file reader's run gives. A row is named by its row number (1 for
- * the first) where a CSV's would be named by its line.
+ * From this many bytes of CSV, NDJSON or JSON, `--engine auto` uses DuckDB. Measured
+ * (docs/engines.md): on text files DuckDB took 2.2–2.6x the file reader's CPU time at 200,000
+ * and 1,000,000 leads, so it is chosen not for speed but for memory: the file reader's peak
+ * grows with the leads (about 900 MiB at 10 million, 2.5 GB of files) while DuckDB's is
+ * bounded by its memory_limit (it spills to disk).
+ */
+export const AUTO_DUCKDB_BYTES = 2 * 1024 ** 3;
+
+/** `--engine auto`: DuckDB for Parquet, and for text files from AUTO_DUCKDB_BYTES together; else the file reader. */
+export async function autoPicksDuckDb(dir: string, shown: string): Promise<boolean> {
+  if (hasParquet(dir)) return true;
+  try {
+    const files = await findDataFiles(dir, shown);
+    return files.leads.bytes + (files.activities?.bytes ?? 0) >= AUTO_DUCKDB_BYTES;
+  } catch {
+    // The file reader says what is wrong with the folder.
+    return false;
+  }
+}
+
+/** A file DuckDB reads: Parquet (rows named by their number) or a data file of the file reader's (rows named by line). */
+type DuckFile = { format: "parquet"; absolute: string } | { format: "file"; file: DataFile };
+
+/**
+ * A snapshot folder read by embedded DuckDB: Parquet files (leads.parquet, activities.parquet),
+ * or the file reader's CSV, NDJSON and JSON files. With judge() (the default for a run that
+ * keeps no per-lead outcomes) everything heavy happens in SQL: reading, converting (TRY_CAST),
+ * the row checks, the classification (engine/sql/compile.ts), the counts per period and group,
+ * and the touches of each judged lead (duckdb-judge.ts); the evaluator assembles the report
+ * from them, so it is the file reader's. rows() streams classified rows instead. A Parquet row
+ * is named by its row number (1 for the first); a CSV's by its line, as the file reader names it.
  */
 export class DuckDbSource implements SnapshotSource {
+  /** Numbers the activities view's rows, when views() left them unnumbered. */
+  private numberActivities: (() => Promise<void>) | null = null;
+  /** "memory" once the file reader took over (rows() of a text file). */
+  engine: EngineName = "duckdb";
   readonly inputs: SourceInput[];
 
   private constructor(
-    private readonly files: { leads: string; activities?: string | undefined },
-    shown: string,
+    private readonly files: { leads: DuckFile; activities?: DuckFile | undefined },
+    private readonly folder: { dir: string; shown: string },
+    names: string[],
   ) {
-    this.inputs = [
-      { name: path.posix.join(shown, "leads.parquet"), kind: "leads" },
-      ...(files.activities ? [{ name: path.posix.join(shown, "activities.parquet"), kind: "activities" as const }] : []),
-    ];
+    this.inputs = names.map((name, i) => ({ name, kind: i === 0 ? "leads" : "activities" }));
   }
 
   static async open(dir: string, shown: string): Promise<DuckDbSource> {
@@ -42,33 +74,88 @@ export class DuckDbSource implements SnapshotSource {
     const activities = path.join(dir, "activities.parquet");
     await refuseLinkOut(dir, leads, path.posix.join(shown, "leads.parquet"));
     await refuseLinkOut(dir, activities, path.posix.join(shown, "activities.parquet"));
-    if (!existsSync(leads)) throw new SnapshotError("has no leads.parquet: the DuckDB engine reads Parquet files", shown);
-    return new DuckDbSource({ leads, activities: existsSync(activities) ? activities : undefined }, shown);
+    if (existsSync(leads)) {
+      const withActivities = existsSync(activities);
+      return new DuckDbSource(
+        { leads: { format: "parquet", absolute: leads }, activities: withActivities ? { format: "parquet", absolute: activities } : undefined },
+        { dir, shown },
+        [path.posix.join(shown, "leads.parquet"), ...(withActivities ? [path.posix.join(shown, "activities.parquet")] : [])],
+      );
+    }
+    const found = await findDataFiles(dir, shown);
+    return new DuckDbSource(
+      { leads: { format: "file", file: found.leads }, activities: found.activities && { format: "file", file: found.activities } },
+      { dir, shown },
+      [found.leads.file, ...(found.activities ? [found.activities.file] : [])],
+    );
   }
 
   estimate(): number {
     return 0;
   }
 
+  /** Classified rows, streamed: for runs that keep every lead's outcome. Files other than Parquet go to the file reader. */
   async rows(plan: EvalPlan, sink: RowSink): Promise<SourceEnd> {
+    if (this.files.leads.format === "file") {
+      this.engine = "memory";
+      return (await FolderSource.open(this.folder.dir, this.folder.shown)).rows(plan, sink);
+    }
     const mapped = readAsWrittenOnly(plan);
     if (mapped) throw new SnapshotError(`cannot be read by the DuckDB engine: ${mapped} (it reads columns as named, in ISO times; --engine memory reads column formats)`, this.inputs[0]!.name);
+    return this.withDuckDb(plan, async (c) => {
+      // With the row's id, when it has one: the lead's activities then say their lead was rejected.
+      await c.run(`CREATE TEMP TABLE sp_rejected AS SELECT ${ROW}, ${REASON} AS reason, CAST(${ident("id")} AS VARCHAR) AS lead_id FROM sp_src_leads WHERE ${REASON} <> ''`);
+      await streamLeads(c, plan, sink);
+      if (this.files.activities) await streamActivities(c, sink);
+      const [naive, ...filled] = (await (await c.run(`SELECT COALESCE(sum(${NAIVE}), 0), ${filledSums(plan)} FROM sp_src_leads WHERE ${REASON} = ''`)).getRowsJS())[0]!;
+      const actNaive = this.files.activities ? (await (await c.run(`SELECT COALESCE(sum(${NAIVE}), 0) FROM sp_src_activities`)).getRowsJS())[0]?.[0] : 0;
+      return { naiveTimestamps: Number(naive) + Number(actNaive), emptySlots: emptyOf(plan, filled) };
+    });
+  }
+
+  judge(plan: EvalPlan, sink: JudgeSink, asOf: number): Promise<SourceEnd | null> {
+    // Column formats and renamed columns are the file reader's (or, for Parquet, refused by rows()).
+    if (readAsWrittenOnly(plan)) return Promise.resolve(null);
+    return this.withDuckDb(plan, async (c) => {
+      try {
+        await c.run(`CREATE TEMP TABLE sp_probe AS SELECT count(*) FROM sp_src_leads`);
+      } catch (error) {
+        // A CSV whose structure DuckDB refuses (a row with too many fields…): the file reader names each row.
+        if (this.files.leads.format === "file") return null;
+        throw error;
+      }
+      return judgeInDuckDb(c, plan, sink, asOf, { hasActivities: this.files.activities !== undefined, lines: (kind, rows) => this.lines(kind, rows), numberActivities: this.numberActivities });
+    }, (error) => (this.files.leads.format === "file" && /CSV|JSON|Conversion|Invalid Input/i.test(String((error as Error).message)) ? null : undefined));
+  }
+
+  /** Lines of the rows asked for: a Parquet row is its number; a file's by the file reader's count, null unless every row converts alike. */
+  private async lines(kind: "leads" | "activities", rows: readonly number[]): Promise<Map<number, number> | null> {
+    const duck = kind === "leads" ? this.files.leads : this.files.activities;
+    if (rows.length === 0 || !duck || duck.format === "parquet") return new Map();
+    const wanted = new Set(rows);
+    const lines = new Map<number, number>();
+    let n = 0;
+    let aligned = true;
+    await forEachRow(duck.file, (event) => {
+      n++;
+      if ("error" in event) aligned = false;
+      else if (wanted.has(n)) lines.set(n, event.line);
+    });
+    return aligned ? lines : null;
+  }
+
+  private async withDuckDb<T>(plan: EvalPlan, run: (c: DuckDBConnection) => Promise<T>, instead?: (error: unknown) => T | undefined): Promise<T> {
     const { DuckDBInstance } = await import("@duckdb/node-api");
-    // Extensions are never fetched: Parquet and ICU (time zones) are built in.
-    const db = await DuckDBInstance.create(":memory:", { autoinstall_known_extensions: "false", autoload_known_extensions: "false" });
+    // Extensions are never fetched: Parquet, JSON and ICU (time zones) are built in.
+    const db = await DuckDBInstance.create(":memory:", { autoinstall_known_extensions: "false", autoload_known_extensions: "false", memory_limit: DUCKDB_MEMORY_LIMIT });
     const c = await db.connect();
     try {
       await this.views(c, plan);
-      // With the row's id, when it has one: the lead's activities then say their lead was rejected.
-      await c.run(
-        `CREATE TEMP TABLE sp_rejected AS SELECT ${ROW}, reason, lead_id FROM (SELECT ${ROW}, ${leadRejectReason(plan, "duckdb")} AS reason, CAST(${ident("id")} AS VARCHAR) AS lead_id FROM sp_src_leads) WHERE reason <> ''`,
-      );
-      const naiveTimestamps = await naiveCount(c, plan);
-      await streamLeads(c, plan, sink);
-      if (this.files.activities) await streamActivities(c, sink);
-      return { naiveTimestamps, emptySlots: await emptySlots(c, plan) };
+      return await run(c);
     } catch (error) {
       if (error instanceof SnapshotError) throw error;
+      const fallback = instead?.(error);
+      if (fallback !== undefined) return fallback;
       throw new SnapshotError(`could not be read by DuckDB: ${String((error as Error).message ?? error).split("\n")[0]}`, this.inputs[0]!.name);
     } finally {
       c.closeSync();
@@ -76,10 +163,26 @@ export class DuckDbSource implements SnapshotSource {
   }
 
   private async views(c: DuckDBConnection, plan: EvalPlan): Promise<void> {
-    const source = (file: string): string => `SELECT file_row_number + 1 AS ${ROW}, * EXCLUDE (file_row_number) FROM read_parquet(${text(file)}, file_row_number = true)`;
-    await c.run(`CREATE VIEW sp_src_leads AS ${source(this.files.leads)}`);
-    if (this.files.activities) await c.run(`CREATE VIEW sp_src_activities AS ${source(this.files.activities)}`);
-    else await c.run(`CREATE VIEW sp_src_activities AS SELECT 0 AS ${ROW}, NULL AS lead_id, NULL AS type, NULL AS at, NULL AS owner WHERE FALSE`);
+    const leadsRaw = await rawSource(c, this.files.leads, ["id", ...plan.fields.map((f) => f.column)]);
+    const leadTypes = await columnTypes(c, leadsRaw);
+    // Ids are read trimmed, as the file reader reads them.
+    await c.run(`CREATE VIEW sp_src_leads AS SELECT * REPLACE (trim(CAST(${ident("id")} AS VARCHAR)) AS ${ident("id")}), ${leadRejectReason(plan, "duckdb")} AS ${REASON}, ${naiveSql(plan.fields.filter((f) => f.type === "time").map((f) => f.column), leadTypes)} AS ${NAIVE}, ${filledBits(plan)} FROM (${leadsRaw})`);
+    if (this.files.activities) {
+      // Text files' activities are first read without row numbers (numbering costs as much as
+      // reading): judge() numbers them (numberActivities) only when some are not used.
+      const numbered = this.files.activities.format === "parquet";
+      const actsRaw = await rawSource(c, this.files.activities, [...ACTIVITY_SLOTS.keys()], numbered);
+      const actTypes = await columnTypes(c, actsRaw);
+      // The leads' columns carried through the views, empty here.
+      const carried = filledNames(plan).map((f) => `0 AS ${ident(f)}`).join(", ");
+      const view = (raw: string) => `CREATE OR REPLACE VIEW sp_src_activities AS SELECT * REPLACE (trim(CAST(lead_id AS VARCHAR)) AS lead_id), ${naiveSql(["at"], actTypes)} AS ${NAIVE}, ${carried} FROM (${raw})`;
+      await c.run(view(actsRaw));
+      const file = this.files.activities;
+      this.numberActivities = numbered ? null : async () => void (await c.run(view(await rawSource(c, file, [...ACTIVITY_SLOTS.keys()], true))));
+    } else {
+      const carried = filledNames(plan).map((f) => `0 AS ${ident(f)}`).join(", ");
+      await c.run(`CREATE VIEW sp_src_activities AS SELECT 0 AS ${ROW}, 0 AS ${NAIVE}, ${carried}, NULL AS lead_id, NULL AS type, NULL AS at, NULL AS owner WHERE FALSE`);
+    }
     const compiled = compileSql(plan, {
       dialect: "duckdb",
       asOf: 0,
@@ -87,11 +190,93 @@ export class DuckDbSource implements SnapshotSource {
       activitiesTable: "sp_src_activities",
       calendarDays: { from: 0, to: -1 },
       cast: "try",
-      passThrough: [ROW],
+      passThrough: [ROW, NAIVE, ...filledNames(plan)],
     });
-    // The time zone, then the typed views; calendar tables are not needed: deadlines are judged in memory.
+    // The time zone, then the typed views; calendar tables are not needed: deadlines come from the calendar code.
     for (const statement of compiled.setup.slice(0, 3)) await c.run(statement);
   }
+}
+
+function filledNames(plan: EvalPlan): string[] {
+  return Array.from({ length: Math.max(1, Math.ceil(plan.fields.length / FILLED_BITS)) }, (_, i) => filledColumn(i));
+}
+
+function filledBits(plan: EvalPlan): string {
+  const words = Math.max(1, Math.ceil(plan.fields.length / FILLED_BITS));
+  return Array.from({ length: words }, (_, w) => {
+    const bits = plan.fields
+      .filter((f) => Math.floor(f.slot / FILLED_BITS) === w)
+      .map((f) => `(CASE WHEN ${ident(f.column)} IS NOT NULL AND trim(CAST(${ident(f.column)} AS VARCHAR)) <> '' THEN ${2 ** (f.slot % FILLED_BITS)} ELSE 0 END)`);
+    return `CAST(${bits.join(" + ") || "0"} AS BIGINT) AS ${ident(filledColumn(w))}`;
+  }).join(", ");
+}
+
+function filledSums(plan: EvalPlan): string {
+  return Array.from({ length: Math.max(1, Math.ceil(plan.fields.length / FILLED_BITS)) }, (_, i) => `bit_or(${ident(filledColumn(i))})`).join(", ");
+}
+
+function emptyOf(plan: EvalPlan, filled: readonly unknown[]): number[] {
+  return plan.fields.filter((f) => (BigInt((filled[Math.floor(f.slot / FILLED_BITS)] as bigint | null) ?? 0n) & (1n << BigInt(f.slot % FILLED_BITS))) === 0n).map((f) => f.slot);
+}
+
+/**
+ * A file as a query with ROW first and every column the plan names (NULL when the file lacks
+ * it, as the file reader reads a missing column). Text files are read as text (VARCHAR), with
+ * the file reader's options, so values convert by the same casts as a Parquet file's text.
+ */
+async function rawSource(c: DuckDBConnection, duck: DuckFile, columns: readonly string[], numbered = true): Promise<string> {
+  let from: string;
+  let row: string;
+  if (duck.format === "parquet") {
+    from = `read_parquet(${text(duck.absolute)}, file_row_number = true)`;
+    row = `file_row_number + 1 AS ${ident(ROW)}, * EXCLUDE (file_row_number)`;
+  } else {
+    from = textReader(duck.file);
+    // In file order: DuckDB keeps the order rows are read in (preserve_insertion_order).
+    row = numbered ? `row_number() OVER () AS ${ident(ROW)}, *` : `CAST(0 AS BIGINT) AS ${ident(ROW)}, *`;
+  }
+  const present = new Set((await (await c.run(`DESCRIBE SELECT * FROM ${from}`)).getRowsJS()).map((r) => String(r[0])));
+  const missing = [...new Set(columns)].filter((name) => !present.has(name)).map((name) => `CAST(NULL AS VARCHAR) AS ${ident(name)}`);
+  return `SELECT ${row}${missing.map((m) => `, ${m}`).join("")} FROM ${from}`;
+}
+
+function textReader(file: DataFile): string {
+  const name = text(file.absolute);
+  switch (file.format) {
+    case "csv": {
+      const firstLine = readFileSync(file.absolute, "utf8").slice(0, 64 * 1024).split(/\r?\n/, 1)[0] ?? "";
+      return `read_csv(${name}, header = true, all_varchar = true, auto_detect = false, delim = ${text(sniffDelimiter(firstLine))}, quote = '"', escape = '"', strict_mode = true, null_padding = false, columns = ${csvColumns(firstLine)})`;
+    }
+    case "ndjson":
+      return `read_json(${name}, format = 'newline_delimited', records = true, maximum_object_size = 4194304, sample_size = -1, map_inference_threshold = -1, field_appearance_threshold = 0)`;
+    case "json":
+      return `read_json(${name}, format = 'array', records = true, maximum_object_size = 4194304, sample_size = -1, map_inference_threshold = -1, field_appearance_threshold = 0)`;
+    default:
+      return assertNever(file.format);
+  }
+}
+
+/** A CSV header's columns, all text, for read_csv without its sniffer. */
+function csvColumns(firstLine: string): string {
+  const names = (firstLine.replace(/^\uFEFF/, "").match(/("([^"]|"")*"|[^,;]*)([,;]|$)/g) ?? []).map((n) => n.replace(/[,;]$/, "").replace(/^"(.*)"$/s, "$1").replace(/""/g, '"'));
+  return `{${names.filter((_, i) => i < names.length - (names.at(-1) === "" ? 1 : 0)).map((n) => `${text(n)}: 'VARCHAR'`).join(", ")}}`;
+}
+
+async function columnTypes(c: DuckDBConnection, query: string): Promise<Map<string, string>> {
+  const described = await (await c.run(`DESCRIBE ${query}`)).getRowsJS();
+  return new Map(described.map((r) => [String(r[0]), String(r[1])]));
+}
+
+/** Per row, its time values written without an offset (SPEC §3): text without one, or a TIMESTAMP column. */
+function naiveSql(columns: readonly string[], types: ReadonlyMap<string, string>): string {
+  const parts = columns.flatMap((name) => {
+    const type = types.get(name) ?? "";
+    const col = ident(name);
+    if (type === "VARCHAR") return [`(CASE WHEN regexp_full_match(trim(${col}), '\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?') THEN 1 ELSE 0 END)`];
+    if (type.startsWith("TIMESTAMP") && !type.includes("TIME ZONE")) return [`(CASE WHEN ${col} IS NULL THEN 0 ELSE 1 END)`];
+    return [];
+  });
+  return parts.length === 0 ? "0" : parts.join(" + ");
 }
 
 /** Rejected rows first (they are listed by line in the end), then every other lead in file order, classified. */
@@ -141,30 +326,6 @@ function jsValue(v: unknown): Value {
   if (typeof v === "bigint") return Number(v);
   if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
   return String(v);
-}
-
-/** Lead time values written without an offset, read in the agreement's zone (SPEC §3): text without one, or a TIMESTAMP column. */
-async function naiveCount(c: DuckDBConnection, plan: EvalPlan): Promise<number> {
-  const described = await (await c.stream("DESCRIBE sp_src_leads")).getRowsJS();
-  const typeOf = new Map(described.map((r) => [String(r[0]), String(r[1])]));
-  const parts = plan.fields
-    .filter((f) => f.type === "time")
-    .flatMap((f) => {
-      const type = typeOf.get(f.column) ?? "";
-      const c2 = ident(f.column);
-      if (type === "VARCHAR") return [`count(*) FILTER (WHERE regexp_matches(trim(${c2}), '^\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?$'))`];
-      if (type.startsWith("TIMESTAMP") && !type.includes("TIME ZONE")) return [`count(${c2})`];
-      return [];
-    });
-  if (parts.length === 0) return 0;
-  const rows = await (await c.stream(`SELECT ${parts.join(" + ")} FROM sp_src_leads WHERE ${ROW} NOT IN (SELECT ${ROW} FROM sp_rejected)`)).getRowsJS();
-  return Number(rows[0]?.[0] ?? 0);
-}
-
-async function emptySlots(c: DuckDBConnection, plan: EvalPlan): Promise<number[]> {
-  if (plan.fields.length === 0) return [];
-  const rows = await (await c.stream(`SELECT ${plan.fields.map((f) => `count(${ident(f.name)})`).join(", ")} FROM sp_leads WHERE ${ROW} NOT IN (SELECT ${ROW} FROM sp_rejected)`)).getRowsJS();
-  return plan.fields.filter((_, i) => Number(rows[0]?.[i] ?? 0) === 0).map((f) => f.slot);
 }
 
 /**

@@ -71,6 +71,7 @@ export async function readySecondThread(dir: string, threads: FolderOptions["thr
  * `open` gives this source, or the two-thread one (parallel.ts) for large files.
  */
 export class FolderSource implements SnapshotSource {
+  readonly engine = "memory";
   readonly inputs: SourceInput[];
 
   constructor(

@@ -126,6 +126,7 @@ interface PartQueue {
  * (load.ts's FolderSource reads on one). Same rows, same lines, same figures.
  */
 export class TwoThreadSource implements SnapshotSource {
+  readonly engine = "memory";
   constructor(
     private readonly files: SnapshotFiles,
     readonly inputs: readonly SourceInput[],

@@ -23,6 +23,7 @@ const INT8 = 20;
  * The URL comes from the environment; no message repeats it or its password.
  */
 export class PostgresSource implements SnapshotSource {
+  readonly engine = "postgres";
   readonly inputs: SourceInput[];
 
   constructor(

@@ -11,6 +11,7 @@ type Row = Readonly<Record<string, unknown>>;
  * like a snapshot's rows, numbered 1, 2… in each list (the line a reject names).
  */
 export class InlineSource implements SnapshotSource {
+  readonly engine = "memory";
   readonly inputs: readonly SourceInput[] = [
     { name: "the test's leads", kind: "leads" },
     { name: "the test's activities", kind: "activities" },

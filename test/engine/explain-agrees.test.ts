@@ -85,6 +85,7 @@ describe("explain agrees with the evaluator (fast-check)", () => {
 
 /** Rows already converted (the generators' values), streamed as a snapshot source would. */
 class ValuesSource implements SnapshotSource {
+  readonly engine = "memory";
   readonly inputs = [{ name: "leads", kind: "leads" as const }, { name: "activities", kind: "activities" as const }];
   constructor(
     private readonly leads: ReadonlyArray<[string, Value[]]>,

@@ -15,7 +15,7 @@ const AS_OF = Date.parse("2027-03-02T00:00:00Z");
 async function evaluateFixture(options: { withoutWaivers?: boolean; asOf?: number } = {}): Promise<{ result: EvaluationResult; run: SnapshotRun }> {
   const dir = path.join(FIXTURE, "policies");
   const files = readdirSync(dir)
-    .filter((f) => !(options.withoutWaivers && f === "waivers.policy"))
+    .filter((f) => f.endsWith(".policy") && !(options.withoutWaivers && f === "waivers.policy"))
     .map((f) => ({ path: f, text: readFileSync(path.join(dir, f), "utf8") }));
   const analyzed = analyzePolicySet(files);
   expect(analyzed.diagnostics.filter((d) => d.severity === "error")).toEqual([]);

@@ -123,6 +123,21 @@ export const blockArb: fc.Arbitrary<Tokens> = fc.oneof(
       const sinceTokens = since ? ["since", since] : [];
       return ["lead", id, ...(title ? [title] : []), "{", ...(sinceFirst ? [...sinceTokens, ...whenTokens] : [...whenTokens, ...sinceTokens]), "}"];
     }),
+  // A waiver (SPEC §8.4): its clauses in any order, each at most once.
+  fc
+    .tuple(
+      nameArb,
+      titleArb,
+      fc.subarray([
+        ["sla", "first_touch", ",", "cap"],
+        ["leads", '"L7"', ",", '"a b"'],
+        ["when", "lead_source", "=", '"test"'],
+        ["periods", "2027-01", ",", "2027-Q2", ",", "2027-W05"],
+        ["from", "2027-01-01"],
+        ["until", "2027-03-31"],
+      ]),
+    )
+    .chain(([id, title, clauses]) => fc.shuffledSubarray(clauses, { minLength: clauses.length }).map((order) => ["waiver", id, ...(title ? [title] : []), "{", ...order.flat(), "}"])),
   fc
     .tuple(nameArb, titleArb, fc.array(slaClauseArb, { maxLength: 6 }))
     .map(([id, title, clauses]) => ["sla", id, ...(title ? [title] : []), "{", ...uniqueClauses(clauses).flat(), "}"]),

@@ -78,3 +78,16 @@ describe("completion in a waiver block (SPEC §8.4)", () => {
     expect(waiverLabels('waiver w "why" {\n  when ')).toEqual(expect.arrayContaining(["score", "region", "hot", "and"]));
   });
 });
+
+describe("a waiver's names are occurrences: go to definition and rename reach them", () => {
+  it("its id declares, its SLA ids and condition fields refer", async () => {
+    const { occurrencesOf } = await import("../../src/lsp/occurrences.js");
+    const text = `${WITH_SLAS}waiver w "why" {\n  sla quick\n  when region = "x"\n  until 2027-01-31\n}\n`;
+    const found = occurrencesOf(analyzePolicySet([{ path: "p.policy", text }]).files).filter((o) => o.range.start.line >= text.split("\n").indexOf('waiver w "why" {') + 1);
+    expect(found.map((o) => [o.namespace, o.name, o.declaration])).toEqual([
+      ["id", "w", true],
+      ["id", "quick", false],
+      ["field", "region", false],
+    ]);
+  });
+});

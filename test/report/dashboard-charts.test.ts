@@ -199,7 +199,7 @@ describe("any team shape draws finite charts", () => {
       asOf: "2027-03-15T22:00:00Z",
       policy: { title: "T", version: 1, effective: null, timezone: "UTC", hash: `sha256:${"0".repeat(64)}` },
       inForce: true,
-      input: { files: [], rejects: [], rejectReasons: [], naiveTimestamps: 0, duplicateLeadIds: 0, unknownLeadActivities: 0, rejectedLeadActivities: 0, unmatchedActivities: [], rejectsFile: null, activitiesAfterAsOf: 0, leadsBeforeEffective: 0, leadClocksAfterAsOf: 0 },
+      input: { engine: "memory", files: [], rejects: [], rejectReasons: [], naiveTimestamps: 0, duplicateLeadIds: 0, unknownLeadActivities: 0, rejectedLeadActivities: 0, unmatchedActivities: [], rejectsFile: null, activitiesAfterAsOf: 0, leadsBeforeEffective: 0, leadClocksAfterAsOf: 0 },
       definitions: {},
       slas: [sla],
       goals: [],

@@ -37,7 +37,7 @@ describe("describe says which leads are excused from what, until when, and why",
     const a = analyze(BASE + BY_ID);
     const md = renderDescriptionMarkdown(describePolicy(a.files, a.symbols));
     expect(md).toContain("## Waivers: leads excused from SLAs");
-    expect(md).toContain("- Leads “L7” and “L9” are excused from `speed`");
+    expect(md).toContain("- **L7 was a duplicate of L3** (`l7`): Leads “L7” and “L9” are excused from `speed`");
   });
 });
 

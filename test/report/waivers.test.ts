@@ -94,3 +94,10 @@ describe("policy tests can expect waived", () => {
     }
   });
 });
+
+describe("junit carries the waivers as properties of the SLA's suite", () => {
+  it("one property per waiver, escaped for XML", async () => {
+    const r = await runCli(args("junit"));
+    expect(r.stdout).toContain(`<property name="waiver" value="waiver l20_on_leave expired on 2027-02-10 and excused no lead (“L20&apos;s rep was on leave”)"/>`);
+  });
+});

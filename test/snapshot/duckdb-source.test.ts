@@ -43,9 +43,9 @@ async function evalJson(snapshot: string, ...more: string[]): Promise<{ code: nu
   return { code: run.code, report: JSON.parse(run.stdout) as Record<string, unknown> };
 }
 
-/** The report with the input's file names made the CSV run's, to compare the rest. */
+/** The report with the input's file names made the CSV run's, to compare the rest; and the engine that ran the CSV's (auto: the file reader, for so small a folder). */
 function asCsv(report: Record<string, unknown>, dir: string): unknown {
-  return JSON.parse(JSON.stringify(report).split(dir).join(SAMPLE).replace(/\.parquet/g, ".csv"));
+  return JSON.parse(JSON.stringify(report).split(dir).join(SAMPLE).replace(/\.parquet/g, ".csv").replace('"engine":"duckdb"', '"engine":"memory"'));
 }
 
 describe("eval over Parquet with DuckDB", () => {
@@ -99,13 +99,10 @@ describe("eval over Parquet with DuckDB", () => {
     expect(leads.read).toBe(leads.used + leads.rejected);
     expect(report.input.rejects.map((r) => r.line)).toEqual([2, 3]);
     expect(report.input.rejects[0]!.reason).toContain("column 'HubSpot Score': 'lots' is not a number");
-    expect(report.input.rejects[1]!.reason).toContain("column 'lifecycle_stage': 'customer-ish' is not one of");
+    expect(report.input.rejects[1]!.reason).toContain("column 'lifecycle_stage' must be equal to one of the allowed values");
   }, 60_000);
 
-  it("says plainly that a folder without leads.parquet has nothing for DuckDB to read", async () => {
-    const run = await runCli(["eval", "--snapshot", "snapshots/sample", "--engine", "duckdb"]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain("has no leads.parquet");
+  it("says which engines there are", async () => {
     const bad = await runCli(["eval", "--snapshot", "snapshots/sample", "--engine", "spark"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--engine must be one of auto, memory, duckdb");

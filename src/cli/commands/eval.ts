@@ -70,9 +70,9 @@ const THREADS: Readonly<Record<string, FolderOptions["threads"]>> = { "1": "one"
 const ENGINES = ["auto", "memory", "duckdb", "postgres"] as const;
 
 /**
- * The source of a run: the file reader (in memory, one thread or two), embedded DuckDB for
- * Parquet, or the database tables snapshot.yaml names (docs/engines.md). All feed the same
- * evaluator, so the report is the same.
+ * The source of a run: the file reader (in memory, one thread or two), embedded DuckDB
+ * (Parquet, and large text files), or the database tables snapshot.yaml names
+ * (docs/engines.md). All give the same report.
  */
 async function openSource(engine: string, where: SnapshotLocation, env: CliIO["env"], options: FolderOptions): Promise<SnapshotSource> {
   if (!(ENGINES as readonly string[]).includes(engine)) throw new UsageError(`--engine must be one of ${ENGINES.join(", ")}, not '${engine}'`);
@@ -86,7 +86,7 @@ async function openSource(engine: string, where: SnapshotLocation, env: CliIO["e
   }
   if (engine === "postgres") throw new UsageError(`--engine postgres reads the tables a snapshot.yaml names (source: engine: postgres), and ${shown}/snapshot.yaml names none`);
   const duckdb = await import("../../snapshot/duckdb-source.js");
-  if (engine === "duckdb" || (engine === "auto" && duckdb.hasParquet(dir))) {
+  if (engine === "duckdb" || (engine === "auto" && (await duckdb.autoPicksDuckDb(dir, shown)))) {
     options.secondThread?.dispose();
     return duckdb.DuckDbSource.open(dir, shown);
   }

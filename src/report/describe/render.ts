@@ -59,7 +59,8 @@ const TEXT: Format = {
 
 function entry(item: DescribedItem, f: Format): string {
   // An SLA's or goal's sentence starts with its owner, so its title and id lead the entry.
-  const named = item.item === "sla" || item.item === "goal";
+  // A waiver's sentence starts with its leads: its title (the reason) and id lead it too.
+  const named = item.item === "sla" || item.item === "goal" || item.item === "waiver";
   const head = !named ? "" : item.title !== null ? `${f.title(item.title)} (${f.code(item.id)}): ` : `${f.code(item.id)}: `;
   return `${f.bullet}${head}${f.phrase(item.sentence)}`;
 }

@@ -1,0 +1,371 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { groupKey } from "../engine/groups.js";
+import type { Value } from "../engine/ir.js";
+import type { PeriodIndex, PeriodSlot } from "../engine/periods.js";
+import { ACTIVITY_SLOTS, isLeadLevelSla, judgedFromOf, type EvalPlan, type FieldPlan, type LeadLevelSla } from "../engine/plan.js";
+import type { JudgeSink, SourceEnd } from "../engine/source.js";
+import { sqlCondition, type SqlScope } from "../engine/sql/expr.js";
+import { ident, text } from "../engine/sql/dialect.js";
+import { show } from "../engine/show.js";
+import { LeadConverter, objectRecord, whyNotTime } from "./convert.js";
+import { leadRecordSchemaFromPlan } from "./lead-schema.js";
+
+/** Row number (1 for the first row) carried through the views; `lines` turns it into a line. */
+export const ROW = "sp_row";
+/** Why a lead row is rejected ('' when it is not), per row of the source's leads view: read only for rows rejected. */
+export const REASON = "sp_reason";
+/** Whether a lead row is rejected, from its typed values and filled bits (no message made per row). */
+const BAD = "sp_bad";
+/** Lead time values without an offset, per row. */
+export const NAIVE = "sp_naive";
+/** Per 62 lead fields, a bit per field the row has a value in (W0103, W0106). */
+export const filledColumn = (i: number): string => `sp_filled${i}`;
+export const FILLED_BITS = 62;
+
+/** Whether an activity's lead is among those used. */
+const MATCHED = "sp_matched";
+/** Up to this many periods are found by a CASE on their ends; more by a range join. */
+const PERIODS_BY_CASE = 100;
+
+/** Most periods a result table is made for: beyond (a clock in year 1 of a daily SLA) the rows are judged in memory. */
+const MAX_PERIODS = 50_000;
+/** Sums of whole amounts up to this are exact in a double, in any order. */
+const EXACT = 2 ** 53;
+
+export interface JudgeInput {
+  /** The file's lines of rows by their numbers (only rows not used are asked for); null: they cannot be told apart, judge in memory. */
+  lines(kind: "leads" | "activities", rows: readonly number[]): Promise<Map<number, number> | null>;
+  hasActivities: boolean;
+  /** Gives the activities their row numbers, when they were read without (null: they have them). */
+  numberActivities: (() => Promise<void>) | null;
+}
+
+const defColumn = (id: string): string => ident(`def:${id}`);
+
+/** DuckDB's JS values as the engine's: BIGINT epoch milliseconds as numbers. */
+function jsValue(v: unknown): Value {
+  if (v === null || v === undefined) return null;
+  if (typeof v === "bigint") return Number(v);
+  if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
+  return String(v);
+}
+
+async function rowsOf(c: DuckDBConnection, sql: string): Promise<unknown[][]> {
+  return (await c.run(sql)).getRowsJS();
+}
+
+/** The one row of an aggregate query. */
+async function one(c: DuckDBConnection, sql: string): Promise<unknown[]> {
+  return (await rowsOf(c, sql))[0] ?? [];
+}
+
+/** The `by` fields' values as selected columns, and the group label made from them by groups.ts (one fact, one place). */
+class Grouping {
+  private readonly values: Value[];
+  constructor(
+    private readonly plan: EvalPlan,
+    readonly by: readonly FieldPlan[],
+  ) {
+    this.values = new Array<Value>(plan.fields.length).fill(null);
+  }
+  get columns(): string[] {
+    return this.by.map((f) => ident(f.name));
+  }
+  /** The label of the group whose values start at `row[from]`. */
+  label(row: readonly unknown[], from: number): string {
+    this.by.forEach((f, i) => (this.values[f.slot] = jsValue(row[from + i])));
+    return groupKey(this.values, this.by);
+  }
+}
+
+/** A period table: the periods from the first time to as_of, made by the plan's own PeriodIndex, uploaded for a range join. */
+interface Periods {
+  slots: PeriodSlot[];
+  table: string | null;
+}
+
+/**
+ * Everything the evaluator needs, computed in DuckDB over `sp_leads` (typed, classified, with
+ * ROW, REASON, NAIVE and the filled bits carried through) and `sp_activities`: definition
+ * counts, count and rate results per period and group, goal stages per period and group, and
+ * for lead-level SLAs each judged lead's clock; its deadline is computed by the calendar code
+ * (business days too), uploaded, and its first touch and touches in the window counted in SQL.
+ * Only those per-lead tuples and rows not used cross into JavaScript. Null (nothing reported)
+ * when this plan or input is better judged in memory.
+ */
+export async function judgeInDuckDb(c: DuckDBConnection, plan: EvalPlan, sink: JudgeSink, asOf: number, input: JudgeInput): Promise<SourceEnd | null> {
+  const jf = judgedFromOf(plan, asOf);
+  const needed = new Set<number>();
+  for (const s of plan.slas) [s.clock, ...s.by].forEach((f) => needed.add(f.slot));
+  for (const g of plan.goals) [g.revenueField, ...g.by, ...g.stages.flatMap((st) => (st.definition.since ? [st.definition.since] : []))].forEach((f) => needed.add(f.slot));
+  const filledCount = Math.max(1, Math.ceil(plan.fields.length / FILLED_BITS));
+  // Judged in memory: waivers (each lead matched against them, W0702's ids seen), and `one of` on a non-text field.
+  if (plan.waivers.length > 0 || plan.fields.some((f) => f.oneOf !== undefined && f.type !== "text")) return null;
+  const keep = [ROW, NAIVE, "id", ...[...needed].map((s) => plan.fields[s]!.name), ...Array.from({ length: filledCount }, (_, i) => filledColumn(i))].map(ident);
+  await c.run(`CREATE TEMP TABLE sp_all AS SELECT ${[...keep, `${badSql(plan)} AS ${BAD}`, ...plan.definitions.map((d) => defColumn(d.id))].join(", ")} FROM sp_leads`);
+
+  // Decide whether to judge here before anything reaches the sink.
+  const periods = await periodTables(c, plan, jf, asOf);
+  if (periods === null) return null;
+  if (!(await revenueExact(c, plan))) return null;
+  const rejected = await inFileReaderWords(c, plan, await rowsOf(c, `SELECT ${ROW}, '', id FROM sp_all WHERE ${BAD} ORDER BY ${ROW}`));
+  const [used, ids] = await one(c, `SELECT count(*), count(DISTINCT id) FROM sp_all WHERE NOT ${BAD}`);
+  const duplicates =
+    used === ids
+      ? []
+      : await rowsOf(c, `SELECT ${ROW}, id, first FROM (SELECT ${ROW}, id, min(${ROW}) OVER (PARTITION BY id) AS first FROM sp_all WHERE NOT ${BAD}) WHERE ${ROW} <> first ORDER BY ${ROW}`);
+  // Rows rejected and duplicates leave before the rest is counted: sp_all then holds the leads used.
+  const [naive, ...filled] = await one(c, `SELECT COALESCE(sum(${NAIVE}), 0), ${Array.from({ length: filledCount }, (_, i) => `bit_or(${filledColumn(i)})`).join(", ") || "0"} FROM sp_all WHERE NOT ${BAD}`);
+  await c.run(`DELETE FROM sp_all WHERE ${BAD}${duplicates.length ? ` OR ${ROW} IN (${duplicates.map((d) => Number(d[0])).join(",")})` : ""}`);
+  // Each activity's lead looked up once: sp_all now holds the leads used.
+  const acts = `CREATE OR REPLACE TEMP TABLE sp_acts AS SELECT a.*, u.id IS NOT NULL AS ${MATCHED} FROM sp_activities a LEFT JOIN (SELECT id FROM sp_all) u ON u.id = a.lead_id`;
+  await c.run(acts);
+  if (input.hasActivities && input.numberActivities) {
+    const [notUsed] = await one(c, `SELECT count(*) FROM sp_acts WHERE NOT (${ACTIVITY_OK}) OR NOT ${MATCHED}`);
+    // Rows not used are named by their lines: read again, numbered.
+    if (Number(notUsed) > 0) {
+      await input.numberActivities();
+      await c.run(acts);
+    }
+  }
+  const actRejects = input.hasActivities ? await activityRejects(c) : [];
+  const unmatched = input.hasActivities ? await rowsOf(c, `SELECT ${ROW}, lead_id FROM sp_acts WHERE ${ACTIVITY_OK} AND NOT ${MATCHED} ORDER BY ${ROW}`) : [];
+  const leadLines = await input.lines("leads", [...rejected.map((r) => Number(r[0])), ...duplicates.flatMap((d) => [Number(d[0]), Number(d[2])])]);
+  const actLines = await input.lines("activities", [...actRejects.map((r) => Number(r[0])), ...unmatched.map((r) => Number(r[0]))]);
+  if (leadLines === null || actLines === null) return null;
+
+  const lineOf = (lines: Map<number, number>, row: unknown): number => lines.get(Number(row)) ?? Number(row);
+  for (const [row, reason, id] of rejected) sink.reject("leads", lineOf(leadLines, row), String(reason), typeof id === "string" && id.trim() !== "" ? id : undefined);
+  for (const [row, id, first] of duplicates) sink.duplicate(lineOf(leadLines, row), String(id), lineOf(leadLines, first));
+  sink.used("leads", Number(used) - duplicates.length);
+  for (const [row, leadId, at] of actRejects) sink.reject("activities", lineOf(actLines, row), activityReason(leadId, at));
+  for (const [row, leadId] of unmatched) sink.unmatchedActivity(lineOf(actLines, row), String(leadId));
+  if (input.hasActivities) await countActivities(c, sink, asOf);
+
+  await definitionCounts(c, plan, sink);
+  await slaFigures(c, plan, sink, asOf, jf, periods);
+  await goalFigures(c, plan, sink, asOf, jf, periods);
+  const emptySlots = plan.fields.filter((f) => (BigInt((filled[Math.floor(f.slot / FILLED_BITS)] as bigint | null) ?? 0n) & (1n << BigInt(f.slot % FILLED_BITS))) === 0n).map((f) => f.slot);
+  return { naiveTimestamps: Number(naive) + (input.hasActivities ? await activityNaive(c) : 0), emptySlots: Number(used) === 0 ? plan.fields.map((f) => f.slot) : emptySlots };
+}
+
+/** The row checks of the source's reason (duckdb-source.ts), from the typed values: a value given that did not convert, or not one of its list. */
+function badSql(plan: EvalPlan): string {
+  const checks = [`id IS NULL OR id = ''`];
+  for (const f of plan.fields) {
+    const typed = ident(f.name);
+    const bit = 2 ** (f.slot % FILLED_BITS);
+    if (f.type !== "text") checks.push(`((${filledColumn(Math.floor(f.slot / FILLED_BITS))} & ${bit}) <> 0 AND ${typed} IS NULL)`);
+    else if (f.oneOf && f.oneOf.length > 0) checks.push(`(${typed} IS NOT NULL AND trim(${typed}) <> '' AND ${typed} NOT IN (${f.oneOf.map(text).join(", ")}))`);
+  }
+  return `(${checks.join(" OR ")})`;
+}
+
+/**
+ * The rejected lead rows' reasons in the file reader's words: their values as written (read
+ * again from the source: they are few) through its LeadConverter. A row it would take keeps
+ * the SQL check's reason.
+ */
+async function inFileReaderWords(c: DuckDBConnection, plan: EvalPlan, rejected: unknown[][]): Promise<unknown[][]> {
+  if (rejected.length === 0) return rejected;
+  const converter = new LeadConverter({ fields: plan.fields, schema: leadRecordSchemaFromPlan(plan), zone: plan.zone });
+  const columns = [...new Set(plan.fields.map((f) => f.column))];
+  const raw = await rowsOf(
+    c,
+    `SELECT ${[ROW, "id", ...columns].map((n) => `CAST(${ident(n)} AS VARCHAR)`).join(", ")}, ${REASON} FROM sp_src_leads WHERE ${ROW} IN (SELECT ${ROW} FROM sp_all WHERE ${BAD}) ORDER BY ${ROW}`,
+  );
+  return rejected.map((row, i) => {
+    const values = raw[i] ?? [];
+    row = [row[0], values[2 + columns.length], row[2]];
+    const record: Record<string, unknown> = { id: values[1] };
+    columns.forEach((name, k) => (record[name] = values[2 + k]));
+    const converted = converter.convert(objectRecord(record));
+    return converted.ok ? row : [row[0], converted.reason, row[2]];
+  });
+}
+
+/** An activity row the engine can use: a lead id and a time (the file reader's checks, convert.ts). */
+const ACTIVITY_OK = `lead_id IS NOT NULL AND lead_id <> '' AND ${ident("at")} IS NOT NULL`;
+
+/** Activity rows rejected, with their lead id and time as written (read again from the source: they are few). */
+async function activityRejects(c: DuckDBConnection): Promise<unknown[][]> {
+  const bad = await rowsOf(c, `SELECT ${ROW} FROM sp_acts WHERE NOT (${ACTIVITY_OK}) ORDER BY ${ROW}`);
+  if (bad.length === 0) return [];
+  return rowsOf(c, `SELECT ${ROW}, CAST(lead_id AS VARCHAR), CAST(${ident("at")} AS VARCHAR) FROM sp_src_activities WHERE ${ROW} IN (SELECT ${ROW} FROM sp_acts WHERE NOT (${ACTIVITY_OK})) ORDER BY ${ROW}`);
+}
+
+/** The file reader's reasons for an activity row (ActivityConverter). */
+function activityReason(leadId: unknown, at: unknown): string {
+  if (leadId === null || String(leadId).trim() === "") return "no lead_id";
+  if (at === null || String(at).trim() === "") return "no time in the 'at' column";
+  return `'at' '${show(String(at))}' ${whyNotTime(String(at), "is not a date/time (use ISO 8601, e.g. 2026-11-02T09:15:00Z)")}`;
+}
+
+async function activityNaive(c: DuckDBConnection): Promise<number> {
+  const [n] = await one(c, `SELECT COALESCE(sum(${NAIVE}), 0) FROM sp_acts WHERE ${ACTIVITY_OK}`);
+  return Number(n);
+}
+
+/** Activities of leads used: read and used; those after as_of counted apart, as addActivity does. */
+async function countActivities(c: DuckDBConnection, sink: JudgeSink, asOf: number): Promise<void> {
+  const [matched, after] = await one(
+    c,
+    `SELECT count(*), count(*) FILTER (WHERE ${ident("at")} > ${asOf}) FROM sp_acts WHERE ${ACTIVITY_OK} AND ${MATCHED}`,
+  );
+  sink.used("activities", Number(matched));
+  sink.target.activitiesAfterAsOf += Number(after);
+}
+
+async function definitionCounts(c: DuckDBConnection, plan: EvalPlan, sink: JudgeSink): Promise<void> {
+  if (plan.definitions.length === 0) return;
+  const [counts] = await rowsOf(c, `SELECT ${plan.definitions.map((d) => `count(*) FILTER (WHERE ${defColumn(d.id)})`).join(", ")} FROM sp_all`);
+  plan.definitions.forEach((d, i) => sink.target.addDefinitionCount(d.index, Number(counts![i])));
+}
+
+/**
+ * One period table per SLA and goal with a `per`, from its earliest time to as_of, by the
+ * plan's PeriodIndex: SQL then only looks periods up. Null when one would be too long.
+ */
+async function periodTables(c: DuckDBConnection, plan: EvalPlan, jf: number, asOf: number): Promise<Map<PeriodIndex, Periods> | null> {
+  const tables = new Map<PeriodIndex, Periods>();
+  const uses: Array<{ periods: PeriodIndex; fields: FieldPlan[]; from: number }> = [
+    ...plan.slas.map((s) => ({ periods: s.periods, fields: [s.clock], from: jf })),
+    ...plan.goals.map((g) => ({ periods: g.periods, fields: g.stages.flatMap((st) => (st.definition.since ? [st.definition.since] : [])), from: -Infinity })),
+  ];
+  for (const [n, use] of uses.entries()) {
+    if (use.periods.unit === undefined || use.fields.length === 0) {
+      tables.set(use.periods, { slots: use.periods.range(0, 0), table: null });
+      continue;
+    }
+    const [first] = await one(c, `SELECT least(${use.fields.map((f) => `min(${ident(f.name)}) FILTER (WHERE NOT ${BAD})`).join(", ")}) FROM sp_all`);
+    const from = Math.max(first === null ? asOf : Number(first), use.from);
+    if (from > asOf) {
+      tables.set(use.periods, { slots: [], table: null });
+      continue;
+    }
+    // A quick bound before listing: a day is the shortest period.
+    if ((asOf - from) / 86_400_000 > MAX_PERIODS) return null;
+    const slots = use.periods.range(from, asOf);
+    const table = ident(`sp_periods:${n}`);
+    await c.run(`CREATE TEMP TABLE ${table} (idx INTEGER, s DOUBLE, e DOUBLE)`);
+    for (let i = 0; i < slots.length; i += 1000) {
+      await c.run(`INSERT INTO ${table} VALUES ${slots.slice(i, i + 1000).map((p, k) => `(${i + k}, ${p.start}, ${p.end})`).join(", ")}`);
+    }
+    tables.set(use.periods, { slots, table });
+  }
+  return tables;
+}
+
+/** Goal revenue adds up the same in any order only when every amount is whole and the sums stay exact. */
+async function revenueExact(c: DuckDBConnection, plan: EvalPlan): Promise<boolean> {
+  for (const g of plan.goals) {
+    const r = ident(g.revenueField.name);
+    const [whole, total] = await one(c, `SELECT COALESCE(bool_and(${r} = round(${r})), TRUE), COALESCE(sum(abs(${r})), 0) FROM sp_all WHERE NOT ${BAD}`);
+    if (whole !== true || Number(total) >= EXACT) return false;
+  }
+  return true;
+}
+
+/**
+ * The period of column `at` (never before the first period's start), or the one period when
+ * there is no `per`: periods are consecutive, so the first whose end is after `at`.
+ */
+function periodJoin(periods: Periods, at: string): { join: string; idx: string } {
+  if (periods.table === null) return { join: "", idx: "0" };
+  if (periods.slots.length <= PERIODS_BY_CASE) return { join: "", idx: `CASE ${periods.slots.map((p, i) => `WHEN ${at} < ${p.end} THEN ${i}`).join(" ")} END` };
+  return { join: ` JOIN ${periods.table} p ON ${at} >= p.s AND ${at} < p.e`, idx: "p.idx" };
+}
+
+async function slaFigures(c: DuckDBConnection, plan: EvalPlan, sink: JudgeSink, asOf: number, jf: number, periods: Map<PeriodIndex, Periods>): Promise<void> {
+  const t = sink.target;
+  for (const [s, sla] of plan.slas.entries()) {
+    const grouping = new Grouping(plan, sla.by);
+    const by = grouping.columns;
+    const pop = defColumn(sla.population.id);
+    const clock = `u.${ident(sla.clock.name)}`;
+    const inForce = Number.isFinite(jf) ? ` AND ${clock} >= ${jf}` : "";
+    const [before, after] = await one(
+      c,
+      `SELECT count(*) FILTER (WHERE ${Number.isFinite(jf) ? `${clock} < ${jf}` : "FALSE"}), count(*) FILTER (WHERE ${clock} > ${asOf}${inForce}) FROM sp_all u WHERE ${pop}`,
+    );
+    t.leadsBeforeEffective += Number(before);
+    t.leadClocksAfterAsOf += Number(after);
+    for (const row of await rowsOf(c, `SELECT count(*)${by.map((b) => `, ${b}`).join("")} FROM sp_all u WHERE ${pop} AND ${clock} IS NULL${by.length ? " GROUP BY ALL" : ""}`)) {
+      if (Number(row[0]) > 0) t.addNoClock(s, grouping.label(row, 1), Number(row[0]));
+    }
+    if (sla.kind === "count" && by.length > 0) for (const row of await rowsOf(c, `SELECT DISTINCT ${by.join(", ")} FROM sp_all`)) t.addNamedGroup(s, grouping.label(row, 0));
+    const where = `${pop} AND ${clock} IS NOT NULL${inForce} AND ${clock} <= ${asOf}`;
+    if (isLeadLevelSla(sla)) {
+      await trackLeads(c, sla, s, sink, grouping, where, asOf);
+      continue;
+    }
+    const table = periods.get(sla.periods)!;
+    const { join, idx } = periodJoin(table, clock);
+    const hits = sla.kind === "rate" ? `count(*) FILTER (WHERE ${defColumn(sla.rateOf.id)})` : "0";
+    if (table.slots.length === 0) continue;
+    for (const row of await rowsOf(c, `SELECT ${idx} AS idx, count(*), ${hits}${by.map((b) => `, ${b}`).join("")} FROM sp_all u${join} WHERE ${where} GROUP BY ALL`)) {
+      // Without a `by`, an aggregate over no rows still gives one row, of zeros.
+      if (Number(row[1]) === 0) continue;
+      t.addCounted(s, table.slots[Number(row[0])]!.start, grouping.label(row, 3), Number(row[1]), Number(row[2]));
+    }
+  }
+}
+
+/**
+ * A lead-level SLA's judged leads, in row order: each added to the evaluator (which computes
+ * its deadline by the calendar code), uploaded with it, and its touches counted in SQL.
+ */
+async function trackLeads(c: DuckDBConnection, sla: LeadLevelSla, s: number, sink: JudgeSink, grouping: Grouping, where: string, asOf: number): Promise<void> {
+  const t = sink.target;
+  const clockName = ident(sla.clock.name);
+  const result = await c.run(`SELECT ${ROW}, id, ${clockName}${grouping.columns.map((b) => `, ${b}`).join("")} FROM sp_all u WHERE ${where} ORDER BY ${ROW}`);
+  const table = ident(`sp_entries:${s}`);
+  await c.run(`CREATE TEMP TABLE ${table} (entry INTEGER, id VARCHAR, clock DOUBLE, deadline DOUBLE)`);
+  const appender = await c.createAppender(`sp_entries:${s}`, null, "temp");
+  for (const row of await result.getRowsJS()) {
+    const lead = Number(row[0]);
+    const clock = Number(row[2]);
+    const entry = t.addTracked(s, lead, clock, grouping.label(row, 3));
+    sink.name(lead, String(row[1]));
+    appender.appendInteger(entry);
+    appender.appendVarchar(String(row[1]));
+    appender.appendDouble(clock);
+    appender.appendDouble(t.deadlineOfEntry(s, entry));
+    appender.endRow();
+  }
+  appender.closeSync();
+  const scope: SqlScope = { column: (col) => ({ sql: `a.${ident(col.name)}`, isText: col.name !== "at" }), definition: () => "FALSE" };
+  const filter = sla.touchFilter ? ` AND ${sqlCondition(sla.touchFilter.ir, scope)}` : "";
+  const at = `a.${ident("at")}`;
+  const touched = await c.run(
+    `SELECT e.entry, min(${at}), count(*) FILTER (WHERE ${at} <= e.deadline) FROM ${table} e JOIN sp_acts a ON a.lead_id = e.id WHERE ${at} >= e.clock AND ${at} <= ${asOf}${filter} GROUP BY e.entry`,
+  );
+  const [entries, firsts, counts] = await touched.getColumnsJS();
+  for (let i = 0; i < (entries?.length ?? 0); i++) t.setTouches(s, Number(entries![i]), Number(firsts![i]), Number(counts![i]));
+}
+
+async function goalFigures(c: DuckDBConnection, plan: EvalPlan, sink: JudgeSink, asOf: number, jf: number, periods: Map<PeriodIndex, Periods>): Promise<void> {
+  for (const [g, goal] of plan.goals.entries()) {
+    const grouping = new Grouping(plan, goal.by);
+    const by = grouping.columns;
+    const table = periods.get(goal.periods)!;
+    const last = goal.stages.length - 1;
+    for (const [i, stage] of goal.stages.entries()) {
+      if (!stage.definition.since) continue;
+      const at = `u.${ident(stage.definition.since.name)}`;
+      const { join, idx } = periodJoin(table, at);
+      const revenue = i === last ? `COALESCE(sum(u.${ident(goal.revenueField.name)}), 0)` : "0";
+      const judged = Number.isFinite(jf) ? `${at} >= ${jf}` : "TRUE";
+      const sql = `SELECT ${idx} AS idx, ${judged} AS judged, count(*), ${revenue}${by.map((b) => `, ${b}`).join("")} FROM sp_all u${join} WHERE ${defColumn(stage.definition.id)} AND ${at} IS NOT NULL AND ${at} <= ${asOf} GROUP BY ALL`;
+      if (table.slots.length === 0) continue;
+      for (const row of await rowsOf(c, sql)) {
+        if (Number(row[2]) === 0) continue;
+        sink.target.addGoalCounts(g, i, table.slots[Number(row[0])]!.start, grouping.label(row, 4), row[1] === true, Number(row[2]), Number(row[3]));
+      }
+    }
+  }
+}
+
+/** The ACTIVITY_SLOTS names, for a source's activities view. */
+export const activityColumnNames = [...ACTIVITY_SLOTS.keys()];
+export { text as sqlText };

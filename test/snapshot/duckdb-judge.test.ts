@@ -1,0 +1,249 @@
+import fc from "fast-check";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { BASE_MS, exprArb, HOLIDAY, QUARTER, ZONE } from "../engine/generators.js";
+import { AUTO_DUCKDB_BYTES, autoPicksDuckDb } from "../../src/snapshot/duckdb-source.js";
+import { ROOT, runCli } from "../helpers.js";
+
+/**
+ * `eval --engine duckdb` on CSV, NDJSON and JSON files, judged in SQL (src/snapshot/duckdb-judge.ts),
+ * held to the file reader and in-memory engine: the same JSON report, every count, status, value,
+ * listed lead and rejected row with its line, on the sample, on hand-made faulty files and on
+ * random policies and snapshots (quarter-hour grid, a clock change and a holiday in range,
+ * business hours and business days, goals, an effective date).
+ */
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "sp-judge-"));
+  dirs.push(dir);
+  return dir;
+}
+
+const SAMPLE = path.join(ROOT, "snapshots/sample");
+
+async function report(snapshot: string, engine: string, policies = "policies", more: string[] = []): Promise<{ code: number; json: Record<string, any>; stderr: string }> {
+  const run = await runCli(["eval", "--snapshot", snapshot, "--policies", policies, "--format", "json", "--engine", engine, "--fail-on", "never", "--max-rejected", "100%", ...more]);
+  return { code: run.code, json: JSON.parse(run.stdout) as Record<string, any>, stderr: run.stderr };
+}
+
+/** The report without the line saying which engine ran: everything else must be equal. */
+function withoutEngine(json: Record<string, any>): unknown {
+  const { engine: _engine, ...input } = json["input"] as Record<string, unknown>;
+  return { ...json, input };
+}
+
+async function sameReports(snapshot: string, policies?: string): Promise<Record<string, any>> {
+  const memory = await report(snapshot, "memory", policies);
+  const duck = await report(snapshot, "duckdb", policies);
+  expect(duck.code).toBe(memory.code);
+  expect(withoutEngine(duck.json)).toEqual(withoutEngine(memory.json));
+  expect(memory.json["input"].engine).toBe("memory");
+  expect(duck.json["input"].engine, duck.stderr).toBe("duckdb");
+  return duck.json;
+}
+
+describe("eval --engine duckdb on text files", () => {
+  it("gives the sample's report from its CSV files", async () => {
+    const json = await sameReports(SAMPLE);
+    expect(json["input"].files[0].read).toBeGreaterThan(0);
+  }, 60_000);
+
+  it("gives the sample's report from NDJSON and JSON files", async () => {
+    const leads = readFileSync(path.join(SAMPLE, "leads.csv"), "utf8");
+    for (const format of ["ndjson", "json"] as const) {
+      const dir = tempDir();
+      writeFileSync(path.join(dir, "snapshot.yaml"), readFileSync(path.join(SAMPLE, "snapshot.yaml")));
+      for (const [name, text] of [["leads", leads], ["activities", readFileSync(path.join(SAMPLE, "activities.csv"), "utf8")]] as const) {
+        const [header, ...rows] = text.trimEnd().split(/\r?\n/).map((l) => l.split(","));
+        const records = rows.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i] === "" ? null : r[i]])));
+        writeFileSync(path.join(dir, `${name}.${format}`), format === "ndjson" ? records.map((r) => JSON.stringify(r)).join("\n") + "\n" : JSON.stringify(records, null, 1));
+      }
+      await sameReports(dir);
+    }
+  }, 60_000);
+
+  it("names rejected, duplicate and unmatched rows by the file reader's lines, past quoted multi-line fields", async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, "snapshot.yaml"), "as_of: 2027-03-15T21:00:00Z\n");
+    const sample = readFileSync(path.join(SAMPLE, "leads.csv"), "utf8").trimEnd().split(/\r?\n/);
+    const header = sample[0]!.split(",");
+    const score = header.indexOf("HubSpot Score");
+    const country = header.indexOf("country");
+    const edit = (line: string, column: number, value: string) => line.split(",").map((v, i) => (i === column ? value : v)).join(",");
+    const rows = [
+      sample[0]!,
+      edit(sample[1]!, country, '"United\nStates"'),
+      edit(sample[2]!, score, "lots"),
+      edit(sample[3]!, country, '"two\n\nbreaks"'),
+      sample[4]!,
+      sample[4]!,
+      edit(sample[5]!, score, "much"),
+      ...sample.slice(6),
+    ];
+    writeFileSync(path.join(dir, "leads.csv"), rows.join("\n") + "\n");
+    const acts = readFileSync(path.join(SAMPLE, "activities.csv"), "utf8").trimEnd().split(/\r?\n/);
+    writeFileSync(path.join(dir, "activities.csv"), [...acts, "L_NOBODY,call,2027-01-05T10:00:00Z,rep", `${sample[8]!.split(",")[0]},call,soon,rep`].join("\n") + "\n");
+    const json = await sameReports(dir);
+    const lines = (json["input"].rejects as Array<{ file: string; line: number }>).map((r) => `${path.basename(r.file)}:${r.line}`);
+    // Row 2 spans lines 2-3, row 4 lines 5-7: the second "lots" is on line 4, the duplicate on 9.
+    expect(lines).toEqual(expect.arrayContaining(["leads.csv:4", "leads.csv:9", "leads.csv:10", `activities.csv:${acts.length + 2}`]));
+    expect(json["input"].unmatchedActivities.map((r: { line: number }) => r.line)).toContain(acts.length + 1);
+  }, 60_000);
+
+  it("--engine auto picks DuckDB for Parquet and for text files from AUTO_DUCKDB_BYTES, and the report says which ran", async () => {
+    expect(await autoPicksDuckDb(SAMPLE, SAMPLE)).toBe(false);
+    expect((await report(SAMPLE, "auto")).json["input"].engine).toBe("memory");
+    const big = tempDir();
+    writeFileSync(path.join(big, "leads.csv"), "");
+    // A sparse file: its size is read, not its bytes.
+    truncateSync(path.join(big, "leads.csv"), AUTO_DUCKDB_BYTES);
+    expect(await autoPicksDuckDb(big, big)).toBe(true);
+    truncateSync(path.join(big, "leads.csv"), AUTO_DUCKDB_BYTES - 1);
+    expect(await autoPicksDuckDb(big, big)).toBe(false);
+    const parquet = tempDir();
+    writeFileSync(path.join(parquet, "leads.parquet"), "");
+    expect(await autoPicksDuckDb(parquet, parquet)).toBe(true);
+  }, 60_000);
+
+  it("leaves a CSV whose structure DuckDB refuses to the file reader, which names each faulty row", async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, "snapshot.yaml"), "as_of: 2027-03-15T21:00:00Z\n");
+    writeFileSync(path.join(dir, "leads.csv"), readFileSync(path.join(SAMPLE, "leads.csv")));
+    writeFileSync(path.join(dir, "activities.csv"), readFileSync(path.join(SAMPLE, "activities.csv"), "utf8") + "L1,call,2027-01-05T10:00:00Z,rep,one,too,many\r\n");
+    const memory = await report(dir, "memory");
+    const duck = await report(dir, "duckdb");
+    expect(duck.json["input"].engine).toBe("memory");
+    expect(duck.json).toEqual(memory.json);
+    expect(duck.json["input"].rejects[0].reason).toContain("fields but the header has 4");
+  }, 60_000);
+
+  it("equals the in-memory engine's JSON report on random policies and CSV snapshots", async () => {
+    await fc.assert(
+      fc.asyncProperty(policyArb, snapshotArb, async (policy, snap) => {
+        const dir = tempDir();
+        const policies = path.join(dir, "policies");
+        const snapshot = path.join(dir, "snap");
+        for (const d of [policies, snapshot]) rmSync(d, { recursive: true, force: true });
+        writeSnapshot(policies, snapshot, policy, snap);
+        await sameReports(snapshot, policies);
+      }),
+      { numRuns: 30 },
+    );
+  }, 300_000);
+});
+
+const policyArb = fc
+  .tuple(
+    exprArb([]),
+    exprArb(["d1"]),
+    exprArb(["d1", "d2"]),
+    fc.constantFrom("t1", "t2"),
+    fc.constantFrom("", "per month", "per week", "per day"),
+    fc.constantFrom("", "by owner", "by stage", "by flag", "by score"),
+    fc.constantFrom(
+      "count >= 2",
+      "rate of d2 >= 50%",
+      "first touch within 90 minutes",
+      "first touch within 3 business hours",
+      "first touch within 2 business days",
+      "touches within 2 days <= 1",
+      "touches within 1 business days >= 2",
+    ),
+    fc.constantFrom("d1", "d2", "d3"),
+    fc.boolean(),
+    fc.constantFrom("", "effective 2026-11-10"),
+  )
+  .map(([e1, e2, e3, clock, per, by, expect, population, goal, effective]) => {
+    const leadLevel = expect.includes("touch");
+    return `agreement "Random" {
+  timezone "${ZONE}"
+  calendar office
+  ${effective}
+}
+team t { approvers @t }
+calendar office {
+  hours mon-fri 09:00-17:00
+  holidays ${HOLIDAY}
+}
+fields {
+  stage text one of ["a", "b", "c"]
+  score number
+  flag boolean
+  owner text
+  t1 time
+  t2 time
+  amount money USD
+}
+lead d1 { when ${e1} since t1 }
+lead d2 { when ${e2} since t2 }
+lead d3 { when ${e3} since t1 }
+sla s {
+  owner t
+  leads ${population} from ${clock}
+  ${leadLevel ? 'touches type in ["call", "email"]' : ""}
+  expect ${expect}
+  ${leadLevel ? "target 80%" : ""}
+  ${per}
+  ${by}
+}
+${goal ? `goal g {\n  owner t\n  revenue 1000 USD per month from amount\n  funnel d1 -> d2 -> d3\n  ${by.replace("score", "owner")}\n}` : ""}
+`;
+  });
+
+const timeArb = fc.option(fc.integer({ min: 0, max: 40 * 24 * 4 }).map((q) => BASE_MS + q * QUARTER), { nil: null });
+const snapshotArb = fc.record({
+  leads: fc.array(
+    fc.record({
+      stage: fc.constantFrom("a", "b", "c", "", "zz"),
+      score: fc.constantFrom("", "0", "20", "49.5", "50", "100", "lots"),
+      flag: fc.constantFrom("", "true", "false"),
+      owner: fc.constantFrom("ax", "bo", "Cx", "ÉX", '"two\nlines x"', ""),
+      t1: timeArb,
+      t2: timeArb,
+      amount: fc.constantFrom("", "100", "2500", "0"),
+      id: fc.option(fc.nat(14), { nil: null, freq: 4 }),
+    }),
+    { minLength: 1, maxLength: 14, size: "max" },
+  ),
+  activities: fc.array(
+    fc.record({ lead: fc.nat(15), type: fc.constantFrom("call", "email", "note"), quarters: fc.oneof(fc.constantFrom(6, 12, 96, 192), fc.integer({ min: -4, max: 4 * 24 * 4 })), naive: fc.boolean() }),
+    { maxLength: 30, size: "max" },
+  ),
+  asOfMinutes: fc.integer({ min: 10 * 24 * 60, max: 45 * 24 * 60 }),
+});
+
+type Snap = typeof snapshotArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** New York local time without an offset, as HubSpot writes it; or ISO UTC. */
+function timeText(ms: number, naive: boolean): string {
+  if (!naive) return new Date(ms).toISOString();
+  const local = new Date(ms).toLocaleString("sv-SE", { timeZone: ZONE });
+  return local.slice(0, 16);
+}
+
+function writeSnapshot(policies: string, snapshot: string, policy: string, snap: Snap): void {
+  for (const d of [policies, snapshot]) mkdirp(d);
+  writeFileSync(path.join(policies, "p.policy"), policy);
+  writeFileSync(path.join(snapshot, "snapshot.yaml"), `as_of: ${new Date(BASE_MS + snap.asOfMinutes * 60_000).toISOString()}\n`);
+  // Some ids repeat (duplicates), some are empty (rejected).
+  const ids = snap.leads.map((l, i) => (l.id === null ? `L${i}` : l.id === 0 ? "" : `L${l.id}`));
+  const leads = snap.leads.map((l, i) => [ids[i], l.stage, l.score, l.flag, l.owner, l.t1 === null ? "" : timeText(l.t1, i % 2 === 0), l.t2 === null ? "" : timeText(l.t2, i % 3 === 0), l.amount].join(","));
+  writeFileSync(path.join(snapshot, "leads.csv"), ["id,stage,score,flag,owner,t1,t2,amount", ...leads].join("\n") + "\n");
+  const acts = snap.activities.map((a) => {
+    const lead = snap.leads[a.lead];
+    const anchor = lead?.t1 ?? BASE_MS;
+    return [lead ? ids[a.lead] : `L_gone${a.lead}`, a.type, timeText(anchor + a.quarters * QUARTER, a.naive), "rep"].join(",");
+  });
+  writeFileSync(path.join(snapshot, "activities.csv"), ["lead_id,type,at,owner", ...acts].join("\n") + "\n");
+}
+
+function mkdirp(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+}
