@@ -1,4 +1,3 @@
-import { deadlineOf } from "./calendar.js";
 import { goalResults, GoalTally } from "./goals.js";
 import { CellTable } from "./cells.js";
 import { groupKey, NO_GROUP } from "./groups.js";
@@ -9,7 +8,9 @@ import { ACTIVITY_SLOT, isLeadLevelSla, judgedFromOf } from "./plan.js";
 import { Int32List } from "./int-list.js";
 import { classify, type Predicate } from "./predicate.js";
 import type { AppliedWaiver, JudgedLead, LeadList, LeadOutcome, Sample, SlaCell, SlaResult, Status, Target, WaivedLeadList } from "./result.js";
-import { leadOutcome, touchFilterOf, touchVerdict, waiverExpired, waiverOf } from "./judge.js";
+import { deadlineOf } from "./calendar.js";
+import { deadlineFor, leadOutcome, touchFilterOf, touchVerdict, waiverExpired, waiverOf } from "./judge.js";
+import { keptLeadValues, NO_LEAD_VALUES, touchFilterLeadSlots } from "./lead-rules.js";
 import { assertNever } from "../lang/never.js";
 import { worstStatus } from "./result.js";
 import { countStatus, elapsedShare, leadLevelStatus, rateStatus, sampleStatus, wilsonInterval } from "./status.js";
@@ -63,6 +64,9 @@ class SlaTally {
   readonly firstTouch: number[] = [];
   readonly touches: number[] = [];
   readonly touchFilter: Predicate | null;
+  /** The lead slots the touch filter reads (`lead.NAME`), and each tracked lead's values there (else one shared empty list). */
+  readonly leadSlots: number[];
+  readonly leadValues: Array<readonly Value[]> = [];
   /** The number (addLead's) of each tracked lead: its id is found by it when reports name leads. */
   readonly lead = new Int32List();
   /** Each tracked lead's outcome, by its code in OUTCOME_CODES; set by finish. */
@@ -75,6 +79,7 @@ class SlaTally {
 
   constructor(readonly plan: SlaPlan) {
     this.touchFilter = touchFilterOf(plan);
+    this.leadSlots = touchFilterLeadSlots(plan);
     this.namedGroups = new Set(plan.kind === "count" ? oneOfGroups(plan.by) : []);
   }
 }
@@ -250,11 +255,12 @@ export class Evaluator {
 
       const entry = tally.clock.length;
       tally.clock.push(clock);
-      tally.deadline.push(deadlineOf(clock, sla.window));
+      tally.deadline.push(deadlineFor(sla, clock, values));
       tally.cellOf.push(cell);
       tally.firstTouch.push(Infinity);
       tally.touches.push(0);
       tally.lead.push(leadNumber);
+      if (tally.leadSlots.length > 0) tally.leadValues.push(keptLeadValues(values, tally.leadSlots));
       this.trackedSla.push(s);
       this.trackedEntry.push(entry);
     }
@@ -297,6 +303,8 @@ export class Evaluator {
   addTracked(sla: number, lead: number, clock: number, group: string): number {
     const tally = this.slaTallies[sla]!;
     if (!isLeadLevelSla(tally.plan)) throw new Error("internal: addTracked on a count or rate SLA");
+    // A per-lead calendar needs the lead's values: such SLAs are judged in memory (lead-rules.ts leadRuleNotInSql).
+    if (tally.plan.calendarBy !== null) throw new Error("internal: a per-lead calendar reached addTracked");
     const cell = tally.cells.get(tally.plan.periods.of(clock), group);
     cell.leads++;
     tally.clock.push(clock);
@@ -338,7 +346,7 @@ export class Evaluator {
     lead.cell.waivedEntries.push(w.lead.length);
     w.lead.push(lead.leadNumber);
     w.clock.push(lead.clock);
-    w.deadline.push(deadlineOf(lead.clock, sla.window));
+    w.deadline.push(deadlineFor(sla, lead.clock, lead.values));
     w.cell.push(lead.cell);
     w.waiver.push(sla.waivers.indexOf(waiver));
     if (outcome) outcome.slas[sla.id] = "waived";
@@ -371,7 +379,8 @@ export class Evaluator {
     for (let i = this.trackedFrom.at(lead); i < end; i++) {
       const tally = this.slaTallies[this.trackedSla.at(i)]!;
       const entry = this.trackedEntry.at(i);
-      const verdict = touchVerdict(tally.touchFilter, tally.clock[entry]!, tally.deadline[entry]!, asOf, at, values);
+      const lead = tally.leadSlots.length > 0 ? tally.leadValues[entry]! : NO_LEAD_VALUES;
+      const verdict = touchVerdict(tally.touchFilter, tally.clock[entry]!, tally.deadline[entry]!, asOf, at, values, lead);
       if (verdict !== "in_window" && verdict !== "after_window") continue;
       if (at < tally.firstTouch[entry]!) tally.firstTouch[entry] = at;
       if (verdict === "in_window") tally.touches[entry]!++;

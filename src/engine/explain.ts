@@ -4,6 +4,7 @@ import { assertNever } from "../lang/never.js";
 import { groupKey } from "./groups.js";
 import { toIr, type Value } from "./ir.js";
 import { judgeLead, waiverOf, type TouchVerdict } from "./judge.js";
+import type { CalendarPick } from "./lead-rules.js";
 import { ACTIVITY_SLOT, isLeadLevelSla, judgedFromOf, leadScope, type EvalPlan, type FieldPlan, type LeadLevelSla } from "./plan.js";
 import { classify, compilePredicate } from "./predicate.js";
 import type { LeadOutcome, VersionRef } from "./result.js";
@@ -161,13 +162,24 @@ export function explainLead(input: {
         return { ...base, outcome: "counted", why: `counted in ${where}; it ${defs[sla.rateOf.index] ? "counts" : "does not count"} as ${sla.rateOf.id}` };
       case "firstTouch":
       case "touches":
-        return { ...base, ...waived(sla, { id: input.id, values, defs, clock, asOf }, leadLevelExplanation(sla, clock, sorted, asOf, showTime)) };
+        return { ...base, ...waived(sla, { id: input.id, values, defs, clock, asOf }, leadLevelExplanation(sla, clock, sorted, asOf, showTime, values, showValue)) };
       default:
         return assertNever(sla);
     }
   });
 
   return { id: input.id, asOf: new Date(asOf).toISOString(), timezone: plan.zone.name, definitions, slas };
+}
+
+/** The window as written; under `calendar by`, with the calendar picked and why ("on london_office: region is EMEA"). */
+function windowText(sla: LeadLevelSla, picked: CalendarPick | null, lead: readonly Value[], show: ValueFormatter): string {
+  const choice = sla.calendarBy;
+  if (picked === null || choice === null) return sla.windowText;
+  const value = lead[choice.field.slot] ?? null;
+  const shown = show(choice.field, value);
+  const listed = typeof value === "string" && choice.byValue.has(value);
+  const why = listed ? `${choice.field.name} is ${shown}` : `the default: ${choice.field.name} is ${typeof value === "string" ? `${shown}, not listed` : "empty"}`;
+  return `${sla.windowText} on ${picked.calendar} (${why})`;
 }
 
 /**
@@ -178,8 +190,8 @@ export function explainLead(input: {
 function waived(
   sla: LeadLevelSla,
   lead: { id: string; values: readonly Value[]; defs: readonly boolean[]; clock: number; asOf: number },
-  judged: Pick<SlaExplanation, "deadline" | "touches" | "outcome" | "why">,
-): Pick<SlaExplanation, "deadline" | "touches" | "outcome" | "why" | "waiver"> {
+  judged: Pick<SlaExplanation, "deadline" | "touches" | "outcome" | "why" | "window">,
+): Pick<SlaExplanation, "deadline" | "touches" | "outcome" | "why" | "window" | "waiver"> {
   const w = waiverOf(sla.waivers, lead.id, lead.values, lead.defs, lead.clock, lead.asOf);
   if (w) {
     return {
@@ -208,8 +220,10 @@ function leadLevelExplanation(
   sorted: ReadonlyArray<readonly Value[]>,
   asOf: number,
   showTime: (ms: number) => string,
-): Pick<SlaExplanation, "deadline" | "touches" | "outcome" | "why"> {
-  const { deadline, firstTouch, inWindow, verdicts, outcome } = judgeLead(sla, clock, sorted, asOf);
+  lead: readonly Value[],
+  showValue: ValueFormatter,
+): Pick<SlaExplanation, "deadline" | "touches" | "outcome" | "why" | "window"> {
+  const { deadline, firstTouch, inWindow, verdicts, outcome, picked } = judgeLead(sla, clock, sorted, asOf, lead);
   let counted = 0;
   const touches: TouchExplanation[] = sorted.map((a, i) => {
     const verdict = verdicts[i]!;
@@ -239,5 +253,5 @@ function leadLevelExplanation(
     default:
       return assertNever(sla);
   }
-  return { deadline: deadlineText, touches, outcome, why };
+  return { deadline: deadlineText, touches, outcome, why, window: windowText(sla, picked, lead, showValue) };
 }

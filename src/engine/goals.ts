@@ -89,6 +89,11 @@ function numberOr0(v: Value | undefined): number {
   return typeof v === "number" ? v : 0;
 }
 
+/** A group's revenue goal: its own quota when the goal lists one, else the goal's revenue. */
+export function revenueGoalOf(plan: GoalPlan, group: string): number {
+  return plan.quotas.get(group) ?? plan.revenue;
+}
+
 /** Division that tolerates float noise: 240 / 0.4 needs 600 leads, not 601. */
 function neededFor(amount: number, per: number): number {
   return Math.ceil(amount / per - 1e-9);
@@ -125,7 +130,7 @@ function derive(tally: GoalTally, group: string): Derived {
   });
 
   const required: Array<number | null> = new Array<number | null>(plan.stages.length).fill(null);
-  required[last] = averageDeal.value ? neededFor(plan.revenue, averageDeal.value) : null;
+  required[last] = averageDeal.value ? neededFor(revenueGoalOf(plan, group), averageDeal.value) : null;
   for (let i = last; i > 0; i--) {
     const r = rates[i]!.rate;
     const next = required[i];
@@ -152,7 +157,8 @@ function figureStatus(required: number | null, actual: number, pace: number | nu
 
 export function goalResults(tally: GoalTally, asOf: number, judgedFrom: number, judgedUntil = Infinity): GoalResult {
   const plan = tally.plan;
-  const groups = plan.by.length === 0 ? [NO_GROUP] : [...tally.groups].sort();
+  // A group with a quota has a result even before any of its leads arrives: its goal is a number to miss.
+  const groups = plan.by.length === 0 ? [NO_GROUP] : [...new Set([...tally.groups, ...plan.quotas.keys()])].sort();
   const derived = new Map(groups.map((g) => [g, derive(tally, g)]));
   const starts = tally.cells.all.map((c) => c.period.start);
   const last = Math.min(asOf, judgedUntil - 1);
@@ -175,7 +181,7 @@ export function goalResults(tally: GoalTally, asOf: number, judgedFrom: number, 
       });
       const revenueActual = cell?.revenue ?? 0;
       const revenuePace = paceOf(revenueActual);
-      const revenueRequired = proratedTarget(plan.revenue, proration);
+      const revenueRequired = proratedTarget(revenueGoalOf(plan, group), proration);
       const revenueStatus = figureStatus(revenueRequired, revenueActual, revenuePace, share);
       results.push({
         period: period.key,

@@ -30,10 +30,13 @@ export type Ir =
   | { op: "definition"; id: string; index: number }
   | { op: "const"; value: boolean };
 
-export type IrOperand = { kind: "column"; column: Column } | { kind: "const"; value: Value };
+/** `lead`: a slot of the lead's record, read by a touch filter (`owner = lead.owner`) beside the activity's. */
+export type IrOperand = { kind: "column"; column: Column } | { kind: "lead"; column: Column } | { kind: "const"; value: Value };
 
 export interface IrScope {
   column(name: string): Column | undefined;
+  /** The lead's own fields as `lead.NAME` (touch filters); undefined elsewhere, where the checker allows none. */
+  leadColumn(name: string): Column | undefined;
   definition(name: string): number | undefined;
   zone: Zone;
 }
@@ -64,8 +67,13 @@ export function toIr(expr: A.Expr, scope: IrScope): Ir {
     if (!c) throw new Error(`internal: unresolved column '${ref.name.name}' after checking`);
     return c;
   };
-  const operand = (o: A.Operand): IrOperand =>
-    o.kind === "Ref" ? { kind: "column", column: column(o) } : { kind: "const", value: literalValue(o, scope.zone) };
+  const operand = (o: A.Operand): IrOperand => {
+    if (o.kind === "Ref") return { kind: "column", column: column(o) };
+    if (o.kind !== "LeadField") return { kind: "const", value: literalValue(o, scope.zone) };
+    const c = scope.leadColumn(o.field.name);
+    if (!c) throw new Error(`internal: unresolved lead field '${o.field.name}' after checking`);
+    return { kind: "lead", column: c };
+  };
 
   switch (expr.kind) {
     case "And":
@@ -125,7 +133,12 @@ export function definitionsIn(ir: Ir): number[] {
   return collect(ir, (leaf) => (leaf.op === "definition" ? [leaf.index] : []));
 }
 
-/** The slots of the record a condition reads. */
+/** The slots of the lead's record a touch filter reads (`lead.NAME`). */
+export function leadSlotsIn(ir: Ir): number[] {
+  return collect(ir, (leaf) => (leaf.op === "compare" ? [leaf.left, leaf.right].flatMap((o) => (o.kind === "lead" ? [o.column.slot] : [])) : []));
+}
+
+/** The slots of the record a condition reads (not the lead's slots a touch filter reads: leadSlotsIn). */
 export function slotsIn(ir: Ir): number[] {
   return collect(ir, (leaf) => {
     switch (leaf.op) {

@@ -1,12 +1,13 @@
 import { assertNever } from "../lang/never.js";
-import { deadlineOf } from "./calendar.js";
+import { deadlineOf, type DurationSpec } from "./calendar.js";
+import { pickCalendar, type CalendarPick } from "./lead-rules.js";
 import type { Value } from "./ir.js";
 import { ACTIVITY_SLOT, type LeadLevelSla, type SlaPlan, type WaiverPlan } from "./plan.js";
 import type { Predicate } from "./predicate.js";
 import type { LeadOutcome } from "./result.js";
 import { firstTouchOutcome, touchCountOutcome } from "./status.js";
 
-/** Touch filters see activity fields only: no lead definitions. */
+/** Touch filters see activity fields, and their lead's fields as `lead.NAME`: no lead definitions. */
 const NO_DEFINITIONS: readonly boolean[] = [];
 
 /** What one activity is to one lead under a lead-level SLA. */
@@ -24,11 +25,24 @@ export function touchVerdict(
   asOf: number,
   at: number,
   activity: readonly Value[],
+  lead: readonly Value[],
 ): TouchVerdict {
   if (at > asOf) return "after_as_of";
-  if (filter !== null && !filter(activity, NO_DEFINITIONS)) return "not_a_touch";
+  if (filter !== null && !filter(activity, NO_DEFINITIONS, lead)) return "not_a_touch";
   if (at < clock) return "before_clock";
   return at <= deadline ? "in_window" : "after_window";
+}
+
+/** The window a lead is judged in, and the calendar `calendar by` picked for it (null: the SLA's one window). */
+export function windowFor(sla: LeadLevelSla, lead: readonly Value[]): { window: DurationSpec; picked: CalendarPick | null } {
+  if (sla.calendarBy === null) return { window: sla.window, picked: null };
+  const picked = pickCalendar(sla.calendarBy, lead);
+  return { window: picked.window, picked };
+}
+
+/** A lead's deadline: its clock plus the SLA's window, in the calendar picked for it. */
+export function deadlineFor(sla: LeadLevelSla, clock: number, lead: readonly Value[]): number {
+  return deadlineOf(clock, windowFor(sla, lead).window);
 }
 
 /** The outcome of one lead from its first touch and its touches in the window. */
@@ -50,6 +64,8 @@ export interface LeadJudgement {
   inWindow: number;
   /** One per activity, in the order given. */
   verdicts: TouchVerdict[];
+  /** The calendar `calendar by` picked for this lead; null when the SLA has one window. */
+  picked: CalendarPick | null;
   outcome: LeadOutcome;
 }
 
@@ -58,20 +74,21 @@ export interface LeadJudgement {
  * streams activities and cannot keep them per lead, folds the same two rules (touchVerdict, then
  * leadOutcome) over its own per-lead numbers; test/engine/explain-agrees.test.ts checks that both agree.
  */
-export function judgeLead(sla: LeadLevelSla, clock: number, touches: ReadonlyArray<readonly Value[]>, asOf: number): LeadJudgement {
-  const deadline = deadlineOf(clock, sla.window);
+export function judgeLead(sla: LeadLevelSla, clock: number, touches: ReadonlyArray<readonly Value[]>, asOf: number, lead: readonly Value[]): LeadJudgement {
+  const { window, picked } = windowFor(sla, lead);
+  const deadline = deadlineOf(clock, window);
   const filter = sla.touchFilter?.predicate ?? null;
   let firstTouch = Infinity;
   let inWindow = 0;
   const verdicts = touches.map((activity) => {
     const at = activity[ACTIVITY_SLOT.at];
     if (typeof at !== "number") return "not_a_touch";
-    const verdict = touchVerdict(filter, clock, deadline, asOf, at, activity);
+    const verdict = touchVerdict(filter, clock, deadline, asOf, at, activity, lead);
     if (verdict === "in_window" || verdict === "after_window") firstTouch = Math.min(firstTouch, at);
     if (verdict === "in_window") inWindow++;
     return verdict;
   });
-  return { deadline, firstTouch, inWindow, verdicts, outcome: leadOutcome(sla, firstTouch, inWindow, deadline, asOf) };
+  return { deadline, firstTouch, inWindow, verdicts, picked, outcome: leadOutcome(sla, firstTouch, inWindow, deadline, asOf) };
 }
 
 /** A waiver has expired once as_of reaches the midnight after its `until` day (W0703): it excuses nothing then. */

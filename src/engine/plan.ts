@@ -6,6 +6,7 @@ import { printDuration, printExpectation, printExpr } from "../lang/format.js";
 import { assertNever } from "../lang/never.js";
 import { isLeadLevel } from "../lang/sla-kind.js";
 import { BusinessCalendar, PLAIN_UNIT_MS, type DurationSpec } from "./calendar.js";
+import { calendarChoiceOf, leadSlotsReadByJudging, type CalendarChoice } from "./lead-rules.js";
 import { definitionsIn, slotsIn, toIr, type Column, type Ir, type IrScope } from "./ir.js";
 import { PeriodIndex } from "./periods.js";
 import { compilePredicate, type Predicate } from "./predicate.js";
@@ -92,6 +93,11 @@ interface LeadLevelCommon extends SlaCommon {
   windowText: string;
   /** null: every activity is a touch. */
   touchFilter: TouchFilter | null;
+  /**
+   * `calendar by FIELD`: the window per lead (judge.ts windowFor); `window` is then the
+   * default's. null: every lead's window is `window`.
+   */
+  calendarBy: CalendarChoice | null;
   /** The waivers that name this SLA (SPEC §8.4), in the order written; the first that applies names a waived lead. */
   waivers: readonly WaiverPlan[];
 }
@@ -132,6 +138,11 @@ export interface GoalPlan {
   averageDeal?: number | undefined;
   stages: GoalStagePlan[];
   by: FieldPlan[];
+  /**
+   * `quotas`: each group's own revenue (by its label as reported); `revenue` is every other
+   * group's. Empty without quotas, and under --group-by other than the goal's own `by`.
+   */
+  quotas: ReadonlyMap<string, number>;
 }
 
 export interface EvalPlan {
@@ -158,9 +169,12 @@ interface PlanContext {
   zone: Zone;
   activityFields: readonly ActivityFieldPlan[];
   field(id: A.Ident | undefined): FieldPlan;
+  fieldByName: ReadonlyMap<string, FieldPlan>;
   definition(id: A.Ident): DefinitionPlan;
   /** The `by` fields, or --group-by's when given. */
   groupBy(by: A.Ident[]): FieldPlan[];
+  /** Whether results are grouped by these `by` fields as written (no --group-by, or the same fields). */
+  ownGrouping(by: A.Ident[]): boolean;
   calendars: ReadonlyMap<string, BusinessCalendar>;
   waivers: readonly WaiverPlan[];
 }
@@ -193,8 +207,10 @@ export function buildPlan(symbols: SymbolTable, options: { groupBy?: readonly st
     zone,
     activityFields,
     field,
+    fieldByName,
     definition: (id) => definitionById.get(id.name)!,
     groupBy: (by) => (options.groupBy ? options.groupBy.map((name) => field({ kind: "Ident", name, range: agreement.range })) : by.map(field)),
+    ownGrouping: (by) => !options.groupBy || options.groupBy.join("\u0000") === by.map((b) => b.name).join("\u0000"),
     calendars,
     waivers: waiverPlans(symbols, zone, {
       zone,
@@ -203,6 +219,7 @@ export function buildPlan(symbols: SymbolTable, options: { groupBy?: readonly st
         return f ? { slot: f.slot, name } : undefined;
       },
       definition: (name) => definitionById.get(name)?.index,
+      leadColumn: () => undefined,
     }),
   };
   const effective = agreement.effective?.value;
@@ -255,6 +272,7 @@ function definitionPlans(
       return f ? { slot: f.slot, name } : undefined;
     },
     definition: (name: string) => indexOf.get(name),
+    leadColumn: () => undefined,
   };
   return leadNodes.map((node, index) => {
     const ir = toIr(node.when!, scope);
@@ -270,16 +288,20 @@ function definitionPlans(
   });
 }
 
-/** Touch filters read activity fields only: no lead definitions. */
-function activityScope(zone: Zone, activityFields: readonly ActivityFieldPlan[]): IrScope {
-  const slots = new Map(activityFields.map((f) => [f.name, f.slot]));
+/** Touch filters read activity fields, and their lead's fields as `lead.NAME`: no lead definitions. */
+function activityScope(context: PlanContext): IrScope {
+  const slots = new Map(context.activityFields.map((f) => [f.name, f.slot]));
   return {
-    zone,
+    zone: context.zone,
     column: (name: string): Column | undefined => {
       const slot = slots.get(name);
       return slot === undefined ? undefined : { slot, name };
     },
     definition: () => undefined,
+    leadColumn: (name: string): Column | undefined => {
+      const f = context.fieldByName.get(name);
+      return f ? { slot: f.slot, name } : undefined;
+    },
   };
 }
 
@@ -298,9 +320,9 @@ function slaPlan(node: A.SlaBlock, context: PlanContext): SlaPlan {
   };
   const minimum = node.minimum?.value ?? DEFAULT_MINIMUM_LEADS;
   const leadLevel = (within: A.Duration) => {
-    const calendar = context.calendars.get((within.calendar ?? node.calendar ?? context.agreement.calendar)?.name ?? "");
+    const calendar = context.calendars.get((within.calendar ?? node.calendar ?? node.calendarBy?.fallback ?? context.agreement.calendar)?.name ?? "");
     const touches = node.touches;
-    const ir = touches ? toIr(touches, activityScope(context.zone, context.activityFields)) : undefined;
+    const ir = touches ? toIr(touches, activityScope(context)) : undefined;
     return {
       ...base,
       target: (node.target?.value ?? 100) / 100,
@@ -308,6 +330,7 @@ function slaPlan(node: A.SlaBlock, context: PlanContext): SlaPlan {
       window: durationSpec(within, calendar),
       windowText: printDuration(within),
       touchFilter: ir && touches ? { ir, predicate: compilePredicate(ir), text: printExpr(touches) } : null,
+      calendarBy: calendarChoiceOf(node.calendarBy, within, context.field, (c) => durationSpec(within, c), context.calendars),
       waivers: context.waivers.filter((w) => w.slas.includes(node.id.name)),
     };
   };
@@ -339,6 +362,7 @@ function goalPlan(node: A.GoalBlock, context: PlanContext): GoalPlan {
     averageDeal: node.averageDeal?.amount,
     stages: node.funnel.map((s) => ({ definition: context.definition(s.definition), rate: s.rate ? s.rate.value / 100 : undefined })),
     by: context.groupBy(node.by),
+    quotas: context.ownGrouping(node.by) ? new Map(node.quotas?.entries.map((e) => [e.group.value, e.amount.amount])) : new Map(),
   };
 }
 
@@ -412,6 +436,7 @@ export function slotsReadAfterClassifying(plan: EvalPlan): number[] {
   for (const sla of plan.slas) {
     slots.add(sla.clock.slot);
     for (const f of sla.by) slots.add(f.slot);
+    for (const slot of leadSlotsReadByJudging(sla)) slots.add(slot);
   }
   for (const goal of plan.goals) {
     slots.add(goal.revenueField.slot);
@@ -440,5 +465,6 @@ export function leadScope(plan: EvalPlan): IrScope {
       return f ? { slot: f.slot, name } : undefined;
     },
     definition: (name: string) => plan.definitionById.get(name)?.index,
+    leadColumn: () => undefined,
   };
 }

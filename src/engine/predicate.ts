@@ -1,8 +1,11 @@
 import type { CompareOp } from "../lang/ast.js";
 import type { Ir, IrOperand, Value } from "./ir.js";
 
-/** A compiled condition over one record's values and the definitions already decided for it. */
-export type Predicate = (values: readonly Value[], defs: readonly boolean[]) => boolean;
+/**
+ * A compiled condition over one record's values and the definitions already decided for it; a
+ * touch filter also reads its lead's values (`owner = lead.owner`).
+ */
+export type Predicate = (values: readonly Value[], defs: readonly boolean[], lead?: readonly Value[]) => boolean;
 
 /**
  * Decides which definitions a lead is in, into `defs` (by definition index). `definitions` in
@@ -40,11 +43,12 @@ const MATCHERS = { contains: "includes", starts: "startsWith", ends: "endsWith" 
 export function compilePredicate(ir: Ir): Predicate {
   const constants: unknown[] = [lowerCase];
   const constant = (value: unknown): string => `k[${constants.push(value) - 1}]`;
-  const slot = (n: number): string => {
+  /** `v`: the record's values; `l`: its lead's, for a touch filter's `lead.NAME`. */
+  const slot = (n: number, record: "v" | "l" = "v"): string => {
     if (!Number.isInteger(n) || n < 0) throw new Error(`internal: bad slot ${n}`);
-    return `v[${n}]`;
+    return `${record}[${n}]`;
   };
-  const operand = (o: IrOperand): string => (o.kind === "const" ? constant(o.value) : slot(o.column.slot));
+  const operand = (o: IrOperand): string => (o.kind === "const" ? constant(o.value) : slot(o.column.slot, o.kind === "lead" ? "l" : "v"));
   const source = (node: Ir): string => {
     switch (node.op) {
       case "and":
@@ -81,6 +85,6 @@ export function compilePredicate(ir: Ir): Predicate {
     }
   };
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- see above: generated from IR, values passed as data
-  const make = new Function("k", `"use strict"; return function predicate(v, d) { return ${source(ir)}; };`) as (k: unknown[]) => Predicate;
+  const make = new Function("k", `"use strict"; return function predicate(v, d, l) { return ${source(ir)}; };`) as (k: unknown[]) => Predicate;
   return make(constants);
 }

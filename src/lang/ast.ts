@@ -108,7 +108,16 @@ export interface IsSetExpr {
   subject: RefExpr;
   range: Range;
 }
-export type Operand = RefExpr | Literal;
+/**
+ * `lead.owner` in a `touches` filter: the lead's own field, compared with an activity's field
+ * (`owner = lead.owner`). Only on the right of a comparison in a touches filter.
+ */
+export interface LeadFieldRef {
+  kind: "LeadField";
+  field: Ident;
+  range: Range;
+}
+export type Operand = RefExpr | Literal | LeadFieldRef;
 export type Expr =
   | RefExpr
   | Literal
@@ -142,6 +151,8 @@ export interface AgreementBlock {
   effective?: DateLit | undefined;
   timezone?: StringLit | undefined;
   calendar?: Ident | undefined;
+  /** `calendar by …` is an SLA's; kept so the checker can say so. */
+  calendarBy?: CalendarByClause | undefined;
   range: Range;
 }
 
@@ -271,6 +282,23 @@ export interface TouchesExpectation {
 }
 export type Expectation = CountExpectation | RateExpectation | FirstTouchExpectation | TouchesExpectation;
 
+/** `"EMEA": london_office` in `calendar by`. */
+export interface CalendarCase {
+  kind: "CalendarCase";
+  value: StringLit;
+  calendar: Ident;
+  range: Range;
+}
+/** `calendar by region { "EMEA": london_office, … } default us_office`: the calendar picked by a lead field. */
+export interface CalendarByClause {
+  kind: "CalendarBy";
+  field: Ident;
+  cases: CalendarCase[];
+  /** For a value not listed, or none; required (the checker says so when it is missing). */
+  fallback?: Ident | undefined;
+  range: Range;
+}
+
 export interface SlaBlock {
   kind: "Sla";
   id: Ident;
@@ -289,6 +317,8 @@ export interface SlaBlock {
   by: Ident[];
   severity?: Ident | undefined;
   calendar?: Ident | undefined;
+  /** `calendar by FIELD {…}` instead of one `calendar`. */
+  calendarBy?: CalendarByClause | undefined;
   /** Every clause keyword in source order, for "clause given twice" and the formatter. */
   clauses: Array<ClauseMark<SlaClause>>;
   range: Range;
@@ -308,6 +338,20 @@ export interface RevenueClause {
   from: Ident;
   range: Range;
 }
+/** `"alice": 60_000 USD` in a goal's `quotas`. */
+export interface QuotaEntry {
+  kind: "QuotaEntry";
+  group: StringLit;
+  amount: MoneyLit;
+  range: Range;
+}
+/** `quotas { … }`: each `by` group's own revenue goal. */
+export interface QuotasClause {
+  kind: "Quotas";
+  entries: QuotaEntry[];
+  range: Range;
+}
+
 export interface GoalBlock {
   kind: "Goal";
   id: Ident;
@@ -317,6 +361,7 @@ export interface GoalBlock {
   averageDeal?: MoneyLit | undefined;
   funnel: FunnelStage[];
   by: Ident[];
+  quotas?: QuotasClause | undefined;
   clauses: Array<ClauseMark<GoalClause>>;
   range: Range;
 }
@@ -382,5 +427,9 @@ export type Node =
   | FieldDecl
   | FunnelStage
   | RevenueClause
+  | CalendarByClause
+  | CalendarCase
+  | QuotasClause
+  | QuotaEntry
   | PeriodLit
   | PolicyFile;

@@ -68,6 +68,10 @@ export const DIAGNOSTIC_CODES = {
   W0701: { severity: "warning", title: "waivers overlap" },
   W0702: { severity: "warning", title: "waiver names a lead not in the snapshot" },
   W0703: { severity: "warning", title: "waiver expired at as_of" },
+  // Rules that read a lead's own fields: whose touch counts, calendars per lead, quotas per group
+  E0711: { severity: "error", title: "lead field reference out of place" },
+  E0712: { severity: "error", title: "value listed twice in a table" },
+  E0713: { severity: "error", title: "calendar by field without a default" },
   // Warnings: do not fail `validate` unless --strict
   W0101: { severity: "warning", title: "lead definition never used" },
   W0102: { severity: "warning", title: "field never used" },

@@ -81,8 +81,17 @@ function slaDetails(b: A.SlaBlock, a: A.SlaBlock): string[] {
     ...field("period", b.per, a.per, (p) => p?.name ?? "whole snapshot"),
     ...field("grouped by", b.by, a.by, (by) => by.map((x) => x.name).join(", ")),
     ...field("severity", b.severity, a.severity, severityWords),
-    ...field("calendar", b.calendar, a.calendar, (c) => c?.name ?? "the agreement's"),
+    ...field("calendar", b, a, calendarText),
   ];
+}
+
+/** An SLA's calendar as written: one, picked per lead (`by region {…} default ny`), or the agreement's. */
+function calendarText(s: A.SlaBlock): string {
+  if (s.calendar) return s.calendar.name;
+  const by = s.calendarBy;
+  if (!by) return "the agreement's";
+  const cases = by.cases.map((c) => `${quote(c.value.value)}: ${c.calendar.name}`).join(", ");
+  return `by ${by.field.name} { ${cases} }${by.fallback ? ` default ${by.fallback.name}` : ""}`;
 }
 
 function goalDetails(b: A.GoalBlock, a: A.GoalBlock): string[] {
@@ -95,6 +104,7 @@ function goalDetails(b: A.GoalBlock, a: A.GoalBlock): string[] {
     ...field("average deal", b.averageDeal, a.averageDeal, (m) => (m ? `${m.text} ${m.currency}` : "measured from the snapshot")),
     ...field("funnel", b.funnel, a.funnel, funnel),
     ...field("grouped by", b.by, a.by, (by) => by.map((x) => x.name).join(", ")),
+    ...field("quotas", b.quotas, a.quotas, (q) => q?.entries.map((e) => `${quote(e.group.value)}: ${e.amount.text} ${e.amount.currency}`).join(", ") || "none"),
   ];
 }
 

@@ -72,7 +72,7 @@ export function printExpr(expr: A.Expr): string {
     case "Paren":
       return `(${printExpr(expr.inner)})`;
     case "Compare":
-      return `${printExpr(expr.left)} ${expr.op} ${printExpr(expr.right)}`;
+      return `${printOperand(expr.left)} ${expr.op} ${printOperand(expr.right)}`;
     case "In":
       return `${expr.subject.name.name} ${expr.negated ? "not in" : "in"} [${expr.values.map(printLiteral).join(", ")}]`;
     case "TextMatch":
@@ -82,6 +82,10 @@ export function printExpr(expr: A.Expr): string {
     default:
       return printLiteral(expr);
   }
+}
+
+function printOperand(o: A.Operand): string {
+  return o.kind === "LeadField" ? `lead.${o.field.name}` : printExpr(o);
 }
 
 export function printDuration(d: A.Duration): string {
@@ -251,6 +255,11 @@ class Printer {
         return;
       case "calendar":
         if (sla.calendar) push(`calendar ${sla.calendar.name}`);
+        else if (sla.calendarBy) {
+          const c = sla.calendarBy;
+          const cases = c.cases.map((k): [string, A.Node] => [`${quote(k.value.value)}: ${k.calendar.name}`, k]);
+          this.table(`calendar by ${c.field.name}`, cases, c.fallback ? ` default ${c.fallback.name}` : "", at);
+        }
         return;
       default:
         assertNever(mark.keyword);
@@ -307,9 +316,31 @@ class Printer {
       case "by":
         if (goal.by.length > 0) push(`by ${goal.by.map((b) => b.name).join(", ")}`);
         return;
+      case "quotas":
+        if (goal.quotas) {
+          const entries = goal.quotas.entries.map((e): [string, A.Node] => [`${quote(e.group.value)}: ${e.amount.text} ${e.amount.currency}`, e]);
+          this.table("quotas", entries, "", { range: mark.range });
+        }
+        return;
       default:
         assertNever(mark.keyword);
     }
+  }
+
+  /** `HEAD { "k": v, … }TAIL` on one line when it fits, else one entry a line (`calendar by`, `quotas`). */
+  private table(head: string, entries: ReadonlyArray<[string, A.Node]>, tail: string, at: { range: A.Node["range"] }): void {
+    const oneLine = `${head} { ${entries.map(([text]) => text).join(", ")} }${tail}`;
+    if (INDENT.length + oneLine.length <= MAX_WIDTH || entries.length === 0) {
+      this.lines.push(line(entries.length === 0 ? `${head} {}${tail}` : oneLine, 1, at));
+      return;
+    }
+    const first = line(`${head} {`, 1, at);
+    first.srcEnd = first.srcStart;
+    this.lines.push(first);
+    entries.forEach(([text, node], i) => this.lines.push(line(`${INDENT}${text}${i < entries.length - 1 ? "," : ""}`, 1, node)));
+    const last = line(`}${tail}`, 1, at);
+    last.srcStart = last.srcEnd;
+    this.lines.push(last);
   }
 }
 

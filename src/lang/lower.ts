@@ -4,7 +4,7 @@ import type * as A from "./ast.js";
 import { diagnostic, type Diagnostic, type DiagnosticCode } from "./diagnostics.js";
 import { rangeOfToken, spanning, type Range } from "./range.js";
 import { didYouMean } from "./suggest.js";
-import { CLAUSES, DURATION_UNITS, durationUnit, EPOCH_UNITS, EPOCH_WORD, FIELD_TYPES, GOAL_CLAUSE_RULES, PERIODS, SEVERITIES, SLA_CLAUSE_RULES, WAIVER_CLAUSE_RULES } from "./vocabulary.js";
+import { BLOCK_KEYWORDS, CLAUSES, DURATION_UNITS, durationUnit, EPOCH_UNITS, EPOCH_WORD, FIELD_TYPES, GOAL_CLAUSE_RULES, PERIODS, SEVERITIES, SLA_CLAUSE_RULES, WAIVER_CLAUSE_RULES } from "./vocabulary.js";
 import { periodSpan } from "./period-literal.js";
 
 type Child = CstNode | IToken;
@@ -125,10 +125,11 @@ export class Lowering {
     const range = spanning(rangeOfToken(first), rangeOfToken(last));
     if (this.followsSyntaxError(range.start)) return;
     if (blockKind === undefined) {
-      const hint = didYouMean(first.image, ["agreement", "team", "calendar", "fields", "lead", "sla", "goal"]);
+      const hint = didYouMean(first.image, BLOCK_KEYWORDS);
+      const blocks = BLOCK_KEYWORDS.map((k) => (k === "activity" ? "activity fields" : k));
       this.report(
         "E0002",
-        `unexpected '${first.image}'${hint}: a policy file holds only agreement, team, calendar, fields, lead, sla and goal blocks`,
+        `unexpected '${first.image}'${hint}: a policy file holds only ${blocks.slice(0, -1).join(", ")} and ${blocks[blocks.length - 1]} blocks`,
         range,
       );
       return;
@@ -195,6 +196,8 @@ export class Lowering {
       }),
       timezone: this.single(nodes(node, "timezoneClause"), "timezone", (n) => this.valueString(n)),
       calendar: this.single(nodes(node, "calendarRefClause"), "calendar", (n) => this.valueIdent(n)),
+      // Parsed wherever `calendar` is, so that the checker can say it is an SLA's (E0106).
+      calendarBy: this.calendarBy(nodes(node, "calendarRefClause")[0]),
       range: h.range,
     };
   }
@@ -378,7 +381,7 @@ export class Lowering {
       ...(owners.length > 1 ? { extraOwners: owners.slice(1) } : {}),
       leads: definitionToken ? this.ident(definitionToken) : undefined,
       clock: clockToken ? this.ident(clockToken) : undefined,
-      touches: this.single(nodes(node, "touchesClause"), "touches", (n) => this.exprOf(n, "orExpr")),
+      touches: this.single(nodes(node, "touchesClause"), "touches", (n) => this.touchFilter(n)),
       expect: this.single(nodes(node, "expectClause"), "expect", (n) => this.expectation(n)),
       target: this.single(nodes(node, "targetClause"), "target", (n) => this.target(n)),
       minimum: this.single(nodes(node, "minimumClause"), "minimum", (n) => this.valueNumber(n)),
@@ -386,6 +389,7 @@ export class Lowering {
       by: this.single(byClauses, "by", (n) => tokens(n, "field").map((t) => this.ident(t))) ?? [],
       severity,
       calendar: this.single(nodes(node, "calendarRefClause"), "calendar", (n) => this.valueIdent(n)),
+      calendarBy: this.calendarBy(nodes(node, "calendarRefClause")[0]),
       clauses: this.clauseMarks(node, SLA_CLAUSE_RULES),
       range: h.range,
     };
@@ -461,9 +465,38 @@ export class Lowering {
       averageDeal,
       funnel,
       by: this.single(nodes(node, "byClause"), "by", (n) => tokens(n, "field").map((t) => this.ident(t))) ?? [],
+      quotas: this.single(nodes(node, "quotasClause"), "quotas", (n) => this.quotas(n)),
       clauses: this.clauseMarks(node, GOAL_CLAUSE_RULES),
       range: h.range,
     };
+  }
+
+  /** `calendar by FIELD { "V": ID, … } default ID` (the first calendar clause; a second is reported by `single`). */
+  private calendarBy(node: CstNode | undefined): A.CalendarByClause | undefined {
+    const field = node && token(node, "field");
+    const range = node && rangeOfNode(node);
+    if (!node || !field || !range || !token(node, "by")) return undefined;
+    const cases = nodes(node, "cases").flatMap((c): A.CalendarCase[] => {
+      const value = token(c, "value");
+      const calendar = token(c, "calendar");
+      const r = rangeOfNode(c);
+      return value && calendar && r ? [{ kind: "CalendarCase", value: this.string(value), calendar: this.ident(calendar), range: r }] : [];
+    });
+    const fallback = token(node, "fallback");
+    return { kind: "CalendarBy", field: this.ident(field), cases, fallback: fallback ? this.ident(fallback) : undefined, range };
+  }
+
+  private quotas(node: CstNode): A.QuotasClause | undefined {
+    const range = rangeOfNode(node);
+    if (!range) return undefined;
+    const entries = nodes(node, "entries").flatMap((e): A.QuotaEntry[] => {
+      const group = token(e, "group");
+      const money = child(e, "money");
+      const amount = money && this.money(money);
+      const r = rangeOfNode(e);
+      return group && amount && r ? [{ kind: "QuotaEntry", group: this.string(group), amount, range: r }] : [];
+    });
+    return { kind: "Quotas", entries, range };
   }
 
   /** `target 95%`; `target 95` and `target 95 percent` are reported once and read as 95%, so nothing else follows from them. */
@@ -546,6 +579,18 @@ export class Lowering {
 
   // ---- expressions ------------------------------------------------------------
 
+  /** Whether the condition being lowered is a touch filter, where `lead.NAME` has a meaning. */
+  private inTouchFilter = false;
+
+  private touchFilter(node: CstNode): A.Expr | undefined {
+    this.inTouchFilter = true;
+    try {
+      return this.exprOf(node, "orExpr");
+    } finally {
+      this.inTouchFilter = false;
+    }
+  }
+
   private exprOf(node: CstNode, label: string): A.Expr | undefined {
     const inner = child(node, label);
     return inner && this.orExpr(inner);
@@ -589,6 +634,12 @@ export class Lowering {
     const compare = token(node, "compare");
     const hasSuffix =
       compare || token(node, "in") || token(node, "contains") || token(node, "starts") || token(node, "ends") || token(node, "is");
+    if (atom.kind === "LeadField") {
+      const field = atom.field.name;
+      const help = compare ? `write the activity field first: 'owner ${compare.image} lead.${field}'` : `compare it with an activity field: 'owner = lead.${field}'`;
+      this.report("E0711", `'lead.${field}' stands on the right of a comparison in a touches filter; ${help}`, atom.range);
+      return undefined;
+    }
     if (!hasSuffix) return atom;
     if (atom.kind !== "Ref" && !(compare && isLiteral(atom))) {
       this.report("E0002", "the left side of this comparison must be a field", atom.range);
@@ -612,7 +663,7 @@ export class Lowering {
     return { kind: "TextMatch", op, subject, value: this.string(text), range };
   }
 
-  private atom(node: CstNode): A.Expr | undefined {
+  private atom(node: CstNode): A.Expr | A.LeadFieldRef | undefined {
     const inner = child(node, "inner");
     if (inner) {
       const range = rangeOfNode(node);
@@ -625,12 +676,29 @@ export class Lowering {
 
   private operand(node: CstNode): A.Operand | undefined {
     const ref = token(node, "ref");
+    const member = token(node, "member");
+    if (ref && member) return this.leadField(ref, member);
+    if (ref && token(node, "dot")) return undefined; // `lead.` cut short: the parser reported it
     if (ref) {
       const name = this.ident(ref);
       return { kind: "Ref", name, range: name.range };
     }
     const lit = child(node, "literal");
     return lit && this.literal(lit);
+  }
+
+  /** `lead.owner`; any other `x.y` is one diagnostic (only the lead's fields are written with a dot). */
+  private leadField(ref: IToken, member: IToken): A.LeadFieldRef | undefined {
+    const range = spanning(rangeOfToken(ref), rangeOfToken(member));
+    if (ref.image !== "lead") {
+      this.report("E0711", `'${ref.image}.${member.image}': only the lead's own fields are written with a dot ('lead.${member.image}')`, range);
+      return undefined;
+    }
+    if (!this.inTouchFilter) {
+      this.report("E0711", `'lead.${member.image}' compares an activity with its lead, in a touches filter; in a lead definition write '${member.image}'`, range);
+      return undefined;
+    }
+    return { kind: "LeadField", field: this.ident(member), range };
   }
 
   private literalList(node: CstNode): A.Literal[] {

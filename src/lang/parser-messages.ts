@@ -39,7 +39,25 @@ const RULE_NAMES: Record<string, string> = {
   andExpr: "a condition",
   orExpr: "a condition",
   funnelStage: "a funnel stage",
+  approversClause: "'approvers'",
+  holidaysClause: "'holidays'",
+  byClause: "'by'",
+  leadsClause: "'leads'",
+  touchesClause: "'touches'",
+  formatClause: "'format'",
+  activityFieldsBlock: "the activity fields block",
+  waiverBlock: "a waiver",
+  waiverSlaClause: "'sla'",
+  waiverLeadsClause: "'leads'",
+  periodsClause: "'periods'",
+  fromClause: "'from'",
+  untilClause: "'until'",
 };
+
+/** A rule without a name above, in words rather than as the grammar spells it (waiverLeadsClause). */
+function where(ruleName: string): string {
+  return RULE_NAMES[ruleName] ?? `'${ruleName.replace(/(Clause|Block)$/, "").replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase()}'`;
+}
 
 /** Messages for people who are not programmers: what was expected, in words, and what was found. */
 export const parserErrorMessages: IParserErrorMessageProvider = {
@@ -47,18 +65,16 @@ export const parserErrorMessages: IParserErrorMessageProvider = {
     return `expected ${label(expected)} but found ${describe(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
-    return `unexpected ${describe(firstRedundant)}: expected a block (agreement, team, calendar, fields, lead, sla or goal)`;
+    return `unexpected ${describe(firstRedundant)}: expected a block (agreement, team, calendar, fields, activity fields, lead, sla, goal or waiver)`;
   },
   buildNoViableAltMessage({ expectedPathsPerAlt, actual, ruleName }) {
     const firsts = expectedPathsPerAlt.flatMap((paths) => paths.map((path) => path[0])).filter((t) => t !== undefined);
-    const where = RULE_NAMES[ruleName] ?? ruleName;
     const found = actual[0] ? describe(actual[0]) : "nothing";
-    return `expected ${oneOf(firsts.map(label))} in ${where} but found ${found}`;
+    return `expected ${oneOf(firsts.map(label))} in ${where(ruleName)} but found ${found}`;
   },
   buildEarlyExitMessage({ expectedIterationPaths, actual, ruleName }) {
     const firsts = expectedIterationPaths.map((path) => path[0]).filter((t) => t !== undefined);
-    const where = RULE_NAMES[ruleName] ?? ruleName;
     const found = actual[0] ? describe(actual[0]) : "nothing";
-    return `expected ${oneOf(firsts.map(label))} in ${where} but found ${found}`;
+    return `expected ${oneOf(firsts.map(label))} in ${where(ruleName)} but found ${found}`;
   },
 };

@@ -5,10 +5,12 @@ import {
   AnyToken,
   Arrow,
   allTokens,
+  Colon,
   Comma,
   CompareOperator,
   DateLiteral,
   DateTimeLiteral,
+  Dot,
   HandleLiteral,
   Identifier,
   Kw,
@@ -68,6 +70,8 @@ export class PolicyParser extends CstParser {
    */
   private startsBlockAtLineStart(token: IToken): boolean {
     if (token.startColumn !== 1 || !this.startsBlock(token) || token !== this.LA(1)) return false;
+    // `calendar by region {` is an SLA clause, not a calendar block.
+    if (tokenMatcher(token, Kw.calendar) && tokenMatcher(this.LA(2), Kw.by)) return false;
     return [this.LA(2), this.LA(3), this.LA(4)].some((t) => tokenMatcher(t, LCurly));
   }
 
@@ -183,9 +187,35 @@ export class PolicyParser extends CstParser {
     this.CONSUME(Kw.timezone, { LABEL: "keyword" });
     this.CONSUME(StringLiteral, { LABEL: "value" });
   });
+  /** `calendar ID`, or per lead (SLAs): `calendar by FIELD { "VALUE": ID, … } default ID`. */
   private calendarRefClause = this.RULE("calendarRefClause", () => {
     this.CONSUME(Kw.calendar, { LABEL: "keyword" });
-    this.CONSUME(Name, { LABEL: "value" });
+    this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        {
+          // `by` is also a name (a calendar may be called `by`): the table's `{` decides.
+          GATE: () => tokenMatcher(this.LA(1), Kw.by) && tokenMatcher(this.LA(3), LCurly),
+          ALT: () => {
+            this.CONSUME(Kw.by, { LABEL: "by" });
+            this.CONSUME2(Name, { LABEL: "field" });
+            this.CONSUME(LCurly);
+            this.MANY_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.calendarCase, { LABEL: "cases" }) });
+            this.CONSUME(RCurly);
+            this.OPTION(() => {
+              this.CONSUME(Kw.default);
+              this.CONSUME3(Name, { LABEL: "fallback" });
+            });
+          },
+        },
+        { ALT: () => this.CONSUME(Name, { LABEL: "value" }) },
+      ],
+    });
+  });
+  private calendarCase = this.RULE("calendarCase", () => {
+    this.CONSUME(StringLiteral, { LABEL: "value" });
+    this.CONSUME(Colon);
+    this.CONSUME(Name, { LABEL: "calendar" });
   });
 
   private teamBlock = this.RULE("teamBlock", () => {
@@ -450,6 +480,7 @@ export class PolicyParser extends CstParser {
       () => this.SUBRULE(this.averageDealClause),
       () => this.SUBRULE(this.funnelClause),
       () => this.SUBRULE(this.byClause),
+      () => this.SUBRULE(this.quotasClause),
     ]);
     this.CONSUME(RCurly);
   });
@@ -460,6 +491,18 @@ export class PolicyParser extends CstParser {
     this.CONSUME(Name, { LABEL: "period" });
     this.CONSUME(Kw.from);
     this.CONSUME2(Name, { LABEL: "field" });
+  });
+  /** `quotas { "alice": 60_000 USD, … }`: each group's own revenue; the `revenue` amount is the rest's. */
+  private quotasClause = this.RULE("quotasClause", () => {
+    this.CONSUME(Kw.quotas, { LABEL: "keyword" });
+    this.CONSUME(LCurly);
+    this.MANY_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.quotaEntry, { LABEL: "entries" }) });
+    this.CONSUME(RCurly);
+  });
+  private quotaEntry = this.RULE("quotaEntry", () => {
+    this.CONSUME(StringLiteral, { LABEL: "group" });
+    this.CONSUME(Colon);
+    this.SUBRULE(this.money);
   });
   private averageDealClause = this.RULE("averageDealClause", () => {
     this.CONSUME(Kw.average, { LABEL: "keyword" });
@@ -612,7 +655,23 @@ export class PolicyParser extends CstParser {
     ]);
   });
   private operand = this.RULE("operand", () => {
-    this.OR([{ ALT: () => this.CONSUME(Name, { LABEL: "ref" }) }, { ALT: () => this.SUBRULE(this.literal) }]);
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(Name, { LABEL: "ref" });
+          // `lead.owner`: the lead's own field (touch filters); lowering says where it may stand.
+          // The name after the dot is on its line: `lead.` cut short does not swallow the next clause's word.
+          this.OPTION({
+            GATE: () => this.LA(2).startLine === this.LA(1).startLine,
+            DEF: () => {
+              this.CONSUME(Dot, { LABEL: "dot" });
+              this.CONSUME2(Name, { LABEL: "member" });
+            },
+          });
+        },
+      },
+      { ALT: () => this.SUBRULE(this.literal) },
+    ]);
   });
   private literal = this.RULE("literal", () => {
     this.OR([

@@ -40,7 +40,7 @@ const softWords = [
   "holidays", "fields", "pii", "one", "of", "from", "lead", "when", "since", "sla", "owner",
   "leads", "touches", "expect", "target", "per", "by", "severity", "count", "rate", "first",
   "touch", "within", "goal", "revenue", "average", "deal", "funnel", "business", "on", "set", "minimum",
-  "format", "activity",
+  "format", "activity", "default", "quotas",
   // Waivers (SPEC §8.4).
   "waiver", "periods", "until",
 ] as const;
@@ -119,6 +119,10 @@ export const Equal = op("Equal", /=/, "=");
 export const Greater = op("Greater", />/, ">");
 export const Less = op("Less", /</, "<");
 export const Minus = createToken({ name: "Minus", pattern: /-/, label: "'-'" });
+/** `lead.owner`: a lead's own field inside a touches filter. After NumberLiteral, so `2.5` stays a number. */
+export const Dot = createToken({ name: "Dot", pattern: /\./, label: "'.'" });
+/** `"EMEA": london_office` in `calendar by` and `quotas` tables. After the time literals, so `09:00` stays one. */
+export const Colon = createToken({ name: "Colon", pattern: /:/, label: "':'" });
 
 export const allTokens: TokenType[] = [
   WhiteSpace,
@@ -147,6 +151,8 @@ export const allTokens: TokenType[] = [
   Greater,
   Less,
   Minus,
+  Dot,
+  Colon,
   // Longest first, so `one` is not lexed as `on` followed by `e`, nor `touches` as `touch`.
   ...Object.values(Kw).sort((a, b) => String(b.PATTERN).length - String(a.PATTERN).length),
   Identifier,

@@ -14,7 +14,7 @@ export const CLAUSES = {
   calendar: ["timezone", "hours", "holidays"],
   lead: ["when", "since"],
   sla: ["owner", "leads", "touches", "expect", "target", "minimum", "per", "by", "severity", "calendar"],
-  goal: ["owner", "revenue", "average", "funnel", "by"],
+  goal: ["owner", "revenue", "average", "funnel", "by", "quotas"],
   waiver: ["sla", "leads", "when", "periods", "from", "until"],
 } as const;
 
@@ -40,6 +40,7 @@ export const GOAL_CLAUSE_RULES = {
   averageDealClause: "average deal",
   funnelClause: "funnel",
   byClause: "by",
+  quotasClause: "quotas",
 } as const;
 /** The clauses of a waiver block (SPEC §8.4), kept in source order like an SLA's. */
 export const WAIVER_CLAUSE_RULES = {

@@ -50,7 +50,8 @@ export function contextAt(textBefore: string): Context {
       depth = Math.max(0, depth - 1);
       if (depth === 0) block = undefined;
     } else if (depth === 0 && (BLOCKS as readonly string[]).includes(t)) candidate = t as BlockWord;
-    else if (block && block !== "fields" && (CLAUSES[block] as readonly string[]).includes(t)) clause = t;
+    // Inside a clause's own `{…}` (a `calendar by` or `quotas` table) words are not clauses.
+    else if (block && depth === 1 && block !== "fields" && (CLAUSES[block] as readonly string[]).includes(t)) clause = t;
   }
   const lineWords = lineText.slice(0, lineText.length - partial.length).trim();
   return {
@@ -106,6 +107,9 @@ export function complete(textBefore: string, symbols: SymbolTable): Suggestion[]
   const time = (t: string) => t === "time" || t === "date";
   const inWaiver = c.block === "waiver" ? waiverCompletion(c.previous, c.clause, symbols) : undefined;
   if (inWaiver) return inWaiver;
+  // `owner = lead.` in a touch filter: the lead's own fields.
+  // (By the block: `owner` in `owner = lead.` reads as the SLA's owner clause.)
+  if (c.block === "sla" && /\blead\.[A-Za-z0-9_]*$/.test(textBefore)) return names(symbols, "field");
   switch (c.previous) {
     case "owner":
       return names(symbols, "team");
@@ -114,8 +118,14 @@ export function complete(textBefore: string, symbols: SymbolTable): Suggestion[]
     case "->":
       return names(symbols, "definition");
     case "calendar":
+      // An SLA may also pick its calendar per lead: `calendar by region { "EMEA": london } default ny`.
+      return c.block === "sla" ? [...names(symbols, "calendar"), ...keywords(["by"])] : names(symbols, "calendar");
     case "on":
+    case "default":
       return names(symbols, "calendar");
+    case ":":
+      // Only `calendar by`'s table has `"VALUE": ID` in an SLA (its `by` reads as the clause word).
+      return c.block === "sla" ? names(symbols, "calendar") : [];
     case "timezone":
       return timeZones();
     case "since":

@@ -1,4 +1,5 @@
 import type * as A from "../lang/ast.js";
+import { leadFieldsIn } from "../lang/check/expressions.js";
 import { isLiteral } from "../lang/lower.js";
 import { assertNever } from "../lang/never.js";
 
@@ -40,7 +41,7 @@ function conditionNames(root: A.Expr, isLead: (name: string) => boolean, add: Si
         stack.push(e.inner);
         break;
       case "Compare":
-        stack.push(e.left, e.right);
+        for (const o of [e.left, e.right]) if (o.kind !== "LeadField") stack.push(o);
         break;
       case "In":
       case "TextMatch":
@@ -84,7 +85,8 @@ function blockNames(block: A.Block, isLead: (name: string) => boolean, add: Sink
       add(block.id, "id", true);
       for (const ident of [block.owner, block.leads, block.calendar]) if (ident) add(ident, "id", false);
       if (block.clock) add(block.clock, "field", false);
-      // `touches` filters read activity columns (type, at, owner), not the policy's fields.
+      // `touches` filters read activity columns (type, at, owner), and the lead's fields only as `lead.NAME`.
+      for (const ref of leadFieldsIn(block.touches)) add(ref.field, "field", false);
       durationNames(block.expect, add);
       for (const b of block.by) add(b, "field", false);
       return;

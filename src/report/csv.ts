@@ -22,11 +22,11 @@ export function csvMasking(masker: Masker, bySla: ReadonlyMap<string, readonly s
 /**
  * One field, RFC 4180: quoted when it holds a comma, a quote or a line break. A value that a
  * spreadsheet would run as a formula (=, +, @, tab, CR first) gets a leading apostrophe, as
- * OWASP advises: the file is opened in Excel by the people it is for. `-` is left alone (ids
- * and negative numbers start with it; a lone minus is not a formula).
+ * OWASP advises: the file is opened in Excel by the people it is for. A `-` too, unless only a
+ * number follows (negative numbers and a lone minus are not formulas; -2+3 and -cmd|… are).
  */
 export function csvField(value: string): string {
-  const safe = /^[=+@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = /^[=+@\t\r]|^-(?![\d.,]*$)/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

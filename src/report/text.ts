@@ -90,7 +90,7 @@ export function renderText(result: EvaluationResult, options: { color: boolean; 
       for (const cell of recent) {
         const stages = cell.stages.map((st) => `${st.definition} ${formatNumber(st.actual)}/${st.required === null ? "?" : formatNumber(st.required)}`).join(", ");
         const judgedBy = cell.judgedBy ? ` · ${versionWords(cell.judgedBy)}` : "";
-        out.push(`    ${visible(whereOf(cell, goal.by))}: ${paint(cell.status, STATUS_WORDS[cell.status])} — ${stages}; revenue ${formatMoney(cell.revenue.actual, goal.currency)}${cell.revenue.pace !== null ? ` (pace ${formatMoney(cell.revenue.pace, goal.currency)})` : ""}${cell.prorated ? `; targets prorated: ${prorationWords(cell.prorated)}` : ""}${judgedBy}`);
+        out.push(`    ${visible(whereOf(cell, goal.by))}: ${paint(cell.status, STATUS_WORDS[cell.status])} — ${stages}; revenue ${formatMoney(cell.revenue.actual, goal.currency)} of ${formatMoney(cell.revenue.required, goal.currency)}${cell.revenue.pace !== null ? ` (pace ${formatMoney(cell.revenue.pace, goal.currency)})` : ""}${cell.prorated ? `; targets prorated: ${prorationWords(cell.prorated)}` : ""}${judgedBy}`);
       }
     }
   }

@@ -179,6 +179,8 @@ class NumberReader implements ColumnReader {
       value = (whole * scale + fraction) / scale;
     } else {
       value = Number(this.plain(text, start, length));
+      // 400 digits are a number to the pattern but Infinity to JavaScript (JSON then writes it null).
+      if (!Number.isFinite(value)) return undefined;
     }
     return negative ? -value : value;
   }
@@ -419,9 +421,11 @@ class TimePatternReader implements ColumnReader {
   }
 
   private byLuxon(text: string): number | undefined {
-    const parsed = DateTime.fromFormat(text, this.pattern, { zone: this.zone.name, locale: "en-US" });
+    // Without an offset, luxon reads the wall-clock time as UTC and Zone.utcOfLocal places it, so
+    // a time at a clock change reads as the own reader (and ISO times) read it, not by luxon's rule.
+    const parsed = DateTime.fromFormat(text, this.pattern, { zone: this.hasOffset ? this.zone.name : "utc", locale: "en-US" });
     if (!parsed.isValid) return undefined;
-    const ms = parsed.toMillis();
+    const ms = this.hasOffset ? parsed.toMillis() : this.zone.utcOfLocal(parsed.toMillis());
     if (ms < FIRST_MS || ms >= LAST_MS || parsed.year < FIRST_YEAR || parsed.year > LAST_YEAR) return undefined;
     if (!this.hasOffset) this.counts.naive++;
     return ms;

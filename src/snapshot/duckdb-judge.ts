@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { leadRuleNotInSql } from "../engine/lead-rules.js";
 import { groupKey } from "../engine/groups.js";
 import type { Value } from "../engine/ir.js";
 import type { PeriodIndex, PeriodSlot } from "../engine/periods.js";
@@ -99,8 +100,10 @@ export async function judgeInDuckDb(c: DuckDBConnection, plan: EvalPlan, sink: J
   for (const s of plan.slas) [s.clock, ...s.by].forEach((f) => needed.add(f.slot));
   for (const g of plan.goals) [g.revenueField, ...g.by, ...g.stages.flatMap((st) => (st.definition.since ? [st.definition.since] : []))].forEach((f) => needed.add(f.slot));
   const filledCount = Math.max(1, Math.ceil(plan.fields.length / FILLED_BITS));
-  // Judged in memory: waivers (each lead matched against them, W0702's ids seen), and `one of` on a non-text field.
+  // Judged in memory: waivers (each lead matched against them, W0702's ids seen), `one of` on a
+  // non-text field, and rules that read the lead's own fields while judging (lead.NAME, calendar by).
   if (plan.waivers.length > 0 || plan.fields.some((f) => f.oneOf !== undefined && f.type !== "text")) return null;
+  if (plan.slas.some((s) => leadRuleNotInSql(s) !== null)) return null;
   const keep = [ROW, NAIVE, "id", ...[...needed].map((s) => plan.fields[s]!.name), ...Array.from({ length: filledCount }, (_, i) => filledColumn(i))].map(ident);
   await c.run(`CREATE TEMP TABLE sp_all AS SELECT ${[...keep, `${badSql(plan)} AS ${BAD}`, ...plan.definitions.map((d) => defColumn(d.id))].join(", ")} FROM sp_leads`);
 

@@ -10,6 +10,11 @@ import { ACTIVITY_SLOTS, type EvalPlan } from "../../src/engine/plan.js";
 export const ZONE = "America/New_York";
 export const OPEN = { from: 9 * 60, to: 17 * 60 }; // Monday to Friday
 export const HOLIDAY = "2026-11-26";
+/** The calendars of the random agreements, Monday to Friday in ZONE: `office` (the agreement's) and `late`, for `calendar by`. */
+export const CALENDARS: Readonly<Record<string, { from: number; to: number; holiday: string | null }>> = {
+  office: { ...OPEN, holiday: HOLIDAY },
+  late: { from: 12 * 60, to: 20 * 60, holiday: null },
+};
 
 export type Rec = Record<string, string | number | boolean | null>;
 
@@ -26,6 +31,60 @@ export const exprArb = (earlier: string[]): fc.Arbitrary<string> =>
       tie("e").map((a) => `not ${a}`),
     ),
   })).e;
+
+interface PolicyParts {
+  e1: string;
+  e2: string;
+  e3: string;
+  clock: string;
+  per: string;
+  by: string;
+  expect: string;
+  population: string;
+  touches: string;
+  calendarBy: string;
+  /** Waiver blocks of the SLA `s` (waiversArb), added when it is lead-level. */
+  waivers: string;
+}
+
+/** The random agreement's text: three definitions and one SLA. */
+function policyTemplate({ e1, e2, e3, clock, per, by, expect, population, touches, calendarBy, waivers }: PolicyParts): string {
+  const leadLevel = expect.includes("touch");
+  return `agreement "Random" {
+  timezone "${ZONE}"
+  calendar office
+}
+team t { approvers @t }
+calendar office {
+  hours mon-fri 09:00-17:00
+  holidays ${HOLIDAY}
+}
+calendar late {
+  hours mon-fri 12:00-20:00
+}
+fields {
+  stage text one of ["a", "b", "c"]
+  score number
+  flag boolean
+  owner text
+  t1 time
+  t2 time
+}
+lead d1 { when ${e1} since t1 }
+lead d2 { when ${e2} since t2 }
+lead d3 { when ${e3} since t1 }
+sla s {
+  owner t
+  leads ${population} from ${clock}
+  ${leadLevel ? `touches ${touches}` : ""}
+  expect ${expect}
+  ${leadLevel ? "target 80%" : ""}
+  ${per}
+  ${by}
+  ${calendarBy}
+}
+${leadLevel ? waivers : ""}`;
+}
 
 /** Dates around the snapshots' times (BASE_MS, 28 Oct 2026, and 45 days on): waivers start, end and expire among them. */
 const WAIVER_DATES = ["2026-10-30", "2026-11-05", "2026-11-12", "2026-11-20", "2026-12-01", "2027-01-31"];
@@ -60,49 +119,33 @@ export const policyWithWaiversArb = fc
     fc.constantFrom("t1", "t2"),
     fc.constantFrom("", "per month", "per week", "per day"),
     fc.constantFrom("", "by owner", "by stage"),
-    fc.constantFrom("count >= 2", "rate of d2 >= 50%", "first touch within 90 minutes", "first touch within 3 business hours", "touches within 2 days <= 1", "touches within 1 days >= 2"),
+    fc.constantFrom("count >= 2", "rate of d2 >= 50%", "first touch within 90 minutes", "first touch within 3 business hours", "touches within 2 days <= 1", "touches within 1 days >= 2", "touches within 4 business hours >= 1"),
     fc.constantFrom("d1", "d2", "d3"),
+    // Whose touch counts (SPEC §8): a filter may compare an activity's field with its lead's.
+    fc.constantFrom('type in ["call", "email"]', 'type in ["call", "email"] and owner = lead.owner', 'owner != lead.owner or type = "note"', "not (owner = lead.owner)"),
+    // Calendars per lead (SPEC §8): the calendar picked by the lead's stage, `office` for c and none.
+    fc.constantFrom("", 'calendar by stage { "a": late, "b": office } default office', 'calendar by stage { "b": late, "c": late } default office'),
     waiversArb,
   )
-  .map(([e1, e2, e3, clock, per, by, expect, population, waivers]) => {
-    const leadLevel = expect.includes("touch");
-    return `agreement "Random" {
-  timezone "${ZONE}"
-  calendar office
-}
-team t { approvers @t }
-calendar office {
-  hours mon-fri 09:00-17:00
-  holidays ${HOLIDAY}
-}
-fields {
-  stage text one of ["a", "b", "c"]
-  score number
-  flag boolean
-  owner text
-  t1 time
-  t2 time
-}
-lead d1 { when ${e1} since t1 }
-lead d2 { when ${e2} since t2 }
-lead d3 { when ${e3} since t1 }
-sla s {
-  owner t
-  leads ${population} from ${clock}
-  ${leadLevel ? 'touches type in ["call", "email"]' : ""}
-  expect ${expect}
-  ${leadLevel ? "target 80%" : ""}
-  ${per}
-  ${by}
-}
-${leadLevel ? waivers : ""}`;
-  });
+  .map(([e1, e2, e3, clock, per, by, expect, population, touches, calendarBy, waivers]) =>
+    policyTemplate({ e1, e2, e3, clock, per, by, expect, population, touches, calendarBy, waivers }),
+  );
 
 /**
  * A random policy without waivers: the SQL form does not compile them (it says so), so the
  * differential tests against DuckDB use these.
  */
 export const policyArb = policyWithWaiversArb.map((text) => text.replace(/\nwaiver [\s\S]*$/, "\n"));
+
+/** One SLA over every lead with a clock, judged in business hours of the calendar its stage picks. */
+export const calendarByPolicyArb = fc
+  .tuple(
+    fc.constantFrom("first touch within 3 business hours", "touches within 4 business hours >= 1", "first touch within 90 business minutes"),
+    fc.constantFrom('calendar by stage { "a": late, "b": office } default office', 'calendar by stage { "b": late, "c": late } default office', 'calendar by stage { "a": office } default late'),
+  )
+  .map(([expect, calendarBy]) =>
+    policyTemplate({ e1: "score >= 0 or score is not set", e2: "d1", e3: "d1", clock: "t1", per: "", by: "", expect, population: "d1", touches: 'type in ["call", "email"]', calendarBy, waivers: "" }),
+  );
 
 export const BASE_MS = Date.parse("2026-10-28T12:00:00Z");
 // A quarter-hour grid, so touches often land exactly on a deadline: the boundary that matters most.
@@ -120,7 +163,7 @@ export const snapshotArb = fc.record({
   // size "max": fast-check's default size keeps arrays to about ten items whatever maxLength says.
   leads: fc.array(leadArb, { minLength: 1, maxLength: 12, size: "max" }),
   activities: fc.array(
-    fc.record({ lead: fc.nat(11), type: fc.constantFrom("call", "email", "note"), quarters: fc.oneof(fc.constantFrom(6, 12, 96, 192), fc.integer({ min: -4, max: 4 * 24 * 4 })) }),
+    fc.record({ lead: fc.nat(11), type: fc.constantFrom("call", "email", "note"), owner: fc.constantFrom("ax", "bo", "Cx", null), quarters: fc.oneof(fc.constantFrom(6, 12, 16, 20, 96, 192), fc.integer({ min: -4, max: 4 * 24 * 4 })) }),
     { maxLength: 25, size: "max" },
   ),
   asOfMinutes: fc.integer({ min: 10 * 24 * 60, max: 45 * 24 * 60 }),
@@ -138,14 +181,15 @@ export function runEngine(plan: EvalPlan, snap: Snapshot) {
     .map((a) => {
       const lead = leads[a.lead]!;
       const anchor = (lead[clockField] as number | null) ?? BASE_MS;
-      return { lead: `L${a.lead}`, type: a.type, at: anchor + a.quarters * QUARTER };
+      return { lead: `L${a.lead}`, type: a.type, owner: a.owner, at: anchor + a.quarters * QUARTER };
     });
   const leadValues = (lead: Rec): Value[] => plan.fields.map((f) => (lead[f.name] ?? null) as Value);
-  const activityValues = (a: { lead: string; type: string; at: number }): Value[] => {
+  const activityValues = (a: { lead: string; type: string; owner: string | null; at: number }): Value[] => {
     const values: Value[] = new Array<Value>(ACTIVITY_SLOTS.size).fill(null);
     values[ACTIVITY_SLOTS.get("lead_id")!] = a.lead;
     values[ACTIVITY_SLOTS.get("type")!] = a.type;
     values[ACTIVITY_SLOTS.get("at")!] = a.at;
+    values[ACTIVITY_SLOTS.get("owner")!] = a.owner;
     return values;
   };
 

@@ -91,7 +91,11 @@ describe("the SQL form in DuckDB agrees with the in-memory engine", () => {
           activitiesTable: "activities",
           calendarDays: { from: day - 3, to: day + 150 },
         });
-        expect(compiled.notCompiled).toEqual([]);
+        // Rules that read the lead's own fields while judging (a touch filter's lead.NAME, calendar
+        // by) are not compiled yet: the compiler must list the SLA, never compile it wrong.
+        const refused = /touches[^\n]*lead\./.test(policy) || (/calendar by/.test(policy) && /business hours/.test(policy));
+        expect(compiled.notCompiled.map((n) => n.id)).toEqual(refused ? ["s"] : []);
+        if (refused) return;
         await load(run);
         const sql = await runSql(compiled);
         const definitions = Object.fromEntries(Object.entries(sql.definitions).map(([k, v]) => [k, Number(v)]));

@@ -50,6 +50,12 @@ const slaClauseArb: fc.Arbitrary<Tokens> = fc.oneof(
   nameArb.map((n) => ["owner", n]),
   fc.tuple(nameArb, fc.option(nameArb, { nil: undefined })).map(([d, f]) => ["leads", d, ...(f ? ["from", f] : [])]),
   exprArb.map((e) => ["touches", ...e]),
+  // `calendar by FIELD { "V": ID, … } default ID` (calendars per lead).
+  fc
+    .tuple(nameArb, fc.array(fc.tuple(stringArb, nameArb), { maxLength: 3 }), fc.option(nameArb, { nil: undefined }))
+    .map(([field, cases, fallback]) => ["calendar", "by", field, "{", ...cases.flatMap(([v, c], i) => [...(i > 0 ? [","] : []), v, ":", c]), "}", ...(fallback ? ["default", fallback] : [])]),
+  // `owner = lead.owner` (touch filters only): `lead.NAME` as one token, as fmt writes it.
+  fc.tuple(exprArb, nameArb, opArb, nameArb).map(([e, n, o, m]) => ["touches", ...e, "and", n, o, `lead.${m}`]),
   fc.tuple(opArb, fc.nat(100)).map(([o, n]) => ["expect", "count", o, String(n)]),
   fc.tuple(nameArb, opArb, percentArb).map(([d, o, p]) => ["expect", "rate", "of", d, o, p]),
   durationArb.map((d) => ["expect", "first", "touch", "within", ...d]),
@@ -147,8 +153,10 @@ export const blockArb: fc.Arbitrary<Tokens> = fc.oneof(
       titleArb,
       fc.array(nameArb, { minLength: 1, maxLength: 2 }),
       fc.array(fc.tuple(nameArb, fc.option(percentArb, { nil: undefined })), { minLength: 1, maxLength: 3 }),
+      // `quotas { "group": AMOUNT, … }` (quotas per rep), sometimes.
+      fc.option(fc.array(fc.tuple(stringArb, numberArb), { maxLength: 3 }), { nil: undefined }),
     )
-    .map(([id, title, owners, stages]) => [
+    .map(([id, title, owners, stages, quotas]) => [
       "goal",
       id,
       ...(title ? [title] : []),
@@ -168,6 +176,7 @@ export const blockArb: fc.Arbitrary<Tokens> = fc.oneof(
       "USD",
       "funnel",
       ...stages.flatMap(([d, p], i) => [...(i > 0 ? ["->"] : []), d, ...(p ? [p] : [])]),
+      ...(quotas ? ["quotas", "{", ...quotas.flatMap(([g, n], i) => [...(i > 0 ? [","] : []), g, ":", n, "USD"]), "}"] : []),
       "}",
     ]),
 );
@@ -205,18 +214,21 @@ const validSlaArb = (defs: readonly string[]) =>
       fc.constantFrom("", "per day", "per week", "per month", "per quarter", "per year"),
       fc.constantFrom("", "by owner", "by stage, owner"),
       fc.constantFrom("", "severity soft", "severity advisory", "severity hard"),
+      fc.constantFrom('type in ["call", "email"]', 'type = "call" and owner = lead.owner', "owner != lead.owner or at >= lead.t1"),
+      fc.constantFrom("", 'calendar by stage { "a": office } default office'),
     )
-    .map(([population, owner, expect, per, by, severity]) => {
+    .map(([population, owner, expect, per, by, severity, touches, calendarBy]) => {
       const leadLevel = expect.includes("touch");
       return [
         `owner ${owner}`,
         `leads ${population}`,
-        leadLevel ? 'touches type in ["call", "email"]' : "",
+        leadLevel ? `touches ${touches}` : "",
         `expect ${expect.replace("DEF", defs[0]!)}`,
         leadLevel ? "target 80%" : "",
         per,
         by,
         severity,
+        calendarBy,
       ].filter(Boolean).join("\n  ");
     });
 
@@ -258,6 +270,8 @@ goal g1 {
   revenue 100_000 USD per quarter from amount
   ${averageDeal ? "average deal 5_000 USD" : ""}
   funnel ${funnel}
+  by owner
+  quotas { "ana": 150_000 USD, "ben": 50_000 USD }
 }
 `;
     const ids = ["t_mkt", "t_sales", "office", "stage", "score", "flag", "owner", "t1", "amount", ...defs, ...slas.map((_, i) => `s${i + 1}`), "g1"];

@@ -151,3 +151,32 @@ sla d { owner sales leads r expect touches within 16 days <= 4 target 100% }`);
     ]);
   });
 });
+
+describe("syntax errors name the construct in words", () => {
+  it("never a grammar rule's own name (waiverLeadsClause), for the waiver clauses and the older ones", () => {
+    const broken = [
+      'waiver w "x" {\n  sla first_touch\n  leads until 2027-03-31\n}',
+      'waiver w "x" {\n  sla a\n  periods until 2027-03-31\n}',
+      "calendar c {\n  holidays\n}",
+      'team t "x" {\n  approvers\n}',
+      'sla s "x" {\n  by\n}',
+    ];
+    for (const text of broken) {
+      const diagnostics = parseFile("t.policy", text).diagnostics;
+      expect(diagnostics.map((d) => d.code), text).toEqual(["E0002"]);
+      expect(diagnostics[0]!.message, text).not.toMatch(/[a-z](Clause|Block)\b/);
+    }
+    expect(parseFile("t.policy", 'waiver w "x" {\n  sla a\n  leads until 2027-03-31\n}').diagnostics[0]!.message).toBe(
+      "expected a quoted text in 'leads' but found 'until'",
+    );
+  });
+
+  it("a misspelt block keyword suggests the blocks there are, waiver and activity fields too", () => {
+    const [d, more] = parseFile("t.policy", 'waivr w "x" {\n}').diagnostics;
+    expect(more).toBeUndefined();
+    expect(d!.code).toBe("E0002");
+    expect(d!.message).toContain("did you mean 'waiver'");
+    expect(d!.message).toContain("waiver");
+    expect(d!.message).toContain("activity fields");
+  });
+});

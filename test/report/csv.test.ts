@@ -126,6 +126,12 @@ describe("--format csv", () => {
     expect(csvField("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
     expect(csvField("@SUM(A1)")).toBe("'@SUM(A1)");
     expect(csvField("-12")).toBe("-12");
+    expect(csvField("-1,234.5")).toBe('"-1,234.5"');
+    expect(csvField("-")).toBe("-");
+    // A minus before anything but a number is a formula to Excel: -2+3 is 1, -cmd|… runs a program.
+    expect(csvField("-2+3")).toBe("'-2+3");
+    expect(csvField("-cmd|' /C calc'!A0")).toBe("'-cmd|' /C calc'!A0");
+    expect(csvField("-A1")).toBe("'-A1");
   });
 
   it("eval --format csv writes the hand-checked rows, and --output a file with the same text", async () => {

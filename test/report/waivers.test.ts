@@ -101,3 +101,21 @@ describe("junit carries the waivers as properties of the SLA's suite", () => {
     expect(r.stdout).toContain(`<property name="waiver" value="waiver l20_on_leave expired on 2027-02-10 and excused no lead (“L20&apos;s rep was on leave”)"/>`);
   });
 });
+
+describe("waivers by condition read the same on two threads", () => {
+  it("--threads 2 and --threads 1 give the same report (the condition's fields reach the evaluator from the classifying thread)", async () => {
+    const one = JSON.parse((await runCli([...args("json"), "--threads", "1"])).stdout);
+    const two = JSON.parse((await runCli([...args("json"), "--threads", "2"])).stdout);
+    expect(two.slas).toEqual(one.slas);
+    expect(two.slas[0].totals.waived).toBe(2);
+  });
+});
+
+describe("waivers are judged the same whatever reads the snapshot", () => {
+  it("--engine duckdb gives the memory engine's report", async () => {
+    const memory = JSON.parse((await runCli([...args("json"), "--engine", "memory"])).stdout);
+    const duckdb = await runCli([...args("json"), "--engine", "duckdb"]);
+    expect(duckdb.stderr).not.toContain("error");
+    expect(JSON.parse(duckdb.stdout).slas).toEqual(memory.slas);
+  });
+});

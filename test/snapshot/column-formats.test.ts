@@ -67,6 +67,15 @@ describe("time formats read back what was written", () => {
     expect(read(reader, " 11/2/2026 10:00 PM ")).toBe(Date.parse("2026-11-03T03:00:00Z"));
   });
 
+  it("a pattern luxon reads puts a local time in the agreement's zone by the same rule as the own reader, at clock changes too", () => {
+    // The hour skipped (2:30 on 2026-03-08) and the hour repeated (1:30 on 2026-11-01) in New York.
+    const own = timeReader("yyyy-MM-dd HH:mm");
+    const byLuxon = timeReader("EEE yyyy-MM-dd HH:mm");
+    for (const [weekday, local] of [["Sun", "2026-03-08 02:30"], ["Sun", "2026-11-01 01:30"], ["Thu", "2026-03-05 10:00"], ["Sun", "2026-03-08 03:00"]] as const) {
+      expect(read(byLuxon, `${weekday} ${local}`), local).toBe(read(own, local));
+    }
+  });
+
   it("refuses text off the pattern", () => {
     const reader = timeReader("M/d/yyyy h:mm a");
     for (const text of ["2026-03-05 10:00", "13/5/2026 10:00 AM", "2/30/2026 10:00 AM", "3/5/2026 0:00 AM", "3/5/2026 13:00 PM", "3/5/2026 10:00", "3/5/2026 10:60 AM", "3/5/20266 10:00 AM", "3/5/1850 10:00 AM", "3/5/2026 10:00 AMX", "3/5/2026 10:00 XM"]) {
@@ -129,6 +138,13 @@ describe("number formats", () => {
     expect(r(eu, "1.234,5")).toBe(1234.5);
     expect(r(eu, "1.234.567,89 €")).toBe(1234567.89);
     for (const text of ["1,25,000.00", "12,34", "1,234.", "$", "1.234,56", "--5", "1,234.5x"]) expect(r(us, text), text).toBeUndefined();
+  });
+
+  it("refuses a number too large for a double instead of reading Infinity", () => {
+    const us = columnReader({ kind: "number", pattern: "1,234.56" }, zone, { naive: 0 });
+    for (const text of ["9".repeat(400), `-${"9".repeat(400)}`, `$${"999,".repeat(130)}999.00`]) expect(us.read(text, 0, text.length), text.slice(0, 20)).toBeUndefined();
+    const big = "9".repeat(300);
+    expect(us.read(big, 0, big.length)).toBe(Number(big));
   });
 });
 
@@ -211,6 +227,14 @@ describe("a CRM-formatted export evaluates as its ISO twin", () => {
         const reject = run.rejects.find((r) => r.line === 3);
         expect(reject?.reason).toBe(`column 'Ready Date': '2026-10-30 15:00' does not match the format "M/d/yyyy h:mm a"`);
         expect(reject?.file).toMatch(/leads\.csv$/);
+        // An activity's time off its format too: the third line of activities.csv.
+        const activitiesFile = path.join(dir, "snapshot/activities.csv");
+        const lines = (await readFile(activitiesFile, "utf8")).split("\n");
+        lines[2] = lines[2]!.replace(/^([^,]*,[^,]*,)[^,]*/, "$12026-11-03T14:00:00Z");
+        await writeFile(activitiesFile, lines.join("\n"));
+        const again = await runSnapshot({ plan: planOf(path.join(dir, "policies")), dir: path.join(dir, "snapshot"), shown: "snap", asOf: AS_OF, threads });
+        const activityReject = again.rejects.find((r) => r.file.endsWith("activities.csv"));
+        expect(activityReject).toMatchObject({ line: 3, reason: "'Date' '2026-11-03T14:00:00Z' does not match epoch milliseconds (format epoch ms)" });
       } finally {
         await cleanup();
       }

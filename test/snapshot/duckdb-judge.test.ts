@@ -54,6 +54,18 @@ describe("eval --engine duckdb on text files", () => {
     expect(json["input"].files[0].read).toBeGreaterThan(0);
   }, 60_000);
 
+  it("gives the report of policies with per-lead rules (calendar by, lead.owner in a touch filter) and waivers, judged in memory", async () => {
+    // The SQL judge does not compile these: the file reader reads and judges, and the report says so.
+    for (const fixture of ["lead-rules", "waivers"]) {
+      const base = path.join(ROOT, "test/fixtures", fixture);
+      const memory = await report(path.join(base, "snapshot"), "memory", path.join(base, "policies"));
+      const duck = await report(path.join(base, "snapshot"), "duckdb", path.join(base, "policies"));
+      expect(duck.code).toBe(memory.code);
+      expect(duck.json).toEqual(memory.json);
+      expect(duck.json["input"].engine).toBe("memory");
+    }
+  }, 60_000);
+
   it("gives the sample's report from NDJSON and JSON files", async () => {
     const leads = readFileSync(path.join(SAMPLE, "leads.csv"), "utf8");
     for (const format of ["ndjson", "json"] as const) {

@@ -117,10 +117,10 @@ describe("eval over Parquet with DuckDB", () => {
         const dir = tempDir();
         const ts = (v: unknown) => (typeof v === "number" ? `to_timestamp(${v} / 1000.0)` : "CAST(NULL AS TIMESTAMPTZ)");
         const leads = memory.leads.map((l) => `(${sqlValue(l["id"] as string)}, ${sqlValue(l["stage"] ?? null)}, ${sqlValue(l["score"] ?? null)}, ${sqlValue(l["flag"] ?? null)}, ${sqlValue(l["owner"] ?? null)}, ${ts(l["t1"])}, ${ts(l["t2"])})`);
-        const activities = memory.activities.map((a) => `(${sqlValue(a.lead)}, ${sqlValue(a.type)}, ${ts(a.at)})`);
+        const activities = memory.activities.map((a) => `(${sqlValue(a.lead)}, ${sqlValue(a.type)}, ${ts(a.at)}, ${sqlValue(a.owner)})`);
         await duck([
           "CREATE TABLE leads (id VARCHAR, stage VARCHAR, score DOUBLE, flag BOOLEAN, owner VARCHAR, t1 TIMESTAMPTZ, t2 TIMESTAMPTZ)",
-          `CREATE TABLE activities (lead_id VARCHAR, type VARCHAR, "at" TIMESTAMPTZ)`,
+          `CREATE TABLE activities (lead_id VARCHAR, type VARCHAR, "at" TIMESTAMPTZ, owner VARCHAR)`,
           `INSERT INTO leads VALUES ${leads.join(", ")}`,
           ...(activities.length ? [`INSERT INTO activities VALUES ${activities.join(", ")}`] : []),
           `COPY leads TO '${dir}/leads.parquet' (FORMAT parquet)`,

@@ -97,7 +97,8 @@ async function evalJson(snapshot: string, more: string[] = [], env: Record<strin
 function renamed(report: unknown, names: Record<string, string>): unknown {
   let text = JSON.stringify(report);
   for (const [from, to] of Object.entries(names)) text = text.split(JSON.stringify(from).slice(1, -1)).join(to);
-  return JSON.parse(text);
+  // And the engine the file reader's run names (input.engine says which ran).
+  return JSON.parse(text.replace(/"engine":"(postgres|duckdb)"/, '"engine":"memory"'));
 }
 
 describe("eval over database tables (snapshot.yaml source:)", () => {
@@ -310,7 +311,7 @@ function writeSnapshotCsv(dir: string, leads: Lead[], activities: Activity[], ti
   const cell = (v: unknown) => (v === null || v === undefined ? "" : String(v));
   const leadRows = leads.map((l) => [l["id"], l["stage"], l["score"], l["flag"], l["owner"], time(l["t1"]), time(l["t2"])].map(cell).join(","));
   writeFileSync(path.join(dir, "leads.csv"), ["id,stage,score,flag,owner,t1,t2", ...leadRows].join("\n") + "\n");
-  writeFileSync(path.join(dir, "activities.csv"), ["lead_id,type,at", ...activities.map((a) => `${a.lead},${a.type},${time(a.at)}`)].join("\n") + "\n");
+  writeFileSync(path.join(dir, "activities.csv"), ["lead_id,type,at,owner", ...activities.map((a) => `${a.lead},${a.type},${time(a.at)},${cell(a.owner)}`)].join("\n") + "\n");
 }
 
 /**
@@ -323,9 +324,9 @@ function typedTables(schema: string, leads: Lead[], activities: Activity[], naiv
   const timeType = naive ? "TEXT" : "TIMESTAMPTZ";
   return [
     `CREATE TABLE ${schema}.leads (id TEXT, stage TEXT, score DOUBLE PRECISION, flag BOOLEAN, owner TEXT, t1 ${timeType}, t2 ${timeType})`,
-    `CREATE TABLE ${schema}.activities (lead_id TEXT, type TEXT, "at" ${timeType})`,
+    `CREATE TABLE ${schema}.activities (lead_id TEXT, type TEXT, "at" ${timeType}, owner TEXT)`,
     `INSERT INTO ${schema}.leads VALUES ${leads.map((l) => `(${v(l["id"])}, ${v(l["stage"])}, ${v(l["score"])}, ${v(l["flag"])}, ${v(l["owner"])}, ${ts(l["t1"])}, ${ts(l["t2"])})`).join(", ")}`,
-    ...(activities.length > 0 ? [`INSERT INTO ${schema}.activities VALUES ${activities.map((a) => `(${v(a.lead)}, ${v(a.type)}, ${ts(a.at)})`).join(", ")}`] : []),
+    ...(activities.length > 0 ? [`INSERT INTO ${schema}.activities VALUES ${activities.map((a) => `(${v(a.lead)}, ${v(a.type)}, ${ts(a.at)}, ${v(a.owner)})`).join(", ")}`] : []),
   ];
 }
 

@@ -1,4 +1,5 @@
 import type { FieldPlan } from "../plan.js";
+import { leadRuleNotInSql } from "../lead-rules.js";
 import { ACTIVITY_COLUMNS, activitySlotsRead, isLeadLevelSla, judgedFromOf, type EvalPlan, type LeadLevelSla, type SlaPlan } from "../plan.js";
 import { assertNever } from "../../lang/never.js";
 import type { BusinessCalendar } from "../calendar.js";
@@ -65,6 +66,11 @@ export function compileSql(plan: EvalPlan, options: SqlOptions): CompiledSql {
   const notCompiled: NotCompiled[] = [];
   const slas: SlaQueries[] = [];
   for (const sla of plan.slas) {
+    const leadRule = leadRuleNotInSql(sla);
+    if (leadRule !== null) {
+      notCompiled.push({ id: sla.id, reason: leadRule });
+      continue;
+    }
     // A waived lead would be judged met or breached in SQL: said, not mis-counted (SPEC §8.4).
     if (isLeadLevelSla(sla) && sla.waivers.length > 0) {
       notCompiled.push({ id: sla.id, reason: `waivers (${sla.waivers.map((w) => w.id).join(", ")}) are not compiled to SQL; eval judges them` });

@@ -36,7 +36,11 @@ export function sqlValue(value: Value): string {
  * The IR's nesting is bounded by the parser (E0007), so this recursion is too.
  */
 export function sqlCondition(ir: Ir, scope: SqlScope): string {
-  const operand = (o: IrOperand): string => (o.kind === "const" ? sqlValue(o.value) : scope.column(o.column).sql);
+  const operand = (o: IrOperand): string => {
+    // `lead.NAME` in a touch filter: compileSql lists such SLAs as not compiled, so none gets here.
+    if (o.kind === "lead") throw new Error("internal: a touch filter's lead field reached the SQL compiler");
+    return o.kind === "const" ? sqlValue(o.value) : scope.column(o.column).sql;
+  };
   switch (ir.op) {
     case "and":
       return ir.args.length === 0 ? "TRUE" : `(${ir.args.map((a) => sqlCondition(a, scope)).join(" AND ")})`;

@@ -21,4 +21,5 @@ export function agreementClauses(a: A.AgreementBlock, file: string, ctx: CheckCo
     ctx.report("E0403", "the version is a whole number from 1", file, a.version.range);
   }
   if (a.calendar) ctx.calendarRef(a.calendar, file);
+  if (a.calendarBy) ctx.report("E0106", "'calendar by FIELD' picks a calendar per lead, in an SLA; the agreement names one calendar", file, a.calendarBy.range);
 }

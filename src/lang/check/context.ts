@@ -100,6 +100,22 @@ export class CheckContext {
         if (this.symbols.fields.has(name)) this.usedFields.add(name);
         else this.usedLeads.add(name);
       },
+      leadFields: null,
+    };
+  }
+
+  /** `lead.NAME` in a touches filter: the lead's own fields (not its definitions). */
+  leadFieldScope(): Scope {
+    return {
+      describe: "lead field",
+      unknownCode: "E0201",
+      lookup: (name) => {
+        const field = this.symbols.fields.get(name);
+        return field ? fieldType(field.node) : undefined;
+      },
+      suggest: (name) => this.suggest("field", name),
+      onUse: (name) => this.usedFields.add(name),
+      leadFields: null,
     };
   }
 }

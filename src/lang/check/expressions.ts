@@ -76,6 +76,8 @@ export interface Scope {
   suggest(name: string): string;
   /** Called for each resolved name, so usage warnings know what is used. */
   onUse?(name: string): void;
+  /** What `lead.NAME` means here (the lead's own fields, in touch filters); null where it has no meaning. */
+  leadFields: Scope | null;
 }
 
 const ORDERED = new Set(["number", "money", "time", "date"]);
@@ -125,7 +127,24 @@ export class ExpressionChecker {
   }
 
   private operandType(operand: A.Operand): ValueType | undefined {
-    return operand.kind === "Ref" ? this.ref(operand) : literalType(operand);
+    if (operand.kind === "Ref") return this.ref(operand);
+    if (operand.kind === "LeadField") return this.leadField(operand);
+    return literalType(operand);
+  }
+
+  /** `lead.owner`: a lead field, where the scope has them (touch filters). */
+  private leadField(ref: A.LeadFieldRef): ValueType | undefined {
+    const name = ref.field.name;
+    const leads = this.scope.leadFields;
+    // Lowering keeps `lead.NAME` only in touch filters (E0711 elsewhere), whose scope has lead fields.
+    if (!leads) return undefined;
+    const t = leads.lookup(name);
+    if (!t || t.kind === "definition") {
+      this.report(leads.unknownCode, `unknown ${leads.describe} '${name}'${leads.suggest(name)}`, ref.field.range);
+      return undefined;
+    }
+    leads.onUse?.(name);
+    return t;
   }
 
   /** The type of an expression, or undefined when it is already reported as wrong. */
@@ -245,12 +264,40 @@ export class ExpressionChecker {
   }
 }
 
-function describeExpr(expr: A.Expr): string {
+function describeExpr(expr: A.Expr | A.LeadFieldRef): string {
   if (expr.kind === "Ref") return `'${expr.name.name}'`;
+  if (expr.kind === "LeadField") return `'lead.${expr.field.name}'`;
   if (expr.kind === "String" || expr.kind === "Number" || expr.kind === "Money" || expr.kind === "Date" || expr.kind === "DateTime" || expr.kind === "Percent" || expr.kind === "Boolean") {
     return describeLiteral(expr);
   }
   return "this condition";
+}
+
+/** Every `lead.NAME` in a condition (touch filters), in source order. Iterative: no depth to overflow. */
+export function leadFieldsIn(root: A.Expr | undefined): A.LeadFieldRef[] {
+  const found: A.LeadFieldRef[] = [];
+  const stack: A.Expr[] = root ? [root] : [];
+  while (stack.length > 0) {
+    const e = stack.pop()!;
+    switch (e.kind) {
+      case "And":
+      case "Or":
+        stack.push(...[...e.operands].reverse());
+        break;
+      case "Not":
+        stack.push(e.operand);
+        break;
+      case "Paren":
+        stack.push(e.inner);
+        break;
+      case "Compare":
+        for (const o of [e.left, e.right]) if (o.kind === "LeadField") found.push(o);
+        break;
+      default:
+        break;
+    }
+  }
+  return found;
 }
 
 /** Every name referred to in an expression, in source order. */
@@ -267,7 +314,7 @@ export function refsIn(expr: A.Expr | undefined): A.RefExpr[] {
     case "Paren":
       return refsIn(expr.inner);
     case "Compare":
-      return [...refsIn(expr.left), ...refsIn(expr.right)];
+      return [expr.left, expr.right].flatMap((o) => (o.kind === "LeadField" ? [] : refsIn(o)));
     case "In":
     case "TextMatch":
     case "IsSet":

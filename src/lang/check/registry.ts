@@ -4,6 +4,7 @@ import { calendarBlock } from "./calendars.js";
 import type { CheckContext } from "./context.js";
 import { activityOwnTypes, fieldFormats, fieldShapes } from "./fields.js";
 import { goalFunnel, goalGrouping, goalMoney, goalOwners } from "./goals.js";
+import { goalQuotas, slaCalendarBy } from "./lead-rules.js";
 import { leadCondition, leadCycles, leadSince } from "./leads.js";
 import { slaCalendar, slaExpectation, slaGrouping, slaMinimum, slaParties, slaTarget, slaTouches } from "./slas.js";
 import { teamApprovers } from "./teams.js";
@@ -31,8 +32,8 @@ export const CHECKS: { readonly [K in NodeKind]: readonly Check<NodeOf<K>>[] } =
   Fields: [fieldShapes, fieldFormats],
   ActivityFields: [fieldShapes, fieldFormats, activityOwnTypes],
   Lead: [leadCondition, leadSince],
-  Sla: [slaParties, slaCalendar, slaExpectation, slaTouches, slaTarget, slaMinimum, slaGrouping],
-  Goal: [goalOwners, goalMoney, goalFunnel, goalGrouping],
+  Sla: [slaParties, slaCalendar, slaCalendarBy, slaExpectation, slaTouches, slaTarget, slaMinimum, slaGrouping],
+  Goal: [goalOwners, goalMoney, goalFunnel, goalGrouping, goalQuotas],
   Waiver: [waiverClauses],
 };
 

@@ -5,6 +5,7 @@ import { didYouMean } from "../suggest.js";
 import { MAX_BUSINESS_WEEKS, openWeek } from "./calendars.js";
 import type { CheckContext } from "./context.js";
 import { activityFieldTypes } from "./fields.js";
+import { calendarsOf } from "./lead-rules.js";
 import { ExpressionChecker, type Scope } from "./expressions.js";
 
 const nameOf = (sla: A.SlaBlock): string => `SLA '${sla.id.name}'`;
@@ -79,7 +80,7 @@ function duration(d: A.Duration, sla: A.SlaBlock, file: string, ctx: CheckContex
   if (d.unit === "weeks") {
     ctx.report("E0106", "business durations are in minutes, hours or days; write e.g. '5 business days'", file, d.unitRange);
   }
-  const calendar = d.calendar ?? sla.calendar ?? ctx.symbols.agreement?.node.calendar;
+  const calendar = d.calendar ?? sla.calendar ?? sla.calendarBy?.fallback ?? ctx.symbols.agreement?.node.calendar;
   if (!calendar) {
     ctx.report(
       "E0604",
@@ -88,8 +89,10 @@ function duration(d: A.Duration, sla: A.SlaBlock, file: string, ctx: CheckContex
       d.range,
     );
   } else {
-    if (!d.calendar && !sla.calendar) ctx.usedCalendars.add(calendar.name);
-    reachable(d, calendar, file, ctx);
+    if (!d.calendar && !sla.calendar && !sla.calendarBy) ctx.usedCalendars.add(calendar.name);
+    // Per lead (`calendar by`): every calendar it may pick must reach the deadline.
+    const picked = !d.calendar && sla.calendarBy ? calendarsOf(sla.calendarBy) : [calendar];
+    for (const c of picked) reachable(d, c, file, ctx);
   }
 }
 
@@ -121,6 +124,7 @@ export function slaTouches(sla: A.SlaBlock, file: string, ctx: CheckContext): vo
     unknownCode: "E0206",
     lookup: (n) => activityFields.get(n),
     suggest: (n) => didYouMean(n, activityFields.keys()),
+    leadFields: ctx.leadFieldScope(),
   };
   new ExpressionChecker(scope, file, ctx.diagnostics).condition(sla.touches);
 }

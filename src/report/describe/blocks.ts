@@ -122,10 +122,28 @@ function durationWords(d: A.Duration): string {
 function businessHours(sla: A.SlaBlock, lookup: Lookup): Phrase {
   const e = sla.expect;
   if (!e || (e.kind !== "FirstTouchExpectation" && e.kind !== "TouchesExpectation") || !e.within.business) return [];
+  if (!e.within.calendar && sla.calendarBy) return calendarByWords(sla.calendarBy, lookup);
   const calendarId = e.within.calendar?.name ?? sla.calendar?.name ?? lookup.agreement?.calendar?.name;
   if (!calendarId) return cat(" No calendar says which hours are business hours.");
   const calendar = lookup.calendar(calendarId);
   return cat(" Business hours are those of the ", id(calendarId), " calendar", calendar ? cat(": ", calendarWords(calendar, lookup)) : "", ".");
+}
+
+/** `calendar by region {…} default ny`: "Business hours are each lead's office's: the london calendar when its Region is "EMEA", …; otherwise ny." */
+function calendarByWords(c: A.CalendarByClause, lookup: Lookup): Phrase {
+  const field = fieldWords(c.field.name, lookup);
+  const cases = c.cases.map((k) => cat("the ", id(k.calendar.name), " calendar when its ", field, " is ", value(k.value.value)));
+  const fallback = c.fallback ? cat("; otherwise the ", id(c.fallback.name), " calendar") : "";
+  return cat(" Business hours depend on the lead: ", cases.length > 0 ? list(cases, "or", "; ") : "", fallback, ".");
+}
+
+/** `quotas {…}`: each group's own revenue, and that the goal's amount is for the rest. */
+function quotaWords(g: A.GoalBlock, lookup: Lookup): Phrase {
+  if (!g.quotas || g.quotas.entries.length === 0) return [];
+  const per = periodName(g.revenue?.per) ?? "period";
+  const entries = g.quotas.entries.map((e) => cat(value(e.group.value), ` ${money(e.amount.amount, e.amount.currency)}`));
+  const by = list(g.by.map((b) => cat(fieldWords(b.name, lookup))));
+  return cat(` Some have their own revenue goal each ${per}: `, list(entries), "; every other ", by, " has the amount above.");
 }
 
 const PERIOD_WORDS: Record<A.Period, string> = { day: "day", week: "week", month: "month", quarter: "quarter", year: "year" };
@@ -255,7 +273,7 @@ export function goalSentence(g: A.GoalBlock, lookup: Lookup): Phrase {
       )
     : cat(" share a goal that states no revenue.");
   const funnel = g.funnel.length > 0 ? cat(" The funnel runs ", funnelWords(g.funnel), ".") : " It lists no funnel.";
-  return cat(owners, revenue, funnel, workedBack(g), g.by.length > 0 ? cat(" Every figure is worked out for each ", list(g.by.map((b) => cat(fieldWords(b.name, lookup)))), " on its own.") : "");
+  return cat(owners, revenue, quotaWords(g, lookup), funnel, workedBack(g), g.by.length > 0 ? cat(" Every figure is worked out for each ", list(g.by.map((b) => cat(fieldWords(b.name, lookup)))), " on its own.") : "");
 }
 
 function funnelWords(stages: readonly A.FunnelStage[]): Phrase {

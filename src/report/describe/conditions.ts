@@ -67,6 +67,10 @@ function series(parts: readonly Phrase[], word: string): Phrase {
 }
 function isTemporal(operand: A.Operand, ctx: Ctx): boolean {
   if (operand.kind === "Date" || operand.kind === "DateTime") return true;
+  if (operand.kind === "LeadField") {
+    const type = ctx.lookup.field(operand.field.name)?.type;
+    return type === "time" || type === "date";
+  }
   if (operand.kind !== "Ref" || ctx.scope === "activity") return operand.kind === "Ref" && operand.name.name === "at";
   const type = ctx.lookup.field(operand.name.name)?.type;
   return type === "time" || type === "date";
@@ -87,6 +91,7 @@ function negateVerb(verb: string): string {
 }
 
 function operand(o: A.Operand, ctx: Ctx): Phrase {
+  if (o.kind === "LeadField") return cat("the lead's ", fieldWords(o.field.name, ctx.lookup));
   return o.kind === "Ref" ? subject(o, ctx) : literalWords(o);
 }
 
