@@ -11,7 +11,7 @@ async function git(cwd: string, args: string[]): Promise<string> {
     return stdout;
   } catch (error) {
     const e = error as { stderr?: string; code?: string | number };
-    if (e.code === "ENOENT") throw new UsageError("git is not installed or not on the PATH; 'diff' reads policy versions from git");
+    if (e.code === "ENOENT") throw new UsageError("git is not installed or not on the PATH; 'diff' and 'eval --versions git' read policy versions from git");
     throw new UsageError(`git ${args.join(" ")}: ${(e.stderr ?? String(error)).trim().split("\n")[0]}`);
   }
 }
@@ -31,4 +31,16 @@ export async function policySourcesAt(cwd: string, ref: string, dir: string, suf
 /** The full commit id of a ref, for reports. */
 export async function resolveCommit(cwd: string, ref: string): Promise<string> {
   return (await git(cwd, ["rev-parse", `${ref}^{commit}`])).trim();
+}
+
+/**
+ * The commits that changed the policy folder on the current branch, oldest first: the
+ * agreement's versions as the branch saw them (`eval --versions git`). First parents only, so
+ * a merged pull request is one version, in the order it landed.
+ */
+export async function policyCommits(cwd: string, dir: string): Promise<string[]> {
+  const inside = await git(cwd, ["rev-parse", "--is-inside-work-tree"]).catch(() => "false");
+  if (inside.trim() !== "true") throw new UsageError(`--versions git: '${dir}' is not inside a git repository`);
+  const log = await git(cwd, ["log", "--first-parent", "--reverse", "--format=%H", "HEAD", "--", dir]).catch(() => "");
+  return log.split("\n").filter((line) => /^[0-9a-f]{40,64}$/.test(line));
 }

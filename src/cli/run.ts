@@ -162,6 +162,7 @@ function addEvalCommand(program: Command, io: CliIO, done: Done): void {
     .option("--leads <n>", "list the first N breached and pending leads per result (JSON default: all; text, markdown, html: 20 kept, a few shown)")
     .option("--threads <n>", "1, 2 or auto: read large CSV files on two threads (auto: snapshots of 64 MiB or more, on two cores or more)", io.env.SMARKETING_POLICY_THREADS ?? "auto")
     .option("--engine <name>", "auto, memory, duckdb or postgres: what reads and judges the snapshot (auto: the tables snapshot.yaml names in source:, else duckdb for Parquet files and for text files from 2 GiB)", "auto")
+    .option("--versions <source>", "git: judge each lead and period by the version of the agreement in force then (every commit of --policies on this branch)")
     .action(async (options: EvalOptions) => {
       done(await (await import("./commands/eval.js")).evalCommand(io, options));
     });
@@ -191,6 +192,7 @@ function addTestingCommands(program: Command, io: CliIO, done: Done): void {
     .option("--as-of <instant>", "when the export was taken (overrides snapshot.yaml)")
     .option("--format <format>", "text or json", "text")
     .option("--show-pii", "show personal fields (marked pii) and e-mail addresses")
+    .option("--versions <source>", "git: explain each SLA by the committed version of the agreement in force at the lead's clock start")
     .action(async (options: ExplainOptions) => {
       done(await (await import("./commands/explain.js")).explainCommand(io, options));
     });

@@ -3,7 +3,7 @@ import type { EvalPlan } from "./plan.js";
 import type { WaiverFindings } from "./evaluator.js";
 import { formatCount, plural } from "./plural.js";
 import { show } from "./show.js";
-import type { EvaluationResult, GoalResult, InputFigures, SlaResult, Status } from "./result.js";
+import type { EvaluationResult, GoalResult, InputFigures, SlaResult, Status, VersionInForce } from "./result.js";
 import { rowsReadForRejects, rowsRejected, STATUS_ORDER, worstStatus } from "./result.js";
 
 export type FailOn = "hard" | "soft" | "never";
@@ -112,18 +112,23 @@ function unmatchedNotes(run: RunFigures): string[] {
   return notes;
 }
 
-export function assembleResult(run: RunFigures, meta: { asOf: number; plan: EvalPlan; policyHash: string; failOn: FailOn }): EvaluationResult {
+export function assembleResult(
+  run: RunFigures,
+  meta: { asOf: number; plan: EvalPlan; policyHash: string; failOn: FailOn; versions?: VersionInForce[] },
+): EvaluationResult {
   const { plan } = meta;
+  // With --versions the agreement took effect with its first version; the plan is the newest's.
+  const effective = meta.versions ? meta.versions[0]?.effective : plan.agreement.effective;
   const asOf = new Date(meta.asOf).toISOString();
   const notes: string[] = [];
   if (!run.inForce) {
     notes.push(
-      `The agreement takes effect on ${plan.agreement.effective}; this snapshot (as of ${asOf}) predates it, so these results are a preview and fail nothing.`,
+      `The agreement takes effect on ${effective}; this snapshot (as of ${asOf}) predates it, so these results are a preview and fail nothing.`,
     );
   }
   if (run.leadsBeforeEffective > 0) {
     notes.push(
-      `${plural(run.leadsBeforeEffective, "lead clock")} started before the agreement took effect (${plan.agreement.effective}) and ${run.leadsBeforeEffective === 1 ? "is" : "are"} not judged.`,
+      `${plural(run.leadsBeforeEffective, "lead clock")} started before the agreement took effect (${effective}) and ${run.leadsBeforeEffective === 1 ? "is" : "are"} not judged.`,
     );
   }
   if (run.leadClocksAfterAsOf > 0) {
@@ -132,7 +137,11 @@ export function assembleResult(run: RunFigures, meta: { asOf: number; plan: Eval
     );
   }
   const prorated = run.slas.reduce((n, s) => n + s.results.filter((c) => c.prorated).length, 0) + run.goals.reduce((n, g) => n + g.results.filter((c) => c.prorated).length, 0);
-  if (prorated > 0) {
+  if (prorated > 0 && meta.versions) {
+    notes.push(
+      `${plural(prorated, "result")} cover${prorated === 1 ? "s" : ""} part of a period: the agreement (${effective}) or a new version of it took effect during the period, so count and goal targets there are prorated by the days that version was in force.`,
+    );
+  } else if (prorated > 0) {
     notes.push(
       `${plural(prorated, "result")} cover${prorated === 1 ? "s" : ""} a period that began before the agreement took effect (${plan.agreement.effective}): count and goal targets there are prorated by the days in force.`,
     );
@@ -186,5 +195,6 @@ export function assembleResult(run: RunFigures, meta: { asOf: number; plan: Eval
       failing: failingSlas(run.slas, meta.failOn, run.inForce),
       input: "accepted",
     },
+    ...(meta.versions ? { versions: meta.versions } : {}),
   };
 }

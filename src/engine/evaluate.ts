@@ -43,6 +43,8 @@ export interface RunOptions {
   leadsPerResult?: number;
   /** Keep the counted and no-clock leads' rows too (`--format csv`). */
   keepLeadRows?: boolean;
+  /** The slice of time this plan judges when it is one version of several (engine/versions.ts). */
+  window?: { from: number; until: number };
   /** One lead to look at closely as the rows stream (`explain`). */
   watch?: LeadWatch;
 }
@@ -77,6 +79,7 @@ export async function runPlan(plan: EvalPlan, source: SnapshotSource, options: R
     leadIds: (n: number): string => sink.named.get(n) ?? leadNumbers.nthKey(n),
     leadsPerResult: options.leadsPerResult,
     keepLeadRows: options.keepLeadRows,
+    window: options.window,
   });
   const files: FileInput[] = source.inputs.map((i) => ({ file: i.name, kind: i.kind, read: 0, used: 0, rejected: 0, unmatched: 0 }));
   const sink: EvaluatorSink = new EvaluatorSink(evaluator, files, leadNumbers, expectedLeads, options.rowsNotUsed?.write);

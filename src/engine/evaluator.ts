@@ -110,6 +110,12 @@ export interface EvaluatorOptions {
   leadsPerResult?: number;
   /** Keep what leadRows needs for the counted and no-clock rows too (`--format csv`). */
   keepLeadRows?: boolean;
+  /**
+   * The slice of time this plan judges, when it is one version of several (`eval --versions`,
+   * engine/versions.ts): leads whose clock starts in [from, until), and the parts of periods in
+   * it. Default: from the effective date on (judgedFromOf), for ever.
+   */
+  window?: { from: number; until: number };
 }
 
 /**
@@ -131,6 +137,8 @@ export class Evaluator {
   private readonly trackedSla = new Int32List();
   private readonly trackedEntry = new Int32List();
   private readonly judgedFrom: number;
+  /** Exclusive: a later version judges from here on (`window`); Infinity otherwise. */
+  private readonly judgedUntil: number;
   /** Ids by lead number, when the caller does not keep them (options.leadIds). */
   private readonly ownIds: string[] = [];
   private readonly idOf: (n: number) => string;
@@ -143,6 +151,8 @@ export class Evaluator {
   /** Leads (once per SLA) whose clock starts after as_of: left out of every count, rate and judgement. */
   leadClocksAfterAsOf = 0;
   activitiesAfterAsOf = 0;
+  /** Lead clocks (once per SLA) at or after the window's end: a later version judges them. */
+  leadClocksAfterWindow = 0;
 
   constructor(
     readonly plan: EvalPlan,
@@ -157,7 +167,8 @@ export class Evaluator {
     const effective = plan.agreement.effectiveMs;
     // Before the agreement takes effect, results are a preview: nothing is left out.
     this.inForce = effective === undefined || options.asOf >= effective;
-    this.judgedFrom = judgedFromOf(plan, options.asOf);
+    this.judgedFrom = options.window?.from ?? judgedFromOf(plan, options.asOf);
+    this.judgedUntil = options.window?.until ?? Infinity;
     this.idOf = options.leadIds ?? ((n) => this.ownIds[n]!);
     this.waiverLeadIds = new Set(plan.waivers.flatMap((w) => (w.leads.kind === "ids" && !waiverExpired(w, options.asOf) ? w.leads.ids : [])));
   }
@@ -212,6 +223,10 @@ export class Evaluator {
         this.leadsBeforeEffective++;
         continue;
       }
+      if (clock >= this.judgedUntil) {
+        this.leadClocksAfterWindow++;
+        continue;
+      }
       if (clock > this.options.asOf) {
         // --as-of cuts everything (SPEC §8.1): a clock that starts after it has not started yet.
         this.leadClocksAfterAsOf++;
@@ -250,7 +265,7 @@ export class Evaluator {
       this.trackedEntry.push(entry);
     }
 
-    for (const goal of this.goalTallies) goal.add(values, defs, this.judgedFrom);
+    for (const goal of this.goalTallies) goal.add(values, defs, this.judgedFrom, this.judgedUntil);
     this.trackedFrom.push(this.trackedSla.length);
     return this.trackedFrom.length - 2;
   }
@@ -377,7 +392,7 @@ export class Evaluator {
     const slas = this.slaTallies.map((tally) => this.slaResult(tally, asOf));
     const definitions: Record<string, number> = {};
     for (const d of this.plan.definitions) definitions[d.id] = this.definitionCounts[d.index]!;
-    return { definitions, slas, goals: this.goalTallies.map((g) => goalResults(g, asOf, this.judgedFrom)) };
+    return { definitions, slas, goals: this.goalTallies.map((g) => goalResults(g, asOf, this.judgedFrom, this.judgedUntil)) };
   }
 
   private slaResult(tally: SlaTally, asOf: number): SlaResult {
@@ -387,7 +402,7 @@ export class Evaluator {
     if (sla.kind === "count") this.addZeroCounts(tally, asOf);
 
     const cells: SlaCell[] = tally.cells.all
-      .filter((c) => c.period.end > this.judgedFrom)
+      .filter((c) => c.period.end > this.judgedFrom && c.period.start < this.judgedUntil)
       .sort((a, b) => a.period.start - b.period.start || a.group.localeCompare(b.group))
       .map((c) => this.cellResult(sla, c, tally, asOf));
 
@@ -452,7 +467,10 @@ export class Evaluator {
     for (const c of tally.cells.all) if (c.period.start < first) first = Math.max(c.period.start, this.judgedFrom);
     if (first === Infinity) first = asOf;
     const groups = sla.by.length === 0 ? [NO_GROUP] : [...new Set([...tally.cells.all.map((c) => c.group), ...tally.namedGroups])];
-    for (const period of sla.periods.range(first, asOf)) for (const group of groups) tally.cells.get(period, group);
+    // A window ending before as_of: its last period is the one holding the window's last instant.
+    const last = Math.min(asOf, this.judgedUntil - 1);
+    if (first > last) return;
+    for (const period of sla.periods.range(first, last)) for (const group of groups) tally.cells.get(period, group);
   }
 
   /** Decides each tracked lead's outcome, and counts and lists it in its result. */
@@ -537,8 +555,8 @@ export class Evaluator {
 
   private cellResult(sla: SlaPlan, c: Cell, tally: SlaTally, asOf: number): SlaCell {
     // A period partly before the effective date is judged, and paced, on its days in force.
-    const proration = prorationOf(c.period, this.judgedFrom);
-    const share = elapsedShare(Math.max(c.period.start, this.judgedFrom), c.period.end, asOf);
+    const proration = prorationOf(c.period, this.judgedFrom, this.judgedUntil);
+    const share = elapsedShare(Math.max(c.period.start, this.judgedFrom), Math.min(c.period.end, this.judgedUntil), asOf);
     // A lead without a clock time has no period: it shows in the all-time result, and in the totals.
     const noClock = c.period.key === "all" ? tally.noClock.get(c.group) ?? 0 : 0;
     const base = {
@@ -600,11 +618,11 @@ function sampleOf(hits: number, size: number): Sample | null {
 }
 
 /** Lead-level compliance: met / (met + breached); null while nothing is decided. */
-function metShare(met: number, breached: number): number | null {
+export function metShare(met: number, breached: number): number | null {
   return met + breached > 0 ? met / (met + breached) : null;
 }
 
-function targetOf(sla: SlaPlan): Target {
+export function targetOf(sla: SlaPlan): Target {
   switch (sla.kind) {
     case "count":
       return { op: sla.op, value: sla.threshold, unit: "leads" };
@@ -634,7 +652,7 @@ function oneOfGroups(by: readonly FieldPlan[]): string[] {
 }
 
 /** The value of the latest result that has the SLA's status: what a reader should look at first. */
-function decidingValue(cells: readonly SlaCell[], status: Status): number | null {
+export function decidingValue(cells: readonly SlaCell[], status: Status): number | null {
   for (let i = cells.length - 1; i >= 0; i--) if (cells[i]!.status === status) return cells[i]!.value;
   return null;
 }

@@ -7,7 +7,7 @@ import { judgeLead, waiverOf, type TouchVerdict } from "./judge.js";
 import type { CalendarPick } from "./lead-rules.js";
 import { ACTIVITY_SLOT, isLeadLevelSla, judgedFromOf, leadScope, type EvalPlan, type FieldPlan, type LeadLevelSla } from "./plan.js";
 import { classify, compilePredicate } from "./predicate.js";
-import type { LeadOutcome } from "./result.js";
+import type { LeadOutcome, VersionRef } from "./result.js";
 
 export interface ConditionStep {
   text: string;
@@ -50,6 +50,8 @@ export interface SlaExplanation {
   why: string;
   /** The waiver that excuses the lead from this SLA (SPEC §8.4); null when none does. */
   waiver: { id: string; title: string; until: string } | null;
+  /** `explain --versions git`: the version in force at the lead's clock start, which judged it. Absent without --versions. */
+  judgedBy?: VersionRef;
 }
 
 export interface LeadExplanation {

@@ -30,7 +30,7 @@ export class GoalTally {
     return { counts: new Array<number>(this.plan.stages.length).fill(0), revenue: 0 };
   }
 
-  add(values: readonly Value[], defs: readonly boolean[], judgedFrom: number): void {
+  add(values: readonly Value[], defs: readonly boolean[], judgedFrom: number, judgedUntil = Infinity): void {
     const plan = this.plan;
     const last = plan.stages.length - 1;
     let group: string | undefined;
@@ -55,7 +55,8 @@ export class GoalTally {
       }
       // Before the effective date a lead is not counted, as SLAs do not judge it; its period's
       // targets are prorated to the days in force instead (SPEC §8.1).
-      if (at < judgedFrom) continue;
+      // From a later version's effective date on, that version counts it (`eval --versions`).
+      if (at < judgedFrom || at >= judgedUntil) continue;
       const cell = this.cells.get(period, group);
       cell.counts[i]!++;
       cell.revenue += amount;
@@ -154,19 +155,20 @@ function figureStatus(required: number | null, actual: number, pace: number | nu
   return pace !== null && pace >= required ? "in_progress" : "at_risk";
 }
 
-export function goalResults(tally: GoalTally, asOf: number, judgedFrom: number): GoalResult {
+export function goalResults(tally: GoalTally, asOf: number, judgedFrom: number, judgedUntil = Infinity): GoalResult {
   const plan = tally.plan;
   // A group with a quota has a result even before any of its leads arrives: its goal is a number to miss.
   const groups = plan.by.length === 0 ? [NO_GROUP] : [...new Set([...tally.groups, ...plan.quotas.keys()])].sort();
   const derived = new Map(groups.map((g) => [g, derive(tally, g)]));
   const starts = tally.cells.all.map((c) => c.period.start);
-  const first = starts.length > 0 ? Math.max(Math.min(...starts), judgedFrom) : plan.periods.of(asOf).start;
-  const periods = plan.periods.range(first, asOf);
+  const last = Math.min(asOf, judgedUntil - 1);
+  const first = starts.length > 0 ? Math.max(Math.min(...starts), judgedFrom) : plan.periods.of(last).start;
+  const periods = first <= last ? plan.periods.range(first, last) : [];
   const results: GoalCell[] = [];
   for (const period of periods) {
     // A period partly before the effective date: targets for its days in force, paced on them.
-    const proration = prorationOf(period, judgedFrom);
-    const share = elapsedShare(Math.max(period.start, judgedFrom), period.end, asOf);
+    const proration = prorationOf(period, judgedFrom, judgedUntil);
+    const share = elapsedShare(Math.max(period.start, judgedFrom), Math.min(period.end, judgedUntil), asOf);
     for (const group of groups) {
       const cell = tally.cells.find(period, group);
       const d = derived.get(group)!;

@@ -110,12 +110,18 @@ const DAY_MS = 86_400_000;
 
 /**
  * A period that began before the effective date (`judgedFrom`) and ends after it is only partly
- * in force (SPEC §8.1): its count and goal targets are prorated by days in force. Null for a
- * period wholly in force. Days are rounded: a clock change makes one 23 or 25 hours long.
+ * in force (SPEC §8.1): its count and goal targets are prorated by days in force. So is the
+ * part of a period a version judges when a newer version takes effect during it
+ * (`judgedUntil`, `eval --versions`). Null for a period wholly in force, and for all time (an
+ * SLA without `per`). Days are rounded: a clock change makes one 23 or 25 hours long.
  */
-export function prorationOf(period: PeriodSlot, judgedFrom: number): Proration | null {
-  if (!(period.start < judgedFrom && judgedFrom < period.end)) return null;
-  return { daysInForce: Math.round((period.end - judgedFrom) / DAY_MS), daysInPeriod: Math.round((period.end - period.start) / DAY_MS) };
+export function prorationOf(period: PeriodSlot, judgedFrom: number, judgedUntil = Infinity): Proration | null {
+  // All time (no `per`) has no days to prorate by: its count target stands whole.
+  if (!Number.isFinite(period.start) || !Number.isFinite(period.end)) return null;
+  const from = Math.max(period.start, judgedFrom);
+  const until = Math.min(period.end, judgedUntil);
+  if (!(from < until) || (from === period.start && until === period.end)) return null;
+  return { daysInForce: Math.round((until - from) / DAY_MS), daysInPeriod: Math.round((period.end - period.start) / DAY_MS) };
 }
 
 /** A target for the days in force of a prorated period; the whole target otherwise. */

@@ -68,6 +68,22 @@ export interface Target {
   unit: "leads" | "ratio";
 }
 
+/** One version of the agreement, as reports name it (`eval --versions git`). */
+export interface VersionRef {
+  /** The agreement's `version`, or null when it gives none. */
+  version: number | null;
+  /** The full commit id; reports for people show its first 7 characters. */
+  commit: string;
+  /** The agreement's `effective` date, or null when it gives none (only the first version may not). */
+  effective: string | null;
+}
+
+/** A version and the time it judged: from its effective date (null: from the beginning) until the next one's (null: still in force). */
+export interface VersionInForce extends VersionRef {
+  from: string | null;
+  until: string | null;
+}
+
 export interface SlaCell {
   period: string;
   periodStart: string | null;
@@ -100,6 +116,11 @@ export interface SlaCell {
    * is measured on, with its 95% Wilson interval; null for counts and empty samples.
    */
   sample: Sample | null;
+  /**
+   * `eval --versions`: the version that judged this result (the one in force at its clock starts
+   * or its part of the period), with the target it set. Absent without --versions.
+   */
+  judgedBy?: VersionRef & { target: Target };
 }
 
 /** A share measured on `size` leads, and the 95% Wilson score interval around it. */
@@ -149,6 +170,8 @@ export interface GoalCell {
   revenue: { required: number; actual: number; pace: number | null };
   /** The period began before the agreement took effect: every required figure is prorated by days in force. */
   prorated: Proration | null;
+  /** `eval --versions`: the version that judged this result (or this part of its period). Absent without --versions. */
+  judgedBy?: VersionRef;
 }
 
 export interface GoalResult {
@@ -236,6 +259,8 @@ export interface EvaluationResult {
    * fails (exit 2) whatever the SLAs say, and every headline says so first.
    */
   summary: { status: Status; slas: Record<Status, number>; failing: string[]; input: "accepted" | "rejected" };
+  /** `eval --versions`: every version that judged part of this snapshot, oldest first. Absent without --versions. */
+  versions?: VersionInForce[];
 }
 
 /** Rows rejected (duplicate lead ids too), from the files' counts: `input.rejects` lists only the first. */

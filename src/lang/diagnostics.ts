@@ -80,6 +80,9 @@ export const DIAGNOSTIC_CODES = {
   W0105: { severity: "warning", title: "calendar never used" },
   W0106: { severity: "warning", title: "field has no values in the snapshot" },
   W0107: { severity: "warning", title: "lead definition matches no lead in the snapshot" },
+  // Versions in force (`eval --versions git`)
+  W0801: { severity: "warning", title: "version takes effect before the version it follows" },
+  W0802: { severity: "warning", title: "committed version does not check" },
 } as const satisfies Record<string, { severity: Severity; title: string }>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

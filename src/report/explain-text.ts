@@ -1,7 +1,7 @@
 import pc from "picocolors";
 import type { ConditionStep, LeadExplanation } from "../engine/explain.js";
 import { visible as v } from "./escape.js";
-import { formatTime } from "./format-values.js";
+import { formatTime, versionWords } from "./format-values.js";
 
 // Every string of an explanation comes from the policy or the lead's data: each goes through
 // visible() (v), so escape sequences and line breaks in a value are shown, never obeyed.
@@ -29,6 +29,7 @@ export function renderExplainText(e: LeadExplanation, options: { color: boolean 
     const color = s.outcome === "met" ? c.green : s.outcome === "breached" ? c.red : s.outcome === "pending" ? c.yellow : c.dim;
     out.push(`  ${c.bold(s.id)} (${s.owner}, ${s.severity}) — ${v(s.expectation)}: ${color(s.outcome.replace(/_/g, " "))}`);
     out.push(`      ${v(s.why)}`);
+    if (s.judgedBy) out.push(c.dim(`      judged by ${versionWords(s.judgedBy)}, effective ${s.judgedBy.effective ?? "from the beginning"}: the version in force at the lead's clock start`));
     if (s.outcome === "not_in_population") continue;
     out.push(c.dim(`      clock ${s.clock.field}: ${v(s.clock.value ?? "(empty)")}${s.period && s.period !== "all" ? ` · period ${s.period}` : ""} · group ${v(s.group)}`));
     if (s.deadline) out.push(c.dim(`      window ${v(s.window ?? "")}: deadline ${v(s.deadline)}`));

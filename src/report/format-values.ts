@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import { plural } from "../engine/plural.js";
-import type { GoalResult, JudgedLead, LeadList, SlaCell, SlaResult, Status, Target } from "../engine/result.js";
+import { short } from "../engine/versions.js";
+import type { GoalResult, JudgedLead, LeadList, SlaCell, SlaResult, Status, Target, VersionInForce, VersionRef } from "../engine/result.js";
 import { assertNever } from "../lang/never.js";
 import { isLeadLevel } from "../lang/sla-kind.js";
 
@@ -61,9 +62,10 @@ export function describeCell(sla: SlaResult, cell: SlaCell): string {
 }
 
 function describeJudged(sla: SlaResult, cell: SlaCell): string {
+  const own = cellTarget(sla, cell);
   const target = cell.prorated
-    ? `target ${formatTarget({ ...sla.target, value: cell.prorated.target })}, prorated: ${prorationWords(cell.prorated)}`
-    : `target ${formatTarget(sla.target)}`;
+    ? `target ${formatTarget({ ...own, value: cell.prorated.target })}, prorated: ${prorationWords(cell.prorated)}`
+    : `target ${formatTarget(own)}`;
   switch (sla.kind) {
     case "count":
       return `${plural(cell.leads, "lead")} (${target})${cell.pace !== null ? `, on pace for ${formatNumber(Math.round(cell.pace))}` : ""}`;
@@ -101,6 +103,38 @@ export function headlineValue(sla: SlaResult): string {
  */
 export const LEADS_KEPT_FOR_PEOPLE = 20;
 
+/** A result's target: the one of the version that judged it (`eval --versions`), else the SLA's. */
+export function cellTarget(sla: SlaResult, cell: SlaCell): Target {
+  return cell.judgedBy?.target ?? sla.target;
+}
+
+/**
+ * With `eval --versions`, whether some result was judged by another target than the SLA's own
+ * (the newest version's): its headline then says "target now …", and each result its own.
+ */
+export function targetChanged(sla: SlaResult): boolean {
+  return sla.results.some((c) => c.judgedBy !== undefined && (c.judgedBy.target.op !== sla.target.op || c.judgedBy.target.value !== sla.target.value));
+}
+
+/** "version 2 (9e95722)": which version of the agreement judged a result (`eval --versions`). */
+export function versionWords(ref: VersionRef): string {
+  return `${ref.version === null ? "version ?" : `version ${ref.version}`} (${short(ref.commit)})`;
+}
+
+/**
+ * "version 1 (541011c) 2026-11-01 to 2027-01-01 · version 2 (9e95722) from 2027-01-01": the
+ * versions that judged a report, each from its effective date until the next one's.
+ */
+export function versionsInForce(versions: readonly VersionInForce[]): string {
+  return versions
+    .map((v, i) => {
+      const from = v.effective ?? "the beginning";
+      const next = versions[i + 1];
+      return next === undefined ? `${versionWords(v)} from ${from}` : `${versionWords(v)} ${from} to ${next.effective ?? "?"}`;
+    })
+    .join(" · ");
+}
+
 /** "17 of 31 days in force": why a target is smaller than the agreement's. */
 export function prorationWords(p: { daysInForce: number; daysInPeriod: number }): string {
   return `${p.daysInForce} of ${plural(p.daysInPeriod, "day")} in force`;
@@ -113,8 +147,9 @@ export function prorationWords(p: { daysInForce: number; daysInPeriod: number })
 export function shortfall(sla: SlaResult, cell: SlaCell): number {
   const value = cell.value;
   if (value === null) return 0;
-  const target = cell.prorated?.target ?? sla.target.value;
-  const floor = sla.target.op === ">=" || sla.target.op === ">";
+  const own = cellTarget(sla, cell);
+  const target = cell.prorated?.target ?? own.value;
+  const floor = own.op === ">=" || own.op === ">";
   const gap = floor ? target - value : value - target;
   return target > 0 ? gap / target : gap;
 }

@@ -1,7 +1,7 @@
 import { STATUS_ORDER, type EvaluationResult, type GoalCell, type GoalResult, type SlaCell, type SlaResult } from "../engine/result.js";
 import { plural } from "../engine/plural.js";
 import type { BaselineComparison } from "./baseline.js";
-import { barChart, MAX_SERIES, type BarSeries } from "./charts/bars.js";
+import { barChart, MAX_SERIES, type BarSeries, type VersionBand } from "./charts/bars.js";
 import { changesSection } from "./charts/changes.js";
 import { heatmap, shortfall } from "./charts/heatmap.js";
 import { hbarChart } from "./charts/hbars.js";
@@ -11,7 +11,7 @@ import { badge, foldedList, table } from "./charts/parts.js";
 import { DEFS, STYLE } from "./charts/style.js";
 import { isLeadLevel } from "../lang/sla-kind.js";
 import { leadsSection } from "./html-leads.js";
-import { type ReportCommand, describeCell, formatMoney, formatNumber, formatPercent, formatTime, formatValue, STATUS_WORDS, waiverLines, whereOf } from "./format-values.js";
+import { type ReportCommand, describeCell, formatMoney, formatNumber, formatPercent, formatTime, formatValue, STATUS_WORDS, waiverLines, whereOf, cellTarget, targetChanged, versionsInForce, versionWords } from "./format-values.js";
 
 /**
  * The compliance dashboard: one self-contained HTML file (styles, charts and one line of script
@@ -37,16 +37,42 @@ function measure(sla: SlaResult): string {
 function slaAlt(sla: SlaResult, periods: readonly string[], groups: readonly string[]): string {
   const judged = sla.results.filter((c) => c.value !== null);
   const breached = sla.results.filter((c) => c.status === "breached").length;
-  const worst = [...judged].sort((a, b) => shortfall(b.value ?? 0, sla.target) - shortfall(a.value ?? 0, sla.target))[0];
+  const worst = [...judged].sort((a, b) => shortfall(b.value ?? 0, cellTarget(sla, b)) - shortfall(a.value ?? 0, cellTarget(sla, a)))[0];
   const shape = `${plural(periods.length, sla.per ?? "period")}${sla.by.length ? ` × ${plural(groups.length, sla.by.join(" / "))}` : ""}`;
   const worstText = worst && breached ? `; furthest from target: ${whereOf(worst, sla.by)} at ${formatIn(sla.target.unit, worst.value ?? 0)}` : "";
   return `${sla.title ?? sla.id}: ${measure(sla)}, ${shape}, target ${targetText(sla.target)}. ${plural(breached, "result")} of ${sla.results.length} breached${worstText}.`;
 }
 
+/**
+ * The chart's time axis: one category per period, or with `eval --versions git` per period and
+ * version, so that a period split by a new version shows both parts ("2027-01 · v2"), and the
+ * runs of categories each version judged (shaded bands on bar charts).
+ */
+function timeAxis(sla: SlaResult): { periods: string[]; keyOf: (c: SlaCell) => string; bands: VersionBand[] } {
+  if (!sla.results.some((c) => c.judgedBy)) return { periods: [...new Set(sla.results.map((c) => c.period))], keyOf: (c) => c.period, bands: [] };
+  const versionsOf = new Map<string, Set<string>>();
+  for (const c of sla.results) versionsOf.set(c.period, (versionsOf.get(c.period) ?? new Set()).add(c.judgedBy?.commit ?? ""));
+  const keyOf = (c: SlaCell) => ((versionsOf.get(c.period)?.size ?? 0) > 1 ? `${c.period} · v${c.judgedBy?.version ?? "?"}` : c.period);
+  const periods: string[] = [];
+  const seen = new Set<string>();
+  const bands: VersionBand[] = [];
+  for (const c of sla.results) {
+    const key = keyOf(c);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    periods.push(key);
+    const last = bands.at(-1);
+    const label = c.judgedBy ? versionWords(c.judgedBy) : "";
+    if (last && last.label === label) last.to = periods.length - 1;
+    else bands.push({ from: periods.length - 1, to: periods.length - 1, label, target: cellTarget(sla, c).value });
+  }
+  return { periods, keyOf, bands };
+}
+
 function slaChart(sla: SlaResult): string {
-  const periods = [...new Set(sla.results.map((c) => c.period))];
+  const { periods, keyOf, bands } = timeAxis(sla);
   const groups = [...new Set(sla.results.map((c) => c.group))];
-  const cellAt = new Map(sla.results.map((c) => [`${c.period}\u0000${c.group}`, c]));
+  const cellAt = new Map(sla.results.map((c) => [`${keyOf(c)}\u0000${c.group}`, c]));
   const at = (p: string, g: string): SlaCell | undefined => cellAt.get(`${p}\u0000${g}`);
   const alt = slaAlt(sla, periods, groups);
   const tip = (c: SlaCell | undefined, p: string, g: string) => `${whereOf({ period: p, group: g }, sla.by)}: ${c ? `${formatValue(c.value, sla.target.unit)}, ${STATUS_WORDS[c.status]}` : "no result"}`;
@@ -58,7 +84,7 @@ function slaChart(sla: SlaResult): string {
     name: g === "all" ? sla.id : g,
     bars: periods.map((p) => ({ value: at(p, g)?.value ?? null, breached: at(p, g)?.status === "breached", tip: tip(at(p, g), p, g) })),
   }));
-  return barChart({ id: `sla-${sla.id}`, alt, categories: periods, series, target: { value: sla.target.value, label: `target ${targetText(sla.target)}` }, unit: sla.target.unit });
+  return barChart({ id: `sla-${sla.id}`, alt, categories: periods, series, target: { value: sla.target.value, label: `target ${targetText(sla.target)}` }, unit: sla.target.unit, bands });
 }
 
 /** Breached and at-risk results, worst first (breached before at risk, then by shortfall). */
@@ -66,7 +92,7 @@ function attention(sla: SlaResult): SlaCell[] {
   const rank = (c: SlaCell) => (c.status === "breached" ? 0 : 1);
   return sla.results
     .filter((c) => c.status === "breached" || c.status === "at_risk")
-    .sort((a, b) => rank(a) - rank(b) || shortfall(b.value ?? 0, sla.target) - shortfall(a.value ?? 0, sla.target));
+    .sort((a, b) => rank(a) - rank(b) || shortfall(b.value ?? 0, cellTarget(sla, b)) - shortfall(a.value ?? 0, cellTarget(sla, a)));
 }
 
 function slaSection(sla: SlaResult): string {
@@ -79,13 +105,15 @@ function slaSection(sla: SlaResult): string {
       ...(leadLevel(sla)
         ? [{ text: formatNumber(c.met), value: c.met }, { text: formatNumber(c.breached), value: c.breached }, { text: formatNumber(c.pending), value: c.pending }]
         : [{ text: formatNumber(c.leads), value: c.leads }, { text: c.pace === null ? "" : formatNumber(Math.round(c.pace)) }]),
+      ...(c.judgedBy ? [{ text: targetText({ ...cellTarget(sla, c), value: c.prorated?.target ?? cellTarget(sla, c).value }) }, { text: versionWords(c.judgedBy) }] : []),
     ],
   }));
-  const head = ["result", "status", sla.kind === "count" ? "leads" : "value", ...(leadLevel(sla) ? ["met", "missed", "open"] : ["in population", "pace"])];
-  const items = attention(sla).map((c) => `${badge(c.status)} ${esc(whereOf(c, sla.by))}: ${esc(describeCell(sla, c))}`);
+  const versioned = sla.results.some((c) => c.judgedBy);
+  const head = ["result", "status", sla.kind === "count" ? "leads" : "value", ...(leadLevel(sla) ? ["met", "missed", "open"] : ["in population", "pace"]), ...(versioned ? ["target", "version"] : [])];
+  const items = attention(sla).map((c) => `${badge(c.status)} ${esc(whereOf(c, sla.by))}: ${esc(describeCell(sla, c))}${c.judgedBy ? ` · ${esc(versionWords(c.judgedBy))}` : ""}`);
   return `<section class="sla" aria-labelledby="h-${esc(sla.id)}">
 <h3 id="h-${esc(sla.id)}">${badge(sla.status)} ${esc(sla.title ?? sla.id)}</h3>
-<p class="meta">${esc(sla.owner)} · ${esc(sla.severity)} · <code>${esc(sla.expectation)}</code> · overall ${esc(formatValue(sla.value, sla.target.unit))} (target ${esc(targetText(sla.target))})${sla.totals.noClock ? ` · ${esc(plural(sla.totals.noClock, "lead"))} without ${esc(sla.clock)} not judged` : ""}</p>${waiverLines(sla).map((w) => `\n<p class="meta waiver">${esc(w)}</p>`).join("")}
+<p class="meta">${esc(sla.owner)} · ${esc(sla.severity)} · <code>${esc(sla.expectation)}</code> · overall ${esc(formatValue(sla.value, sla.target.unit))} (target ${targetChanged(sla) ? "now " : ""}${esc(targetText(sla.target))})${sla.totals.noClock ? ` · ${esc(plural(sla.totals.noClock, "lead"))} without ${esc(sla.clock)} not judged` : ""}</p>${waiverLines(sla).map((w) => `\n<p class="meta waiver">${esc(w)}</p>`).join("")}
 ${foldedList("attention", items, ATTENTION_SHOWN, "result")}
 ${slaChart(sla)}
 ${table(`${sla.id} by period and group`, head, rows)}
@@ -163,6 +191,7 @@ ${DEFS}
 <header>
 <h1>${esc(p.title)}</h1>
 <p class="meta">Policy version ${esc(String(p.version ?? "–"))}${p.effective ? `, in force from ${esc(p.effective)}` : ""} · snapshot as of <time datetime="${esc(result.asOf)}">${esc(formatTime(result.asOf, p.timezone))}</time> · times in ${esc(p.timezone)} · <code title="${esc(p.hash)}">${esc(p.hash.slice(0, 19))}…</code></p>
+${result.versions ? `<p class="meta versions">Versions in force: ${esc(versionsInForce(result.versions))} (bar charts shade each version's periods; heatmaps and tables name the version per result)</p>` : ""}
 <p class="overall">Overall: ${badge(s.status)}${s.failing.length ? ` — fails the run: ${esc(s.failing.join(", "))}` : ""}</p>
 </header>
 ${result.notes.length ? `<div class="notes" role="note">${result.notes.map((n) => `<p>${esc(n)}</p>`).join("")}</div>` : ""}

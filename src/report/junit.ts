@@ -1,6 +1,6 @@
 import type { EvaluationResult } from "../engine/result.js";
 import { xml } from "./escape.js";
-import { describeCell, STATUS_WORDS, waiverLines, whereOf } from "./format-values.js";
+import { describeCell, STATUS_WORDS, versionWords, waiverLines, whereOf } from "./format-values.js";
 
 
 /** Why a breached result of an SLA that does not fail the run passes here. */
@@ -25,8 +25,9 @@ export function renderJunit(result: EvaluationResult): string {
     let suiteFailures = 0;
     let suiteSkipped = 0;
     const cases = sla.results.map((c) => {
-      const name = xml(`${sla.id} · ${whereOf(c, sla.by)}`);
-      const detail = xml(`${STATUS_WORDS[c.status]}: ${describeCell(sla, c)}`);
+      // With --versions a period split by a new version has two results: the version tells them apart.
+      const name = xml(`${sla.id} · ${whereOf(c, sla.by)}${c.judgedBy ? ` · v${c.judgedBy.version ?? "?"}` : ""}`);
+      const detail = xml(`${STATUS_WORDS[c.status]}: ${describeCell(sla, c)}${c.judgedBy ? ` · ${versionWords(c.judgedBy)}` : ""}`);
       let body = `<system-out>${detail}</system-out>`;
       if (c.status === "breached" && failing.has(sla.id)) {
         suiteFailures++;

@@ -1,6 +1,6 @@
 import type { EvaluationResult, SlaCell, SlaResult } from "../engine/result.js";
 import { plural } from "../engine/plural.js";
-import { formatTime, headlineValue, attentionCells, attentionSlas, describeLead, leadsNotShown, describeCell, noClockSentence, formatMoney, formatNumber, formatPercent, formatTarget, formatValue, STATUS_EMOJI, STATUS_WORDS, waiverLines, whereOf, worstLead, explainCommand, type ReportCommand } from "./format-values.js";
+import { formatTime, headlineValue, attentionCells, attentionSlas, describeLead, leadsNotShown, describeCell, noClockSentence, formatMoney, formatNumber, formatPercent, formatTarget, formatValue, STATUS_EMOJI, STATUS_WORDS, waiverLines, whereOf, worstLead, explainCommand, type ReportCommand, cellTarget, targetChanged, versionsInForce, versionWords } from "./format-values.js";
 import { markdownCell, markdownCode, markdownHtml, markdownText as md } from "./escape.js";
 import { isLeadLevel } from "../lang/sla-kind.js";
 import { rejectedRows, restOfRows, unmatchedRows } from "./not-used.js";
@@ -13,15 +13,20 @@ function row(cells: string[]): string {
 
 function slaDetails(sla: SlaResult): string {
   const leadLevel = isLeadLevel(sla.kind);
-  const head = leadLevel ? ["period", "group", "status", "met %", "met", "missed", "open"] : ["period", "group", "status", sla.kind === "count" ? "leads" : "rate", "pace"];
+  // With --versions each result says the version that judged it, and that version's target.
+  const versioned = sla.results.some((c) => c.judgedBy);
+  const head = [...(leadLevel ? ["period", "group", "status", "met %", "met", "missed", "open"] : ["period", "group", "status", sla.kind === "count" ? "leads" : "rate", "pace"]), ...(versioned ? ["target", "version"] : [])];
   const lines = [row(head), row(head.map(() => "---"))];
   for (const c of sla.results) {
+    const target = cellTarget(sla, c);
+    const judgedBy = c.judgedBy ? [formatTarget({ ...target, value: c.prorated?.target ?? target.value }), versionWords(c.judgedBy)] : [];
     lines.push(
-      row(
-        leadLevel
+      row([
+        ...(leadLevel
           ? [c.period, md(c.group), `${STATUS_EMOJI[c.status]} ${STATUS_WORDS[c.status]}`, formatValue(c.value, "ratio"), String(c.met), String(c.breached), String(c.pending)]
-          : [c.period, md(c.group), `${STATUS_EMOJI[c.status]} ${STATUS_WORDS[c.status]}`, formatValue(c.value, sla.target.unit), c.pace === null ? "" : formatNumber(Math.round(c.pace))],
-      ),
+          : [c.period, md(c.group), `${STATUS_EMOJI[c.status]} ${STATUS_WORDS[c.status]}`, formatValue(c.value, sla.target.unit), c.pace === null ? "" : formatNumber(Math.round(c.pace))]),
+        ...judgedBy,
+      ]),
     );
   }
   const waivers = waiverLines(sla).map((w) => `\n\n${md(w)}`).join("");
@@ -35,7 +40,8 @@ const LEADS_SHOWN = 5;
 /** A result needing attention, with its first missed and open leads: breaches first, at risk marked. */
 function attentionItem(sla: SlaResult, c: SlaCell, zone: string): string {
   const mark = c.status === "at_risk" ? "*(at risk)* " : "";
-  const lines = [`- ${STATUS_EMOJI[c.status]} ${mark}${markdownCode(sla.id)} ${md(whereOf(c, sla.by))}: ${describeCell(sla, c)}`];
+  const judgedBy = c.judgedBy ? ` · ${versionWords(c.judgedBy)}` : "";
+  const lines = [`- ${STATUS_EMOJI[c.status]} ${mark}${markdownCode(sla.id)} ${md(whereOf(c, sla.by))}: ${describeCell(sla, c)}${judgedBy}`];
   for (const [word, list] of [["missed", c.breachedLeads], ["open", c.pendingLeads]] as const) {
     for (const lead of list.leads.slice(0, LEADS_SHOWN)) lines.push(`  - ${word} ${md(describeLead(lead, sla, zone))}`);
     const more = leadsNotShown(list, LEADS_SHOWN);
@@ -52,13 +58,14 @@ export function renderMarkdown(result: EvaluationResult, options: { command?: Re
   // The headline agrees with the exit code: rejected input fails the run before any SLA does.
   out.push(s.input === "rejected" ? `## 🚫 ${md(p.title)}: rejected input (SLAs: ${STATUS_WORDS[s.status]})` : `## ${STATUS_EMOJI[s.status]} ${md(p.title)}: ${STATUS_WORDS[s.status]}`);
   out.push(`As of **${formatTime(result.asOf, p.timezone)}** · policy version ${p.version ?? "–"} · \`${p.hash.slice(0, 19)}…\``);
+  if (result.versions) out.push(`\n**Versions in force:** ${md(versionsInForce(result.versions))}`);
   if (s.failing.length > 0) out.push(`\n**Fails the run:** ${s.failing.map((id) => `\`${id}\``).join(", ")}`);
   for (const note of result.notes) out.push(`\n> ${md(note)}`);
 
   out.push("", row(["", "SLA", "owner", "severity", "value", "target", "status"]), row(["---", "---", "---", "---", "---:", "---", "---"]));
   for (const sla of result.slas) {
     out.push(
-      row([STATUS_EMOJI[sla.status], `**${md(sla.id)}** ${md(sla.title ?? sla.expectation)}`, md(sla.owner), sla.severity, md(headlineValue(sla)), formatTarget(sla.target), STATUS_WORDS[sla.status]]),
+      row([STATUS_EMOJI[sla.status], `**${md(sla.id)}** ${md(sla.title ?? sla.expectation)}`, md(sla.owner), sla.severity, md(headlineValue(sla)), `${targetChanged(sla) ? "now " : ""}${formatTarget(sla.target)}`, STATUS_WORDS[sla.status]]),
     );
   }
   // One list across SLAs: every breach first (each SLA's worst first), then every result at risk.

@@ -20,6 +20,10 @@ import {
   noClockSentence,
   waiverLines,
   STATUS_WORDS,
+  cellTarget,
+  targetChanged,
+  versionsInForce,
+  versionWords,
   whereOf,
 } from "./format-values.js";
 import { isLeadLevel } from "../lang/sla-kind.js";
@@ -46,6 +50,7 @@ export function renderText(result: EvaluationResult, options: { color: boolean; 
   out.push(c.bold(`${visible(p.title)}${p.version !== null ? ` · version ${p.version}` : ""} · as of ${formatTime(result.asOf, p.timezone)}`));
   const inputs = result.input.files.map((f) => `${visible(f.file)}: ${formatNumber(f.read)} read, ${formatNumber(f.used)} used, ${formatNumber(f.rejected)} rejected${f.unmatched > 0 ? `, ${formatNumber(f.unmatched)} unmatched` : ""}`);
   out.push(c.dim(inputs.join("; ")));
+  if (result.versions) out.push(`Versions in force: ${versionsInForce(result.versions)}`);
   out.push("");
 
   const s = result.summary;
@@ -84,7 +89,8 @@ export function renderText(result: EvaluationResult, options: { color: boolean; 
       const recent = goal.results.slice(-Math.max(1, goal.by.length > 0 ? 6 : 3));
       for (const cell of recent) {
         const stages = cell.stages.map((st) => `${st.definition} ${formatNumber(st.actual)}/${st.required === null ? "?" : formatNumber(st.required)}`).join(", ");
-        out.push(`    ${visible(whereOf(cell, goal.by))}: ${paint(cell.status, STATUS_WORDS[cell.status])} — ${stages}; revenue ${formatMoney(cell.revenue.actual, goal.currency)} of ${formatMoney(cell.revenue.required, goal.currency)}${cell.revenue.pace !== null ? ` (pace ${formatMoney(cell.revenue.pace, goal.currency)})` : ""}${cell.prorated ? `; targets prorated: ${prorationWords(cell.prorated)}` : ""}`);
+        const judgedBy = cell.judgedBy ? ` · ${versionWords(cell.judgedBy)}` : "";
+        out.push(`    ${visible(whereOf(cell, goal.by))}: ${paint(cell.status, STATUS_WORDS[cell.status])} — ${stages}; revenue ${formatMoney(cell.revenue.actual, goal.currency)} of ${formatMoney(cell.revenue.required, goal.currency)}${cell.revenue.pace !== null ? ` (pace ${formatMoney(cell.revenue.pace, goal.currency)})` : ""}${cell.prorated ? `; targets prorated: ${prorationWords(cell.prorated)}` : ""}${judgedBy}`);
       }
     }
   }
@@ -128,7 +134,8 @@ function attentionLines(sla: SlaResult, zone: string, paint: (s: Status, t: stri
   const cells = attentionCells(sla);
   for (const cell of cells.slice(0, ATTENTION_RESULTS)) {
     const mark = cell.status === "at_risk" ? paint("at_risk", "(at risk) ") : "";
-    lines.push(`      ${mark}${visible(whereOf(cell, sla.by))}: ${describeCell(sla, cell)}`);
+    const judgedBy = cell.judgedBy ? ` · ${versionWords(cell.judgedBy)}` : "";
+    lines.push(`      ${mark}${visible(whereOf(cell, sla.by))}: ${describeCell(sla, cell)}${judgedBy}`);
     for (const [word, list] of [["missed", cell.breachedLeads], ["open", cell.pendingLeads]] as const) {
       for (const lead of list.leads.slice(0, LEADS_SHOWN)) lines.push(`          ${word} ${visible(describeLead(lead, sla, zone))}`);
       const more = leadsNotShown(list, LEADS_SHOWN);
@@ -146,16 +153,20 @@ const STATUS_WIDTH = Math.max(...Object.values(STATUS_WORDS).map((w) => w.length
 function slaSection(sla: SlaResult, paint: (s: Status, t: string) => string, idWidth: number): string {
   const lines: string[] = [];
   const value = visible(headlineValue(sla));
-  lines.push(`  ${sla.id.padEnd(idWidth)} ${paint(sla.status, STATUS_WORDS[sla.status].padEnd(STATUS_WIDTH))} ${value} (target ${formatTarget(sla.target)}) — ${visible(sla.expectation)}`);
+  lines.push(`  ${sla.id.padEnd(idWidth)} ${paint(sla.status, STATUS_WORDS[sla.status].padEnd(STATUS_WIDTH))} ${value} (target ${targetChanged(sla) ? "now " : ""}${formatTarget(sla.target)}) — ${visible(sla.expectation)}`);
   const leadLevel = isLeadLevel(sla.kind);
-  const rows = [leadLevel ? ["period", "group", "status", "met %", "met", "missed", "open"] : ["period", "group", "status", sla.kind === "count" ? "leads" : "rate", "pace"]];
+  // With --versions each result says the version that judged it, and that version's target.
+  const versioned = sla.results.some((cell) => cell.judgedBy);
+  const rows = [[...(leadLevel ? ["period", "group", "status", "met %", "met", "missed", "open"] : ["period", "group", "status", sla.kind === "count" ? "leads" : "rate", "pace"]), ...(versioned ? ["target", "version"] : [])]];
   const shown = sla.results.slice(-12);
   for (const cell of shown) {
-    rows.push(
-      leadLevel
+    const judgedBy = cell.judgedBy ? [formatTarget({ ...cellTarget(sla, cell), value: cell.prorated?.target ?? cellTarget(sla, cell).value }), versionWords(cell.judgedBy)] : [];
+    rows.push([
+      ...(leadLevel
         ? [cell.period, visible(cell.group), STATUS_WORDS[cell.status], formatValue(cell.value, "ratio"), String(cell.met), String(cell.breached), String(cell.pending)]
-        : [cell.period, visible(cell.group), STATUS_WORDS[cell.status], formatValue(cell.value, sla.target.unit), cell.pace === null ? "" : formatNumber(Math.round(cell.pace))],
-    );
+        : [cell.period, visible(cell.group), STATUS_WORDS[cell.status], formatValue(cell.value, sla.target.unit), cell.pace === null ? "" : formatNumber(Math.round(cell.pace))]),
+      ...judgedBy,
+    ]);
   }
   if (shown.length > 0) lines.push(table(rows, "      "));
   if (sla.results.length > shown.length) lines.push(`      … ${sla.results.length - shown.length} earlier results in --format json`);

@@ -2,10 +2,13 @@ import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { warningText, withRejectedInput, type FailOn } from "../../engine/assemble.js";
-import { evaluate } from "../../engine/evaluate.js";
-import { buildPlan } from "../../engine/plan.js";
+import { warningText, withRejectedInput, type EvaluationWarning, type FailOn } from "../../engine/assemble.js";
+import { evaluate, type RunOptions } from "../../engine/evaluate.js";
+import type { LeadRow } from "../../engine/evaluator.js";
+import { buildPlan, type EvalPlan } from "../../engine/plan.js";
 import type { EvaluationResult } from "../../engine/result.js";
+import type { PolicyVersion } from "../../engine/versions.js";
+import { renderDiagnosticsText } from "../../report/diagnostics-text.js";
 import { didYouMean } from "../../lang/suggest.js";
 import type { BaselineComparison, PreviousReport } from "../../report/baseline.js";
 import { renderJson } from "../../report/json.js";
@@ -24,11 +27,11 @@ import { FolderSource, readySecondThread, type FolderOptions } from "../../snaps
 import type { ConversionThread } from "../../snapshot/parallel.js";
 import { EXIT, UsageError, type ExitCode } from "../exit-codes.js";
 import { useColor, type CliIO } from "../io.js";
-import { loadValidPolicy } from "../load-policy.js";
+import { loadValidPolicy, policyHash } from "../load-policy.js";
 import { asGiven, makeFolder } from "../paths.js";
 import { progressBar } from "../progress.js";
 import { RejectsFile } from "../rejects-file.js";
-import { describeFsError } from "../policy-loader.js";
+import { describeFsError, loadPolicySources } from "../policy-loader.js";
 import { locateSnapshot, rejectsExceed, type SnapshotLocation } from "../snapshot-options.js";
 import { TOOL } from "../tool-info.js";
 
@@ -47,6 +50,8 @@ export interface EvalOptions {
   leads?: string;
   engine: string;
   rejects?: string;
+  /** `git`: judge each period and lead by the committed version in force then (engine/versions.ts). */
+  versions?: string;
 }
 
 const FORMATS = ["text", "json", "markdown", "junit", "html", "csv"] as const;
@@ -177,27 +182,75 @@ export async function evalCommand(io: CliIO, options: EvalOptions): Promise<Exit
   }
 }
 
-async function evalWith(io: CliIO, options: EvalOptions, threads: FolderOptions["threads"], secondThread: ConversionThread | undefined): Promise<ExitCode> {
-  const policy = await loadValidPolicy(io, options.policies);
-  if (!policy) return EXIT.invalid;
-  // Read before the snapshot, so a wrong path fails in a second rather than after the whole run.
-  const previous = options.baseline === undefined ? undefined : await readBaseline(io, options.baseline);
-  if (previous === null) return EXIT.invalid;
-  const symbols = policy.analyzed.symbols;
+/**
+ * The agreement to judge with: the working tree's policy set, or with `--versions git` every
+ * committed version (cli/versions.ts), the newest one's plan standing for the set (snapshot
+ * location, personal fields, the CSV's groups). Undefined, after saying why, when there is none.
+ */
+async function policiesFor(io: CliIO, options: EvalOptions): Promise<{ plan: EvalPlan; hash: string; versions?: { list: PolicyVersion[]; warnings: EvaluationWarning[] } } | undefined> {
   const groupBy = options.groupBy?.split(",").map((s) => s.trim()).filter(Boolean);
+  if (options.versions !== undefined) {
+    if (options.versions !== "git") throw new UsageError(`--versions must be 'git' (the commits of the policy folder), not '${options.versions}'`);
+    const { loadVersions } = await import("../versions.js");
+    const loaded = await loadVersions(io.cwd, options.policies, groupBy);
+    const sources = new Map<string, string>();
+    if (loaded.diagnostics.length > 0) io.stderr(renderDiagnosticsText(loaded.diagnostics, { color: useColor(io, "stderr"), sources }));
+    const newest = loaded.versions.at(-1);
+    if (newest === undefined) {
+      io.stderr(`error: --versions git: no committed version of '${asGiven(options.policies)}' checks; fix the newest and commit it\n`);
+      return undefined;
+    }
+    const working = await loadPolicySources(io.cwd, options.policies);
+    if (policyHash(working.sources) !== loaded.newestHash) io.stderr(`note: '${asGiven(options.policies)}' has changes not committed; --versions git judges with the committed versions only\n`);
+    const warnings = loaded.diagnostics.map((d): EvaluationWarning => ({ code: d.code, severity: "warning", message: d.message }));
+    return { plan: newest.plan, hash: newest.hash, versions: { list: loaded.versions, warnings } };
+  }
+  const policy = await loadValidPolicy(io, options.policies);
+  if (!policy) return undefined;
+  const symbols = policy.analyzed.symbols;
   for (const field of groupBy ?? []) {
     if (!symbols.fields.has(field)) {
       throw new UsageError(`--group-by: unknown field '${field}'${didYouMean(field, symbols.fields.keys())}`);
     }
   }
-  const plan = buildPlan(symbols, { groupBy });
+  return { plan: buildPlan(symbols, { groupBy }), hash: policy.hash };
+}
+
+/** Evaluates with one plan, or with every version over the time it was in force. */
+async function judge(
+  policy: NonNullable<Awaited<ReturnType<typeof policiesFor>>>,
+  source: SnapshotSource,
+  options: RunOptions & { failOn: FailOn },
+): Promise<{ result: EvaluationResult; leadRows: Iterable<LeadRow>; warnings: EvaluationWarning[] }> {
+  if (policy.versions === undefined) {
+    const { result, run, warnings } = await evaluate(policy, source, options);
+    return { result, leadRows: run.leadRows, warnings };
+  }
+  const { evaluateVersions } = await import("../../engine/versions.js");
+  const evaluated = await evaluateVersions(policy.versions.list, source, options);
+  const versionWarnings = policy.versions.warnings;
+  // The versions left out are said in the report too: a reader must know which agreement judged.
+  const result = { ...evaluated.result, notes: [...evaluated.result.notes, ...versionWarnings.map(warningText)] };
+  // On stderr they were said with their place, by policiesFor.
+  return { ...evaluated, result };
+}
+
+async function evalWith(io: CliIO, options: EvalOptions, threads: FolderOptions["threads"], secondThread: ConversionThread | undefined): Promise<ExitCode> {
+  const policy = await policiesFor(io, options);
+  if (!policy) return EXIT.invalid;
+  // Read before the snapshot, so a wrong path fails in a second rather than after the whole run.
+  const previous = options.baseline === undefined ? undefined : await readBaseline(io, options.baseline);
+  if (previous === null) return EXIT.invalid;
+  const plan = policy.plan;
 
   const where = await locateSnapshot(io, options.snapshot, options.asOf, plan);
-  const source = await openSource(options.engine, where, io.env, { onProgress: progressBar(io), threads, secondThread });
+  // A thread started early serves one pass; with --versions each version's pass starts its own.
+  const early = policy.versions === undefined ? secondThread : undefined;
+  const source = await openSource(options.engine, where, io.env, { onProgress: progressBar(io), threads, secondThread: early });
   const rowsNotUsed = options.rejects === undefined ? undefined : new RejectsFile(io.cwd, options.rejects, options.showPii === true);
   let evaluated;
   try {
-    evaluated = await evaluate({ plan, hash: policy.hash }, source, {
+    evaluated = await judge(policy, source, {
       asOf: where.asOf,
       failOn: options.failOn as FailOn,
       leadsPerResult: leadsPerResult(options.format, options.leads),
@@ -207,7 +260,7 @@ async function evalWith(io: CliIO, options: EvalOptions, threads: FolderOptions[
   } finally {
     rowsNotUsed?.close();
   }
-  const { result, run, warnings } = evaluated;
+  const { result, leadRows, warnings } = evaluated;
   if (rowsNotUsed) io.stderr(`wrote ${rowsNotUsed.name}\n`);
 
   // One status: rejected input fails the run (exit 2), so the report's headline says so first.
@@ -224,7 +277,7 @@ async function evalWith(io: CliIO, options: EvalOptions, threads: FolderOptions[
   const baseline = previousShown && (await import("../../report/baseline.js")).compareReports(shown, previousShown, pii);
   if (options.format === "csv") {
     const bySla = new Map(plan.slas.map((s) => [s.id, s.by.map((f) => f.name)]));
-    await writeReport(io, options.output, csvChunks(run.leadRows, csvMasking(masker, bySla)));
+    await writeReport(io, options.output, csvChunks(leadRows, csvMasking(masker, bySla)));
   } else {
     await writeReport(io, options.output, [await render(shown, options.format, io, options.output !== undefined, { baseline, command: { snapshot: options.snapshot, policies: options.policies } })]);
   }

@@ -1,8 +1,12 @@
 import { DateTime } from "luxon";
 import { runPlan } from "../../engine/evaluate.js";
-import { explainLead } from "../../engine/explain.js";
+import { explainLead, type LeadExplanation } from "../../engine/explain.js";
 import type { Value } from "../../engine/ir.js";
-import { buildPlan, type FieldPlan } from "../../engine/plan.js";
+import { buildPlan, type EvalPlan, type FieldPlan } from "../../engine/plan.js";
+import { mergeExplanations, slicesAt, type PolicyVersion } from "../../engine/versions.js";
+import { renderDiagnosticsText } from "../../report/diagnostics-text.js";
+import { loadVersions } from "../versions.js";
+import type { SnapshotSource } from "../../engine/source.js";
 import { LeadWatch } from "../../engine/watch.js";
 import { didYouMean } from "../../lang/suggest.js";
 import { renderExplainText } from "../../report/explain-text.js";
@@ -21,6 +25,53 @@ export interface ExplainOptions {
   asOf?: string;
   format: string;
   showPii?: boolean;
+  /** `git`: each SLA explained by the committed version in force at the lead's clock start. */
+  versions?: string;
+}
+
+/** The working tree's plan, or with `--versions git` the newest committed version's and every version. */
+async function explainPolicies(io: CliIO, options: ExplainOptions): Promise<{ plan: EvalPlan; versions?: PolicyVersion[] } | undefined> {
+  if (options.versions === undefined) {
+    const policy = await loadValidPolicy(io, options.policies);
+    return policy && { plan: buildPlan(policy.analyzed.symbols) };
+  }
+  if (options.versions !== "git") throw new UsageError(`--versions must be 'git' (the commits of the policy folder), not '${options.versions}'`);
+  const loaded = await loadVersions(io.cwd, options.policies, undefined);
+  if (loaded.diagnostics.length > 0) io.stderr(renderDiagnosticsText(loaded.diagnostics, { color: useColor(io, "stderr"), sources: new Map() }));
+  const newest = loaded.versions.at(-1);
+  if (newest === undefined) {
+    io.stderr(`error: --versions git: no committed version of '${options.policies}' checks; fix the newest and commit it\n`);
+    return undefined;
+  }
+  return { plan: newest.plan, versions: loaded.versions };
+}
+
+/**
+ * Each SLA explained by the version in force at the lead's clock start: the lead is read and
+ * explained under every version in force (fields and definitions may differ), then merged.
+ */
+async function versionedExplanation(
+  versions: readonly PolicyVersion[],
+  source: SnapshotSource,
+  asOf: number,
+  explain: (plan: EvalPlan, values: readonly Value[], activities: ReadonlyArray<readonly Value[]>) => LeadExplanation,
+  lead: string,
+): Promise<LeadExplanation> {
+  const parts = [];
+  for (const slice of slicesAt(versions, asOf)) {
+    const plan = slice.version.plan;
+    const watch = new LeadWatch(lead);
+    await runPlan(plan, source, { asOf, watch });
+    const row = watch.row;
+    if (!row || "rejected" in row) continue; // this version cannot read the lead: it judges nothing of it
+    const clockOf = (id: string) => {
+      const sla = plan.slas.find((s) => s.id === id);
+      const clock = sla === undefined ? undefined : row.values[sla.clock.slot];
+      return typeof clock === "number" ? clock : null;
+    };
+    parts.push({ from: slice.from, ref: slice.version.ref, explanation: explain(plan, row.values, watch.activities), clockOf });
+  }
+  return mergeExplanations(parts);
 }
 
 /**
@@ -29,9 +80,9 @@ export interface ExplainOptions {
  */
 export async function explainCommand(io: CliIO, options: ExplainOptions): Promise<ExitCode> {
   if (!["text", "json"].includes(options.format)) throw new UsageError(`--format must be text or json, not '${options.format}'`);
-  const policy = await loadValidPolicy(io, options.policies);
+  const policy = await explainPolicies(io, options);
   if (!policy) return EXIT.invalid;
-  const plan = buildPlan(policy.analyzed.symbols);
+  const plan = policy.plan;
   const masker = createMasker(piiFieldsOf(plan), options.showPii === true);
   const where = await locateSnapshot(io, options.snapshot, options.asOf, plan);
   if (where.database) {
@@ -60,8 +111,10 @@ export async function explainCommand(io: CliIO, options: ExplainOptions): Promis
   const showTime = (ms: number) => DateTime.fromMillis(ms, { zone: plan.zone.name }).toFormat("yyyy-MM-dd HH:mm ZZZZ");
   const showGroup = (label: string, by: readonly string[]) => masker.group(label, by);
   // Titles, touch types and ids are data or policy text too: every string is masked at the end.
+  const explain = (p: EvalPlan, values: readonly Value[], activities: ReadonlyArray<readonly Value[]>) =>
+    explainLead({ plan: p, id: options.lead, values, activities, asOf: where.asOf, showValue, showTime, showGroup });
   const explanation = masker.deep(
-    explainLead({ plan, id: options.lead, values: row.values, activities: watch.activities, asOf: where.asOf, showValue, showTime, showGroup }),
+    policy.versions ? await versionedExplanation(policy.versions, source, where.asOf, explain, options.lead) : explain(plan, row.values, watch.activities),
   );
   io.stdout(options.format === "json" ? `${JSON.stringify(explanation, null, 2)}\n` : renderExplainText(explanation, { color: useColor(io) }));
   return EXIT.ok;

@@ -23,6 +23,19 @@ export interface BarChart {
   series: BarSeries[];
   target: { value: number; label: string } | null;
   unit: "leads" | "ratio";
+  /**
+   * `eval --versions git`: the runs of categories each version of the agreement judged, oldest
+   * first, shaded behind the bars, each with its own target line; `target` is the newest's.
+   */
+  bands?: readonly VersionBand[];
+}
+
+/** Categories `from` to `to` (indices, inclusive), judged by one version: "version 2 (9e95722)". */
+export interface VersionBand {
+  from: number;
+  to: number;
+  label: string;
+  target: number;
 }
 
 /** Up to eight series, each its own colour (`--s1`…`--s8`, light and dark in STYLE). */
@@ -40,7 +53,8 @@ export function barChart(chart: BarChart): string {
 
 function barSvg(chart: BarChart, layout: Layout, points: number): string {
   const f = layout.font;
-  const padT = f + 8;
+  // Version bands carry their label in a strip of their own above the bars' values.
+  const padT = f + 8 + (chart.bands?.length ? f + 6 : 0);
   const padB = f + 18;
   const baseline = HEIGHT - padB;
   const values = chart.series.flatMap((s) => s.bars.map((b) => b.value ?? 0));
@@ -61,10 +75,37 @@ function barSvg(chart: BarChart, layout: Layout, points: number): string {
     .join("");
   const bars = chart.series.map((s, si) => s.bars.map((b, ci) => barMark(b, (x(String(ci)) ?? 0) + (inner(si) ?? 0), inner.bandwidth(), si, y, baseline)).join("")).join("");
   const labels = valueLabels(chart, layout, x, y);
-  const target = chart.target ? targetMark(chart.target.value, targetText, y(chart.target.value), padL, W - padR, baseline, f) : "";
+  const bands = chart.bands ?? [];
+  const shaded = bands.map((b, i) => bandMark(b, i, x, padT, baseline, f)).join("");
+  const target = chart.target
+    ? bands.length > 0
+      ? bands.map((b) => bandTarget(b, x, y)).join("") + targetMark(chart.target.value, targetText, y(chart.target.value), W - padR, W - padR, baseline, f)
+      : targetMark(chart.target.value, targetText, y(chart.target.value), padL, W - padR, baseline, f)
+    : "";
   // Far enough under the baseline that a label pushed left never meets the "0" tick beside it.
   const xLabels = categoryLabels(chart.categories, layout, x, baseline + f + 8);
-  return `<svg class="chart ${layout.name}" role="img" aria-label="${esc(chart.alt)}" viewBox="0 0 ${W} ${HEIGHT}" data-points="${points}">${grid}${bars}${target}${labels}<line class="axis" x1="${n1(padL)}" x2="${n1(W - padR)}" y1="${n1(baseline)}" y2="${n1(baseline)}"/>${xLabels}</svg>`;
+  return `<svg class="chart ${layout.name}" role="img" aria-label="${esc(chart.alt)}" viewBox="0 0 ${W} ${HEIGHT}" data-points="${points}">${shaded}${grid}${bars}${target}${labels}<line class="axis" x1="${n1(padL)}" x2="${n1(W - padR)}" y1="${n1(baseline)}" y2="${n1(baseline)}"/>${xLabels}</svg>`;
+}
+
+type Band = ReturnType<typeof scaleBand<string>>;
+
+/** The left and right edges of a band of categories, halfway into the gaps beside them. */
+function bandEdges(b: VersionBand, x: Band): [number, number] {
+  const gap = (x.step() - x.bandwidth()) / 2;
+  return [(x(String(b.from)) ?? 0) - gap, (x(String(b.to)) ?? 0) + x.bandwidth() + gap];
+}
+
+/** A version's shaded run of categories, labelled at its top left (cut to fit). */
+function bandMark(b: VersionBand, i: number, x: Band, top: number, baseline: number, f: number): string {
+  const [x0, x1] = bandEdges(b, x);
+  const label = fitText(b.label, x1 - x0 - 6, f - 1);
+  return `<rect class="band b${i % 2}" x="${n1(x0)}" y="${n1(top - 2 * f - 10)}" width="${n1(x1 - x0)}" height="${n1(baseline - top + 2 * f + 10)}"><title>${esc(b.label)}</title></rect><text class="band-label" x="${n1(x0 + 3)}" y="${n1(top - f - 10)}">${esc(label)}</text>`;
+}
+
+/** A version's target, across its band only. */
+function bandTarget(b: VersionBand, x: Band, y: (v: number) => number): string {
+  const [x0, x1] = bandEdges(b, x);
+  return `<line class="target" x1="${n1(x0)}" x2="${n1(x1)}" y1="${n1(y(b.target))}" y2="${n1(y(b.target))}"><title>${esc(b.label)}: target ${esc(String(b.target))}</title></line>`;
 }
 
 function barMark(b: Bar, bx: number, bw: number, si: number, y: (v: number) => number, baseline: number): string {
@@ -122,7 +163,8 @@ function categoryLabels(categories: readonly string[], layout: Layout, x: Return
 
 function barLegend(chart: BarChart): string {
   const items = chart.series.length > 1 ? chart.series.map((s, i) => `<span><i class="swatch s${(i % 8) + 1}"></i>${esc(s.name)}</span>`) : [];
-  if (chart.target) items.push(`<span><i class="swatch target-swatch"></i>${esc(chart.target.label)}</span>`);
+  if (chart.target) items.push(`<span><i class="swatch target-swatch"></i>${esc(chart.target.label)}${chart.bands?.length ? " (each version's own, over its band)" : ""}</span>`);
+  if (chart.bands?.length) items.push(`<span><i class="swatch band-swatch"></i>shaded bands: the version of the agreement that judged those periods</span>`);
   if (chart.series.some((s) => s.bars.some((b) => b.breached))) items.push(`<span><i class="swatch hatch-swatch"></i>hatched: breached</span>`);
   if (chart.series.some((s) => s.bars.some((b) => b.value === 0))) items.push(`<span><i class="swatch zero-swatch"></i>flat bar: zero</span>`);
   if (chart.series.some((s) => s.bars.some((b) => b.value === null))) items.push(`<span><i class="swatch none-swatch"></i>ring: no leads</span>`);

@@ -22,6 +22,7 @@ main{max-width:1100px;margin:0 auto;padding:24px}h1{font-size:1.6rem;margin:0 0 
 .chart .target{stroke:var(--fg);stroke-width:2;stroke-dasharray:6 4}.chart .target-label{font-weight:600;fill:var(--fg)}.chart .stage{fill:var(--fg);font-weight:600}
 .s1{fill:var(--s1)}.s2{fill:var(--s2)}.s3{fill:var(--s3)}.s4{fill:var(--s4)}.s5{fill:var(--s5)}.s6{fill:var(--s6)}.s7{fill:var(--s7)}.s8{fill:var(--s8)}
 .chart .zero{stroke:var(--fg);stroke-width:1}.chart .none{fill:none;stroke:var(--muted);stroke-width:1.5}.chart .hatch{fill:url(#hatch);pointer-events:none}
+.chart .band.b0{fill:var(--line);opacity:.35}.chart .band.b1{fill:var(--line);opacity:.12}.chart .band-label{fill:var(--muted);font-size:11px}.band-swatch{background:var(--line)}
 .chart .required{fill:var(--required)}.chart .actual{fill:var(--actual)}
 .legend{display:flex;gap:6px 16px;flex-wrap:wrap;color:var(--muted);font-size:.85rem;margin:4px 0}.legend span{display:inline-flex;align-items:center}
 .swatch{display:inline-block;width:12px;height:12px;margin-right:6px;border-radius:2px;border:1px solid var(--line)}
