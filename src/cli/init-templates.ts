@@ -2,31 +2,10 @@
  * The starter repository `smarketing-policy init` writes: the seed agreement of SPEC §1, its
  * tests, a small sample snapshot that complies with it, the workflows, CODEOWNERS and a README.
  */
+import { agreementFile } from "./presets/common.js";
 
-export const AGREEMENT = `# Our smarketing agreement: what Marketing and Sales owe each other.
-# Change it with a pull request; it merges when both teams have approved.
-
-agreement "Our smarketing SLA" {
-  version 1
-  effective 2027-01-01
-  timezone "America/New_York"  # periods and calendars are read in this zone
-  calendar office              # business hours for "business" durations
-}
-
-# Replace the handles with your GitHub users or org teams.
-team marketing "Marketing" {
-  approvers @your-org/marketing-leads
-}
-
-team sales "Sales" {
-  approvers @your-org/sales-managers
-}
-
-calendar office {
-  hours mon-fri 09:00-17:00
-  holidays 2027-01-01, 2027-05-31, 2027-07-05, 2027-09-06, 2027-11-25, 2027-12-24
-}
-
+// The parties and the calendar are the presets' too (presets/common.ts): written once.
+export const AGREEMENT = agreementFile("", "periods and calendars are read in this zone", `
 # The columns of your CRM export, and their types.
 fields {
   email           text pii
@@ -41,7 +20,7 @@ fields {
   deal_amount     money USD
   closed_at       time from "Close Date"
 }
-`;
+`);
 
 export const LEADS = `lead mql "Marketing qualified lead" {
   when lifecycle_stage in ["marketingqualifiedlead", "salesqualifiedlead", "opportunity"]
