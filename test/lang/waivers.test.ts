@@ -73,6 +73,7 @@ describe("waiver blocks: checking", () => {
     ["no leads", WAIVER.replace('  leads "L7"\n', ""), "E0103", "l7_duplicate"],
     ["no sla", WAIVER.replace("  sla speed\n", ""), "E0103", "l7_duplicate"],
     ["no title", WAIVER.replace(' "L7 was a duplicate of L3, worked there"', ""), "E0103", "l7_duplicate"],
+    ["an empty title", WAIVER.replace('"L7 was a duplicate of L3, worked there"', '"  "'), "E0103", "l7_duplicate"],
     ["unknown field in the condition", WAIVER.replace('leads "L7"', 'when prodct = "x"'), "E0205", "prodct"],
     ["overlapping waivers", WAIVER + WAIVER.replace("l7_duplicate", "again"), "W0701", '"L7"', 'leads "L7"'],
   ];

@@ -52,7 +52,8 @@ function checkWaiver(loc: Located<A.WaiverBlock>, symbols: SymbolTable, slaNames
   const { node: w, file } = loc;
   const name = `waiver '${w.id.name}'`;
   const report = (code: Parameters<typeof diagnostic>[0], message: string, range: A.Ident["range"]) => out.push(diagnostic(code, message, file, range));
-  if (!w.title) report("E0103", `${name} needs a title saying why, e.g. waiver ${w.id.name} "L7 was a duplicate of L3"`, w.id.range);
+  // The title is the reason every report and the pull-request comment quote: an empty one says nothing.
+  if (!w.title || w.title.value.trim() === "") report("E0103", `${name} needs a title saying why, e.g. waiver ${w.id.name} "L7 was a duplicate of L3"`, w.id.range);
   if (w.slas.length === 0) report("E0103", `${name} needs 'sla ID': which SLA it excuses leads from`, w.id.range);
   for (const s of w.slas) {
     const sla = symbols.slas.get(s.name)?.node;
