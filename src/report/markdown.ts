@@ -1,4 +1,4 @@
-import type { EvaluationResult, SlaCell, SlaResult } from "../engine/result.js";
+import type { EvaluationResult, GoalResult, SlaCell, SlaResult } from "../engine/result.js";
 import { plural } from "../engine/plural.js";
 import { formatTime, headlineValue, attentionCells, attentionSlas, describeLead, leadsNotShown, describeCell, noClockSentence, formatMoney, formatNumber, formatPercent, formatTarget, formatValue, STATUS_EMOJI, STATUS_WORDS, waiverLines, whereOf, worstLead, explainCommand, type ReportCommand, cellTarget, targetChanged, versionsInForce, versionWords } from "./format-values.js";
 import { markdownCell, markdownCode, markdownHtml, markdownText as md } from "./escape.js";
@@ -9,6 +9,27 @@ import { rejectedRows, restOfRows, unmatchedRows } from "./not-used.js";
 // a CRM value cannot add a heading, a link, a mention, an HTML comment or close a <details>.
 function row(cells: string[]): string {
   return `| ${cells.map(markdownCell).join(" | ")} |`;
+}
+
+/** A grouped goal's newest results shown in Markdown (a PR comment has a size limit); the JSON has all. */
+const GOAL_RESULTS_SHOWN = 30;
+
+/**
+ * A grouped goal's results, each group against its own target (quotas per rep give each group
+ * its own revenue): what the text report lists, folded, so a reviewer sees who is behind.
+ */
+function goalGroups(goal: GoalResult): string {
+  const fraction = (actual: number, required: number | null) => `${formatNumber(actual)} of ${required === null ? "?" : formatNumber(required)}`;
+  const head = ["period", "group", "status", ...goal.stages.map((st) => st.definition), "revenue"];
+  const lines = [row(head), row(head.map(() => "---"))];
+  const shown = goal.results.slice(-GOAL_RESULTS_SHOWN);
+  for (const c of shown) {
+    const revenue = `${formatMoney(c.revenue.actual, goal.currency)} of ${formatMoney(c.revenue.required, goal.currency)}`;
+    lines.push(row([c.period, md(c.group), `${STATUS_EMOJI[c.status]} ${STATUS_WORDS[c.status]}`, ...c.stages.map((st) => fraction(st.actual, st.required)), revenue]));
+  }
+  const earlier = goal.results.length - shown.length;
+  const rest = earlier > 0 ? `\n\n… and ${plural(earlier, "earlier result")} in the JSON report` : "";
+  return `<details><summary><b>${markdownHtml(goal.id)}</b> by ${markdownHtml(goal.by.join(", "))}: ${plural(goal.results.length, "result")}</summary>\n\n${lines.join("\n")}${rest}\n\n</details>`;
 }
 
 function slaDetails(sla: SlaResult): string {
@@ -92,6 +113,7 @@ export function renderMarkdown(result: EvaluationResult, options: { command?: Re
       for (const st of goal.stages) {
         out.push(row([md(st.definition), st.rate === null ? "" : `${formatPercent(st.rate)} (${st.rateSource})`, st.required === null ? "?" : formatNumber(st.required), formatNumber(st.actual)]));
       }
+      if (goal.by.length > 0) out.push("", goalGroups(goal));
     }
   }
 

@@ -85,6 +85,15 @@ describe("lead rules, hand-checked: whose touch counts, calendars per lead, quot
     expect(goal.results.every((c) => c.period === "2026-11")).toBe(true);
   });
 
+  it("the Markdown report (job summary, PR check) shows each rep's result against their own target", async () => {
+    const md = (await runCli(["eval", "--policies", "test/fixtures/lead-rules/policies", "--snapshot", "test/fixtures/lead-rules/snapshot", "--format", "markdown"])).stdout;
+    expect(md).toContain("<details><summary><b>rep_revenue</b> by owner: 5 results</summary>");
+    expect(md).toContain("| period | group | status | ready | won | revenue |");
+    // The figures above, worked by hand: ana's quota is 20,000, ben's 5,000.
+    expect(md).toContain("| 2026-11 | ana | ⚠️ at risk | 2 of 8 | 1 of 4 | 12,000 USD of 20,000 USD |");
+    expect(md).toContain("| 2026-11 | ben | ⚠️ at risk | 1 of 2 | 1 of 1 | 6,000 USD of 5,000 USD |");
+  });
+
   it("under --group-by other than the goal's own 'by', quotas do not apply: every group has the goal's revenue", () => {
     const plan = load({ groupBy: ["region"] });
     expect(plan.goals[0]!.quotas.size).toBe(0);
