@@ -105,6 +105,11 @@ function notReadYet(plan: EvalPlan, kinds: Map<string, ColumnKind>): string[] {
   return problems;
 }
 
+/** How the table queries compile: casts that fail as null (a reject, not an error), over the numbered source rows. */
+function readOptions(dialect: Dialect, passThrough: string[]): SqlOptions {
+  return { dialect, asOf: 0, leadsTable: SRC_LEADS, activitiesTable: SRC_ACTIVITIES, calendarDays: { from: 0, to: -1 }, cast: "try", passThrough };
+}
+
 /**
  * One query, one pass over the leads, in key order: each row's number, why it is rejected ('' if
  * it is not), its id, the slots judging reads, its definitions, whether each field has a value
@@ -116,15 +121,7 @@ function leadQuery(dialect: Dialect, table: string, plan: EvalPlan, kinds: Map<s
     .map((f) => (kinds.get(f.column) === "naive" ? `CASE WHEN ${ident(f.column)} IS NULL THEN 0 ELSE 1 END` : `CASE WHEN ${naiveText(dialect, ident(f.column))} THEN 1 ELSE 0 END`));
   const naiveCount = naive.length === 0 ? "0" : naive.join(" + ");
   const source = `${SRC_LEADS} AS (\n  SELECT row_number() OVER (ORDER BY ${byteOrder(dialect, ident("id"))}) AS ${ROW}, ${leadRejectReason(plan, dialect)} AS ${REASON}, ${naiveCount} AS ${NAIVE}, *\n  FROM ${tableName(table)}\n)`;
-  const options: SqlOptions = {
-    dialect,
-    asOf: 0,
-    leadsTable: SRC_LEADS,
-    activitiesTable: SRC_ACTIVITIES,
-    calendarDays: { from: 0, to: -1 },
-    cast: "try",
-    passThrough: [ROW, REASON, NAIVE],
-  };
+  const options = readOptions(dialect, [ROW, REASON, NAIVE]);
   const slots = slotsReadAfterClassifying(plan);
   const columns = [ROW, REASON, NAIVE, "id", ...slots.map((s) => plan.fields[s]!.name)].map(ident);
   const definitions = plan.definitions.map((d) => ident(`def:${d.id}`));
@@ -179,15 +176,7 @@ function activityQuery(dialect: Dialect, table: string, plan: EvalPlan, at: Colu
   const read = activitySlotsRead(plan).map((slot) => ACTIVITY_COLUMNS[slot]!);
   // The lead id, then the time as the table holds it, then the rest: the same numbers on every run.
   const order = [byteOrder(dialect, ident("lead_id")), ident("at"), ...read.filter((c) => c !== "lead_id" && c !== "at").map((c) => byteOrder(dialect, ident(c)))];
-  const options: SqlOptions = {
-    dialect,
-    asOf: 0,
-    leadsTable: SRC_LEADS,
-    activitiesTable: SRC_ACTIVITIES,
-    calendarDays: { from: 0, to: -1 },
-    cast: "try",
-    passThrough: [ROW, NAIVE],
-  };
+  const options = readOptions(dialect, [ROW, NAIVE]);
   const source = `${SRC_ACTIVITIES} AS (\n  SELECT row_number() OVER (ORDER BY ${order.join(", ")}) AS ${ROW}, ${naiveAt(dialect, at)} AS ${NAIVE}, *\n  FROM ${tableName(table)}\n)`;
   return `WITH ${source},\nsp_activities AS (\n${activitiesRelation(plan, options)}\n)\nSELECT ${[ROW, NAIVE, ...read].map(ident).join(", ")} FROM sp_activities ORDER BY ${ROW}`;
 }
