@@ -62,6 +62,20 @@ const review = (id: number, login: string, state: Review["state"], commit = HEAD
 describe("github agreement, comment and check against a fake GitHub on 127.0.0.1", () => {
   let fake: FakeGitHub;
   let dir: string;
+
+  /** The example policies and sample snapshot committed as the base of the pull request, which the fake GitHub knows. */
+  async function commitExample(): Promise<string> {
+    await cp(path.join(ROOT, "policies"), path.join(dir, "policies"), { recursive: true });
+    await cp(path.join(ROOT, "snapshots/sample"), path.join(dir, "snapshots/sample"), { recursive: true });
+    const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", ...args], { cwd: dir, encoding: "utf8" });
+    git("init", "-q", "-b", "main");
+    git("add", "policies", "snapshots");
+    git("commit", "-qm", "base");
+    const baseSha = git("rev-parse", "HEAD").trim();
+    fake.state.pull.baseSha = baseSha;
+    fake.state.commits[baseSha] = baseFiles();
+    return baseSha;
+  }
   let cleanup: () => Promise<void>;
   let env: Record<string, string>;
 
@@ -292,15 +306,7 @@ describe("github agreement, comment and check against a fake GitHub on 127.0.0.1
   });
 
   it("comment: created once, then updated in place", async () => {
-    await cp(path.join(ROOT, "policies"), path.join(dir, "policies"), { recursive: true });
-    await cp(path.join(ROOT, "snapshots/sample"), path.join(dir, "snapshots/sample"), { recursive: true });
-    const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", ...args], { cwd: dir, encoding: "utf8" });
-    git("init", "-q", "-b", "main");
-    git("add", "policies", "snapshots");
-    git("commit", "-qm", "base");
-    const baseSha = git("rev-parse", "HEAD").trim();
-    fake.state.pull.baseSha = baseSha;
-    fake.state.commits[baseSha] = baseFiles();
+    const baseSha = await commitExample();
     fake.state.reviews = [review(1, "maria", "APPROVED")];
     writeFileSync(env["GITHUB_EVENT_PATH"]!, JSON.stringify(pullRequestEvent({ number: 42, author: "pat", baseSha })));
     const slas = path.join(dir, "policies/slas.policy");
@@ -347,15 +353,7 @@ describe("github agreement, comment and check against a fake GitHub on 127.0.0.1
   });
 
   it("comment: a waiver added says which leads are excused from what, until when, and its impact", async () => {
-    await cp(path.join(ROOT, "policies"), path.join(dir, "policies"), { recursive: true });
-    await cp(path.join(ROOT, "snapshots/sample"), path.join(dir, "snapshots/sample"), { recursive: true });
-    const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", ...args], { cwd: dir, encoding: "utf8" });
-    git("init", "-q", "-b", "main");
-    git("add", "policies", "snapshots");
-    git("commit", "-qm", "base");
-    const baseSha = git("rev-parse", "HEAD").trim();
-    fake.state.pull.baseSha = baseSha;
-    fake.state.commits[baseSha] = baseFiles();
+    const baseSha = await commitExample();
     writeFileSync(env["GITHUB_EVENT_PATH"]!, JSON.stringify(pullRequestEvent({ number: 42, author: "pat", baseSha })));
     writeFileSync(path.join(dir, "policies/waivers.policy"), WAIVER);
     const result = await runCli(["github", "comment", "--retry-base", "5"], { env, cwd: dir });
