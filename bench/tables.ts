@@ -9,7 +9,7 @@
  * Peak memory is eval's process only: the PostgreSQL server's own memory is not counted.
  */
 import { DuckDBInstance } from "@duckdb/node-api";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -17,6 +17,7 @@ import { arg } from "../scripts/script-support.js";
 import { startPostgres } from "../test/snapshot/postgres-server.js";
 import { generate } from "./generate.js";
 import { measure as measureIn, type Run } from "./measure.js";
+import { figures, loadPostgres, writePostgresSnapshot } from "./postgres-load.js";
 
 const sizes = arg("sizes", "100000").split(",").map(Number);
 const repeat = Number(arg("repeat", "3"));
@@ -28,8 +29,6 @@ mkdirSync(outDir, { recursive: true });
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const summary = (runs: Run[]) => ({ medianMs: Math.round(median(runs.map((r) => r.ms))), peakMiB: Math.round(Math.max(...runs.map((r) => r.rssMiB))) });
-const header = (file: string) => readFileSync(file, "utf8").slice(0, 4096).split("\n")[0]!.split(",");
-const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 const server = await startPostgres("bench-only-pw", () => {});
 const results: Record<string, unknown>[] = [];
@@ -50,21 +49,11 @@ try {
     mkdirSync(pgDir);
     mkdirSync(duckDir);
 
-    // Load time, apart from eval: text columns, as a sync tool copies an export.
-    let start = performance.now();
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    for (const kind of ["leads", "activities"]) {
-      const copy = path.join(tmp, `${kind}-${size}.csv`);
-      copyFileSync(path.join(data, `${kind}.csv`), copy);
-      chmodSync(copy, 0o644);
-      await admin.query(`CREATE TABLE ${schema}.${kind} (${header(copy).map((h) => `${q(h)} TEXT`).join(", ")})`);
-      await admin.query(`COPY ${schema}.${kind} FROM '${copy}' WITH (FORMAT csv, HEADER true)`);
-    }
-    await admin.query(`ANALYZE ${schema}.leads; ANALYZE ${schema}.activities`);
-    const pgLoadMs = Math.round(performance.now() - start);
-    writeFileSync(path.join(pgDir, "snapshot.yaml"), `as_of: ${asOf}\nsource:\n  engine: postgres\n  url: env:BENCH_DATABASE_URL\n  leads: ${schema}.leads\n  activities: ${schema}.activities\n`);
+    // Load time, apart from eval.
+    const pgLoadMs = await loadPostgres(admin, data, schema, tmp);
+    writePostgresSnapshot(pgDir, schema, asOf);
 
-    start = performance.now();
+    const start = performance.now();
     const db = await DuckDBInstance.create(":memory:", { autoinstall_known_extensions: "false", autoload_known_extensions: "false" });
     const c = await db.connect();
     for (const s of [`ATTACH '${path.join(duckDir, "crm.duckdb")}' AS w`, "USE w", "CREATE SCHEMA crm"]) await c.run(s);
@@ -87,16 +76,9 @@ try {
         runs[name]!.push(measureIn(contenders[name]!, tmp));
       }
     }
-    // Speed never buys wrong answers: every engine's figures must be the file reader's. Leads
-    // listed with equal keys come in input order, which differs (a table's is its key's): sorted by id.
-    const byId = (_key: string, value: unknown) =>
-      Array.isArray(value) && value.every((v) => typeof v === "object" && v !== null && "id" in v) ? [...(value as Array<{ id: string }>)].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) : value;
-    const figures = (name: string) => {
-      const j = JSON.parse(readFileSync(report(name), "utf8")) as Record<string, unknown>;
-      const input = j["input"] as { naiveTimestamps: number };
-      return JSON.stringify({ definitions: j["definitions"], slas: j["slas"], goals: j["goals"], naive: input.naiveTimestamps }, byId);
-    };
-    const agree = figures("postgres") === figures("csv") && figures("duckdbFile") === figures("csv");
+    // Speed never buys wrong answers: every engine's figures must be the file reader's.
+    const figuresOf = (name: string) => figures(report(name));
+    const agree = figuresOf("postgres") === figuresOf("csv") && figuresOf("duckdbFile") === figuresOf("csv");
     figuresAgree &&= agree;
     const csv = summary(runs["csv"]!);
     const postgres = summary(runs["postgres"]!);
