@@ -13,7 +13,7 @@
  * measured. A run that fails or passes --timeout-min is recorded with its reason, and that engine
  * is not run again at that size.
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -82,6 +82,18 @@ function serverCpuMs(postmaster: number): number {
   return (fields[11]! + fields[12]! + fields[13]! + fields[14]!) * 10;
 }
 
+/** Lines in a file, read 1 MiB at a time (a 10M-lead file is longer than a string may be). */
+function countLines(file: string): number {
+  const buffer = Buffer.alloc(1 << 20);
+  const fd = openSync(file, "r");
+  let lines = 0;
+  for (let n = readSync(fd, buffer); n > 0; n = readSync(fd, buffer)) {
+    for (let i = buffer.indexOf(10); i >= 0 && i < n; i = buffer.indexOf(10, i + 1)) lines++;
+  }
+  closeSync(fd);
+  return lines;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The engines' runs at one size, alternating their order from one repeat to the next. */
@@ -119,7 +131,7 @@ async function benchSize(size: number, repeat: number, admin: pg.Client, postmas
     generate(size, data, 7);
   }
   const loadAverageAtStart = loadAverage();
-  const activities = readFileSync(path.join(data, "activities.csv"), "utf8").split("\n").length - 2;
+  const activities = countLines(path.join(data, "activities.csv")) - 1;
   const csvBytes = statSync(path.join(data, "leads.csv")).size + statSync(path.join(data, "activities.csv")).size;
   process.stdout.write(`${size} leads: Parquet copy…\n`);
   const parquet = await parquetCopy(data);
@@ -219,6 +231,15 @@ function printTable(results: SizeResult[], checks: ReturnType<typeof targets>): 
   process.stdout.write(`${out.join("\n")}\n`);
 }
 
+const machine = { cpu: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+const reportsAgree = () => results.every((r) => Object.values(r.sameReportAsMemory).every((v) => v !== false) && r.peerSameCountsOnCsvAndParquet !== false);
+/** engines-latest.json (and, once complete, a dated copy). */
+function write(complete: boolean): void {
+  const output = { date: new Date().toISOString(), complete, machine, timeoutMin: timeoutMs / 60_000, results, targets: targets(results), reportsAgree: reportsAgree() };
+  writeFileSync(path.join(outDir, "engines-latest.json"), `${JSON.stringify(output, null, 2)}\n`);
+  if (complete) writeFileSync(path.join(outDir, `engines-${output.date.replace(/[:.]/g, "-")}.json`), `${JSON.stringify(output, null, 2)}\n`);
+}
+
 const server = await startPostgres("bench-only-pw", () => {});
 const results: SizeResult[] = [];
 let finished = false;
@@ -229,7 +250,10 @@ try {
   const backend = (await admin.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid;
   const postmaster = Number(readFileSync(`/proc/${backend}/stat`, "utf8").split(") ")[1]!.split(" ")[1]);
   try {
-    for (const [i, size] of sizes.entries()) results.push(await benchSize(size, repeatFor(i), admin, postmaster));
+    for (const [i, size] of sizes.entries()) {
+      results.push(await benchSize(size, repeatFor(i), admin, postmaster));
+      write(false); // a size's figures are kept if a larger one then fails
+    }
   } finally {
     await admin.end();
   }
@@ -240,13 +264,9 @@ try {
   if (!finished) rmSync(tmp, { recursive: true, force: true });
 }
 
-const checks = targets(results);
-const machine = { cpu: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
-const agree = results.every((r) => Object.values(r.sameReportAsMemory).every((v) => v !== false) && r.peerSameCountsOnCsvAndParquet !== false);
-const output = { date: new Date().toISOString(), machine, timeoutMin: timeoutMs / 60_000, results, targets: checks, reportsAgree: agree };
-writeFileSync(path.join(outDir, "engines-latest.json"), `${JSON.stringify(output, null, 2)}\n`);
-writeFileSync(path.join(outDir, `engines-${output.date.replace(/[:.]/g, "-")}.json`), `${JSON.stringify(output, null, 2)}\n`);
-printTable(results, checks);
+write(true);
+const agree = reportsAgree();
+printTable(results, targets(results));
 process.stdout.write(`every engine's report ${agree ? "gives" : "DOES NOT GIVE"} the in-memory engine's figures; results in ${outDir}/engines-latest.json\n`);
 // Kept when the figures differ, to compare the reports.
 if (agree) rmSync(tmp, { recursive: true, force: true });

@@ -3,11 +3,18 @@
  * seeded export loaded as text columns by COPY (as a sync tool copies an export), the snapshot
  * folder naming those tables, and the figures every engine's report must share.
  */
-import { chmodSync, copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, copyFileSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type pg from "pg";
 
-const header = (file: string) => readFileSync(file, "utf8").slice(0, 4096).split("\n")[0]!.split(",");
+/** The CSV's header row, from its first 4 KiB (a 10M-lead file is longer than a string may be). */
+function header(file: string): string[] {
+  const buffer = Buffer.alloc(4096);
+  const fd = openSync(file, "r");
+  const n = readSync(fd, buffer, 0, buffer.length, 0);
+  closeSync(fd);
+  return buffer.toString("utf8", 0, n).split("\n")[0]!.split(",");
+}
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**
