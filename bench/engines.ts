@@ -7,6 +7,7 @@
  * each process; every engine's report must give the in-memory one's figures, or the bench fails.
  *
  *   npm run bench:engines -- [--sizes 100000] [--repeat 3 | 3,1 (per size)] [--timeout-min 30] [--out bench/results]
+ *                            [--engines memory,duckdbCsv,… (a subset, to measure one again; written to engines-subset-latest.json)]
  *
  * PostgreSQL's own memory and CPU are not in eval's process: the server's CPU is reported apart
  * (its backends' user + system time, read from the postmaster's reaped children), its memory is not
@@ -36,6 +37,10 @@ const repeats = arg("repeat", "3").split(",").map(Number);
 const repeatFor = (i: number) => repeats[Math.min(i, repeats.length - 1)]!;
 const timeoutMs = Number(arg("timeout-min", "30")) * 60_000;
 const outDir = arg("out", "bench/results");
+const chosen = arg("engines", ENGINES.join(",")).split(",");
+for (const name of chosen) if (!(ENGINES as readonly string[]).includes(name)) throw new Error(`--engines: ${name} is not one of ${ENGINES.join(", ")}`);
+const selected = ENGINES.filter((e) => chosen.includes(e));
+const resultsFile = selected.length === ENGINES.length ? "engines" : "engines-subset";
 // Readable by the server's own user (it runs as `postgres` when we are root): COPY reads from here.
 const tmp = mkdtempSync(path.join(os.tmpdir(), "smarketing-bench-engines-"));
 chmodSync(tmp, 0o755);
@@ -101,7 +106,7 @@ async function runAll(contenders: Record<Engine, string[]>, repeat: number, size
   const runs = Object.fromEntries(ENGINES.map((e): [Engine, Runs] => [e, { runs: [], failure: null, serverCpuMs: [] }])) as Record<Engine, Runs>;
   for (let r = 0; r < repeat; r++) {
     // Alternate the order so that no engine always runs on a cold or a warm cache, or in the same drift.
-    for (const engine of [...ENGINES.slice(r % ENGINES.length), ...ENGINES.slice(0, r % ENGINES.length)]) {
+    for (const engine of [...selected.slice(r % selected.length), ...selected.slice(0, r % selected.length)]) {
       const slot = runs[engine];
       if (slot.failure !== null) continue;
       process.stdout.write(`  ${size} leads, run ${r + 1}/${repeat}: ${engine} (load average ${loadAverage().join(" ")})\n`);
@@ -137,9 +142,10 @@ async function benchSize(size: number, repeat: number, admin: pg.Client, postmas
   const parquet = await parquetCopy(data);
   const asOf = /^as_of:\s*(\S+)/m.exec(readFileSync(path.join(data, "snapshot.yaml"), "utf8"))![1]!;
   const schema = `bench_engines_${size}`;
+  const withPostgres = selected.includes("postgres");
   await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  process.stdout.write(`${size} leads: loading PostgreSQL…\n`);
-  const postgresLoadMs = await loadPostgres(admin, data, schema, tmp);
+  process.stdout.write(withPostgres ? `${size} leads: loading PostgreSQL…\n` : "");
+  const postgresLoadMs = withPostgres ? await loadPostgres(admin, data, schema, tmp) : null;
   const pgDir = path.join(tmp, `pg-${size}`);
   mkdirSync(pgDir);
   writePostgresSnapshot(pgDir, schema, asOf);
@@ -157,7 +163,7 @@ async function benchSize(size: number, repeat: number, admin: pg.Client, postmas
   // What `eval` runs when not told (--engine auto): the file reader, or DuckDB from 2 GiB of text.
   const defaultEngine: Engine = (await autoPicksDuckDb(data, data)) ? "duckdbCsv" : "memory";
   const runs = await runAll(contenders, repeat, size, admin, postmaster);
-  await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+  await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
 
   // Speed never buys wrong answers: every engine's figures are the in-memory engine's, and the peer's counts are the same on both formats.
   const sameReport = Object.fromEntries(
@@ -199,7 +205,7 @@ function targets(results: SizeResult[]) {
   for (const r of results) {
     add(`${r.leads} leads: default engine (${r.defaultEngine}) / peer on CSV ≤ 1.0`, r.ratios.defaultOverPeerOnCsv, (v) => v <= 1.0);
     add(`${r.leads} leads: DuckDB on Parquet / peer on Parquet ≤ 1.2`, r.ratios.duckdbOnParquetOverPeerOnParquet, (v) => v <= 1.2);
-    for (const e of ENGINES) add(`${r.leads} leads: ${e} peak < 1.5 GiB (MiB)`, r.engines[e].peakMiB, (v) => v < PEAK_TARGET_MIB);
+    for (const e of selected) add(`${r.leads} leads: ${e} peak < 1.5 GiB (MiB)`, r.engines[e].peakMiB, (v) => v < PEAK_TARGET_MIB);
   }
   if (results.length > 1) {
     const d1 = perLead(first, first.defaultEngine);
@@ -216,7 +222,7 @@ function printTable(results: SizeResult[], checks: ReturnType<typeof targets>): 
   const pad = (s: string | number | null, n: number) => String(s ?? "—").padStart(n);
   const out: string[] = [`\n${"leads".padEnd(10)}${"engine".padEnd(15)}${pad("runs", 5)}${pad("wall ms", 10)}${pad("min–max", 18)}${pad("CPU ms", 9)}${pad("peak MiB", 10)}${pad("load ms", 9)}  same report / note`];
   for (const r of results) {
-    for (const e of ENGINES) {
+    for (const e of selected) {
       const x = r.engines[e];
       const load = e === "postgres" ? r.engines.postgres.loadMs : null;
       const same = e in r.sameReportAsMemory ? (r.sameReportAsMemory[e] === null ? "—" : r.sameReportAsMemory[e] ? "yes" : "DIFFERS") : "";
@@ -235,9 +241,9 @@ const machine = { cpu: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length
 const reportsAgree = () => results.every((r) => Object.values(r.sameReportAsMemory).every((v) => v !== false) && r.peerSameCountsOnCsvAndParquet !== false);
 /** engines-latest.json (and, once complete, a dated copy). */
 function write(complete: boolean): void {
-  const output = { date: new Date().toISOString(), complete, machine, timeoutMin: timeoutMs / 60_000, results, targets: targets(results), reportsAgree: reportsAgree() };
-  writeFileSync(path.join(outDir, "engines-latest.json"), `${JSON.stringify(output, null, 2)}\n`);
-  if (complete) writeFileSync(path.join(outDir, `engines-${output.date.replace(/[:.]/g, "-")}.json`), `${JSON.stringify(output, null, 2)}\n`);
+  const output = { date: new Date().toISOString(), complete, engines: selected, machine, timeoutMin: timeoutMs / 60_000, results, targets: targets(results), reportsAgree: reportsAgree() };
+  writeFileSync(path.join(outDir, `${resultsFile}-latest.json`), `${JSON.stringify(output, null, 2)}\n`);
+  if (complete) writeFileSync(path.join(outDir, `${resultsFile}-${output.date.replace(/[:.]/g, "-")}.json`), `${JSON.stringify(output, null, 2)}\n`);
 }
 
 const server = await startPostgres("bench-only-pw", () => {});
@@ -267,7 +273,7 @@ try {
 write(true);
 const agree = reportsAgree();
 printTable(results, targets(results));
-process.stdout.write(`every engine's report ${agree ? "gives" : "DOES NOT GIVE"} the in-memory engine's figures; results in ${outDir}/engines-latest.json\n`);
+process.stdout.write(`every engine's report ${agree ? "gives" : "DOES NOT GIVE"} the in-memory engine's figures; results in ${outDir}/${resultsFile}-latest.json\n`);
 // Kept when the figures differ, to compare the reports.
 if (agree) rmSync(tmp, { recursive: true, force: true });
 else {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Value } from "../engine/ir.js";
@@ -12,6 +12,7 @@ import { assertNever } from "../lang/never.js";
 import { FILLED_BITS, filledColumn, judgeInDuckDb, NAIVE, REASON, ROW } from "./duckdb-judge.js";
 import { FolderSource } from "./load.js";
 import { findDataFiles, forEachRow, refuseLinkOut, sniffDelimiter, SnapshotError, type DataFile } from "./read.js";
+import { headText } from "./text.js";
 
 /** What DuckDB may use before it spills to disk (docs/engines.md): the run's memory stays bounded. */
 export const DUCKDB_MEMORY_LIMIT = "1GB";
@@ -244,7 +245,8 @@ function textReader(file: DataFile): string {
   const name = text(file.absolute);
   switch (file.format) {
     case "csv": {
-      const firstLine = readFileSync(file.absolute, "utf8").slice(0, 64 * 1024).split(/\r?\n/, 1)[0] ?? "";
+      // The head only: a whole file over 512 MiB is longer than a string may be (10M leads, bench/README.md).
+      const firstLine = headText(file.absolute, "utf8").split(/\r?\n/, 1)[0] ?? "";
       return `read_csv(${name}, header = true, all_varchar = true, auto_detect = false, delim = ${text(sniffDelimiter(firstLine))}, quote = '"', escape = '"', strict_mode = true, null_padding = false, columns = ${csvColumns(firstLine)})`;
     }
     case "ndjson":
