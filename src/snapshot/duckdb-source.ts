@@ -26,8 +26,8 @@ export function hasParquet(dir: string): boolean {
  * From this many bytes of CSV, NDJSON or JSON, `--engine auto` uses DuckDB. Measured
  * (docs/engines.md): on text files DuckDB took 2.2–2.6x the file reader's CPU time at 200,000
  * and 1,000,000 leads, so it is chosen not for speed but for memory: the file reader's peak
- * grows with the leads (about 900 MiB at 10 million, 2.5 GB of files) while DuckDB's is
- * bounded by its memory_limit (it spills to disk).
+ * grows with the leads (1,478 MiB at 10 million, 2.5 GB of files) while DuckDB's was expected
+ * to be bounded by its memory_limit; at 10M it was not (2.7 GB on Parquet; docs/engines.md).
  */
 export const AUTO_DUCKDB_BYTES = 2 * 1024 ** 3;
 
