@@ -36,6 +36,20 @@ export function naiveSql(column: string, type: string | undefined): string | nul
   return null;
 }
 
+/** The column holding a time column's local time as epoch milliseconds as if the zone were UTC (NULL when it is not a local time). */
+export const localMsColumn = (column: string): string => ident(`sp_local_ms:${column}`);
+
+/**
+ * The local time of a text time column's naive text or of a TIMESTAMP column (years 1 to 9999,
+ * whose text the portable form reads as naive), as a column: the zone macro repeats its argument.
+ */
+export function localMsSql(column: string, type: string | undefined): string | null {
+  const x = ident(column);
+  if (type === "VARCHAR") return `epoch_ms(TRY_CAST(${localColumn(column)} AS TIMESTAMP)) AS ${localMsColumn(column)}`;
+  if (type === "TIMESTAMP") return `CASE WHEN ${x} >= TIMESTAMP '0001-01-01 00:00:00' AND ${x} <= TIMESTAMP '9999-12-31 23:59:59.999999' THEN epoch_ms(${x}) END AS ${localMsColumn(column)}`;
+  return null;
+}
+
 /**
  * A time column as epoch milliseconds, as compile.ts timeEpochMs reads it: naive text and a
  * TIMESTAMP in the agreement's zone by the file reader's rule, anything else as a timestamp
@@ -43,14 +57,13 @@ export function naiveSql(column: string, type: string | undefined): string | nul
  */
 export function timeSql(column: string, type: string | undefined): string | undefined {
   const x = ident(column);
+  const local = (when: string): string => `CASE WHEN ${when} IS NOT NULL THEN ${LOCAL_MACRO}(${localMsColumn(column)}) ELSE epoch_ms(TRY_CAST(${x} AS TIMESTAMPTZ)) END`;
   switch (type) {
-    case "VARCHAR": {
-      const local = localColumn(column);
-      return `CASE WHEN ${local} IS NOT NULL THEN ${LOCAL_MACRO}(epoch_ms(TRY_CAST(${local} AS TIMESTAMP))) ELSE epoch_ms(TRY_CAST(${x} AS TIMESTAMPTZ)) END`;
-    }
+    case "VARCHAR":
+      // Naive text that is not a time (2027-02-30) stays NULL.
+      return local(localColumn(column));
     case "TIMESTAMP":
-      // Years 1 to 9999 are the ones whose text the portable form reads as naive.
-      return `CASE WHEN ${x} >= TIMESTAMP '0001-01-01 00:00:00' AND ${x} <= TIMESTAMP '9999-12-31 23:59:59.999999' THEN ${LOCAL_MACRO}(epoch_ms(${x})) ELSE epoch_ms(TRY_CAST(${x} AS TIMESTAMPTZ)) END`;
+      return local(localMsColumn(column));
     case "TIMESTAMP WITH TIME ZONE":
       return `epoch_ms(${x})`;
     default:
