@@ -23,8 +23,6 @@ export const NAIVE = "sp_naive";
 export const filledColumn = (i: number): string => `sp_filled${i}`;
 export const FILLED_BITS = 62;
 
-/** Whether an activity's lead is among those used. */
-const MATCHED = "sp_matched";
 /** Up to this many periods are found by a CASE on their ends; more by a range join. */
 const PERIODS_BY_CASE = 100;
 
@@ -39,6 +37,8 @@ export interface JudgeInput {
   hasActivities: boolean;
   /** Gives the activities their row numbers, when they were read without (null: they have them). */
   numberActivities: (() => Promise<void>) | null;
+  /** Whether the file reader reads the leads when DuckDB cannot (a CSV whose structure it refuses): judge in memory then. */
+  fileReaderTakesOver: boolean;
 }
 
 const defColumn = (id: string): string => ident(`def:${id}`);
@@ -105,7 +105,13 @@ export async function judgeInDuckDb(c: DuckDBConnection, plan: EvalPlan, sink: J
   if (plan.waivers.length > 0 || plan.fields.some((f) => f.oneOf !== undefined && f.type !== "text")) return null;
   if (plan.slas.some((s) => leadRuleNotInSql(s) !== null)) return null;
   const keep = [ROW, NAIVE, "id", ...[...needed].map((s) => plan.fields[s]!.name), ...Array.from({ length: filledCount }, (_, i) => filledColumn(i))].map(ident);
-  await c.run(`CREATE TEMP TABLE sp_all AS SELECT ${[...keep, `${badSql(plan)} AS ${BAD}`, ...plan.definitions.map((d) => defColumn(d.id))].join(", ")} FROM sp_leads`);
+  try {
+    await c.run(`CREATE TEMP TABLE sp_all AS SELECT ${[...keep, `${badSql(plan)} AS ${BAD}`, ...plan.definitions.map((d) => defColumn(d.id))].join(", ")} FROM sp_leads`);
+  } catch (error) {
+    // A CSV whose structure DuckDB refuses (a row with too many fields…): the file reader names each row.
+    if (input.fileReaderTakesOver) return null;
+    throw error;
+  }
 
   // Decide whether to judge here before anything reaches the sink.
   const periods = await periodTables(c, plan, jf, asOf);
@@ -120,19 +126,8 @@ export async function judgeInDuckDb(c: DuckDBConnection, plan: EvalPlan, sink: J
   // Rows rejected and duplicates leave before the rest is counted: sp_all then holds the leads used.
   const [naive, ...filled] = await one(c, `SELECT COALESCE(sum(${NAIVE}), 0), ${Array.from({ length: filledCount }, (_, i) => `bit_or(${filledColumn(i)})`).join(", ") || "0"} FROM sp_all WHERE NOT ${BAD}`);
   await c.run(`DELETE FROM sp_all WHERE ${BAD}${duplicates.length ? ` OR ${ROW} IN (${duplicates.map((d) => Number(d[0])).join(",")})` : ""}`);
-  // Each activity's lead looked up once: sp_all now holds the leads used.
-  const acts = `CREATE OR REPLACE TEMP TABLE sp_acts AS SELECT a.*, u.id IS NOT NULL AS ${MATCHED} FROM sp_activities a LEFT JOIN (SELECT id FROM sp_all) u ON u.id = a.lead_id`;
-  await c.run(acts);
-  if (input.hasActivities && input.numberActivities) {
-    const [notUsed] = await one(c, `SELECT count(*) FROM sp_acts WHERE NOT (${ACTIVITY_OK}) OR NOT ${MATCHED}`);
-    // Rows not used are named by their lines: read again, numbered.
-    if (Number(notUsed) > 0) {
-      await input.numberActivities();
-      await c.run(acts);
-    }
-  }
-  const actRejects = input.hasActivities ? await activityRejects(c) : [];
-  const unmatched = input.hasActivities ? await rowsOf(c, `SELECT ${ROW}, lead_id FROM sp_acts WHERE ${ACTIVITY_OK} AND NOT ${MATCHED} ORDER BY ${ROW}`) : [];
+  const acts = input.hasActivities ? await activityFigures(c, input, asOf, filledCount) : { rejects: [], unmatched: [], used: 0, after: 0, naive: 0 };
+  const { rejects: actRejects, unmatched } = acts;
   const leadLines = await input.lines("leads", [...rejected.map((r) => Number(r[0])), ...duplicates.flatMap((d) => [Number(d[0]), Number(d[2])])]);
   const actLines = await input.lines("activities", [...actRejects.map((r) => Number(r[0])), ...unmatched.map((r) => Number(r[0]))]);
   if (leadLines === null || actLines === null) return null;
@@ -143,13 +138,17 @@ export async function judgeInDuckDb(c: DuckDBConnection, plan: EvalPlan, sink: J
   sink.used("leads", Number(used) - duplicates.length);
   for (const [row, leadId, at] of actRejects) sink.reject("activities", lineOf(actLines, row), activityReason(leadId, at));
   for (const [row, leadId] of unmatched) sink.unmatchedActivity(lineOf(actLines, row), String(leadId));
-  if (input.hasActivities) await countActivities(c, sink, asOf);
+  if (input.hasActivities) {
+    // Activities of leads used: read and used; those after as_of counted apart, as addActivity does.
+    sink.used("activities", acts.used);
+    sink.target.activitiesAfterAsOf += acts.after;
+  }
 
   await definitionCounts(c, plan, sink);
   await slaFigures(c, plan, sink, asOf, jf, periods);
   await goalFigures(c, plan, sink, asOf, jf, periods);
   const emptySlots = plan.fields.filter((f) => (BigInt((filled[Math.floor(f.slot / FILLED_BITS)] as bigint | null) ?? 0n) & (1n << BigInt(f.slot % FILLED_BITS))) === 0n).map((f) => f.slot);
-  return { naiveTimestamps: Number(naive) + (input.hasActivities ? await activityNaive(c) : 0), emptySlots: Number(used) === 0 ? plan.fields.map((f) => f.slot) : emptySlots };
+  return { naiveTimestamps: Number(naive) + acts.naive, emptySlots: Number(used) === 0 ? plan.fields.map((f) => f.slot) : emptySlots };
 }
 
 /** The row checks of the source's reason (duckdb-source.ts), from the typed values: a value given that did not convert, or not one of its list. */
@@ -190,11 +189,33 @@ async function inFileReaderWords(c: DuckDBConnection, plan: EvalPlan, rejected: 
 /** An activity row the engine can use: a lead id and a time (the file reader's checks, convert.ts). */
 const ACTIVITY_OK = `lead_id IS NOT NULL AND lead_id <> '' AND ${ident("at")} IS NOT NULL`;
 
-/** Activity rows rejected, with their lead id and time as written (read again from the source: they are few). */
-async function activityRejects(c: DuckDBConnection): Promise<unknown[][]> {
-  const bad = await rowsOf(c, `SELECT ${ROW} FROM sp_acts WHERE NOT (${ACTIVITY_OK}) ORDER BY ${ROW}`);
-  if (bad.length === 0) return [];
-  return rowsOf(c, `SELECT ${ROW}, CAST(lead_id AS VARCHAR), CAST(${ident("at")} AS VARCHAR) FROM sp_src_activities WHERE ${ROW} IN (SELECT ${ROW} FROM sp_acts WHERE NOT (${ACTIVITY_OK})) ORDER BY ${ROW}`);
+/**
+ * The activities, materialised once (sp_acts: the columns judging reads), and their figures: the
+ * rows rejected and unmatched (listed: they are few), those used, after as_of, and naive. Each
+ * activity's lead is looked up in one aggregate over a join, not kept per row.
+ */
+async function activityFigures(c: DuckDBConnection, input: JudgeInput, asOf: number, filledCount: number) {
+  // The leads' filled bits are carried through the activities view too, always 0 there.
+  const acts = `CREATE OR REPLACE TEMP TABLE sp_acts AS SELECT * EXCLUDE (${Array.from({ length: filledCount }, (_, i) => ident(filledColumn(i))).join(", ")}) FROM sp_activities`;
+  await c.run(acts);
+  const counts = async () =>
+    (
+      await one(
+        c,
+        `SELECT count(*) FILTER (WHERE NOT (${ACTIVITY_OK})), count(*) FILTER (WHERE ${ACTIVITY_OK} AND u.id IS NULL), count(*) FILTER (WHERE ${ACTIVITY_OK} AND u.id IS NOT NULL),
+         count(*) FILTER (WHERE ${ACTIVITY_OK} AND u.id IS NOT NULL AND ${ident("at")} > ${asOf}), COALESCE(sum(${NAIVE}) FILTER (WHERE ${ACTIVITY_OK}), 0)
+         FROM sp_acts a LEFT JOIN (SELECT id FROM sp_all) u ON u.id = a.lead_id`,
+      )
+    ).map(Number);
+  const [bad, notMatched, used, after, naive] = await counts();
+  if (bad! + notMatched! > 0 && input.numberActivities) {
+    // Rows not used are named by their lines: read again, numbered.
+    await input.numberActivities();
+    await c.run(acts);
+  }
+  const rejects = bad! > 0 ? await rowsOf(c, `SELECT ${ROW}, CAST(lead_id AS VARCHAR), CAST(${ident("at")} AS VARCHAR) FROM sp_src_activities WHERE ${ROW} IN (SELECT ${ROW} FROM sp_acts WHERE NOT (${ACTIVITY_OK})) ORDER BY ${ROW}`) : [];
+  const unmatched = notMatched! > 0 ? await rowsOf(c, `SELECT ${ROW}, lead_id FROM sp_acts WHERE ${ACTIVITY_OK} AND lead_id NOT IN (SELECT id FROM sp_all) ORDER BY ${ROW}`) : [];
+  return { rejects, unmatched, used: used!, after: after!, naive: naive! };
 }
 
 /** The file reader's reasons for an activity row (ActivityConverter). */
@@ -202,21 +223,6 @@ function activityReason(leadId: unknown, at: unknown): string {
   if (leadId === null || String(leadId).trim() === "") return "no lead_id";
   if (at === null || String(at).trim() === "") return "no time in the 'at' column";
   return `'at' '${show(String(at))}' ${whyNotTime(String(at), "is not a date/time (use ISO 8601, e.g. 2026-11-02T09:15:00Z)")}`;
-}
-
-async function activityNaive(c: DuckDBConnection): Promise<number> {
-  const [n] = await one(c, `SELECT COALESCE(sum(${NAIVE}), 0) FROM sp_acts WHERE ${ACTIVITY_OK}`);
-  return Number(n);
-}
-
-/** Activities of leads used: read and used; those after as_of counted apart, as addActivity does. */
-async function countActivities(c: DuckDBConnection, sink: JudgeSink, asOf: number): Promise<void> {
-  const [matched, after] = await one(
-    c,
-    `SELECT count(*), count(*) FILTER (WHERE ${ident("at")} > ${asOf}) FROM sp_acts WHERE ${ACTIVITY_OK} AND ${MATCHED}`,
-  );
-  sink.used("activities", Number(matched));
-  sink.target.activitiesAfterAsOf += Number(after);
 }
 
 async function definitionCounts(c: DuckDBConnection, plan: EvalPlan, sink: JudgeSink): Promise<void> {

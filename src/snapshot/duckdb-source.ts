@@ -122,14 +122,8 @@ export class DuckDbSource implements SnapshotSource {
     if (readAsWrittenOnly(plan)) return Promise.resolve(null);
     this.around = asOf;
     return this.withDuckDb(plan, async (c) => {
-      try {
-        await c.run(`CREATE TEMP TABLE sp_probe AS SELECT count(*) FROM sp_src_leads`);
-      } catch (error) {
-        // A CSV whose structure DuckDB refuses (a row with too many fields…): the file reader names each row.
-        if (this.files.leads.format === "file") return null;
-        throw error;
-      }
-      return judgeInDuckDb(c, plan, sink, asOf, { hasActivities: this.files.activities !== undefined, lines: (kind, rows) => this.lines(kind, rows), numberActivities: this.numberActivities });
+      const input = { hasActivities: this.files.activities !== undefined, lines: this.lines.bind(this), numberActivities: this.numberActivities, fileReaderTakesOver: this.files.leads.format === "file" };
+      return judgeInDuckDb(c, plan, sink, asOf, input);
     }, (error) => (this.files.leads.format === "file" && /CSV|JSON|Conversion|Invalid Input/i.test(String((error as Error).message)) ? null : undefined));
   }
 
