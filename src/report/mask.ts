@@ -1,4 +1,5 @@
 import type { EvaluationResult } from "../engine/result.js";
+import { maskedData } from "./masked-data.js";
 
 /**
  * What counts as an e-mail address: a local part of letters, digits and `._%+-` in any script,
@@ -62,7 +63,7 @@ export function createMasker(piiFields: Iterable<string>, showPii: boolean): Mas
     if (parts.length !== by.length) return pseudonym(label);
     return by.map((f, i) => (pii.has(f) && parts[i] !== EMPTY_GROUP_VALUE ? pseudonym(parts[i]!) : maskText(parts[i]!))).join(GROUP_SEPARATOR);
   };
-  const deep = <T>(value: T): T => (showPii ? value : (JSON.parse(JSON.stringify(value), (_key, v: unknown) => (typeof v === "string" ? maskText(v) : v)) as T));
+  const deep = <T>(value: T): T => (showPii ? value : maskedData(value, maskText));
   return {
     showPii,
     text,
