@@ -326,19 +326,25 @@ async function slaFigures(c: DuckDBConnection, plan: EvalPlan, sink: JudgeSink, 
  */
 async function trackLeads(c: DuckDBConnection, sla: LeadLevelSla, s: number, sink: JudgeSink, grouping: Grouping, where: string, asOf: number): Promise<void> {
   const t = sink.target;
-  const clockName = ident(sla.clock.name);
-  const result = await c.run(`SELECT ${ROW}, id, ${clockName}${grouping.columns.map((b) => `, ${b}`).join("")} FROM sp_all u WHERE ${where} ORDER BY ${ROW}`);
   const table = ident(`sp_entries:${s}`);
-  await c.run(`CREATE TEMP TABLE ${table} (entry INTEGER, id VARCHAR, clock DOUBLE, deadline DOUBLE)`);
-  const appender = await c.createAppender(`sp_entries:${s}`, null, "temp");
-  for (const row of await result.getRowsJS()) {
-    const lead = Number(row[0]);
-    const clock = Number(row[2]);
-    const entry = t.addTracked(s, lead, clock, grouping.label(row, 3));
-    sink.name(lead, String(row[1]));
+  const deadlines = `sp_deadlines:${s}`;
+  // The judged leads numbered in row order, as addTracked numbers its entries; only their
+  // deadlines (computed by the calendar code) are uploaded.
+  await c.run(
+    `CREATE TEMP TABLE ${table} AS SELECT CAST(row_number() OVER (ORDER BY ${ROW}) - 1 AS INTEGER) AS entry, ${ROW}, id, ${ident(sla.clock.name)} AS clock${grouping.columns.map((b) => `, ${b}`).join("")} FROM sp_all u WHERE ${where}`,
+  );
+  const columns = await (await c.run(`SELECT ${ROW}, id, clock${grouping.columns.map((b) => `, ${b}`).join("")} FROM ${table} ORDER BY entry`)).getColumnsJS();
+  const [rows, ids, clocks] = columns as [unknown[], unknown[], unknown[]];
+  await c.run(`CREATE TEMP TABLE ${ident(deadlines)} (entry INTEGER, deadline DOUBLE)`);
+  const appender = await c.createAppender(deadlines, null, "temp");
+  const row: unknown[] = new Array<unknown>(columns.length);
+  for (let i = 0; i < rows.length; i++) {
+    for (let k = 3; k < columns.length; k++) row[k] = columns[k]![i];
+    const lead = Number(rows[i]);
+    const entry = t.addTracked(s, lead, Number(clocks[i]), grouping.label(row, 3));
+    if (entry !== i) throw new Error("internal: tracked entries are not numbered in row order");
+    sink.name(lead, String(ids[i]));
     appender.appendInteger(entry);
-    appender.appendVarchar(String(row[1]));
-    appender.appendDouble(clock);
     appender.appendDouble(t.deadlineOfEntry(s, entry));
     appender.endRow();
   }
@@ -347,7 +353,7 @@ async function trackLeads(c: DuckDBConnection, sla: LeadLevelSla, s: number, sin
   const filter = sla.touchFilter ? ` AND ${sqlCondition(sla.touchFilter.ir, scope)}` : "";
   const at = `a.${ident("at")}`;
   const touched = await c.run(
-    `SELECT e.entry, min(${at}), count(*) FILTER (WHERE ${at} <= e.deadline) FROM ${table} e JOIN sp_acts a ON a.lead_id = e.id WHERE ${at} >= e.clock AND ${at} <= ${asOf}${filter} GROUP BY e.entry`,
+    `SELECT e.entry, min(${at}), count(*) FILTER (WHERE ${at} <= d.deadline) FROM ${table} e JOIN ${ident(deadlines)} d ON d.entry = e.entry JOIN sp_acts a ON a.lead_id = e.id WHERE ${at} >= e.clock AND ${at} <= ${asOf}${filter} GROUP BY e.entry`,
   );
   const [entries, firsts, counts] = await touched.getColumnsJS();
   for (let i = 0; i < (entries?.length ?? 0); i++) t.setTouches(s, Number(entries![i]), Number(firsts![i]), Number(counts![i]));
