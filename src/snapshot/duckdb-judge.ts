@@ -334,12 +334,13 @@ async function trackLeads(c: DuckDBConnection, sla: LeadLevelSla, s: number, sin
     `CREATE TEMP TABLE ${table} AS SELECT CAST(row_number() OVER (ORDER BY ${ROW}) - 1 AS INTEGER) AS entry, ${ROW}, id, ${ident(sla.clock.name)} AS clock${grouping.columns.map((b) => `, ${b}`).join("")} FROM sp_all u WHERE ${where}`,
   );
   const columns = await (await c.run(`SELECT ${ROW}, id, clock${grouping.columns.map((b) => `, ${b}`).join("")} FROM ${table} ORDER BY entry`)).getColumnsJS();
-  const [rows, ids, clocks] = columns as [unknown[], unknown[], unknown[]];
+  // No rows come back as no columns.
+  const [rows = [], ids = [], clocks = []] = columns;
   await c.run(`CREATE TEMP TABLE ${ident(deadlines)} (entry INTEGER, deadline DOUBLE)`);
   const appender = await c.createAppender(deadlines, null, "temp");
   const row: unknown[] = new Array<unknown>(columns.length);
   for (let i = 0; i < rows.length; i++) {
-    for (let k = 3; k < columns.length; k++) row[k] = columns[k]![i];
+    for (let k = 3; k < columns.length; k++) row[k] = columns[k]?.[i];
     const lead = Number(rows[i]);
     const entry = t.addTracked(s, lead, Number(clocks[i]), grouping.label(row, 3));
     if (entry !== i) throw new Error("internal: tracked entries are not numbered in row order");
