@@ -124,7 +124,7 @@ function typedColumn(options: SqlOptions, field: FieldPlan): string {
  * (whose text has none), by the file reader's rule for local times (dialect.ts localEpochMs);
  * anything else as a timestamp with time zone.
  */
-function timeEpochMs(options: SqlOptions, raw: string): string {
+export function timeEpochMs(options: SqlOptions, raw: string): string {
   const { dialect } = options;
   const cast = (value: string, type: string): string => (options.cast === "try" ? tryCast(dialect, value, type) : `CAST(${value} AS ${type})`);
   const asText = `CAST(${raw} AS VARCHAR)`;
