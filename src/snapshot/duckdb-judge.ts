@@ -290,6 +290,7 @@ function periodJoin(periods: Periods, at: string): { join: string; idx: string }
 
 async function slaFigures(c: DuckDBConnection, plan: EvalPlan, sink: JudgeSink, asOf: number, jf: number, periods: Map<PeriodIndex, Periods>): Promise<void> {
   const t = sink.target;
+  const tracked: Tracked[] = [];
   for (const [s, sla] of plan.slas.entries()) {
     const grouping = new Grouping(plan, sla.by);
     const by = grouping.columns;
@@ -308,7 +309,7 @@ async function slaFigures(c: DuckDBConnection, plan: EvalPlan, sink: JudgeSink, 
     if (sla.kind === "count" && by.length > 0) for (const row of await rowsOf(c, `SELECT DISTINCT ${by.join(", ")} FROM sp_all`)) t.addNamedGroup(s, grouping.label(row, 0));
     const where = `${pop} AND ${clock} IS NOT NULL${inForce} AND ${clock} <= ${asOf}`;
     if (isLeadLevelSla(sla)) {
-      await trackLeads(c, sla, s, sink, grouping, where, asOf);
+      tracked.push(await trackLeads(c, sla, s, sink, grouping, where));
       continue;
     }
     const table = periods.get(sla.periods)!;
@@ -321,13 +322,14 @@ async function slaFigures(c: DuckDBConnection, plan: EvalPlan, sink: JudgeSink, 
       t.addCounted(s, table.slots[Number(row[0])]!.start, grouping.label(row, 3), Number(row[1]), Number(row[2]));
     }
   }
+  await countTouches(c, sink, tracked, asOf);
 }
 
 /**
  * A lead-level SLA's judged leads, in row order: each added to the evaluator (which computes
  * its deadline by the calendar code), uploaded with it, and its touches counted in SQL.
  */
-async function trackLeads(c: DuckDBConnection, sla: LeadLevelSla, s: number, sink: JudgeSink, grouping: Grouping, where: string, asOf: number): Promise<void> {
+async function trackLeads(c: DuckDBConnection, sla: LeadLevelSla, s: number, sink: JudgeSink, grouping: Grouping, where: string): Promise<Tracked> {
   const t = sink.target;
   const table = ident(`sp_entries:${s}`);
   const deadlines = `sp_deadlines:${s}`;
@@ -355,12 +357,40 @@ async function trackLeads(c: DuckDBConnection, sla: LeadLevelSla, s: number, sin
   appender.closeSync();
   const scope: SqlScope = { column: (col) => ({ sql: `a.${ident(col.name)}`, isText: col.name !== "at" }), definition: () => "FALSE" };
   const filter = sla.touchFilter ? ` AND ${sqlCondition(sla.touchFilter.ir, scope)}` : "";
+  return { key: `${where}\u0000${filter}`, s, entries: table, deadlines: ident(deadlines), filter };
+}
+
+/** A lead-level SLA's judged leads, uploaded, waiting for their touches. */
+interface Tracked {
+  /** SLAs with the same key judge the same leads (entries numbered alike) on the same touches. */
+  key: string;
+  s: number;
+  entries: string;
+  deadlines: string;
+  filter: string;
+}
+
+/**
+ * The touches of tracked leads: one join of the activities per group of SLAs that judge the
+ * same leads on the same touches (a first touch SLA and a cap on touches, often), each SLA's
+ * touches in its window counted against its own deadlines.
+ */
+async function countTouches(c: DuckDBConnection, sink: JudgeSink, tracked: readonly Tracked[], asOf: number): Promise<void> {
+  const groups = new Map<string, Tracked[]>();
+  for (const t of tracked) groups.set(t.key, [...(groups.get(t.key) ?? []), t]);
   const at = `a.${ident("at")}`;
-  const touched = await c.run(
-    `SELECT e.entry, min(${at}), count(*) FILTER (WHERE ${at} <= d.deadline) FROM ${table} e JOIN ${ident(deadlines)} d ON d.entry = e.entry JOIN sp_acts a ON a.lead_id = e.id WHERE ${at} >= e.clock AND ${at} <= ${asOf}${filter} GROUP BY e.entry`,
-  );
-  const [entries, firsts, counts] = await touched.getColumnsJS();
-  for (let i = 0; i < (entries?.length ?? 0); i++) t.setTouches(s, Number(entries![i]), Number(firsts![i]), Number(counts![i]));
+  for (const group of groups.values()) {
+    const first = group[0]!;
+    const counts = group.map((t, i) => `count(*) FILTER (WHERE ${at} <= d${i}.deadline)`).join(", ");
+    const joins = group.map((t, i) => ` JOIN ${t.deadlines} d${i} ON d${i}.entry = e.entry`).join("");
+    const touched = await c.run(
+      `SELECT e.entry, min(${at}), ${counts} FROM ${first.entries} e${joins} JOIN sp_acts a ON a.lead_id = e.id WHERE ${at} >= e.clock AND ${at} <= ${asOf}${first.filter} GROUP BY e.entry`,
+    );
+    const [entries = [], firsts = [], ...perSla] = await touched.getColumnsJS();
+    group.forEach((t, k) => {
+      for (let i = 0; i < entries.length; i++) sink.target.setTouches(t.s, Number(entries[i]), Number(firsts[i]), Number(perSla[k]![i]));
+    });
+  }
 }
 
 async function goalFigures(c: DuckDBConnection, plan: EvalPlan, sink: JudgeSink, asOf: number, jf: number, periods: Map<PeriodIndex, Periods>): Promise<void> {
