@@ -25,7 +25,7 @@ export function hasParquet(dir: string): boolean {
 
 /**
  * From this many bytes of CSV, NDJSON or JSON, `--engine auto` uses DuckDB. Measured
- * (docs/engines.md): on text files DuckDB took 1.2–1.5x the file reader's CPU time at
+ * (docs/engines.md): on text files DuckDB took 1.1–1.5x the file reader's CPU time at
  * 1,000,000 leads, so it is chosen not for speed but for memory: the file reader's peak
  * grows with the leads (about 900 MiB at 10 million, 2.5 GB of files) while DuckDB's is
  * bounded by its memory_limit (it spills to disk).
