@@ -9,9 +9,16 @@ import type { EvaluationResult } from "../engine/result.js";
 const EMAIL = /[\p{L}\p{M}\p{N}._%+-]+[@\uff20\ufe6b][\p{L}\p{M}\p{N}-]*(?:\.[\p{L}\p{M}\p{N}-]+)*/gu;
 export const EMAIL_MASK = "[email hidden]";
 
+/**
+ * The at signs EMAIL needs: a text without one has nothing to hide. Looked for first because
+ * EMAIL, tried at every position of a text that has none (a report's 200,000 ids and times),
+ * took 70 ms of a million leads' run, this test a few (bench/README.md).
+ */
+const AT_SIGN = /[@\uff20\ufe6b]/;
+
 /** Hides every e-mail-like value in a text. Used through a Masker, which knows about --show-pii. */
 export function maskText(text: string): string {
-  return text.replace(EMAIL, EMAIL_MASK);
+  return AT_SIGN.test(text) ? text.replace(EMAIL, EMAIL_MASK) : text;
 }
 
 export function looksLikeEmail(text: string): boolean {
