@@ -1,6 +1,12 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
-import Papa from "papaparse";
+import { createRequire } from "node:module";
+import type PapaModule from "papaparse";
+
+// Required, not imported: Node 20 scans a CommonJS module imported from an ES module for its
+// export names, on each thread; on the second thread of a million-lead run that scan (of ajv and
+// papaparse) took about 85 ms of CPU (perf, bench/README.md).
+const Papa = createRequire(import.meta.url)("papaparse") as typeof PapaModule;
 import { show, type FieldSpans, type PositionalRow, type RawRecord } from "./convert.js";
 import { SnapshotError } from "./error.js";
 import type { DataFile, FileFormat, ReadEnd, ReadOptions, RowEvent } from "./format.js";
