@@ -11,7 +11,7 @@ import type { PolicyVersion } from "../../engine/versions.js";
 import { renderDiagnosticsText } from "../../report/diagnostics-text.js";
 import { didYouMean } from "../../lang/suggest.js";
 import type { BaselineComparison, PreviousReport } from "../../report/baseline.js";
-import { renderJson } from "../../report/json.js";
+import { renderJsonChunks } from "../../report/json.js";
 import { renderJunit } from "../../report/junit.js";
 import { renderMarkdown } from "../../report/markdown.js";
 import { csvChunks, csvMasking } from "../../report/csv.js";
@@ -123,19 +123,19 @@ export async function render(
   io: CliIO,
   toFile: boolean,
   extra: { baseline?: BaselineComparison | undefined; command?: { snapshot: string; policies: string } } = {},
-): Promise<string> {
+): Promise<readonly string[] | Generator<string>> {
   switch (format) {
     case "json":
-      return renderJson(result, TOOL);
+      return renderJsonChunks(result, TOOL);
     case "markdown":
-      return renderMarkdown(result, { command: extra.command });
+      return [renderMarkdown(result, { command: extra.command })];
     case "junit":
-      return renderJunit(result);
+      return [renderJunit(result)];
     case "html":
       // Loaded only when asked for: the dashboard's module costs every other run 13-16 ms at start-up.
-      return (await import("../../report/html.js")).renderHtml(result, { baseline: extra.baseline, command: extra.command });
+      return [(await import("../../report/html.js")).renderHtml(result, { baseline: extra.baseline, command: extra.command })];
     default:
-      return renderText(result, { color: !toFile && useColor(io), command: extra.command });
+      return [renderText(result, { color: !toFile && useColor(io), command: extra.command })];
   }
 }
 
@@ -279,7 +279,7 @@ async function evalWith(io: CliIO, options: EvalOptions, threads: FolderOptions[
     const bySla = new Map(plan.slas.map((s) => [s.id, s.by.map((f) => f.name)]));
     await writeReport(io, options.output, csvChunks(leadRows, csvMasking(masker, bySla)));
   } else {
-    await writeReport(io, options.output, [await render(shown, options.format, io, options.output !== undefined, { baseline, command: { snapshot: options.snapshot, policies: options.policies } })]);
+    await writeReport(io, options.output, await render(shown, options.format, io, options.output !== undefined, { baseline, command: { snapshot: options.snapshot, policies: options.policies } }));
   }
 
   const rejects = shown.input.rejects;
