@@ -112,6 +112,21 @@ function unmatchedNotes(run: RunFigures): string[] {
   return notes;
 }
 
+/**
+ * Quotas set aside by --group-by (plan.ts, quotasNotApplied): said, since each group is then
+ * held to the goal's revenue, which is not what the agreement gives its reps.
+ */
+function quotaNotes(plan: EvalPlan): string[] {
+  return plan.goals.flatMap((g) => {
+    const aside = g.quotasNotApplied;
+    if (aside === null) return [];
+    const regrouped = g.by.length === 0 ? "no grouping" : `--group-by ${g.by.map((f) => f.name).join(",")}`;
+    return [
+      `Goal '${g.id}': its ${plural(aside.count, "quota")} per ${aside.ownBy.join(" / ")} ${aside.count === 1 ? "was" : "were"} not applied, since ${regrouped} regroups it; every group is held to the goal's revenue, ${formatCount(g.revenue)} ${g.currency}${g.periods.unit ? ` per ${g.periods.unit}` : ""}. Run without --group-by (or with --group-by ${aside.ownBy.join(",")}) for each group's own target.`,
+    ];
+  });
+}
+
 export function assembleResult(
   run: RunFigures,
   meta: { asOf: number; plan: EvalPlan; policyHash: string; failOn: FailOn; versions?: VersionInForce[] },
@@ -157,6 +172,7 @@ export function assembleResult(
     );
   }
   notes.push(...unmatchedNotes(run));
+  notes.push(...quotaNotes(plan));
   for (const w of evaluationWarnings(run, plan)) notes.push(warningText(w));
   const counts = Object.fromEntries(STATUS_ORDER.map((s) => [s, 0])) as Record<Status, number>;
   for (const sla of run.slas) counts[sla.status]++;

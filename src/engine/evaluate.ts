@@ -161,16 +161,20 @@ class EvaluatorSink implements RowSink, JudgeSink {
     if (leadId !== undefined && kind === "leads" && !this.rejectedLeads.has(leadId)) this.rejectedLeads.set(leadId, line);
   }
 
-  lead(line: number, id: string, values: readonly Value[], definitions?: readonly boolean[]): void {
+  lead(line: number, id: string, values: readonly Value[], definitions?: readonly boolean[]): boolean {
     const stats = this.leadStats;
     // The evaluator numbers leads 0, 1, 2… as they are added: the next one is leadNumbers.size.
     const first = this.leadNumbers.addNew(id, this.leadNumbers.size);
-    if (first !== undefined) return this.duplicate(line, id, this.firstLines.at(first));
+    if (first !== undefined) {
+      this.duplicate(line, id, this.firstLines.at(first));
+      return false;
+    }
     stats.read++;
     const number = definitions ? this.evaluator.addClassifiedLead(id, values, definitions) : this.evaluator.addLead(id, values);
     if (number !== this.leadNumbers.size - 1) throw new Error("internal: lead numbers out of step");
     this.firstLines.push(line);
     stats.used++;
+    return true;
   }
 
   get target(): JudgeTarget {
@@ -202,7 +206,7 @@ class EvaluatorSink implements RowSink, JudgeSink {
     this.unmatchedRow(stats, line, leadId);
   }
 
-  activity(line: number, values: readonly Value[]): void {
+  activity(line: number, values: readonly Value[]): boolean {
     const stats = this.activityStats!;
     stats.read++;
     const leadId = values[ACTIVITY_SLOT.leadId];
@@ -215,9 +219,13 @@ class EvaluatorSink implements RowSink, JudgeSink {
       this.lastLeadId = leadId;
       this.lastLead = lead;
     }
-    if (lead === undefined) return this.unmatchedRow(stats, line, String(leadId));
+    if (lead === undefined) {
+      this.unmatchedRow(stats, line, String(leadId));
+      return false;
+    }
     this.evaluator.addActivity(lead, values);
     stats.used++;
+    return true;
   }
 
   /** An activity whose lead is not among those used: not a reject (SPEC §8.2), but listed, with why. */

@@ -143,6 +143,12 @@ export interface GoalPlan {
    * group's. Empty without quotas, and under --group-by other than the goal's own `by`.
    */
   quotas: ReadonlyMap<string, number>;
+  /**
+   * The goal's quotas that this plan sets aside, under --group-by other than the goal's own
+   * `by` (a quota names a group of that `by`): how many, and that `by`, for the report's note.
+   * Null when none were set aside.
+   */
+  quotasNotApplied: { count: number; ownBy: string[] } | null;
 }
 
 export interface EvalPlan {
@@ -363,6 +369,7 @@ function goalPlan(node: A.GoalBlock, context: PlanContext): GoalPlan {
     stages: node.funnel.map((s) => ({ definition: context.definition(s.definition), rate: s.rate ? s.rate.value / 100 : undefined })),
     by: context.groupBy(node.by),
     quotas: context.ownGrouping(node.by) ? new Map(node.quotas?.entries.map((e) => [e.group.value, e.amount.amount])) : new Map(),
+    quotasNotApplied: !context.ownGrouping(node.by) && node.quotas && node.quotas.entries.length > 0 ? { count: node.quotas.entries.length, ownBy: node.by.map((b) => b.name) } : null,
   };
 }
 

@@ -11,11 +11,15 @@ export interface RowSink {
    * A lead row that converted; `values` by field slot, possibly reused for the next row: read
    * what you need before returning. `definitions`: when the source classified the lead itself
    * (on another thread), which definitions it is in, by index; `values` then holds only the
-   * slots slotsReadAfterClassifying names.
+   * slots slotsReadAfterClassifying names. Returns whether the row was used: a second row with
+   * an id already used is not, and the source then leaves its times out of `naiveTimestamps`.
    */
-  lead(line: number, id: string, values: readonly Value[], definitions?: readonly boolean[]): void;
-  /** An activity row that converted; `values` by activity slot, possibly reused for the next row. */
-  activity(line: number, values: readonly Value[]): void;
+  lead(line: number, id: string, values: readonly Value[], definitions?: readonly boolean[]): boolean;
+  /**
+   * An activity row that converted; `values` by activity slot, possibly reused for the next row.
+   * Returns whether it was used: one whose lead is not among those used is not.
+   */
+  activity(line: number, values: readonly Value[]): boolean;
   /**
    * A row that could not be read or converted. `leadId`: a lead row's id, when it had one, so
    * that its activities are named as those of a rejected lead rather than of an unknown one.
@@ -31,7 +35,10 @@ export interface SourceInput {
 
 /** What streaming a source found besides its rows. */
 export interface SourceEnd {
-  /** Timestamps read without an offset (SPEC §3). */
+  /**
+   * Timestamps read without an offset (SPEC §3), in the rows used only: not in a rejected row,
+   * a duplicate id's later row or an activity whose lead is not used (docs/snapshots.md).
+   */
   naiveTimestamps: number;
   /** Field slots that no converted lead had a value in (W0103, W0106). */
   emptySlots: number[];

@@ -54,14 +54,14 @@ class WatchingSink implements RowSink {
     private readonly into: RowSink,
   ) {}
 
-  lead(line: number, id: string, values: readonly Value[], definitions?: readonly boolean[]): void {
+  lead(line: number, id: string, values: readonly Value[], definitions?: readonly boolean[]): boolean {
     this.watch.lead(line, id, values, definitions !== undefined);
-    this.into.lead(line, id, values, definitions);
+    return this.into.lead(line, id, values, definitions);
   }
 
-  activity(line: number, values: readonly Value[]): void {
+  activity(line: number, values: readonly Value[]): boolean {
     this.watch.activity(values);
-    this.into.activity(line, values);
+    return this.into.activity(line, values);
   }
 
   reject(kind: "leads" | "activities", line: number, reason: string, leadId?: string): void {

@@ -41,8 +41,8 @@ export type ConvertEnd = SourceEnd;
 /**
  * Reads and converts a snapshot's files row by row into a sink: the part of a run that needs
  * no lead definitions, so that another thread can do some of it (parallel.ts). One converter
- * per thread; `naiveTimestamps` counts the timestamps it read without an offset (SPEC §3), and
- * `emptySlots` the fields no converted lead had a value in.
+ * per thread; `naiveTimestamps` counts the timestamps without an offset (SPEC §3) in the rows
+ * the sink used, and `emptySlots` the fields no converted lead had a value in.
  */
 export class SnapshotConverter {
   private readonly leads: LeadConverter;
@@ -54,6 +54,12 @@ export class SnapshotConverter {
    */
   private readonly leadRow: (row: RowEvent) => void;
   private readonly activityRow: (row: RowEvent) => void;
+  /**
+   * The times without an offset of the row last given to the sink (the second thread sends it
+   * along, parallel.ts); and of the rows the sink used (SourceEnd.naiveTimestamps).
+   */
+  rowNaive = 0;
+  private naiveUsed = 0;
   /** By field slot: whether a converted lead had a value there; and how many have not yet. */
   private readonly filled: boolean[];
   private unfilled: number;
@@ -63,24 +69,32 @@ export class SnapshotConverter {
     this.unfilled = setup.fields.length;
     const leads = (this.leads = new LeadConverter({ fields: setup.fields, schema: setup.schema, zone: setup.zone }));
     const activities = (this.activities = new ActivityConverter(leads.timestamps, { slots: setup.activitySlots, fields: setup.activityFields, zone: setup.zone }));
+    // The reader counts every time it reads without an offset; a row's count is kept only when
+    // the sink uses the row (not a reject, a duplicate id or an activity without its lead).
+    const timestamps = leads.timestamps;
     this.leadRow = (row) => {
       if ("error" in row) return sink.reject("leads", row.line, row.error);
+      const before = timestamps.naive;
       const converted = leads.convert(row.record);
       if (!converted.ok) return sink.reject("leads", row.line, converted.reason, converted.id);
       // Most fields are seen filled within the first rows; then this costs a comparison a row.
       if (this.unfilled > 0) this.noteFilled(converted.values);
-      sink.lead(row.line, converted.id, converted.values);
+      this.rowNaive = timestamps.naive - before;
+      if (sink.lead(row.line, converted.id, converted.values)) this.naiveUsed += this.rowNaive;
     };
     this.activityRow = (row) => {
       if ("error" in row) return sink.reject("activities", row.line, row.error);
+      const before = timestamps.naive;
       const converted = activities.convert(row.record);
-      if (converted.ok) sink.activity(row.line, converted.values);
-      else sink.reject("activities", row.line, converted.reason);
+      if (!converted.ok) return sink.reject("activities", row.line, converted.reason);
+      this.rowNaive = timestamps.naive - before;
+      if (sink.activity(row.line, converted.values)) this.naiveUsed += this.rowNaive;
     };
   }
 
+  /** Times without an offset in the rows the sink used. */
   get naiveTimestamps(): number {
-    return this.leads.timestamps.naive;
+    return this.naiveUsed;
   }
 
   get emptySlots(): number[] {

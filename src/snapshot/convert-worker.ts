@@ -9,7 +9,7 @@ import { classify, compilePredicate } from "../engine/predicate.js";
 import { activityKinds, BatchWriter, columnKindOf, type ColumnKind } from "./batch.js";
 import { SnapshotConverter } from "./convert-files.js";
 import { lineBreaksIn, SnapshotError, type DataFile, type ReadEnd } from "./read.js";
-import { BATCH_ROWS, definitionColumn, IN_FLIGHT, leadIdColumn, MAX_BATCHES_IN_FLIGHT, POSTED, type Parts, type WorkerData, type WorkerMessage, type WorkerTask } from "./parallel-protocol.js";
+import { BATCH_ROWS, definitionColumn, IN_FLIGHT, leadIdColumn, MAX_BATCHES_IN_FLIGHT, naiveColumn, POSTED, type Parts, type WorkerData, type WorkerMessage, type WorkerTask } from "./parallel-protocol.js";
 
 const { port, signals: shared } = workerData as WorkerData;
 const signals = new Int32Array(shared);
@@ -25,15 +25,21 @@ const sentSlots = classification ? classification.slots : data.fields.map((f) =>
 const sent = new Set(sentSlots);
 const definitions = (classification?.definitions ?? []).map((d) => ({ index: d.index, predicate: compilePredicate(d.ir) }));
 const decided = new Array<boolean>(definitions.length).fill(false);
+// Then, in both kinds of batch, the row's count of times without an offset (naiveColumn).
 const leadKinds: ColumnKind[] = [
   ...data.fields.map((f) => (sent.has(f.slot) ? columnKindOf(f.type) : "absent")),
   columnKindOf("text"),
   ...definitions.map((): ColumnKind => "boolean"),
 ];
+const leadNaive = naiveColumn(leadKinds.length);
+leadKinds.push("number");
 // Activity columns the run does not read are not sent either.
 const activityColumnKinds = activityKinds(data.activityFields).map((k, slot): ColumnKind => (data.activitySlots && !data.activitySlots.includes(slot) ? "absent" : k));
+const activityNaive = naiveColumn(activityColumnKinds.length);
+activityColumnKinds.push("number");
 const idColumn = leadIdColumn(data.fields);
 const leadRow: Value[] = new Array<Value>(leadKinds.length).fill(null);
+const activityRow: Value[] = new Array<Value>(activityColumnKinds.length).fill(null);
 
 /** Posts a message and wakes the main thread if it is waiting for one. */
 function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
@@ -70,12 +76,18 @@ const converter = new SnapshotConverter(
         classify(definitions, values, decided);
         for (let d = 0; d < decided.length; d++) leadRow[definitionColumn(data.fields, d)] = decided[d]!;
       }
+      leadRow[leadNaive] = converter.rowNaive;
       writer.add(line, leadRow);
       if (writer.full) flush(kind, part, writer, bytes);
+      // Whether it is used is the main thread's to say.
+      return true;
     },
     activity(line, values) {
-      writer.add(line, values);
+      for (let c = 0; c < activityNaive; c++) activityRow[c] = values[c] ?? null;
+      activityRow[activityNaive] = converter.rowNaive;
+      writer.add(line, activityRow);
       if (writer.full) flush(kind, part, writer, bytes);
+      return true;
     },
     reject(_, line, reason, leadId) {
       writer.reject(line, reason, leadId);
@@ -110,4 +122,4 @@ for (const fileKind of ["leads", "activities"] as const) {
     post({ type: "part-done", kind, part, lines: end.nextLine - 1 });
   }
 }
-post({ type: "done", naiveTimestamps: converter.naiveTimestamps, emptySlots: converter.emptySlots });
+post({ type: "done", emptySlots: converter.emptySlots });

@@ -116,9 +116,12 @@ export async function judgeInDuckDb(c: DuckDBConnection, plan: EvalPlan, sink: J
   const duplicates =
     used === ids
       ? []
-      : await rowsOf(c, `SELECT ${ROW}, id, first FROM (SELECT ${ROW}, id, min(${ROW}) OVER (PARTITION BY id) AS first FROM sp_all WHERE NOT ${BAD}) WHERE ${ROW} <> first ORDER BY ${ROW}`);
-  // Rows rejected and duplicates leave before the rest is counted: sp_all then holds the leads used.
-  const [naive, ...filled] = await one(c, `SELECT COALESCE(sum(${NAIVE}), 0), ${Array.from({ length: filledCount }, (_, i) => `bit_or(${filledColumn(i)})`).join(", ") || "0"} FROM sp_all WHERE NOT ${BAD}`);
+      : await rowsOf(c, `SELECT ${ROW}, id, first, ${NAIVE} FROM (SELECT ${ROW}, id, ${NAIVE}, min(${ROW}) OVER (PARTITION BY id) AS first FROM sp_all WHERE NOT ${BAD}) WHERE ${ROW} <> first ORDER BY ${ROW}`);
+  // Rows rejected and duplicates leave before the rest is counted: sp_all then holds the leads
+  // used. The fields filled count the duplicates, as the file reader's do; the times without an
+  // offset do not (the leads used only, docs/snapshots.md).
+  const [naiveNotDuplicate, ...filled] = await one(c, `SELECT COALESCE(sum(${NAIVE}), 0), ${Array.from({ length: filledCount }, (_, i) => `bit_or(${filledColumn(i)})`).join(", ") || "0"} FROM sp_all WHERE NOT ${BAD}`);
+  const naive = Number(naiveNotDuplicate) - duplicates.reduce((sum, d) => sum + Number(d[3] ?? 0), 0);
   await c.run(`DELETE FROM sp_all WHERE ${BAD}${duplicates.length ? ` OR ${ROW} IN (${duplicates.map((d) => Number(d[0])).join(",")})` : ""}`);
   // Each activity's lead looked up once: sp_all now holds the leads used.
   const acts = `CREATE OR REPLACE TEMP TABLE sp_acts AS SELECT a.*, u.id IS NOT NULL AS ${MATCHED} FROM sp_activities a LEFT JOIN (SELECT id FROM sp_all) u ON u.id = a.lead_id`;
@@ -149,7 +152,7 @@ export async function judgeInDuckDb(c: DuckDBConnection, plan: EvalPlan, sink: J
   await slaFigures(c, plan, sink, asOf, jf, periods);
   await goalFigures(c, plan, sink, asOf, jf, periods);
   const emptySlots = plan.fields.filter((f) => (BigInt((filled[Math.floor(f.slot / FILLED_BITS)] as bigint | null) ?? 0n) & (1n << BigInt(f.slot % FILLED_BITS))) === 0n).map((f) => f.slot);
-  return { naiveTimestamps: Number(naive) + (input.hasActivities ? await activityNaive(c) : 0), emptySlots: Number(used) === 0 ? plan.fields.map((f) => f.slot) : emptySlots };
+  return { naiveTimestamps: naive + (input.hasActivities ? await activityNaive(c) : 0), emptySlots: Number(used) === 0 ? plan.fields.map((f) => f.slot) : emptySlots };
 }
 
 /** The row checks of the source's reason (duckdb-source.ts), from the typed values: a value given that did not convert, or not one of its list. */
@@ -204,8 +207,9 @@ function activityReason(leadId: unknown, at: unknown): string {
   return `'at' '${show(String(at))}' ${whyNotTime(String(at), "is not a date/time (use ISO 8601, e.g. 2026-11-02T09:15:00Z)")}`;
 }
 
+/** Times without an offset in the activities used: not those rejected, nor those whose lead is not used. */
 async function activityNaive(c: DuckDBConnection): Promise<number> {
-  const [n] = await one(c, `SELECT COALESCE(sum(${NAIVE}), 0) FROM sp_acts WHERE ${ACTIVITY_OK}`);
+  const [n] = await one(c, `SELECT COALESCE(sum(${NAIVE}), 0) FROM sp_acts WHERE ${ACTIVITY_OK} AND ${MATCHED}`);
   return Number(n);
 }
 

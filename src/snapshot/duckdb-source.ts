@@ -105,11 +105,10 @@ export class DuckDbSource implements SnapshotSource {
     return this.withDuckDb(plan, async (c) => {
       // With the row's id, when it has one: the lead's activities then say their lead was rejected.
       await c.run(`CREATE TEMP TABLE sp_rejected AS SELECT ${ROW}, ${REASON} AS reason, CAST(${ident("id")} AS VARCHAR) AS lead_id FROM sp_src_leads WHERE ${REASON} <> ''`);
-      await streamLeads(c, plan, sink);
-      if (this.files.activities) await streamActivities(c, sink);
-      const [naive, ...filled] = (await (await c.run(`SELECT COALESCE(sum(${NAIVE}), 0), ${filledSums(plan)} FROM sp_src_leads WHERE ${REASON} = ''`)).getRowsJS())[0]!;
-      const actNaive = this.files.activities ? (await (await c.run(`SELECT COALESCE(sum(${NAIVE}), 0) FROM sp_src_activities`)).getRowsJS())[0]?.[0] : 0;
-      return { naiveTimestamps: Number(naive) + Number(actNaive), emptySlots: emptyOf(plan, filled) };
+      const naive = await streamLeads(c, plan, sink);
+      const actNaive = this.files.activities ? await streamActivities(c, sink) : 0;
+      const filled = (await (await c.run(`SELECT ${filledSums(plan)} FROM sp_src_leads WHERE ${REASON} = ''`)).getRowsJS())[0]!;
+      return { naiveTimestamps: naive + actNaive, emptySlots: emptyOf(plan, filled) };
     });
   }
 
@@ -279,31 +278,40 @@ function naiveSql(columns: readonly string[], types: ReadonlyMap<string, string>
   return parts.length === 0 ? "0" : parts.join(" + ");
 }
 
-/** Rejected rows first (they are listed by line in the end), then every other lead in file order, classified. */
-async function streamLeads(c: DuckDBConnection, plan: EvalPlan, sink: RowSink): Promise<void> {
+/**
+ * Rejected rows first (they are listed by line in the end), then every other lead in file order,
+ * classified; returns how many times without an offset the leads used had.
+ */
+async function streamLeads(c: DuckDBConnection, plan: EvalPlan, sink: RowSink): Promise<number> {
   for await (const rows of (await c.stream(`SELECT ${ROW}, reason, lead_id FROM sp_rejected ORDER BY ${ROW}`)).yieldRowsJs()) {
     for (const [row, reason, leadId] of rows) sink.reject("leads", Number(row), String(reason), typeof leadId === "string" && leadId.trim() !== "" ? leadId : undefined);
   }
   const slots = slotsReadAfterClassifying(plan);
-  const select = [ROW, "id", ...slots.map((s) => plan.fields[s]!.name)].map(ident);
+  const select = [ROW, NAIVE, "id", ...slots.map((s) => plan.fields[s]!.name)].map(ident);
   const definitions = plan.definitions.map((d) => ident(`def:${d.id}`));
   const sql = `SELECT ${[...select, ...definitions].join(", ")} FROM sp_leads WHERE ${ROW} NOT IN (SELECT ${ROW} FROM sp_rejected) ORDER BY ${ROW}`;
   const values: Value[] = new Array<Value>(plan.fields.length).fill(null);
   const defs: boolean[] = new Array<boolean>(plan.definitions.length).fill(false);
+  let naive = 0;
   for await (const rows of (await c.stream(sql)).yieldRowsJs()) {
     for (const row of rows) {
-      for (let i = 0; i < slots.length; i++) values[slots[i]!] = jsValue(row[2 + i]);
-      for (let d = 0; d < plan.definitions.length; d++) defs[plan.definitions[d]!.index] = row[2 + slots.length + d] === true;
-      sink.lead(Number(row[0]), String(row[1]), values, defs);
+      for (let i = 0; i < slots.length; i++) values[slots[i]!] = jsValue(row[3 + i]);
+      for (let d = 0; d < plan.definitions.length; d++) defs[plan.definitions[d]!.index] = row[3 + slots.length + d] === true;
+      if (sink.lead(Number(row[0]), String(row[2]), values, defs)) naive += Number(row[1] ?? 0);
     }
   }
+  return naive;
 }
 
-async function streamActivities(c: DuckDBConnection, sink: RowSink): Promise<void> {
+/** The activities, each converted or rejected; returns how many used ones had a time without an offset. */
+async function streamActivities(c: DuckDBConnection, sink: RowSink): Promise<number> {
   const width = ACTIVITY_SLOTS.size;
   const result = await c.stream(`DESCRIBE sp_activities`);
   const columns = (await result.getRowsJS()).map((r) => String(r[0])).filter((n) => n !== ROW);
   const sql = `SELECT ${ROW}, ${columns.map(ident).join(", ")} FROM sp_activities ORDER BY ${ROW}`;
+  const naiveAt = 1 + columns.indexOf(NAIVE);
+  if (naiveAt === 0) throw new Error("internal: the activities view lost its count of times without an offset");
+  let naive = 0;
   for await (const rows of (await c.stream(sql)).yieldRowsJs()) {
     for (const row of rows) {
       const values: Value[] = new Array<Value>(width).fill(null);
@@ -315,9 +323,10 @@ async function streamActivities(c: DuckDBConnection, sink: RowSink): Promise<voi
         sink.reject("activities", Number(row[0]), "'at' is not a date/time (use ISO 8601, e.g. 2026-11-02T09:15:00Z)");
         continue;
       }
-      sink.activity(Number(row[0]), values);
+      if (sink.activity(Number(row[0]), values)) naive += Number(row[naiveAt] ?? 0);
     }
   }
+  return naive;
 }
 
 /** DuckDB's JS values as the engine's: BIGINT epoch milliseconds as numbers. */

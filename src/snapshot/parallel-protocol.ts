@@ -47,7 +47,8 @@ export interface WorkerTask {
 
 /**
  * A lead batch's columns: one per field slot, then the id, then (when the converting thread
- * classifies) one boolean per definition, by definition index. The id's column.
+ * classifies) one boolean per definition, by definition index, then how many of the row's
+ * times had no offset (naiveColumn). The id's column.
  */
 export function leadIdColumn(fields: readonly FieldPlan[]): number {
   return fields.length;
@@ -56,6 +57,15 @@ export function leadIdColumn(fields: readonly FieldPlan[]): number {
 /** The column holding whether a lead is in definition `index` (see leadIdColumn). */
 export function definitionColumn(fields: readonly FieldPlan[], index: number): number {
   return fields.length + 1 + index;
+}
+
+/**
+ * The column of a row's count of times without an offset, after the others: a lead batch's
+ * (`width`: fields, id and definitions) or an activity batch's (`width`: the activity fields).
+ * The main thread counts it when it uses the row (SourceEnd.naiveTimestamps).
+ */
+export function naiveColumn(width: number): number {
+  return width;
 }
 
 /** Indexes into WorkerData.signals. */
@@ -73,7 +83,7 @@ export type WorkerMessage =
   /** The part is done: every batch of it has been posted. `lines`: how many lines it spans. */
   | { type: "part-done"; kind: DataFile["kind"]; part: number; lines: number }
   /** `emptySlots`: the fields none of its leads had a value in (ConvertEnd). */
-  | { type: "done"; naiveTimestamps: number; emptySlots: number[] }
+  | { type: "done"; emptySlots: number[] }
   /** A problem that stops the run (a SnapshotError on the converting thread). */
   | { type: "stop"; kind: DataFile["kind"]; part: number; message: string; file: string; line?: number | undefined };
 

@@ -8,7 +8,7 @@ import { convertSnapshotFiles, SnapshotConverter, type ConvertedSink, type Conve
 import { withProgress, type OnProgress } from "./progress-sink.js";
 import { estimateRows, SnapshotError, splitPoints, type ByteRange, type DataFile } from "./read.js";
 import { conversionSetup } from "./source-setup.js";
-import { definitionColumn, IN_FLIGHT, leadIdColumn, POSTED, type Parts, type WorkerData, type WorkerMessage, type WorkerTask } from "./parallel-protocol.js";
+import { definitionColumn, IN_FLIGHT, leadIdColumn, naiveColumn, POSTED, type Parts, type WorkerData, type WorkerMessage, type WorkerTask } from "./parallel-protocol.js";
 
 /**
  * The share of each file the main thread converts itself; the second thread converts the rest.
@@ -213,7 +213,9 @@ class TwoThreadRun {
   private readonly signals: Int32Array;
   private readonly port: MessagePort;
   private readonly queues: Record<DataFile["kind"], PartQueue[]>;
-  private workerNaive: number | undefined;
+  /** Whether the second thread said it is done; and the times without an offset in its rows that were used. */
+  private workerDone = false;
+  private workerNaive = 0;
   private workerEmpty: number[] = [];
   private failure: unknown;
   private readonly idColumn: number;
@@ -223,6 +225,8 @@ class TwoThreadRun {
    */
   private readonly decided: boolean[];
   private readonly firstDefinition: number;
+  /** The column of each kind of batch holding its rows' counts of times without an offset. */
+  private readonly naive: Record<DataFile["kind"], number>;
   private readonly readers: Record<DataFile["kind"], BatchReader>;
 
   constructor(
@@ -242,21 +246,22 @@ class TwoThreadRun {
     thread.worker.on("exit", (code) => {
       // Its last messages may still wait on the port: take them before judging how it ended.
       this.receive();
-      if (this.workerNaive === undefined) this.failure ??= new Error(`internal: the second reading thread stopped (exit code ${code}) before it finished`);
+      if (!this.workerDone) this.failure ??= new Error(`internal: the second reading thread stopped (exit code ${code}) before it finished`);
     });
     this.idColumn = leadIdColumn(setup.fields);
     this.decided = new Array<boolean>(setup.classification?.definitions.length ?? 0).fill(false);
     this.firstDefinition = definitionColumn(setup.fields, 0);
-    this.readers = { leads: new BatchReader(this.firstDefinition + this.decided.length), activities: new BatchReader((setup.activityFields ?? DEFAULT_ACTIVITY_FIELDS).length) };
+    this.naive = { leads: naiveColumn(this.firstDefinition + this.decided.length), activities: naiveColumn((setup.activityFields ?? DEFAULT_ACTIVITY_FIELDS).length) };
+    this.readers = { leads: new BatchReader(this.naive.leads + 1), activities: new BatchReader(this.naive.activities + 1) };
   }
 
   async run(files: SnapshotFiles): Promise<ConvertEnd> {
     const converter = new SnapshotConverter(this.setup, this.sink);
     await this.convertLeads(converter, files.leads);
     if (files.activities) await this.convertActivities(converter, files.activities);
-    while (this.workerNaive === undefined) {
+    while (!this.workerDone) {
       this.receive();
-      if (this.workerNaive !== undefined) break;
+      if (this.workerDone) break;
       await this.waitForMessage();
     }
     // Empty on both threads: no lead had a value there.
@@ -300,7 +305,7 @@ class TwoThreadRun {
     for (let received = receiveMessageOnPort(this.port); received; received = receiveMessageOnPort(this.port)) {
       const message = received.message as WorkerMessage;
       if (message.type === "done") {
-        this.workerNaive = message.naiveTimestamps;
+        this.workerDone = true;
         this.workerEmpty = message.emptySlots;
         continue;
       }
@@ -355,25 +360,27 @@ class TwoThreadRun {
   /** Feeds rows from `from` to the first on line `until` or after; returns where it stopped. */
   private feedLeads(batch: Batch, rows: ReadonlyArray<readonly Value[]>, from: number, until: number, offset: number): number {
     const { sink, decided, firstDefinition, idColumn } = this;
+    const naive = this.naive.leads;
     const lines = batch.lines;
     let r = from;
     if (decided.length > 0) {
       for (; r < batch.rows && lines[r]! < until; r++) {
         const values = rows[r]!;
         for (let d = 0; d < decided.length; d++) decided[d] = values[firstDefinition + d] === true;
-        sink.lead(lines[r]! + offset, values[idColumn] as string, values, decided);
+        if (sink.lead(lines[r]! + offset, values[idColumn] as string, values, decided)) this.workerNaive += values[naive] as number;
       }
     } else {
-      for (; r < batch.rows && lines[r]! < until; r++) sink.lead(lines[r]! + offset, rows[r]![idColumn] as string, rows[r]!);
+      for (; r < batch.rows && lines[r]! < until; r++) if (sink.lead(lines[r]! + offset, rows[r]![idColumn] as string, rows[r]!)) this.workerNaive += rows[r]![naive] as number;
     }
     return r;
   }
 
   private feedActivities(batch: Batch, rows: ReadonlyArray<readonly Value[]>, from: number, until: number, offset: number): number {
     const sink = this.sink;
+    const naive = this.naive.activities;
     const lines = batch.lines;
     let r = from;
-    for (; r < batch.rows && lines[r]! < until; r++) sink.activity(lines[r]! + offset, rows[r]!);
+    for (; r < batch.rows && lines[r]! < until; r++) if (sink.activity(lines[r]! + offset, rows[r]!)) this.workerNaive += rows[r]![naive] as number;
     return r;
   }
 

@@ -21,14 +21,14 @@ export class ProgressSink implements RowSink {
     this.report(file, total, this.rows[file.kind]);
   }
 
-  lead(line: number, id: string, values: readonly Value[], definitions?: readonly boolean[]): void {
+  lead(line: number, id: string, values: readonly Value[], definitions?: readonly boolean[]): boolean {
     this.rows.leads++;
-    this.sink.lead(line, id, values, definitions);
+    return this.sink.lead(line, id, values, definitions);
   }
 
-  activity(line: number, values: readonly Value[]): void {
+  activity(line: number, values: readonly Value[]): boolean {
     this.rows.activities++;
-    this.sink.activity(line, values);
+    return this.sink.activity(line, values);
   }
 
   reject(kind: DataFile["kind"], line: number, reason: string, leadId?: string): void {

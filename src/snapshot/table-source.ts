@@ -129,7 +129,7 @@ function leadQuery(dialect: Dialect, table: string, plan: EvalPlan, kinds: Map<s
   return `WITH ${source},\nsp_leads AS (\n${leadsRelation(plan, options)}\n)\nSELECT ${[...columns, ...definitions, ...filled].join(", ")}\nFROM sp_leads ORDER BY ${ROW}`;
 }
 
-/** Streams the leads into `sink`, rejected or used; returns which fields any used lead has a value in, and the naive times. */
+/** Streams the leads into `sink`, rejected or used; returns which fields any converted lead has a value in, and the used ones' naive times. */
 async function streamLeads(reader: SqlReader, sql: string, plan: EvalPlan, sink: RowSink): Promise<{ filled: boolean[]; naive: number }> {
   const slots = slotsReadAfterClassifying(plan);
   const values: Value[] = new Array<Value>(plan.fields.length).fill(null);
@@ -147,11 +147,11 @@ async function streamLeads(reader: SqlReader, sql: string, plan: EvalPlan, sink:
         sink.reject("leads", Number(row[0]), leadId === undefined ? reason : `lead '${show(leadId)}': ${reason}`, leadId);
         continue;
       }
-      naive += Number(row[2] ?? 0);
       for (let i = 0; i < slots.length; i++) values[slots[i]!] = value(row[4 + i]);
       for (let d = 0; d < plan.definitions.length; d++) defs[plan.definitions[d]!.index] = row[first + d] === true;
       for (let f = 0; f < filled.length; f++) if (row[filledAt + f] === true) filled[f] = true;
-      sink.lead(Number(row[0]), String(row[3]), values, defs);
+      // A duplicate id's row is not used: its times are not counted.
+      if (sink.lead(Number(row[0]), String(row[3]), values, defs)) naive += Number(row[2] ?? 0);
     }
   }
   return { filled, naive };
@@ -197,8 +197,7 @@ async function streamActivities(reader: SqlReader, sql: string, plan: EvalPlan, 
         sink.reject("activities", Number(row[0]), `${whose}'at' is not a date/time (use ISO 8601, e.g. 2026-11-02T09:15:00Z)`);
         continue;
       }
-      if (row[1] === true) naive++;
-      sink.activity(Number(row[0]), values);
+      if (sink.activity(Number(row[0]), values) && row[1] === true) naive++;
     }
   }
   return naive;

@@ -33,21 +33,29 @@ export class InlineSource implements SnapshotSource {
   async rows(plan: EvalPlan, sink: RowSink): Promise<SourceEnd> {
     const converter = new LeadConverter({ fields: plan.fields, schema: leadRecordSchemaFromPlan(plan), zone: plan.zone });
     const activityConverter = new ActivityConverter(converter.timestamps);
+    // Times without an offset are counted in the rows used only, as a snapshot's are (SourceEnd).
+    const timestamps = converter.timestamps;
+    let naive = 0;
     this.leads.forEach((lead, i) => {
       // Tests may name values by field (lead_score) or by snapshot column ("HubSpot Score").
       const raw: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(lead)) raw[plan.fieldByName.get(key)?.column ?? key] = value;
+      const before = timestamps.naive;
       const converted = converter.convert(objectRecord(raw));
       if (!converted.ok) return sink.reject("leads", i + 1, converted.reason, converted.id);
       this.onLead(converted.values);
-      sink.lead(i + 1, converted.id, converted.values);
+      if (sink.lead(i + 1, converted.id, converted.values)) naive += timestamps.naive - before;
     });
     this.activities.forEach((activity, i) => {
+      const before = timestamps.naive;
       const converted = activityConverter.convert(objectRecord(activity));
-      if (converted.ok) return sink.activity(i + 1, converted.values);
+      if (converted.ok) {
+        if (sink.activity(i + 1, converted.values)) naive += timestamps.naive - before;
+        return;
+      }
       this.rejectedActivities.add(i + 1);
       sink.reject("activities", i + 1, converted.reason);
     });
-    return { naiveTimestamps: converter.timestamps.naive, emptySlots: [] };
+    return { naiveTimestamps: naive, emptySlots: [] };
   }
 }

@@ -4,6 +4,22 @@ import { createRequire } from "node:module";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as oniguruma from "vscode-oniguruma";
 import * as textmate from "vscode-textmate";
+import { analyzePolicySet } from "../../src/lang/policy-set.js";
+import { Kw } from "../../src/lang/tokens.js";
+import {
+  BLOCK_KEYWORDS,
+  CLAUSES,
+  DURATION_UNITS,
+  EPOCH_UNITS,
+  EPOCH_WORD,
+  FIELD_TYPES,
+  GOAL_CLAUSE_RULES,
+  PERIODS,
+  SEVERITIES,
+  SLA_CLAUSE_RULES,
+  WAIVER_CLAUSE_RULES,
+  WEEKDAYS,
+} from "../../src/lang/vocabulary.js";
 import { ROOT } from "../helpers.js";
 
 /**
@@ -105,5 +121,68 @@ describe("the TextMate grammar colours waiver blocks (SPEC §8.4)", () => {
     expect(scopeOf(text, "2027-Q1")).toEqual(["constant.numeric.date"]);
     expect(scopeOf(text, "2027-03-31")).toEqual(["constant.numeric.date"]);
     expect(tokenize(text).flat().some((t) => t.scope.includes("invalid"))).toBe(false);
+  });
+});
+
+describe("the TextMate grammar highlights every keyword of the language", () => {
+  const FIXTURE = path.join(ROOT, "test/editors/fixtures/every-keyword.policy");
+  const text = readFileSync(FIXTURE, "utf8");
+  const tokens = () => tokenize(text).flat();
+  /** Scopes a keyword may have: a block, clause, operator, type, unit or named constant; never a plain name. */
+  const HIGHLIGHTED = /^(storage\.type\.block|keyword\.|support\.type|constant\.language\.)/;
+  // Every word the language reserves or reads as a keyword: the vocabulary's lists and the lexer's.
+  const words = [
+    ...new Set(
+      [
+        ...BLOCK_KEYWORDS,
+        ...Object.values(CLAUSES).flat(),
+        ...Object.values(SLA_CLAUSE_RULES),
+        ...Object.values(GOAL_CLAUSE_RULES),
+        ...Object.values(WAIVER_CLAUSE_RULES),
+        ...WEEKDAYS,
+        ...PERIODS,
+        ...SEVERITIES,
+        ...FIELD_TYPES,
+        ...DURATION_UNITS,
+        EPOCH_WORD,
+        ...EPOCH_UNITS,
+        ...Object.keys(Kw),
+      ].flatMap((w) => w.split(" ")),
+    ),
+  ].sort();
+
+  it("the fixture is a valid policy that uses every one of them", () => {
+    const analyzed = analyzePolicySet([{ path: "every-keyword.policy", text }]);
+    expect(analyzed.diagnostics).toEqual([]);
+    const written = new Set(text.replace(/#.*$/gm, "").split(/[^A-Za-z_]+/));
+    expect(words.filter((w) => !written.has(w))).toEqual([]);
+  });
+
+  it("each is highlighted where it is used, and nothing is marked illegal", () => {
+    const all = tokens();
+    const highlighted = new Set(all.filter((t) => HIGHLIGHTED.test(t.scope)).flatMap((t) => t.text.split(/\s+/)));
+    expect(words.filter((w) => !highlighted.has(w))).toEqual([]);
+    expect(all.filter((t) => t.scope.startsWith("invalid"))).toEqual([]);
+  });
+
+  it("a table's braces (calendar by, quotas) do not end the block; lead.FIELD and a money field's currency have their own scopes", () => {
+    const all = tokens();
+    expect(scopeOf(text, "default")).toEqual(["keyword.control.clause"]);
+    expect(scopeOf(text, "quotas")).toEqual(["keyword.control.clause"]);
+    expect(all.filter((t) => t.text === "{" || t.text === "}").map((t) => t.scope)).toEqual(expect.arrayContaining(["punctuation.section.table.begin", "punctuation.section.table.end"]));
+    // Every block's closing brace closes a block: none is left over to the top level.
+    expect(all.filter((t) => t.scope === "punctuation.section.block.end")).toHaveLength(text.match(/^\}$/gm)!.length);
+    const reference = tokenize("sla x {\n  touches owner = lead.owner\n}")[1]!;
+    expect(reference.slice(-3)).toEqual([
+      { text: "lead", scope: "variable.language.lead" },
+      { text: ".", scope: "punctuation.accessor" },
+      { text: "owner", scope: "variable.other.property" },
+    ]);
+    expect(tokenize("fields {\n  amount money USD\n}")[1]).toEqual([
+      { text: "amount", scope: "variable.other" },
+      { text: "money", scope: "support.type" },
+      { text: "USD", scope: "support.constant.currency" },
+    ]);
+    expect(tokenize("activity fields {\n}")[0]).toEqual([{ text: "activity fields", scope: "storage.type.block" }, { text: "{", scope: "punctuation.section.block.begin" }]);
   });
 });

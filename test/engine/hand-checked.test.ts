@@ -67,6 +67,7 @@ describe("hand-checked snapshot: every lead's outcome", () => {
     expect(run.unmatchedActivities).toEqual([{ file: "snapshot/activities.csv", line: 10, reason: "activity for lead 'L99', which is not in the lead export (unmatched)" }]);
     expect(run.unknownLeadActivities).toBe(1);
     expect(run.rejectedLeadActivities).toBe(0);
+    // L3's clock only: L9's (rejected) and L99's call (unmatched) have no offset either, and are not counted.
     expect(run.naiveTimestamps).toBe(1);
     expect(run.definitions).toEqual({ ready: 7, hot: 4 });
   });

@@ -97,7 +97,22 @@ describe("lead rules, hand-checked: whose touch counts, calendars per lead, quot
   it("under --group-by other than the goal's own 'by', quotas do not apply: every group has the goal's revenue", () => {
     const plan = load({ groupBy: ["region"] });
     expect(plan.goals[0]!.quotas.size).toBe(0);
+    expect(plan.goals[0]!.quotasNotApplied).toEqual({ count: 4, ownBy: ["owner"] });
     expect(load({ groupBy: ["owner"] }).goals[0]!.quotas.get("ana")).toBe(20_000);
+    expect(load({ groupBy: ["owner"] }).goals[0]!.quotasNotApplied).toBeNull();
+    expect(load().goals[0]!.quotasNotApplied).toBeNull();
+  });
+
+  it("the report says when --group-by sets the quotas aside, and not otherwise", async () => {
+    const notes = async (...more: string[]) => {
+      const run = await runCli(["eval", "--policies", "test/fixtures/lead-rules/policies", "--snapshot", "test/fixtures/lead-rules/snapshot", "--format", "json", ...more]);
+      return (JSON.parse(run.stdout) as { notes: string[] }).notes.filter((n) => n.includes("quota"));
+    };
+    expect(await notes("--group-by", "region")).toEqual([
+      "Goal 'rep_revenue': its 4 quotas per owner were not applied, since --group-by region regroups it; every group is held to the goal's revenue, 10,000 USD per month. Run without --group-by (or with --group-by owner) for each group's own target.",
+    ]);
+    expect(await notes("--group-by", "owner")).toEqual([]);
+    expect(await notes()).toEqual([]);
   });
 
   it("explain names the calendar each lead's deadline was counted in, and why", async () => {

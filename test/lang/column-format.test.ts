@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildPlan } from "../../src/engine/plan.js";
 import { compilePolicy } from "../../src/lang/compiled.js";
-import { numberPatternProblem, readNumberPattern, splitPattern, timePatternProblem } from "../../src/lang/column-format.js";
+import { numberPatternProblem, readNumberPattern, splitPattern, timePatternProblem, timePatternProblems } from "../../src/lang/column-format.js";
 import { formatSource } from "../../src/lang/format.js";
 import { analyzePolicySet } from "../../src/lang/policy-set.js";
 import { describePolicy } from "../../src/report/describe/describe.js";
@@ -95,6 +95,47 @@ describe("patterns", () => {
     expect(timePatternProblem("yyyy-MM-ddTHH:mm")).toContain("'T'");
     expect(timePatternProblem("D")).toContain("locale");
     expect(timePatternProblem("yyyy-MM-ddTHH:mm")).toContain("single quotes");
+  });
+
+  it("a quote left open, a thing given twice or two ways, and mixes luxon cannot read are each one problem, at their place", () => {
+    const at = (pattern: string) => timePatternProblems(pattern).map((p) => pattern.slice(p.at, p.at + p.length));
+    // What follows an open quote is literal text: that is the one problem, with the likely fix.
+    expect(at("yyyy-MM-dd'T")).toEqual(["'T"]);
+    expect(timePatternProblem("yyyy-MM-dd'THH:mm")).toContain(`"yyyy-MM-dd'T'HH:mm"?`);
+    expect(timePatternProblem("yyyy-MM-dd'T")).toContain("never closed");
+    // The same thing twice, by one letter or two: at the later token.
+    expect(at("yyyy-MM-dd HH:mm yyyy")).toEqual(["yyyy"]);
+    expect(timePatternProblems("yyyy-MM-dd HH:mm yyyy")[0]!.at).toBe(17);
+    expect(at("M/d/yyyy MMM")).toEqual(["MMM"]);
+    expect(at("L/d/yyyy M")).toEqual(["M"]);
+    expect(at("M/d/yyyy HH:mm HH")).toEqual(["HH"]);
+    expect(at("M/d/yyyy h:mm a a")).toEqual(["a"]);
+    expect(at("yyyy-MM-dd HH:mm z ZZ")).toEqual(["ZZ"]);
+    // Both clocks: one problem (not also 'h' without 'a'), saying which goes with what.
+    expect(at("M/d/yyyy H:mm h")).toEqual(["h"]);
+    expect(timePatternProblem("M/d/yyyy H:mm h")).toContain("'h' with 'a'");
+    // Luxon refuses these mixes whatever the value.
+    expect(at("yyyy o M d")).toEqual(["o"]);
+    expect(at("X yyyy")).toEqual(["yyyy"]);
+    // Two mistakes, two problems: a year twice, and no month or day.
+    expect(timePatternProblems("yyyy yyyy").map((p) => p.message)).toEqual([expect.stringContaining("a second time"), expect.stringContaining("whole date")]);
+    // 'u' is luxon's fraction of a second, never a year.
+    expect(timePatternProblem("M/d/u")).toContain("whole date");
+    for (const ok of ["M/d/yyyy h:mm a", "EEE, d MMM yyyy HH:mm:ss ZZZ", "yyyy-MM-dd'T'HH:mm:ss.SSSZZ", "kkkk-'W'WW", "yyyy-ooo"]) {
+      expect(timePatternProblems(ok), ok).toEqual([]);
+    }
+  });
+
+  it("the checker gives one E0107 per mistake, at the token it is about (the whole pattern for no whole date)", () => {
+    const text = POLICY.replace('"dd.MM.yyyy HH:mm"', '"dd.MM.yyyy yyyy H:mm h"').replace('"M/d/yyyy h:mm a"', '"M/yyyy"');
+    const found = analyze(text).diagnostics.filter((d) => d.code === "E0107");
+    const quoted = (d: (typeof found)[number]) => text.split("\n")[d.range.start.line - 1]!.slice(d.range.start.column - 1, d.range.end.column - 1);
+    expect(found.map(quoted)).toEqual(['"M/yyyy"', "yyyy", "h"]);
+    expect(found.map((d) => d.message)).toEqual([
+      expect.stringContaining("whole date"),
+      expect.stringContaining("gives the year a second time"),
+      expect.stringContaining("'H' and 'h' both give the hour"),
+    ]);
   });
 
   it("a number pattern shows its thousands separator and decimal mark", () => {

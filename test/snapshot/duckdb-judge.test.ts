@@ -108,6 +108,25 @@ describe("eval --engine duckdb on text files", () => {
     expect(json["input"].unmatchedActivities.map((r: { line: number }) => r.line)).toContain(acts.length + 1);
   }, 60_000);
 
+  it("counts times without an offset in the rows used only: not a rejected row's, a duplicate id's or an unmatched activity's", async () => {
+    const dir = tempDir();
+    const policies = path.join(dir, "policies");
+    const snapshot = path.join(dir, "snap");
+    for (const d of [policies, snapshot]) mkdirp(d);
+    writeFileSync(
+      path.join(policies, "p.policy"),
+      `agreement "Naive" {\n  timezone "America/New_York"\n}\nteam t { approvers @t }\nfields {\n  stage text one of ["a", "b"]\n  created time\n  owner text\n}\nlead d1 { when stage = "a" since created }\nsla s {\n  owner t\n  leads d1 from created\n  expect first touch within 2 days\n  target 80%\n}\n`,
+    );
+    writeFileSync(path.join(snapshot, "snapshot.yaml"), "as_of: 2027-03-15T21:00:00Z\n");
+    // Used: L1's row and its call (2). Not: L2 (rejected), L1 again (duplicate), L2's and L9's calls (unmatched).
+    writeFileSync(path.join(snapshot, "leads.csv"), "id,stage,created,owner\nL1,a,2027-03-01 10:00,ann\nL2,zz,2027-03-01 10:00,bob\nL1,a,2027-03-02 10:00,ann\nL3,b,2027-03-01T10:00:00Z,cy\n");
+    writeFileSync(path.join(snapshot, "activities.csv"), "lead_id,type,at,owner\nL1,call,2027-03-01 11:00,ann\nL2,call,2027-03-01 11:00,bob\nL9,call,2027-03-01 11:00,bob\nL3,call,2027-03-01T11:00:00Z,cy\n");
+    const json = await sameReports(snapshot, policies);
+    expect(json["input"].naiveTimestamps).toBe(2);
+    expect(json["input"].duplicateLeadIds).toBe(1);
+    expect(json["input"].unmatchedActivities).toHaveLength(2);
+  }, 60_000);
+
   it("--engine auto picks DuckDB for Parquet and for text files from AUTO_DUCKDB_BYTES, and the report says which ran", async () => {
     expect(await autoPicksDuckDb(SAMPLE, SAMPLE)).toBe(false);
     expect((await report(SAMPLE, "auto")).json["input"].engine).toBe("memory");

@@ -159,14 +159,24 @@ describe("a run on two threads", () => {
     const header = "id,email,lifecycle_stage,HubSpot Score,Number of Employees,country,job_level,demo_requested,product,Contact owner,Create Date,Became a Marketing Qualified Lead Date,Became a Sales Qualified Lead Date,deal_stage,deal_amount,Close Date";
     const leads = [header];
     const activities = ["lead_id,type,at,owner"];
+    // The times without an offset the report should count: those of the rows used only (every
+    // time here has none). A lead row is used unless short, with "lots" or a used id's again.
+    const usedIds = new Set<string>();
+    let naive = 0;
     for (let i = 1; i <= 9000; i++) {
       const id = i % 97 === 0 ? `L${i - 50}` : `L${i}`;
       const score = i % 101 === 0 ? "lots" : String(i % 100);
       const day = String((i % 28) + 1).padStart(2, "0");
       const row = [id, `p${i}@corp.example`, i % 3 === 0 ? "marketingqualifiedlead" : "lead", score, String(i % 500), i % 7 === 0 ? "" : "US", i % 5 === 0 ? "VP" : "IC", String(i % 2 === 0), `P${i % 4}`, `rep${i % 9}`, `2027-01-${day} 09:00`, `2027-01-${day} 10:00`, i % 4 === 0 ? `2027-01-${day} 11:${String(i % 60).padStart(2, "0")}` : "", i % 11 === 0 ? "closedwon" : "", i % 11 === 0 ? "25000" : "", i % 11 === 0 ? `2027-02-${day} 12:00` : ""];
       leads.push(i % 89 === 0 ? row.slice(0, 5).join(",") : row.join(","));
+      if (i % 89 !== 0 && i % 101 !== 0 && !usedIds.has(id)) {
+        usedIds.add(id);
+        naive += 2 + (i % 4 === 0 ? 1 : 0) + (i % 11 === 0 ? 1 : 0);
+      }
       for (let k = 0; k < 3; k++) activities.push(`${i % 113 === 0 ? "X" : "L"}${i},${k === 2 ? "meeting" : "call"},2027-01-${day} ${12 + k}:00,rep${i % 9}`);
     }
+    // An activity is used when its lead is; each has one time.
+    naive += activities.filter((a) => usedIds.has(a.split(",")[0]!)).length;
     await writeFile(path.join(dir, "snap", "leads.csv"), `${leads.join("\n")}\n`);
     await writeFile(path.join(dir, "snap", "activities.csv"), `${activities.join("\n")}\n`);
     const plan = planOf(path.join(ROOT, "policies"));
@@ -177,6 +187,7 @@ describe("a run on two threads", () => {
     expect(one.duplicateLeadIds).toBeGreaterThan(0);
     expect(one.unknownLeadActivities).toBeGreaterThan(0);
     expect(one.rejectedLeadActivities).toBeGreaterThan(0);
+    expect(one.naiveTimestamps).toBe(naive);
     expect(new Set(one.rejects.map((r) => r.reason.split(" ")[0]))).toEqual(new Set(["duplicate", "column", "has"]));
     expect(new Set(one.unmatchedActivities.map((r) => /which is not in the lead export|whose row was rejected/.exec(r.reason)?.[0]))).toEqual(
       new Set(["which is not in the lead export", "whose row was rejected"]),
@@ -224,7 +235,7 @@ describe("a run on two threads", () => {
     const setup = { fields: plan.fields, schema: leadRecordSchemaFromPlan(plan), zone: plan.zone };
     const collect = async (convert: typeof convertSnapshotFiles) => {
       const lines: number[] = [];
-      await convert({ leads: sized }, setup, { lead: (line) => void lines.push(line), activity: () => undefined, reject: (_, line) => void lines.push(-line) });
+      await convert({ leads: sized }, setup, { lead: (line) => lines.push(line) > 0, activity: () => true, reject: (_, line) => void lines.push(-line) });
       return lines;
     };
     const one = await collect(convertSnapshotFiles);

@@ -364,8 +364,11 @@ async function readValues(plan: EvalPlan, source: SnapshotSource): Promise<{ lea
   const activities: unknown[] = [];
   const slot = plan.fields.find((f) => f.name === "t1")!.slot;
   const end = await source.rows(plan, {
-    lead: (_line, id, values) => void (leads[id] = values[slot]),
-    activity: (_line, values) => void activities.push(values[ACTIVITY_SLOT.at]),
+    lead: (_line, id, values) => {
+      leads[id] = values[slot];
+      return true;
+    },
+    activity: (_line, values) => activities.push(values[ACTIVITY_SLOT.at]) > 0,
     reject: (_kind, line, reason) => void activities.push(`rejected ${line}: ${reason}`),
   });
   return { leads, activities: activities.sort(), naive: end.naiveTimestamps };

@@ -1,6 +1,6 @@
 import type * as A from "../ast.js";
 import { ACTIVITY_FIELDS } from "../activity-fields.js";
-import { numberPatternProblem, timePatternProblem } from "../column-format.js";
+import { numberPatternProblem, timePatternProblems, type PatternProblem } from "../column-format.js";
 import { assertNever } from "../never.js";
 import { ACTIVITY_FIELD_TYPES, FORMAT_TYPES } from "../vocabulary.js";
 import type { CheckContext } from "./context.js";
@@ -44,10 +44,15 @@ export function fieldFormats(block: A.FieldsBlock | A.ActivityFieldsBlock, file:
           break;
         }
         const pattern = format.pattern.value;
-        const problem = f.type === "time" || f.type === "date" ? timePatternProblem(pattern) : numberPatternProblem(pattern);
-        if (problem !== undefined) {
-          ctx.report("E0107", `the format "${pattern}" of '${name}' cannot read a value: ${problem}`, file, format.pattern.range);
+        if (f.type === "time" || f.type === "date") {
+          // One diagnostic per mistake, at the part of the pattern it is about.
+          for (const problem of timePatternProblems(pattern)) {
+            ctx.report("E0107", `the format "${pattern}" of '${name}' cannot read a value: ${problem.message}`, file, withinString(format.pattern, problem));
+          }
+          break;
         }
+        const problem = numberPatternProblem(pattern);
+        if (problem !== undefined) ctx.report("E0107", `the format "${pattern}" of '${name}' cannot read a value: ${problem}`, file, format.pattern.range);
         break;
       }
       default:
@@ -72,4 +77,21 @@ export function activityFieldTypes(symbols: SymbolTable): ReadonlyMap<string, Va
   const all = new Map(ACTIVITY_FIELDS);
   for (const [name, loc] of symbols.activityFields) if (!all.has(name)) all.set(name, fieldType(loc.node));
   return all;
+}
+
+/**
+ * The part of a string literal a pattern problem is about: narrowed when the literal is written
+ * as its value in quotes on one line (no escapes: each character is one in the text); the
+ * whole literal otherwise.
+ */
+function withinString(literal: A.StringLit, problem: PatternProblem): A.StringLit["range"] {
+  const { start, end } = literal.range;
+  const plain = start.line === end.line && end.offset - start.offset === literal.value.length + 2;
+  if (!plain || problem.length === 0 || (problem.at === 0 && problem.length === literal.value.length)) return literal.range;
+  const from = problem.at + 1;
+  const to = from + problem.length;
+  return {
+    start: { line: start.line, column: start.column + from, offset: start.offset + from },
+    end: { line: start.line, column: start.column + to, offset: start.offset + to },
+  };
 }
