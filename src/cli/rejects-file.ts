@@ -6,8 +6,13 @@ import { UsageError } from "./exit-codes.js";
 import { asGiven, makeFolder } from "./paths.js";
 import { describeFsError } from "./policy-loader.js";
 
-/** Written in pieces of about this many characters: a million rejects are not held, nor written one by one. */
-const FLUSH_AT = 1 << 16;
+/**
+ * Lines are encoded into one buffer of this many bytes, written when full: a million rejects are
+ * neither held nor written one by one, and no line outlives its row. (Lines kept as strings until
+ * a write survived the young generation's collections, and 3M unmatched activities grew the old
+ * one by some 60 MiB of them: issue 15.)
+ */
+const BUFFER_BYTES = 1 << 16;
 
 /**
  * `eval --rejects FILE`: every row not used (rejects, duplicate lead ids, unmatched activities)
@@ -17,8 +22,8 @@ const FLUSH_AT = 1 << 16;
 export class RejectsFile {
   readonly name: string;
   private readonly fd: number;
-  private pending: string[] = [];
-  private pendingLength = 0;
+  private readonly buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  private used = 0;
 
   constructor(cwd: string, file: string, private readonly showPii: boolean) {
     this.name = asGiven(file);
@@ -29,23 +34,29 @@ export class RejectsFile {
     } catch (error) {
       throw new UsageError(`--rejects: cannot write '${this.name}': ${describeFsError(error)}`);
     }
-    this.pending.push(REJECTS_CSV_HEADER);
+    this.add(REJECTS_CSV_HEADER);
   }
 
   readonly write = (row: Reject): void => {
-    const line = rejectCsvLine(row, this.showPii);
-    this.pending.push(line);
-    this.pendingLength += line.length;
-    if (this.pendingLength >= FLUSH_AT) this.flush();
+    this.add(rejectCsvLine(row, this.showPii));
   };
 
+  private add(line: string): void {
+    // A UTF-8 character takes at most 3 bytes per UTF-16 unit.
+    if (this.used + line.length * 3 > BUFFER_BYTES) this.flush();
+    if (line.length * 3 > BUFFER_BYTES) this.writeOut(Buffer.from(line, "utf8"));
+    else this.used += this.buffer.write(line, this.used, "utf8");
+  }
+
   flush(): void {
-    if (this.pending.length === 0) return;
-    const text = this.pending.join("");
-    this.pending = [];
-    this.pendingLength = 0;
+    if (this.used === 0) return;
+    this.writeOut(this.buffer.subarray(0, this.used));
+    this.used = 0;
+  }
+
+  private writeOut(bytes: Buffer): void {
     try {
-      writeSync(this.fd, text);
+      for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done);
     } catch (error) {
       throw new UsageError(`--rejects: cannot write '${this.name}': ${describeFsError(error)}`);
     }
