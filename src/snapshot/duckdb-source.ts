@@ -18,31 +18,9 @@ import { findDataFiles, forEachRow, refuseLinkOut, sniffDelimiter, SnapshotError
 /** What DuckDB may use before it spills to disk (docs/engines.md): the run's memory stays bounded. */
 export const DUCKDB_MEMORY_LIMIT = "1GB";
 
-/** A snapshot folder holds Parquet files: read them with DuckDB. */
-export function hasParquet(dir: string): boolean {
-  return existsSync(path.join(dir, "leads.parquet"));
-}
-
-/**
- * From this many bytes of CSV, NDJSON or JSON, `--engine auto` uses DuckDB. Measured
- * (docs/engines.md): on text files DuckDB took 1.1–1.5x the file reader's CPU time at
- * 1,000,000 leads, so it is chosen not for speed but for memory: the file reader's peak
- * grows with the leads (about 900 MiB at 10 million, 2.5 GB of files) while DuckDB's is
- * bounded by its memory_limit (it spills to disk).
- */
-export const AUTO_DUCKDB_BYTES = 2 * 1024 ** 3;
-
-/** `--engine auto`: DuckDB for Parquet, and for text files from AUTO_DUCKDB_BYTES together; else the file reader. */
-export async function autoPicksDuckDb(dir: string, shown: string): Promise<boolean> {
-  if (hasParquet(dir)) return true;
-  try {
-    const files = await findDataFiles(dir, shown);
-    return files.leads.bytes + (files.activities?.bytes ?? 0) >= AUTO_DUCKDB_BYTES;
-  } catch {
-    // The file reader says what is wrong with the folder.
-    return false;
-  }
-}
+// The choice --engine auto makes lives apart (engine-choice.ts), so that making it does not load
+// this module and the SQL compiler; re-exported for the tests that ask it here.
+export { AUTO_DUCKDB_BYTES, autoPicksDuckDb, hasParquet } from "./engine-choice.js";
 
 /** A file DuckDB reads: Parquet (rows named by their number) or a data file of the file reader's (rows named by line). */
 type DuckFile = { format: "parquet"; absolute: string } | { format: "file"; file: DataFile };
