@@ -74,4 +74,14 @@ describe("import directions", () => {
     const wrong = imports.filter((i) => (i.from === "lang" || i.from === "engine") && IO_MODULES.includes(i.spec)).map((i) => `${i.file} imports ${i.spec}`);
     expect(wrong).toEqual([]);
   });
+
+  it("loads chevrotain's values from its one-file bundle only (src/lang/chevrotain.ts)", () => {
+    // The package's entry point imports lodash-es file by file: hundreds of modules at every start.
+    const wrong = sourceFiles(SRC).flatMap((file) =>
+      [...readFileSync(file, "utf8").matchAll(/^import\s+(type\s+)?\{([^}]*)\}\s*from\s*["']chevrotain["']/gm)]
+        .filter((m) => m[1] === undefined && m[2]!.split(",").some((name) => name.trim() !== "" && !name.trim().startsWith("type ")))
+        .map(() => path.relative(SRC, file)),
+    );
+    expect(wrong).toEqual([]);
+  });
 });

@@ -5,7 +5,7 @@ import { Int32List } from "./int-list.js";
 import type { Value } from "./ir.js";
 import { ACTIVITY_SLOT, type EvalPlan } from "./plan.js";
 import type { EvaluationResult, FileInput, InputFigures, Reject } from "./result.js";
-import { RowLog } from "./row-log.js";
+import { kindOfReasons, RowLog, type ReasonKind } from "./row-log.js";
 import { show } from "./show.js";
 import type { JudgeSink, JudgeTarget, RowSink, SnapshotSource } from "./source.js";
 import type { LeadWatch } from "./watch.js";
@@ -150,7 +150,12 @@ class EvaluatorSink implements RowSink, JudgeSink {
     this.rejects = new RowLog(order);
     this.duplicates = new RowLog(order);
     this.unmatched = new RowLog(order);
+    this.rejectedLeadKind = kindOfReasons((id) => rejectedLeadReason(id, this.leadStats.file, 1));
   }
+
+  private readonly duplicateKind = kindOfReasons((id) => duplicateReason(id, 1));
+  private readonly unknownLeadKind = kindOfReasons(unknownLeadReason);
+  private readonly rejectedLeadKind: ReturnType<typeof kindOfReasons>;
 
   reject(kind: FileInput["kind"], line: number, reason: string, leadId?: string): void {
     const stats = kind === "leads" ? this.leadStats : this.activityStats!;
@@ -184,9 +189,10 @@ class EvaluatorSink implements RowSink, JudgeSink {
   duplicate(line: number, id: string, firstLine: number): void {
     const stats = this.leadStats;
     stats.read++;
-    const reason = `duplicate lead id '${show(id)}' (first on line ${firstLine}); the first one is used`;
+    const shown = show(id);
+    const reason = duplicateReason(shown, firstLine);
     stats.rejected++;
-    this.duplicates.add(stats.file, line, reason);
+    this.duplicates.add(stats.file, line, reason, this.duplicateKind(shown, reason));
     this.notUsed?.({ file: stats.file, line, reason });
   }
 
@@ -232,18 +238,29 @@ class EvaluatorSink implements RowSink, JudgeSink {
   private unmatchedRow(stats: FileInput, line: number, leadId: string): void {
     stats.unmatched++;
     const rejectedOn = this.rejectedLeads.size > 0 ? this.rejectedLeads.get(leadId) : undefined;
+    const shown = show(leadId);
     let reason: string;
+    let kind: ReasonKind;
     if (rejectedOn === undefined) {
       this.unknownLeadActivities++;
-      reason = `activity for lead '${show(leadId)}', which is not in the lead export (unmatched)`;
+      reason = unknownLeadReason(shown);
+      kind = this.unknownLeadKind(shown, reason);
     } else {
       this.rejectedLeadActivities++;
-      reason = `activity for lead '${show(leadId)}', whose row was rejected (${this.leadStats.file} line ${rejectedOn})`;
+      reason = rejectedLeadReason(shown, this.leadStats.file, rejectedOn);
+      kind = this.rejectedLeadKind(shown, reason);
     }
-    this.unmatched.add(stats.file, line, reason);
+    this.unmatched.add(stats.file, line, reason, kind);
     this.notUsed?.({ file: stats.file, line, reason });
   }
 }
+
+// Reasons for rows not used, each with its kind worked out once (RowLog counts a million by kind).
+const duplicateReason = (shownId: string, firstLine: number) => `duplicate lead id '${shownId}' (first on line ${firstLine}); the first one is used`;
+const unknownLeadReason = (shownId: string) => `activity for lead '${shownId}', which is not in the lead export (unmatched)`;
+const rejectedLeadReason = (shownId: string, leadFile: string, line: number) => `activity for lead '${shownId}', whose row was rejected (${leadFile} line ${line})`;
+/** For the tests that hold each kind worked out once to reasonKind's. */
+export const NOT_USED_REASONS = { duplicateReason, unknownLeadReason, rejectedLeadReason };
 
 /** The rows not used, as the report gives them: the first of each kind in file and line order, and counts. */
 function notUsed(sink: EvaluatorSink, files: readonly FileInput[]): Pick<InputFigures, "rejects" | "rejectReasons" | "duplicateLeadIds" | "unknownLeadActivities" | "rejectedLeadActivities" | "unmatchedActivities"> {

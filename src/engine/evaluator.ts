@@ -9,6 +9,7 @@ import { Int32List } from "./int-list.js";
 import { classify, type Predicate } from "./predicate.js";
 import type { AppliedWaiver, JudgedLead, LeadList, LeadOutcome, Sample, SlaCell, SlaResult, Status, Target, WaivedLeadList } from "./result.js";
 import { deadlineOf } from "./calendar.js";
+import { isoInstant } from "./time.js";
 import { deadlineFor, leadOutcome, touchFilterOf, touchVerdict, waiverExpired, waiverOf } from "./judge.js";
 import { keptLeadValues, NO_LEAD_VALUES, touchFilterLeadSlots } from "./lead-rules.js";
 import { assertNever } from "../lang/never.js";
@@ -449,8 +450,8 @@ export class Evaluator {
       .slice(0, limit)
       .map((i) => ({
         id: this.idOf(w.lead.at(i)),
-        clock: new Date(w.clock[i]!).toISOString(),
-        deadline: new Date(w.deadline[i]!).toISOString(),
+        clock: isoInstant(w.clock[i]!),
+        deadline: isoInstant(w.deadline[i]!),
         waiver: waivers[w.waiver[i]!]?.id ?? "",
       }));
     return { leads, leftOut: entries.length - leads.length };
@@ -504,9 +505,9 @@ export class Evaluator {
         const first = tally.firstTouch[i]!;
         return {
           id: this.idOf(tally.lead.at(i)),
-          clock: new Date(tally.clock[i]!).toISOString(),
-          deadline: new Date(tally.deadline[i]!).toISOString(),
-          firstTouch: Number.isFinite(first) ? new Date(first).toISOString() : null,
+          clock: isoInstant(tally.clock[i]!),
+          deadline: isoInstant(tally.deadline[i]!),
+          firstTouch: Number.isFinite(first) ? isoInstant(first) : null,
           touches: tally.touches[i]!,
         };
       });
@@ -561,8 +562,8 @@ export class Evaluator {
     const noClock = c.period.key === "all" ? tally.noClock.get(c.group) ?? 0 : 0;
     const base = {
       period: c.period.key,
-      periodStart: Number.isFinite(c.period.start) ? new Date(c.period.start).toISOString() : null,
-      periodEnd: Number.isFinite(c.period.end) ? new Date(c.period.end).toISOString() : null,
+      periodStart: Number.isFinite(c.period.start) ? isoInstant(c.period.start) : null,
+      periodEnd: Number.isFinite(c.period.end) ? isoInstant(c.period.end) : null,
       group: c.group,
       leads: c.leads,
       met: c.met,

@@ -72,6 +72,37 @@ export function isoDateOfDay(dayNumber: number): string {
   return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
 
+/** The instants whose year has four digits (0000 to 9999): isoInstant writes these itself. */
+const FOUR_DIGIT_YEARS_FROM = daysFromCivil(0, 1, 1) * DAY;
+const FOUR_DIGIT_YEARS_UNTIL = daysFromCivil(10000, 1, 1) * DAY;
+const ZERO = 48;
+
+/**
+ * `new Date(ms).toISOString()`, the same text: written from the day number and the time of
+ * day, as reports name a million leads' times. One string made from its 24 character codes:
+ * toISOString took about 1.3 µs a call and a text joined from parts more (it is flattened
+ * again when written), this 0.3 µs (bench/README.md). Other instants (fractions of a
+ * millisecond, years outside 0000–9999, not a time at all) are left to toISOString.
+ */
+export function isoInstant(ms: number): string {
+  if (!(ms >= FOUR_DIGIT_YEARS_FROM && ms < FOUR_DIGIT_YEARS_UNTIL) || !Number.isInteger(ms)) return new Date(ms).toISOString();
+  const days = Math.floor(ms / DAY);
+  let rest = ms - days * DAY;
+  const { year, month, day } = civilFromDays(days);
+  const h = Math.floor(rest / HOUR);
+  rest -= h * HOUR;
+  const m = Math.floor(rest / MINUTE);
+  rest -= m * MINUTE;
+  const s = Math.floor(rest / 1000);
+  const milli = rest - s * 1000;
+  return String.fromCharCode(
+    ZERO + Math.floor(year / 1000), ZERO + (Math.floor(year / 100) % 10), ZERO + (Math.floor(year / 10) % 10), ZERO + (year % 10), 0x2d,
+    ZERO + Math.floor(month / 10), ZERO + (month % 10), 0x2d, ZERO + Math.floor(day / 10), ZERO + (day % 10), 0x54,
+    ZERO + Math.floor(h / 10), ZERO + (h % 10), 0x3a, ZERO + Math.floor(m / 10), ZERO + (m % 10), 0x3a, ZERO + Math.floor(s / 10), ZERO + (s % 10), 0x2e,
+    ZERO + Math.floor(milli / 100), ZERO + (Math.floor(milli / 10) % 10), ZERO + (milli % 10), 0x5a,
+  );
+}
+
 export function dayOfIsoDate(iso: string): number {
   const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
   return daysFromCivil(y, m, d);

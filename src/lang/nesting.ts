@@ -1,7 +1,11 @@
-import { tokenMatcher, type IToken } from "chevrotain";
+import type { IToken } from "chevrotain";
+import { chevrotain } from "./chevrotain.js";
 import { diagnostic, type Diagnostic } from "./diagnostics.js";
 import { rangeOfToken } from "./range.js";
 import { Kw, LParen, RParen } from "./tokens.js";
+
+// From the bundle (chevrotain.ts): the package's entry point loads lodash-es file by file.
+const { tokenMatcher } = chevrotain;
 
 /**
  * How deeply one condition may nest: brackets and `not`s, counted together (`not (not (x))` is 3).

@@ -1,5 +1,6 @@
 import type { LeadRow } from "../engine/evaluator.js";
 import type { Masker } from "./mask.js";
+import { isoInstant } from "../engine/time.js";
 
 /** The columns of `--format csv`, exactly as SPEC §8.1 gives them. */
 export const CSV_HEADER = "sla,period,group,lead,outcome,clock,deadline,first_touch,touches";
@@ -31,7 +32,7 @@ export function csvField(value: string): string {
 }
 
 function time(ms: number | null): string {
-  return ms === null ? "" : new Date(ms).toISOString();
+  return ms === null ? "" : isoInstant(ms);
 }
 
 /** One CSV line (LF-ended, as git and most readers prefer) for a judged or counted lead; times ISO 8601 UTC, empty where nothing applies. */

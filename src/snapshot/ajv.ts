@@ -1,4 +1,10 @@
-import Ajv2020 from "ajv/dist/2020.js";
+import { createRequire } from "node:module";
+import type Ajv2020Module from "ajv/dist/2020.js";
+
+// Required, not imported: Node 20 scans a CommonJS module imported from an ES module for its
+// export names, on each thread; on the second thread of a million-lead run that scan (of ajv and
+// papaparse) took about 85 ms of CPU (perf, bench/README.md).
+const Ajv2020 = createRequire(import.meta.url)("ajv/dist/2020.js") as typeof Ajv2020Module;
 
 export type Ajv = InstanceType<typeof Ajv2020.default>;
 

@@ -8,7 +8,7 @@ import { Zone } from "../engine/time.js";
 import { classify, compilePredicate } from "../engine/predicate.js";
 import { activityKinds, BatchWriter, columnKindOf, type ColumnKind } from "./batch.js";
 import { SnapshotConverter } from "./convert-files.js";
-import { lineBreaksIn, SnapshotError, type DataFile, type ReadEnd } from "./read.js";
+import { breaksAndQuoteBefore, SnapshotError, type DataFile, type ReadEnd } from "./read.js";
 import { BATCH_ROWS, definitionColumn, IN_FLIGHT, leadIdColumn, MAX_BATCHES_IN_FLIGHT, naiveColumn, POSTED, type Parts, type WorkerData, type WorkerMessage, type WorkerTask } from "./parallel-protocol.js";
 
 const { port, signals: shared } = workerData as WorkerData;
@@ -108,7 +108,11 @@ for (const fileKind of ["leads", "activities"] as const) {
   for (const [index, range] of (parts[kind] ?? []).entries()) {
     part = index;
     // The main thread feeds activities as they come, while it reads its own part (parallel.ts).
-    if (kind === "activities") post({ type: "lines-before", kind, part, breaks: lineBreaksIn(file, range.start) });
+    if (kind === "activities") {
+      const { breaks, quoteBefore } = breaksAndQuoteBefore(file, range.start);
+      post({ type: "lines-before", kind, part, breaks, quoteBefore });
+      if (quoteBefore) continue;
+    }
     bytes.n = 0;
     let end: ReadEnd;
     try {

@@ -1,6 +1,12 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
-import Papa from "papaparse";
+import { createRequire } from "node:module";
+import type PapaModule from "papaparse";
+
+// Required, not imported: Node 20 scans a CommonJS module imported from an ES module for its
+// export names, on each thread; on the second thread of a million-lead run that scan (of ajv and
+// papaparse) took about 85 ms of CPU (perf, bench/README.md).
+const Papa = createRequire(import.meta.url)("papaparse") as typeof PapaModule;
 import { show, type FieldSpans, type PositionalRow, type RawRecord } from "./convert.js";
 import { SnapshotError } from "./error.js";
 import type { DataFile, FileFormat, ReadEnd, ReadOptions, RowEvent } from "./format.js";
@@ -306,9 +312,10 @@ class CsvReader {
  * at or after that share of its bytes, ascending. A cut is kept only if no quote character comes
  * before it (a quoted field may hold line breaks, so a break after a quote may be inside one):
  * the cuts before a file's first quote, none in a file that starts with one. Each cut costs one
- * read of a MiB; the quote check reads the file up to the last cut.
+ * read of a MiB; the quote check reads the file up to the last cut ("unchecked": left to the
+ * reader of the part, see FileFormat.split).
  */
-export function splitPoints(file: DataFile, shares: readonly number[]): number[] {
+export function splitPoints(file: DataFile, shares: readonly number[], quotes: "checked" | "unchecked" = "checked"): number[] {
   // The file's own line break: in a CRLF file a lone "\n" is part of a field, not a row's end.
   const newline = Buffer.from(sniffNewline(headText(file.absolute, "latin1")), "latin1");
   const cuts: number[] = [];
@@ -332,6 +339,7 @@ export function splitPoints(file: DataFile, shares: readonly number[]): number[]
     if (cut === undefined || cut >= file.bytes) break;
     cuts.push(cut);
   }
+  if (quotes === "unchecked") return cuts;
   let firstQuote = Infinity;
   forEachBlock(file.absolute, 0, cuts.at(-1) ?? 0, (block, position) => {
     const at = block.indexOf(0x22);

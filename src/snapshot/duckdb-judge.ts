@@ -23,8 +23,6 @@ export const NAIVE = "sp_naive";
 export const filledColumn = (i: number): string => `sp_filled${i}`;
 export const FILLED_BITS = 62;
 
-/** Whether an activity's lead is among those used. */
-const MATCHED = "sp_matched";
 /** Up to this many periods are found by a CASE on their ends; more by a range join. */
 const PERIODS_BY_CASE = 100;
 
@@ -39,6 +37,8 @@ export interface JudgeInput {
   hasActivities: boolean;
   /** Gives the activities their row numbers, when they were read without (null: they have them). */
   numberActivities: (() => Promise<void>) | null;
+  /** Whether the file reader reads the leads when DuckDB cannot (a CSV whose structure it refuses): judge in memory then. */
+  fileReaderTakesOver: boolean;
 }
 
 const defColumn = (id: string): string => ident(`def:${id}`);
@@ -105,7 +105,13 @@ export async function judgeInDuckDb(c: DuckDBConnection, plan: EvalPlan, sink: J
   if (plan.waivers.length > 0 || plan.fields.some((f) => f.oneOf !== undefined && f.type !== "text")) return null;
   if (plan.slas.some((s) => leadRuleNotInSql(s) !== null)) return null;
   const keep = [ROW, NAIVE, "id", ...[...needed].map((s) => plan.fields[s]!.name), ...Array.from({ length: filledCount }, (_, i) => filledColumn(i))].map(ident);
-  await c.run(`CREATE TEMP TABLE sp_all AS SELECT ${[...keep, `${badSql(plan)} AS ${BAD}`, ...plan.definitions.map((d) => defColumn(d.id))].join(", ")} FROM sp_leads`);
+  try {
+    await c.run(`CREATE TEMP TABLE sp_all AS SELECT ${[...keep, `${badSql(plan)} AS ${BAD}`, ...plan.definitions.map((d) => defColumn(d.id))].join(", ")} FROM sp_leads`);
+  } catch (error) {
+    // A CSV whose structure DuckDB refuses (a row with too many fields…): the file reader names each row.
+    if (input.fileReaderTakesOver) return null;
+    throw error;
+  }
 
   // Decide whether to judge here before anything reaches the sink.
   const periods = await periodTables(c, plan, jf, asOf);
@@ -123,19 +129,8 @@ export async function judgeInDuckDb(c: DuckDBConnection, plan: EvalPlan, sink: J
   const [naiveNotDuplicate, ...filled] = await one(c, `SELECT COALESCE(sum(${NAIVE}), 0), ${Array.from({ length: filledCount }, (_, i) => `bit_or(${filledColumn(i)})`).join(", ") || "0"} FROM sp_all WHERE NOT ${BAD}`);
   const naive = Number(naiveNotDuplicate) - duplicates.reduce((sum, d) => sum + Number(d[3] ?? 0), 0);
   await c.run(`DELETE FROM sp_all WHERE ${BAD}${duplicates.length ? ` OR ${ROW} IN (${duplicates.map((d) => Number(d[0])).join(",")})` : ""}`);
-  // Each activity's lead looked up once: sp_all now holds the leads used.
-  const acts = `CREATE OR REPLACE TEMP TABLE sp_acts AS SELECT a.*, u.id IS NOT NULL AS ${MATCHED} FROM sp_activities a LEFT JOIN (SELECT id FROM sp_all) u ON u.id = a.lead_id`;
-  await c.run(acts);
-  if (input.hasActivities && input.numberActivities) {
-    const [notUsed] = await one(c, `SELECT count(*) FROM sp_acts WHERE NOT (${ACTIVITY_OK}) OR NOT ${MATCHED}`);
-    // Rows not used are named by their lines: read again, numbered.
-    if (Number(notUsed) > 0) {
-      await input.numberActivities();
-      await c.run(acts);
-    }
-  }
-  const actRejects = input.hasActivities ? await activityRejects(c) : [];
-  const unmatched = input.hasActivities ? await rowsOf(c, `SELECT ${ROW}, lead_id FROM sp_acts WHERE ${ACTIVITY_OK} AND NOT ${MATCHED} ORDER BY ${ROW}`) : [];
+  const acts = input.hasActivities ? await activityFigures(c, input, asOf, filledCount) : { rejects: [], unmatched: [], used: 0, after: 0, naive: 0 };
+  const { rejects: actRejects, unmatched } = acts;
   const leadLines = await input.lines("leads", [...rejected.map((r) => Number(r[0])), ...duplicates.flatMap((d) => [Number(d[0]), Number(d[2])])]);
   const actLines = await input.lines("activities", [...actRejects.map((r) => Number(r[0])), ...unmatched.map((r) => Number(r[0]))]);
   if (leadLines === null || actLines === null) return null;
@@ -146,13 +141,17 @@ export async function judgeInDuckDb(c: DuckDBConnection, plan: EvalPlan, sink: J
   sink.used("leads", Number(used) - duplicates.length);
   for (const [row, leadId, at] of actRejects) sink.reject("activities", lineOf(actLines, row), activityReason(leadId, at));
   for (const [row, leadId] of unmatched) sink.unmatchedActivity(lineOf(actLines, row), String(leadId));
-  if (input.hasActivities) await countActivities(c, sink, asOf);
+  if (input.hasActivities) {
+    // Activities of leads used: read and used; those after as_of counted apart, as addActivity does.
+    sink.used("activities", acts.used);
+    sink.target.activitiesAfterAsOf += acts.after;
+  }
 
   await definitionCounts(c, plan, sink);
   await slaFigures(c, plan, sink, asOf, jf, periods);
   await goalFigures(c, plan, sink, asOf, jf, periods);
   const emptySlots = plan.fields.filter((f) => (BigInt((filled[Math.floor(f.slot / FILLED_BITS)] as bigint | null) ?? 0n) & (1n << BigInt(f.slot % FILLED_BITS))) === 0n).map((f) => f.slot);
-  return { naiveTimestamps: naive + (input.hasActivities ? await activityNaive(c) : 0), emptySlots: Number(used) === 0 ? plan.fields.map((f) => f.slot) : emptySlots };
+  return { naiveTimestamps: naive + acts.naive, emptySlots: Number(used) === 0 ? plan.fields.map((f) => f.slot) : emptySlots };
 }
 
 /** The row checks of the source's reason (duckdb-source.ts), from the typed values: a value given that did not convert, or not one of its list. */
@@ -193,11 +192,33 @@ async function inFileReaderWords(c: DuckDBConnection, plan: EvalPlan, rejected: 
 /** An activity row the engine can use: a lead id and a time (the file reader's checks, convert.ts). */
 const ACTIVITY_OK = `lead_id IS NOT NULL AND lead_id <> '' AND ${ident("at")} IS NOT NULL`;
 
-/** Activity rows rejected, with their lead id and time as written (read again from the source: they are few). */
-async function activityRejects(c: DuckDBConnection): Promise<unknown[][]> {
-  const bad = await rowsOf(c, `SELECT ${ROW} FROM sp_acts WHERE NOT (${ACTIVITY_OK}) ORDER BY ${ROW}`);
-  if (bad.length === 0) return [];
-  return rowsOf(c, `SELECT ${ROW}, CAST(lead_id AS VARCHAR), CAST(${ident("at")} AS VARCHAR) FROM sp_src_activities WHERE ${ROW} IN (SELECT ${ROW} FROM sp_acts WHERE NOT (${ACTIVITY_OK})) ORDER BY ${ROW}`);
+/**
+ * The activities, materialised once (sp_acts: the columns judging reads), and their figures: the
+ * rows rejected and unmatched (listed: they are few), those used, after as_of, and naive. Each
+ * activity's lead is looked up in one aggregate over a join, not kept per row.
+ */
+async function activityFigures(c: DuckDBConnection, input: JudgeInput, asOf: number, filledCount: number) {
+  // The leads' filled bits are carried through the activities view too, always 0 there.
+  const acts = `CREATE OR REPLACE TEMP TABLE sp_acts AS SELECT * EXCLUDE (${Array.from({ length: filledCount }, (_, i) => ident(filledColumn(i))).join(", ")}) FROM sp_activities`;
+  await c.run(acts);
+  const counts = async () =>
+    (
+      await one(
+        c,
+        `SELECT count(*) FILTER (WHERE NOT (${ACTIVITY_OK})), count(*) FILTER (WHERE ${ACTIVITY_OK} AND u.id IS NULL), count(*) FILTER (WHERE ${ACTIVITY_OK} AND u.id IS NOT NULL),
+         count(*) FILTER (WHERE ${ACTIVITY_OK} AND u.id IS NOT NULL AND ${ident("at")} > ${asOf}), COALESCE(sum(${NAIVE}) FILTER (WHERE ${ACTIVITY_OK} AND u.id IS NOT NULL), 0)
+         FROM sp_acts a LEFT JOIN (SELECT id FROM sp_all) u ON u.id = a.lead_id`,
+      )
+    ).map(Number);
+  const [bad, notMatched, used, after, naive] = await counts();
+  if (bad! + notMatched! > 0 && input.numberActivities) {
+    // Rows not used are named by their lines: read again, numbered.
+    await input.numberActivities();
+    await c.run(acts);
+  }
+  const rejects = bad! > 0 ? await rowsOf(c, `SELECT ${ROW}, CAST(lead_id AS VARCHAR), CAST(${ident("at")} AS VARCHAR) FROM sp_src_activities WHERE ${ROW} IN (SELECT ${ROW} FROM sp_acts WHERE NOT (${ACTIVITY_OK})) ORDER BY ${ROW}`) : [];
+  const unmatched = notMatched! > 0 ? await rowsOf(c, `SELECT ${ROW}, lead_id FROM sp_acts WHERE ${ACTIVITY_OK} AND lead_id NOT IN (SELECT id FROM sp_all) ORDER BY ${ROW}`) : [];
+  return { rejects, unmatched, used: used!, after: after!, naive: naive! };
 }
 
 /** The file reader's reasons for an activity row (ActivityConverter). */
@@ -205,22 +226,6 @@ function activityReason(leadId: unknown, at: unknown): string {
   if (leadId === null || String(leadId).trim() === "") return "no lead_id";
   if (at === null || String(at).trim() === "") return "no time in the 'at' column";
   return `'at' '${show(String(at))}' ${whyNotTime(String(at), "is not a date/time (use ISO 8601, e.g. 2026-11-02T09:15:00Z)")}`;
-}
-
-/** Times without an offset in the activities used: not those rejected, nor those whose lead is not used. */
-async function activityNaive(c: DuckDBConnection): Promise<number> {
-  const [n] = await one(c, `SELECT COALESCE(sum(${NAIVE}), 0) FROM sp_acts WHERE ${ACTIVITY_OK} AND ${MATCHED}`);
-  return Number(n);
-}
-
-/** Activities of leads used: read and used; those after as_of counted apart, as addActivity does. */
-async function countActivities(c: DuckDBConnection, sink: JudgeSink, asOf: number): Promise<void> {
-  const [matched, after] = await one(
-    c,
-    `SELECT count(*), count(*) FILTER (WHERE ${ident("at")} > ${asOf}) FROM sp_acts WHERE ${ACTIVITY_OK} AND ${MATCHED}`,
-  );
-  sink.used("activities", Number(matched));
-  sink.target.activitiesAfterAsOf += Number(after);
 }
 
 async function definitionCounts(c: DuckDBConnection, plan: EvalPlan, sink: JudgeSink): Promise<void> {
@@ -285,6 +290,7 @@ function periodJoin(periods: Periods, at: string): { join: string; idx: string }
 
 async function slaFigures(c: DuckDBConnection, plan: EvalPlan, sink: JudgeSink, asOf: number, jf: number, periods: Map<PeriodIndex, Periods>): Promise<void> {
   const t = sink.target;
+  const tracked: Tracked[] = [];
   for (const [s, sla] of plan.slas.entries()) {
     const grouping = new Grouping(plan, sla.by);
     const by = grouping.columns;
@@ -303,7 +309,7 @@ async function slaFigures(c: DuckDBConnection, plan: EvalPlan, sink: JudgeSink, 
     if (sla.kind === "count" && by.length > 0) for (const row of await rowsOf(c, `SELECT DISTINCT ${by.join(", ")} FROM sp_all`)) t.addNamedGroup(s, grouping.label(row, 0));
     const where = `${pop} AND ${clock} IS NOT NULL${inForce} AND ${clock} <= ${asOf}`;
     if (isLeadLevelSla(sla)) {
-      await trackLeads(c, sla, s, sink, grouping, where, asOf);
+      tracked.push(await trackLeads(c, sla, s, sink, grouping, where));
       continue;
     }
     const table = periods.get(sla.periods)!;
@@ -316,39 +322,75 @@ async function slaFigures(c: DuckDBConnection, plan: EvalPlan, sink: JudgeSink, 
       t.addCounted(s, table.slots[Number(row[0])]!.start, grouping.label(row, 3), Number(row[1]), Number(row[2]));
     }
   }
+  await countTouches(c, sink, tracked, asOf);
 }
 
 /**
  * A lead-level SLA's judged leads, in row order: each added to the evaluator (which computes
  * its deadline by the calendar code), uploaded with it, and its touches counted in SQL.
  */
-async function trackLeads(c: DuckDBConnection, sla: LeadLevelSla, s: number, sink: JudgeSink, grouping: Grouping, where: string, asOf: number): Promise<void> {
+async function trackLeads(c: DuckDBConnection, sla: LeadLevelSla, s: number, sink: JudgeSink, grouping: Grouping, where: string): Promise<Tracked> {
   const t = sink.target;
-  const clockName = ident(sla.clock.name);
-  const result = await c.run(`SELECT ${ROW}, id, ${clockName}${grouping.columns.map((b) => `, ${b}`).join("")} FROM sp_all u WHERE ${where} ORDER BY ${ROW}`);
   const table = ident(`sp_entries:${s}`);
-  await c.run(`CREATE TEMP TABLE ${table} (entry INTEGER, id VARCHAR, clock DOUBLE, deadline DOUBLE)`);
-  const appender = await c.createAppender(`sp_entries:${s}`, null, "temp");
-  for (const row of await result.getRowsJS()) {
-    const lead = Number(row[0]);
-    const clock = Number(row[2]);
-    const entry = t.addTracked(s, lead, clock, grouping.label(row, 3));
-    sink.name(lead, String(row[1]));
+  const deadlines = `sp_deadlines:${s}`;
+  // The judged leads numbered in row order, as addTracked numbers its entries; only their
+  // deadlines (computed by the calendar code) are uploaded.
+  await c.run(
+    `CREATE TEMP TABLE ${table} AS SELECT CAST(row_number() OVER (ORDER BY ${ROW}) - 1 AS INTEGER) AS entry, ${ROW}, id, ${ident(sla.clock.name)} AS clock${grouping.columns.map((b) => `, ${b}`).join("")} FROM sp_all u WHERE ${where}`,
+  );
+  const columns = await (await c.run(`SELECT ${ROW}, id, clock${grouping.columns.map((b) => `, ${b}`).join("")} FROM ${table} ORDER BY entry`)).getColumnsJS();
+  // No rows come back as no columns.
+  const [rows = [], ids = [], clocks = []] = columns;
+  await c.run(`CREATE TEMP TABLE ${ident(deadlines)} (entry INTEGER, deadline DOUBLE)`);
+  const appender = await c.createAppender(deadlines, null, "temp");
+  const row: unknown[] = new Array<unknown>(columns.length);
+  for (let i = 0; i < rows.length; i++) {
+    for (let k = 3; k < columns.length; k++) row[k] = columns[k]?.[i];
+    const lead = Number(rows[i]);
+    const entry = t.addTracked(s, lead, Number(clocks[i]), grouping.label(row, 3));
+    if (entry !== i) throw new Error("internal: tracked entries are not numbered in row order");
+    sink.name(lead, String(ids[i]));
     appender.appendInteger(entry);
-    appender.appendVarchar(String(row[1]));
-    appender.appendDouble(clock);
     appender.appendDouble(t.deadlineOfEntry(s, entry));
     appender.endRow();
   }
   appender.closeSync();
   const scope: SqlScope = { column: (col) => ({ sql: `a.${ident(col.name)}`, isText: col.name !== "at" }), definition: () => "FALSE" };
   const filter = sla.touchFilter ? ` AND ${sqlCondition(sla.touchFilter.ir, scope)}` : "";
+  return { key: `${where}\u0000${filter}`, s, entries: table, deadlines: ident(deadlines), filter };
+}
+
+/** A lead-level SLA's judged leads, uploaded, waiting for their touches. */
+interface Tracked {
+  /** SLAs with the same key judge the same leads (entries numbered alike) on the same touches. */
+  key: string;
+  s: number;
+  entries: string;
+  deadlines: string;
+  filter: string;
+}
+
+/**
+ * The touches of tracked leads: one join of the activities per group of SLAs that judge the
+ * same leads on the same touches (a first touch SLA and a cap on touches, often), each SLA's
+ * touches in its window counted against its own deadlines.
+ */
+async function countTouches(c: DuckDBConnection, sink: JudgeSink, tracked: readonly Tracked[], asOf: number): Promise<void> {
+  const groups = new Map<string, Tracked[]>();
+  for (const t of tracked) groups.set(t.key, [...(groups.get(t.key) ?? []), t]);
   const at = `a.${ident("at")}`;
-  const touched = await c.run(
-    `SELECT e.entry, min(${at}), count(*) FILTER (WHERE ${at} <= e.deadline) FROM ${table} e JOIN sp_acts a ON a.lead_id = e.id WHERE ${at} >= e.clock AND ${at} <= ${asOf}${filter} GROUP BY e.entry`,
-  );
-  const [entries, firsts, counts] = await touched.getColumnsJS();
-  for (let i = 0; i < (entries?.length ?? 0); i++) t.setTouches(s, Number(entries![i]), Number(firsts![i]), Number(counts![i]));
+  for (const group of groups.values()) {
+    const first = group[0]!;
+    const counts = group.map((t, i) => `count(*) FILTER (WHERE ${at} <= d${i}.deadline)`).join(", ");
+    const joins = group.map((t, i) => ` JOIN ${t.deadlines} d${i} ON d${i}.entry = e.entry`).join("");
+    const touched = await c.run(
+      `SELECT e.entry, min(${at}), ${counts} FROM ${first.entries} e${joins} JOIN sp_acts a ON a.lead_id = e.id WHERE ${at} >= e.clock AND ${at} <= ${asOf}${first.filter} GROUP BY e.entry`,
+    );
+    const [entries = [], firsts = [], ...perSla] = await touched.getColumnsJS();
+    group.forEach((t, k) => {
+      for (let i = 0; i < entries.length; i++) sink.target.setTouches(t.s, Number(entries[i]), Number(firsts[i]), Number(perSla[k]![i]));
+    });
+  }
 }
 
 async function goalFigures(c: DuckDBConnection, plan: EvalPlan, sink: JudgeSink, asOf: number, jf: number, periods: Map<PeriodIndex, Periods>): Promise<void> {

@@ -9,7 +9,9 @@ import { compileSql } from "../engine/sql/compile.js";
 import { ident, text } from "../engine/sql/dialect.js";
 import { leadRejectReason } from "../engine/sql/row-checks.js";
 import { assertNever } from "../lang/never.js";
+import { filledSql, localMsSql, localTextSql, naiveSql, timeSql } from "./duckdb-columns.js";
 import { FILLED_BITS, filledColumn, judgeInDuckDb, NAIVE, REASON, ROW } from "./duckdb-judge.js";
+import { zoneMacros } from "./duckdb-zone.js";
 import { FolderSource } from "./load.js";
 import { findDataFiles, forEachRow, refuseLinkOut, sniffDelimiter, SnapshotError, type DataFile } from "./read.js";
 import { headText } from "./text.js";
@@ -17,31 +19,9 @@ import { headText } from "./text.js";
 /** What DuckDB may use before it spills to disk (docs/engines.md): the run's memory stays bounded. */
 export const DUCKDB_MEMORY_LIMIT = "1GB";
 
-/** A snapshot folder holds Parquet files: read them with DuckDB. */
-export function hasParquet(dir: string): boolean {
-  return existsSync(path.join(dir, "leads.parquet"));
-}
-
-/**
- * From this many bytes of CSV, NDJSON or JSON, `--engine auto` uses DuckDB. Measured
- * (docs/engines.md): on text files DuckDB took 2.2–2.6x the file reader's CPU time at 200,000
- * and 1,000,000 leads, so it is chosen not for speed but for memory: the file reader's peak
- * grows with the leads (1,478 MiB at 10 million, 2.5 GB of files) while DuckDB's was expected
- * to be bounded by its memory_limit; at 10M it was not (2.7 GB on Parquet; docs/engines.md).
- */
-export const AUTO_DUCKDB_BYTES = 2 * 1024 ** 3;
-
-/** `--engine auto`: DuckDB for Parquet, and for text files from AUTO_DUCKDB_BYTES together; else the file reader. */
-export async function autoPicksDuckDb(dir: string, shown: string): Promise<boolean> {
-  if (hasParquet(dir)) return true;
-  try {
-    const files = await findDataFiles(dir, shown);
-    return files.leads.bytes + (files.activities?.bytes ?? 0) >= AUTO_DUCKDB_BYTES;
-  } catch {
-    // The file reader says what is wrong with the folder.
-    return false;
-  }
-}
+// The choice --engine auto makes lives apart (engine-choice.ts), so that making it does not load
+// this module and the SQL compiler; re-exported for the tests that ask it here.
+export { AUTO_DUCKDB_BYTES, autoPicksDuckDb, hasParquet } from "./engine-choice.js";
 
 /** A file DuckDB reads: Parquet (rows named by their number) or a data file of the file reader's (rows named by line). */
 type DuckFile = { format: "parquet"; absolute: string } | { format: "file"; file: DataFile };
@@ -58,6 +38,8 @@ type DuckFile = { format: "parquet"; absolute: string } | { format: "file"; file
 export class DuckDbSource implements SnapshotSource {
   /** Numbers the activities view's rows, when views() left them unnumbered. */
   private numberActivities: (() => Promise<void>) | null = null;
+  /** The instant local times are most likely near (as_of when judging): the zone macros are fastest around it. */
+  private around = Date.now();
   /** "memory" once the file reader took over (rows() of a text file). */
   engine: EngineName = "duckdb";
   readonly inputs: SourceInput[];
@@ -116,15 +98,10 @@ export class DuckDbSource implements SnapshotSource {
   judge(plan: EvalPlan, sink: JudgeSink, asOf: number): Promise<SourceEnd | null> {
     // Column formats and renamed columns are the file reader's (or, for Parquet, refused by rows()).
     if (readAsWrittenOnly(plan)) return Promise.resolve(null);
+    this.around = asOf;
     return this.withDuckDb(plan, async (c) => {
-      try {
-        await c.run(`CREATE TEMP TABLE sp_probe AS SELECT count(*) FROM sp_src_leads`);
-      } catch (error) {
-        // A CSV whose structure DuckDB refuses (a row with too many fields…): the file reader names each row.
-        if (this.files.leads.format === "file") return null;
-        throw error;
-      }
-      return judgeInDuckDb(c, plan, sink, asOf, { hasActivities: this.files.activities !== undefined, lines: (kind, rows) => this.lines(kind, rows), numberActivities: this.numberActivities });
+      const input = { hasActivities: this.files.activities !== undefined, lines: this.lines.bind(this), numberActivities: this.numberActivities, fileReaderTakesOver: this.files.leads.format === "file" };
+      return judgeInDuckDb(c, plan, sink, asOf, input);
     }, (error) => (this.files.leads.format === "file" && /CSV|JSON|Conversion|Invalid Input/i.test(String((error as Error).message)) ? null : undefined));
   }
 
@@ -165,17 +142,24 @@ export class DuckDbSource implements SnapshotSource {
   private async views(c: DuckDBConnection, plan: EvalPlan): Promise<void> {
     const leadsRaw = await rawSource(c, this.files.leads, ["id", ...plan.fields.map((f) => f.column)]);
     const leadTypes = await columnTypes(c, leadsRaw);
-    // Ids are read trimmed, as the file reader reads them.
-    await c.run(`CREATE VIEW sp_src_leads AS SELECT * REPLACE (trim(CAST(${ident("id")} AS VARCHAR)) AS ${ident("id")}), ${leadRejectReason(plan, "duckdb")} AS ${REASON}, ${naiveSql(plan.fields.filter((f) => f.type === "time").map((f) => f.column), leadTypes)} AS ${NAIVE}, ${filledBits(plan)} FROM (${leadsRaw})`);
+    const leadTimes = [...new Set(plan.fields.filter((f) => f.type === "time").map((f) => f.column))];
+    // Ids are read trimmed, as the file reader reads them. Text times' naive text is found in an
+    // inner query, once, for the naive count and the conversion.
+    await c.run(
+      `CREATE VIEW sp_src_leads AS SELECT * REPLACE (trim(CAST(${ident("id")} AS VARCHAR)) AS ${ident("id")}), ${leadRejectReason(plan, "duckdb")} AS ${REASON}, ${naiveCount(leadTimes, leadTypes)} AS ${NAIVE}, ${filledBits(plan, leadTypes)}${localMs(leadTimes, leadTypes)} FROM (${withLocalText(leadsRaw, leadTimes, leadTypes)})`,
+    );
+    let actTypes = new Map<string, string>();
     if (this.files.activities) {
       // Text files' activities are first read without row numbers (numbering costs as much as
       // reading): judge() numbers them (numberActivities) only when some are not used.
       const numbered = this.files.activities.format === "parquet";
       const actsRaw = await rawSource(c, this.files.activities, [...ACTIVITY_SLOTS.keys()], numbered);
-      const actTypes = await columnTypes(c, actsRaw);
+      actTypes = await columnTypes(c, actsRaw);
+      const types = actTypes;
       // The leads' columns carried through the views, empty here.
       const carried = filledNames(plan).map((f) => `0 AS ${ident(f)}`).join(", ");
-      const view = (raw: string) => `CREATE OR REPLACE VIEW sp_src_activities AS SELECT * REPLACE (trim(CAST(lead_id AS VARCHAR)) AS lead_id), ${naiveSql(["at"], actTypes)} AS ${NAIVE}, ${carried} FROM (${raw})`;
+      const view = (raw: string) =>
+        `CREATE OR REPLACE VIEW sp_src_activities AS SELECT * REPLACE (trim(CAST(lead_id AS VARCHAR)) AS lead_id), ${naiveCount(["at"], types)} AS ${NAIVE}, ${carried}${localMs(["at"], types)} FROM (${withLocalText(raw, ["at"], types)})`;
       await c.run(view(actsRaw));
       const file = this.files.activities;
       this.numberActivities = numbered ? null : async () => void (await c.run(view(await rawSource(c, file, [...ACTIVITY_SLOTS.keys()], true))));
@@ -191,9 +175,13 @@ export class DuckDbSource implements SnapshotSource {
       calendarDays: { from: 0, to: -1 },
       cast: "try",
       passThrough: [ROW, NAIVE, ...filledNames(plan)],
+      timeColumn: (column, relation) => timeSql(column, (relation === "leads" ? leadTypes : actTypes).get(column)),
     });
-    // The time zone, then the typed views; calendar tables are not needed: deadlines come from the calendar code.
-    for (const statement of compiled.setup.slice(0, 3)) await c.run(statement);
+    // The time zone, the macros that read local times in it, then the typed views; calendar
+    // tables are not needed: deadlines come from the calendar code.
+    await c.run(compiled.setup[0]!);
+    for (const statement of zoneMacros(plan.zone, this.around)) await c.run(statement);
+    for (const statement of compiled.setup.slice(1, 3)) await c.run(statement);
   }
 }
 
@@ -201,12 +189,12 @@ function filledNames(plan: EvalPlan): string[] {
   return Array.from({ length: Math.max(1, Math.ceil(plan.fields.length / FILLED_BITS)) }, (_, i) => filledColumn(i));
 }
 
-function filledBits(plan: EvalPlan): string {
+function filledBits(plan: EvalPlan, types: ReadonlyMap<string, string>): string {
   const words = Math.max(1, Math.ceil(plan.fields.length / FILLED_BITS));
   return Array.from({ length: words }, (_, w) => {
     const bits = plan.fields
       .filter((f) => Math.floor(f.slot / FILLED_BITS) === w)
-      .map((f) => `(CASE WHEN ${ident(f.column)} IS NOT NULL AND trim(CAST(${ident(f.column)} AS VARCHAR)) <> '' THEN ${2 ** (f.slot % FILLED_BITS)} ELSE 0 END)`);
+      .map((f) => `(CASE WHEN ${filledSql(f.column, types.get(f.column))} THEN ${2 ** (f.slot % FILLED_BITS)} ELSE 0 END)`);
     return `CAST(${bits.join(" + ") || "0"} AS BIGINT) AS ${ident(filledColumn(w))}`;
   }).join(", ");
 }
@@ -269,15 +257,20 @@ async function columnTypes(c: DuckDBConnection, query: string): Promise<Map<stri
 }
 
 /** Per row, its time values written without an offset (SPEC §3): text without one, or a TIMESTAMP column. */
-function naiveSql(columns: readonly string[], types: ReadonlyMap<string, string>): string {
-  const parts = columns.flatMap((name) => {
-    const type = types.get(name) ?? "";
-    const col = ident(name);
-    if (type === "VARCHAR") return [`(CASE WHEN regexp_full_match(trim(${col}), '\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?') THEN 1 ELSE 0 END)`];
-    if (type.startsWith("TIMESTAMP") && !type.includes("TIME ZONE")) return [`(CASE WHEN ${col} IS NULL THEN 0 ELSE 1 END)`];
-    return [];
-  });
+function naiveCount(columns: readonly string[], types: ReadonlyMap<string, string>): string {
+  const parts = columns.flatMap((name) => naiveSql(name, types.get(name)) ?? []);
   return parts.length === 0 ? "0" : parts.join(" + ");
+}
+
+/** Each local time column's epoch milliseconds as if in UTC (duckdb-columns.ts localMsSql), as more selected columns. */
+function localMs(columns: readonly string[], types: ReadonlyMap<string, string>): string {
+  return columns.map((name) => localMsSql(name, types.get(name))).filter((sql) => sql !== null).map((sql) => `, ${sql}`).join("");
+}
+
+/** The raw query with each text time column's naive text added (duckdb-columns.ts localTextSql). */
+function withLocalText(raw: string, columns: readonly string[], types: ReadonlyMap<string, string>): string {
+  const added = columns.flatMap((name) => localTextSql(name, types.get(name)) ?? []);
+  return added.length === 0 ? raw : `SELECT *, ${added.join(", ")} FROM (${raw})`;
 }
 
 /**

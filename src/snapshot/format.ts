@@ -58,6 +58,11 @@ export interface FileFormat {
   rows(file: DataFile, onRow: (row: RowEvent) => void, options: ReadOptions): Promise<ReadEnd>;
   /** About how many rows the file holds, read from its first bytes; 0 when that says nothing. */
   estimate(file: DataFile): number;
-  /** Where to cut the file at these shares of its bytes, at row boundaries, ascending; [] when it cannot be cut. */
-  split(file: DataFile, shares: readonly number[]): number[];
+  /**
+   * Where to cut the file at these shares of its bytes, at row boundaries, ascending; [] when it
+   * cannot be cut. A CSV cut after a quote character may fall inside a quoted field: such cuts
+   * are dropped, unless `quotes` is "unchecked", when whoever reads from a cut checks first
+   * (breaksAndQuoteBefore) and reads the file whole if a quote came before it.
+   */
+  split(file: DataFile, shares: readonly number[], quotes?: "checked" | "unchecked"): number[];
 }

@@ -9,7 +9,7 @@ import { NDJSON } from "./ndjson.js";
 export type { ByteRange, DataFile, Format, ReadEnd, ReadOptions, RowEvent } from "./format.js";
 export { MAX_ROW_CHARACTERS, sniffDelimiter } from "./csv.js";
 export { arrayElementLines } from "./json.js";
-export { lineBreaksIn } from "./text.js";
+export { breaksAndQuoteBefore, lineBreaksIn } from "./text.js";
 export { SnapshotError };
 
 /** Each format's module, in the order a folder's files are looked for. */
@@ -82,6 +82,6 @@ export function estimateRows(file: DataFile): number {
 }
 
 /** Where to cut a data file into parts read apart, at these shares of it; [] when its format cannot be cut. */
-export function splitPoints(file: DataFile, shares: readonly number[]): number[] {
-  return FORMATS[file.format].split(file, shares);
+export function splitPoints(file: DataFile, shares: readonly number[], quotes: "checked" | "unchecked" = "checked"): number[] {
+  return FORMATS[file.format].split(file, shares, quotes);
 }

@@ -89,15 +89,24 @@ export function headText(absolute: string, encoding: "utf8" | "latin1"): string 
 
 /** Line breaks in the file's first `end` bytes, counted as the reader counts them ("\r\n" is one). */
 export function lineBreaksIn(file: DataFile, end: number): number {
+  return breaksAndQuoteBefore(file, end).breaks;
+}
+
+/**
+ * lineBreaksIn, and whether a quote character comes in the same bytes, in one read: a CSV part
+ * cut without the quote check ("unchecked" cuts) may be read apart only if none does.
+ */
+export function breaksAndQuoteBefore(file: DataFile, end: number): { breaks: number; quoteBefore: boolean } {
   let breaks = 0;
-  // A "\r" ending one block and a "\n" starting the next are one break.
+  let quoteBefore = false;
   let crEnded = false;
   forEachBlock(file.absolute, 0, end, (block) => {
     for (let at = block.indexOf(0x0a); at >= 0; at = block.indexOf(0x0a, at + 1)) if (!(at === 0 ? crEnded : block[at - 1] === 0x0d)) breaks++;
     for (let at = block.indexOf(0x0d); at >= 0; at = block.indexOf(0x0d, at + 1)) breaks++;
     crEnded = block[block.length - 1] === 0x0d;
+    if (block.indexOf(0x22) >= 0) quoteBefore = true;
   });
-  return breaks;
+  return { breaks, quoteBefore };
 }
 
 /**

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { OTHER_REASONS, REASONS_COUNTED, ROWS_LISTED, reasonKind, RowLog } from "../../src/engine/row-log.js";
+import { NOT_USED_REASONS } from "../../src/engine/evaluate.js";
+import { kindOfReasons, OTHER_REASONS, REASONS_COUNTED, ROWS_LISTED, reasonKind, RowLog } from "../../src/engine/row-log.js";
 
 describe("RowLog: rows not used, in bounded memory", () => {
   it("keeps the first rows in file and line order whatever order they come in, and counts them all", () => {
@@ -35,5 +36,23 @@ describe("RowLog: rows not used, in bounded memory", () => {
     expect(reasons).toHaveLength(REASONS_COUNTED + 1);
     expect(reasons[0]).toEqual({ reason: OTHER_REASONS, column: null, count: 50 });
     expect(reasons.reduce((n, r) => n + r.count, 0)).toBe(REASONS_COUNTED + 50);
+  });
+});
+
+describe("the kind of a row not used, worked out once", () => {
+  const { duplicateReason, unknownLeadReason, rejectedLeadReason } = NOT_USED_REASONS;
+  const value = fc.oneof(fc.string(), fc.constantFrom("L1", "it's", "'", "a'b'c", "line 7", "(found x)", "column 'x'"));
+  const leadFile = fc.oneof(fc.constantFrom("leads.csv", "o'neil/leads.csv", "line 3.csv", "(found)"), fc.string());
+  it("is reasonKind's for any lead id and file, quotes included", () => {
+    fc.assert(
+      fc.property(value, leadFile, fc.nat(), (id, file, line) => {
+        const makers = [(v: string) => duplicateReason(v, line), unknownLeadReason, (v: string) => rejectedLeadReason(v, file, line)];
+        for (const make of makers) {
+          const kindOf = kindOfReasons((v) => make(v));
+          expect(kindOf(id, make(id))).toEqual(reasonKind(make(id)));
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -30,6 +30,19 @@ describe("jsonChunks writes JSON.stringify(value, null, 2) to the byte", () => {
       { numRuns: 500 },
     );
   });
+  it("for any value, whatever the size from which it opens a container (runs of small items written together)", () => {
+    fc.assert(
+      fc.property(value, fc.constantFrom(0, 1, 2, 3, 5, 8, 13, 512), (v, openFrom) => {
+        expect([...jsonChunks(v, openFrom)].join("")).toBe(`${JSON.stringify(v, null, 2)}\n`);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+  it("a long array of a million leads' report's shape, in runs of small items and opened large ones", () => {
+    const leads = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `L${i}`, clock: "2027-01-05T10:00:00.000Z", firstTouch: i % 3 === 0 ? null : "2027-01-06T10:00:00.000Z", touches: i % 5 }));
+    const report = { slas: [{ id: "first_touch", results: [{ breachedLeads: { leads: leads(3_000), leftOut: 0 } }, { breachedLeads: { leads: leads(2), leftOut: 0 }, x: [undefined, () => 1, null] }] }], notes: [] };
+    expect([...jsonChunks(report)].join("")).toBe(`${JSON.stringify(report, null, 2)}\n`);
+  });
   it("nested deeper than it opens, and in pieces of bounded size for a long array", () => {
     for (const depth of [0, 11, 12, 13, 40]) expect([...jsonChunks(nested(depth))].join("")).toBe(`${JSON.stringify(nested(depth), null, 2)}\n`);
     const long = Array.from({ length: 20_000 }, (_, i) => ({ id: `L${i}`, clock: "2027-01-05T10:00:00.000Z", touches: i % 5 }));

@@ -222,6 +222,37 @@ describe("a run on two threads", () => {
     await cleanup();
   });
 
+  it("reads activities whole when a quote comes before their cut (a quoted field across it), and apart when only after it", async () => {
+    const { dir, cleanup } = await tempDir();
+    await mkdir(path.join(dir, "snap"));
+    const plan = planOf(path.join(ROOT, "policies"));
+    const header = "id,email,lifecycle_stage,HubSpot Score,Number of Employees,country,job_level,demo_requested,product,Contact owner,Create Date,Became a Marketing Qualified Lead Date,Became a Sales Qualified Lead Date,deal_stage,deal_amount,Close Date";
+    const leads = Array.from({ length: 600 }, (_, i) => `L${i},p${i}@corp.example,salesqualifiedlead,70,80,US,VP,true,P${i % 3},rep${i % 4},2027-01-05 09:00,2027-01-05 10:00,2027-01-05 11:00,,,`);
+    await writeFile(path.join(dir, "snap", "leads.csv"), `${[header, ...leads].join("\n")}\n`);
+    const activity = (i: number) => `L${i % 600},${i % 2 === 0 ? "call" : "email"},2027-01-0${(i % 5) + 5} 1${i % 10}:00,rep${i % 4}`;
+    // An owner of many lines, in quotes, from a third of the file to past its cut: a reader
+    // starting at the first line break after the cut would start inside it.
+    const quoted = `L1,call,2027-01-06 10:00,"rep 1\n${Array.from({ length: 600 }, (_, i) => `line ${i}, not a row`).join("\n")}"`;
+    const spanning = ["lead_id,type,at,owner", ...Array.from({ length: 900 }, (_, i) => activity(i)), quoted, ...Array.from({ length: 1500 }, (_, i) => activity(i + 900))];
+    const afterCut = ["lead_id,type,at,owner", ...Array.from({ length: 2400 }, (_, i) => (i === 2000 ? `L5,call,2027-01-06 10:00,"rep ""5"", east"` : activity(i)))];
+    for (const rows of [spanning, afterCut]) {
+      const text = `${rows.join("\n")}\n`;
+      await writeFile(path.join(dir, "snap", "activities.csv"), text);
+      const file: DataFile = { kind: "activities", file: "activities.csv", absolute: path.join(dir, "snap", "activities.csv"), format: "csv", bytes: Buffer.byteLength(text) };
+      const [cut] = splitPoints(file, [0.42], "unchecked");
+      const quote = text.indexOf('"');
+      // The case each export is here for: the cut inside the quoted field, or before any quote.
+      if (rows === spanning) expect(quote < cut! && cut! < text.lastIndexOf('"')).toBe(true);
+      else expect(cut!).toBeLessThan(quote);
+      const options = { plan, dir: path.join(dir, "snap"), shown: "snap", asOf: Date.parse("2027-03-15T21:00:00Z"), keepLeadOutcomes: true };
+      const one = await runSnapshot({ ...options, threads: "one" });
+      const two = await runSnapshot({ ...options, threads: "two" });
+      expect(two).toEqual(one);
+      expect(one.files[1]!.read).toBe(rows.length - 1);
+    }
+    await cleanup();
+  });
+
   it("reads a file that grew since it was sized to its end, as one thread does", async () => {
     const { dir, cleanup } = await tempDir();
     const absolute = path.join(dir, "leads.csv");

@@ -23,6 +23,7 @@ import { rowsReadForRejects, rowsRejected } from "../../engine/result.js";
 import { restOfRows } from "../../report/not-used.js";
 import { renderText } from "../../report/text.js";
 import type { SnapshotSource } from "../../engine/source.js";
+import { autoPicksDuckDb } from "../../snapshot/engine-choice.js";
 import { FolderSource, readySecondThread, type FolderOptions } from "../../snapshot/load.js";
 import type { ConversionThread } from "../../snapshot/parallel.js";
 import { EXIT, UsageError, type ExitCode } from "../exit-codes.js";
@@ -85,10 +86,9 @@ async function openSource(engine: string, where: SnapshotLocation, env: CliIO["e
     return (await import("../../snapshot/database.js")).openDatabaseSource(database, dir, shown, env);
   }
   if (engine === "postgres") throw new UsageError(`--engine postgres reads the tables a snapshot.yaml names (source: engine: postgres), and ${shown}/snapshot.yaml names none`);
-  const duckdb = await import("../../snapshot/duckdb-source.js");
-  if (engine === "duckdb" || (engine === "auto" && (await duckdb.autoPicksDuckDb(dir, shown)))) {
+  if (engine === "duckdb" || (engine === "auto" && (await autoPicksDuckDb(dir, shown)))) {
     options.secondThread?.dispose();
-    return duckdb.DuckDbSource.open(dir, shown);
+    return (await import("../../snapshot/duckdb-source.js")).DuckDbSource.open(dir, shown);
   }
   return FolderSource.open(dir, shown, options);
 }

@@ -21,6 +21,11 @@ export interface SqlOptions {
   cast?: "cast" | "try";
   /** Source columns carried through the leads and activities views as they are (a row number). */
   passThrough?: readonly string[];
+  /**
+   * A time column (named as the source names it) as epoch milliseconds, where the source has a
+   * faster form of the same rule (duckdb-source.ts, from its column types); undefined: the portable form.
+   */
+  timeColumn?: (column: string, relation: "leads" | "activities") => string | undefined;
 }
 
 /** One SLA's queries: its results per period and group, and its leads without a clock per group. */
@@ -105,7 +110,7 @@ function typedColumn(options: SqlOptions, field: FieldPlan): string {
     case "boolean":
       return `${cast("BOOLEAN")} AS ${ident(field.name)}`;
     case "time":
-      return `${timeEpochMs(options, raw)} AS ${ident(field.name)}`;
+      return `${options.timeColumn?.(field.column, "leads") ?? timeEpochMs(options, raw)} AS ${ident(field.name)}`;
     case "date":
       // Local midnight in the session's zone, which setup sets to the agreement's.
       return `${epochMs(dialect, `CAST(${cast("DATE")} AS TIMESTAMPTZ)`)} AS ${ident(field.name)}`;
@@ -119,7 +124,7 @@ function typedColumn(options: SqlOptions, field: FieldPlan): string {
  * (whose text has none), by the file reader's rule for local times (dialect.ts localEpochMs);
  * anything else as a timestamp with time zone.
  */
-function timeEpochMs(options: SqlOptions, raw: string): string {
+export function timeEpochMs(options: SqlOptions, raw: string): string {
   const { dialect } = options;
   const cast = (value: string, type: string): string => (options.cast === "try" ? tryCast(dialect, value, type) : `CAST(${value} AS ${type})`);
   const asText = `CAST(${raw} AS VARCHAR)`;
@@ -167,7 +172,7 @@ export function activitiesRelation(plan: EvalPlan, options: SqlOptions): string 
   const read = activitySlotsRead(plan).map((slot) => {
     // Each column as the `activity fields` block names it (SPEC §8.2), as its field's name.
     const { name, column } = plan.activityFields[slot] ?? { name: ACTIVITY_COLUMNS[slot]!, column: ACTIVITY_COLUMNS[slot]! };
-    return name === "at" ? `${timeEpochMs(options, ident(column))} AS ${ident(name)}` : `CAST(${ident(column)} AS VARCHAR) AS ${ident(name)}`;
+    return name === "at" ? `${options.timeColumn?.(column, "activities") ?? timeEpochMs(options, ident(column))} AS ${ident(name)}` : `CAST(${ident(column)} AS VARCHAR) AS ${ident(name)}`;
   });
   const columns = [...(options.passThrough ?? []).map(ident), ...read];
   return `SELECT ${columns.join(", ")}\nFROM ${tableName(options.activitiesTable)}`;

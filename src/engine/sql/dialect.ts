@@ -78,11 +78,19 @@ export function naiveText(dialect: Dialect, value: string): string {
  */
 export function localEpochMs(dialect: Dialect, local: string): string {
   const asUtc = dialect === "duckdb" ? `epoch_ms(${local})` : `CAST(floor(extract(epoch FROM ${local}) * 1000) AS BIGINT)`;
-  const offsetAt = (ms: string): string =>
-    dialect === "duckdb"
-      ? `(CAST(date_part('timezone', to_timestamp((${ms}) / 1000.0)) AS BIGINT) * 1000)`
-      : `(CAST(extract(timezone FROM to_timestamp((${ms}) / 1000.0)) AS BIGINT) * 1000)`;
-  return `(${asUtc} - ${offsetAt(`${asUtc} - ${offsetAt(asUtc)}`)})`;
+  return `(${asUtc} - ${zoneOffsetMs(dialect, `${asUtc} - ${zoneOffsetMs(dialect, asUtc)}`)})`;
+}
+
+/** The session zone's offset from UTC, in milliseconds, at the instant `ms` (epoch milliseconds). */
+export function zoneOffsetMs(dialect: Dialect, ms: string): string {
+  switch (dialect) {
+    case "duckdb":
+      return `(CAST(date_part('timezone', to_timestamp((${ms}) / 1000.0)) AS BIGINT) * 1000)`;
+    case "postgres":
+      return `(CAST(extract(timezone FROM to_timestamp((${ms}) / 1000.0)) AS BIGINT) * 1000)`;
+    default:
+      return assertNever(dialect);
+  }
 }
 
 /** The label of the period holding `ms` in `zone`, as the in-memory engine spells it (2027-01, 2027-W02, 2027-Q1…). */
