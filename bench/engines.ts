@@ -160,8 +160,8 @@ async function benchSize(size: number, repeat: number, admin: pg.Client, postmas
     peerCsv: ["bench/peer-duckdb.mjs", data],
     peerParquet: ["bench/peer-duckdb.mjs", parquet, "--parquet"],
   };
-  // What `eval` runs when not told (--engine auto): the file reader, or DuckDB from 2 GiB of text.
-  const defaultEngine: Engine = (await autoPicksDuckDb(data, data)) ? "duckdbCsv" : "memory";
+  // What `eval` runs when not told (--engine auto): the file reader for text files of any size.
+  const defaultEngine: Engine = (await autoPicksDuckDb(data)) ? "duckdbCsv" : "memory";
   const runs = await runAll(contenders, repeat, size, admin, postmaster);
   await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
 

@@ -161,7 +161,7 @@ function addEvalCommand(program: Command, io: CliIO, done: Done): void {
     .option("--baseline <file>", "html: an earlier JSON report of this agreement; the dashboard adds what changed since")
     .option("--leads <n>", "list the first N breached and pending leads per result (JSON default: all; text, markdown, html: 20 kept, a few shown)")
     .option("--threads <n>", "1, 2 or auto: read large CSV files on two threads (auto: snapshots of 64 MiB or more, on two cores or more)", io.env.SMARKETING_POLICY_THREADS ?? "auto")
-    .option("--engine <name>", "auto, memory, duckdb or postgres: what reads and judges the snapshot (auto: the tables snapshot.yaml names in source:, else duckdb for Parquet files and for text files from 2 GiB)", "auto")
+    .option("--engine <name>", "auto, memory, duckdb or postgres: what reads and judges the snapshot (auto: the tables snapshot.yaml names in source:, else duckdb for Parquet files, the file reader for text files)", "auto")
     .option("--versions <source>", "git: judge each lead and period by the version of the agreement in force then (every commit of --policies on this branch)")
     .action(async (options: EvalOptions) => {
       done(await (await import("./commands/eval.js")).evalCommand(io, options));

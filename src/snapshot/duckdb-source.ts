@@ -21,7 +21,7 @@ export const DUCKDB_MEMORY_LIMIT = "1GB";
 
 // The choice --engine auto makes lives apart (engine-choice.ts), so that making it does not load
 // this module and the SQL compiler; re-exported for the tests that ask it here.
-export { AUTO_DUCKDB_BYTES, autoPicksDuckDb, hasParquet } from "./engine-choice.js";
+export { autoPicksDuckDb, hasParquet } from "./engine-choice.js";
 
 /** A file DuckDB reads: Parquet (rows named by their number) or a data file of the file reader's (rows named by line). */
 type DuckFile = { format: "parquet"; absolute: string } | { format: "file"; file: DataFile };

@@ -86,7 +86,7 @@ async function openSource(engine: string, where: SnapshotLocation, env: CliIO["e
     return (await import("../../snapshot/database.js")).openDatabaseSource(database, dir, shown, env);
   }
   if (engine === "postgres") throw new UsageError(`--engine postgres reads the tables a snapshot.yaml names (source: engine: postgres), and ${shown}/snapshot.yaml names none`);
-  if (engine === "duckdb" || (engine === "auto" && (await autoPicksDuckDb(dir, shown)))) {
+  if (engine === "duckdb" || (engine === "auto" && (await autoPicksDuckDb(dir)))) {
     options.secondThread?.dispose();
     return (await import("../../snapshot/duckdb-source.js")).DuckDbSource.open(dir, shown);
   }
