@@ -338,20 +338,29 @@ async function trackLeads(c: DuckDBConnection, sla: LeadLevelSla, s: number, sin
   await c.run(
     `CREATE TEMP TABLE ${table} AS SELECT CAST(row_number() OVER (ORDER BY ${ROW}) - 1 AS INTEGER) AS entry, ${ROW}, id, ${ident(sla.clock.name)} AS clock${grouping.columns.map((b) => `, ${b}`).join("")} FROM sp_all u WHERE ${where}`,
   );
-  const columns = await (await c.run(`SELECT ${ROW}, id, clock${grouping.columns.map((b) => `, ${b}`).join("")} FROM ${table} ORDER BY entry`)).getColumnsJS();
-  // No rows come back as no columns.
-  const [rows = [], ids = [], clocks = []] = columns;
+  // Streamed a chunk at a time, not read whole (getColumnsJS held every judged lead's row, id and
+  // clock as JS values at once: some 250 MB of heap at 10M leads); deadlines wait in a typed
+  // array, appended once the stream is done (the connection runs one statement at a time).
+  const [count] = await one(c, `SELECT count(*) FROM ${table}`);
+  const deadlineOf = new Float64Array(Number(count));
+  const width = 3 + grouping.by.length;
+  const row: unknown[] = new Array<unknown>(width);
+  let i = 0;
+  for await (const rows of (await c.stream(`SELECT ${ROW}, id, clock${grouping.columns.map((b) => `, ${b}`).join("")} FROM ${table} ORDER BY entry`)).yieldRowsJs()) {
+    for (const r of rows) {
+      for (let k = 3; k < width; k++) row[k] = r[k];
+      const lead = Number(r[0]);
+      const entry = t.addTracked(s, lead, Number(r[2]), grouping.label(row, 3));
+      if (entry !== i) throw new Error("internal: tracked entries are not numbered in row order");
+      sink.name(lead, String(r[1]));
+      deadlineOf[i++] = t.deadlineOfEntry(s, entry);
+    }
+  }
   await c.run(`CREATE TEMP TABLE ${ident(deadlines)} (entry INTEGER, deadline DOUBLE)`);
   const appender = await c.createAppender(deadlines, null, "temp");
-  const row: unknown[] = new Array<unknown>(columns.length);
-  for (let i = 0; i < rows.length; i++) {
-    for (let k = 3; k < columns.length; k++) row[k] = columns[k]?.[i];
-    const lead = Number(rows[i]);
-    const entry = t.addTracked(s, lead, Number(clocks[i]), grouping.label(row, 3));
-    if (entry !== i) throw new Error("internal: tracked entries are not numbered in row order");
-    sink.name(lead, String(ids[i]));
-    appender.appendInteger(entry);
-    appender.appendDouble(t.deadlineOfEntry(s, entry));
+  for (let e = 0; e < i; e++) {
+    appender.appendInteger(e);
+    appender.appendDouble(deadlineOf[e]!);
     appender.endRow();
   }
   appender.closeSync();
@@ -383,13 +392,13 @@ async function countTouches(c: DuckDBConnection, sink: JudgeSink, tracked: reado
     const first = group[0]!;
     const counts = group.map((t, i) => `count(*) FILTER (WHERE ${at} <= d${i}.deadline)`).join(", ");
     const joins = group.map((t, i) => ` JOIN ${t.deadlines} d${i} ON d${i}.entry = e.entry`).join("");
-    const touched = await c.run(
+    // Streamed a chunk at a time: one row per touched lead, millions at 10M leads.
+    const touched = await c.stream(
       `SELECT e.entry, min(${at}), ${counts} FROM ${first.entries} e${joins} JOIN sp_acts a ON a.lead_id = e.id WHERE ${at} >= e.clock AND ${at} <= ${asOf}${first.filter} GROUP BY e.entry`,
     );
-    const [entries = [], firsts = [], ...perSla] = await touched.getColumnsJS();
-    group.forEach((t, k) => {
-      for (let i = 0; i < entries.length; i++) sink.target.setTouches(t.s, Number(entries[i]), Number(firsts[i]), Number(perSla[k]![i]));
-    });
+    for await (const rows of touched.yieldRowsJs()) {
+      for (const r of rows) group.forEach((t, k) => sink.target.setTouches(t.s, Number(r[0]), Number(r[1]), Number(r[2 + k])));
+    }
   }
 }
 
