@@ -16,8 +16,13 @@ import { FolderSource } from "./load.js";
 import { findDataFiles, forEachRow, refuseLinkOut, sniffDelimiter, SnapshotError, type DataFile } from "./read.js";
 import { headText } from "./text.js";
 
-/** What DuckDB may use before it spills to disk (docs/engines.md): the run's memory stays bounded. */
-export const DUCKDB_MEMORY_LIMIT = "1GB";
+/**
+ * What DuckDB's buffer manager may use before it spills to disk (docs/engines.md). The process
+ * needs more: the evaluator's per-lead state in JavaScript (some 300–500 MB at 10M leads) and
+ * Node itself. With 1GB, 10M leads on Parquet peaked at 1.5 GB (2.1 GB before the judged leads
+ * were streamed); with 500MB at 1.25 GB, for some 5–10% more CPU (1 December, bench/README.md).
+ */
+export const DUCKDB_MEMORY_LIMIT = "500MB";
 
 // The choice --engine auto makes lives apart (engine-choice.ts), so that making it does not load
 // this module and the SQL compiler; re-exported for the tests that ask it here.
