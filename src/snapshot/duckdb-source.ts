@@ -21,7 +21,7 @@ import { headText } from "./text.js";
  * needs more: the evaluator's per-lead state in JavaScript (some 300–500 MB at 10M leads) and
  * Node itself. With 1GB, 10M leads on Parquet peaked at 1.5 GB (2.1 GB before the judged leads
  * were streamed); with 500MB at 1.0–1.3 GiB on Parquet and CSV, under the 1.5 GiB target, for
- * 6–13% more CPU on Parquet and up to 40% on CSV, spilling (docs/engines.md, 1 December).
+ * up to 13% more CPU on Parquet and up to 40% on CSV, spilling (docs/engines.md, 1 December).
  */
 export const DUCKDB_MEMORY_LIMIT = "500MB";
 
