@@ -1,8 +1,5 @@
-import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { ROOT, tempDir } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { runBenchScript } from "./helpers.js";
 
 /**
  * `npm run bench:engines` at a small size, as a smoke test: every engine runs (PostgreSQL on a
@@ -10,16 +7,8 @@ import { ROOT, tempDir } from "./helpers.js";
  * asserted; the figures are measured by the bench itself (docs/engines.md).
  */
 describe("npm run bench:engines, at a small size", () => {
-  let cleanup: (() => Promise<void>) | undefined;
-  afterAll(async () => cleanup?.());
-
   it("runs every engine and the peer, and every report agrees with the in-memory one", async () => {
-    const t = await tempDir();
-    cleanup = t.cleanup;
-    const run = spawnSync(process.execPath, ["--import", "tsx", "bench/engines.ts", "--sizes", "2000", "--repeat", "1", "--out", t.dir], { cwd: ROOT, encoding: "utf8" });
-    expect(run.stderr).toBe("");
-    expect(run.status).toBe(0);
-    const out = JSON.parse(readFileSync(path.join(t.dir, "engines-latest.json"), "utf8")) as {
+    const out = (await runBenchScript("bench/engines.ts", ["--sizes", "2000", "--repeat", "1"], "engines-latest.json")) as {
       reportsAgree: boolean;
       results: Array<{
         leads: number;

@@ -1,8 +1,5 @@
-import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { ROOT, tempDir } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { runBenchScript } from "./helpers.js";
 
 /**
  * CI runs the benchmark only at a small size, as a smoke test: it must run end to end and
@@ -10,19 +7,8 @@ import { ROOT, tempDir } from "./helpers.js";
  * measured by `npm run bench` and recorded in bench/results/.
  */
 describe("npm run bench, at a small size", () => {
-  let cleanup: (() => Promise<void>) | undefined;
-  afterAll(async () => cleanup?.());
-
   it("runs every contender and eval agrees with the floor", async () => {
-    const t = await tempDir();
-    cleanup = t.cleanup;
-    const run = spawnSync(process.execPath, ["--import", "tsx", "bench/run.ts", "--sizes", "2000", "--repeat", "1", "--jre-sample", "500", "--out", t.dir], {
-      cwd: ROOT,
-      encoding: "utf8",
-    });
-    expect(run.stderr).toBe("");
-    expect(run.status).toBe(0);
-    const results = JSON.parse(readFileSync(path.join(t.dir, "latest.json"), "utf8")) as {
+    const results = (await runBenchScript("bench/run.ts", ["--sizes", "2000", "--repeat", "1", "--jre-sample", "500"], "latest.json")) as {
       countsAgreeWithFloor: boolean;
       results: Array<{
         leads: number;

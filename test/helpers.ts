@@ -1,7 +1,10 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, cp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { expect } from "vitest";
 import type { CliIO } from "../src/cli/io.js";
 import { run } from "../src/cli/run.js";
 import { analyzePolicySet } from "../src/lang/policy-set.js";
@@ -47,4 +50,21 @@ export async function tempCopy(source: string): Promise<{ dir: string; cleanup: 
 export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "smarketing-"));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A bench script (`bench/….ts`) run at a small size with `--out` a fresh folder, as the bench
+ * smoke tests run them: it must end cleanly (nothing on stderr, exit 0); the JSON it wrote to
+ * `resultFile` there.
+ */
+export async function runBenchScript(script: string, args: readonly string[], resultFile: string): Promise<unknown> {
+  const t = await tempDir();
+  try {
+    const run = spawnSync(process.execPath, ["--import", "tsx", script, ...args, "--out", t.dir], { cwd: ROOT, encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    return JSON.parse(readFileSync(path.join(t.dir, resultFile), "utf8")) as unknown;
+  } finally {
+    await t.cleanup();
+  }
 }
