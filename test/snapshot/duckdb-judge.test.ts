@@ -66,6 +66,13 @@ describe("eval --engine duckdb on text files", () => {
     }
   }, 60_000);
 
+  it("gives the sample's report from its leads alone, with no activities file (no touches, not a missing table)", async () => {
+    const dir = tempDir();
+    for (const f of ["leads.csv", "snapshot.yaml"]) writeFileSync(path.join(dir, f), readFileSync(path.join(SAMPLE, f)));
+    const json = await sameReports(dir);
+    expect(json["input"].files.map((f: { kind: string }) => f.kind)).toEqual(["leads"]);
+  });
+
   it("gives the sample's report from NDJSON and JSON files", async () => {
     const leads = readFileSync(path.join(SAMPLE, "leads.csv"), "utf8");
     for (const format of ["ndjson", "json"] as const) {
