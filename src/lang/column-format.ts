@@ -163,10 +163,16 @@ function conflicts(tokens: readonly PlacedToken[]): PatternProblem[] {
     if (earlier.token[0] === t.token[0]) problems.push({ message: `'${t.token}' gives ${sets} a second time (after '${earlier.token}'): a value holds it once; remove one`, ...place });
     else problems.push({ message: `'${earlier.token}' and '${t.token}' both give ${sets}: keep one${hourHint(earlier.token, t.token)}`, ...place });
   }
+  // Luxon throws (not an invalid value) on a week date with any calendar part, and on a day of
+  // the year with a month or day: one problem for each such mix, at the week's first token.
   const day = first.get("the month") ?? first.get("the day");
-  for (const mixed of ["the day of the year", "the week number", "the week year"]) {
-    const t = first.get(mixed);
-    if (t && day) problems.push({ message: `'${t.token}' (${mixed}) and '${day.token}' (${day.token[0] === "d" ? "the day" : "the month"}) cannot be read together: use a year, month and day, or the one alone`, at: t.at, length: t.token.length });
+  const ordinal = first.get("the day of the year");
+  const week = [first.get("the week year"), first.get("the week number")].filter((t) => t !== undefined).sort((a, b) => a.at - b.at)[0];
+  const calendar = first.get("the year") ?? day ?? ordinal;
+  if (week && calendar) {
+    problems.push({ message: `'${week.token}' (${SETS[week.token[0]!]}) and '${calendar.token}' (${SETS[calendar.token[0]!]}) cannot be read together: use a year, month and day, or a week year, week and weekday (kkkk-'W'WW-c)`, at: week.at, length: week.token.length });
+  } else if (ordinal && day) {
+    problems.push({ message: `'${ordinal.token}' (the day of the year) and '${day.token}' (${SETS[day.token[0]!]}) cannot be read together: use a year, month and day, or the one alone`, at: ordinal.at, length: ordinal.token.length });
   }
   const epoch = first.get("the whole time");
   const other = tokens.find((t) => SETS[t.token[0]!] !== undefined && SETS[t.token[0]!] !== "the whole time" && SETS[t.token[0]!] !== "the weekday");

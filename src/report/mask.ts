@@ -7,30 +7,30 @@ import { maskedData } from "./masked-data.js";
  * short or missing (`ana.293@umbrel`): a cut address is still personal. Quotes, `=`, `/` and
  * spaces end the local part, so `'ana@x.co'` keeps its quotes and `2026-12/ana@x.co` its period.
  */
-const EMAIL = /[\p{L}\p{M}\p{N}._%+-]+[@\uff20\ufe6b][\p{L}\p{M}\p{N}-]*(?:\.[\p{L}\p{M}\p{N}-]+)*/gu;
 export const EMAIL_MASK = "[email hidden]";
 const AT_SIGN = /[@\uff20\ufe6b]/;
-
 /**
- * No address without an at sign. Tested first because EMAIL, tried at each start in a long run of
- * letters with no at sign after it, takes time quadratic in the run (70,000 letters: minutes),
- * and almost no text holds one.
+ * An address as above (the group `at` matched), or a run of its local part's characters with no
+ * at sign after it, matched whole and kept. The address's pattern alone starts again at each
+ * letter of such a run and reads it to its end each time (quadratic: 80,000 letters and an
+ * address took 3.3 s); it cannot match from within a run that failed from its first letter (the
+ * run ends at the same character, no at sign), so the addresses found are the same.
  */
+const EMAIL_OR_RUN = /[\p{L}\p{M}\p{N}._%+-]+(?:([@\uff20\ufe6b])[\p{L}\p{M}\p{N}-]*(?:\.[\p{L}\p{M}\p{N}-]+)*)?/gu;
+
+/** No address without an at sign: tested first, since almost no text holds one (a million leads' report: 70 ms less). */
 function hasAtSign(text: string): boolean {
   return AT_SIGN.test(text);
 }
 
 /** Hides every e-mail-like value in a text. Used through a Masker, which knows about --show-pii. */
 export function maskText(text: string): string {
-  return hasAtSign(text) ? text.replace(EMAIL, EMAIL_MASK) : text;
+  return hasAtSign(text) ? text.replace(EMAIL_OR_RUN, (found: string, at: string | undefined) => (at === undefined ? found : EMAIL_MASK)) : text;
 }
 
+/** Whether maskText would hide something: EMAIL_MASK has no at sign, so what it replaces differs. */
 export function looksLikeEmail(text: string): boolean {
-  if (!hasAtSign(text)) return false;
-  EMAIL.lastIndex = 0;
-  const found = EMAIL.test(text);
-  EMAIL.lastIndex = 0;
-  return found;
+  return hasAtSign(text) && maskText(text) !== text;
 }
 
 /**

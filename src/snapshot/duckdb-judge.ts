@@ -148,7 +148,7 @@ export async function judgeInDuckDb(c: DuckDBConnection, plan: EvalPlan, sink: J
   }
 
   await definitionCounts(c, plan, sink);
-  await slaFigures(c, plan, sink, asOf, jf, periods);
+  await slaFigures(c, plan, sink, asOf, jf, periods, input.hasActivities);
   await goalFigures(c, plan, sink, asOf, jf, periods);
   const emptySlots = plan.fields.filter((f) => (BigInt((filled[Math.floor(f.slot / FILLED_BITS)] as bigint | null) ?? 0n) & (1n << BigInt(f.slot % FILLED_BITS))) === 0n).map((f) => f.slot);
   return { naiveTimestamps: naive + acts.naive, emptySlots: Number(used) === 0 ? plan.fields.map((f) => f.slot) : emptySlots };
@@ -288,7 +288,7 @@ function periodJoin(periods: Periods, at: string): { join: string; idx: string }
   return { join: ` JOIN ${periods.table} p ON ${at} >= p.s AND ${at} < p.e`, idx: "p.idx" };
 }
 
-async function slaFigures(c: DuckDBConnection, plan: EvalPlan, sink: JudgeSink, asOf: number, jf: number, periods: Map<PeriodIndex, Periods>): Promise<void> {
+async function slaFigures(c: DuckDBConnection, plan: EvalPlan, sink: JudgeSink, asOf: number, jf: number, periods: Map<PeriodIndex, Periods>, hasActivities: boolean): Promise<void> {
   const t = sink.target;
   const tracked: Tracked[] = [];
   for (const [s, sla] of plan.slas.entries()) {
@@ -322,7 +322,8 @@ async function slaFigures(c: DuckDBConnection, plan: EvalPlan, sink: JudgeSink, 
       t.addCounted(s, table.slots[Number(row[0])]!.start, grouping.label(row, 3), Number(row[1]), Number(row[2]));
     }
   }
-  await countTouches(c, sink, tracked, asOf);
+  // Without an activities file there is no sp_acts to join, and no touch to count.
+  if (hasActivities) await countTouches(c, sink, tracked, asOf);
 }
 
 /**

@@ -13,7 +13,7 @@ import { filledSql, localMsSql, localTextSql, naiveSql, timeSql } from "./duckdb
 import { FILLED_BITS, filledColumn, judgeInDuckDb, NAIVE, REASON, ROW } from "./duckdb-judge.js";
 import { zoneMacros } from "./duckdb-zone.js";
 import { FolderSource } from "./load.js";
-import { findDataFiles, forEachRow, refuseLinkOut, sniffDelimiter, SnapshotError, type DataFile } from "./read.js";
+import { findDataFiles, forEachRow, refuseLinkOut, refuseMixedFormats, sniffDelimiter, SnapshotError, type DataFile } from "./read.js";
 import { headText } from "./text.js";
 
 /**
@@ -63,6 +63,7 @@ export class DuckDbSource implements SnapshotSource {
     const activities = path.join(dir, "activities.parquet");
     await refuseLinkOut(dir, leads, path.posix.join(shown, "leads.parquet"));
     await refuseLinkOut(dir, activities, path.posix.join(shown, "activities.parquet"));
+    refuseMixedFormats(dir, shown);
     if (existsSync(leads)) {
       const withActivities = existsSync(activities);
       return new DuckDbSource(

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { lstat, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { CSV } from "./csv.js";
@@ -41,7 +42,25 @@ export async function refuseLinkOut(dir: string, absolute: string, shown: string
 }
 
 /** Finds `leads.*` (required) and `activities.*` (optional) in a snapshot folder. */
+/**
+ * A snapshot's leads and activities in one family of formats: Parquet (which DuckDB reads) or text
+ * (CSV, NDJSON, JSON: the file reader's). With both, whichever reader ran would leave a file
+ * unread and judge touched leads as never touched.
+ */
+export function refuseMixedFormats(dir: string, shown: string): void {
+  const present = (formats: readonly string[]) => ["leads", "activities"].flatMap((kind) => formats.map((f) => `${kind}.${f}`)).filter((name) => existsSync(path.join(dir, name)));
+  const text = present(Object.keys(FORMATS));
+  const parquet = present(["parquet"]);
+  if (text.length > 0 && parquet.length > 0) {
+    throw new SnapshotError(
+      `the snapshot has ${[...text, ...parquet].join(" and ")}: Parquet files are read by DuckDB and CSV, NDJSON or JSON by the file reader, so one would go unread; keep the leads and activities in one format (both .parquet, or both text)`,
+      shown,
+    );
+  }
+}
+
 export async function findDataFiles(dir: string, shown: string): Promise<{ leads: DataFile; activities?: DataFile | undefined }> {
+  refuseMixedFormats(dir, shown);
   const find = async (kind: DataFile["kind"]): Promise<DataFile | undefined> => {
     const found: DataFile[] = [];
     for (const format of Object.keys(FORMATS) as Format[]) {

@@ -66,6 +66,33 @@ describe("eval --engine duckdb on text files", () => {
     }
   }, 60_000);
 
+  it("gives the sample's report from its leads alone, with no activities file (no touches, not a missing table)", async () => {
+    const dir = tempDir();
+    for (const f of ["leads.csv", "snapshot.yaml"]) writeFileSync(path.join(dir, f), readFileSync(path.join(SAMPLE, f)));
+    const json = await sameReports(dir);
+    expect(json["input"].files.map((f: { kind: string }) => f.kind)).toEqual(["leads"]);
+  });
+
+  it("refuses a folder mixing Parquet and text files, whichever engine, rather than leave one unread", async () => {
+    const cases: Array<[string[], string]> = [
+      [["leads.csv", "activities.parquet"], "auto"],
+      [["leads.csv", "activities.parquet"], "duckdb"],
+      [["leads.parquet", "activities.csv"], "auto"],
+      [["leads.parquet", "activities.csv"], "memory"],
+    ];
+    for (const [files, engine] of cases) {
+      const dir = tempDir();
+      writeFileSync(path.join(dir, "snapshot.yaml"), readFileSync(path.join(SAMPLE, "snapshot.yaml")));
+      // Only their names matter: the folder is refused before any file is read.
+      for (const f of files) writeFileSync(path.join(dir, f), f.endsWith(".csv") ? readFileSync(path.join(SAMPLE, f)) : "");
+      const run = await runCli(["eval", "--snapshot", dir, "--engine", engine, "--format", "json"]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`the snapshot has ${files.filter((f) => f.endsWith(".csv")).join("")} and ${files.filter((f) => f.endsWith(".parquet")).join("")}`);
+      expect(run.stderr).toContain("keep the leads and activities in one format");
+      expect(run.stderr).not.toContain("internal error");
+    }
+  }, 60_000);
+
   it("gives the sample's report from NDJSON and JSON files", async () => {
     const leads = readFileSync(path.join(SAMPLE, "leads.csv"), "utf8");
     for (const format of ["ndjson", "json"] as const) {
