@@ -47,33 +47,39 @@ interface PolicyParts {
   waivers: string;
 }
 
-/** The random agreement's text: three definitions and one SLA. */
-function policyTemplate({ e1, e2, e3, clock, per, by, expect, population, touches, calendarBy, waivers }: PolicyParts): string {
-  const leadLevel = expect.includes("touch");
+/**
+ * What every random agreement opens with: the agreement in ZONE with the `office` calendar (and
+ * `more.agreement`'s lines), its team and calendar (then `more.blocks`), the fields (and
+ * `more.fields`), and the three definitions d1–d3 over them.
+ */
+export function randomAgreementHead([e1, e2, e3]: readonly [string, string, string], more: { agreement: string; blocks: string; fields: string }): string {
   return `agreement "Random" {
   timezone "${ZONE}"
   calendar office
-}
+${more.agreement}}
 team t { approvers @t }
 calendar office {
   hours mon-fri 09:00-17:00
   holidays ${HOLIDAY}
 }
-calendar late {
-  hours mon-fri 12:00-20:00
-}
-fields {
+${more.blocks}fields {
   stage text one of ["a", "b", "c"]
   score number
   flag boolean
   owner text
   t1 time
   t2 time
-}
+${more.fields}}
 lead d1 { when ${e1} since t1 }
 lead d2 { when ${e2} since t2 }
 lead d3 { when ${e3} since t1 }
-sla s {
+`;
+}
+
+/** The random agreement's text: three definitions and one SLA. */
+function policyTemplate({ e1, e2, e3, clock, per, by, expect, population, touches, calendarBy, waivers }: PolicyParts): string {
+  const leadLevel = expect.includes("touch");
+  return `${randomAgreementHead([e1, e2, e3], { agreement: "", blocks: "calendar late {\n  hours mon-fri 12:00-20:00\n}\n", fields: "" })}sla s {
   owner t
   leads ${population} from ${clock}
   ${leadLevel ? `touches ${touches}` : ""}

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSy
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { BASE_MS, exprArb, HOLIDAY, QUARTER, ZONE } from "../engine/generators.js";
+import { BASE_MS, exprArb, QUARTER, randomAgreementHead, ZONE } from "../engine/generators.js";
 import { autoPicksDuckDb } from "../../src/snapshot/duckdb-source.js";
 import { ROOT, runCli } from "../helpers.js";
 
@@ -217,29 +217,7 @@ const policyArb = fc
   )
   .map(([e1, e2, e3, clock, per, by, expect, population, goal, effective]) => {
     const leadLevel = expect.includes("touch");
-    return `agreement "Random" {
-  timezone "${ZONE}"
-  calendar office
-  ${effective}
-}
-team t { approvers @t }
-calendar office {
-  hours mon-fri 09:00-17:00
-  holidays ${HOLIDAY}
-}
-fields {
-  stage text one of ["a", "b", "c"]
-  score number
-  flag boolean
-  owner text
-  t1 time
-  t2 time
-  amount money USD
-}
-lead d1 { when ${e1} since t1 }
-lead d2 { when ${e2} since t2 }
-lead d3 { when ${e3} since t1 }
-sla s {
+    return `${randomAgreementHead([e1, e2, e3], { agreement: effective === "" ? "" : `  ${effective}\n`, blocks: "", fields: "  amount money USD\n" })}sla s {
   owner t
   leads ${population} from ${clock}
   ${leadLevel ? 'touches type in ["call", "email"]' : ""}
