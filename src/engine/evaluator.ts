@@ -13,7 +13,7 @@ import { isoInstant } from "./time.js";
 import { deadlineFor, leadOutcome, touchFilterOf, touchVerdict, waiverExpired, waiverOf } from "./judge.js";
 import { keptLeadValues, NO_LEAD_VALUES, touchFilterLeadSlots } from "./lead-rules.js";
 import { assertNever } from "../lang/never.js";
-import { worstStatus } from "./result.js";
+import { slaTotals, worstStatus } from "./result.js";
 import { countStatus, elapsedShare, leadLevelStatus, rateStatus, sampleStatus, wilsonInterval } from "./status.js";
 
 interface Cell {
@@ -407,15 +407,9 @@ export class Evaluator {
       .sort((a, b) => a.period.start - b.period.start || a.group.localeCompare(b.group))
       .map((c) => this.cellResult(sla, c, tally, asOf));
 
-    const totals = { met: 0, breached: 0, pending: 0, noClock: 0, waived: 0, leads: 0 };
-    for (const c of cells) {
-      totals.waived += c.waived;
-      totals.met += c.met;
-      totals.breached += c.breached;
-      totals.pending += c.pending;
-      totals.leads += c.leads;
-    }
-    for (const n of tally.noClock.values()) totals.noClock += n;
+    let noClock = 0;
+    for (const n of tally.noClock.values()) noClock += n;
+    const totals = slaTotals(cells, noClock);
     const status = worstStatus(cells.map((c) => c.status));
     const value = isLeadLevelSla(sla) ? metShare(totals.met, totals.breached) : decidingValue(cells, status);
 

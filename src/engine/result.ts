@@ -7,6 +7,19 @@ export type Status = "met" | "breached" | "at_risk" | "in_progress" | "insuffici
 /** `waived`: a waiver (SPEC §8.4) excuses the lead; it is left out of met, breached and pending. */
 export type LeadOutcome = "met" | "breached" | "pending" | "no_clock" | "waived";
 
+/** An SLA's totals: its cells' counts summed, with the leads that have no clock (counted apart from the cells). */
+export function slaTotals(cells: readonly SlaCell[], noClock: number): SlaResult["totals"] {
+  const totals = { met: 0, breached: 0, pending: 0, noClock, waived: 0, leads: 0 };
+  for (const c of cells) {
+    totals.met += c.met;
+    totals.breached += c.breached;
+    totals.pending += c.pending;
+    totals.waived += c.waived;
+    totals.leads += c.leads;
+  }
+  return totals;
+}
+
 /** Worst first: an SLA takes the worst status of its results. */
 export const STATUS_ORDER: readonly Status[] = ["breached", "at_risk", "in_progress", "met", "insufficient", "no_data"];
 

@@ -7,7 +7,7 @@ import { decidingValue, metShare } from "./evaluator.js";
 import { judgedFromOf, type EvalPlan } from "./plan.js";
 import type { SnapshotSource } from "./source.js";
 import type { EvaluationResult, GoalCell, GoalResult, SlaCell, SlaResult, VersionInForce, VersionRef } from "./result.js";
-import { worstStatus } from "./result.js";
+import { slaTotals, worstStatus } from "./result.js";
 
 /**
  * Versions in force (`eval --versions git`, issue 19): every committed version of the agreement
@@ -172,14 +172,7 @@ function mergeSlas(versions: ReadonlyArray<VersionResults<SlaResult>>): SlaResul
       })),
     );
     const results = inTimeOrder(tagged).map((t) => t.cell);
-    const totals = { met: 0, breached: 0, pending: 0, noClock: newest.totals.noClock, waived: 0, leads: 0 };
-    for (const c of results) {
-      totals.met += c.met;
-      totals.breached += c.breached;
-      totals.pending += c.pending;
-      totals.waived += c.waived;
-      totals.leads += c.leads;
-    }
+    const totals = slaTotals(results, newest.totals.noClock);
     const status = worstStatus(results.map((c) => c.status));
     const leadLevel = newest.kind === "firstTouch" || newest.kind === "touches";
     merged.push({ ...newest, status, totals, results, value: leadLevel ? metShare(totals.met, totals.breached) : decidingValue(results, status) });
