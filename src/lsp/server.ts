@@ -65,26 +65,20 @@ const COMPLETION_KINDS: Record<CompletionKind, CompletionItemKind> = {
   sla: CompletionItemKind.Event,
 };
 
+/** A fields block (the leads' or the activities') as an outline entry with a child per field. */
+function fieldsSymbol(name: string, block: A.FieldsBlock | A.ActivityFieldsBlock): DocumentSymbol {
+  const children = block.fields.map((f) => ({ name: f.name.name, detail: f.type, kind: SymbolKind.Field, range: lspRange(f.range), selectionRange: lspRange(f.name.range) }));
+  return { name, kind: SymbolKind.Struct, range: lspRange(block.range), selectionRange: lspRange(block.range), children };
+}
+
 function blockSymbol(block: A.Block): DocumentSymbol {
   switch (block.kind) {
     case "Agreement":
       return { name: block.title.value, detail: "agreement", kind: SymbolKind.Package, range: lspRange(block.range), selectionRange: lspRange(block.title.range) };
     case "Fields":
-      return {
-        name: "fields",
-        kind: SymbolKind.Struct,
-        range: lspRange(block.range),
-        selectionRange: lspRange(block.range),
-        children: block.fields.map((f) => ({ name: f.name.name, detail: f.type, kind: SymbolKind.Field, range: lspRange(f.range), selectionRange: lspRange(f.name.range) })),
-      };
+      return fieldsSymbol("fields", block);
     case "ActivityFields":
-      return {
-        name: "activity fields",
-        kind: SymbolKind.Struct,
-        range: lspRange(block.range),
-        selectionRange: lspRange(block.range),
-        children: block.fields.map((f) => ({ name: f.name.name, detail: f.type, kind: SymbolKind.Field, range: lspRange(f.range), selectionRange: lspRange(f.name.range) })),
-      };
+      return fieldsSymbol("activity fields", block);
     case "Team":
     case "Calendar":
     case "Lead":
