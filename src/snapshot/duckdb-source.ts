@@ -11,6 +11,7 @@ import { leadRejectReason } from "../engine/sql/row-checks.js";
 import { assertNever } from "../lang/never.js";
 import { filledSql, localMsSql, localTextSql, naiveSql, timeSql } from "./duckdb-columns.js";
 import { FILLED_BITS, filledColumn, judgeInDuckDb, NAIVE, REASON, ROW } from "./duckdb-judge.js";
+import { duckDbApi } from "./duckdb-module.js";
 import { zoneMacros } from "./duckdb-zone.js";
 import { FolderSource } from "./load.js";
 import { findDataFiles, forEachRow, refuseLinkOut, refuseMixedFormats, sniffDelimiter, SnapshotError, type DataFile } from "./read.js";
@@ -129,7 +130,7 @@ export class DuckDbSource implements SnapshotSource {
   }
 
   private async withDuckDb<T>(plan: EvalPlan, run: (c: DuckDBConnection) => Promise<T>, instead?: (error: unknown) => T | undefined): Promise<T> {
-    const { DuckDBInstance } = await import("@duckdb/node-api");
+    const { DuckDBInstance } = duckDbApi();
     // Extensions are never fetched: Parquet, JSON and ICU (time zones) are built in.
     const db = await DuckDBInstance.create(":memory:", { autoinstall_known_extensions: "false", autoload_known_extensions: "false", memory_limit: DUCKDB_MEMORY_LIMIT });
     const c = await db.connect();
