@@ -9,6 +9,7 @@ import { sqlCondition, type SqlScope } from "../engine/sql/expr.js";
 import { ident, text } from "../engine/sql/dialect.js";
 import { show } from "../engine/show.js";
 import { LeadConverter, objectRecord, whyNotTime } from "./convert.js";
+import { duckDbApi } from "./duckdb-module.js";
 import { leadRecordSchemaFromPlan } from "./lead-schema.js";
 
 /** Row number (1 for the first row) carried through the views; `lines` turns it into a line. */
@@ -28,6 +29,8 @@ const PERIODS_BY_CASE = 100;
 
 /** Most periods a result table is made for: beyond (a clock in year 1 of a daily SLA) the rows are judged in memory. */
 const MAX_PERIODS = 50_000;
+/** Rows in a DuckDB data chunk (its vector size; a chunk refuses more). */
+const CHUNK_ROWS = 2048;
 /** Sums of whole amounts up to this are exact in a double, in any order. */
 const EXACT = 2 ** 53;
 
@@ -129,7 +132,7 @@ export async function judgeInDuckDb(c: DuckDBConnection, plan: EvalPlan, sink: J
   const [naiveNotDuplicate, ...filled] = await one(c, `SELECT COALESCE(sum(${NAIVE}), 0), ${Array.from({ length: filledCount }, (_, i) => `bit_or(${filledColumn(i)})`).join(", ") || "0"} FROM sp_all WHERE NOT ${BAD}`);
   const naive = Number(naiveNotDuplicate) - duplicates.reduce((sum, d) => sum + Number(d[3] ?? 0), 0);
   await c.run(`DELETE FROM sp_all WHERE ${BAD}${duplicates.length ? ` OR ${ROW} IN (${duplicates.map((d) => Number(d[0])).join(",")})` : ""}`);
-  const acts = input.hasActivities ? await activityFigures(c, input, asOf, filledCount) : { rejects: [], unmatched: [], used: 0, after: 0, naive: 0 };
+  const acts = input.hasActivities ? await activityFigures(c, input, asOf, touchFilters(plan)) : { rejects: [], unmatched: [], used: 0, after: 0, naive: 0 };
   const { rejects: actRejects, unmatched } = acts;
   const leadLines = await input.lines("leads", [...rejected.map((r) => Number(r[0])), ...duplicates.flatMap((d) => [Number(d[0]), Number(d[2])])]);
   const actLines = await input.lines("activities", [...actRejects.map((r) => Number(r[0])), ...unmatched.map((r) => Number(r[0]))]);
@@ -190,34 +193,41 @@ async function inFileReaderWords(c: DuckDBConnection, plan: EvalPlan, rejected: 
 }
 
 /** An activity row the engine can use: a lead id and a time (the file reader's checks, convert.ts). */
-const ACTIVITY_OK = `lead_id IS NOT NULL AND lead_id <> '' AND ${ident("at")} IS NOT NULL`;
+const activityOk = (a: string): string => `${a}lead_id IS NOT NULL AND ${a}lead_id <> '' AND ${a}${ident("at")} IS NOT NULL`;
+
+/** Each lead-level SLA's touch filter as SQL over the activities (alias a), or TRUE: the i-th distinct one is sp_acts' column touchFilterColumn(i). */
+function touchFilters(plan: EvalPlan): string[] {
+  return [...new Set(plan.slas.filter(isLeadLevelSla).map(touchFilterSql))];
+}
+function touchFilterSql(sla: LeadLevelSla): string {
+  const scope: SqlScope = { column: (col) => ({ sql: `a.${ident(col.name)}`, isText: col.name !== "at" }), definition: () => "FALSE" };
+  return sla.touchFilter ? `COALESCE(${sqlCondition(sla.touchFilter.ir, scope)}, FALSE)` : "TRUE";
+}
+const touchFilterColumn = (i: number): string => `sp_touch${i}`;
 
 /**
- * The activities, materialised once (sp_acts: the columns judging reads), and their figures: the
- * rows rejected and unmatched (listed: they are few), those used, after as_of, and naive. Each
- * activity's lead is looked up in one aggregate over a join, not kept per row.
+ * The activities, materialised once and narrow (sp_acts: each row's lead as its row number in
+ * sp_all, found by one join on the id, its time, whether it is usable, and one boolean per
+ * touch filter), and their figures: the rows rejected and unmatched (listed from the view
+ * again: they are few), those used, after as_of, and naive. The touches are then joined on
+ * row numbers, not ids, and no activity's id or type is written.
  */
-async function activityFigures(c: DuckDBConnection, input: JudgeInput, asOf: number, filledCount: number) {
-  // The leads' filled bits are carried through the activities view too, always 0 there.
-  const acts = `CREATE OR REPLACE TEMP TABLE sp_acts AS SELECT * EXCLUDE (${Array.from({ length: filledCount }, (_, i) => ident(filledColumn(i))).join(", ")}) FROM sp_activities`;
-  await c.run(acts);
-  const counts = async () =>
-    (
-      await one(
-        c,
-        `SELECT count(*) FILTER (WHERE NOT (${ACTIVITY_OK})), count(*) FILTER (WHERE ${ACTIVITY_OK} AND u.id IS NULL), count(*) FILTER (WHERE ${ACTIVITY_OK} AND u.id IS NOT NULL),
-         count(*) FILTER (WHERE ${ACTIVITY_OK} AND u.id IS NOT NULL AND ${ident("at")} > ${asOf}), COALESCE(sum(${NAIVE}) FILTER (WHERE ${ACTIVITY_OK} AND u.id IS NOT NULL), 0)
-         FROM sp_acts a LEFT JOIN (SELECT id FROM sp_all) u ON u.id = a.lead_id`,
-      )
-    ).map(Number);
-  const [bad, notMatched, used, after, naive] = await counts();
-  if (bad! + notMatched! > 0 && input.numberActivities) {
-    // Rows not used are named by their lines: read again, numbered.
-    await input.numberActivities();
-    await c.run(acts);
-  }
-  const rejects = bad! > 0 ? await rowsOf(c, `SELECT ${ROW}, CAST(lead_id AS VARCHAR), CAST(${ident("at")} AS VARCHAR) FROM sp_src_activities WHERE ${ROW} IN (SELECT ${ROW} FROM sp_acts WHERE NOT (${ACTIVITY_OK})) ORDER BY ${ROW}`) : [];
-  const unmatched = notMatched! > 0 ? await rowsOf(c, `SELECT ${ROW}, lead_id FROM sp_acts WHERE ${ACTIVITY_OK} AND lead_id NOT IN (SELECT id FROM sp_all) ORDER BY ${ROW}`) : [];
+async function activityFigures(c: DuckDBConnection, input: JudgeInput, asOf: number, filters: readonly string[]) {
+  const touch = filters.map((f, i) => `, ${f} AS ${touchFilterColumn(i)}`).join("");
+  await c.run(
+    `CREATE OR REPLACE TEMP TABLE sp_acts AS SELECT u.${ROW} AS lead_row, a.${ident("at")} AS ${ident("at")}, a.${NAIVE} AS ${NAIVE}, (${activityOk("a.")}) AS ok${touch} FROM sp_activities a LEFT JOIN sp_all u ON u.id = a.lead_id`,
+  );
+  const [bad, notMatched, used, after, naive] = (
+    await one(
+      c,
+      `SELECT count(*) FILTER (WHERE NOT ok), count(*) FILTER (WHERE ok AND lead_row IS NULL), count(*) FILTER (WHERE ok AND lead_row IS NOT NULL),
+       count(*) FILTER (WHERE ok AND lead_row IS NOT NULL AND ${ident("at")} > ${asOf}), COALESCE(sum(${NAIVE}) FILTER (WHERE ok AND lead_row IS NOT NULL), 0) FROM sp_acts`,
+    )
+  ).map(Number);
+  // Rows not used are named by their lines: read again, numbered.
+  if (bad! + notMatched! > 0 && input.numberActivities) await input.numberActivities();
+  const rejects = bad! > 0 ? await rowsOf(c, `SELECT ${ROW}, CAST(lead_id AS VARCHAR), CAST(${ident("at")} AS VARCHAR) FROM sp_src_activities WHERE ${ROW} IN (SELECT ${ROW} FROM sp_activities WHERE NOT (${activityOk("")})) ORDER BY ${ROW}`) : [];
+  const unmatched = notMatched! > 0 ? await rowsOf(c, `SELECT ${ROW}, lead_id FROM sp_activities WHERE ${activityOk("")} AND lead_id NOT IN (SELECT id FROM sp_all) ORDER BY ${ROW}`) : [];
   return { rejects, unmatched, used: used!, after: after!, naive: naive! };
 }
 
@@ -290,7 +300,7 @@ function periodJoin(periods: Periods, at: string): { join: string; idx: string }
 
 async function slaFigures(c: DuckDBConnection, plan: EvalPlan, sink: JudgeSink, asOf: number, jf: number, periods: Map<PeriodIndex, Periods>, hasActivities: boolean): Promise<void> {
   const t = sink.target;
-  const tracked: Tracked[] = [];
+  const judged: Judged[] = [];
   for (const [s, sla] of plan.slas.entries()) {
     const grouping = new Grouping(plan, sla.by);
     const by = grouping.columns;
@@ -309,7 +319,7 @@ async function slaFigures(c: DuckDBConnection, plan: EvalPlan, sink: JudgeSink, 
     if (sla.kind === "count" && by.length > 0) for (const row of await rowsOf(c, `SELECT DISTINCT ${by.join(", ")} FROM sp_all`)) t.addNamedGroup(s, grouping.label(row, 0));
     const where = `${pop} AND ${clock} IS NOT NULL${inForce} AND ${clock} <= ${asOf}`;
     if (isLeadLevelSla(sla)) {
-      tracked.push(await trackLeads(c, sla, s, sink, grouping, where));
+      judged.push({ s, sla, grouping, where });
       continue;
     }
     const table = periods.get(sla.periods)!;
@@ -322,83 +332,113 @@ async function slaFigures(c: DuckDBConnection, plan: EvalPlan, sink: JudgeSink, 
       t.addCounted(s, table.slots[Number(row[0])]!.start, grouping.label(row, 3), Number(row[1]), Number(row[2]));
     }
   }
-  // Without an activities file there is no sp_acts to join, and no touch to count.
-  if (hasActivities) await countTouches(c, sink, tracked, asOf);
+  // SLAs that judge the same leads (a first touch SLA and a cap on touches, often) read them once.
+  const byWhere = new Map<string, Judged[]>();
+  for (const j of judged) byWhere.set(j.where, [...(byWhere.get(j.where) ?? []), j]);
+  for (const [n, group] of [...byWhere.values()].entries()) {
+    const table = await trackLeads(c, sink, group, n);
+    // Without an activities file there is no sp_acts to join, and no touch to count.
+    if (hasActivities) await countTouches(c, sink, group, table, touchFilters(plan), asOf);
+  }
 }
 
+/** A lead-level SLA, waiting for its judged leads: those `where` selects from sp_all (alias u). */
+interface Judged {
+  s: number;
+  sla: LeadLevelSla;
+  grouping: Grouping;
+  where: string;
+}
+
+const deadlineColumn = (k: number): string => `d${k}`;
+
 /**
- * A lead-level SLA's judged leads, in row order: each added to the evaluator (which computes
- * its deadline by the calendar code), uploaded with it, and its touches counted in SQL.
+ * Lead-level SLAs' judged leads (the same for every SLA of `group`), streamed in row order a
+ * chunk at a time and read by column (numbers from typed vectors, no row arrays): each added to
+ * the evaluator, which numbers its entries and computes its deadline by the calendar code. The
+ * entries are uploaded with their lead's row, clock and each SLA's deadline, for the touches.
+ * Returns the table's name.
  */
-async function trackLeads(c: DuckDBConnection, sla: LeadLevelSla, s: number, sink: JudgeSink, grouping: Grouping, where: string): Promise<Tracked> {
+async function trackLeads(c: DuckDBConnection, sink: JudgeSink, group: readonly Judged[], n: number): Promise<string> {
   const t = sink.target;
-  const table = ident(`sp_entries:${s}`);
-  const deadlines = `sp_deadlines:${s}`;
-  // The judged leads numbered in row order, as addTracked numbers its entries; only their
-  // deadlines (computed by the calendar code) are uploaded.
-  await c.run(
-    `CREATE TEMP TABLE ${table} AS SELECT CAST(row_number() OVER (ORDER BY ${ROW}) - 1 AS INTEGER) AS entry, ${ROW}, id, ${ident(sla.clock.name)} AS clock${grouping.columns.map((b) => `, ${b}`).join("")} FROM sp_all u WHERE ${where}`,
-  );
-  // Streamed a chunk at a time, not read whole (getColumnsJS held every judged lead's row, id and
-  // clock as JS values at once: some 250 MB of heap at 10M leads); deadlines wait in a typed
-  // array, appended once the stream is done (the connection runs one statement at a time).
-  const [count] = await one(c, `SELECT count(*) FROM ${table}`);
-  const deadlineOf = new Float64Array(Number(count));
-  const width = 3 + grouping.by.length;
-  const row: unknown[] = new Array<unknown>(width);
-  let i = 0;
-  for await (const rows of (await c.stream(`SELECT ${ROW}, id, clock${grouping.columns.map((b) => `, ${b}`).join("")} FROM ${table} ORDER BY entry`)).yieldRowsJs()) {
-    for (const r of rows) {
-      for (let k = 3; k < width; k++) row[k] = r[k];
-      const lead = Number(r[0]);
-      const entry = t.addTracked(s, lead, Number(r[2]), grouping.label(row, 3));
-      if (entry !== i) throw new Error("internal: tracked entries are not numbered in row order");
-      sink.name(lead, String(r[1]));
-      deadlineOf[i++] = t.deadlineOfEntry(s, entry);
+  const { JSDuckDBValueConverter } = duckDbApi();
+  const byNames = [...new Set(group.flatMap((j) => j.grouping.columns))];
+  const byAt = group.map((j) => j.grouping.columns.map((col) => byNames.indexOf(col)));
+  const labelRows = group.map((j) => new Array<unknown>(j.grouping.by.length));
+  const clock = `u.${ident(group[0]!.sla.clock.name)}`;
+  const result = await c.stream(`SELECT CAST(${ROW} AS DOUBLE), id, CAST(${clock} AS DOUBLE)${byNames.map((b) => `, ${b}`).join("")} FROM sp_all u WHERE ${group[0]!.where} ORDER BY ${ROW}`);
+  const leads: number[] = [];
+  const clocks: number[] = [];
+  const deadlines: number[][] = group.map(() => []);
+  for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    const [rowOf, idOf, clockOf] = [0, 1, 2].map((k) => chunk!.getColumnVector(k));
+    const by = byNames.map((_, k) => chunk!.convertColumnValues(3 + k, JSDuckDBValueConverter));
+    for (let i = 0, rows = chunk.rowCount; i < rows; i++) {
+      const lead = rowOf!.getItem(i) as number;
+      const at = clockOf!.getItem(i) as number;
+      sink.name(lead, idOf!.getItem(i) as string);
+      leads.push(lead);
+      clocks.push(at);
+      for (let g = 0; g < group.length; g++) {
+        const values = labelRows[g]!;
+        byAt[g]!.forEach((col, k) => (values[k] = by[col]![i]));
+        const entry = t.addTracked(group[g]!.s, lead, at, group[g]!.grouping.label(values, 0));
+        if (entry !== leads.length - 1) throw new Error("internal: tracked entries are not numbered in row order");
+        deadlines[g]!.push(t.deadlineOfEntry(group[g]!.s, entry));
+      }
     }
   }
-  await c.run(`CREATE TEMP TABLE ${ident(deadlines)} (entry INTEGER, deadline DOUBLE)`);
-  const appender = await c.createAppender(deadlines, null, "temp");
-  for (let e = 0; e < i; e++) {
-    appender.appendInteger(e);
-    appender.appendDouble(deadlineOf[e]!);
-    appender.endRow();
-  }
-  appender.closeSync();
-  const scope: SqlScope = { column: (col) => ({ sql: `a.${ident(col.name)}`, isText: col.name !== "at" }), definition: () => "FALSE" };
-  const filter = sla.touchFilter ? ` AND ${sqlCondition(sla.touchFilter.ir, scope)}` : "";
-  return { key: `${where}\u0000${filter}`, s, entries: table, deadlines: ident(deadlines), filter };
-}
-
-/** A lead-level SLA's judged leads, uploaded, waiting for their touches. */
-interface Tracked {
-  /** SLAs with the same key judge the same leads (entries numbered alike) on the same touches. */
-  key: string;
-  s: number;
-  entries: string;
-  deadlines: string;
-  filter: string;
+  const table = `sp_tracked:${n}`;
+  await c.run(`CREATE TEMP TABLE ${ident(table)} (entry INTEGER, lead_row BIGINT, clock DOUBLE${group.map((_, g) => `, ${deadlineColumn(g)} DOUBLE`).join("")})`);
+  await upload(c, table, leads.length, [(e) => e, (e) => BigInt(leads[e]!), (e) => clocks[e]!, ...deadlines.map((d) => (e: number) => d[e]!)]);
+  return ident(table);
 }
 
 /**
- * The touches of tracked leads: one join of the activities per group of SLAs that judge the
- * same leads on the same touches (a first touch SLA and a cap on touches, often), each SLA's
- * touches in its window counted against its own deadlines.
+ * Rows into a table whose columns are INTEGER, BIGINT, then DOUBLE, a data chunk at a time
+ * (per value, the appender's calls into DuckDB cost more than the values: 40 ms for 100K rows).
  */
-async function countTouches(c: DuckDBConnection, sink: JudgeSink, tracked: readonly Tracked[], asOf: number): Promise<void> {
-  const groups = new Map<string, Tracked[]>();
-  for (const t of tracked) groups.set(t.key, [...(groups.get(t.key) ?? []), t]);
+async function upload(c: DuckDBConnection, table: string, count: number, columns: ReadonlyArray<(row: number) => number | bigint>): Promise<void> {
+  const { DuckDBDataChunk, INTEGER, BIGINT, DOUBLE } = duckDbApi();
+  const appender = await c.createAppender(table, null, "temp");
+  for (let from = 0; from < count; from += CHUNK_ROWS) {
+    const rows = Math.min(CHUNK_ROWS, count - from);
+    const chunk = DuckDBDataChunk.create(columns.map((_, k) => (k === 0 ? INTEGER : k === 1 ? BIGINT : DOUBLE)), rows);
+    columns.forEach((value, k) => {
+      const vector = chunk.getColumnVector(k);
+      for (let i = 0; i < rows; i++) vector.setItem(i, value(from + i));
+      vector.flush();
+    });
+    appender.appendDataChunk(chunk);
+  }
+  appender.closeSync();
+}
+
+/**
+ * The touches of tracked leads: one join of the activities per touch filter among the SLAs of
+ * `group` (which judge the same leads), on the lead's row number; each SLA's touches in its
+ * window counted against its own deadline.
+ */
+async function countTouches(c: DuckDBConnection, sink: JudgeSink, group: readonly Judged[], table: string, filters: readonly string[], asOf: number): Promise<void> {
+  const byFilter = new Map<number, number[]>();
+  group.forEach((j, g) => {
+    const f = filters.indexOf(touchFilterSql(j.sla));
+    byFilter.set(f, [...(byFilter.get(f) ?? []), g]);
+  });
   const at = `a.${ident("at")}`;
-  for (const group of groups.values()) {
-    const first = group[0]!;
-    const counts = group.map((t, i) => `count(*) FILTER (WHERE ${at} <= d${i}.deadline)`).join(", ");
-    const joins = group.map((t, i) => ` JOIN ${t.deadlines} d${i} ON d${i}.entry = e.entry`).join("");
+  for (const [f, members] of byFilter) {
+    const counts = members.map((g) => `CAST(count(*) FILTER (WHERE ${at} <= d.${deadlineColumn(g)}) AS DOUBLE)`).join(", ");
     // Streamed a chunk at a time: one row per touched lead, millions at 10M leads.
-    const touched = await c.stream(
-      `SELECT e.entry, min(${at}), ${counts} FROM ${first.entries} e${joins} JOIN sp_acts a ON a.lead_id = e.id WHERE ${at} >= e.clock AND ${at} <= ${asOf}${first.filter} GROUP BY e.entry`,
+    const result = await c.stream(
+      `SELECT d.entry, CAST(min(${at}) AS DOUBLE), ${counts} FROM ${table} d JOIN sp_acts a ON a.lead_row = d.lead_row WHERE ${at} >= d.clock AND ${at} <= ${asOf} AND a.${touchFilterColumn(f)} GROUP BY d.entry`,
     );
-    for await (const rows of touched.yieldRowsJs()) {
-      for (const r of rows) group.forEach((t, k) => sink.target.setTouches(t.s, Number(r[0]), Number(r[1]), Number(r[2 + k])));
+    for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+      const columns = Array.from({ length: 2 + members.length }, (_, k) => chunk!.getColumnVector(k));
+      for (let i = 0, rows = chunk.rowCount; i < rows; i++) {
+        const entry = columns[0]!.getItem(i) as number;
+        const first = columns[1]!.getItem(i) as number;
+        members.forEach((g, k) => sink.target.setTouches(group[g]!.s, entry, first, columns[2 + k]!.getItem(i) as number));
+      }
     }
   }
 }
