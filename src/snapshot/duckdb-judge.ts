@@ -8,6 +8,7 @@ import type { JudgeSink, SourceEnd } from "../engine/source.js";
 import { sqlCondition, type SqlScope } from "../engine/sql/expr.js";
 import { ident, text } from "../engine/sql/dialect.js";
 import { show } from "../engine/show.js";
+import { assertNever } from "../lang/never.js";
 import { LeadConverter, objectRecord, whyNotTime } from "./convert.js";
 import { duckDbApi } from "./duckdb-module.js";
 import { leadRecordSchemaFromPlan } from "./lead-schema.js";
@@ -82,11 +83,11 @@ class Grouping {
   }
 }
 
-/** A period table: the periods from the first time to as_of, made by the plan's own PeriodIndex, uploaded for a range join. */
-interface Periods {
-  slots: PeriodSlot[];
-  table: string | null;
-}
+/**
+ * The periods from the first time to as_of, made by the plan's own PeriodIndex, and how a time's
+ * is found: the one period (no `per`, or none), a CASE on their ends, or a range join on a table.
+ */
+type Periods = { slots: PeriodSlot[]; lookup: "one" | "case" } | { slots: PeriodSlot[]; lookup: "join"; table: string };
 
 /**
  * Everything the evaluator needs, computed in DuckDB over `sp_leads` (typed, classified, with
@@ -116,20 +117,32 @@ export async function judgeInDuckDb(c: DuckDBConnection, plan: EvalPlan, sink: J
     throw error;
   }
 
-  // Decide whether to judge here before anything reaches the sink.
-  const periods = await periodTables(c, plan, jf, asOf);
+  // Decide whether to judge here before anything reaches the sink. The figures of the rows
+  // used are read in one scan, with those deciding it.
+  const pre = new OneScan();
+  const uses = periodUses(plan, jf);
+  const firsts = uses.map((use) => (use.periods.unit === undefined || use.fields.length === 0 ? null : pre.add(`least(${use.fields.map((f) => `min(${ident(f.name)}) FILTER (WHERE NOT ${BAD})`).join(", ")})`)));
+  const revenue = plan.goals.map((g) => {
+    const r = ident(g.revenueField.name);
+    return { whole: pre.add(`COALESCE(bool_and(${r} = round(${r})) FILTER (WHERE NOT ${BAD}), TRUE)`), total: pre.add(`COALESCE(sum(abs(${r})) FILTER (WHERE NOT ${BAD}), 0)`) };
+  });
+  const [bad, usedRows, ids, naiveUsed] = [`count(*) FILTER (WHERE ${BAD})`, `count(*) FILTER (WHERE NOT ${BAD})`, `count(DISTINCT id) FILTER (WHERE NOT ${BAD})`, `COALESCE(sum(${NAIVE}) FILTER (WHERE NOT ${BAD}), 0)`].map((sql) => pre.add(sql));
+  const filledWords = Array.from({ length: filledCount }, (_, i) => pre.add(`bit_or(${filledColumn(i)}) FILTER (WHERE NOT ${BAD})`));
+  await pre.run(c, "sp_all");
+  const periods = await periodTables(c, uses, firsts.map((f) => (f === null ? null : f())), asOf);
   if (periods === null) return null;
-  if (!(await revenueExact(c, plan))) return null;
-  const rejected = await inFileReaderWords(c, plan, await rowsOf(c, `SELECT ${ROW}, '', id FROM sp_all WHERE ${BAD} ORDER BY ${ROW}`));
-  const [used, ids] = await one(c, `SELECT count(*), count(DISTINCT id) FROM sp_all WHERE NOT ${BAD}`);
+  if (revenue.some((r) => r.whole() !== true || Number(r.total()) >= EXACT)) return null;
+  const rejected = Number(bad!()) === 0 ? [] : await inFileReaderWords(c, plan, await rowsOf(c, `SELECT ${ROW}, '', id FROM sp_all WHERE ${BAD} ORDER BY ${ROW}`));
+  const used = Number(usedRows!());
   const duplicates =
-    used === ids
+    used === Number(ids!())
       ? []
       : await rowsOf(c, `SELECT ${ROW}, id, first, ${NAIVE} FROM (SELECT ${ROW}, id, ${NAIVE}, min(${ROW}) OVER (PARTITION BY id) AS first FROM sp_all WHERE NOT ${BAD}) WHERE ${ROW} <> first ORDER BY ${ROW}`);
   // Rows rejected and duplicates leave before the rest is counted: sp_all then holds the leads
   // used. The fields filled count the duplicates, as the file reader's do; the times without an
   // offset do not (the leads used only, docs/snapshots.md).
-  const [naiveNotDuplicate, ...filled] = await one(c, `SELECT COALESCE(sum(${NAIVE}), 0), ${Array.from({ length: filledCount }, (_, i) => `bit_or(${filledColumn(i)})`).join(", ") || "0"} FROM sp_all WHERE NOT ${BAD}`);
+  const naiveNotDuplicate = naiveUsed!();
+  const filled = filledWords.map((w) => w());
   const naive = Number(naiveNotDuplicate) - duplicates.reduce((sum, d) => sum + Number(d[3] ?? 0), 0);
   await c.run(`DELETE FROM sp_all WHERE ${BAD}${duplicates.length ? ` OR ${ROW} IN (${duplicates.map((d) => Number(d[0])).join(",")})` : ""}`);
   const acts = input.hasActivities ? await activityFigures(c, input, asOf, touchFilters(plan)) : { rejects: [], unmatched: [], used: 0, after: 0, naive: 0 };
@@ -150,7 +163,6 @@ export async function judgeInDuckDb(c: DuckDBConnection, plan: EvalPlan, sink: J
     sink.target.activitiesAfterAsOf += acts.after;
   }
 
-  await definitionCounts(c, plan, sink);
   await slaFigures(c, plan, sink, asOf, jf, periods, input.hasActivities);
   await goalFigures(c, plan, sink, asOf, jf, periods);
   const emptySlots = plan.fields.filter((f) => (BigInt((filled[Math.floor(f.slot / FILLED_BITS)] as bigint | null) ?? 0n) & (1n << BigInt(f.slot % FILLED_BITS))) === 0n).map((f) => f.slot);
@@ -164,7 +176,7 @@ function badSql(plan: EvalPlan): string {
     const typed = ident(f.name);
     const bit = 2 ** (f.slot % FILLED_BITS);
     if (f.type !== "text") checks.push(`((${filledColumn(Math.floor(f.slot / FILLED_BITS))} & ${bit}) <> 0 AND ${typed} IS NULL)`);
-    else if (f.oneOf && f.oneOf.length > 0) checks.push(`(${typed} IS NOT NULL AND trim(${typed}) <> '' AND ${typed} NOT IN (${f.oneOf.map(text).join(", ")}))`);
+    else if (f.oneOf && f.oneOf.length > 0) checks.push(`(${typed} IS NOT NULL AND ${typed} NOT IN (${f.oneOf.map(text).join(", ")}) AND trim(${typed}) <> '')`);
   }
   return `(${checks.join(" OR ")})`;
 }
@@ -238,54 +250,67 @@ function activityReason(leadId: unknown, at: unknown): string {
   return `'at' '${show(String(at))}' ${whyNotTime(String(at), "is not a date/time (use ISO 8601, e.g. 2026-11-02T09:15:00Z)")}`;
 }
 
-async function definitionCounts(c: DuckDBConnection, plan: EvalPlan, sink: JudgeSink): Promise<void> {
-  if (plan.definitions.length === 0) return;
-  const [counts] = await rowsOf(c, `SELECT ${plan.definitions.map((d) => `count(*) FILTER (WHERE ${defColumn(d.id)})`).join(", ")} FROM sp_all`);
-  plan.definitions.forEach((d, i) => sink.target.addDefinitionCount(d.index, Number(counts![i])));
-}
-
-/**
- * One period table per SLA and goal with a `per`, from its earliest time to as_of, by the
- * plan's PeriodIndex: SQL then only looks periods up. Null when one would be too long.
- */
-async function periodTables(c: DuckDBConnection, plan: EvalPlan, jf: number, asOf: number): Promise<Map<PeriodIndex, Periods> | null> {
-  const tables = new Map<PeriodIndex, Periods>();
-  const uses: Array<{ periods: PeriodIndex; fields: FieldPlan[]; from: number }> = [
+/** Each SLA and goal with its periods, the fields whose times fall in them, and the earliest time judged. */
+function periodUses(plan: EvalPlan, jf: number): Array<{ periods: PeriodIndex; fields: FieldPlan[]; from: number }> {
+  return [
     ...plan.slas.map((s) => ({ periods: s.periods, fields: [s.clock], from: jf })),
     ...plan.goals.map((g) => ({ periods: g.periods, fields: g.stages.flatMap((st) => (st.definition.since ? [st.definition.since] : [])), from: -Infinity })),
   ];
+}
+
+/**
+ * The periods of each SLA and goal with a `per`, from its earliest time (`firsts`, per use) to
+ * as_of, by the plan's PeriodIndex: SQL then only looks periods up, by a CASE or, when there are
+ * many, in an uploaded table. Null when one would be too long.
+ */
+async function periodTables(c: DuckDBConnection, uses: ReturnType<typeof periodUses>, firsts: readonly unknown[], asOf: number): Promise<Map<PeriodIndex, Periods> | null> {
+  const tables = new Map<PeriodIndex, Periods>();
   for (const [n, use] of uses.entries()) {
     if (use.periods.unit === undefined || use.fields.length === 0) {
-      tables.set(use.periods, { slots: use.periods.range(0, 0), table: null });
+      tables.set(use.periods, { slots: use.periods.range(0, 0), lookup: "one" });
       continue;
     }
-    const [first] = await one(c, `SELECT least(${use.fields.map((f) => `min(${ident(f.name)}) FILTER (WHERE NOT ${BAD})`).join(", ")}) FROM sp_all`);
-    const from = Math.max(first === null ? asOf : Number(first), use.from);
+    const first = firsts[n];
+    const from = Math.max(first === null || first === undefined ? asOf : Number(first), use.from);
     if (from > asOf) {
-      tables.set(use.periods, { slots: [], table: null });
+      tables.set(use.periods, { slots: [], lookup: "one" });
       continue;
     }
     // A quick bound before listing: a day is the shortest period.
     if ((asOf - from) / 86_400_000 > MAX_PERIODS) return null;
     const slots = use.periods.range(from, asOf);
+    if (slots.length <= PERIODS_BY_CASE) {
+      tables.set(use.periods, { slots, lookup: "case" });
+      continue;
+    }
     const table = ident(`sp_periods:${n}`);
     await c.run(`CREATE TEMP TABLE ${table} (idx INTEGER, s DOUBLE, e DOUBLE)`);
     for (let i = 0; i < slots.length; i += 1000) {
       await c.run(`INSERT INTO ${table} VALUES ${slots.slice(i, i + 1000).map((p, k) => `(${i + k}, ${p.start}, ${p.end})`).join(", ")}`);
     }
-    tables.set(use.periods, { slots, table });
+    tables.set(use.periods, { slots, lookup: "join", table });
   }
   return tables;
 }
 
-/** Goal revenue adds up the same in any order only when every amount is whole and the sums stay exact. */
-async function revenueExact(c: DuckDBConnection, plan: EvalPlan): Promise<boolean> {
-  for (const g of plan.goals) {
-    const r = ident(g.revenueField.name);
-    const [whole, total] = await one(c, `SELECT COALESCE(bool_and(${r} = round(${r})), TRUE), COALESCE(sum(abs(${r})), 0) FROM sp_all WHERE NOT ${BAD}`);
-    if (whole !== true || Number(total) >= EXACT) return false;
+/** Aggregates over one table gathered into one query: one scan, not one per figure. Each add gives a getter, read after run. */
+class OneScan {
+  private readonly sql: string[] = [];
+  private readonly index = new Map<string, number>();
+  private row: unknown[] = [];
+  add(sql: string): () => unknown {
+    let i = this.index.get(sql);
+    if (i === undefined) {
+      i = this.sql.length;
+      this.sql.push(sql);
+      this.index.set(sql, i);
+    }
+    const at = i;
+    return () => this.row[at];
   }
-  return true;
+  async run(c: DuckDBConnection, from: string): Promise<void> {
+    if (this.sql.length > 0) this.row = await one(c, `SELECT ${this.sql.join(", ")} FROM ${from}`);
+  }
 }
 
 /**
@@ -293,27 +318,48 @@ async function revenueExact(c: DuckDBConnection, plan: EvalPlan): Promise<boolea
  * there is no `per`: periods are consecutive, so the first whose end is after `at`.
  */
 function periodJoin(periods: Periods, at: string): { join: string; idx: string } {
-  if (periods.table === null) return { join: "", idx: "0" };
-  if (periods.slots.length <= PERIODS_BY_CASE) return { join: "", idx: `CASE ${periods.slots.map((p, i) => `WHEN ${at} < ${p.end} THEN ${i}`).join(" ")} END` };
-  return { join: ` JOIN ${periods.table} p ON ${at} >= p.s AND ${at} < p.e`, idx: "p.idx" };
+  switch (periods.lookup) {
+    case "one":
+      return { join: "", idx: "0" };
+    case "case":
+      return { join: "", idx: `CASE ${periods.slots.map((p, i) => `WHEN ${at} < ${p.end} THEN ${i}`).join(" ")} END` };
+    case "join":
+      return { join: ` JOIN ${periods.table} p ON ${at} >= p.s AND ${at} < p.e`, idx: "p.idx" };
+    default:
+      return assertNever(periods);
+  }
 }
 
 async function slaFigures(c: DuckDBConnection, plan: EvalPlan, sink: JudgeSink, asOf: number, jf: number, periods: Map<PeriodIndex, Periods>, hasActivities: boolean): Promise<void> {
   const t = sink.target;
   const judged: Judged[] = [];
+  // The definition counts and each SLA's leads before the effective date, after as_of and (with
+  // no `by`) without a clock: one scan of the leads used.
+  const post = new OneScan();
+  const defs = plan.definitions.map((d) => post.add(`count(*) FILTER (WHERE ${defColumn(d.id)})`));
+  const counts = plan.slas.map((sla) => {
+    const pop = defColumn(sla.population.id);
+    const clock = `${ident(sla.clock.name)}`;
+    const inForce = Number.isFinite(jf) ? ` AND ${clock} >= ${jf}` : "";
+    return {
+      before: post.add(`count(*) FILTER (WHERE ${pop} AND ${Number.isFinite(jf) ? `${clock} < ${jf}` : "FALSE"})`),
+      after: post.add(`count(*) FILTER (WHERE ${pop} AND ${clock} > ${asOf}${inForce})`),
+      noClock: sla.by.length === 0 ? post.add(`count(*) FILTER (WHERE ${pop} AND ${clock} IS NULL)`) : null,
+    };
+  });
+  await post.run(c, "sp_all");
+  plan.definitions.forEach((d, i) => t.addDefinitionCount(d.index, Number(defs[i]!())));
   for (const [s, sla] of plan.slas.entries()) {
     const grouping = new Grouping(plan, sla.by);
     const by = grouping.columns;
     const pop = defColumn(sla.population.id);
     const clock = `u.${ident(sla.clock.name)}`;
     const inForce = Number.isFinite(jf) ? ` AND ${clock} >= ${jf}` : "";
-    const [before, after] = await one(
-      c,
-      `SELECT count(*) FILTER (WHERE ${Number.isFinite(jf) ? `${clock} < ${jf}` : "FALSE"}), count(*) FILTER (WHERE ${clock} > ${asOf}${inForce}) FROM sp_all u WHERE ${pop}`,
-    );
-    t.leadsBeforeEffective += Number(before);
-    t.leadClocksAfterAsOf += Number(after);
-    for (const row of await rowsOf(c, `SELECT count(*)${by.map((b) => `, ${b}`).join("")} FROM sp_all u WHERE ${pop} AND ${clock} IS NULL${by.length ? " GROUP BY ALL" : ""}`)) {
+    const { before, after, noClock } = counts[s]!;
+    t.leadsBeforeEffective += Number(before());
+    t.leadClocksAfterAsOf += Number(after());
+    const noClocks = noClock ? [[noClock()]] : await rowsOf(c, `SELECT count(*)${by.map((b) => `, ${b}`).join("")} FROM sp_all u WHERE ${pop} AND ${clock} IS NULL GROUP BY ALL`);
+    for (const row of noClocks) {
       if (Number(row[0]) > 0) t.addNoClock(s, grouping.label(row, 1), Number(row[0]));
     }
     if (sla.kind === "count" && by.length > 0) for (const row of await rowsOf(c, `SELECT DISTINCT ${by.join(", ")} FROM sp_all`)) t.addNamedGroup(s, grouping.label(row, 0));

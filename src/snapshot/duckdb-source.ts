@@ -9,7 +9,7 @@ import { compileSql } from "../engine/sql/compile.js";
 import { ident, text } from "../engine/sql/dialect.js";
 import { leadRejectReason } from "../engine/sql/row-checks.js";
 import { assertNever } from "../lang/never.js";
-import { filledSql, localMsSql, localTextSql, naiveSql, timeSql } from "./duckdb-columns.js";
+import { filledSql, localMsSql, localTextSql, naiveSql, timeSql, trimmedSql } from "./duckdb-columns.js";
 import { FILLED_BITS, filledColumn, judgeInDuckDb, NAIVE, REASON, ROW } from "./duckdb-judge.js";
 import { duckDbApi } from "./duckdb-module.js";
 import { zoneMacros } from "./duckdb-zone.js";
@@ -154,7 +154,7 @@ export class DuckDbSource implements SnapshotSource {
     // Ids are read trimmed, as the file reader reads them. Text times' naive text is found in an
     // inner query, once, for the naive count and the conversion.
     await c.run(
-      `CREATE VIEW sp_src_leads AS SELECT * REPLACE (trim(CAST(${ident("id")} AS VARCHAR)) AS ${ident("id")}), ${leadRejectReason(plan, "duckdb")} AS ${REASON}, ${naiveCount(leadTimes, leadTypes)} AS ${NAIVE}, ${filledBits(plan, leadTypes)}${localMs(leadTimes, leadTypes)} FROM (${withLocalText(leadsRaw, leadTimes, leadTypes)})`,
+      `CREATE VIEW sp_src_leads AS SELECT * REPLACE (${trimmedSql("id")} AS ${ident("id")}), ${leadRejectReason(plan, "duckdb")} AS ${REASON}, ${naiveCount(leadTimes, leadTypes)} AS ${NAIVE}, ${filledBits(plan, leadTypes)}${localMs(leadTimes, leadTypes)} FROM (${withLocalText(leadsRaw, leadTimes, leadTypes)})`,
     );
     let actTypes = new Map<string, string>();
     if (this.files.activities) {
@@ -167,7 +167,7 @@ export class DuckDbSource implements SnapshotSource {
       // The leads' columns carried through the views, empty here.
       const carried = filledNames(plan).map((f) => `0 AS ${ident(f)}`).join(", ");
       const view = (raw: string) =>
-        `CREATE OR REPLACE VIEW sp_src_activities AS SELECT * REPLACE (trim(CAST(lead_id AS VARCHAR)) AS lead_id), ${naiveCount(["at"], types)} AS ${NAIVE}, ${carried}${localMs(["at"], types)} FROM (${withLocalText(raw, ["at"], types)})`;
+        `CREATE OR REPLACE VIEW sp_src_activities AS SELECT * REPLACE (${trimmedSql("lead_id")} AS lead_id), ${naiveCount(["at"], types)} AS ${NAIVE}, ${carried}${localMs(["at"], types)} FROM (${withLocalText(raw, ["at"], types)})`;
       await c.run(view(actsRaw));
       const file = this.files.activities;
       this.numberActivities = numbered ? null : async () => void (await c.run(view(await rawSource(c, file, [...ACTIVITY_SLOTS.keys()], true))));
