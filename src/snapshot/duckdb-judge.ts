@@ -151,30 +151,33 @@ export async function judgeInDuckDb(c: DuckDBConnection, plan: EvalPlan, sink: J
   const filled = filledWords.map((w) => w());
   const naive = Number(naiveNotDuplicate) - duplicates.reduce((sum, d) => sum + Number(d[3] ?? 0), 0);
   await c.run(`DELETE FROM sp_all WHERE ${BAD}${duplicates.length ? ` OR ${ROW} IN (${duplicates.map((d) => Number(d[0])).join(",")})` : ""}`);
-  const actsRun = input.hasActivities ? activityFigures(input.concurrent ?? c, input, asOf, touchFilters(plan)) : Promise.resolve(NO_ACTIVITIES);
+  const figures = (on: DuckDBConnection) => (input.hasActivities ? activityFigures(on, input, asOf, touchFilters(plan)) : Promise.resolve(NO_ACTIVITIES));
+  // Read first unless on the second connection: whether each row can be named is known before anything reaches the sink.
+  const ahead = input.concurrent === null ? await figures(c) : null;
+  const leadLines = await input.lines("leads", [...rejected.map((r) => Number(r[0])), ...duplicates.flatMap((d) => [Number(d[0]), Number(d[2])])]);
+  const aheadLines = ahead === null ? new Map<number, number>() : await input.lines("activities", notUsedRows(ahead));
+  if (leadLines === null || aheadLines === null) return null;
+  // On the second connection, the activities then the goals, while this one judges the SLAs.
+  const concurrent = input.concurrent;
+  const behind = concurrent === null ? null : figures(concurrent).then(async (acts) => (await goalFigures(concurrent, plan, sink, asOf, jf, periods), acts));
   // Awaited below, whatever happens first; not an unhandled rejection meanwhile.
-  actsRun.catch(() => undefined);
+  behind?.catch(() => undefined);
   try {
-    // Read first unless on the second connection: whether each row can be named is known before anything reaches the sink.
-    const ahead = input.concurrent === null ? await actsRun : null;
-    const leadLines = await input.lines("leads", [...rejected.map((r) => Number(r[0])), ...duplicates.flatMap((d) => [Number(d[0]), Number(d[2])])]);
-    const aheadLines = ahead === null ? new Map<number, number>() : await input.lines("activities", notUsedRows(ahead));
-    if (leadLines === null || aheadLines === null) return null;
     for (const [row, reason, id] of rejected) sink.reject("leads", lineOf(leadLines, row), String(reason), typeof id === "string" && id.trim() !== "" ? id : undefined);
     for (const [row, id, first] of duplicates) sink.duplicate(lineOf(leadLines, row), String(id), lineOf(leadLines, first));
     sink.used("leads", Number(used) - duplicates.length);
     const tracked = await slaFigures(c, plan, sink, asOf, jf, periods);
-    const acts = ahead ?? (await actsRun);
+    const acts = ahead ?? (await behind!);
     const actLines = ahead === null ? await input.lines("activities", notUsedRows(acts)) : aheadLines;
     if (actLines === null) throw new Error("internal: activities not named by their lines on a second connection");
     reportActivities(sink, acts, actLines, input.hasActivities);
     // Without an activities file there is no sp_acts to join, and no touch to count.
     if (input.hasActivities) for (const { group, table } of tracked) await countTouches(c, sink, group, table, touchFilters(plan), asOf);
-    await goalFigures(c, plan, sink, asOf, jf, periods);
+    if (behind === null) await goalFigures(c, plan, sink, asOf, jf, periods);
     const emptySlots = plan.fields.filter((f) => (BigInt((filled[Math.floor(f.slot / FILLED_BITS)] as bigint | null) ?? 0n) & (1n << BigInt(f.slot % FILLED_BITS))) === 0n).map((f) => f.slot);
     return { naiveTimestamps: naive + acts.naive, emptySlots: Number(used) === 0 ? plan.fields.map((f) => f.slot) : emptySlots };
   } finally {
-    await actsRun.catch(() => undefined);
+    await behind?.catch(() => undefined);
   }
 }
 
