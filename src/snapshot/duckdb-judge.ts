@@ -3,7 +3,7 @@ import { leadRuleNotInSql } from "../engine/lead-rules.js";
 import { groupKey } from "../engine/groups.js";
 import type { Value } from "../engine/ir.js";
 import type { PeriodIndex, PeriodSlot } from "../engine/periods.js";
-import { ACTIVITY_SLOTS, isLeadLevelSla, judgedFromOf, type EvalPlan, type FieldPlan, type LeadLevelSla } from "../engine/plan.js";
+import { ACTIVITY_SLOTS, isLeadLevelSla, judgedFromOf, type EvalPlan, type FieldPlan, type LeadLevelSla, type SlaPlan } from "../engine/plan.js";
 import type { JudgeSink, SourceEnd } from "../engine/source.js";
 import { sqlCondition, type SqlScope } from "../engine/sql/expr.js";
 import { ident, text } from "../engine/sql/dialect.js";
@@ -363,7 +363,14 @@ function periodJoin(periods: Periods, at: string): { join: string; idx: string }
 
 async function slaFigures(c: DuckDBConnection, plan: EvalPlan, sink: JudgeSink, asOf: number, jf: number, periods: Map<PeriodIndex, Periods>): Promise<Array<{ group: Judged[]; table: string }>> {
   const t = sink.target;
-  const judged: Judged[] = [];
+  // The judged leads first: streaming them is mostly JavaScript's work, which leaves DuckDB's
+  // threads to the second connection's activities meanwhile.
+  const judged = plan.slas.flatMap((sla, s): Judged[] => (isLeadLevelSla(sla) ? [{ s, sla, grouping: new Grouping(plan, sla.by), where: judgedWhere(sla, jf, asOf) }] : []));
+  // SLAs that judge the same leads (a first touch SLA and a cap on touches, often) read them once.
+  const byWhere = new Map<string, Judged[]>();
+  for (const j of judged) byWhere.set(j.where, [...(byWhere.get(j.where) ?? []), j]);
+  const tracked: Array<{ group: Judged[]; table: string }> = [];
+  for (const [n, group] of [...byWhere.values()].entries()) tracked.push({ group, table: await trackLeads(c, sink, group, n) });
   // The definition counts and each SLA's leads before the effective date, after as_of and (with
   // no `by`) without a clock: one scan of the leads used.
   const post = new OneScan();
@@ -385,7 +392,6 @@ async function slaFigures(c: DuckDBConnection, plan: EvalPlan, sink: JudgeSink, 
     const by = grouping.columns;
     const pop = defColumn(sla.population.id);
     const clock = `u.${ident(sla.clock.name)}`;
-    const inForce = Number.isFinite(jf) ? ` AND ${clock} >= ${jf}` : "";
     const { before, after, noClock } = counts[s]!;
     t.leadsBeforeEffective += Number(before());
     t.leadClocksAfterAsOf += Number(after());
@@ -394,11 +400,8 @@ async function slaFigures(c: DuckDBConnection, plan: EvalPlan, sink: JudgeSink, 
       if (Number(row[0]) > 0) t.addNoClock(s, grouping.label(row, 1), Number(row[0]));
     }
     if (sla.kind === "count" && by.length > 0) for (const row of await rowsOf(c, `SELECT DISTINCT ${by.join(", ")} FROM sp_all`)) t.addNamedGroup(s, grouping.label(row, 0));
-    const where = `${pop} AND ${clock} IS NOT NULL${inForce} AND ${clock} <= ${asOf}`;
-    if (isLeadLevelSla(sla)) {
-      judged.push({ s, sla, grouping, where });
-      continue;
-    }
+    if (isLeadLevelSla(sla)) continue;
+    const where = judgedWhere(sla, jf, asOf);
     const table = periods.get(sla.periods)!;
     const { join, idx } = periodJoin(table, clock);
     const hits = sla.kind === "rate" ? `count(*) FILTER (WHERE ${defColumn(sla.rateOf.id)})` : "0";
@@ -409,12 +412,13 @@ async function slaFigures(c: DuckDBConnection, plan: EvalPlan, sink: JudgeSink, 
       t.addCounted(s, table.slots[Number(row[0])]!.start, grouping.label(row, 3), Number(row[1]), Number(row[2]));
     }
   }
-  // SLAs that judge the same leads (a first touch SLA and a cap on touches, often) read them once.
-  const byWhere = new Map<string, Judged[]>();
-  for (const j of judged) byWhere.set(j.where, [...(byWhere.get(j.where) ?? []), j]);
-  const tracked: Array<{ group: Judged[]; table: string }> = [];
-  for (const [n, group] of [...byWhere.values()].entries()) tracked.push({ group, table: await trackLeads(c, sink, group, n) });
   return tracked;
+}
+
+/** The leads an SLA judges, from sp_all (alias u): its population with a clock, in force, not after as_of. */
+function judgedWhere(sla: SlaPlan, jf: number, asOf: number): string {
+  const clock = `u.${ident(sla.clock.name)}`;
+  return `${defColumn(sla.population.id)} AND ${clock} IS NOT NULL${Number.isFinite(jf) ? ` AND ${clock} >= ${jf}` : ""} AND ${clock} <= ${asOf}`;
 }
 
 /** A lead-level SLA, waiting for its judged leads: those `where` selects from sp_all (alias u). */
