@@ -43,12 +43,6 @@ export interface JudgeInput {
   numberActivities: (() => Promise<void>) | null;
   /** Whether the file reader reads the leads when DuckDB cannot (a CSV whose structure it refuses): judge in memory then. */
   fileReaderTakesOver: boolean;
-  /**
-   * A second connection to the same database, when every row can be named without the file
-   * reader (Parquet: `lines` never gives null): the activities are then read on it while the
-   * judged leads are streamed and their deadlines computed in JavaScript on the first.
-   */
-  concurrent: DuckDBConnection | null;
 }
 
 const defColumn = (id: string): string => ident(`def:${id}`);
@@ -116,7 +110,7 @@ export async function judgeInDuckDb(c: DuckDBConnection, plan: EvalPlan, sink: J
   if (plan.slas.some((s) => leadRuleNotInSql(s) !== null)) return null;
   const keep = [ROW, NAIVE, "id", ...[...needed].map((s) => plan.fields[s]!.name), ...Array.from({ length: filledCount }, (_, i) => filledColumn(i))].map(ident);
   try {
-    await c.run(`CREATE TABLE sp_all AS SELECT ${[...keep, `${badSql(plan)} AS ${BAD}`, ...plan.definitions.map((d) => defColumn(d.id))].join(", ")} FROM sp_leads`);
+    await c.run(`CREATE TEMP TABLE sp_all AS SELECT ${[...keep, `${badSql(plan)} AS ${BAD}`, ...plan.definitions.map((d) => defColumn(d.id))].join(", ")} FROM sp_leads`);
   } catch (error) {
     // A CSV whose structure DuckDB refuses (a row with too many fields…): the file reader names each row.
     if (input.fileReaderTakesOver) return null;
@@ -151,53 +145,30 @@ export async function judgeInDuckDb(c: DuckDBConnection, plan: EvalPlan, sink: J
   const filled = filledWords.map((w) => w());
   const naive = Number(naiveNotDuplicate) - duplicates.reduce((sum, d) => sum + Number(d[3] ?? 0), 0);
   await c.run(`DELETE FROM sp_all WHERE ${BAD}${duplicates.length ? ` OR ${ROW} IN (${duplicates.map((d) => Number(d[0])).join(",")})` : ""}`);
-  const figures = (on: DuckDBConnection) => (input.hasActivities ? activityFigures(on, input, asOf, touchFilters(plan)) : Promise.resolve(NO_ACTIVITIES));
-  // Read first unless on the second connection: whether each row can be named is known before anything reaches the sink.
-  const ahead = input.concurrent === null ? await figures(c) : null;
+  const acts = input.hasActivities ? await activityFigures(c, input, asOf, touchFilters(plan)) : { rejects: [], unmatched: [], used: 0, after: 0, naive: 0 };
+  const { rejects: actRejects, unmatched } = acts;
   const leadLines = await input.lines("leads", [...rejected.map((r) => Number(r[0])), ...duplicates.flatMap((d) => [Number(d[0]), Number(d[2])])]);
-  const aheadLines = ahead === null ? new Map<number, number>() : await input.lines("activities", notUsedRows(ahead));
-  if (leadLines === null || aheadLines === null) return null;
-  // On the second connection, the activities then the goals, while this one judges the SLAs.
-  const concurrent = input.concurrent;
-  const behind = concurrent === null ? null : figures(concurrent).then(async (acts) => (await goalFigures(concurrent, plan, sink, asOf, jf, periods), acts));
-  // Awaited below, whatever happens first; not an unhandled rejection meanwhile.
-  behind?.catch(() => undefined);
-  try {
-    for (const [row, reason, id] of rejected) sink.reject("leads", lineOf(leadLines, row), String(reason), typeof id === "string" && id.trim() !== "" ? id : undefined);
-    for (const [row, id, first] of duplicates) sink.duplicate(lineOf(leadLines, row), String(id), lineOf(leadLines, first));
-    sink.used("leads", Number(used) - duplicates.length);
-    const tracked = await slaFigures(c, plan, sink, asOf, jf, periods);
-    const acts = ahead ?? (await behind!);
-    const actLines = ahead === null ? await input.lines("activities", notUsedRows(acts)) : aheadLines;
-    if (actLines === null) throw new Error("internal: activities not named by their lines on a second connection");
-    reportActivities(sink, acts, actLines, input.hasActivities);
-    // Without an activities file there is no sp_acts to join, and no touch to count.
-    if (input.hasActivities) for (const { group, table } of tracked) await countTouches(c, sink, group, table, touchFilters(plan), asOf);
-    if (behind === null) await goalFigures(c, plan, sink, asOf, jf, periods);
-    const emptySlots = plan.fields.filter((f) => (BigInt((filled[Math.floor(f.slot / FILLED_BITS)] as bigint | null) ?? 0n) & (1n << BigInt(f.slot % FILLED_BITS))) === 0n).map((f) => f.slot);
-    return { naiveTimestamps: naive + acts.naive, emptySlots: Number(used) === 0 ? plan.fields.map((f) => f.slot) : emptySlots };
-  } finally {
-    await behind?.catch(() => undefined);
-  }
-}
+  const actLines = await input.lines("activities", [...actRejects.map((r) => Number(r[0])), ...unmatched.map((r) => Number(r[0]))]);
+  if (leadLines === null || actLines === null) return null;
 
-type ActivityFigures = Awaited<ReturnType<typeof activityFigures>>;
-const NO_ACTIVITIES: ActivityFigures = { rejects: [], unmatched: [], used: 0, after: 0, naive: 0 };
-
-const lineOf = (lines: Map<number, number>, row: unknown): number => lines.get(Number(row)) ?? Number(row);
-
-/** The activity rows not used, to be named by their lines. */
-const notUsedRows = (acts: ActivityFigures): number[] => [...acts.rejects.map((r) => Number(r[0])), ...acts.unmatched.map((r) => Number(r[0]))];
-
-/** The activities' rows rejected, unmatched and used (after every lead reject: an unmatched activity says when its lead was rejected). */
-function reportActivities(sink: JudgeSink, acts: ActivityFigures, lines: Map<number, number>, hasActivities: boolean): void {
-  for (const [row, leadId, at] of acts.rejects) sink.reject("activities", lineOf(lines, row), activityReason(leadId, at));
-  for (const [row, leadId] of acts.unmatched) sink.unmatchedActivity(lineOf(lines, row), String(leadId));
-  if (hasActivities) {
+  const lineOf = (lines: Map<number, number>, row: unknown): number => lines.get(Number(row)) ?? Number(row);
+  for (const [row, reason, id] of rejected) sink.reject("leads", lineOf(leadLines, row), String(reason), typeof id === "string" && id.trim() !== "" ? id : undefined);
+  for (const [row, id, first] of duplicates) sink.duplicate(lineOf(leadLines, row), String(id), lineOf(leadLines, first));
+  sink.used("leads", Number(used) - duplicates.length);
+  for (const [row, leadId, at] of actRejects) sink.reject("activities", lineOf(actLines, row), activityReason(leadId, at));
+  for (const [row, leadId] of unmatched) sink.unmatchedActivity(lineOf(actLines, row), String(leadId));
+  if (input.hasActivities) {
     // Activities of leads used: read and used; those after as_of counted apart, as addActivity does.
     sink.used("activities", acts.used);
     sink.target.activitiesAfterAsOf += acts.after;
   }
+
+  const tracked = await slaFigures(c, plan, sink, asOf, jf, periods);
+  // Without an activities file there is no sp_acts to join, and no touch to count.
+  if (input.hasActivities) for (const { group, table } of tracked) await countTouches(c, sink, group, table, touchFilters(plan), asOf);
+  await goalFigures(c, plan, sink, asOf, jf, periods);
+  const emptySlots = plan.fields.filter((f) => (BigInt((filled[Math.floor(f.slot / FILLED_BITS)] as bigint | null) ?? 0n) & (1n << BigInt(f.slot % FILLED_BITS))) === 0n).map((f) => f.slot);
+  return { naiveTimestamps: naive + acts.naive, emptySlots: Number(used) === 0 ? plan.fields.map((f) => f.slot) : emptySlots };
 }
 
 /** The row checks of the source's reason (duckdb-source.ts), from the typed values: a value given that did not convert, or not one of its list. */
@@ -257,9 +228,14 @@ const touchFilterColumn = (i: number): string => `sp_touch${i}`;
  */
 async function activityFigures(c: DuckDBConnection, input: JudgeInput, asOf: number, filters: readonly string[]) {
   const touch = filters.map((f, i) => `, ${f} AS ${touchFilterColumn(i)}`).join("");
+  // The hash table is built on the leads used, as written: DuckDB would otherwise build it on a
+  // CSV's activities (read with no sniffing, it estimates them at a few dozen rows), 3 million
+  // rows, not 1 million, and some 100 MB more at 1M leads.
+  await c.run("SET disabled_optimizers = 'build_side_probe_side'");
   await c.run(
-    `CREATE OR REPLACE TABLE sp_acts AS SELECT u.${ROW} AS lead_row, a.${ident("at")} AS ${ident("at")}, a.${NAIVE} AS ${NAIVE}, (${activityOk("a.")}) AS ok${touch} FROM sp_activities a LEFT JOIN sp_all u ON u.id = a.lead_id`,
+    `CREATE OR REPLACE TEMP TABLE sp_acts AS SELECT u.${ROW} AS lead_row, a.${ident("at")} AS ${ident("at")}, a.${NAIVE} AS ${NAIVE}, (${activityOk("a.")}) AS ok${touch} FROM sp_activities a LEFT JOIN sp_all u ON u.id = a.lead_id`,
   );
+  await c.run("RESET disabled_optimizers");
   const [bad, notMatched, used, after, naive] = (
     await one(
       c,
@@ -315,7 +291,7 @@ async function periodTables(c: DuckDBConnection, uses: ReturnType<typeof periodU
       continue;
     }
     const table = ident(`sp_periods:${n}`);
-    await c.run(`CREATE TABLE ${table} (idx INTEGER, s DOUBLE, e DOUBLE)`);
+    await c.run(`CREATE TEMP TABLE ${table} (idx INTEGER, s DOUBLE, e DOUBLE)`);
     for (let i = 0; i < slots.length; i += 1000) {
       await c.run(`INSERT INTO ${table} VALUES ${slots.slice(i, i + 1000).map((p, k) => `(${i + k}, ${p.start}, ${p.end})`).join(", ")}`);
     }
@@ -363,8 +339,6 @@ function periodJoin(periods: Periods, at: string): { join: string; idx: string }
 
 async function slaFigures(c: DuckDBConnection, plan: EvalPlan, sink: JudgeSink, asOf: number, jf: number, periods: Map<PeriodIndex, Periods>): Promise<Array<{ group: Judged[]; table: string }>> {
   const t = sink.target;
-  // The judged leads first: streaming them is mostly JavaScript's work, which leaves DuckDB's
-  // threads to the second connection's activities meanwhile.
   const judged = plan.slas.flatMap((sla, s): Judged[] => (isLeadLevelSla(sla) ? [{ s, sla, grouping: new Grouping(plan, sla.by), where: judgedWhere(sla, jf, asOf) }] : []));
   // SLAs that judge the same leads (a first touch SLA and a cap on touches, often) read them once.
   const byWhere = new Map<string, Judged[]>();
@@ -468,7 +442,7 @@ async function trackLeads(c: DuckDBConnection, sink: JudgeSink, group: readonly 
     }
   }
   const table = `sp_tracked:${n}`;
-  await c.run(`CREATE TABLE ${ident(table)} (entry INTEGER, lead_row BIGINT, clock DOUBLE${group.map((_, g) => `, ${deadlineColumn(g)} DOUBLE`).join("")})`);
+  await c.run(`CREATE TEMP TABLE ${ident(table)} (entry INTEGER, lead_row BIGINT, clock DOUBLE${group.map((_, g) => `, ${deadlineColumn(g)} DOUBLE`).join("")})`);
   await upload(c, table, leads.length, [(e) => e, (e) => BigInt(leads[e]!), (e) => clocks[e]!, ...deadlines.map((d) => (e: number) => d[e]!)]);
   return ident(table);
 }
@@ -479,7 +453,7 @@ async function trackLeads(c: DuckDBConnection, sink: JudgeSink, group: readonly 
  */
 async function upload(c: DuckDBConnection, table: string, count: number, columns: ReadonlyArray<(row: number) => number | bigint>): Promise<void> {
   const { DuckDBDataChunk, INTEGER, BIGINT, DOUBLE } = duckDbApi();
-  const appender = await c.createAppender(table);
+  const appender = await c.createAppender(table, null, "temp");
   for (let from = 0; from < count; from += CHUNK_ROWS) {
     const rows = Math.min(CHUNK_ROWS, count - from);
     const chunk = DuckDBDataChunk.create(columns.map((_, k) => (k === 0 ? INTEGER : k === 1 ? BIGINT : DOUBLE)), rows);

@@ -47,8 +47,6 @@ export class DuckDbSource implements SnapshotSource {
   private numberActivities: (() => Promise<void>) | null = null;
   /** The instant local times are most likely near (as_of when judging): the zone macros are fastest around it. */
   private around = Date.now();
-  /** The statements views() ran that hold for their connection only (time zone, macros, temporary views). */
-  private session: string[] = [];
   /** "memory" once the file reader took over (rows() of a text file). */
   engine: EngineName = "duckdb";
   readonly inputs: SourceInput[];
@@ -109,16 +107,8 @@ export class DuckDbSource implements SnapshotSource {
     // Column formats and renamed columns are the file reader's (or, for Parquet, refused by rows()).
     if (readAsWrittenOnly(plan)) return Promise.resolve(null);
     this.around = asOf;
-    return this.withDuckDb(plan, async (c, second) => {
-      // Parquet rows are named by their numbers: the activities can be read on a second connection meanwhile.
-      const parquet = this.files.leads.format === "parquet" && this.files.activities?.format === "parquet";
-      const input = {
-        hasActivities: this.files.activities !== undefined,
-        lines: this.lines.bind(this),
-        numberActivities: this.numberActivities,
-        fileReaderTakesOver: this.files.leads.format === "file",
-        concurrent: parquet ? await second() : null,
-      };
+    return this.withDuckDb(plan, async (c) => {
+      const input = { hasActivities: this.files.activities !== undefined, lines: this.lines.bind(this), numberActivities: this.numberActivities, fileReaderTakesOver: this.files.leads.format === "file" };
       return judgeInDuckDb(c, plan, sink, asOf, input);
     }, (error) => (this.files.leads.format === "file" && /CSV|JSON|Conversion|Invalid Input/i.test(String((error as Error).message)) ? null : undefined));
   }
@@ -139,29 +129,20 @@ export class DuckDbSource implements SnapshotSource {
     return aligned ? lines : null;
   }
 
-  private async withDuckDb<T>(plan: EvalPlan, run: (c: DuckDBConnection, second: () => Promise<DuckDBConnection>) => Promise<T>, instead?: (error: unknown) => T | undefined): Promise<T> {
+  private async withDuckDb<T>(plan: EvalPlan, run: (c: DuckDBConnection) => Promise<T>, instead?: (error: unknown) => T | undefined): Promise<T> {
     const { DuckDBInstance } = duckDbApi();
     // Extensions are never fetched: Parquet, JSON and ICU (time zones) are built in.
     const db = await DuckDBInstance.create(":memory:", { autoinstall_known_extensions: "false", autoload_known_extensions: "false", memory_limit: DUCKDB_MEMORY_LIMIT });
     const c = await db.connect();
-    const others: DuckDBConnection[] = [];
-    // Another connection sees the tables and the views, not the session's zone, macros and temporary views: set up again.
-    const second = async (): Promise<DuckDBConnection> => {
-      const other = await db.connect();
-      others.push(other);
-      for (const statement of this.session) await other.run(statement);
-      return other;
-    };
     try {
       await this.views(c, plan);
-      return await run(c, second);
+      return await run(c);
     } catch (error) {
       if (error instanceof SnapshotError) throw error;
       const fallback = instead?.(error);
       if (fallback !== undefined) return fallback;
       throw new SnapshotError(`could not be read by DuckDB: ${String((error as Error).message ?? error).split("\n")[0]}`, this.inputs[0]!.name);
     } finally {
-      for (const other of others) other.closeSync();
       c.closeSync();
     }
   }
@@ -206,8 +187,9 @@ export class DuckDbSource implements SnapshotSource {
     });
     // The time zone, the macros that read local times in it, then the typed views; calendar
     // tables are not needed: deadlines come from the calendar code.
-    this.session = [compiled.setup[0]!, ...zoneMacros(plan.zone, this.around), ...compiled.setup.slice(1, 3)];
-    for (const statement of this.session) await c.run(statement);
+    await c.run(compiled.setup[0]!);
+    for (const statement of zoneMacros(plan.zone, this.around)) await c.run(statement);
+    for (const statement of compiled.setup.slice(1, 3)) await c.run(statement);
   }
 }
 
