@@ -121,13 +121,13 @@ export async function judgeInDuckDb(c: DuckDBConnection, plan: EvalPlan, sink: J
   // used are read in one scan, with those deciding it.
   const pre = new OneScan();
   const uses = periodUses(plan, jf);
-  const firsts = uses.map((use) => (use.periods.unit === undefined || use.fields.length === 0 ? null : pre.add(`least(${use.fields.map((f) => `min(${ident(f.name)}) FILTER (WHERE NOT ${BAD})`).join(", ")})`)));
+  const firsts = uses.map((use) => (use.periods.unit === undefined || use.fields.length === 0 ? null : pre.add(`least(${use.fields.map((f) => `min(${ofUsed(ident(f.name))})`).join(", ")})`)));
   const revenue = plan.goals.map((g) => {
     const r = ident(g.revenueField.name);
-    return { whole: pre.add(`COALESCE(bool_and(${r} = round(${r})) FILTER (WHERE NOT ${BAD}), TRUE)`), total: pre.add(`COALESCE(sum(abs(${r})) FILTER (WHERE NOT ${BAD}), 0)`) };
+    return { whole: pre.add(`COALESCE(bool_and(${ofUsed(`${r} = round(${r})`)}), TRUE)`), total: pre.add(`COALESCE(sum(${ofUsed(`abs(${r})`)}), 0)`) };
   });
-  const [bad, usedRows, ids, naiveUsed] = [`count(*) FILTER (WHERE ${BAD})`, `count(*) FILTER (WHERE NOT ${BAD})`, `count(DISTINCT id) FILTER (WHERE NOT ${BAD})`, `COALESCE(sum(${NAIVE}) FILTER (WHERE NOT ${BAD}), 0)`].map((sql) => pre.add(sql));
-  const filledWords = Array.from({ length: filledCount }, (_, i) => pre.add(`bit_or(${filledColumn(i)}) FILTER (WHERE NOT ${BAD})`));
+  const [bad, usedRows, ids, naiveUsed] = [countIf(BAD), countIf(`NOT ${BAD}`), `count(DISTINCT ${ofUsed("id")})`, `COALESCE(sum(${ofUsed(NAIVE)}), 0)`].map((sql) => pre.add(sql));
+  const filledWords = Array.from({ length: filledCount }, (_, i) => pre.add(`bit_or(${ofUsed(filledColumn(i))})`));
   await pre.run(c, "sp_all");
   const periods = await periodTables(c, uses, firsts.map((f) => (f === null ? null : f())), asOf);
   if (periods === null) return null;
@@ -239,8 +239,8 @@ async function activityFigures(c: DuckDBConnection, input: JudgeInput, asOf: num
   const [bad, notMatched, used, after, naive] = (
     await one(
       c,
-      `SELECT count(*) FILTER (WHERE NOT ok), count(*) FILTER (WHERE ok AND lead_row IS NULL), count(*) FILTER (WHERE ok AND lead_row IS NOT NULL),
-       count(*) FILTER (WHERE ok AND lead_row IS NOT NULL AND ${ident("at")} > ${asOf}), COALESCE(sum(${NAIVE}) FILTER (WHERE ok AND lead_row IS NOT NULL), 0) FROM sp_acts`,
+      `SELECT ${countIf("NOT ok")}, ${countIf("ok AND lead_row IS NULL")}, ${countIf("ok AND lead_row IS NOT NULL")},
+       ${countIf(`ok AND lead_row IS NOT NULL AND ${ident("at")} > ${asOf}`)}, COALESCE(sum(CASE WHEN ok AND lead_row IS NOT NULL THEN ${NAIVE} END), 0) FROM sp_acts`,
     )
   ).map(Number);
   // Rows not used are named by their lines: read again, numbered.
@@ -300,6 +300,14 @@ async function periodTables(c: DuckDBConnection, uses: ReturnType<typeof periodU
   return tables;
 }
 
+/**
+ * The rows where `condition` holds, as an aggregate: as count(*) FILTER (WHERE …), at half its
+ * cost in DuckDB 1.5 (13 counts over 1M leads: 36 → 16 ms).
+ */
+const countIf = (condition: string): string => `COALESCE(sum(CASE WHEN ${condition} THEN 1 ELSE 0 END), 0)`;
+/** A value of a lead used (NULL for a row rejected), for an aggregate over sp_all before the rejected rows leave. */
+const ofUsed = (value: string): string => `CASE WHEN NOT ${BAD} THEN ${value} END`;
+
 /** Aggregates over one table gathered into one query: one scan, not one per figure. Each add gives a getter, read after run. */
 class OneScan {
   private readonly sql: string[] = [];
@@ -348,15 +356,15 @@ async function slaFigures(c: DuckDBConnection, plan: EvalPlan, sink: JudgeSink, 
   // The definition counts and each SLA's leads before the effective date, after as_of and (with
   // no `by`) without a clock: one scan of the leads used.
   const post = new OneScan();
-  const defs = plan.definitions.map((d) => post.add(`count(*) FILTER (WHERE ${defColumn(d.id)})`));
+  const defs = plan.definitions.map((d) => post.add(countIf(defColumn(d.id))));
   const counts = plan.slas.map((sla) => {
     const pop = defColumn(sla.population.id);
     const clock = `${ident(sla.clock.name)}`;
     const inForce = Number.isFinite(jf) ? ` AND ${clock} >= ${jf}` : "";
     return {
-      before: post.add(`count(*) FILTER (WHERE ${pop} AND ${Number.isFinite(jf) ? `${clock} < ${jf}` : "FALSE"})`),
-      after: post.add(`count(*) FILTER (WHERE ${pop} AND ${clock} > ${asOf}${inForce})`),
-      noClock: sla.by.length === 0 ? post.add(`count(*) FILTER (WHERE ${pop} AND ${clock} IS NULL)`) : null,
+      before: post.add(countIf(`${pop} AND ${Number.isFinite(jf) ? `${clock} < ${jf}` : "FALSE"}`)),
+      after: post.add(countIf(`${pop} AND ${clock} > ${asOf}${inForce}`)),
+      noClock: sla.by.length === 0 ? post.add(countIf(`${pop} AND ${clock} IS NULL`)) : null,
     };
   });
   await post.run(c, "sp_all");
@@ -378,7 +386,7 @@ async function slaFigures(c: DuckDBConnection, plan: EvalPlan, sink: JudgeSink, 
     const where = judgedWhere(sla, jf, asOf);
     const table = periods.get(sla.periods)!;
     const { join, idx } = periodJoin(table, clock);
-    const hits = sla.kind === "rate" ? `count(*) FILTER (WHERE ${defColumn(sla.rateOf.id)})` : "0";
+    const hits = sla.kind === "rate" ? countIf(defColumn(sla.rateOf.id)) : "0";
     if (table.slots.length === 0) continue;
     for (const row of await rowsOf(c, `SELECT ${idx} AS idx, count(*), ${hits}${by.map((b) => `, ${b}`).join("")} FROM sp_all u${join} WHERE ${where} GROUP BY ALL`)) {
       // Without a `by`, an aggregate over no rows still gives one row, of zeros.
@@ -480,7 +488,7 @@ async function countTouches(c: DuckDBConnection, sink: JudgeSink, group: readonl
   });
   const at = `a.${ident("at")}`;
   for (const [f, members] of byFilter) {
-    const counts = members.map((g) => `CAST(count(*) FILTER (WHERE ${at} <= d.${deadlineColumn(g)}) AS DOUBLE)`).join(", ");
+    const counts = members.map((g) => `CAST(${countIf(`${at} <= d.${deadlineColumn(g)}`)} AS DOUBLE)`).join(", ");
     // Streamed a chunk at a time: one row per touched lead, millions at 10M leads.
     const result = await c.stream(
       `SELECT d.entry, CAST(min(${at}) AS DOUBLE), ${counts} FROM ${table} d JOIN sp_acts a ON a.lead_row = d.lead_row WHERE ${at} >= d.clock AND ${at} <= ${asOf} AND a.${touchFilterColumn(f)} GROUP BY d.entry`,
