@@ -41,6 +41,12 @@ export interface JudgeInput {
   hasActivities: boolean;
   /** Gives the activities their row numbers, when they were read without (null: they have them). */
   numberActivities: (() => Promise<void>) | null;
+  /**
+   * Numbers the leads view's rows, when they were read without (null: they have them). Their
+   * numbers in sp_all are then its rows' order, which is the file's: DuckDB keeps a scan's order
+   * through projections into a table (preserve_insertion_order).
+   */
+  numberLeads: (() => Promise<void>) | null;
   /** Whether the file reader reads the leads when DuckDB cannot (a CSV whose structure it refuses): judge in memory then. */
   fileReaderTakesOver: boolean;
 }
@@ -109,13 +115,19 @@ export async function judgeInDuckDb(c: DuckDBConnection, plan: EvalPlan, sink: J
   if (plan.waivers.length > 0 || plan.fields.some((f) => f.oneOf !== undefined && f.type !== "text")) return null;
   if (plan.slas.some((s) => leadRuleNotInSql(s) !== null)) return null;
   const keep = [ROW, NAIVE, "id", ...[...needed].map((s) => plan.fields[s]!.name), ...Array.from({ length: filledCount }, (_, i) => filledColumn(i))].map(ident);
+  const unnumbered = input.numberLeads !== null;
   try {
+    // DuckDB turns IN lists into joins, which do not keep a scan's order: not while rows are numbered by it.
+    if (unnumbered) await c.run("SET disabled_optimizers = 'in_clause'");
     await c.run(`CREATE TEMP TABLE sp_all AS SELECT ${[...keep, `${badSql(plan)} AS ${BAD}`, ...plan.definitions.map((d) => defColumn(d.id))].join(", ")} FROM sp_leads`);
   } catch (error) {
     // A CSV whose structure DuckDB refuses (a row with too many fields…): the file reader names each row.
     if (input.fileReaderTakesOver) return null;
     throw error;
+  } finally {
+    if (unnumbered) await c.run("RESET disabled_optimizers");
   }
+  if (unnumbered) await c.run(`UPDATE sp_all SET ${ROW} = rowid + 1`);
 
   // Decide whether to judge here before anything reaches the sink. The figures of the rows
   // used are read in one scan, with those deciding it.
@@ -132,6 +144,8 @@ export async function judgeInDuckDb(c: DuckDBConnection, plan: EvalPlan, sink: J
   const periods = await periodTables(c, uses, firsts.map((f) => (f === null ? null : f())), asOf);
   if (periods === null) return null;
   if (revenue.some((r) => r.whole() !== true || Number(r.total()) >= EXACT)) return null;
+  // A rejected row's values are read again from the view, by its number.
+  if (Number(bad!()) > 0 && input.numberLeads) await input.numberLeads();
   const rejected = Number(bad!()) === 0 ? [] : await inFileReaderWords(c, plan, await rowsOf(c, `SELECT ${ROW}, '', id FROM sp_all WHERE ${BAD} ORDER BY ${ROW}`));
   const used = Number(usedRows!());
   const duplicates =
