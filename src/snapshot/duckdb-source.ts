@@ -9,7 +9,7 @@ import { compileSql } from "../engine/sql/compile.js";
 import { ident, text } from "../engine/sql/dialect.js";
 import { leadRejectReason } from "../engine/sql/row-checks.js";
 import { assertNever } from "../lang/never.js";
-import { filledSql, localMsSql, localTextSql, naiveSql, timeSql, trimmedSql } from "./duckdb-columns.js";
+import { castFromSql, filledSql, localMsSql, localTextSql, naiveSql, timeSql, trimmedSql } from "./duckdb-columns.js";
 import { FILLED_BITS, filledColumn, judgeInDuckDb, NAIVE, REASON, ROW } from "./duckdb-judge.js";
 import { duckDbApi } from "./duckdb-module.js";
 import { zoneMacros } from "./duckdb-zone.js";
@@ -181,8 +181,10 @@ export class DuckDbSource implements SnapshotSource {
       const types = actTypes;
       // The leads' columns carried through the views, empty here.
       const carried = filledNames(plan).map((f) => `0 AS ${ident(f)}`).join(", ");
+      // The other columns read as the file reader reads them: trimmed, NULL when blank.
+      const optionalTexts = [...ACTIVITY_SLOTS.keys()].filter((n) => n !== "lead_id" && n !== "at").map((n) => `NULLIF(${trimmedSql(n)}, '') AS ${ident(n)}`).join(", ");
       const view = (raw: string) =>
-        `CREATE OR REPLACE VIEW sp_src_activities AS SELECT * REPLACE (${trimmedSql("lead_id")} AS lead_id), ${naiveCount(["at"], types)} AS ${NAIVE}, ${carried}${localMs(["at"], types)} FROM (${withLocalText(raw, ["at"], types)})`;
+        `CREATE OR REPLACE VIEW sp_src_activities AS SELECT * REPLACE (${trimmedSql("lead_id")} AS lead_id, ${optionalTexts}), ${naiveCount(["at"], types)} AS ${NAIVE}, ${carried}${localMs(["at"], types)} FROM (${withLocalText(raw, ["at"], types)})`;
       await c.run(view(actsRaw));
       const file = this.files.activities;
       this.numberActivities = numbered ? null : async () => void (await c.run(view(await rawSource(c, file, [...ACTIVITY_SLOTS.keys()], true))));
@@ -199,6 +201,7 @@ export class DuckDbSource implements SnapshotSource {
       cast: "try",
       passThrough: [ROW, NAIVE, ...filledNames(plan)],
       timeColumn: (column, relation) => timeSql(column, (relation === "leads" ? leadTypes : actTypes).get(column)),
+      castFrom: (field) => (leadTypes.get(field.column) === "VARCHAR" ? castFromSql(field.column, field.type) : undefined),
     });
     // The time zone, the macros that read local times in it, then the typed views; calendar
     // tables are not needed: deadlines come from the calendar code.

@@ -200,6 +200,50 @@ describe("eval --engine duckdb on text files", () => {
     expect(duck.json["input"].rejects[0].reason).toContain("fields but the header has 4");
   }, 60_000);
 
+  it("trims ids and values as the file reader does: tabs, line breaks, no-break and other Unicode spaces, byte order marks", async () => {
+    // DuckDB's trim() removes spaces only, and its casts keep ASCII white space around a number
+    // or a time but none around a boolean: each such value once led, alone or padded, in every column.
+    const dir = tempDir();
+    const policies = path.join(dir, "policies");
+    const snapshot = path.join(dir, "snap");
+    for (const d of [policies, snapshot]) mkdirp(d);
+    writeFileSync(
+      path.join(policies, "p.policy"),
+      `agreement "Spaces" {\n  timezone "America/New_York"\n}\nteam t { approvers @t }\nfields {\n  stage text one of ["a", "b", "c"]\n  score number\n  created time\n  owner text\n  flag boolean\n}\nlead d1 { when stage in ["a", "b"] and owner is set since created }\nlead d2 { when flag and score >= 5 }\nsla s1 {\n  owner t\n  leads d1 from created\n  touches type in ["call", "email"]\n  expect first touch within 2 days\n  target 80%\n  by owner\n}\nsla s2 {\n  owner t\n  leads d1 from created\n  expect count >= 1\n  per month\n  by owner\n}\n`,
+    );
+    writeFileSync(path.join(snapshot, "snapshot.yaml"), "as_of: 2027-01-20T21:00:00Z\n");
+    const spaces = ["\t", "\n", "\v", "\f", "\r", " ", "\u00a0", "\ufeff", "\u2028", "\u2029", "\u3000", "\u1680", "\u202f", "\u200b", "\u0085"];
+    const base: Record<string, string> = { id: "", stage: "a", score: "7", created: "2026-12-05 10:00", owner: "ann", flag: "true" };
+    const quote = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+    const leads: string[] = [];
+    const acts: string[] = [];
+    let n = 0;
+    for (const column of Object.keys(base)) {
+      for (const space of spaces) {
+        // A text value read back from DuckDB loses a leading byte order mark (its UTF-8 decoder drops it): not tried in text.
+        if (space === "\ufeff" && (column === "stage" || column === "owner")) continue;
+        for (const value of [space + (base[column] || "x"), (base[column] || "x") + space, space]) {
+          const id = `L${++n}`;
+          const row = { ...base, id, [column]: column === "id" ? value.replace("x", id) : value };
+          leads.push(Object.values(row).map(quote).join(","));
+          // An id that trims to another lead's is a duplicate of it.
+          if (column === "id") leads.push(Object.values({ ...base, id }).map(quote).join(","));
+          acts.push([id, "call", "2026-12-05 12:00", "x"].join(","));
+        }
+      }
+    }
+    for (const space of spaces) {
+      for (const [lead, type, at] of [[space + "L1", "call", "2026-12-05 12:00"], ["L2" + space, "email", "2026-12-06 12:00"], ["L3", "call" + space, space + "2026-12-05 11:00"], ["L4", space + "call", "2026-12-05T17:00:00Z" + space], [space, "call", "2026-12-05 12:00"]]) {
+        acts.push([lead!, type!, at!, "x"].map(quote).join(","));
+      }
+    }
+    writeFileSync(path.join(snapshot, "leads.csv"), [Object.keys(base).join(","), ...leads].join("\n") + "\n");
+    writeFileSync(path.join(snapshot, "activities.csv"), ["lead_id,type,at,owner", ...acts].join("\n") + "\n");
+    const json = await sameReports(snapshot, policies);
+    expect(json["input"].duplicateLeadIds).toBeGreaterThan(20);
+    expect(json["input"].rejects.length).toBeGreaterThan(10);
+  }, 60_000);
+
   it("equals the in-memory engine's JSON report on random policies and CSV snapshots", async () => {
     await fc.assert(
       fc.asyncProperty(policyArb, snapshotArb, async (policy, snap) => {
