@@ -9,8 +9,8 @@ import { compileSql } from "../engine/sql/compile.js";
 import { ident, text } from "../engine/sql/dialect.js";
 import { leadRejectReason } from "../engine/sql/row-checks.js";
 import { assertNever } from "../lang/never.js";
-import { castFromSql, filledSql, localMsSql, localTextSql, naiveSql, timeSql, trimmedSql } from "./duckdb-columns.js";
-import { FILLED_BITS, filledColumn, judgeInDuckDb, NAIVE, REASON, ROW } from "./duckdb-judge.js";
+import { castFromSql, filledSql, localMsSql, localTextSql, naiveSql, timeSql, trimmedSql, unsureTimeSql } from "./duckdb-columns.js";
+import { FILLED_BITS, filledColumn, judgeInDuckDb, NAIVE, REASON, ROW, UNSURE } from "./duckdb-judge.js";
 import { duckDbApi } from "./duckdb-module.js";
 import { zoneMacros } from "./duckdb-zone.js";
 import { FolderSource } from "./load.js";
@@ -168,7 +168,7 @@ export class DuckDbSource implements SnapshotSource {
     // Ids are read trimmed, as the file reader reads them. Text times' naive text is found in an
     // inner query, once, for the naive count and the conversion.
     const leadsView = (raw: string) =>
-      `CREATE OR REPLACE VIEW sp_src_leads AS SELECT * REPLACE (${trimmedSql("id")} AS ${ident("id")}), ${leadRejectReason(plan, "duckdb")} AS ${REASON}, ${naiveCount(leadTimes, leadTypes)} AS ${NAIVE}, ${filledBits(plan, leadTypes)}${localMs(leadTimes, leadTypes)} FROM (${withLocalText(raw, leadTimes, leadTypes)})`;
+      `CREATE OR REPLACE VIEW sp_src_leads AS SELECT * REPLACE (${trimmedSql("id")} AS ${ident("id")}), ${leadRejectReason(plan, "duckdb")} AS ${REASON}, ${naiveCount(leadTimes, leadTypes)} AS ${NAIVE}, ${unsure(leadTimes, leadTypes)} AS ${UNSURE}, ${filledBits(plan, leadTypes)}${localMs(leadTimes, leadTypes)} FROM (${withLocalText(raw, leadTimes, leadTypes)})`;
     await c.run(leadsView(leadsRaw));
     this.numberLeads = leadsNumbered ? null : async () => void (await c.run(leadsView(await rawSource(c, leads, leadColumns, true))));
     let actTypes = new Map<string, string>();
@@ -184,13 +184,13 @@ export class DuckDbSource implements SnapshotSource {
       // The other columns read as the file reader reads them: trimmed, NULL when blank.
       const optionalTexts = [...ACTIVITY_SLOTS.keys()].filter((n) => n !== "lead_id" && n !== "at").map((n) => `NULLIF(${trimmedSql(n)}, '') AS ${ident(n)}`).join(", ");
       const view = (raw: string) =>
-        `CREATE OR REPLACE VIEW sp_src_activities AS SELECT * REPLACE (${trimmedSql("lead_id")} AS lead_id, ${optionalTexts}), ${naiveCount(["at"], types)} AS ${NAIVE}, ${carried}${localMs(["at"], types)} FROM (${withLocalText(raw, ["at"], types)})`;
+        `CREATE OR REPLACE VIEW sp_src_activities AS SELECT * REPLACE (${trimmedSql("lead_id")} AS lead_id, ${optionalTexts}), ${naiveCount(["at"], types)} AS ${NAIVE}, ${unsure(["at"], types)} AS ${UNSURE}, ${carried}${localMs(["at"], types)} FROM (${withLocalText(raw, ["at"], types)})`;
       await c.run(view(actsRaw));
       const file = this.files.activities;
       this.numberActivities = numbered ? null : async () => void (await c.run(view(await rawSource(c, file, [...ACTIVITY_SLOTS.keys()], true))));
     } else {
       const carried = filledNames(plan).map((f) => `0 AS ${ident(f)}`).join(", ");
-      await c.run(`CREATE VIEW sp_src_activities AS SELECT 0 AS ${ROW}, 0 AS ${NAIVE}, ${carried}, NULL AS lead_id, NULL AS type, NULL AS at, NULL AS owner WHERE FALSE`);
+      await c.run(`CREATE VIEW sp_src_activities AS SELECT 0 AS ${ROW}, 0 AS ${NAIVE}, FALSE AS ${UNSURE}, ${carried}, NULL AS lead_id, NULL AS type, NULL AS at, NULL AS owner WHERE FALSE`);
     }
     const compiled = compileSql(plan, {
       dialect: "duckdb",
@@ -199,7 +199,7 @@ export class DuckDbSource implements SnapshotSource {
       activitiesTable: "sp_src_activities",
       calendarDays: { from: 0, to: -1 },
       cast: "try",
-      passThrough: [ROW, NAIVE, ...filledNames(plan)],
+      passThrough: [ROW, NAIVE, UNSURE, ...filledNames(plan)],
       timeColumn: (column, relation) => timeSql(column, (relation === "leads" ? leadTypes : actTypes).get(column)),
       castFrom: (field) => (leadTypes.get(field.column) === "VARCHAR" ? castFromSql(field.column, field.type) : undefined),
     });
@@ -286,6 +286,11 @@ async function columnTypes(c: DuckDBConnection, query: string): Promise<Map<stri
 function naiveCount(columns: readonly string[], types: ReadonlyMap<string, string>): string {
   const parts = columns.flatMap((name) => naiveSql(name, types.get(name)) ?? []);
   return parts.length === 0 ? "0" : parts.join(" + ");
+}
+
+/** Per row, whether a time value is one DuckDB may read otherwise than the file reader (duckdb-columns.ts unsureTimeSql). */
+function unsure(columns: readonly string[], types: ReadonlyMap<string, string>): string {
+  return columns.length === 0 ? "FALSE" : columns.map((name) => unsureTimeSql(name, types.get(name))).join(" OR ");
 }
 
 /** Each local time column's epoch milliseconds as if in UTC (duckdb-columns.ts localMsSql), as more selected columns. */

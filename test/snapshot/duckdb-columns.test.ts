@@ -8,8 +8,8 @@ import { zoneMacros } from "../../src/snapshot/duckdb-zone.js";
 
 const ZONE = "America/New_York";
 const PORTABLE = { dialect: "duckdb", cast: "try", asOf: 0, leadsTable: "t", activitiesTable: "t", calendarDays: { from: 0, to: -1 } } as const;
-/** What the engine counted as naive before (a date and a time, no offset, trimmed). */
-const NAIVE_BEFORE = "'\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?'";
+/** What the file reader counts as naive (a date, a time or not, no offset, trimmed). */
+const NAIVE_BEFORE = "'\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?)?'";
 
 /** Text times as exports write them, and as they should not: spaces, tabs, a no-break space, offsets, dates alone, clock changes, years far away. */
 const TEXTS = [
