@@ -66,6 +66,14 @@ export class IdMap {
     return key;
   }
 
+  /**
+   * Whether `key` is the key added n-th: no probe of the table, whose slots are scattered, but
+   * the characters stored in order of addition. For callers that can guess a key's number.
+   */
+  isNth(n: number, key: string): boolean {
+    return n >= 0 && n < this.size && this.keyAt(this.starts.at(n), key);
+  }
+
   get(key: string): number | undefined {
     const stored = this.slots[this.find(key, hashOf(key)) + 1]!;
     return stored === EMPTY ? undefined : stored - 1;

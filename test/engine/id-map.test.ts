@@ -31,7 +31,13 @@ describe("IdMap", () => {
         }
         for (const [key, value] of reference) expect(ours.get(key)).toBe(value);
         // A Map iterates in the order keys were first added: nthKey gives them back in that order.
-        expect([...reference.keys()].map((_, n) => ours.nthKey(n))).toEqual([...reference.keys()]);
+        const keys = [...reference.keys()];
+        expect(keys.map((_, n) => ours.nthKey(n))).toEqual(keys);
+        // isNth says yes for the n-th key only, and no for a number out of range.
+        for (const o of ops.slice(0, 20)) {
+          const key = "get" in o ? o.get : "set" in o ? o.set : o.addNew;
+          for (let n = -1; n <= keys.length; n++) expect(ours.isNth(n, key)).toBe(keys[n] === key);
+        }
       }),
       { numRuns: 300 },
     );
