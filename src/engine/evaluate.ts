@@ -110,6 +110,9 @@ export async function runPlan(plan: EvalPlan, source: SnapshotSource, options: R
   };
 }
 
+/** How many leads after the last one an activity's lead is looked for among (some leads have no activities). */
+const LEADS_AHEAD = 4;
+
 /**
  * Feeds converted rows to the evaluator: the first of two leads with one id is used, activities
  * find their lead by id. Rows not used are counted and the first of each kind kept (RowLog),
@@ -218,13 +221,12 @@ class EvaluatorSink implements RowSink, JudgeSink {
     const leadId = values[ACTIVITY_SLOT.leadId];
     // A lead's activities mostly come together (exports sort by record or time): comparing
     // with the last id is cheaper than hashing and probing a table of a million. Sorted by
-    // record, the next lead's are often next, as in the lead export: the lead after the last
-    // one is checked before the table, a probe that misses the cache at a million leads.
+    // record, the next lead's are often next, as in the lead export: the few leads after the
+    // last one are checked before the table (a probe that misses the cache at a million leads).
     let lead: number | undefined;
     if (leadId === this.lastLeadId) lead = this.lastLead;
     else if (typeof leadId === "string") {
-      const next = this.lastLead === undefined ? 0 : this.lastLead + 1;
-      lead = this.leadNumbers.isNth(next, leadId) ? next : this.leadNumbers.get(leadId);
+      lead = this.leadAfter(this.lastLead === undefined ? -1 : this.lastLead, leadId) ?? this.leadNumbers.get(leadId);
       this.lastLeadId = leadId;
       this.lastLead = lead;
     }
@@ -235,6 +237,12 @@ class EvaluatorSink implements RowSink, JudgeSink {
     this.evaluator.addActivity(lead, values);
     stats.used++;
     return true;
+  }
+
+  /** The lead numbered within LEADS_AHEAD after `last` with this id, if there is one. */
+  private leadAfter(last: number, id: string): number | undefined {
+    for (let n = last + 1; n <= last + LEADS_AHEAD; n++) if (this.leadNumbers.isNth(n, id)) return n;
+    return undefined;
   }
 
   /** An activity whose lead is not among those used: not a reject (SPEC §8.2), but listed, with why. */
