@@ -63,7 +63,9 @@ export class IdMap {
     let capacity = 16;
     while (capacity * LOADED < expected) capacity *= 2;
     this.mask = capacity - 1;
-    this.slots = newTable(capacity);
+    // Made when the keys leave their order (leaveOrder): a sorted export never needs it, and at
+    // a million ids it is 24 MiB.
+    this.slots = EMPTY_TABLE;
     this.chars = new Uint8Array(Math.max(1024, expected * 12));
     this.starts = new Int32List(expected);
   }
@@ -129,10 +131,8 @@ export class IdMap {
   /** Moves every key into the table and stops keeping them in order. */
   private leaveOrder(): void {
     this.ordered = false;
-    while (this.size * 4 > (this.mask + 1) * 3) {
-      this.mask = this.mask * 2 + 1;
-      this.slots = newTable(this.mask + 1);
-    }
+    while (this.size * 4 > (this.mask + 1) * 3) this.mask = this.mask * 2 + 1;
+    this.slots = newTable(this.mask + 1);
     const slots = this.slots;
     const mask = this.mask;
     for (let n = 0; n < this.size; n++) {
@@ -272,6 +272,9 @@ export class IdMap {
     }
   }
 }
+
+/** The table of a map still in order: none. */
+const EMPTY_TABLE = new Int32Array(0);
 
 /**
  * Slots for `capacity` keys, every one empty. The memory comes zeroed from the system, but it
