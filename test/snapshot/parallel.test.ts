@@ -10,6 +10,7 @@ import { BatchReader, BatchWriter, type ColumnKind } from "../../src/snapshot/ba
 import { convertSnapshotFiles } from "../../src/snapshot/convert-files.js";
 import { leadRecordSchemaFromPlan } from "../../src/snapshot/lead-schema.js";
 import { readySecondThread, runSnapshot, usesSecondThread, PARALLEL_FROM_BYTES } from "../../src/snapshot/load.js";
+import { CUT_BLOCK_BYTES } from "../../src/snapshot/csv.js";
 import { convertInParallel, MAIN_SHARE } from "../../src/snapshot/parallel.js";
 import { lineBreaksIn, SnapshotError, splitPoints, type DataFile } from "../../src/snapshot/read.js";
 import { ROOT, tempDir } from "../helpers.js";
@@ -98,12 +99,14 @@ describe("the cut", () => {
     expect(await at("id,a\nL1,x\nL2,y\nL3,z\n", 0.5)).toBe(15);
     // In a CRLF file a lone "\n" is inside a field; the cut waits for the next "\r\n".
     expect(await at("id,a\r\nL1,x\ny\r\nL2,z\r\n", 0.45)).toBe(14);
-    // A "\r\n" split by the 1 MiB blocks the cut is searched in.
-    const mib = 1024 * 1024;
-    const big = `id,a\r\n${"x".repeat(mib - 1)}\r\nL2,z\r\n`;
+    // A "\r\n" split by the blocks the cut is searched in.
+    const block = CUT_BLOCK_BYTES;
+    const big = `id,a\r\n${"x".repeat(block - 1)}\r\nL2,z\r\n`;
     // The search starts at byte 6, so its first block ends on the "\r" and the next starts on the "\n".
-    expect(big[6 + mib - 1]).toBe("\r");
-    expect(await at(big, 6.5 / big.length)).toBe(mib + 7);
+    expect(big[6 + block - 1]).toBe("\r");
+    expect(await at(big, 6.5 / big.length)).toBe(block + 7);
+    // A row longer than a block: the cut is after it.
+    expect(await at(`id,a\n${"x".repeat(3 * block)}\nL2,z\n`, 0.1)).toBe(3 * block + 6);
     expect(await at('id,a\nL1,"x"\nL2,y\nL3,z\n', 0.6)).toBeUndefined();
     expect(await at("id,a\nL1,x\n", 0.9)).toBeUndefined();
     await cleanup();
