@@ -112,6 +112,12 @@ export async function runPlan(plan: EvalPlan, source: SnapshotSource, options: R
 
 /** How many leads after the last one an activity's lead is looked for among (some leads have no activities). */
 const LEADS_AHEAD = 4;
+/**
+ * After this many guesses in a row that missed, only one lookup in GUESS_EVERY guesses: in an
+ * export not in the leads' order each miss reads two places the cache does not hold.
+ */
+const MISSES_BEFORE_RARE_GUESSES = 4;
+const GUESS_EVERY = 16;
 
 /**
  * Feeds converted rows to the evaluator: the first of two leads with one id is used, activities
@@ -136,6 +142,8 @@ class EvaluatorSink implements RowSink, JudgeSink {
   private readonly activityStats: FileInput | undefined;
   private lastLeadId: unknown;
   private lastLead: number | undefined;
+  /** Guesses of an activity's lead (guessLead) that missed since the last that did not. */
+  private missedGuesses = 0;
   /** Ids of the leads a judging source named, by its numbers. */
   readonly named = new Map<number, string>();
 
@@ -226,7 +234,7 @@ class EvaluatorSink implements RowSink, JudgeSink {
     let lead: number | undefined;
     if (leadId === this.lastLeadId) lead = this.lastLead;
     else if (typeof leadId === "string") {
-      lead = this.leadAfter(this.lastLead === undefined ? -1 : this.lastLead, leadId) ?? this.leadNumbers.get(leadId);
+      lead = this.guessLead(leadId) ?? this.leadNumbers.get(leadId);
       this.lastLeadId = leadId;
       this.lastLead = lead;
     }
@@ -239,9 +247,17 @@ class EvaluatorSink implements RowSink, JudgeSink {
     return true;
   }
 
-  /** The lead numbered within LEADS_AHEAD after `last` with this id, if there is one. */
-  private leadAfter(last: number, id: string): number | undefined {
-    for (let n = last + 1; n <= last + LEADS_AHEAD; n++) if (this.leadNumbers.isNth(n, id)) return n;
+  /** The lead numbered within LEADS_AHEAD after the last activity's with this id, if there is one and guessing pays. */
+  private guessLead(id: string): number | undefined {
+    if (this.missedGuesses >= MISSES_BEFORE_RARE_GUESSES && ++this.missedGuesses % GUESS_EVERY !== 0) return undefined;
+    const last = this.lastLead ?? -1;
+    for (let n = last + 1; n <= last + LEADS_AHEAD; n++) {
+      if (this.leadNumbers.isNth(n, id)) {
+        this.missedGuesses = 0;
+        return n;
+      }
+    }
+    this.missedGuesses++;
     return undefined;
   }
 
