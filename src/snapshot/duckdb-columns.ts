@@ -21,12 +21,22 @@ const TYPED = /^(BOOLEAN|TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALL
 /** The column holding a text time column's naive text, trimmed (NULL when it has an offset or is not a time). */
 export const localColumn = (column: string): string => ident(`sp_local:${column}`);
 
+/**
+ * The two shapes CRM exports write local times in most ("2026-12-05 22:26", with or without
+ * seconds), as GLOB patterns: each matches only text LOCAL_TEXT matches, at half the regular
+ * expression's cost (3M values: 210 → 105 ms); other text goes on to the expression.
+ */
+const DIGITS = (n: number): string => "[0-9]".repeat(n);
+const COMMON_LOCAL = [`${DIGITS(4)}-${DIGITS(2)}-${DIGITS(2)} ${DIGITS(2)}:${DIGITS(2)}`, `${DIGITS(4)}-${DIGITS(2)}-${DIGITS(2)} ${DIGITS(2)}:${DIGITS(2)}:${DIGITS(2)}`];
+
 /** For a text time column, its naive text, trimmed: computed once, read by the naive count and the conversion. */
 export function localTextSql(column: string, type: string | undefined): string | null {
   if (type !== "VARCHAR") return null;
   const x = ident(column);
-  // A value that matches as it is has nothing to trim (it starts and ends with a digit).
-  return `CASE WHEN regexp_full_match(${x}, ${LOCAL_TEXT}) THEN ${x} WHEN regexp_full_match(trim(${x}), ${LOCAL_TEXT}) THEN trim(${x}) END AS ${localColumn(column)}`;
+  // A CASE tries its branches in turn, each on the values not yet matched. A value that matches
+  // as it is has nothing to trim (it starts and ends with a digit).
+  const common = COMMON_LOCAL.map((glob) => `WHEN ${x} GLOB '${glob}' THEN ${x} `).join("");
+  return `CASE ${common}WHEN regexp_full_match(${x}, ${LOCAL_TEXT}) THEN ${x} WHEN regexp_full_match(trim(${x}), ${LOCAL_TEXT}) THEN trim(${x}) END AS ${localColumn(column)}`;
 }
 
 /** 1 when the column's value is a time written without an offset (text with a time and no offset, or a TIMESTAMP), else 0. */
@@ -81,4 +91,15 @@ export function filledSql(column: string, type: string | undefined): string {
   if (type === "VARCHAR") return `(CASE WHEN ${x} IS NULL THEN FALSE WHEN ${x} >= '!' AND ${x} < chr(127) THEN TRUE ELSE trim(${x}) <> '' END)`;
   if (type !== undefined && TYPED.test(type)) return `(${x} IS NOT NULL)`;
   return `(${x} IS NOT NULL AND trim(CAST(${x} AS VARCHAR)) <> '')`;
+}
+
+/**
+ * A column as text, trimmed as DuckDB's trim() trims (spaces and the other Unicode space
+ * separators), without copying the text when there is nothing to trim: ASCII text (as many
+ * bytes as characters) can only start or end with a plain space. Half the cost of trim() on
+ * 3 million ids (bench/README.md, "DuckDB engine speed").
+ */
+export function trimmedSql(column: string): string {
+  const x = `CAST(${ident(column)} AS VARCHAR)`;
+  return `(CASE WHEN strlen(${x}) = length(${x}) AND NOT ${x} LIKE ' %' AND NOT ${x} LIKE '% ' THEN ${x} ELSE trim(${x}) END)`;
 }

@@ -4,6 +4,7 @@ import type { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import type { EvalPlan } from "../engine/plan.js";
 import type { RowSink, SnapshotSource, SourceEnd, SourceInput } from "../engine/source.js";
 import { tableName, text } from "../engine/sql/dialect.js";
+import { duckDbApi } from "./duckdb-module.js";
 import { refuseLinkOut, SnapshotError } from "./read.js";
 import { readTables, type ColumnKind, type SqlReader, type Tables } from "./table-source.js";
 
@@ -38,7 +39,7 @@ export class DuckDbDatabaseSource implements SnapshotSource {
   }
 
   async rows(plan: EvalPlan, sink: RowSink): Promise<SourceEnd> {
-    const duckdb = await import("@duckdb/node-api");
+    const duckdb = duckDbApi();
     let db: DuckDBInstance;
     try {
       // Extensions are never fetched: ICU (time zones) is built in.

@@ -9,8 +9,9 @@ import { compileSql } from "../engine/sql/compile.js";
 import { ident, text } from "../engine/sql/dialect.js";
 import { leadRejectReason } from "../engine/sql/row-checks.js";
 import { assertNever } from "../lang/never.js";
-import { filledSql, localMsSql, localTextSql, naiveSql, timeSql } from "./duckdb-columns.js";
+import { filledSql, localMsSql, localTextSql, naiveSql, timeSql, trimmedSql } from "./duckdb-columns.js";
 import { FILLED_BITS, filledColumn, judgeInDuckDb, NAIVE, REASON, ROW } from "./duckdb-judge.js";
+import { duckDbApi } from "./duckdb-module.js";
 import { zoneMacros } from "./duckdb-zone.js";
 import { FolderSource } from "./load.js";
 import { findDataFiles, forEachRow, refuseLinkOut, refuseMixedFormats, sniffDelimiter, SnapshotError, type DataFile } from "./read.js";
@@ -44,6 +45,8 @@ type DuckFile = { format: "parquet"; absolute: string } | { format: "file"; file
 export class DuckDbSource implements SnapshotSource {
   /** Numbers the activities view's rows, when views() left them unnumbered. */
   private numberActivities: (() => Promise<void>) | null = null;
+  /** Numbers the leads view's rows, when views() left them unnumbered (a text file, judged). */
+  private numberLeads: (() => Promise<void>) | null = null;
   /** The instant local times are most likely near (as_of when judging): the zone macros are fastest around it. */
   private around = Date.now();
   /** "memory" once the file reader took over (rows() of a text file). */
@@ -92,7 +95,7 @@ export class DuckDbSource implements SnapshotSource {
     }
     const mapped = readAsWrittenOnly(plan);
     if (mapped) throw new SnapshotError(`cannot be read by the DuckDB engine: ${mapped} (it reads columns as named, in ISO times; --engine memory reads column formats)`, this.inputs[0]!.name);
-    return this.withDuckDb(plan, async (c) => {
+    return this.withDuckDb(plan, "rows", async (c) => {
       // With the row's id, when it has one: the lead's activities then say their lead was rejected.
       await c.run(`CREATE TEMP TABLE sp_rejected AS SELECT ${ROW}, ${REASON} AS reason, CAST(${ident("id")} AS VARCHAR) AS lead_id FROM sp_src_leads WHERE ${REASON} <> ''`);
       const naive = await streamLeads(c, plan, sink);
@@ -106,8 +109,14 @@ export class DuckDbSource implements SnapshotSource {
     // Column formats and renamed columns are the file reader's (or, for Parquet, refused by rows()).
     if (readAsWrittenOnly(plan)) return Promise.resolve(null);
     this.around = asOf;
-    return this.withDuckDb(plan, async (c) => {
-      const input = { hasActivities: this.files.activities !== undefined, lines: this.lines.bind(this), numberActivities: this.numberActivities, fileReaderTakesOver: this.files.leads.format === "file" };
+    return this.withDuckDb(plan, "judge", async (c) => {
+      const input = {
+        hasActivities: this.files.activities !== undefined,
+        lines: this.lines.bind(this),
+        numberActivities: this.numberActivities,
+        numberLeads: this.numberLeads,
+        fileReaderTakesOver: this.files.leads.format === "file",
+      };
       return judgeInDuckDb(c, plan, sink, asOf, input);
     }, (error) => (this.files.leads.format === "file" && /CSV|JSON|Conversion|Invalid Input/i.test(String((error as Error).message)) ? null : undefined));
   }
@@ -128,13 +137,13 @@ export class DuckDbSource implements SnapshotSource {
     return aligned ? lines : null;
   }
 
-  private async withDuckDb<T>(plan: EvalPlan, run: (c: DuckDBConnection) => Promise<T>, instead?: (error: unknown) => T | undefined): Promise<T> {
-    const { DuckDBInstance } = await import("@duckdb/node-api");
+  private async withDuckDb<T>(plan: EvalPlan, use: "rows" | "judge", run: (c: DuckDBConnection) => Promise<T>, instead?: (error: unknown) => T | undefined): Promise<T> {
+    const { DuckDBInstance } = duckDbApi();
     // Extensions are never fetched: Parquet, JSON and ICU (time zones) are built in.
     const db = await DuckDBInstance.create(":memory:", { autoinstall_known_extensions: "false", autoload_known_extensions: "false", memory_limit: DUCKDB_MEMORY_LIMIT });
     const c = await db.connect();
     try {
-      await this.views(c, plan);
+      await this.views(c, plan, use);
       return await run(c);
     } catch (error) {
       if (error instanceof SnapshotError) throw error;
@@ -146,15 +155,22 @@ export class DuckDbSource implements SnapshotSource {
     }
   }
 
-  private async views(c: DuckDBConnection, plan: EvalPlan): Promise<void> {
-    const leadsRaw = await rawSource(c, this.files.leads, ["id", ...plan.fields.map((f) => f.column)]);
+  private async views(c: DuckDBConnection, plan: EvalPlan, use: "rows" | "judge"): Promise<void> {
+    // A text file's leads are read without row numbers too: numbering them (a window over the
+    // scan) runs the whole pass on one thread; judge() numbers sp_all's rows by their order
+    // instead, and this view only when a row is rejected (numberLeads).
+    const leads = this.files.leads;
+    const leadColumns = ["id", ...plan.fields.map((f) => f.column)];
+    const leadsNumbered = leads.format === "parquet" || use === "rows";
+    const leadsRaw = await rawSource(c, leads, leadColumns, leadsNumbered);
     const leadTypes = await columnTypes(c, leadsRaw);
     const leadTimes = [...new Set(plan.fields.filter((f) => f.type === "time").map((f) => f.column))];
     // Ids are read trimmed, as the file reader reads them. Text times' naive text is found in an
     // inner query, once, for the naive count and the conversion.
-    await c.run(
-      `CREATE VIEW sp_src_leads AS SELECT * REPLACE (trim(CAST(${ident("id")} AS VARCHAR)) AS ${ident("id")}), ${leadRejectReason(plan, "duckdb")} AS ${REASON}, ${naiveCount(leadTimes, leadTypes)} AS ${NAIVE}, ${filledBits(plan, leadTypes)}${localMs(leadTimes, leadTypes)} FROM (${withLocalText(leadsRaw, leadTimes, leadTypes)})`,
-    );
+    const leadsView = (raw: string) =>
+      `CREATE OR REPLACE VIEW sp_src_leads AS SELECT * REPLACE (${trimmedSql("id")} AS ${ident("id")}), ${leadRejectReason(plan, "duckdb")} AS ${REASON}, ${naiveCount(leadTimes, leadTypes)} AS ${NAIVE}, ${filledBits(plan, leadTypes)}${localMs(leadTimes, leadTypes)} FROM (${withLocalText(raw, leadTimes, leadTypes)})`;
+    await c.run(leadsView(leadsRaw));
+    this.numberLeads = leadsNumbered ? null : async () => void (await c.run(leadsView(await rawSource(c, leads, leadColumns, true))));
     let actTypes = new Map<string, string>();
     if (this.files.activities) {
       // Text files' activities are first read without row numbers (numbering costs as much as
@@ -166,7 +182,7 @@ export class DuckDbSource implements SnapshotSource {
       // The leads' columns carried through the views, empty here.
       const carried = filledNames(plan).map((f) => `0 AS ${ident(f)}`).join(", ");
       const view = (raw: string) =>
-        `CREATE OR REPLACE VIEW sp_src_activities AS SELECT * REPLACE (trim(CAST(lead_id AS VARCHAR)) AS lead_id), ${naiveCount(["at"], types)} AS ${NAIVE}, ${carried}${localMs(["at"], types)} FROM (${withLocalText(raw, ["at"], types)})`;
+        `CREATE OR REPLACE VIEW sp_src_activities AS SELECT * REPLACE (${trimmedSql("lead_id")} AS lead_id), ${naiveCount(["at"], types)} AS ${NAIVE}, ${carried}${localMs(["at"], types)} FROM (${withLocalText(raw, ["at"], types)})`;
       await c.run(view(actsRaw));
       const file = this.files.activities;
       this.numberActivities = numbered ? null : async () => void (await c.run(view(await rawSource(c, file, [...ACTIVITY_SLOTS.keys()], true))));

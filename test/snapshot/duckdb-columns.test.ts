@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { timeEpochMs } from "../../src/engine/sql/compile.js";
 import { ident } from "../../src/engine/sql/dialect.js";
 import { Zone } from "../../src/engine/time.js";
-import { filledSql, localMsSql, localTextSql, naiveSql, timeSql } from "../../src/snapshot/duckdb-columns.js";
+import { filledSql, localMsSql, localTextSql, naiveSql, timeSql, trimmedSql } from "../../src/snapshot/duckdb-columns.js";
 import { zoneMacros } from "../../src/snapshot/duckdb-zone.js";
 
 const ZONE = "America/New_York";
@@ -22,6 +22,12 @@ const TEXTS = [
   "\u00a02026-01-05 10:00",
   "2026-01-05",
   "2026-01-05T10:00:00.123",
+  "2026-01-05 10:00:59",
+  "2026-01-05 10:00:5",
+  "2026-01-05 1a:00",
+  "2026-01-05 10:00:00.5",
+  "2026-01-05 10:00Z",
+  "٢٠٢٦-01-05 10:00",
   "2026-01-05T10:00:00Z",
   "2026-01-05 10:00+02:00",
   "2027-02-30 10:00",
@@ -85,5 +91,15 @@ describe("the DuckDB engine's column forms (duckdb-columns.ts) equal the portabl
     expectSame(await both("TIMESTAMP", "('2026-03-08 02:30'), ('2026-11-01 01:30'), ('0500-06-01 10:00'), ('1950-06-01 12:00:00.5'), (NULL)"));
     expectSame(await both("TIMESTAMP WITH TIME ZONE", "('2026-03-08 07:30:00+00'), (NULL)"));
     expectSame(await both("DOUBLE", "(1.5), (0), (NULL)"));
+  });
+
+  it("trims ids as trim() does (plain and Unicode spaces at either end, not tabs), copying only text that needs it", async () => {
+    const ids = ["L1", " L1", "L1 ", "  L1  ", "\u00a0L1", "L1\u3000", "L1\u202f", "\u2000L1\u200a", "\tL1\t", "Lé", " Lé ", "é\u00a0", "", " ", "\u00a0", "a b", null];
+    await c.run(`CREATE OR REPLACE TEMP TABLE ids AS SELECT v AS id FROM (VALUES ${ids.map((v) => (v === null ? "(NULL)" : `('${v}')`)).join(", ")}) AS s(v)`);
+    const rows = (await c.runAndReadAll(`SELECT id, ${trimmedSql("id")}, trim(id) FROM ids`)).getRowsJS();
+    expect(rows).toHaveLength(ids.length);
+    for (const [id, fast, trimmed] of rows) expect({ id, trimmed: fast }).toEqual({ id, trimmed });
+    // DuckDB's trim() is what is matched: spaces and no-break spaces go, tabs stay.
+    expect(rows.map((r) => r[2])).toEqual(expect.arrayContaining(["L1", "\tL1\t", "Lé", "é", ""]));
   });
 });

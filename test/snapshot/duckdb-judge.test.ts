@@ -135,6 +135,27 @@ describe("eval --engine duckdb on text files", () => {
     expect(json["input"].unmatchedActivities.map((r: { line: number }) => r.line)).toContain(acts.length + 1);
   }, 60_000);
 
+  it("numbers a large CSV's rows in file order though DuckDB reads it on several threads (rejects, duplicates and listed leads as the file reader's)", async () => {
+    // Some 25 MB: DuckDB splits the file between its threads; text files' leads are numbered by their order in its table.
+    const dir = tempDir();
+    writeFileSync(path.join(dir, "snapshot.yaml"), "as_of: 2027-03-15T21:00:00Z\n");
+    const sample = readFileSync(path.join(SAMPLE, "leads.csv"), "utf8").trimEnd().split(/\r?\n/);
+    const header = sample[0]!;
+    const stage = header.split(",").indexOf("lifecycle_stage");
+    const body = sample.slice(1);
+    const rows: string[] = [header];
+    for (let copy = 0; rows.length < 250_000; copy++) {
+      for (const line of body) rows.push(line.replace(/^L(\d+)/, (_, n: string) => `L${copy}x${n}`));
+    }
+    const late = rows.length - 1_000;
+    rows[late] = rows[late]!.split(",").map((v, i) => (i === stage ? "nobody" : v)).join(",");
+    rows.push(rows[late - 5]!);
+    writeFileSync(path.join(dir, "leads.csv"), rows.join("\n") + "\n");
+    const json = await sameReports(dir);
+    const lines = (json["input"].rejects as Array<{ file: string; line: number }>).map((r) => r.line);
+    expect(lines).toEqual(expect.arrayContaining([late + 1, rows.length]));
+  }, 120_000);
+
   it("counts times without an offset in the rows used only: not a rejected row's, a duplicate id's or an unmatched activity's", async () => {
     const dir = tempDir();
     const policies = path.join(dir, "policies");

@@ -47,4 +47,19 @@ describe("DuckDB's local-time macros (duckdb-zone.ts)", () => {
       [Date.UTC(2026, 10, 1, 6), -5 * HOUR],
     ]);
   });
+
+  it("finds every change the file reader's Zone sees, quarter hour by quarter hour, over two years of zones with odd rules", () => {
+    for (const name of ["America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu", "America/Sao_Paulo", "Africa/Casablanca", "Europe/Dublin"]) {
+      const zone = new Zone(name);
+      const from = Date.UTC(2017, 0, 1);
+      const to = Date.UTC(2019, 0, 1);
+      const seen: Array<[number, number]> = [];
+      for (let at = from + QUARTER, before = zone.offsetAt(from); at < to; at += QUARTER) {
+        const offset = zone.offsetAt(at);
+        if (offset !== before) seen.push([at, offset * 60_000]);
+        before = offset;
+      }
+      expect(zoneTransitions(zone, from, to), name).toEqual(seen);
+    }
+  });
 });
