@@ -45,23 +45,28 @@ function* arrayPieces(array: readonly unknown[], indent: string, depth: number, 
   const inner = `${indent}  `;
   for (let i = 0; i < array.length; ) {
     yield i === 0 ? `[\n${inner}` : `,\n${inner}`;
-    if (opens(array[i], openFrom)) {
+    const first = sizeUpTo(array[i], openFrom);
+    if (opens(array[i], first, openFrom)) {
       yield* pieces(array[i], inner, depth + 1, openFrom);
       i++;
       continue;
     }
-    // A run of small items, up to about openFrom values, by one JSON.stringify.
+    // A run of small items, up to about openFrom values, by one JSON.stringify; each item sized once.
     let end = i + 1;
-    for (let size = sizeUpTo(array[i], openFrom); end < array.length && size < openFrom && !opens(array[end], openFrom); end++) size += sizeUpTo(array[end], openFrom);
+    for (let size = first; end < array.length && size < openFrom; end++) {
+      const next = sizeUpTo(array[end], openFrom);
+      if (opens(array[end], next, openFrom)) break;
+      size += next;
+    }
     yield runText(array, i, end, indent);
     i = end;
   }
   yield `\n${indent}]`;
 }
 
-/** Whether arrayPieces opens this item rather than write it in a run: written by JSON as a value, and large. */
-function opens(item: unknown, openFrom: number): boolean {
-  return isWritten(item) && sizeUpTo(item, openFrom) >= openFrom;
+/** Whether arrayPieces opens this item (of sizeUpTo `size`) rather than write it in a run: written by JSON as a value, and large. */
+function opens(item: unknown, size: number, openFrom: number): boolean {
+  return isWritten(item) && size >= openFrom;
 }
 
 /**
