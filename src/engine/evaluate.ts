@@ -2,6 +2,7 @@ import { assembleResult, evaluationWarnings, type EvaluationWarning, type FailOn
 import { Evaluator, type LeadRecordOutcome, type LeadRow } from "./evaluator.js";
 import { IdMap } from "./id-map.js";
 import { Int32List } from "./int-list.js";
+import { NamedIds } from "./named-ids.js";
 import type { Value } from "./ir.js";
 import { ACTIVITY_SLOT, type EvalPlan } from "./plan.js";
 import type { EvaluationResult, FileInput, InputFigures, Reject } from "./result.js";
@@ -145,7 +146,7 @@ class EvaluatorSink implements RowSink, JudgeSink {
   /** Guesses of an activity's lead (guessLead) that missed since the last that did not. */
   private missedGuesses = 0;
   /** Ids of the leads a judging source named, by its numbers. */
-  readonly named = new Map<number, string>();
+  readonly named = new NamedIds();
 
   constructor(
     private readonly evaluator: Evaluator,
@@ -214,7 +215,7 @@ class EvaluatorSink implements RowSink, JudgeSink {
   }
 
   name(lead: number, id: string): void {
-    this.named.set(lead, id);
+    this.named.add(lead, id);
   }
 
   unmatchedActivity(line: number, leadId: string): void {
