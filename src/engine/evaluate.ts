@@ -2,6 +2,7 @@ import { assembleResult, evaluationWarnings, type EvaluationWarning, type FailOn
 import { Evaluator, type LeadRecordOutcome, type LeadRow } from "./evaluator.js";
 import { IdMap } from "./id-map.js";
 import { Int32List } from "./int-list.js";
+import { NamedIds } from "./named-ids.js";
 import type { Value } from "./ir.js";
 import { ACTIVITY_SLOT, type EvalPlan } from "./plan.js";
 import type { EvaluationResult, FileInput, InputFigures, Reject } from "./result.js";
@@ -110,6 +111,15 @@ export async function runPlan(plan: EvalPlan, source: SnapshotSource, options: R
   };
 }
 
+/** How many leads after the last one an activity's lead is looked for among (some leads have no activities). */
+const LEADS_AHEAD = 4;
+/**
+ * After this many guesses in a row that missed, only one lookup in GUESS_EVERY guesses: in an
+ * export not in the leads' order each miss reads two places the cache does not hold.
+ */
+const MISSES_BEFORE_RARE_GUESSES = 4;
+const GUESS_EVERY = 16;
+
 /**
  * Feeds converted rows to the evaluator: the first of two leads with one id is used, activities
  * find their lead by id. Rows not used are counted and the first of each kind kept (RowLog),
@@ -133,8 +143,10 @@ class EvaluatorSink implements RowSink, JudgeSink {
   private readonly activityStats: FileInput | undefined;
   private lastLeadId: unknown;
   private lastLead: number | undefined;
+  /** Guesses of an activity's lead (guessLead) that missed since the last that did not. */
+  private missedGuesses = 0;
   /** Ids of the leads a judging source named, by its numbers. */
-  readonly named = new Map<number, string>();
+  readonly named = new NamedIds();
 
   constructor(
     private readonly evaluator: Evaluator,
@@ -203,7 +215,7 @@ class EvaluatorSink implements RowSink, JudgeSink {
   }
 
   name(lead: number, id: string): void {
-    this.named.set(lead, id);
+    this.named.add(lead, id);
   }
 
   unmatchedActivity(line: number, leadId: string): void {
@@ -217,11 +229,13 @@ class EvaluatorSink implements RowSink, JudgeSink {
     stats.read++;
     const leadId = values[ACTIVITY_SLOT.leadId];
     // A lead's activities mostly come together (exports sort by record or time): comparing
-    // with the last id is cheaper than hashing and probing a table of a million.
+    // with the last id is cheaper than hashing and probing a table of a million. Sorted by
+    // record, the next lead's are often next, as in the lead export: the few leads after the
+    // last one are checked before the table (a probe that misses the cache at a million leads).
     let lead: number | undefined;
     if (leadId === this.lastLeadId) lead = this.lastLead;
     else if (typeof leadId === "string") {
-      lead = this.leadNumbers.get(leadId);
+      lead = this.guessLead(leadId) ?? this.leadNumbers.get(leadId);
       this.lastLeadId = leadId;
       this.lastLead = lead;
     }
@@ -232,6 +246,20 @@ class EvaluatorSink implements RowSink, JudgeSink {
     this.evaluator.addActivity(lead, values);
     stats.used++;
     return true;
+  }
+
+  /** The lead numbered within LEADS_AHEAD after the last activity's with this id, if there is one and guessing pays. */
+  private guessLead(id: string): number | undefined {
+    if (this.missedGuesses >= MISSES_BEFORE_RARE_GUESSES && ++this.missedGuesses % GUESS_EVERY !== 0) return undefined;
+    const last = this.lastLead ?? -1;
+    for (let n = last + 1; n <= last + LEADS_AHEAD; n++) {
+      if (this.leadNumbers.isNth(n, id)) {
+        this.missedGuesses = 0;
+        return n;
+      }
+    }
+    this.missedGuesses++;
+    return undefined;
   }
 
   /** An activity whose lead is not among those used: not a reject (SPEC §8.2), but listed, with why. */

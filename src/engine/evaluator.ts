@@ -6,6 +6,7 @@ import { prorationOf, proratedTarget, type PeriodSlot } from "./periods.js";
 import type { EvalPlan, FieldPlan, LeadLevelSla, SlaPlan } from "./plan.js";
 import { ACTIVITY_SLOT, isLeadLevelSla, judgedFromOf } from "./plan.js";
 import { Int32List } from "./int-list.js";
+import { sortByDeadline } from "./lead-order.js";
 import { classify, type Predicate } from "./predicate.js";
 import type { AppliedWaiver, JudgedLead, LeadList, LeadOutcome, Sample, SlaCell, SlaResult, Status, Target, WaivedLeadList } from "./result.js";
 import { deadlineOf } from "./calendar.js";
@@ -440,8 +441,7 @@ export class Evaluator {
     const limit = this.options.leadsPerResult ?? Infinity;
     const w = tally.waived;
     const waivers = isLeadLevelSla(tally.plan) ? tally.plan.waivers : [];
-    const leads = entries
-      .sort((a, b) => w.deadline[a]! - w.deadline[b]! || w.lead.at(a) - w.lead.at(b))
+    const leads = sortByDeadline(entries, (i) => w.deadline[i]!, (i) => w.lead.at(i))
       .slice(0, limit)
       .map((i) => ({
         id: this.idOf(w.lead.at(i)),
@@ -493,8 +493,7 @@ export class Evaluator {
   /** The first leadsPerResult of a result's entries, by deadline (earliest first, then id), and how many were left out. */
   private leadList(tally: SlaTally, entries: number[]): LeadList {
     const limit = this.options.leadsPerResult ?? Infinity;
-    const leads = entries
-      .sort((a, b) => tally.deadline[a]! - tally.deadline[b]! || tally.lead.at(a) - tally.lead.at(b))
+    const leads = sortByDeadline(entries, (i) => tally.deadline[i]!, (i) => tally.lead.at(i))
       .slice(0, limit)
       .map((i): JudgedLead => {
         const first = tally.firstTouch[i]!;

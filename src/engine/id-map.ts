@@ -12,6 +12,12 @@ const SLOT = 3;
  * slots: 48 MiB, touched at random, 22,000 page faults on the main thread. Now 2 million: 24 MiB.
  */
 const LOADED = 0.6;
+/**
+ * While in order (below), a look-up the caller could not guess (isNth) is a binary search; after
+ * this many of them per key held, the keys are moved into the table, where a look-up costs one
+ * probe: a look-up in a random order costs the search at most this often.
+ */
+const SEARCHES_PER_KEY = 1 / 64;
 
 /**
  * A map from id strings to 32-bit integers, for the million lead ids of a large snapshot.
@@ -36,6 +42,17 @@ export class IdMap {
   /** Where each key's characters start, in the order the keys were added: keyAt reads it back. */
   private readonly starts: Int32List;
   size = 0;
+  /**
+   * Whether every key so far was added in ascending order (shorter first, then by code unit), each
+   * with its number as its value (0, 1, 2…), as a lead export sorted by id adds them. Then the
+   * keys are not in the table yet: a new key is told from the others by comparing it with the
+   * last, where a probe of the table would miss the cache (at a million leads the main thread's
+   * largest cost, bench/README.md), and a look-up is a binary search. The first key out of order,
+   * or with another value, moves every key into the table for good (leaveOrder).
+   */
+  private ordered = true;
+  /** Binary searches left before the keys move into the table. */
+  private searchesLeft = 0;
 
   /**
    * `expected`: about how many keys will be added, when known. Sized for it from the start, the
@@ -46,7 +63,9 @@ export class IdMap {
     let capacity = 16;
     while (capacity * LOADED < expected) capacity *= 2;
     this.mask = capacity - 1;
-    this.slots = newTable(capacity);
+    // Made when the keys leave their order (leaveOrder): a sorted export never needs it, and at
+    // a million ids it is 24 MiB.
+    this.slots = EMPTY_TABLE;
     this.chars = new Uint8Array(Math.max(1024, expected * 12));
     this.starts = new Int32List(expected);
   }
@@ -66,9 +85,75 @@ export class IdMap {
     return key;
   }
 
+  /**
+   * Whether `key` is the key added n-th: no probe of the table, whose slots are scattered, but
+   * the characters stored in order of addition. For callers that can guess a key's number.
+   */
+  isNth(n: number, key: string): boolean {
+    return n >= 0 && n < this.size && this.keyAt(this.starts.at(n), key);
+  }
+
   get(key: string): number | undefined {
+    if (this.ordered) {
+      if (this.searchesLeft-- > 0) return this.search(key);
+      this.leaveOrder();
+    }
     const stored = this.slots[this.find(key, hashOf(key)) + 1]!;
     return stored === EMPTY ? undefined : stored - 1;
+  }
+
+  /** In order: the number of the key, found by halving (its number is its value), or undefined. */
+  private search(key: string): number | undefined {
+    let low = 0;
+    let high = this.size - 1;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      const order = this.compareWith(this.starts.at(mid), key);
+      if (order === 0) return mid;
+      if (order < 0) low = mid + 1;
+      else high = mid - 1;
+    }
+    return undefined;
+  }
+
+  /** The stored key at `start` against `key`: negative when it comes first (shorter, then by code unit), 0 when equal. */
+  private compareWith(start: number, key: string): number {
+    const chars = this.chars;
+    const length = chars[start]! + chars[start + 1]! * (this.wide ? 0x10000 : 0x100);
+    if (length !== key.length) return length - key.length;
+    for (let i = 0, at = start + 2; i < length; i++, at++) {
+      const d = chars[at]! - key.charCodeAt(i);
+      if (d !== 0) return d;
+    }
+    return 0;
+  }
+
+  /** Moves every key into the table and stops keeping them in order. */
+  private leaveOrder(): void {
+    this.ordered = false;
+    while (this.size * 4 > (this.mask + 1) * 3) this.mask = this.mask * 2 + 1;
+    this.slots = newTable(this.mask + 1);
+    const slots = this.slots;
+    const mask = this.mask;
+    for (let n = 0; n < this.size; n++) {
+      const start = this.starts.at(n);
+      const hash = this.hashAt(start);
+      // The keys are distinct (each came after the last): no need to compare them.
+      let i = hash & mask;
+      while (slots[i * SLOT + 1] !== EMPTY) i = (i + 1) & mask;
+      slots[i * SLOT] = hash;
+      slots[i * SLOT + 1] = n + 1;
+      slots[i * SLOT + 2] = start;
+    }
+  }
+
+  /** hashOf the key stored at `start`. */
+  private hashAt(start: number): number {
+    const chars = this.chars;
+    const length = chars[start]! + chars[start + 1]! * (this.wide ? 0x10000 : 0x100);
+    let h = 0x811c9dc5;
+    for (let i = 0, at = start + 2; i < length; i++, at++) h = Math.imul(h ^ chars[at]!, 0x01000193);
+    return mix(h);
   }
 
   has(key: string): boolean {
@@ -91,6 +176,10 @@ export class IdMap {
 
   private put(key: string, value: number, replace: boolean): number | undefined {
     if (!Number.isInteger(value) || value < 0 || value >= 0x7fffffff) throw new RangeError(`IdMap values are integers from 0 to 2^31 - 2, not ${value}`);
+    if (this.ordered) {
+      if (value === this.size && (this.size === 0 || this.compareWith(this.starts.at(this.size - 1), key) < 0)) return this.append(key);
+      this.leaveOrder();
+    }
     const hash = hashOf(key);
     let slot = this.find(key, hash);
     const existing = this.slots[slot + 1]!;
@@ -108,6 +197,14 @@ export class IdMap {
     this.slots[slot + 2] = start;
     this.starts.push(start);
     this.size++;
+    return undefined;
+  }
+
+  /** In order: adds a key that comes after every other, numbered as its value. */
+  private append(key: string): undefined {
+    this.starts.push(this.store(key));
+    this.size++;
+    this.searchesLeft += SEARCHES_PER_KEY;
     return undefined;
   }
 
@@ -176,6 +273,9 @@ export class IdMap {
   }
 }
 
+/** The table of a map still in order: none. */
+const EMPTY_TABLE = new Int32Array(0);
+
 /**
  * Slots for `capacity` keys, every one empty. The memory comes zeroed from the system, but it
  * is written through once here all the same: a page first read (a probe finding it empty) and
@@ -193,6 +293,12 @@ function newTable(capacity: number): Int32Array {
 function hashOf(key: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return mix(h);
+}
+
+/** hashOf's end: ids differing in their last characters spread. */
+function mix(hash: number): number {
+  let h = hash;
   h ^= h >>> 15;
   h = Math.imul(h, 0x2c1b3c6d);
   h ^= h >>> 12;

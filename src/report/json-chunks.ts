@@ -45,34 +45,47 @@ function* arrayPieces(array: readonly unknown[], indent: string, depth: number, 
   const inner = `${indent}  `;
   for (let i = 0; i < array.length; ) {
     yield i === 0 ? `[\n${inner}` : `,\n${inner}`;
-    if (opens(array[i], openFrom)) {
+    const first = sizeUpTo(array[i], openFrom);
+    if (opens(array[i], first, openFrom)) {
       yield* pieces(array[i], inner, depth + 1, openFrom);
       i++;
       continue;
     }
-    // A run of small items, up to about openFrom values, by one JSON.stringify.
+    // A run of small items, up to about openFrom values, by one JSON.stringify; each item sized once.
     let end = i + 1;
-    for (let size = sizeUpTo(array[i], openFrom); end < array.length && size < openFrom && !opens(array[end], openFrom); end++) size += sizeUpTo(array[end], openFrom);
+    for (let size = first; end < array.length && size < openFrom; end++) {
+      const next = sizeUpTo(array[end], openFrom);
+      if (opens(array[end], next, openFrom)) break;
+      size += next;
+    }
     yield runText(array, i, end, indent);
     i = end;
   }
   yield `\n${indent}]`;
 }
 
-/** Whether arrayPieces opens this item rather than write it in a run: written by JSON as a value, and large. */
-function opens(item: unknown, openFrom: number): boolean {
-  return isWritten(item) && sizeUpTo(item, openFrom) >= openFrom;
+/** Whether arrayPieces opens this item (of sizeUpTo `size`) rather than write it in a run: written by JSON as a value, and large. */
+function opens(item: unknown, size: number, openFrom: number): boolean {
+  return isWritten(item) && size >= openFrom;
 }
 
 /**
  * Items from..to of an array as arrayPieces writes them, the separators between them included:
  * JSON.stringify of the slice ("[\n  A,\n  B\n]", which writes what an object would leave out
- * as null, as the whole array's would) without its brackets, its lines moved to `indent`.
+ * as null, as the whole array's would) without its brackets, its lines at `indent`. The slice is
+ * written nested in as many arrays as `indent` has levels, so JSON indents it there itself: moving
+ * every line afterwards (replaceAll) went over the whole text again, most of a large report.
  */
 function runText(array: readonly unknown[], from: number, to: number, indent: string): string {
-  const text = JSON.stringify(array.slice(from, to), null, 2);
-  const body = text.slice("[\n  ".length, -"\n]".length);
-  return indent === "" ? body : body.replaceAll("\n", `\n${indent}`);
+  const levels = indent.length / 2;
+  let wrapped: unknown = array.slice(from, to);
+  for (let k = 0; k < levels; k++) wrapped = [wrapped];
+  const text = JSON.stringify(wrapped, null, 2);
+  // Level j (0 = outermost, the slice is level `levels`) opens with its indent, "[" and "\n", and
+  // closes with "\n", its indent and "]": 2j + 2 characters each; the first item has 2 more of indent.
+  let brackets = 0;
+  for (let j = 0; j <= levels; j++) brackets += 2 * j + 2;
+  return text.slice(brackets + indent.length + 2, text.length - brackets);
 }
 
 function* objectPieces(entries: ReadonlyArray<[string, unknown]>, indent: string, depth: number, openFrom: number): Generator<string> {

@@ -57,14 +57,14 @@ export function notUtf8(decoded: string, bytes: Buffer): boolean {
 }
 
 /**
- * Calls `onBlock` with the file's bytes from `start` to `end` (Infinity: to its end), a MiB at a
- * time and with each block's position, until the bytes run out or it returns false. The block
- * is reused: read it before returning.
+ * Calls `onBlock` with the file's bytes from `start` to `end` (Infinity: to its end), a MiB (or
+ * `blockBytes`) at a time and with each block's position, until the bytes run out or it returns
+ * false. The block is reused: read it before returning.
  */
-export function forEachBlock(absolute: string, start: number, end: number, onBlock: (block: Buffer, position: number) => boolean | void): void {
+export function forEachBlock(absolute: string, start: number, end: number, onBlock: (block: Buffer, position: number) => boolean | void, blockBytes = 1024 * 1024): void {
   const fd = openSync(absolute, "r");
   try {
-    const buffer = Buffer.allocUnsafe(1024 * 1024);
+    const buffer = Buffer.allocUnsafe(Math.max(0, Math.min(blockBytes, end - start)));
     for (let position = start; position < end; ) {
       const bytes = readSync(fd, buffer, 0, Math.min(buffer.length, end - position), position);
       if (bytes <= 0 || onBlock(buffer.subarray(0, bytes), position) === false) return;

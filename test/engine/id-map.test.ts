@@ -31,10 +31,62 @@ describe("IdMap", () => {
         }
         for (const [key, value] of reference) expect(ours.get(key)).toBe(value);
         // A Map iterates in the order keys were first added: nthKey gives them back in that order.
-        expect([...reference.keys()].map((_, n) => ours.nthKey(n))).toEqual([...reference.keys()]);
+        const keys = [...reference.keys()];
+        expect(keys.map((_, n) => ours.nthKey(n))).toEqual(keys);
+        // isNth says yes for the n-th key only, and no for a number out of range.
+        for (const o of ops.slice(0, 20)) {
+          const key = "get" in o ? o.get : "set" in o ? o.set : o.addNew;
+          for (let n = -1; n <= keys.length; n++) expect(ours.isNth(n, key)).toBe(keys[n] === key);
+        }
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("agrees with Map while ids come in order, numbered as added, and after the first that does not", () => {
+    // Ids in ascending order (shorter first) numbered 0, 1, 2…, as a sorted lead export adds them;
+    // then look-ups, and at some point an id out of order or a value that is not its number.
+    const id = fc.string({ unit: fc.constantFrom("a", "b", "1", "é", "😀"), maxLength: 4 });
+    const byLength = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+    fc.assert(
+      fc.property(fc.uniqueArray(id, { maxLength: 200 }), fc.array(id, { maxLength: 300 }), fc.nat(250), fc.boolean(), (keys, lookups, breakAt, wrongValue) => {
+        keys.sort(byLength);
+        const ours = new IdMap();
+        const reference = new Map<string, number>();
+        keys.forEach((key, n) => {
+          if (n === breakAt && wrongValue) {
+            expect(ours.addNew(key, n + 7)).toBeUndefined();
+            reference.set(key, n + 7);
+          } else {
+            expect(ours.addNew(key, n)).toBe(reference.get(key));
+            if (!reference.has(key)) reference.set(key, n);
+          }
+          // Look-ups between additions: a binary search while in order, then the table.
+          const probe = lookups[n % Math.max(1, lookups.length)];
+          if (probe !== undefined) expect(ours.get(probe)).toBe(reference.get(probe));
+        });
+        // An id out of order (the first again), and one added later.
+        if (keys.length > 0) expect(ours.addNew(keys[0]!, 999)).toBe(reference.get(keys[0]!));
+        expect(ours.addNew("zzzzzz", 1000)).toBeUndefined();
+        reference.set("zzzzzz", 1000);
+        for (const key of [...lookups, ...reference.keys()]) expect(ours.get(key)).toBe(reference.get(key));
+        expect(ours.size).toBe(reference.size);
+        const all = [...reference.keys()];
+        expect(all.map((_, n) => ours.nthKey(n))).toEqual(all);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("finds ids added in order, and a duplicate of one, before and after they move into the table", () => {
+    const ids = new IdMap(100_000);
+    for (let i = 0; i < 100_000; i++) expect(ids.addNew(`L${i}`, i)).toBeUndefined();
+    // Duplicates are found while in order too (the first one out of order moves the keys).
+    expect(ids.get("L99999")).toBe(99_999);
+    expect(ids.get("L100000")).toBeUndefined();
+    expect(ids.addNew("L5", 100_000)).toBe(5);
+    for (let i = 0; i < 100_000; i += 997) expect(ids.get(`L${i}`)).toBe(i);
+    expect(ids.size).toBe(100_000);
   });
 
   it("keeps every one of many ids through its growth", () => {

@@ -10,7 +10,8 @@ import { BatchReader, BatchWriter, type ColumnKind } from "../../src/snapshot/ba
 import { convertSnapshotFiles } from "../../src/snapshot/convert-files.js";
 import { leadRecordSchemaFromPlan } from "../../src/snapshot/lead-schema.js";
 import { readySecondThread, runSnapshot, usesSecondThread, PARALLEL_FROM_BYTES } from "../../src/snapshot/load.js";
-import { convertInParallel } from "../../src/snapshot/parallel.js";
+import { CUT_BLOCK_BYTES } from "../../src/snapshot/csv.js";
+import { convertInParallel, MAIN_SHARE } from "../../src/snapshot/parallel.js";
 import { lineBreaksIn, SnapshotError, splitPoints, type DataFile } from "../../src/snapshot/read.js";
 import { ROOT, tempDir } from "../helpers.js";
 
@@ -98,12 +99,14 @@ describe("the cut", () => {
     expect(await at("id,a\nL1,x\nL2,y\nL3,z\n", 0.5)).toBe(15);
     // In a CRLF file a lone "\n" is inside a field; the cut waits for the next "\r\n".
     expect(await at("id,a\r\nL1,x\ny\r\nL2,z\r\n", 0.45)).toBe(14);
-    // A "\r\n" split by the 1 MiB blocks the cut is searched in.
-    const mib = 1024 * 1024;
-    const big = `id,a\r\n${"x".repeat(mib - 1)}\r\nL2,z\r\n`;
+    // A "\r\n" split by the blocks the cut is searched in.
+    const block = CUT_BLOCK_BYTES;
+    const big = `id,a\r\n${"x".repeat(block - 1)}\r\nL2,z\r\n`;
     // The search starts at byte 6, so its first block ends on the "\r" and the next starts on the "\n".
-    expect(big[6 + mib - 1]).toBe("\r");
-    expect(await at(big, 6.5 / big.length)).toBe(mib + 7);
+    expect(big[6 + block - 1]).toBe("\r");
+    expect(await at(big, 6.5 / big.length)).toBe(block + 7);
+    // A row longer than a block: the cut is after it.
+    expect(await at(`id,a\n${"x".repeat(3 * block)}\nL2,z\n`, 0.1)).toBe(3 * block + 6);
     expect(await at('id,a\nL1,"x"\nL2,y\nL3,z\n', 0.6)).toBeUndefined();
     expect(await at("id,a\nL1,x\n", 0.9)).toBeUndefined();
     await cleanup();
@@ -232,14 +235,14 @@ describe("a run on two threads", () => {
     const activity = (i: number) => `L${i % 600},${i % 2 === 0 ? "call" : "email"},2027-01-0${(i % 5) + 5} 1${i % 10}:00,rep${i % 4}`;
     // An owner of many lines, in quotes, from a third of the file to past its cut: a reader
     // starting at the first line break after the cut would start inside it.
-    const quoted = `L1,call,2027-01-06 10:00,"rep 1\n${Array.from({ length: 600 }, (_, i) => `line ${i}, not a row`).join("\n")}"`;
+    const quoted = `L1,call,2027-01-06 10:00,"rep 1\n${Array.from({ length: 900 }, (_, i) => `line ${i}, not a row`).join("\n")}"`;
     const spanning = ["lead_id,type,at,owner", ...Array.from({ length: 900 }, (_, i) => activity(i)), quoted, ...Array.from({ length: 1500 }, (_, i) => activity(i + 900))];
     const afterCut = ["lead_id,type,at,owner", ...Array.from({ length: 2400 }, (_, i) => (i === 2000 ? `L5,call,2027-01-06 10:00,"rep ""5"", east"` : activity(i)))];
     for (const rows of [spanning, afterCut]) {
       const text = `${rows.join("\n")}\n`;
       await writeFile(path.join(dir, "snap", "activities.csv"), text);
       const file: DataFile = { kind: "activities", file: "activities.csv", absolute: path.join(dir, "snap", "activities.csv"), format: "csv", bytes: Buffer.byteLength(text) };
-      const [cut] = splitPoints(file, [0.42], "unchecked");
+      const [cut] = splitPoints(file, [MAIN_SHARE.activities], "unchecked");
       const quote = text.indexOf('"');
       // The case each export is here for: the cut inside the quoted field, or before any quote.
       if (rows === spanning) expect(quote < cut! && cut! < text.lastIndexOf('"')).toBe(true);
