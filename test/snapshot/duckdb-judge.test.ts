@@ -278,6 +278,25 @@ describe("eval --engine duckdb on text files", () => {
     }
   }, 120_000);
 
+  it("leaves NDJSON whose columns DuckDB types otherwise than the file reader reads them (mixed strings, numbers, lists) to the file reader", async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, "snapshot.yaml"), "as_of: 2027-03-15T21:00:00Z\n");
+    const sample = readFileSync(path.join(SAMPLE, "leads.csv"), "utf8").trimEnd().split(/\r?\n/).map((l) => l.split(","));
+    const header = sample[0]!;
+    const records = sample.slice(1, 60).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] === "" ? null : r[i]])));
+    // An id written as a number and again as text (a duplicate to the file reader), a score as true, a country as a list.
+    Object.assign(records[1]!, { id: 7 });
+    Object.assign(records[2]!, { id: "7" });
+    Object.assign(records[3]!, { "HubSpot Score": true });
+    Object.assign(records[4]!, { country: ["US"] });
+    writeFileSync(path.join(dir, "leads.ndjson"), records.map((r) => JSON.stringify(r)).join("\n") + "\n");
+    const memory = await report(dir, "memory");
+    const duck = await report(dir, "duckdb");
+    expect(withoutEngine(duck.json)).toEqual(withoutEngine(memory.json));
+    expect(duck.json["input"].engine).toBe("memory");
+    expect(memory.json["input"].duplicateLeadIds).toBe(1);
+  }, 60_000);
+
   it("equals the in-memory engine's JSON report on random policies and CSV snapshots", async () => {
     await fc.assert(
       fc.asyncProperty(policyArb, snapshotArb, async (policy, snap) => {
