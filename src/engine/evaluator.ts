@@ -405,7 +405,8 @@ export class Evaluator {
 
     const cells: SlaCell[] = tally.cells.all
       .filter((c) => c.period.end > this.judgedFrom && c.period.start < this.judgedUntil)
-      .sort((a, b) => a.period.start - b.period.start || a.group.localeCompare(b.group))
+      // Groups that collate alike ("ann" and "\u200bann") by their code units: engines add groups in different orders.
+      .sort((a, b) => a.period.start - b.period.start || a.group.localeCompare(b.group) || (a.group < b.group ? -1 : a.group > b.group ? 1 : 0))
       .map((c) => this.cellResult(sla, c, tally, asOf));
 
     let noClock = 0;

@@ -69,7 +69,10 @@ function isEmpty(raw: unknown): boolean {
   if (raw === undefined || raw === null) return true;
   if (typeof raw !== "string") return false;
   // Only a value that starts with white space can be all white space: most values need no trim.
-  return raw.length === 0 || (raw.charCodeAt(0) <= 32 || raw.charCodeAt(0) === 160 || raw.charCodeAt(0) === 0xfeff ? raw.trim() === "" : false);
+  // White space is what trim() removes: below 33, U+00A0, and from U+1680 (the Unicode spaces,
+  // line and paragraph separators, U+3000, U+FEFF).
+  const first = raw.length === 0 ? 0 : raw.charCodeAt(0);
+  return raw.length === 0 || (first <= 32 || first === 160 || first >= 0x1680 ? raw.trim() === "" : false);
 }
 
 

@@ -6,10 +6,11 @@ import type { PeriodIndex, PeriodSlot } from "../engine/periods.js";
 import { ACTIVITY_SLOTS, isLeadLevelSla, judgedFromOf, type EvalPlan, type FieldPlan, type LeadLevelSla, type SlaPlan } from "../engine/plan.js";
 import type { JudgeSink, SourceEnd } from "../engine/source.js";
 import { sqlCondition, type SqlScope } from "../engine/sql/expr.js";
-import { ident, text } from "../engine/sql/dialect.js";
+import { ident, jsTrim, text } from "../engine/sql/dialect.js";
 import { show } from "../engine/show.js";
 import { assertNever } from "../lang/never.js";
-import { LeadConverter, objectRecord, whyNotTime } from "./convert.js";
+import { LeadConverter, objectRecord, TimestampReader, whyNotTime } from "./convert.js";
+import type { Zone } from "../engine/time.js";
 import { duckDbApi } from "./duckdb-module.js";
 import { leadRecordSchemaFromPlan } from "./lead-schema.js";
 
@@ -19,6 +20,8 @@ export const ROW = "sp_row";
 export const REASON = "sp_reason";
 /** Whether a lead row is rejected, from its typed values and filled bits (no message made per row). */
 const BAD = "sp_bad";
+/** Whether a row has a time value DuckDB may read otherwise than the file reader (duckdb-columns.ts unsureTimeSql). */
+export const UNSURE = "sp_unsure";
 /** Lead time values without an offset, per row. */
 export const NAIVE = "sp_naive";
 /** Per 62 lead fields, a bit per field the row has a value in (W0103, W0106). */
@@ -114,7 +117,7 @@ export async function judgeInDuckDb(c: DuckDBConnection, plan: EvalPlan, sink: J
   // non-text field, and rules that read the lead's own fields while judging (lead.NAME, calendar by).
   if (plan.waivers.length > 0 || plan.fields.some((f) => f.oneOf !== undefined && f.type !== "text")) return null;
   if (plan.slas.some((s) => leadRuleNotInSql(s) !== null)) return null;
-  const keep = [ROW, NAIVE, "id", ...[...needed].map((s) => plan.fields[s]!.name), ...Array.from({ length: filledCount }, (_, i) => filledColumn(i))].map(ident);
+  const keep = [ROW, NAIVE, UNSURE, "id", ...[...needed].map((s) => plan.fields[s]!.name), ...Array.from({ length: filledCount }, (_, i) => filledColumn(i))].map(ident);
   const unnumbered = input.numberLeads !== null;
   try {
     // DuckDB turns IN lists into joins, which do not keep a scan's order: not while rows are numbered by it.
@@ -140,13 +143,18 @@ export async function judgeInDuckDb(c: DuckDBConnection, plan: EvalPlan, sink: J
   });
   const [bad, usedRows, ids, naiveUsed] = [countIf(BAD), countIf(`NOT ${BAD}`), `count(DISTINCT ${ofUsed("id")})`, `COALESCE(sum(${ofUsed(NAIVE)}), 0)`].map((sql) => pre.add(sql));
   const filledWords = Array.from({ length: filledCount }, (_, i) => pre.add(`bit_or(${ofUsed(filledColumn(i))})`));
+  const unsure = input.fileReaderTakesOver ? pre.add(`COALESCE(bool_or(${UNSURE} AND NOT ${BAD}), FALSE)`) : () => false;
   await pre.run(c, "sp_all");
+  // A text file with a time used that DuckDB may read otherwise is the file reader's to judge.
+  if (unsure() === true) return null;
   const periods = await periodTables(c, uses, firsts.map((f) => (f === null ? null : f())), asOf);
   if (periods === null) return null;
   if (revenue.some((r) => r.whole() !== true || Number(r.total()) >= EXACT)) return null;
   // A rejected row's values are read again from the view, by its number.
   if (Number(bad!()) > 0 && input.numberLeads) await input.numberLeads();
-  const rejected = Number(bad!()) === 0 ? [] : await inFileReaderWords(c, plan, await rowsOf(c, `SELECT ${ROW}, '', id FROM sp_all WHERE ${BAD} ORDER BY ${ROW}`));
+  const rejected = Number(bad!()) === 0 ? [] : await inFileReaderWords(c, plan, await rowsOf(c, `SELECT ${ROW}, '', id FROM sp_all WHERE ${BAD} ORDER BY ${ROW}`), input.fileReaderTakesOver);
+  // A row the file reader takes (a time DuckDB's casts refuse: 60 seconds, "22:26Z") is its to judge.
+  if (rejected.some((r) => r[1] === null) && input.fileReaderTakesOver) return null;
   const used = Number(usedRows!());
   const duplicates =
     used === Number(ids!())
@@ -159,7 +167,8 @@ export async function judgeInDuckDb(c: DuckDBConnection, plan: EvalPlan, sink: J
   const filled = filledWords.map((w) => w());
   const naive = Number(naiveNotDuplicate) - duplicates.reduce((sum, d) => sum + Number(d[3] ?? 0), 0);
   await c.run(`DELETE FROM sp_all WHERE ${BAD}${duplicates.length ? ` OR ${ROW} IN (${duplicates.map((d) => Number(d[0])).join(",")})` : ""}`);
-  const acts = input.hasActivities ? await activityFigures(c, input, asOf, touchFilters(plan)) : { rejects: [], unmatched: [], used: 0, after: 0, naive: 0 };
+  const acts = input.hasActivities ? await activityFigures(c, input, asOf, touchFilters(plan), plan.zone) : { rejects: [], unmatched: [], used: 0, after: 0, naive: 0 };
+  if (acts === null) return null;
   const { rejects: actRejects, unmatched } = acts;
   const leadLines = await input.lines("leads", [...rejected.map((r) => Number(r[0])), ...duplicates.flatMap((d) => [Number(d[0]), Number(d[2])])]);
   const actLines = await input.lines("activities", [...actRejects.map((r) => Number(r[0])), ...unmatched.map((r) => Number(r[0]))]);
@@ -192,7 +201,7 @@ function badSql(plan: EvalPlan): string {
     const typed = ident(f.name);
     const bit = 2 ** (f.slot % FILLED_BITS);
     if (f.type !== "text") checks.push(`((${filledColumn(Math.floor(f.slot / FILLED_BITS))} & ${bit}) <> 0 AND ${typed} IS NULL)`);
-    else if (f.oneOf && f.oneOf.length > 0) checks.push(`(${typed} IS NOT NULL AND ${typed} NOT IN (${f.oneOf.map(text).join(", ")}) AND trim(${typed}) <> '')`);
+    else if (f.oneOf && f.oneOf.length > 0) checks.push(`(${typed} IS NOT NULL AND ${typed} NOT IN (${f.oneOf.map(text).join(", ")}) AND ${jsTrim("duckdb", typed)} <> '')`);
   }
   return `(${checks.join(" OR ")})`;
 }
@@ -202,7 +211,7 @@ function badSql(plan: EvalPlan): string {
  * again from the source: they are few) through its LeadConverter. A row it would take keeps
  * the SQL check's reason.
  */
-async function inFileReaderWords(c: DuckDBConnection, plan: EvalPlan, rejected: unknown[][]): Promise<unknown[][]> {
+async function inFileReaderWords(c: DuckDBConnection, plan: EvalPlan, rejected: unknown[][], fileReaderTakesOver: boolean): Promise<unknown[][]> {
   if (rejected.length === 0) return rejected;
   const converter = new LeadConverter({ fields: plan.fields, schema: leadRecordSchemaFromPlan(plan), zone: plan.zone });
   const columns = [...new Set(plan.fields.map((f) => f.column))];
@@ -212,11 +221,12 @@ async function inFileReaderWords(c: DuckDBConnection, plan: EvalPlan, rejected: 
   );
   return rejected.map((row, i) => {
     const values = raw[i] ?? [];
-    row = [row[0], values[2 + columns.length], row[2]];
+    const sqlReason = values[2 + columns.length];
     const record: Record<string, unknown> = { id: values[1] };
     columns.forEach((name, k) => (record[name] = values[2 + k]));
     const converted = converter.convert(objectRecord(record));
-    return converted.ok ? row : [row[0], converted.reason, row[2]];
+    // A row the file reader takes has no reason of its: null (the SQL check's with --engine duckdb on Parquet).
+    return converted.ok ? [row[0], fileReaderTakesOver ? null : sqlReason, row[2]] : [row[0], converted.reason, row[2]];
   });
 }
 
@@ -240,26 +250,30 @@ const touchFilterColumn = (i: number): string => `sp_touch${i}`;
  * again: they are few), those used, after as_of, and naive. The touches are then joined on
  * row numbers, not ids, and no activity's id or type is written.
  */
-async function activityFigures(c: DuckDBConnection, input: JudgeInput, asOf: number, filters: readonly string[]) {
+async function activityFigures(c: DuckDBConnection, input: JudgeInput, asOf: number, filters: readonly string[], zone: Zone) {
   const touch = filters.map((f, i) => `, ${f} AS ${touchFilterColumn(i)}`).join("");
   // The hash table is built on the leads used, as written: DuckDB would otherwise build it on a
   // CSV's activities (read with no sniffing, it estimates them at a few dozen rows), 3 million
   // rows, not 1 million, and some 100 MB more at 1M leads.
   await c.run("SET disabled_optimizers = 'build_side_probe_side'");
   await c.run(
-    `CREATE OR REPLACE TEMP TABLE sp_acts AS SELECT u.${ROW} AS lead_row, a.${ident("at")} AS ${ident("at")}, a.${NAIVE} AS ${NAIVE}, (${activityOk("a.")}) AS ok${touch} FROM sp_activities a LEFT JOIN sp_all u ON u.id = a.lead_id`,
+    `CREATE OR REPLACE TEMP TABLE sp_acts AS SELECT u.${ROW} AS lead_row, a.${ident("at")} AS ${ident("at")}, a.${NAIVE} AS ${NAIVE}, a.${UNSURE} AS ${UNSURE}, (${activityOk("a.")}) AS ok${touch} FROM sp_activities a LEFT JOIN sp_all u ON u.id = a.lead_id`,
   );
   await c.run("RESET disabled_optimizers");
-  const [bad, notMatched, used, after, naive] = (
+  const [bad, notMatched, used, after, naive, unsure] = (
     await one(
       c,
       `SELECT ${countIf("NOT ok")}, ${countIf("ok AND lead_row IS NULL")}, ${countIf("ok AND lead_row IS NOT NULL")},
-       ${countIf(`ok AND lead_row IS NOT NULL AND ${ident("at")} > ${asOf}`)}, COALESCE(sum(CASE WHEN ok AND lead_row IS NOT NULL THEN ${NAIVE} END), 0) FROM sp_acts`,
+       ${countIf(`ok AND lead_row IS NOT NULL AND ${ident("at")} > ${asOf}`)}, COALESCE(sum(CASE WHEN ok AND lead_row IS NOT NULL THEN ${NAIVE} END), 0), ${countIf(`${UNSURE} AND ok`)} FROM sp_acts`,
     )
   ).map(Number);
+  // A text file with a time DuckDB took but may read otherwise is the file reader's to judge.
+  if (unsure! > 0 && input.fileReaderTakesOver) return null;
   // Rows not used are named by their lines: read again, numbered.
   if (bad! + notMatched! > 0 && input.numberActivities) await input.numberActivities();
   const rejects = bad! > 0 ? await rowsOf(c, `SELECT ${ROW}, CAST(lead_id AS VARCHAR), CAST(${ident("at")} AS VARCHAR) FROM sp_src_activities WHERE ${ROW} IN (SELECT ${ROW} FROM sp_activities WHERE NOT (${activityOk("")})) ORDER BY ${ROW}`) : [];
+  // One the file reader takes (a time DuckDB's casts refuse: 60 seconds, "22:26Z") is its to judge.
+  if (input.fileReaderTakesOver && rejects.some(([, leadId, at]) => activityReason(leadId, at).startsWith("'at'") && new TimestampReader(zone).read(String(at)) !== undefined)) return null;
   const unmatched = notMatched! > 0 ? await rowsOf(c, `SELECT ${ROW}, lead_id FROM sp_activities WHERE ${activityOk("")} AND lead_id NOT IN (SELECT id FROM sp_all) ORDER BY ${ROW}`) : [];
   return { rejects, unmatched, used: used!, after: after!, naive: naive! };
 }

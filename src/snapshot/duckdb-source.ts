@@ -8,9 +8,10 @@ import type { JudgeSink, RowSink, SnapshotSource, SourceEnd, SourceInput } from 
 import { compileSql } from "../engine/sql/compile.js";
 import { ident, text } from "../engine/sql/dialect.js";
 import { leadRejectReason } from "../engine/sql/row-checks.js";
+import type { FieldTypeName } from "../lang/ast.js";
 import { assertNever } from "../lang/never.js";
-import { filledSql, localMsSql, localTextSql, naiveSql, timeSql, trimmedSql } from "./duckdb-columns.js";
-import { FILLED_BITS, filledColumn, judgeInDuckDb, NAIVE, REASON, ROW } from "./duckdb-judge.js";
+import { castFromSql, filledSql, localMsSql, localTextSql, naiveSql, timeSql, trimmedSql, unsureTimeSql } from "./duckdb-columns.js";
+import { FILLED_BITS, filledColumn, judgeInDuckDb, NAIVE, REASON, ROW, UNSURE } from "./duckdb-judge.js";
 import { duckDbApi } from "./duckdb-module.js";
 import { zoneMacros } from "./duckdb-zone.js";
 import { FolderSource } from "./load.js";
@@ -47,6 +48,12 @@ export class DuckDbSource implements SnapshotSource {
   private numberActivities: (() => Promise<void>) | null = null;
   /** Numbers the leads view's rows, when views() left them unnumbered (a text file, judged). */
   private numberLeads: (() => Promise<void>) | null = null;
+  /**
+   * Whether every column read has a type whose values DuckDB reads as the file reader does: in
+   * NDJSON and JSON, a column mixing strings with numbers, lists or objects is typed JSON (its
+   * strings then read with their quotes), one mixing 1 and 2.5 DOUBLE (1 then reads as "1.0").
+   */
+  private typesAsRead = true;
   /** The instant local times are most likely near (as_of when judging): the zone macros are fastest around it. */
   private around = Date.now();
   /** "memory" once the file reader took over (rows() of a text file). */
@@ -117,6 +124,8 @@ export class DuckDbSource implements SnapshotSource {
         numberLeads: this.numberLeads,
         fileReaderTakesOver: this.files.leads.format === "file",
       };
+      // JSON values DuckDB typed otherwise than the file reader reads them are its to judge.
+      if (!this.typesAsRead) return null;
       return judgeInDuckDb(c, plan, sink, asOf, input);
     }, (error) => (this.files.leads.format === "file" && /CSV|JSON|Conversion|Invalid Input/i.test(String((error as Error).message)) ? null : undefined));
   }
@@ -168,9 +177,10 @@ export class DuckDbSource implements SnapshotSource {
     // Ids are read trimmed, as the file reader reads them. Text times' naive text is found in an
     // inner query, once, for the naive count and the conversion.
     const leadsView = (raw: string) =>
-      `CREATE OR REPLACE VIEW sp_src_leads AS SELECT * REPLACE (${trimmedSql("id")} AS ${ident("id")}), ${leadRejectReason(plan, "duckdb")} AS ${REASON}, ${naiveCount(leadTimes, leadTypes)} AS ${NAIVE}, ${filledBits(plan, leadTypes)}${localMs(leadTimes, leadTypes)} FROM (${withLocalText(raw, leadTimes, leadTypes)})`;
+      `CREATE OR REPLACE VIEW sp_src_leads AS SELECT * REPLACE (${trimmedSql("id")} AS ${ident("id")}), ${leadRejectReason(plan, "duckdb")} AS ${REASON}, ${naiveCount(leadTimes, leadTypes)} AS ${NAIVE}, ${unsure(leadTimes, leadTypes)} AS ${UNSURE}, ${filledBits(plan, leadTypes)}${localMs(leadTimes, leadTypes)} FROM (${withLocalText(raw, leadTimes, leadTypes)})`;
     await c.run(leadsView(leadsRaw));
     this.numberLeads = leadsNumbered ? null : async () => void (await c.run(leadsView(await rawSource(c, leads, leadColumns, true))));
+    this.typesAsRead = leads.format === "parquet" || plan.fields.every((f) => jsonTypeAsRead(leadTypes.get(f.column), f.type)) && jsonTypeAsRead(leadTypes.get("id"), "id");
     let actTypes = new Map<string, string>();
     if (this.files.activities) {
       // Text files' activities are first read without row numbers (numbering costs as much as
@@ -178,17 +188,20 @@ export class DuckDbSource implements SnapshotSource {
       const numbered = this.files.activities.format === "parquet";
       const actsRaw = await rawSource(c, this.files.activities, [...ACTIVITY_SLOTS.keys()], numbered);
       actTypes = await columnTypes(c, actsRaw);
+      if (this.files.activities.format === "file") this.typesAsRead &&= jsonTypeAsRead(actTypes.get("lead_id"), "id") && jsonTypeAsRead(actTypes.get("at"), "time") && ["type", "owner"].every((n) => jsonTypeAsRead(actTypes.get(n), "text"));
       const types = actTypes;
       // The leads' columns carried through the views, empty here.
       const carried = filledNames(plan).map((f) => `0 AS ${ident(f)}`).join(", ");
+      // The other columns read as the file reader reads them: trimmed, NULL when blank.
+      const optionalTexts = [...ACTIVITY_SLOTS.keys()].filter((n) => n !== "lead_id" && n !== "at").map((n) => `NULLIF(${trimmedSql(n)}, '') AS ${ident(n)}`).join(", ");
       const view = (raw: string) =>
-        `CREATE OR REPLACE VIEW sp_src_activities AS SELECT * REPLACE (${trimmedSql("lead_id")} AS lead_id), ${naiveCount(["at"], types)} AS ${NAIVE}, ${carried}${localMs(["at"], types)} FROM (${withLocalText(raw, ["at"], types)})`;
+        `CREATE OR REPLACE VIEW sp_src_activities AS SELECT * REPLACE (${trimmedSql("lead_id")} AS lead_id, ${optionalTexts}), ${naiveCount(["at"], types)} AS ${NAIVE}, ${unsure(["at"], types)} AS ${UNSURE}, ${carried}${localMs(["at"], types)} FROM (${withLocalText(raw, ["at"], types)})`;
       await c.run(view(actsRaw));
       const file = this.files.activities;
       this.numberActivities = numbered ? null : async () => void (await c.run(view(await rawSource(c, file, [...ACTIVITY_SLOTS.keys()], true))));
     } else {
       const carried = filledNames(plan).map((f) => `0 AS ${ident(f)}`).join(", ");
-      await c.run(`CREATE VIEW sp_src_activities AS SELECT 0 AS ${ROW}, 0 AS ${NAIVE}, ${carried}, NULL AS lead_id, NULL AS type, NULL AS at, NULL AS owner WHERE FALSE`);
+      await c.run(`CREATE VIEW sp_src_activities AS SELECT 0 AS ${ROW}, 0 AS ${NAIVE}, FALSE AS ${UNSURE}, ${carried}, NULL AS lead_id, NULL AS type, NULL AS at, NULL AS owner WHERE FALSE`);
     }
     const compiled = compileSql(plan, {
       dialect: "duckdb",
@@ -197,8 +210,9 @@ export class DuckDbSource implements SnapshotSource {
       activitiesTable: "sp_src_activities",
       calendarDays: { from: 0, to: -1 },
       cast: "try",
-      passThrough: [ROW, NAIVE, ...filledNames(plan)],
+      passThrough: [ROW, NAIVE, UNSURE, ...filledNames(plan)],
       timeColumn: (column, relation) => timeSql(column, (relation === "leads" ? leadTypes : actTypes).get(column)),
+      castFrom: (field) => (leadTypes.get(field.column) === "VARCHAR" ? castFromSql(field.column, field.type) : undefined),
     });
     // The time zone, the macros that read local times in it, then the typed views; calendar
     // tables are not needed: deadlines come from the calendar code.
@@ -283,6 +297,32 @@ async function columnTypes(c: DuckDBConnection, query: string): Promise<Map<stri
 function naiveCount(columns: readonly string[], types: ReadonlyMap<string, string>): string {
   const parts = columns.flatMap((name) => naiveSql(name, types.get(name)) ?? []);
   return parts.length === 0 ? "0" : parts.join(" + ");
+}
+
+/** Whether DuckDB's type for a text file's column (CSV: VARCHAR; NDJSON and JSON: inferred) reads its values as the file reader does for a field of `type`. */
+function jsonTypeAsRead(columnType: string | undefined, type: FieldTypeName | "id"): boolean {
+  if (columnType === undefined || columnType === "VARCHAR") return true;
+  switch (type) {
+    case "id":
+      return columnType === "BIGINT";
+    case "number":
+    case "money":
+      return columnType === "BIGINT" || columnType === "DOUBLE";
+    case "boolean":
+      return columnType === "BOOLEAN";
+    case "time":
+      return columnType === "TIMESTAMP" || columnType === "TIMESTAMP WITH TIME ZONE";
+    case "text":
+    case "date":
+      return false;
+    default:
+      return assertNever(type);
+  }
+}
+
+/** Per row, whether a time value is one DuckDB may read otherwise than the file reader (duckdb-columns.ts unsureTimeSql). */
+function unsure(columns: readonly string[], types: ReadonlyMap<string, string>): string {
+  return columns.length === 0 ? "FALSE" : columns.map((name) => unsureTimeSql(name, types.get(name))).join(" OR ");
 }
 
 /** Each local time column's epoch milliseconds as if in UTC (duckdb-columns.ts localMsSql), as more selected columns. */

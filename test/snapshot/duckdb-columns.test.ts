@@ -1,15 +1,15 @@
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { timeEpochMs } from "../../src/engine/sql/compile.js";
-import { ident } from "../../src/engine/sql/dialect.js";
+import { ident, jsTrim } from "../../src/engine/sql/dialect.js";
 import { Zone } from "../../src/engine/time.js";
 import { filledSql, localMsSql, localTextSql, naiveSql, timeSql, trimmedSql } from "../../src/snapshot/duckdb-columns.js";
 import { zoneMacros } from "../../src/snapshot/duckdb-zone.js";
 
 const ZONE = "America/New_York";
 const PORTABLE = { dialect: "duckdb", cast: "try", asOf: 0, leadsTable: "t", activitiesTable: "t", calendarDays: { from: 0, to: -1 } } as const;
-/** What the engine counted as naive before (a date and a time, no offset, trimmed). */
-const NAIVE_BEFORE = "'\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?'";
+/** What the file reader counts as naive (a date, a time or not, no offset, trimmed). */
+const NAIVE_BEFORE = "'\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?)?'";
 
 /** Text times as exports write them, and as they should not: spaces, tabs, a no-break space, offsets, dates alone, clock changes, years far away. */
 const TEXTS = [
@@ -19,6 +19,9 @@ const TEXTS = [
   " 2026-03-08 02:30 ",
   "2026-01-05 10:00 ",
   "\t2026-01-05 10:00",
+  "2026-01-05 10:00\r",
+  "\u20282026-01-05T10:00:00Z",
+  "2026-01-05T10:00:00Z\ufeff",
   "\u00a02026-01-05 10:00",
   "2026-01-05",
   "2026-01-05T10:00:00.123",
@@ -63,11 +66,13 @@ async function both(type: string, values: string): Promise<unknown[][]> {
   const localMs = localMsSql("x", type);
   const fast = `(SELECT *${localMs === null ? "" : `, ${localMs}`} FROM ${inner})`;
   const x = ident("x");
-  const naiveBefore = type === "VARCHAR" ? `CASE WHEN regexp_full_match(trim(${x}), ${NAIVE_BEFORE}) THEN 1 ELSE 0 END` : type === "TIMESTAMP" ? `CASE WHEN ${x} IS NULL THEN 0 ELSE 1 END` : "0";
+  // Text is trimmed as the file reader trims (jsTrim: tabs and line breaks too), then read by the portable form.
+  const trimmed = type === "VARCHAR" ? jsTrim("duckdb", x) : x;
+  const naiveBefore = type === "VARCHAR" ? `CASE WHEN regexp_full_match(${trimmed}, ${NAIVE_BEFORE}) THEN 1 ELSE 0 END` : type === "TIMESTAMP" ? `CASE WHEN ${x} IS NULL THEN 0 ELSE 1 END` : "0";
   // A type that is not a time's (DOUBLE) is compared for 'filled' only.
   const fastTime = timeSql("x", type);
-  const sql = `SELECT CAST(${x} AS VARCHAR), ${fastTime ?? "NULL"}, ${fastTime === undefined ? "NULL" : timeEpochMs(PORTABLE, x)}, ${naiveSql("x", type) ?? "0"}, ${naiveBefore},
-    ${filledSql("x", type)}, (${x} IS NOT NULL AND trim(CAST(${x} AS VARCHAR)) <> '') FROM ${fast}`;
+  const sql = `SELECT CAST(${x} AS VARCHAR), ${fastTime ?? "NULL"}, ${fastTime === undefined ? "NULL" : timeEpochMs(PORTABLE, trimmed)}, ${naiveSql("x", type) ?? "0"}, ${naiveBefore},
+    ${filledSql("x", type)}, (${x} IS NOT NULL AND ${jsTrim("duckdb", `CAST(${x} AS VARCHAR)`)} <> '') FROM ${fast}`;
   return (await c.runAndReadAll(sql)).getRowsJS().map((r) => r.map((v) => (typeof v === "bigint" ? Number(v) : v)));
 }
 
@@ -93,13 +98,12 @@ describe("the DuckDB engine's column forms (duckdb-columns.ts) equal the portabl
     expectSame(await both("DOUBLE", "(1.5), (0), (NULL)"));
   });
 
-  it("trims ids as trim() does (plain and Unicode spaces at either end, not tabs), copying only text that needs it", async () => {
-    const ids = ["L1", " L1", "L1 ", "  L1  ", "\u00a0L1", "L1\u3000", "L1\u202f", "\u2000L1\u200a", "\tL1\t", "Lé", " Lé ", "é\u00a0", "", " ", "\u00a0", "a b", null];
+  it("trims ids as the file reader's trim() does (spaces, tabs, line breaks, Unicode spaces, byte order marks at either end), copying only text that needs it", async () => {
+    const ids = ["L1", " L1", "L1 ", "  L1  ", "\u00a0L1", "L1\u3000", "L1\u202f", "\u2000L1\u200a", "\tL1\t", "\r\nL1\n", "\vL1\f", "\u2028L1\u2029", "\u00a0\tL1", "L1\u200b", "\u0085L1", "Lé", " Lé ", "é\u00a0", "", " ", "\u00a0", "\t", "a b", "!", "-", "~L1~", null];
     await c.run(`CREATE OR REPLACE TEMP TABLE ids AS SELECT v AS id FROM (VALUES ${ids.map((v) => (v === null ? "(NULL)" : `('${v}')`)).join(", ")}) AS s(v)`);
-    const rows = (await c.runAndReadAll(`SELECT id, ${trimmedSql("id")}, trim(id) FROM ids`)).getRowsJS();
+    const rows = (await c.runAndReadAll(`SELECT id, ${trimmedSql("id")} FROM ids`)).getRowsJS();
     expect(rows).toHaveLength(ids.length);
-    for (const [id, fast, trimmed] of rows) expect({ id, trimmed: fast }).toEqual({ id, trimmed });
-    // DuckDB's trim() is what is matched: spaces and no-break spaces go, tabs stay.
-    expect(rows.map((r) => r[2])).toEqual(expect.arrayContaining(["L1", "\tL1\t", "Lé", "é", ""]));
+    for (const [id, fast] of rows) expect({ id, trimmed: fast }).toEqual({ id, trimmed: typeof id === "string" ? id.trim() : id });
+    expect(rows.map((r) => r[1])).toEqual(expect.arrayContaining(["L1", "Lé", "é", "", "L1\u200b", "\u0085L1", "~L1~"]));
   });
 });

@@ -26,6 +26,12 @@ export interface SqlOptions {
    * faster form of the same rule (duckdb-source.ts, from its column types); undefined: the portable form.
    */
   timeColumn?: (column: string, relation: "leads" | "activities") => string | undefined;
+  /**
+   * A lead field's column as the value its type is cast from, where the source must first read
+   * it as the file reader does (trimmed; blank text as no value: duckdb-source.ts); undefined:
+   * the column as it is.
+   */
+  castFrom?: (field: FieldPlan) => string | undefined;
 }
 
 /** One SLA's queries: its results per period and group, and its leads without a clock per group. */
@@ -100,7 +106,8 @@ export function compileSql(plan: EvalPlan, options: SqlOptions): CompiledSql {
 function typedColumn(options: SqlOptions, field: FieldPlan): string {
   const dialect = options.dialect;
   const raw = ident(field.column);
-  const cast = (type: string): string => (options.cast === "try" ? tryCast(dialect, raw, type) : `CAST(${raw} AS ${type})`);
+  const from = options.castFrom?.(field) ?? raw;
+  const cast = (type: string): string => (options.cast === "try" ? tryCast(dialect, from, type) : `CAST(${from} AS ${type})`);
   switch (field.type) {
     case "text":
       return `${cast("VARCHAR")} AS ${ident(field.name)}`;

@@ -1,12 +1,13 @@
 import type { EvalPlan, FieldPlan } from "../plan.js";
 import { assertNever } from "../../lang/never.js";
-import { ident, naiveText, text, type Dialect } from "./dialect.js";
+import { ident, jsTrim, naiveText, text, type Dialect } from "./dialect.js";
 
 /** Whether `value` (any type) converts to `type`: TRY_CAST in DuckDB, pg_input_is_valid (PostgreSQL 16+) there. */
 function converts(dialect: Dialect, value: string, type: string): string {
   switch (dialect) {
     case "duckdb":
-      return `TRY_CAST(${value} AS ${type}) IS NOT NULL`;
+      // Cast as the file reader converts: its value trimmed (DuckDB's casts keep some spaces, a boolean's any).
+      return `TRY_CAST(${jsTrim(dialect, `CAST(${value} AS VARCHAR)`)} AS ${type}) IS NOT NULL`;
     case "postgres":
       return `pg_input_is_valid(CAST(${value} AS TEXT), ${text(type.toLowerCase())})`;
     default:
@@ -21,11 +22,11 @@ function converts(dialect: Dialect, value: string, type: string): string {
  * typed view, which then never meets a value that does not convert.
  */
 export function leadRejectReason(plan: EvalPlan, dialect: Dialect): string {
-  const checks = [`CASE WHEN ${ident("id")} IS NULL OR trim(CAST(${ident("id")} AS VARCHAR)) = '' THEN 'no lead id' END`];
+  const checks = [`CASE WHEN ${ident("id")} IS NULL OR ${jsTrim(dialect, `CAST(${ident("id")} AS VARCHAR)`)} = '' THEN 'no lead id' END`];
   for (const f of plan.fields) {
     const raw = ident(f.column);
     const shown = f.pii ? "'the value'" : `'''' || CAST(${raw} AS VARCHAR) || ''''`;
-    const filled = `${raw} IS NOT NULL AND trim(CAST(${raw} AS VARCHAR)) <> ''`;
+    const filled = `${raw} IS NOT NULL AND ${jsTrim(dialect, `CAST(${raw} AS VARCHAR)`)} <> ''`;
     const fails = (type: string, what: string): string =>
       `CASE WHEN ${filled} AND NOT (${converts(dialect, raw, type)}) THEN ${text(`column '${f.column}': `)} || ${shown} || ${text(` is not ${what}`)} END`;
     checks.push(...typeChecks(f, fails));
