@@ -1,4 +1,4 @@
-import { ident, jsSpaceFirst, jsTrim } from "../engine/sql/dialect.js";
+import { ident, jsTrim } from "../engine/sql/dialect.js";
 import type { FieldTypeName } from "../lang/ast.js";
 import { assertNever } from "../lang/never.js";
 import { LOCAL_MACRO } from "./duckdb-zone.js";
@@ -29,14 +29,13 @@ export const localColumn = (column: string): string => ident(`sp_local:${column}
 const DIGITS = (n: number): string => "[0-9]".repeat(n);
 const COMMON_LOCAL = [`${DIGITS(4)}-${DIGITS(2)}-${DIGITS(2)} ${DIGITS(2)}:${DIGITS(2)}`, `${DIGITS(4)}-${DIGITS(2)}-${DIGITS(2)} ${DIGITS(2)}:${DIGITS(2)}:${DIGITS(2)}`];
 
-/** For a text time column, its naive text, trimmed: computed once, read by the naive count and the conversion. */
+/** For a text time column, its naive text, trimmed: computed once, read by the naive count and the conversion (above the trim layer). */
 export function localTextSql(column: string, type: string | undefined): string | null {
   if (type !== "VARCHAR") return null;
-  const x = ident(column);
-  // A CASE tries its branches in turn, each on the values not yet matched. A value that matches
-  // as it is has nothing to trim (it starts and ends with a digit).
-  const common = COMMON_LOCAL.map((glob) => `WHEN ${x} GLOB '${glob}' THEN ${x} `).join("");
-  return `CASE ${common}WHEN regexp_full_match(${x}, ${LOCAL_TEXT}) THEN ${x} WHEN regexp_full_match(${jsTrim("duckdb", x)}, ${LOCAL_TEXT}) THEN ${jsTrim("duckdb", x)} END AS ${localColumn(column)}`;
+  const t = trimmedColumn(column);
+  // A CASE tries its branches in turn, each on the values not yet matched.
+  const common = COMMON_LOCAL.map((glob) => `WHEN ${t} GLOB '${glob}' THEN ${t} `).join("");
+  return `CASE ${common}WHEN regexp_full_match(${t}, ${LOCAL_TEXT}) THEN ${t} END AS ${localColumn(column)}`;
 }
 
 /** A GLOB pattern, `d` standing for a digit. */
@@ -112,16 +111,35 @@ export function timeSql(column: string, type: string | undefined): string | unde
   }
 }
 
+/** The column holding a column's text trimmed as the file reader trims it (trimLayerSql). */
+export const trimmedColumn = (column: string): string => ident(`sp_t:${column}`);
+
+/** Whether values of a column of `type` convert to text with nothing to trim (DuckDB writes no spaces around a number, a boolean or a time). */
+const typed = (type: string | undefined): boolean => type !== undefined && TYPED.test(type);
+
+/**
+ * A column's trimmed text as a column of its own, for a layer under the checks, casts and
+ * counts that read it: jsTrim repeats its argument some ten times, and each of those repeats
+ * its own, so reading the trimmed text from one column keeps the views small to bind and plan
+ * and trims each value once. None for typed columns (trimmedOf casts them).
+ */
+export function trimLayerSql(column: string, type: string | undefined): string | null {
+  return typed(type) ? null : `${trimmedSql(column)} AS ${trimmedColumn(column)}`;
+}
+
+/** A column's text trimmed as the file reader trims it, above the trim layer. */
+export function trimmedOf(column: string, type: string | undefined): string {
+  return typed(type) ? `CAST(${ident(column)} AS VARCHAR)` : trimmedColumn(column);
+}
+
 /**
  * Whether the column has a value (not NULL, not blank once trimmed as the file reader trims),
- * as a SQL boolean. Text that starts with a character other than white space is not blank, so
- * trim runs only on the rest; a typed value is never blank.
+ * as a SQL boolean (never NULL), above the trim layer. A typed value is never blank.
  */
 export function filledSql(column: string, type: string | undefined): string {
-  const x = ident(column);
-  if (type === "VARCHAR") return `(CASE WHEN ${x} IS NULL THEN FALSE WHEN ${x} >= '!' AND ${x} < chr(127) THEN TRUE WHEN ${x} = '' THEN FALSE WHEN NOT ${jsSpaceFirst(x)} THEN TRUE ELSE ${jsTrim("duckdb", x)} <> '' END)`;
-  if (type !== undefined && TYPED.test(type)) return `(${x} IS NOT NULL)`;
-  return `(${x} IS NOT NULL AND ${jsTrim("duckdb", `CAST(${x} AS VARCHAR)`)} <> '')`;
+  if (typed(type)) return `(${ident(column)} IS NOT NULL)`;
+  const t = trimmedColumn(column);
+  return `(${t} IS NOT NULL AND ${t} <> '')`;
 }
 
 /**
@@ -134,23 +152,21 @@ export function trimmedSql(column: string): string {
 }
 
 /**
- * A text column's value as a field of `type` is cast from: trimmed as the file reader trims.
- * DuckDB's casts keep ASCII white space around a number or a time, so ASCII text is cast as it
- * is, except for a boolean's, which they do not.
+ * A text column's value as a field of `type` is cast from (above the trim layer): trimmed as
+ * the file reader trims. DuckDB's casts also skip ASCII white space around a number or a time,
+ * but not around a boolean; the trimmed text serves all.
  */
 export function castFromSql(column: string, type: FieldTypeName): string {
-  const x = ident(column);
   switch (type) {
     case "text":
       // Text is read as written, but blank text is no value (`is set`, groups).
-      return `(CASE WHEN ${filledSql(column, "VARCHAR")} THEN ${x} END)`;
+      return `(CASE WHEN ${filledSql(column, "VARCHAR")} THEN ${ident(column)} END)`;
     case "boolean":
-      return jsTrim("duckdb", x);
     case "number":
     case "money":
     case "time":
     case "date":
-      return `(CASE WHEN strlen(${x}) = length(${x}) THEN ${x} ELSE ${jsTrim("duckdb", x)} END)`;
+      return trimmedColumn(column);
     default:
       return assertNever(type);
   }

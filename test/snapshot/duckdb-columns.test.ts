@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { timeEpochMs } from "../../src/engine/sql/compile.js";
 import { ident, jsTrim } from "../../src/engine/sql/dialect.js";
 import { Zone } from "../../src/engine/time.js";
-import { filledSql, localMsSql, localTextSql, naiveSql, timeSql, trimmedSql } from "../../src/snapshot/duckdb-columns.js";
+import { filledSql, localMsSql, localTextSql, naiveSql, timeSql, trimLayerSql, trimmedSql } from "../../src/snapshot/duckdb-columns.js";
 import { zoneMacros } from "../../src/snapshot/duckdb-zone.js";
 
 const ZONE = "America/New_York";
@@ -58,11 +58,13 @@ beforeAll(async () => {
 
 afterAll(() => c.closeSync());
 
-/** The column's values through the fast forms (two nested queries, as duckdb-source.ts builds its views) and through the portable ones. */
+/** The column's values through the fast forms (three nested queries, as duckdb-source.ts builds its views) and through the portable ones. */
 async function both(type: string, values: string): Promise<unknown[][]> {
   await c.run(`CREATE OR REPLACE TEMP TABLE t AS SELECT CAST(v AS ${type}) AS x FROM (VALUES ${values}) AS s(v)`);
+  const trimLayer = trimLayerSql("x", type);
+  const trimmedT = trimLayer === null ? "t" : `(SELECT *, ${trimLayer} FROM t)`;
   const local = localTextSql("x", type);
-  const inner = local === null ? "t" : `(SELECT *, ${local} FROM t)`;
+  const inner = local === null ? trimmedT : `(SELECT *, ${local} FROM ${trimmedT})`;
   const localMs = localMsSql("x", type);
   const fast = `(SELECT *${localMs === null ? "" : `, ${localMs}`} FROM ${inner})`;
   const x = ident("x");
