@@ -1,4 +1,4 @@
-import { ident, jsTrim } from "../engine/sql/dialect.js";
+import { ident, jsSpaceFirst, jsTrim } from "../engine/sql/dialect.js";
 import type { FieldTypeName } from "../lang/ast.js";
 import { assertNever } from "../lang/never.js";
 import { LOCAL_MACRO } from "./duckdb-zone.js";
@@ -113,6 +113,8 @@ export function timeSql(column: string, type: string | undefined): string | unde
 
 /** The column holding a column's text trimmed as the file reader trims it (trimLayerSql). */
 export const trimmedColumn = (column: string): string => ident(`sp_t:${column}`);
+/** The column holding whether a column has a value (filledLayerSql). */
+const filledColumnOf = (column: string): string => ident(`sp_f:${column}`);
 
 /** Whether values of a column of `type` convert to text with nothing to trim (DuckDB writes no spaces around a number, a boolean or a time). */
 const typed = (type: string | undefined): boolean => type !== undefined && TYPED.test(type);
@@ -121,25 +123,40 @@ const typed = (type: string | undefined): boolean => type !== undefined && TYPED
  * A column's trimmed text as a column of its own, for a layer under the checks, casts and
  * counts that read it: jsTrim repeats its argument some ten times, and each of those repeats
  * its own, so reading the trimmed text from one column keeps the views small to bind and plan
- * and trims each value once. None for typed columns (trimmedOf casts them).
+ * and trims each value once. None for typed columns (trimmedOf casts them). Only columns whose
+ * trimmed text is read get one (ids, values cast to another type, times): a text field's only
+ * needs filledLayerSql, which rarely trims.
  */
 export function trimLayerSql(column: string, type: string | undefined): string | null {
   return typed(type) ? null : `${trimmedSql(column)} AS ${trimmedColumn(column)}`;
 }
 
-/** A column's text trimmed as the file reader trims it, above the trim layer. */
+/**
+ * Whether a column has a value, as a column of its own, in a layer above trimLayerSql's
+ * (`trimmed`: whether that layer trimmed the column). Untrimmed text that starts with a
+ * printable ASCII character or with a character trim() keeps is filled without trimming.
+ */
+export function filledLayerSql(column: string, type: string | undefined, trimmed: boolean): string | null {
+  if (typed(type)) return null;
+  const x = `CAST(${ident(column)} AS VARCHAR)`;
+  const t = trimmedColumn(column);
+  const filled = trimmed
+    ? `(${t} IS NOT NULL AND ${t} <> '')`
+    : `(CASE WHEN ${x} IS NULL THEN FALSE WHEN ${x} >= '!' AND ${x} < chr(127) THEN TRUE WHEN ${x} = '' THEN FALSE WHEN NOT ${jsSpaceFirst(x)} THEN TRUE ELSE ${jsTrim("duckdb", x)} <> '' END)`;
+  return `${filled} AS ${filledColumnOf(column)}`;
+}
+
+/** A column's text trimmed as the file reader trims it, above the trim layer (for a column it trimmed). */
 export function trimmedOf(column: string, type: string | undefined): string {
   return typed(type) ? `CAST(${ident(column)} AS VARCHAR)` : trimmedColumn(column);
 }
 
 /**
  * Whether the column has a value (not NULL, not blank once trimmed as the file reader trims),
- * as a SQL boolean (never NULL), above the trim layer. A typed value is never blank.
+ * as a SQL boolean (never NULL), above the filled layer. A typed value is never blank.
  */
 export function filledSql(column: string, type: string | undefined): string {
-  if (typed(type)) return `(${ident(column)} IS NOT NULL)`;
-  const t = trimmedColumn(column);
-  return `(${t} IS NOT NULL AND ${t} <> '')`;
+  return typed(type) ? `(${ident(column)} IS NOT NULL)` : filledColumnOf(column);
 }
 
 /**

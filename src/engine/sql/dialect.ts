@@ -39,6 +39,11 @@ function untrimmable(x: string): string {
   return `(${x} >= '!' AND ${x} < chr(127) AND strlen(${x}) = length(${x}) AND NOT (${ends.join(" OR ")}))`;
 }
 
+/** Whether text starts with a character the file reader's trim() could remove (DuckDB): what may be blank. */
+export function jsSpaceFirst(x: string): string {
+  return `(unicode(${x}) IN (${JS_SPACE.join(", ")}))`;
+}
+
 /**
  * `value` (text) trimmed as the file reader trims it (JS_SPACE). PostgreSQL keeps its own
  * trim() here: its engine is not held to the file reader on such values yet.

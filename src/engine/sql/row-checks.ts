@@ -19,15 +19,17 @@ function converts(dialect: Dialect, value: string, trimmed: string, type: string
  * Why a lead row of the source relation cannot be used, as a SQL text expression: '' when it
  * can. The file reader's checks (an id, a value of the field's type, a value in `one of`), in
  * its words; a `pii` field's value is not quoted. Reads the raw columns, so it runs before the
- * typed view, which then never meets a value that does not convert. `trimmed` gives a column's
- * text trimmed as the file reader trims it (the DuckDB engine reads it from a column of its own).
+ * typed view, which then never meets a value that does not convert. `read` gives a column's
+ * text trimmed as the file reader trims it and whether it has a value (the DuckDB engine reads
+ * both from columns of their own).
  */
-export function leadRejectReason(plan: EvalPlan, dialect: Dialect, trimmed = (column: string): string => jsTrim(dialect, `CAST(${ident(column)} AS VARCHAR)`)): string {
+export function leadRejectReason(plan: EvalPlan, dialect: Dialect, read: ColumnReads = inline(dialect)): string {
+  const { trimmed } = read;
   const checks = [`CASE WHEN ${ident("id")} IS NULL OR ${trimmed("id")} = '' THEN 'no lead id' END`];
   for (const f of plan.fields) {
     const raw = ident(f.column);
     const shown = f.pii ? "'the value'" : `'''' || CAST(${raw} AS VARCHAR) || ''''`;
-    const filled = `${raw} IS NOT NULL AND ${trimmed(f.column)} <> ''`;
+    const filled = read.filled(f.column);
     const fails = (type: string, what: string): string =>
       `CASE WHEN ${filled} AND NOT (${converts(dialect, raw, trimmed(f.column), type)}) THEN ${text(`column '${f.column}': `)} || ${shown} || ${text(` is not ${what}`)} END`;
     checks.push(...typeChecks(f, fails));
@@ -37,6 +39,14 @@ export function leadRejectReason(plan: EvalPlan, dialect: Dialect, trimmed = (co
     }
   }
   return `concat_ws('; ', ${checks.join(",\n  ")})`;
+}
+
+/** How the row checks read a column: its text trimmed as the file reader trims it, whether it has a value (a SQL boolean). */
+export type ColumnReads = { trimmed: (column: string) => string; filled: (column: string) => string };
+
+function inline(dialect: Dialect): ColumnReads {
+  const trimmed = (column: string): string => jsTrim(dialect, `CAST(${ident(column)} AS VARCHAR)`);
+  return { trimmed, filled: (column) => `${ident(column)} IS NOT NULL AND ${trimmed(column)} <> ''` };
 }
 
 function typeChecks(f: FieldPlan, fails: (type: string, what: string) => string): string[] {
