@@ -157,15 +157,10 @@ describe("eval --engine duckdb on text files", () => {
   }, 120_000);
 
   it("counts times without an offset in the rows used only: not a rejected row's, a duplicate id's or an unmatched activity's", async () => {
-    const dir = tempDir();
-    const policies = path.join(dir, "policies");
-    const snapshot = path.join(dir, "snap");
-    for (const d of [policies, snapshot]) mkdirp(d);
-    writeFileSync(
-      path.join(policies, "p.policy"),
+    const { policies, snapshot } = policyAndSnapshot(
       `agreement "Naive" {\n  timezone "America/New_York"\n}\nteam t { approvers @t }\nfields {\n  stage text one of ["a", "b"]\n  created time\n  owner text\n}\nlead d1 { when stage = "a" since created }\nsla s {\n  owner t\n  leads d1 from created\n  expect first touch within 2 days\n  target 80%\n}\n`,
+      "as_of: 2027-03-15T21:00:00Z\n",
     );
-    writeFileSync(path.join(snapshot, "snapshot.yaml"), "as_of: 2027-03-15T21:00:00Z\n");
     // Used: L1's row and its call (2). Not: L2 (rejected), L1 again (duplicate), L2's and L9's calls (unmatched).
     writeFileSync(path.join(snapshot, "leads.csv"), "id,stage,created,owner\nL1,a,2027-03-01 10:00,ann\nL2,zz,2027-03-01 10:00,bob\nL1,a,2027-03-02 10:00,ann\nL3,b,2027-03-01T10:00:00Z,cy\n");
     writeFileSync(path.join(snapshot, "activities.csv"), "lead_id,type,at,owner\nL1,call,2027-03-01 11:00,ann\nL2,call,2027-03-01 11:00,bob\nL9,call,2027-03-01 11:00,bob\nL3,call,2027-03-01T11:00:00Z,cy\n");
@@ -203,15 +198,10 @@ describe("eval --engine duckdb on text files", () => {
   it("trims ids and values as the file reader does: tabs, line breaks, no-break and other Unicode spaces, byte order marks", async () => {
     // DuckDB's trim() removes spaces only, and its casts keep ASCII white space around a number
     // or a time but none around a boolean: each such value once led, alone or padded, in every column.
-    const dir = tempDir();
-    const policies = path.join(dir, "policies");
-    const snapshot = path.join(dir, "snap");
-    for (const d of [policies, snapshot]) mkdirp(d);
-    writeFileSync(
-      path.join(policies, "p.policy"),
+    const { policies, snapshot } = policyAndSnapshot(
       `agreement "Spaces" {\n  timezone "America/New_York"\n}\nteam t { approvers @t }\nfields {\n  stage text one of ["a", "b", "c"]\n  score number\n  created time\n  owner text\n  flag boolean\n}\nlead d1 { when stage in ["a", "b"] and owner is set since created }\nlead d2 { when flag and score >= 5 }\nsla s1 {\n  owner t\n  leads d1 from created\n  touches type in ["call", "email"]\n  expect first touch within 2 days\n  target 80%\n  by owner\n}\nsla s2 {\n  owner t\n  leads d1 from created\n  expect count >= 1\n  per month\n  by owner\n}\n`,
+      "as_of: 2027-01-20T21:00:00Z\n",
     );
-    writeFileSync(path.join(snapshot, "snapshot.yaml"), "as_of: 2027-01-20T21:00:00Z\n");
     const spaces = ["\t", "\n", "\v", "\f", "\r", " ", "\u00a0", "\ufeff", "\u2028", "\u2029", "\u3000", "\u1680", "\u202f", "\u200b", "\u0085"];
     const base: Record<string, string> = { id: "", stage: "a", score: "7", created: "2026-12-05 10:00", owner: "ann", flag: "true" };
     const quote = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
@@ -393,6 +383,17 @@ function writeSnapshot(policies: string, snapshot: string, policy: string, snap:
     return [lead ? ids[a.lead] : `L_gone${a.lead}`, a.type, timeText(anchor + a.quarters * QUARTER, a.naive), "rep"].join(",");
   });
   writeFileSync(path.join(snapshot, "activities.csv"), ["lead_id,type,at,owner", ...acts].join("\n") + "\n");
+}
+
+/** A temporary folder with `policies/p.policy` and a snapshot folder `snap/` holding only its snapshot.yaml. */
+function policyAndSnapshot(policy: string, snapshotYaml: string): { policies: string; snapshot: string } {
+  const dir = tempDir();
+  const policies = path.join(dir, "policies");
+  const snapshot = path.join(dir, "snap");
+  for (const d of [policies, snapshot]) mkdirp(d);
+  writeFileSync(path.join(policies, "p.policy"), policy);
+  writeFileSync(path.join(snapshot, "snapshot.yaml"), snapshotYaml);
+  return { policies, snapshot };
 }
 
 function mkdirp(dir: string): void {
