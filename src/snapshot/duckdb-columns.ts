@@ -41,7 +41,6 @@ export function localTextSql(column: string, type: string | undefined): string |
 /** A GLOB pattern, `d` standing for a digit. */
 const shape = (pattern: string): string => pattern.replace(/d/g, "[0-9]");
 /** Time texts whose reading DuckDB's casts give as the file reader does (convert.ts TimestampReader), before the range checks. */
-const SURE_LOCAL = ["dddd-dd-dd[ T]dd:dd", "dddd-dd-dd[ T]dd:dd:dd"].map(shape);
 const SURE_UTC = ["dddd-dd-ddTdd:dd:ddZ", "dddd-dd-ddTdd:dd:dd.dddZ"].map(shape);
 const SURE_OFFSET = shape("dddd-dd-ddTdd:dd:dd[-+]dd:dd");
 
@@ -57,12 +56,14 @@ export function unsureTimeSql(column: string, type: string | undefined): string 
   if (type === "TIMESTAMP" || type === "TIMESTAMP WITH TIME ZONE") return `COALESCE(NOT (year(${x}) BETWEEN 1901 AND 2198), FALSE)`;
   if (type !== "VARCHAR") return `(${x} IS NOT NULL)`;
   // Local text is checked as localTextSql found it, trimmed; text with an offset as written.
+  // Local text matched LOCAL_TEXT, so its length tells its shape: 16 or 19 characters are
+  // 'dddd-dd-dd[ T]dd:dd[:dd]' (no fraction of a second), 10 a date alone; no pattern needed again.
   const local = localColumn(column);
   const years = (t: string) => `substr(${t}, 1, 4) BETWEEN '1900' AND '2199'`;
   const clock = (t: string) => `substr(${t}, 12, 2) <= '23' AND (strlen(${t}) = 16 OR substr(${t}, 18, 2) <= '59')`;
   const offset = `substr(${x}, 24, 2) <= '59' AND (substr(${x}, 21, 2) < '14' OR substr(${x}, 21, 5) = '14:00')`;
   return `(CASE WHEN NOT ${filledSql(column, type)} THEN FALSE
-    WHEN ${local} IS NOT NULL THEN NOT (((${SURE_LOCAL.map((g) => `${local} GLOB '${g}'`).join(" OR ")}) AND ${years(local)} AND ${clock(local)}) OR (${local} GLOB '${shape("dddd-dd-dd")}' AND ${years(local)}))
+    WHEN ${local} IS NOT NULL THEN NOT ((strlen(${local}) IN (16, 19) AND ${years(local)} AND ${clock(local)}) OR (strlen(${local}) = 10 AND ${years(local)}))
     WHEN (${SURE_UTC.map((g) => `${x} GLOB '${g}'`).join(" OR ")}) THEN NOT (${years(x)} AND ${clock(x)})
     WHEN ${x} GLOB '${SURE_OFFSET}' THEN NOT (${years(x)} AND ${clock(x)} AND ${offset})
     ELSE TRUE END)`;
