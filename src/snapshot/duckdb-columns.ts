@@ -29,20 +29,18 @@ export const localColumn = (column: string): string => ident(`sp_local:${column}
 const DIGITS = (n: number): string => "[0-9]".repeat(n);
 const COMMON_LOCAL = [`${DIGITS(4)}-${DIGITS(2)}-${DIGITS(2)} ${DIGITS(2)}:${DIGITS(2)}`, `${DIGITS(4)}-${DIGITS(2)}-${DIGITS(2)} ${DIGITS(2)}:${DIGITS(2)}:${DIGITS(2)}`];
 
-/** For a text time column, its naive text, trimmed: computed once, read by the naive count and the conversion. */
+/** For a text time column, its naive text, trimmed: computed once, read by the naive count and the conversion (above the trim layer). */
 export function localTextSql(column: string, type: string | undefined): string | null {
   if (type !== "VARCHAR") return null;
-  const x = ident(column);
-  // A CASE tries its branches in turn, each on the values not yet matched. A value that matches
-  // as it is has nothing to trim (it starts and ends with a digit).
-  const common = COMMON_LOCAL.map((glob) => `WHEN ${x} GLOB '${glob}' THEN ${x} `).join("");
-  return `CASE ${common}WHEN regexp_full_match(${x}, ${LOCAL_TEXT}) THEN ${x} WHEN regexp_full_match(${jsTrim("duckdb", x)}, ${LOCAL_TEXT}) THEN ${jsTrim("duckdb", x)} END AS ${localColumn(column)}`;
+  const t = trimmedColumn(column);
+  // A CASE tries its branches in turn, each on the values not yet matched.
+  const common = COMMON_LOCAL.map((glob) => `WHEN ${t} GLOB '${glob}' THEN ${t} `).join("");
+  return `CASE ${common}WHEN regexp_full_match(${t}, ${LOCAL_TEXT}) THEN ${t} END AS ${localColumn(column)}`;
 }
 
 /** A GLOB pattern, `d` standing for a digit. */
 const shape = (pattern: string): string => pattern.replace(/d/g, "[0-9]");
 /** Time texts whose reading DuckDB's casts give as the file reader does (convert.ts TimestampReader), before the range checks. */
-const SURE_LOCAL = ["dddd-dd-dd[ T]dd:dd", "dddd-dd-dd[ T]dd:dd:dd"].map(shape);
 const SURE_UTC = ["dddd-dd-ddTdd:dd:ddZ", "dddd-dd-ddTdd:dd:dd.dddZ"].map(shape);
 const SURE_OFFSET = shape("dddd-dd-ddTdd:dd:dd[-+]dd:dd");
 
@@ -58,12 +56,14 @@ export function unsureTimeSql(column: string, type: string | undefined): string 
   if (type === "TIMESTAMP" || type === "TIMESTAMP WITH TIME ZONE") return `COALESCE(NOT (year(${x}) BETWEEN 1901 AND 2198), FALSE)`;
   if (type !== "VARCHAR") return `(${x} IS NOT NULL)`;
   // Local text is checked as localTextSql found it, trimmed; text with an offset as written.
+  // Local text matched LOCAL_TEXT, so its length tells its shape: 16 or 19 characters are
+  // 'dddd-dd-dd[ T]dd:dd[:dd]' (no fraction of a second), 10 a date alone; no pattern needed again.
   const local = localColumn(column);
   const years = (t: string) => `substr(${t}, 1, 4) BETWEEN '1900' AND '2199'`;
   const clock = (t: string) => `substr(${t}, 12, 2) <= '23' AND (strlen(${t}) = 16 OR substr(${t}, 18, 2) <= '59')`;
   const offset = `substr(${x}, 24, 2) <= '59' AND (substr(${x}, 21, 2) < '14' OR substr(${x}, 21, 5) = '14:00')`;
   return `(CASE WHEN NOT ${filledSql(column, type)} THEN FALSE
-    WHEN ${local} IS NOT NULL THEN NOT (((${SURE_LOCAL.map((g) => `${local} GLOB '${g}'`).join(" OR ")}) AND ${years(local)} AND ${clock(local)}) OR (${local} GLOB '${shape("dddd-dd-dd")}' AND ${years(local)}))
+    WHEN ${local} IS NOT NULL THEN NOT ((strlen(${local}) IN (16, 19) AND ${years(local)} AND ${clock(local)}) OR (strlen(${local}) = 10 AND ${years(local)}))
     WHEN (${SURE_UTC.map((g) => `${x} GLOB '${g}'`).join(" OR ")}) THEN NOT (${years(x)} AND ${clock(x)})
     WHEN ${x} GLOB '${SURE_OFFSET}' THEN NOT (${years(x)} AND ${clock(x)} AND ${offset})
     ELSE TRUE END)`;
@@ -112,16 +112,52 @@ export function timeSql(column: string, type: string | undefined): string | unde
   }
 }
 
+/** The column holding a column's text trimmed as the file reader trims it (trimLayerSql). */
+export const trimmedColumn = (column: string): string => ident(`sp_t:${column}`);
+/** The column holding whether a column has a value (filledLayerSql). */
+const filledColumnOf = (column: string): string => ident(`sp_f:${column}`);
+
+/** Whether values of a column of `type` convert to text with nothing to trim (DuckDB writes no spaces around a number, a boolean or a time). */
+const typed = (type: string | undefined): boolean => type !== undefined && TYPED.test(type);
+
+/**
+ * A column's trimmed text as a column of its own, for a layer under the checks, casts and
+ * counts that read it: jsTrim repeats its argument some ten times, and each of those repeats
+ * its own, so reading the trimmed text from one column keeps the views small to bind and plan
+ * and trims each value once. None for typed columns (trimmedOf casts them). Only columns whose
+ * trimmed text is read get one (ids, values cast to another type, times): a text field's only
+ * needs filledLayerSql, which rarely trims.
+ */
+export function trimLayerSql(column: string, type: string | undefined): string | null {
+  return typed(type) ? null : `${trimmedSql(column)} AS ${trimmedColumn(column)}`;
+}
+
+/**
+ * Whether a column has a value, as a column of its own, in a layer above trimLayerSql's
+ * (`trimmed`: whether that layer trimmed the column). Untrimmed text that starts with a
+ * printable ASCII character or with a character trim() keeps is filled without trimming.
+ */
+export function filledLayerSql(column: string, type: string | undefined, trimmed: boolean): string | null {
+  if (typed(type)) return null;
+  const x = `CAST(${ident(column)} AS VARCHAR)`;
+  const t = trimmedColumn(column);
+  const filled = trimmed
+    ? `(${t} IS NOT NULL AND ${t} <> '')`
+    : `(CASE WHEN ${x} IS NULL THEN FALSE WHEN ${x} >= '!' AND ${x} < chr(127) THEN TRUE WHEN ${x} = '' THEN FALSE WHEN NOT ${jsSpaceFirst(x)} THEN TRUE ELSE ${jsTrim("duckdb", x)} <> '' END)`;
+  return `${filled} AS ${filledColumnOf(column)}`;
+}
+
+/** A column's text trimmed as the file reader trims it, above the trim layer (for a column it trimmed). */
+export function trimmedOf(column: string, type: string | undefined): string {
+  return typed(type) ? `CAST(${ident(column)} AS VARCHAR)` : trimmedColumn(column);
+}
+
 /**
  * Whether the column has a value (not NULL, not blank once trimmed as the file reader trims),
- * as a SQL boolean. Text that starts with a character other than white space is not blank, so
- * trim runs only on the rest; a typed value is never blank.
+ * as a SQL boolean (never NULL), above the filled layer. A typed value is never blank.
  */
 export function filledSql(column: string, type: string | undefined): string {
-  const x = ident(column);
-  if (type === "VARCHAR") return `(CASE WHEN ${x} IS NULL THEN FALSE WHEN ${x} >= '!' AND ${x} < chr(127) THEN TRUE WHEN ${x} = '' THEN FALSE WHEN NOT ${jsSpaceFirst(x)} THEN TRUE ELSE ${jsTrim("duckdb", x)} <> '' END)`;
-  if (type !== undefined && TYPED.test(type)) return `(${x} IS NOT NULL)`;
-  return `(${x} IS NOT NULL AND ${jsTrim("duckdb", `CAST(${x} AS VARCHAR)`)} <> '')`;
+  return typed(type) ? `(${ident(column)} IS NOT NULL)` : filledColumnOf(column);
 }
 
 /**
@@ -134,23 +170,21 @@ export function trimmedSql(column: string): string {
 }
 
 /**
- * A text column's value as a field of `type` is cast from: trimmed as the file reader trims.
- * DuckDB's casts keep ASCII white space around a number or a time, so ASCII text is cast as it
- * is, except for a boolean's, which they do not.
+ * A text column's value as a field of `type` is cast from (above the trim layer): trimmed as
+ * the file reader trims. DuckDB's casts also skip ASCII white space around a number or a time,
+ * but not around a boolean; the trimmed text serves all.
  */
 export function castFromSql(column: string, type: FieldTypeName): string {
-  const x = ident(column);
   switch (type) {
     case "text":
       // Text is read as written, but blank text is no value (`is set`, groups).
-      return `(CASE WHEN ${filledSql(column, "VARCHAR")} THEN ${x} END)`;
+      return `(CASE WHEN ${filledSql(column, "VARCHAR")} THEN ${ident(column)} END)`;
     case "boolean":
-      return jsTrim("duckdb", x);
     case "number":
     case "money":
     case "time":
     case "date":
-      return `(CASE WHEN strlen(${x}) = length(${x}) THEN ${x} ELSE ${jsTrim("duckdb", x)} END)`;
+      return trimmedColumn(column);
     default:
       return assertNever(type);
   }

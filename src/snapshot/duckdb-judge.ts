@@ -6,7 +6,7 @@ import type { PeriodIndex, PeriodSlot } from "../engine/periods.js";
 import { ACTIVITY_SLOTS, isLeadLevelSla, judgedFromOf, type EvalPlan, type FieldPlan, type LeadLevelSla, type SlaPlan } from "../engine/plan.js";
 import type { JudgeSink, SourceEnd } from "../engine/source.js";
 import { sqlCondition, type SqlScope } from "../engine/sql/expr.js";
-import { ident, jsTrim, text } from "../engine/sql/dialect.js";
+import { ident, text } from "../engine/sql/dialect.js";
 import { show } from "../engine/show.js";
 import { assertNever } from "../lang/never.js";
 import { LeadConverter, objectRecord, TimestampReader, whyNotTime } from "./convert.js";
@@ -200,8 +200,10 @@ function badSql(plan: EvalPlan): string {
   for (const f of plan.fields) {
     const typed = ident(f.name);
     const bit = 2 ** (f.slot % FILLED_BITS);
-    if (f.type !== "text") checks.push(`((${filledColumn(Math.floor(f.slot / FILLED_BITS))} & ${bit}) <> 0 AND ${typed} IS NULL)`);
-    else if (f.oneOf && f.oneOf.length > 0) checks.push(`(${typed} IS NOT NULL AND ${typed} NOT IN (${f.oneOf.map(text).join(", ")}) AND ${jsTrim("duckdb", typed)} <> '')`);
+    const filled = `(${filledColumn(Math.floor(f.slot / FILLED_BITS))} & ${bit}) <> 0`;
+    if (f.type !== "text") checks.push(`(${filled} AND ${typed} IS NULL)`);
+    // Filled: not blank once trimmed as the file reader trims (the source's filled bit, computed once).
+    else if (f.oneOf && f.oneOf.length > 0) checks.push(`(${filled} AND ${typed} IS NOT NULL AND ${typed} NOT IN (${f.oneOf.map(text).join(", ")}))`);
   }
   return `(${checks.join(" OR ")})`;
 }

@@ -10,7 +10,7 @@ import { ident, text } from "../engine/sql/dialect.js";
 import { leadRejectReason } from "../engine/sql/row-checks.js";
 import type { FieldTypeName } from "../lang/ast.js";
 import { assertNever } from "../lang/never.js";
-import { castFromSql, filledSql, localMsSql, localTextSql, naiveSql, timeSql, trimmedSql, unsureTimeSql } from "./duckdb-columns.js";
+import { castFromSql, filledLayerSql, filledSql, localMsSql, localTextSql, naiveSql, timeSql, trimLayerSql, trimmedOf, unsureTimeSql } from "./duckdb-columns.js";
 import { FILLED_BITS, filledColumn, judgeInDuckDb, NAIVE, REASON, ROW, UNSURE } from "./duckdb-judge.js";
 import { duckDbApi } from "./duckdb-module.js";
 import { zoneMacros } from "./duckdb-zone.js";
@@ -174,10 +174,14 @@ export class DuckDbSource implements SnapshotSource {
     const leadsRaw = await rawSource(c, leads, leadColumns, leadsNumbered);
     const leadTypes = await columnTypes(c, leadsRaw);
     const leadTimes = [...new Set(plan.fields.filter((f) => f.type === "time").map((f) => f.column))];
-    // Ids are read trimmed, as the file reader reads them. Text times' naive text is found in an
-    // inner query, once, for the naive count and the conversion.
+    // Ids are read trimmed, as the file reader reads them. Each text column is trimmed once, and
+    // text times' naive text found once, in inner queries, for the checks, counts and casts.
+    // A Parquet file's times are typed: judge() leaves none to the file reader (UNSURE unread).
+    const sure = leads.format === "parquet";
+    const reads = { trimmed: (column: string): string => trimmedOf(column, leadTypes.get(column)), filled: (column: string): string => filledSql(column, leadTypes.get(column)) };
+    const leadTrimmed = ["id", ...plan.fields.filter((f) => f.type !== "text").map((f) => f.column)];
     const leadsView = (raw: string) =>
-      `CREATE OR REPLACE VIEW sp_src_leads AS SELECT * REPLACE (${trimmedSql("id")} AS ${ident("id")}), ${leadRejectReason(plan, "duckdb")} AS ${REASON}, ${naiveCount(leadTimes, leadTypes)} AS ${NAIVE}, ${unsure(leadTimes, leadTypes)} AS ${UNSURE}, ${filledBits(plan, leadTypes)}${localMs(leadTimes, leadTypes)} FROM (${withLocalText(raw, leadTimes, leadTypes)})`;
+      `CREATE OR REPLACE VIEW sp_src_leads AS SELECT * REPLACE (${reads.trimmed("id")} AS ${ident("id")}), ${leadRejectReason(plan, "duckdb", reads)} AS ${REASON}, ${naiveCount(leadTimes, leadTypes)} AS ${NAIVE}, ${sure ? "FALSE" : unsure(leadTimes, leadTypes)} AS ${UNSURE}, ${filledBits(plan, leadTypes)}${localMs(leadTimes, leadTypes)} FROM (${withLocalText(withTrimmed(raw, leadColumns, leadTrimmed, leadTypes), leadTimes, leadTypes)})`;
     await c.run(leadsView(leadsRaw));
     this.numberLeads = leadsNumbered ? null : async () => void (await c.run(leadsView(await rawSource(c, leads, leadColumns, true))));
     this.typesAsRead = leads.format === "parquet" || plan.fields.every((f) => jsonTypeAsRead(leadTypes.get(f.column), f.type)) && jsonTypeAsRead(leadTypes.get("id"), "id");
@@ -193,9 +197,9 @@ export class DuckDbSource implements SnapshotSource {
       // The leads' columns carried through the views, empty here.
       const carried = filledNames(plan).map((f) => `0 AS ${ident(f)}`).join(", ");
       // The other columns read as the file reader reads them: trimmed, NULL when blank.
-      const optionalTexts = [...ACTIVITY_SLOTS.keys()].filter((n) => n !== "lead_id" && n !== "at").map((n) => `NULLIF(${trimmedSql(n)}, '') AS ${ident(n)}`).join(", ");
+      const optionalTexts = [...ACTIVITY_SLOTS.keys()].filter((n) => n !== "lead_id" && n !== "at").map((n) => `NULLIF(${trimmedOf(n, types.get(n))}, '') AS ${ident(n)}`).join(", ");
       const view = (raw: string) =>
-        `CREATE OR REPLACE VIEW sp_src_activities AS SELECT * REPLACE (${trimmedSql("lead_id")} AS lead_id, ${optionalTexts}), ${naiveCount(["at"], types)} AS ${NAIVE}, ${unsure(["at"], types)} AS ${UNSURE}, ${carried}${localMs(["at"], types)} FROM (${withLocalText(raw, ["at"], types)})`;
+        `CREATE OR REPLACE VIEW sp_src_activities AS SELECT * REPLACE (${trimmedOf("lead_id", types.get("lead_id"))} AS lead_id, ${optionalTexts}), ${naiveCount(["at"], types)} AS ${NAIVE}, ${numbered ? "FALSE" : unsure(["at"], types)} AS ${UNSURE}, ${carried}${localMs(["at"], types)} FROM (${withLocalText(withTrimmed(raw, [...ACTIVITY_SLOTS.keys()], [...ACTIVITY_SLOTS.keys()], types), ["at"], types)})`;
       await c.run(view(actsRaw));
       const file = this.files.activities;
       this.numberActivities = numbered ? null : async () => void (await c.run(view(await rawSource(c, file, [...ACTIVITY_SLOTS.keys()], true))));
@@ -328,6 +332,20 @@ function unsure(columns: readonly string[], types: ReadonlyMap<string, string>):
 /** Each local time column's epoch milliseconds as if in UTC (duckdb-columns.ts localMsSql), as more selected columns. */
 function localMs(columns: readonly string[], types: ReadonlyMap<string, string>): string {
   return columns.map((name) => localMsSql(name, types.get(name))).filter((sql) => sql !== null).map((sql) => `, ${sql}`).join("");
+}
+
+/**
+ * The raw query with each column read that is not typed trimmed once where its trimmed text is
+ * read (`trimmed`), then whether it has a value, as columns of their own (duckdb-columns.ts
+ * trimLayerSql, filledLayerSql).
+ */
+function withTrimmed(raw: string, columns: readonly string[], trimmed: readonly string[], types: ReadonlyMap<string, string>): string {
+  const trim = new Set(trimmed);
+  const names = [...new Set(columns)];
+  const trims = names.flatMap((name) => (trim.has(name) ? (trimLayerSql(name, types.get(name)) ?? []) : []));
+  const fills = names.flatMap((name) => filledLayerSql(name, types.get(name), trim.has(name)) ?? []);
+  const inner = trims.length === 0 ? raw : `SELECT *, ${trims.join(", ")} FROM (${raw})`;
+  return fills.length === 0 ? inner : `SELECT *, ${fills.join(", ")} FROM (${inner})`;
 }
 
 /** The raw query with each text time column's naive text added (duckdb-columns.ts localTextSql). */

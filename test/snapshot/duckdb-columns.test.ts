@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { timeEpochMs } from "../../src/engine/sql/compile.js";
 import { ident, jsTrim } from "../../src/engine/sql/dialect.js";
 import { Zone } from "../../src/engine/time.js";
-import { filledSql, localMsSql, localTextSql, naiveSql, timeSql, trimmedSql } from "../../src/snapshot/duckdb-columns.js";
+import { filledLayerSql, filledSql, localMsSql, localTextSql, naiveSql, timeSql, trimLayerSql, trimmedSql } from "../../src/snapshot/duckdb-columns.js";
 import { zoneMacros } from "../../src/snapshot/duckdb-zone.js";
 
 const ZONE = "America/New_York";
@@ -58,11 +58,18 @@ beforeAll(async () => {
 
 afterAll(() => c.closeSync());
 
-/** The column's values through the fast forms (two nested queries, as duckdb-source.ts builds its views) and through the portable ones. */
+/**
+ * The column's values through the fast forms (nested queries, as duckdb-source.ts builds its
+ * views: trimmed text, filled, naive text) and through the portable ones. A time column is trimmed.
+ */
 async function both(type: string, values: string): Promise<unknown[][]> {
   await c.run(`CREATE OR REPLACE TEMP TABLE t AS SELECT CAST(v AS ${type}) AS x FROM (VALUES ${values}) AS s(v)`);
+  const trimLayer = trimLayerSql("x", type);
+  const filledLayer = filledLayerSql("x", type, true);
+  const trimmedOnly = trimLayer === null ? "t" : `(SELECT *, ${trimLayer} FROM t)`;
+  const trimmedT = filledLayer === null ? trimmedOnly : `(SELECT *, ${filledLayer} FROM ${trimmedOnly})`;
   const local = localTextSql("x", type);
-  const inner = local === null ? "t" : `(SELECT *, ${local} FROM t)`;
+  const inner = local === null ? trimmedT : `(SELECT *, ${local} FROM ${trimmedT})`;
   const localMs = localMsSql("x", type);
   const fast = `(SELECT *${localMs === null ? "" : `, ${localMs}`} FROM ${inner})`;
   const x = ident("x");
@@ -90,6 +97,14 @@ describe("the DuckDB engine's column forms (duckdb-columns.ts) equal the portabl
     expect(rows[0]![2]).toBe(Date.UTC(2026, 2, 8, 6, 30));
     expect(rows[1]![2]).toBe(Date.UTC(2026, 10, 1, 5, 30));
     expectSame(rows);
+  });
+
+  it("on text a text field reads ('filled' without the trim layer), value for value", async () => {
+    const values = [...TEXTS, " ", "\t", "\u00a0", "\ufeff", "\u3000x", "é", " é ", "!", "~"];
+    await c.run(`CREATE OR REPLACE TEMP TABLE t AS SELECT v AS x FROM (VALUES ${values.map((t) => (t === null ? "(NULL)" : `('${t.replace(/'/g, "''")}')`)).join(", ")}) AS s(v)`);
+    const rows = (await c.runAndReadAll(`SELECT x, ${filledSql("x", "VARCHAR")} FROM (SELECT *, ${filledLayerSql("x", "VARCHAR", false)} FROM t)`)).getRowsJS();
+    expect(rows).toHaveLength(values.length);
+    for (const [value, filled] of rows) expect({ value, filled }).toEqual({ value, filled: typeof value === "string" && value.trim() !== "" });
   });
 
   it("on TIMESTAMP and TIMESTAMP WITH TIME ZONE columns, and typed columns' 'filled'", async () => {
