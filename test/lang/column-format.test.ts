@@ -103,26 +103,30 @@ describe("patterns", () => {
     expect(at("yyyy-MM-dd'T")).toEqual(["'T"]);
     expect(timePatternProblem("yyyy-MM-dd'THH:mm")).toContain(`"yyyy-MM-dd'T'HH:mm"?`);
     expect(timePatternProblem("yyyy-MM-dd'T")).toContain("never closed");
-    // The same thing twice, by one letter or two: at the later token.
-    expect(at("yyyy-MM-dd HH:mm yyyy")).toEqual(["yyyy"]);
+    // Each pattern has one problem, at this token:
+    const oneProblemAt: Array<[pattern: string, token: string]> = [
+      // the same thing twice, by one letter or two: at the later token;
+      ["yyyy-MM-dd HH:mm yyyy", "yyyy"],
+      ["M/d/yyyy MMM", "MMM"],
+      ["L/d/yyyy M", "M"],
+      ["M/d/yyyy HH:mm HH", "HH"],
+      ["M/d/yyyy h:mm a a", "a"],
+      ["yyyy-MM-dd HH:mm z ZZ", "ZZ"],
+      // both clocks (not also 'h' without 'a');
+      ["M/d/yyyy H:mm h", "h"],
+      // mixes luxon refuses whatever the value;
+      ["yyyy o M d", "o"],
+      ["X yyyy", "yyyy"],
+      // a week date with any calendar part, the year or a day of the year too (luxon throws on
+      // these, which ended the run as an internal error): at the week's first token.
+      ["kkkk-WW-d", "kkkk"],
+      ["kkkk-WW yyyy", "kkkk"],
+      ["kkkk-WW-c ooo", "kkkk"],
+      ["yyyy-MM-dd WW", "WW"],
+    ];
+    for (const [pattern, token] of oneProblemAt) expect(at(pattern), pattern).toEqual([token]);
     expect(timePatternProblems("yyyy-MM-dd HH:mm yyyy")[0]!.at).toBe(17);
-    expect(at("M/d/yyyy MMM")).toEqual(["MMM"]);
-    expect(at("L/d/yyyy M")).toEqual(["M"]);
-    expect(at("M/d/yyyy HH:mm HH")).toEqual(["HH"]);
-    expect(at("M/d/yyyy h:mm a a")).toEqual(["a"]);
-    expect(at("yyyy-MM-dd HH:mm z ZZ")).toEqual(["ZZ"]);
-    // Both clocks: one problem (not also 'h' without 'a'), saying which goes with what.
-    expect(at("M/d/yyyy H:mm h")).toEqual(["h"]);
     expect(timePatternProblem("M/d/yyyy H:mm h")).toContain("'h' with 'a'");
-    // Luxon refuses these mixes whatever the value.
-    expect(at("yyyy o M d")).toEqual(["o"]);
-    expect(at("X yyyy")).toEqual(["yyyy"]);
-    // A week date with any calendar part, the year or a day of the year too (luxon throws on
-    // these, which ended the run as an internal error): one problem, at the week's first token.
-    expect(at("kkkk-WW-d")).toEqual(["kkkk"]);
-    expect(at("kkkk-WW yyyy")).toEqual(["kkkk"]);
-    expect(at("kkkk-WW-c ooo")).toEqual(["kkkk"]);
-    expect(at("yyyy-MM-dd WW")).toEqual(["WW"]);
     expect(timePatternProblem("kkkk-WW yyyy")).toContain("'yyyy' (the year) cannot be read together");
     // Two mistakes, two problems: a year twice, and no month or day.
     expect(timePatternProblems("yyyy yyyy").map((p) => p.message)).toEqual([expect.stringContaining("a second time"), expect.stringContaining("whole date")]);
